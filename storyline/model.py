@@ -1,0 +1,207 @@
+"""The one data model every stage reads and writes.
+
+Per-document stages take a ``RawDoc`` (what ingestion could read) and return
+a ``Document`` carrying everything derived from that one article.  Nothing in
+here talks to the database or the network, so a ``Document`` can be built on
+any worker and shipped to the store afterwards.
+
+Offsets (``start``/``end``) always index ``Document.text``, the cleaned text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Precision = Literal["day", "week", "month", "year", "unknown"]
+PublishedFrom = Literal["metadata", "html", "text", "none"]
+
+
+def content_id(text: str, prefix: str = "d") -> str:
+    """A stable id from text, insensitive to whitespace differences only.
+
+    Re-ingesting the same article must add nothing, whatever file it came in,
+    so the id depends on the words alone.
+    """
+    norm = re.sub(r"\s+", " ", text).strip()
+    return f"{prefix}_{hashlib.sha256(norm.encode('utf-8')).hexdigest()[:16]}"
+
+
+@dataclass
+class RawDoc:
+    """One article as ingestion found it, before any cleaning.
+
+    ``text`` is plain text; for HTML input the main-text extraction has
+    already happened (trafilatura) and ``html`` keeps the page for date cues.
+    """
+
+    text: str
+    title: str | None = None
+    source: str | None = None  # site or outlet name
+    url: str | None = None
+    published: str | None = None  # as given by metadata, ISO date if parseable
+    published_from: PublishedFrom = "none"
+    external_id: str | None = None  # the id the input gave (JSONL "id")
+    path: str | None = None  # local file, None for URLs
+    origin: str = ""  # human-readable "file.jsonl:3" or URL, for messages
+    html: str | None = None
+    fmt: str = "txt"  # txt | html | jsonl | feed | url
+
+    @property
+    def id(self) -> str:
+        return content_id(self.text)
+
+
+@dataclass
+class Removal:
+    """A piece of the raw text that cleaning dropped, and why."""
+
+    text: str
+    reason: str
+    start: int = -1  # offset into RawDoc.text, -1 when not located
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+
+
+@dataclass
+class TimeExpr:
+    """A time expression, normalised.
+
+    ``value`` uses TimeML-like forms ("2025-06-24", "2025-06", "2025") or
+    None when the expression cannot be anchored; ``anchor`` records what a
+    relative expression said ("weekday:TU", "offset:-1D") so a later stage can
+    resolve it once an anchor is known.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    precision: Precision
+    kind: str = "DATE"  # DATE | TIME | DURATION | SET
+    anchor: str | None = None
+
+
+@dataclass
+class EntityMention:
+    start: int
+    end: int
+    text: str
+    entity_id: str
+    name: str  # canonical or normalised name
+    type: str  # person | organisation | place | state | other
+    country: str | None = None  # ISO alpha-2 for places
+
+
+@dataclass
+class Quantity:
+    kind: str
+    value: float
+    approx: str = "exact"  # exact | at_least | at_most | about
+    text: str = ""
+
+
+@dataclass
+class EventMention:
+    """One sentence reporting a dated happening (first pass: sentence level)."""
+
+    id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    type: str
+    trigger: str
+    date: TimeExpr | None
+    actors: list[str] = field(default_factory=list)  # entity ids
+    location: str | None = None  # entity id of a place
+    quantities: list[Quantity] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    start: int
+    end: int
+    text: str
+    speaker: str | None  # entity id
+    speaker_name: str | None
+    sentence: int = -1
+
+
+@dataclass
+class Document:
+    """An article after every per-document stage."""
+
+    id: str
+    text: str  # cleaned text
+    raw_text: str
+    title: str | None
+    source: str | None
+    url: str | None
+    external_id: str | None
+    path: str | None
+    fmt: str
+    published: str | None
+    published_from: PublishedFrom
+    published_after: str | None = None
+    byline: str | None = None
+    desk: str | None = None
+    removed: list[Removal] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    timexes: list[TimeExpr] = field(default_factory=list)
+    entities: list[EntityMention] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+# Cross-document results (the link stage) -----------------------------------
+
+
+@dataclass
+class Claim:
+    value: str
+    docs: list[str]
+    note: str = ""
+
+
+@dataclass
+class Contradiction:
+    id: str
+    event: str
+    attribute: str  # date | quantity | location | actors | role
+    claims: list[Claim]
+    note: str = ""
+
+
+@dataclass
+class Event:
+    """A canonical event: one real happening, possibly reported many times."""
+
+    id: str
+    type: str
+    summary: str
+    date_value: str | None
+    date_precision: Precision
+    date_text: str
+    mentions: list[tuple[str, str]]  # (doc id, event-mention id)
+    actors: list[str] = field(default_factory=list)
+    location: str | None = None
+    salience: float = 0.0
+
+
+@dataclass
+class Skip:
+    """One input that could not be used, and why — reported, never fatal."""
+
+    origin: str
+    reason: str
