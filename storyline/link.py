@@ -1,0 +1,263 @@
+"""Across documents: one canonical event per happening, and contradictions.
+
+First pass (issue 6 deepens it).  Mentions are taken most-precise-date first
+and each joins the most similar existing cluster among the candidates that
+share an actor, a place or a distinctive keyword with it (blocking keeps the
+work near-linear).  A mention whose date conflicts with a cluster may still
+join it when everything else agrees strongly — same type, the same
+participants, the same country, overlapping words, dates within a season —
+and the disagreement is then recorded as a contradiction instead of being
+silently resolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .model import Claim, Contradiction, Event, EventMention
+from .store import Store
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """True when two date values can describe the same day ("2025-08" and "2025-08-15")."""
+    if not a or not b:
+        return True
+    return a.startswith(b) or b.startswith(a)
+
+
+def _as_date(value: str) -> dt.date:
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1] or 1, parts[2] or 1)
+
+
+def _days_apart(a: str, b: str) -> int:
+    return abs((_as_date(a) - _as_date(b)).days)
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+@dataclass
+class _Item:
+    doc: str
+    mention: EventMention
+    actors: set[str]
+    countries: set[str]
+    words: set[str]
+
+
+@dataclass
+class _Cluster:
+    items: list[_Item] = field(default_factory=list)
+    actors: Counter = field(default_factory=Counter)
+    countries: set[str] = field(default_factory=set)
+
+    @property
+    def date(self) -> str | None:
+        return self.items[0].mention.date.value if self.items[0].mention.date else None
+
+    @property
+    def type(self) -> str:
+        return self.items[0].mention.type
+
+
+def _actor_aliases(entities: dict) -> dict[str, str]:
+    """Map a bare-surname person id to the one full-name person who carries it."""
+    full: dict[str, list[str]] = defaultdict(list)
+    for eid, ent in entities.items():
+        if ent.type == "person" and " " in ent.name:
+            full[ent.name.split()[-1].lower()].append(eid)
+    alias = {}
+    for eid, ent in entities.items():
+        if ent.type == "person" and " " not in ent.name:
+            cands = full.get(ent.name.lower(), [])
+            if len(cands) == 1:
+                alias[eid] = cands[0]
+    return alias
+
+
+def _similarity(item: _Item, cluster: _Cluster) -> tuple[float, bool]:
+    """Best similarity to any member, and whether the date conflicts."""
+    best = 0.0
+    for other in cluster.items[:50]:
+        kw = _jaccard(item.words, other.words)
+        ac = _jaccard(item.actors, other.actors)
+        same_type = item.mention.type == other.mention.type
+        score = 0.5 * kw + 0.35 * ac + (0.15 if same_type else 0.0)
+        best = max(best, score)
+    conflict = not dates_compatible(item.mention.date.value if item.mention.date else None, cluster.date)
+    return best, conflict
+
+
+def _accepts(item: _Item, cluster: _Cluster, score: float, conflict: bool) -> bool:
+    if item.countries and cluster.countries and not (item.countries & cluster.countries):
+        return False  # a strike in Dnipro is not a strike in Belgorod
+    shared = len(item.actors & set(cluster.actors))
+    if not conflict:
+        return score >= 0.4 and (shared >= 1 or score >= 0.55)
+    # A different date: only an otherwise unmistakable match, within a season.
+    if item.mention.type != cluster.type or shared < 2 or not (item.countries & cluster.countries):
+        return False
+    if not item.mention.date or not cluster.date or _days_apart(item.mention.date.value, cluster.date) > 92:
+        return False
+    return score >= 0.45
+
+
+def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -> list[list[_Item]]:
+    alias = _actor_aliases(entities)
+    items = []
+    for doc, m in mentions:
+        actors = {alias.get(a, a) for a in m.actors}
+        countries = set()
+        if m.location and m.location in entities and entities[m.location].country:
+            countries.add(entities[m.location].country)
+        names = {w for a in actors if a in entities for w in re.findall(r"[a-z]+", entities[a].name.lower())}
+        words = {w for w in m.keywords if w not in names}
+        items.append(_Item(doc, m, actors, countries, words))
+    items.sort(key=lambda it: (_PRECISION_RANK.get(it.mention.date.precision if it.mention.date else "unknown", 4),
+                               it.mention.date.value if it.mention.date else "", it.mention.id))
+
+    df = Counter(w for it in items for w in it.words)
+    rare_limit = max(5, len(items) // 20)
+    clusters: list[_Cluster] = []
+    index: dict[str, list[int]] = defaultdict(list)
+    for it in items:
+        keys = {f"a:{a}" for a in it.actors} | {f"w:{w}" for w in it.words if df[w] <= rare_limit}
+        cands: Counter = Counter()
+        for k in keys:
+            for ci in index[k][-200:]:
+                cands[ci] += 1
+        best, best_score = None, 0.0
+        for ci, _ in cands.most_common(30):
+            score, conflict = _similarity(it, clusters[ci])
+            if _accepts(it, clusters[ci], score, conflict) and score > best_score:
+                best, best_score = ci, score
+        if best is None:
+            clusters.append(_Cluster())
+            best = len(clusters) - 1
+        cl = clusters[best]
+        cl.items.append(it)
+        cl.actors.update(it.actors)
+        cl.countries |= it.countries
+        for k in keys:
+            if not index[k] or index[k][-1] != best:
+                index[k].append(best)
+    return [c.items for c in clusters]
+
+
+def _date_claims(items: list[_Item]) -> list[Claim]:
+    """Group the dates sources give; coarse dates support the finer ones they contain."""
+    by_value: dict[str, set[str]] = defaultdict(set)
+    texts: dict[str, str] = {}
+    for it in items:
+        d = it.mention.date
+        if d and d.value:
+            by_value[d.value].add(it.doc)
+            texts.setdefault(d.value, d.text)
+    values = sorted(by_value, key=lambda v: (-len(v), v))  # most precise first
+    groups: list[tuple[str, set[str]]] = []
+    for v in values:
+        for i, (g, docs) in enumerate(groups):
+            if dates_compatible(g, v):
+                groups[i] = (g, docs | by_value[v])
+                break
+        else:
+            groups.append((v, set(by_value[v])))
+    return [Claim(value=g, docs=sorted(docs), note=texts.get(g, "")) for g, docs in groups]
+
+
+def _summary_item(items: list[_Item]) -> _Item:
+    def centrality(it: _Item) -> tuple:
+        overlap = sum(len(it.words & o.words) for o in items if o is not it)
+        prec = _PRECISION_RANK.get(it.mention.date.precision if it.mention.date else "unknown", 4)
+        return (-overlap, prec, len(it.mention.text), it.mention.id)
+    return min(items, key=centrality)
+
+
+def summarise(text: str) -> str:
+    """One line from a source sentence: bullet marks go, the words stay."""
+    text = re.sub(r"^\s*(?:[-*•‣▪]|\d+[.)])\s+", "", text.strip())
+    return re.sub(r"\s+", " ", text)
+
+
+def make_events(clusters: list[list[_Item]], entities: dict) -> tuple[list[Event], list[Contradiction]]:
+    events, contradictions = [], []
+    for items in clusters:
+        first = min(it.mention.id for it in items)
+        eid = "ev_" + hashlib.sha1(first.encode()).hexdigest()[:12]
+        claims = _date_claims(items)
+        docs = {it.doc for it in items}
+        best = max(claims, key=lambda c: (len(c.docs), len(c.value))) if claims else None
+        rep = _summary_item(items)
+        types = Counter(it.mention.type for it in items)
+        actors = Counter(a for it in items for a in it.actors)
+        places = Counter(it.mention.location for it in items if it.mention.location)
+        precision = "unknown"
+        date_text = ""
+        if best:
+            precision = {10: "day", 7: "month", 4: "year"}.get(len(best.value), "unknown")
+            date_text = next((it.mention.date.text for it in items
+                              if it.mention.date and it.mention.date.value == best.value), best.note)
+        events.append(Event(
+            id=eid, type=types.most_common(1)[0][0], summary=summarise(rep.mention.text),
+            date_value=best.value if best else None, date_precision=precision, date_text=date_text,
+            mentions=sorted((it.doc, it.mention.id) for it in items),
+            actors=[a for a, _ in actors.most_common()],
+            location=places.most_common(1)[0][0] if places else None,
+            salience=len(docs) + 0.1 * len(items),
+        ))
+        if len(claims) > 1:
+            ranked = sorted(claims, key=lambda c: (-len(c.docs), -len(c.value)))
+            top, runner = ranked[0], ranked[1]
+            if len(top.docs) > len(runner.docs):
+                note = f"{top.value} is better supported: {len(top.docs)} sources against {len(runner.docs)}"
+            elif len(top.value) > len(runner.value):
+                note = f"{top.value} is more precise; the sources are evenly split"
+            else:
+                note = "the sources are evenly split"
+            contradictions.append(Contradiction(
+                id="ct_" + hashlib.sha1((eid + ":date").encode()).hexdigest()[:12], event=eid,
+                attribute="date", claims=[Claim(c.value, c.docs) for c in ranked], note=note))
+        contradictions.extend(_quantity_contradictions(eid, items))
+    return events, contradictions
+
+
+def _quantity_contradictions(eid: str, items: list[_Item]) -> list[Contradiction]:
+    """Different exact figures for the same count (17 vs 20 killed) across documents."""
+    out = []
+    by_kind: dict[str, dict[float, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for it in items:
+        for q in it.mention.quantities:
+            if q.approx == "exact":
+                by_kind[q.kind][q.value].add(it.doc)
+    for kind, values in sorted(by_kind.items()):
+        docs_per_value = {v: d for v, d in values.items()}
+        if len(docs_per_value) < 2:
+            continue
+        all_docs = [d for ds in docs_per_value.values() for d in ds]
+        if len(set(all_docs)) < 2:
+            continue  # one article giving two figures is not a dispute between sources
+        claims = [Claim(f"{kind}: {v:g}", sorted(d)) for v, d in sorted(docs_per_value.items())]
+        out.append(Contradiction(
+            id="ct_" + hashlib.sha1(f"{eid}:{kind}".encode()).hexdigest()[:12], event=eid,
+            attribute="quantity", claims=claims,
+            note="figures differ; a later report may legitimately update a toll"))
+    return out
+
+
+def link(store: Store) -> tuple[int, int]:
+    """Rebuild canonical events and contradictions from the stored mentions."""
+    docs = store.mention_docs()
+    mentions = [(docs[m.id], m) for m in store.event_mentions() if m.date and m.date.value]
+    entities = store.entities()
+    clusters = cluster_mentions(mentions, entities)
+    events, contradictions = make_events(clusters, entities)
+    store.replace_links(events, contradictions)
+    return len(events), len(contradictions)

@@ -1,0 +1,335 @@
+"""The store: every stage's output, behind one interface.
+
+SQLite now (WAL, foreign keys, FTS5 over sentences); the methods here are the
+only place that speaks SQL, so a PostgreSQL implementation can sit behind the
+same ``Store`` interface later.
+
+Each document is written in one transaction together with all its
+annotations: a build killed at any moment leaves whole documents or none,
+and the next build skips what is already there.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Iterator
+
+from .model import (Claim, Contradiction, Document, EntityMention, Event, EventMention, Quantity,
+                    Quote, Removal, Sentence, TimeExpr)
+
+# Versioned migrations: append, never edit a released one.
+MIGRATIONS: list[str] = [
+    # 1: the initial schema
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        external_id TEXT, path TEXT, url TEXT, title TEXT, source TEXT, fmt TEXT,
+        published TEXT, published_from TEXT NOT NULL, published_after TEXT,
+        byline TEXT, desk TEXT,
+        text TEXT NOT NULL, raw_text TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 1,
+        supersedes TEXT REFERENCES documents(id),
+        current INTEGER NOT NULL DEFAULT 1,
+        added_at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE INDEX documents_url ON documents(url);
+    CREATE TABLE removals (
+        doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL, text TEXT NOT NULL, reason TEXT NOT NULL, start INTEGER,
+        PRIMARY KEY (doc, seq)
+    );
+    CREATE TABLE sentences (
+        rowid INTEGER PRIMARY KEY,
+        doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+        paragraph INTEGER NOT NULL, text TEXT NOT NULL,
+        UNIQUE (doc, idx)
+    );
+    CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences', content_rowid='rowid');
+    CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
+        INSERT INTO sentences_fts(rowid, text) VALUES (new.rowid, new.text);
+    END;
+    CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN
+        INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    END;
+    CREATE TABLE timexes (
+        doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+        value TEXT, precision TEXT NOT NULL, kind TEXT NOT NULL, anchor TEXT
+    );
+    CREATE INDEX timexes_doc ON timexes(doc);
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, country TEXT
+    );
+    CREATE TABLE entity_mentions (
+        doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+        entity TEXT NOT NULL REFERENCES entities(id)
+    );
+    CREATE INDEX entity_mentions_doc ON entity_mentions(doc);
+    CREATE TABLE event_mentions (
+        id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        sentence INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+        text TEXT NOT NULL, type TEXT NOT NULL, trigger TEXT NOT NULL,
+        date_value TEXT, date_precision TEXT, date_text TEXT, date_start INTEGER, date_end INTEGER,
+        date_anchor TEXT, location TEXT,
+        actors TEXT NOT NULL, quantities TEXT NOT NULL, keywords TEXT NOT NULL
+    );
+    CREATE INDEX event_mentions_doc ON event_mentions(doc);
+    CREATE TABLE quotes (
+        doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+        speaker TEXT, speaker_name TEXT, sentence INTEGER
+    );
+    CREATE INDEX quotes_doc ON quotes(doc);
+    -- Cross-document results: rebuilt by the link stage in one transaction.
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY, type TEXT NOT NULL, summary TEXT NOT NULL,
+        date_value TEXT, date_precision TEXT NOT NULL, date_text TEXT,
+        actors TEXT NOT NULL, location TEXT, salience REAL NOT NULL DEFAULT 0
+    );
+    CREATE TABLE event_links (
+        event TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        mention TEXT NOT NULL REFERENCES event_mentions(id) ON DELETE CASCADE,
+        PRIMARY KEY (event, mention)
+    );
+    CREATE TABLE contradictions (
+        id TEXT PRIMARY KEY,
+        event TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        attribute TEXT NOT NULL, claims TEXT NOT NULL, note TEXT
+    );
+    CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT);
+    """,
+]
+
+
+class Store:
+    """SQLite-backed store.  Use as a context manager or call ``close``."""
+
+    def __init__(self, path: str | Path = "storyline.db"):
+        self.path = str(path)
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self._migrate()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise RuntimeError(f"{self.path} was written by a newer Storyline (schema {version})")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            # executescript commits first, so wrap the script itself.
+            self.db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- documents ---------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
+
+    def add_document(self, doc: Document) -> str:
+        """Persist one annotated document; return "added", "revision" or "exists"."""
+        with self._tx() as db:
+            if db.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone():
+                return "exists"
+            revision, supersedes, status = 1, None, "added"
+            if doc.url:
+                prev = db.execute(
+                    "SELECT id, revision FROM documents WHERE url=? AND current=1 ORDER BY revision DESC LIMIT 1",
+                    (doc.url,)).fetchone()
+                if prev:
+                    revision, supersedes, status = prev["revision"] + 1, prev["id"], "revision"
+                    db.execute("UPDATE documents SET current=0 WHERE id=?", (prev["id"],))
+            db.execute(
+                "INSERT INTO documents (id, external_id, path, url, title, source, fmt, published,"
+                " published_from, published_after, byline, desk, text, raw_text, revision, supersedes)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, doc.external_id, doc.path, doc.url, doc.title, doc.source, doc.fmt, doc.published,
+                 doc.published_from, doc.published_after, doc.byline, doc.desk, doc.text, doc.raw_text,
+                 revision, supersedes))
+            db.executemany("INSERT INTO removals VALUES (?,?,?,?,?)",
+                           [(doc.id, i, r.text, r.reason, r.start) for i, r in enumerate(doc.removed)])
+            db.executemany("INSERT INTO sentences (doc, idx, start, end, paragraph, text) VALUES (?,?,?,?,?,?)",
+                           [(doc.id, s.index, s.start, s.end, s.paragraph, s.text) for s in doc.sentences])
+            db.executemany("INSERT INTO timexes VALUES (?,?,?,?,?,?,?,?)",
+                           [(doc.id, t.start, t.end, t.text, t.value, t.precision, t.kind, t.anchor)
+                            for t in doc.timexes])
+            db.executemany("INSERT OR IGNORE INTO entities VALUES (?,?,?,?)",
+                           [(e.entity_id, e.name, e.type, e.country) for e in doc.entities])
+            db.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?)",
+                           [(doc.id, e.start, e.end, e.text, e.entity_id) for e in doc.entities])
+            db.executemany(
+                "INSERT INTO event_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(m.id, doc.id, m.sentence, m.start, m.end, m.text, m.type, m.trigger,
+                  m.date.value if m.date else None, m.date.precision if m.date else None,
+                  m.date.text if m.date else None, m.date.start if m.date else None,
+                  m.date.end if m.date else None, m.date.anchor if m.date else None, m.location,
+                  json.dumps(m.actors), json.dumps([asdict(q) for q in m.quantities]),
+                  json.dumps(m.keywords)) for m in doc.events])
+            db.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?)",
+                           [(doc.id, q.start, q.end, q.text, q.speaker, q.speaker_name, q.sentence)
+                            for q in doc.quotes])
+            db.execute("INSERT OR REPLACE INTO state VALUES ('linked', '0')")
+        return status
+
+    def document_ids(self, current_only: bool = True) -> list[str]:
+        sql = "SELECT id FROM documents" + (" WHERE current=1" if current_only else "") + " ORDER BY rowid"
+        return [r[0] for r in self.db.execute(sql)]
+
+    def find_document(self, key: str) -> str | None:
+        """Resolve a full id, an id prefix, an external id, a path or a URL."""
+        row = self.db.execute(
+            "SELECT id FROM documents WHERE id=? OR external_id=? OR path=? OR url=? "
+            "ORDER BY current DESC, revision DESC LIMIT 1", (key, key, key, key)).fetchone()
+        if row:
+            return row[0]
+        rows = self.db.execute("SELECT id FROM documents WHERE id LIKE ? LIMIT 2", (key + "%",)).fetchall()
+        return rows[0][0] if len(rows) == 1 else None
+
+    def document(self, doc_id: str, annotations: bool = True) -> Document:
+        r = self.db.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if r is None:
+            raise KeyError(doc_id)
+        doc = Document(
+            id=r["id"], text=r["text"], raw_text=r["raw_text"], title=r["title"], source=r["source"],
+            url=r["url"], external_id=r["external_id"], path=r["path"], fmt=r["fmt"],
+            published=r["published"], published_from=r["published_from"],
+            published_after=r["published_after"], byline=r["byline"], desk=r["desk"],
+            removed=[Removal(x["text"], x["reason"], x["start"]) for x in self.db.execute(
+                "SELECT * FROM removals WHERE doc=? ORDER BY seq", (doc_id,))])
+        if not annotations:
+            return doc
+        doc.sentences = [Sentence(x["idx"], x["start"], x["end"], x["text"], x["paragraph"])
+                         for x in self.db.execute("SELECT * FROM sentences WHERE doc=? ORDER BY idx", (doc_id,))]
+        doc.timexes = [TimeExpr(x["start"], x["end"], x["text"], x["value"], x["precision"], x["kind"], x["anchor"])
+                       for x in self.db.execute("SELECT * FROM timexes WHERE doc=? ORDER BY start", (doc_id,))]
+        doc.entities = [EntityMention(x["start"], x["end"], x["text"], x["entity"], x["name"], x["type"], x["country"])
+                        for x in self.db.execute(
+                            "SELECT m.*, e.name, e.type, e.country FROM entity_mentions m JOIN entities e "
+                            "ON e.id=m.entity WHERE m.doc=? ORDER BY m.start", (doc_id,))]
+        doc.events = self.event_mentions(doc_id)
+        doc.quotes = [Quote(x["start"], x["end"], x["text"], x["speaker"], x["speaker_name"], x["sentence"])
+                      for x in self.db.execute("SELECT * FROM quotes WHERE doc=? ORDER BY start", (doc_id,))]
+        return doc
+
+    def documents(self, current_only: bool = True, annotations: bool = False) -> list[Document]:
+        return [self.document(i, annotations) for i in self.document_ids(current_only)]
+
+    # -- annotations read back for the cross-document stage -----------------
+
+    def event_mentions(self, doc_id: str | None = None) -> list[EventMention]:
+        sql = "SELECT m.* FROM event_mentions m JOIN documents d ON d.id=m.doc"
+        args: tuple = ()
+        if doc_id:
+            sql += " WHERE m.doc=?"
+            args = (doc_id,)
+        else:
+            sql += " WHERE d.current=1"
+        out = []
+        for x in self.db.execute(sql + " ORDER BY m.doc, m.sentence", args):
+            date = None
+            if x["date_text"] is not None:
+                date = TimeExpr(x["date_start"], x["date_end"], x["date_text"], x["date_value"],
+                                x["date_precision"], "DATE", x["date_anchor"])
+            out.append(EventMention(
+                id=x["id"], sentence=x["sentence"], start=x["start"], end=x["end"], text=x["text"],
+                type=x["type"], trigger=x["trigger"], date=date, actors=json.loads(x["actors"]),
+                location=x["location"], quantities=[Quantity(**q) for q in json.loads(x["quantities"])],
+                keywords=json.loads(x["keywords"])))
+        return out
+
+    def mention_docs(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.db.execute("SELECT id, doc FROM event_mentions")}
+
+    def entities(self) -> dict[str, EntityMention]:
+        """Entity id -> a representative (name, type, country), over current documents."""
+        out = {}
+        for x in self.db.execute(
+                "SELECT DISTINCT e.* FROM entities e JOIN entity_mentions m ON m.entity=e.id "
+                "JOIN documents d ON d.id=m.doc WHERE d.current=1 ORDER BY e.id"):
+            out[x["id"]] = EntityMention(-1, -1, x["name"], x["id"], x["name"], x["type"], x["country"])
+        return out
+
+    def quotes(self) -> list[tuple[str, Quote]]:
+        return [(x["doc"], Quote(x["start"], x["end"], x["text"], x["speaker"], x["speaker_name"], x["sentence"]))
+                for x in self.db.execute(
+                    "SELECT q.* FROM quotes q JOIN documents d ON d.id=q.doc WHERE d.current=1 "
+                    "ORDER BY d.published, q.doc, q.start")]
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, int, str]]:
+        """Full-text search over sentences: (doc id, sentence index, text)."""
+        return [(r[0], r[1], r[2]) for r in self.db.execute(
+            "SELECT s.doc, s.idx, s.text FROM sentences_fts f JOIN sentences s ON s.rowid=f.rowid "
+            "JOIN documents d ON d.id=s.doc WHERE sentences_fts MATCH ? AND d.current=1 "
+            "ORDER BY rank LIMIT ?", (query, limit))]
+
+    def sentence_exists(self, doc_id: str, text: str) -> bool:
+        return self.db.execute("SELECT 1 FROM sentences WHERE doc=? AND text=?", (doc_id, text)).fetchone() is not None
+
+    # -- cross-document results --------------------------------------------
+
+    def needs_link(self) -> bool:
+        row = self.db.execute("SELECT value FROM state WHERE key='linked'").fetchone()
+        return row is None or row[0] != "1"
+
+    def replace_links(self, events: list[Event], contradictions: list[Contradiction]) -> None:
+        """Swap in a new set of canonical events atomically."""
+        with self._tx() as db:
+            db.execute("DELETE FROM contradictions")
+            db.execute("DELETE FROM event_links")
+            db.execute("DELETE FROM events")
+            db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?)",
+                           [(e.id, e.type, e.summary, e.date_value, e.date_precision, e.date_text,
+                             json.dumps(e.actors), e.location, e.salience) for e in events])
+            db.executemany("INSERT INTO event_links VALUES (?,?)",
+                           [(e.id, m) for e in events for _, m in e.mentions])
+            db.executemany("INSERT INTO contradictions VALUES (?,?,?,?,?)",
+                           [(c.id, c.event, c.attribute, json.dumps([asdict(cl) for cl in c.claims]), c.note)
+                            for c in contradictions])
+            db.execute("INSERT OR REPLACE INTO state VALUES ('linked', '1')")
+
+    def events(self) -> list[Event]:
+        links: dict[str, list[tuple[str, str]]] = {}
+        for r in self.db.execute("SELECT l.event, m.doc, l.mention FROM event_links l "
+                                 "JOIN event_mentions m ON m.id=l.mention ORDER BY m.doc, m.sentence"):
+            links.setdefault(r[0], []).append((r[1], r[2]))
+        return [Event(id=x["id"], type=x["type"], summary=x["summary"], date_value=x["date_value"],
+                      date_precision=x["date_precision"], date_text=x["date_text"] or "",
+                      mentions=links.get(x["id"], []), actors=json.loads(x["actors"]),
+                      location=x["location"], salience=x["salience"])
+                for x in self.db.execute("SELECT * FROM events ORDER BY date_value, salience DESC, id")]
+
+    def contradictions(self) -> list[Contradiction]:
+        return [Contradiction(x["id"], x["event"], x["attribute"],
+                              [Claim(**c) for c in json.loads(x["claims"])], x["note"] or "")
+                for x in self.db.execute("SELECT * FROM contradictions ORDER BY id")]
