@@ -75,7 +75,7 @@ def export(store: Store) -> dict:
         "quotes": quotes,
         "contradictions": contradictions,
         "entities": [{"id": e.entity_id, "name": e.name, "type": e.type, "country": e.country}
-                     for e in entities.values()],
+                     for e in entities.values() if e.type != "name"],
     }
 
 

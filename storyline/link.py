@@ -76,7 +76,7 @@ def _actor_aliases(entities: dict) -> dict[str, str]:
             full[ent.name.split()[-1].lower()].append(eid)
     alias = {}
     for eid, ent in entities.items():
-        if ent.type == "person" and " " not in ent.name:
+        if ent.type in ("person", "name") and " " not in ent.name:
             cands = full.get(ent.name.lower(), [])
             if len(cands) == 1:
                 alias[eid] = cands[0]
@@ -107,7 +107,8 @@ def _accepts(item: _Item, cluster: _Cluster, score: float, conflict: bool) -> bo
         return False
     if not item.mention.date or not cluster.date or _days_apart(item.mention.date.value, cluster.date) > 92:
         return False
-    return score >= 0.45
+    best_words = max(len(item.words & o.words) for o in cluster.items[:50])
+    return score >= 0.45 and best_words >= 2
 
 
 def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -> list[list[_Item]]:
@@ -115,6 +116,7 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -
     items = []
     for doc, m in mentions:
         actors = {alias.get(a, a) for a in m.actors}
+        actors = {a for a in actors if not a.startswith("n_")}  # unresolved names are not actors
         countries = set()
         if m.location and m.location in entities and entities[m.location].country:
             countries.add(entities[m.location].country)
@@ -187,7 +189,7 @@ def summarise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def make_events(clusters: list[list[_Item]], entities: dict) -> tuple[list[Event], list[Contradiction]]:
+def make_events(clusters: list[list[_Item]], entities: dict, alias: dict[str, str] | None = None) -> tuple[list[Event], list[Contradiction]]:
     events, contradictions = [], []
     for items in clusters:
         first = min(it.mention.id for it in items)

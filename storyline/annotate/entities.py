@@ -135,7 +135,8 @@ def country_name(code: str) -> str:
     names = {"US": "United States", "GB": "United Kingdom", "RU": "Russia", "IR": "Iran",
              "KR": "South Korea", "KP": "North Korea", "SY": "Syria", "TW": "Taiwan",
              "VN": "Vietnam", "VE": "Venezuela", "MD": "Moldova", "TR": "Turkey",
-             "PS": "Palestine", "BO": "Bolivia", "TZ": "Tanzania", "LA": "Laos"}
+             "PS": "Palestine", "BO": "Bolivia", "TZ": "Tanzania", "LA": "Laos",
+             "VA": "Vatican City"}
     if code in names:
         return names[code]
     c = pycountry.countries.get(alpha_2=code)
@@ -274,6 +275,12 @@ def _classify(surface, s, e, at_start, lower_words, gaz, people, out, add_person
     # An unknown name: a person only when it looks like one — two or three
     # capitalised tokens none of which the article also uses as a common word.
     if at_start:  # in a heading, an unknown capitalised phrase is not evidence
+        return
+    if len(tokens) == 1 and key not in lower_words and re.fullmatch(r"[A-Z][a-z’'-]{2,}", surface2) \
+            and key not in STOP:
+        # A lone capitalised word we cannot place: kept as an unresolved name
+        # so the link stage can match it to a full name from another article.
+        out.append(EntityMention(s, e, surface2, f"n_{slug(surface2)}", surface2, "name"))
         return
     if 2 <= len(tokens) <= 3 and not any(tok in lower_words for tok in lowered) \
             and all(re.fullmatch(r"[A-Z][a-z’'-]+", tok) for tok in tokens):

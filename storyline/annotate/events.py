@@ -17,7 +17,7 @@ from ..model import EntityMention, EventMention, Quantity, Sentence, TimeExpr
 # decides, so violent and specific categories come before generic speech.
 TRIGGERS: list[tuple[str, str]] = [
     (r"invad|invasion|offensive|captur|seiz|clash|fighting|battle|advanc", "FIGHT"),
-    (r"strik|struck|attack|bomb|shell|missile|drone|shot down|shoot down|intercept|"
+    (r"strik|struck|attack|bomb(?:ed|ing|s)?\b|shell|missile|drone|shot down|shoot down|intercept|"
      r"kill|injur|wound|airstrike|explosion|raid", "ASSAULT"),
     (r"sanction|embargo|tariff", "SANCTION"),
     (r"summit|meet|met\b|talks|negotiat|phone call|call with|visit|discuss|conversation|hosted", "CONSULT"),
@@ -117,7 +117,7 @@ def extract_events(doc_id: str, text: str, sentences: list[Sentence], timexes: l
         ents = [e for e in entities if sent.start <= e.start < sent.end]
         actors: list[str] = []
         for e in ents:
-            if e.type in ("person", "organisation", "state") and e.entity_id not in actors:
+            if e.type in ("person", "organisation", "state", "name") and e.entity_id not in actors:
                 actors.append(e.entity_id)
         place = next((e.entity_id for e in ents if e.type == "place"), None)
         events.append(EventMention(

@@ -1,0 +1,52 @@
+"""The Python API.  The CLI and, later, the web app call only these."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from . import brief as _brief
+from . import export as _export
+from . import timeline as _timeline
+from .ingest import DEFAULT_MAX_BYTES
+from .model import Document, Skip
+from .pipeline import BuildReport
+from .pipeline import build as _build
+from .store import Store
+
+
+def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool = False,
+          max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
+          on_skip: Callable[[Skip], None] | None = None) -> BuildReport:
+    with Store(db) as store:
+        return _build(paths, store, allow_private=allow_private, max_bytes=max_bytes,
+                      progress=progress, on_skip=on_skip)
+
+
+def export(db: str = "storyline.db") -> dict:
+    with Store(db) as store:
+        return _export.export(store)
+
+
+def timeline(db: str = "storyline.db", fmt: str = "md", max_dates: int | None = None,
+             date_from: str | None = None, date_to: str | None = None) -> str:
+    data = export(db)
+    events = _timeline.select(data, max_dates=max_dates, date_from=date_from, date_to=date_to)
+    if fmt == "json":
+        return _timeline.render_json(data, events)
+    return _timeline.render_markdown(data, events)
+
+
+def brief(db: str = "storyline.db", fmt: str = "md") -> str:
+    data = export(db)
+    return _brief.render_html(data) if fmt == "html" else _brief.render_markdown(data)
+
+
+def show(key: str, db: str = "storyline.db") -> Document | None:
+    with Store(db) as store:
+        doc_id = store.find_document(key)
+        return store.document(doc_id) if doc_id else None
+
+
+def search(query: str, db: str = "storyline.db", limit: int = 20) -> list[tuple[str, int, str]]:
+    with Store(db) as store:
+        return store.search(query, limit)

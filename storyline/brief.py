@@ -1,0 +1,133 @@
+"""Briefing: headline, summary, developments, quotes, disputed points, sources.
+
+Extractive by construction: every line is a stored source sentence (or a
+quote, or a list of claims) followed by the numbers of the documents it
+comes from.  Nothing is paraphrased, so nothing can be invented.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+
+from .timeline import Sources, select
+
+MAX_DEVELOPMENTS = 25
+MAX_QUOTES = 12
+
+
+def _plan(data: dict) -> dict:
+    events = select(data)
+    by_salience = sorted(events, key=lambda e: (-e.get("salience", 0), e["date"]["value"] or "", e["id"]))
+    top = by_salience[:MAX_DEVELOPMENTS]
+    developments = sorted(top, key=lambda e: (e["date"]["value"], -e.get("salience", 0)))
+    # The headline is the title of the article that reports most of the key events.
+    cited = Counter(m["doc"] for e in by_salience[:5] for m in e["mentions"])
+    docs = {d["id"]: d for d in data["documents"]}
+    headline_doc = next((docs[d] for d, _ in cited.most_common() if docs[d].get("title")), None)
+    events_by_id = {e["id"]: e for e in data["events"]}
+    return {
+        "headline": headline_doc,
+        "summary": by_salience[:3],
+        "developments": developments,
+        "quotes": [q for q in data["quotes"] if q["speaker"]][:MAX_QUOTES],
+        "disputes": [(c, events_by_id.get(c["event"])) for c in data["contradictions"]],
+    }
+
+
+def _docs_of(event: dict) -> list[str]:
+    return [m["doc"] for m in event["mentions"]]
+
+
+def render_markdown(data: dict) -> str:
+    plan = _plan(data)
+    src = Sources(data["documents"])
+    docs = {d["id"]: d for d in data["documents"]}
+    out = []
+    if plan["headline"]:
+        out.append(f"# {plan['headline']['title']} {src.marks([plan['headline']['id']])}")
+    else:
+        out.append("# Briefing")
+    out += ["", "## Summary", ""]
+    out += [f"{e['summary']} {src.marks(_docs_of(e))}" for e in plan["summary"]] or ["No dated events were found."]
+    out += ["", "## Key developments", ""]
+    for e in plan["developments"]:
+        out.append(f"- **{e['date']['value']}** — {e['summary']} {src.marks(_docs_of(e))}")
+    out += ["", "## Statements", ""]
+    for q in plan["quotes"]:
+        when = docs[q["doc"]].get("published") or "undated"
+        out.append(f"- {q['speaker']['name']} ({when}): “{q['text']}” {src.marks([q['doc']])}")
+    out += ["", "## Disputed points", ""]
+    if not plan["disputes"]:
+        out.append("No contradictions between sources were found.")
+    for c, ev in plan["disputes"]:
+        what = ev["summary"] if ev else c["event"]
+        out.append(f"- The sources disagree on the {c['attribute']} of: {what} {src.marks(_docs_of(ev) if ev else [])}")
+        for cl in c["claims"]:
+            out.append(f"  - {cl['value']} {src.marks(cl['docs'])}")
+        if c.get("note"):
+            out.append(f"  - Assessment: {c['note']}.")
+    out += ["", "## Sources", ""]
+    out += [f"{n}. {Sources.describe(d)}" for n, d in src.entries()]
+    return "\n".join(out) + "\n"
+
+
+_CSS = """
+body{font:16px/1.5 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.15rem;border-bottom:1px solid #ccc;margin-top:2rem}
+sup a{text-decoration:none;color:#036}ul{padding-left:1.2rem}li{margin:.35rem 0}
+.date{font-weight:bold;white-space:nowrap}.claim{color:#333}.note{color:#666;font-style:italic}
+.sources li{font-size:.9rem;word-break:break-word}
+@media print{a{color:inherit}body{margin:0}}
+"""
+
+
+def _cite_html(src: Sources, doc_ids) -> str:
+    return "".join(f'<sup><a href="#src{n}">[{n}]</a></sup>' for n in src.cite(doc_ids))
+
+
+def render_html(data: dict) -> str:
+    """A self-contained page; every piece of article text goes through escape()."""
+    e_ = html.escape
+    plan = _plan(data)
+    src = Sources(data["documents"])
+    docs = {d["id"]: d for d in data["documents"]}
+    title = plan["headline"]["title"] if plan["headline"] else "Briefing"
+    body = [f"<h1>{e_(title)}{_cite_html(src, [plan['headline']['id']]) if plan['headline'] else ''}</h1>",
+            "<h2>Summary</h2>"]
+    body += [f"<p>{e_(e['summary'])}{_cite_html(src, _docs_of(e))}</p>" for e in plan["summary"]] \
+        or ["<p>No dated events were found.</p>"]
+    body.append("<h2>Key developments</h2><ul>")
+    for e in plan["developments"]:
+        body.append(f'<li><span class="date">{e_(e["date"]["value"])}</span> — {e_(e["summary"])}'
+                    f'{_cite_html(src, _docs_of(e))}</li>')
+    body.append("</ul><h2>Statements</h2><ul>")
+    for q in plan["quotes"]:
+        when = docs[q["doc"]].get("published") or "undated"
+        body.append(f"<li><b>{e_(q['speaker']['name'])}</b> ({e_(when)}): “{e_(q['text'])}”"
+                    f"{_cite_html(src, [q['doc']])}</li>")
+    body.append("</ul><h2>Disputed points</h2>")
+    if not plan["disputes"]:
+        body.append("<p>No contradictions between sources were found.</p>")
+    else:
+        body.append("<ul>")
+        for c, ev in plan["disputes"]:
+            what = ev["summary"] if ev else c["event"]
+            claims = "".join(f'<li class="claim">{e_(cl["value"])}{_cite_html(src, cl["docs"])}</li>'
+                             for cl in c["claims"])
+            note = f'<li class="note">Assessment: {e_(c["note"])}.</li>' if c.get("note") else ""
+            body.append(f"<li>The sources disagree on the {e_(c['attribute'])} of: {e_(what)}"
+                        f"{_cite_html(src, _docs_of(ev) if ev else [])}<ul>{claims}{note}</ul></li>")
+        body.append("</ul>")
+    body.append('<h2>Sources</h2><ol class="sources">')
+    for n, d in src.entries():
+        link = d.get("url")
+        label = e_(Sources.describe(d))
+        if link and link.startswith(("http://", "https://")):
+            label += f' <a href="{e_(link, quote=True)}" rel="noopener noreferrer">link</a>'
+        body.append(f'<li id="src{n}">{label}</li>')
+    body.append("</ol>")
+    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+            f"<title>{e_(title)}</title><style>{_CSS}</style></head><body>\n"
+            + "\n".join(body) + "\n</body></html>\n")

@@ -1,0 +1,122 @@
+"""The ``storyline`` command: a thin shell over the Python API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__, api
+from .ingest import DEFAULT_MAX_BYTES
+
+
+def _write(text: str, out: str | None) -> None:
+    if out and out != "-":
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="storyline", description=__doc__)
+    p.add_argument("--version", action="version", version=f"storyline {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def cmd(name: str, help: str) -> argparse.ArgumentParser:
+        c = sub.add_parser(name, help=help)
+        c.add_argument("--db", default="storyline.db", help="database file (default ./storyline.db)")
+        return c
+
+    b = cmd("build", "ingest files, folders, globs, feeds and URLs into the database")
+    b.add_argument("paths", nargs="+", metavar="PATH")
+    b.add_argument("--allow-private", action="store_true",
+                   help="allow fetching from private and loopback addresses")
+    b.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 2**20,
+                   help="skip inputs larger than this many MB (default 20)")
+    b.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+    t = cmd("timeline", "print the events in date order with their sources")
+    t.add_argument("--format", choices=["md", "json"], default="md")
+    t.add_argument("--max-dates", type=int, default=None)
+    t.add_argument("--from", dest="date_from", default=None)
+    t.add_argument("--to", dest="date_to", default=None)
+    t.add_argument("-o", "--output", default=None)
+
+    br = cmd("brief", "write a cited briefing")
+    br.add_argument("--format", choices=["md", "html"], default="md")
+    br.add_argument("-o", "--output", default=None)
+
+    e = cmd("export", "export everything as JSON (schema storyline/1)")
+    e.add_argument("--format", choices=["json"], default="json")
+    e.add_argument("-o", "--output", default=None)
+
+    s = cmd("show", "show one stored document")
+    s.add_argument("doc", help="document id (or prefix), external id, path or URL")
+    s.add_argument("--removed", action="store_true", help="list what cleaning removed, with reasons")
+
+    q = cmd("search", "full-text search over stored sentences")
+    q.add_argument("query")
+    q.add_argument("--limit", type=int, default=20)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("interrupted; what was stored is kept and the next build resumes", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        def on_skip(skip) -> None:
+            print(f"skipped {skip.origin}: {skip.reason}", file=sys.stderr)
+
+        report = api.build(args.paths, db=args.db, allow_private=args.allow_private,
+                           max_bytes=int(args.max_mb * 2**20),
+                           progress=False if args.quiet else None, on_skip=on_skip)
+        print(f"{report.added} added, {report.revisions} revised, {report.unchanged} unchanged, "
+              f"{len(report.skipped)} skipped; {report.events} events, "
+              f"{report.contradictions} contradictions in {args.db}", file=sys.stderr)
+        return 0 if report.ok else 2
+
+    if not Path(args.db).exists():
+        print(f"no database at {args.db}: run `storyline build PATH...` first", file=sys.stderr)
+        return 1
+    if args.command == "timeline":
+        _write(api.timeline(db=args.db, fmt=args.format, max_dates=args.max_dates,
+                            date_from=args.date_from, date_to=args.date_to), args.output)
+    elif args.command == "brief":
+        _write(api.brief(db=args.db, fmt=args.format), args.output)
+    elif args.command == "export":
+        _write(json.dumps(api.export(db=args.db), indent=2, ensure_ascii=False) + "\n", args.output)
+    elif args.command == "show":
+        doc = api.show(args.doc, db=args.db)
+        if doc is None:
+            print(f"no document matches {args.doc!r}", file=sys.stderr)
+            return 1
+        if args.removed:
+            if not doc.removed:
+                print("nothing was removed")
+            for r in doc.removed:
+                print(f"[{r.reason}] {r.text}")
+        else:
+            print(f"id: {doc.id}\ntitle: {doc.title}\nsource: {doc.source}\nurl: {doc.url}\npath: {doc.path}\n"
+                  f"published: {doc.published} (from {doc.published_from})"
+                  + (f"\npublished after: {doc.published_after}" if doc.published_after else "")
+                  + (f"\nbyline: {doc.byline}" if doc.byline else "")
+                  + (f"\ndesk: {doc.desk}" if doc.desk else "")
+                  + f"\nremoved: {len(doc.removed)} pieces (see --removed)\n\n{doc.text}")
+    elif args.command == "search":
+        for doc_id, idx, text in api.search(args.query, db=args.db, limit=args.limit):
+            print(f"{doc_id}#{idx}: {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
