@@ -1,0 +1,92 @@
+"""Build throughput and peak memory over the Timeline17 bpoil articles.
+
+    .venv/bin/python benchmarks/build.py [--data ../shared/data/timeline17] [--topic bpoil]
+                                         [--fractions 1.0] [--keep DIR]
+
+Each article becomes a JSONL record whose ``published`` is the date folder it
+sits in (that is how Timeline17 dates its documents), then ``storyline build``
+runs in a child process on a fresh database so the figures cover the whole
+command: start-up, ingest, clean, annotate, store and link.  Peak memory is
+the child's maximum resident set size.
+
+Not a test: it prints figures for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "timeline17"
+
+
+def collect(data: Path, topic: str) -> list[dict]:
+    records = []
+    for folder in sorted(data.glob(f"{topic}_*")):
+        for path in sorted((folder / "InputDocs").glob("*/*.txt")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            records.append({"id": f"{folder.name}/{path.parent.name}/{path.name}",
+                            "source": folder.name.split("_", 1)[1], "published": path.parent.name,
+                            "text": text})
+    return records
+
+
+def run_build(records: list[dict], workdir: Path) -> tuple[float, float]:
+    corpus = workdir / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r) + "\n")
+    db = workdir / "bench.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "storyline.cli", "build", str(corpus), "--db", str(db), "-q"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode not in (0, 2):
+        sys.exit(f"build failed ({proc.returncode}):\n{proc.stderr}")
+    print("   ", proc.stderr.strip().splitlines()[-1])
+    # ru_maxrss of children is the max over all children so far; runs go
+    # smallest first, so each figure is this run's own peak or a lower one.
+    return elapsed, max(peak_kb, before) / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--topic", default="bpoil")
+    ap.add_argument("--fractions", default="1.0", help="comma-separated, e.g. 0.25,0.5,1.0")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the corpus and database here")
+    args = ap.parse_args()
+    if not args.data.is_dir():
+        print(f"no data at {args.data}; nothing to measure", file=sys.stderr)
+        return 1
+    records = collect(args.data, args.topic)
+    print(f"{args.topic}: {len(records)} articles, {sum(len(r['text']) for r in records) / 1e6:.1f} MB of text")
+    fractions = sorted(float(f) for f in args.fractions.split(","))
+    with tempfile.TemporaryDirectory() as tmp:
+        base = args.keep or Path(tmp)
+        base.mkdir(parents=True, exist_ok=True)
+        results = []
+        for frac in fractions:
+            subset = records[: max(1, round(len(records) * frac))]
+            elapsed, peak_mb = run_build(subset, base)
+            results.append((frac, len(subset), elapsed, peak_mb))
+            print(f"{frac:>5.0%}  {len(subset):5d} articles  {elapsed:7.1f} s  "
+                  f"{len(subset) / elapsed:6.1f} articles/s  peak RSS {peak_mb:6.0f} MB")
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
