@@ -240,6 +240,7 @@ def _is_chrome(body: str) -> bool:
 
 
 def _headline_like(body: str) -> bool:
+    body = re.sub(r"^[•·▪◦●■►▶‣⁃*\-–—]+\s*", "", body)  # a bulleted headline is still one
     n = len(_words(body))
     return 4 <= n <= 25 and not re.search(r"[.!:;,]$", body) and body[:1].isupper()
 

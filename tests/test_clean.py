@@ -293,3 +293,17 @@ def test_crlf_input_offsets_still_point_into_raw():
     assert c.text == "The bridge reopened."
     assert [r.reason for r in c.removed] == ["advertisement", "citation residue", "share prompt"]
     _assert_traceable(raw, c)
+
+
+def test_bulleted_related_list_after_heading_is_removed():
+    raw = ("Strikes hit the port overnight, officials said.\n\nRelated:\n"
+           "- Port city counts the cost of a long night\n"
+           "• What the new air defence deliveries mean\n\n"
+           "A final paragraph that is news and must stay.")
+    # The trailing paragraph ends with a full stop, so it is not a headline.
+    out = clean_text(raw)
+    reasons = [(r.reason, r.text) for r in out.removed]
+    assert ("related links", "- Port city counts the cost of a long night") in reasons
+    assert ("related links", "• What the new air defence deliveries mean") in reasons
+    assert "Strikes hit the port overnight" in out.text
+    assert "A final paragraph that is news and must stay." in out.text
