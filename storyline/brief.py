@@ -16,21 +16,37 @@ MAX_DEVELOPMENTS = 25
 MAX_QUOTES = 12
 
 
+def _background_cutoff(data: dict) -> str | None:
+    """Events dated well before the earliest article are background, not news."""
+    dates = sorted(d["published"] for d in data["documents"] if d.get("published"))
+    if not dates:
+        return None
+    import datetime as dt
+    first = dt.date.fromisoformat(dates[0]) - dt.timedelta(days=90)
+    return first.isoformat()
+
+
 def _plan(data: dict) -> dict:
     events = select(data)
-    by_salience = sorted(events, key=lambda e: (-e.get("salience", 0), e["date"]["value"] or "", e["id"]))
+    cutoff = _background_cutoff(data)
+    background = [e for e in events if cutoff and e["date"]["value"] < cutoff[: len(e["date"]["value"])]]
+    news = [e for e in events if e not in background]
+    by_salience = sorted(news, key=lambda e: (-e.get("salience", 0), e["date"]["value"] or "", e["id"]))
     top = by_salience[:MAX_DEVELOPMENTS]
     developments = sorted(top, key=lambda e: (e["date"]["value"], -e.get("salience", 0)))
     # The headline is the title of the article that reports most of the key events.
-    cited = Counter(m["doc"] for e in by_salience[:5] for m in e["mentions"])
+    cited = Counter(m["doc"] for e in by_salience[:3] for m in e["mentions"])
     docs = {d["id"]: d for d in data["documents"]}
     headline_doc = next((docs[d] for d, _ in cited.most_common() if docs[d].get("title")), None)
     events_by_id = {e["id"]: e for e in data["events"]}
+    quotes = [q for q in data["quotes"] if q["speaker"]]
+    quotes.sort(key=lambda q: (docs[q["doc"]].get("published") is None, docs[q["doc"]].get("published") or ""))
     return {
         "headline": headline_doc,
         "summary": by_salience[:3],
+        "background": sorted(background, key=lambda e: (-e.get("salience", 0), e["date"]["value"]))[:5],
         "developments": developments,
-        "quotes": [q for q in data["quotes"] if q["speaker"]][:MAX_QUOTES],
+        "quotes": quotes[:MAX_QUOTES],
         "disputes": [(c, events_by_id.get(c["event"])) for c in data["contradictions"]],
     }
 
@@ -50,6 +66,9 @@ def render_markdown(data: dict) -> str:
         out.append("# Briefing")
     out += ["", "## Summary", ""]
     out += [f"{e['summary']} {src.marks(_docs_of(e))}" for e in plan["summary"]] or ["No dated events were found."]
+    if plan["background"]:
+        out += ["", "## Background", ""]
+        out += [f"- **{e['date']['value']}** — {e['summary']} {src.marks(_docs_of(e))}" for e in plan["background"]]
     out += ["", "## Key developments", ""]
     for e in plan["developments"]:
         out.append(f"- **{e['date']['value']}** — {e['summary']} {src.marks(_docs_of(e))}")
@@ -99,6 +118,11 @@ def render_html(data: dict) -> str:
             "<h2>Summary</h2>"]
     body += [f"<p>{e_(e['summary'])}{_cite_html(src, _docs_of(e))}</p>" for e in plan["summary"]] \
         or ["<p>No dated events were found.</p>"]
+    if plan["background"]:
+        body.append("<h2>Background</h2><ul>")
+        body += [f'<li><span class="date">{e_(e["date"]["value"])}</span> — {e_(e["summary"])}'
+                 f'{_cite_html(src, _docs_of(e))}</li>' for e in plan["background"]]
+        body.append("</ul>")
     body.append("<h2>Key developments</h2><ul>")
     for e in plan["developments"]:
         body.append(f'<li><span class="date">{e_(e["date"]["value"])}</span> — {e_(e["summary"])}'

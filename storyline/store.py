@@ -284,7 +284,7 @@ class Store:
         return [(x["doc"], Quote(x["start"], x["end"], x["text"], x["speaker"], x["speaker_name"], x["sentence"]))
                 for x in self.db.execute(
                     "SELECT q.* FROM quotes q JOIN documents d ON d.id=q.doc WHERE d.current=1 "
-                    "ORDER BY d.published, q.doc, q.start")]
+                    "ORDER BY d.published IS NULL, d.published, q.doc, q.start")]
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, int, str]]:
         """Full-text search over sentences: (doc id, sentence index, text)."""
