@@ -242,7 +242,7 @@ def _is_chrome(body: str) -> bool:
 def _headline_like(body: str) -> bool:
     body = re.sub(r"^[•·▪◦●■►▶‣⁃*\-–—]+\s*", "", body)  # a bulleted headline is still one
     n = len(_words(body))
-    return 4 <= n <= 25 and not re.search(r"[.!:;,]$", body) and body[:1].isupper()
+    return 4 <= n <= 25 and not re.search(r"[.!:;,]$", body) and (body[:1].isupper() or body[:1].isdigit())
 
 
 def _desk(body: str) -> tuple[str, str | None] | None:
@@ -260,10 +260,18 @@ def _desk(body: str) -> tuple[str, str | None] | None:
     return head, (", ".join(places) or None)
 
 
+_POSTED_BY = re.compile(
+    r"(?:posted|written|published|story|words)\s+by\s+(?P<who>[^|\n]{1,60}?)\s*"
+    r"(?:\|\s*[^|\n]{1,60}?\s*){0,4}\|?", re.IGNORECASE)
+
+
 def _byline(body: str) -> str | None:
     """The credit text of a byline line, or None if it reads like prose."""
     if len(_words(body)) > 40:
         return None
+    posted = _POSTED_BY.fullmatch(body)
+    if posted and len(_words(body)) <= 16 and not _VERBISH.search(posted.group("who")):
+        return posted.group("who").strip()
     if _CREDIT_LINE.fullmatch(body):
         return body.strip("() ")
     m = _BYLINE.fullmatch(body)

@@ -208,9 +208,12 @@ class Store:
 
     def find_document(self, key: str) -> str | None:
         """Resolve a full id, an id prefix, an external id, a path or a URL."""
+        import os
+
+        path = os.path.abspath(key)
         row = self.db.execute(
-            "SELECT id FROM documents WHERE id=? OR external_id=? OR path=? OR url=? "
-            "ORDER BY current DESC, revision DESC LIMIT 1", (key, key, key, key)).fetchone()
+            "SELECT id FROM documents WHERE id=? OR external_id=? OR path=? OR path=? OR url=? "
+            "ORDER BY current DESC, revision DESC LIMIT 1", (key, key, key, path, key)).fetchone()
         if row:
             return row[0]
         rows = self.db.execute("SELECT id FROM documents WHERE id LIKE ? LIMIT 2", (key + "%",)).fetchall()
@@ -287,7 +290,17 @@ class Store:
                     "ORDER BY d.published IS NULL, d.published, q.doc, q.start")]
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, int, str]]:
-        """Full-text search over sentences: (doc id, sentence index, text)."""
+        """Full-text search over sentences: (doc id, sentence index, text).
+
+        The user's words are matched as plain terms (all must occur), so
+        punctuation in a query is never read as FTS5 syntax.
+        """
+        import re
+
+        terms = re.findall(r"\w+", query)
+        if not terms:
+            return []
+        query = " ".join('"' + t + '"' for t in terms)
         return [(r[0], r[1], r[2]) for r in self.db.execute(
             "SELECT s.doc, s.idx, s.text FROM sentences_fts f JOIN sentences s ON s.rowid=f.rowid "
             "JOIN documents d ON d.id=s.doc WHERE sentences_fts MATCH ? AND d.current=1 "

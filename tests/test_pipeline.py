@@ -360,10 +360,6 @@ def test_show_removed_lists_boilerplate_with_reasons(examples_db, capsys):
 
 
 def _related_case(path: Path):
-    if path == SUMMIT_RECAP:
-        return pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=(
-            "clean.py _headline_like: a related headline must start with an upper-case letter, so "
-            "'- 10 things to know about Alaska' (a digit) ends the Related: run and stays in the text")))
     return path
 
 
@@ -378,9 +374,6 @@ def test_related_link_lists_are_removed(examples_db, path):
     assert sum(r.reason == "related links" for r in doc.removed) == 4
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "clean.py _byline/_BYLINE: only lines starting with 'By' are bylines, so the aggregator's "
-    "'Posted by Admin | Quickscan World Digest | 4 min read' line stays in the article text"))
 def test_aggregator_byline_is_removed(examples_db):
     doc = api.show(str(SUMMIT_RECAP), db=examples_db["db"])
     assert "Posted by Admin" not in doc.text
@@ -388,9 +381,6 @@ def test_aggregator_byline_is_removed(examples_db):
     assert any(r.text.startswith("Posted by Admin") for r in doc.removed)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "store.find_document/api.show: documents are stored under their absolute path, and the key is "
-    "compared as given, so the relative path used for the build does not find the document"))
 def test_show_accepts_the_relative_path_used_to_build(examples_db, capsys, monkeypatch):
     monkeypatch.chdir(REPO)
     rc = cli.main(["show", "examples/08-aggregator-summit-recap.txt", "--db", examples_db["db"], "--removed"])
@@ -527,9 +517,6 @@ def test_search_finds_sentences(examples_db, capsys):
     assert len(out) == 3 and all(re.fullmatch(r"d_[0-9a-f]+#\d+: .*Anchorage.*", line) for line in out)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "store.Store.search passes the user's query straight to FTS5 MATCH, so ordinary punctuation "
-    "(a comma, an apostrophe, a hyphen) raises sqlite3.OperationalError out of api.search and the CLI"))
 @pytest.mark.parametrize("query", ["Anchorage, Alaska", "Zelenskyy's", "Elmendorf-Richardson"])
 def test_search_accepts_ordinary_punctuation(examples_db, query):
     hits = api.search(query, db=examples_db["db"])
@@ -539,9 +526,6 @@ def test_search_accepts_ordinary_punctuation(examples_db, query):
 # -- beyond the examples: hard-wrapped plain text ---------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "annotate/sentences.py treats every single newline as a sentence boundary and clean.py does not "
-    "rejoin hard-wrapped lines, so a dated sentence wrapped across two lines loses its event"))
 def test_hard_wrapped_text_keeps_its_dated_events(tmp_path):
     article = tmp_path / "wrapped.txt"
     article.write_text(

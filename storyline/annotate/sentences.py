@@ -37,6 +37,19 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return bool(re.fullmatch(r"[a-z]|(?:[a-z]\.)+[a-z]", word))
 
 
+def _soft_wrap(text: str, m: re.Match[str]) -> bool:
+    """A single line break inside a sentence of hard-wrapped text.
+
+    The line before ends without closing punctuation and the next starts in
+    lower case or with a digit ("on June 24,\n2025, killing ...").
+    """
+    if m.group(0) != "\n":
+        return False
+    before = text[: m.start()].rstrip(" \t")
+    after = text[m.end():].lstrip(" \t")
+    return bool(before) and before[-1] not in ".!?:;\"”’" and bool(after) and (after[0].islower() or after[0].isdigit())
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split into sentences, never across a line break.
 
@@ -47,6 +60,8 @@ def split_sentences(text: str) -> list[Sentence]:
     para = 0
     pos = 0
     for m in list(_PARA.finditer(text)) + [None]:
+        if m is not None and _soft_wrap(text, m):
+            continue
         end = m.start() if m else len(text)
         _split_block(text, pos, end, para, sentences)
         if m is None:
