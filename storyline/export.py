@@ -23,7 +23,7 @@ def export(store: Store) -> dict:
     docs = store.documents(annotations=False)
     doc_ids = {d.id for d in docs}
     entities = store.entities()
-    mentions = {m.id: m for m in store.event_mentions()}
+    mentions = {m.id: m for _, m in store.event_mentions()}
     documents = [{
         "id": d.id, "external_id": d.external_id, "path": d.path, "title": d.title, "source": d.source,
         "url": d.url, "published": d.published, "published_from": d.published_from,

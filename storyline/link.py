@@ -157,12 +157,10 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -
 def _date_claims(items: list[_Item]) -> list[Claim]:
     """Group the dates sources give; coarse dates support the finer ones they contain."""
     by_value: dict[str, set[str]] = defaultdict(set)
-    texts: dict[str, str] = {}
     for it in items:
         d = it.mention.date
         if d and d.value:
             by_value[d.value].add(it.doc)
-            texts.setdefault(d.value, d.text)
     values = sorted(by_value, key=lambda v: (-len(v), v))  # most precise first
     groups: list[tuple[str, set[str]]] = []
     for v in values:
@@ -172,7 +170,9 @@ def _date_claims(items: list[_Item]) -> list[Claim]:
                 break
         else:
             groups.append((v, set(by_value[v])))
-    return [Claim(value=g, docs=sorted(docs), note=texts.get(g, "")) for g, docs in groups]
+    # Best supported first: most documents, then most precise.
+    groups.sort(key=lambda g: (-len(g[1]), -len(g[0])))
+    return [Claim(value=g, docs=sorted(docs)) for g, docs in groups]
 
 
 def _summary_item(items: list[_Item]) -> _Item:
@@ -189,14 +189,14 @@ def summarise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def make_events(clusters: list[list[_Item]], entities: dict, alias: dict[str, str] | None = None) -> tuple[list[Event], list[Contradiction]]:
+def make_events(clusters: list[list[_Item]]) -> tuple[list[Event], list[Contradiction]]:
     events, contradictions = [], []
     for items in clusters:
         first = min(it.mention.id for it in items)
         eid = "ev_" + hashlib.sha1(first.encode()).hexdigest()[:12]
         claims = _date_claims(items)
         docs = {it.doc for it in items}
-        best = max(claims, key=lambda c: (len(c.docs), len(c.value))) if claims else None
+        best = claims[0] if claims else None
         rep = _summary_item(items)
         types = Counter(it.mention.type for it in items)
         actors = Counter(a for it in items for a in it.actors)
@@ -205,8 +205,8 @@ def make_events(clusters: list[list[_Item]], entities: dict, alias: dict[str, st
         date_text = ""
         if best:
             precision = {10: "day", 7: "month", 4: "year"}.get(len(best.value), "unknown")
-            date_text = next((it.mention.date.text for it in items
-                              if it.mention.date and it.mention.date.value == best.value), best.note)
+            date_text = next(it.mention.date.text for it in items
+                             if it.mention.date and it.mention.date.value == best.value)
         events.append(Event(
             id=eid, type=types.most_common(1)[0][0], summary=summarise(rep.mention.text),
             date_value=best.value if best else None, date_precision=precision, date_text=date_text,
@@ -216,8 +216,7 @@ def make_events(clusters: list[list[_Item]], entities: dict, alias: dict[str, st
             salience=len(docs) + 0.1 * len(items),
         ))
         if len(claims) > 1:
-            ranked = sorted(claims, key=lambda c: (-len(c.docs), -len(c.value)))
-            top, runner = ranked[0], ranked[1]
+            top, runner = claims[0], claims[1]
             if len(top.docs) > len(runner.docs):
                 note = f"{top.value} is better supported: {len(top.docs)} sources against {len(runner.docs)}"
             elif len(top.value) > len(runner.value):
@@ -226,7 +225,7 @@ def make_events(clusters: list[list[_Item]], entities: dict, alias: dict[str, st
                 note = "the sources are evenly split"
             contradictions.append(Contradiction(
                 id="ct_" + hashlib.sha1((eid + ":date").encode()).hexdigest()[:12], event=eid,
-                attribute="date", claims=[Claim(c.value, c.docs) for c in ranked], note=note))
+                attribute="date", claims=claims, note=note))
         contradictions.extend(_quantity_contradictions(eid, items))
     return events, contradictions
 
@@ -240,13 +239,9 @@ def _quantity_contradictions(eid: str, items: list[_Item]) -> list[Contradiction
             if q.approx == "exact":
                 by_kind[q.kind][q.value].add(it.doc)
     for kind, values in sorted(by_kind.items()):
-        docs_per_value = {v: d for v, d in values.items()}
-        if len(docs_per_value) < 2:
-            continue
-        all_docs = [d for ds in docs_per_value.values() for d in ds]
-        if len(set(all_docs)) < 2:
+        if len(values) < 2 or len(set().union(*values.values())) < 2:
             continue  # one article giving two figures is not a dispute between sources
-        claims = [Claim(f"{kind}: {v:g}", sorted(d)) for v, d in sorted(docs_per_value.items())]
+        claims = [Claim(f"{kind}: {v:g}", sorted(d)) for v, d in sorted(values.items())]
         out.append(Contradiction(
             id="ct_" + hashlib.sha1(f"{eid}:{kind}".encode()).hexdigest()[:12], event=eid,
             attribute="quantity", claims=claims,
@@ -256,10 +251,8 @@ def _quantity_contradictions(eid: str, items: list[_Item]) -> list[Contradiction
 
 def link(store: Store) -> tuple[int, int]:
     """Rebuild canonical events and contradictions from the stored mentions."""
-    docs = store.mention_docs()
-    mentions = [(docs[m.id], m) for m in store.event_mentions() if m.date and m.date.value]
-    entities = store.entities()
-    clusters = cluster_mentions(mentions, entities)
-    events, contradictions = make_events(clusters, entities)
+    mentions = [(doc, m) for doc, m in store.event_mentions() if m.date and m.date.value]
+    clusters = cluster_mentions(mentions, store.entities())
+    events, contradictions = make_events(clusters)
     store.replace_links(events, contradictions)
     return len(events), len(contradictions)

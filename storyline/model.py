@@ -171,7 +171,6 @@ class Document:
 class Claim:
     value: str
     docs: list[str]
-    note: str = ""
 
 
 @dataclass

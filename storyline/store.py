@@ -12,6 +12,8 @@ and the next build skips what is already there.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -208,8 +210,6 @@ class Store:
 
     def find_document(self, key: str) -> str | None:
         """Resolve a full id, an id prefix, an external id, a path or a URL."""
-        import os
-
         path = os.path.abspath(key)
         row = self.db.execute(
             "SELECT id FROM documents WHERE id=? OR external_id=? OR path=? OR path=? OR url=? "
@@ -240,7 +240,7 @@ class Store:
                         for x in self.db.execute(
                             "SELECT m.*, e.name, e.type, e.country FROM entity_mentions m JOIN entities e "
                             "ON e.id=m.entity WHERE m.doc=? ORDER BY m.start", (doc_id,))]
-        doc.events = self.event_mentions(doc_id)
+        doc.events = [m for _, m in self.event_mentions(doc_id)]
         doc.quotes = [Quote(x["start"], x["end"], x["text"], x["speaker"], x["speaker_name"], x["sentence"])
                       for x in self.db.execute("SELECT * FROM quotes WHERE doc=? ORDER BY start", (doc_id,))]
         return doc
@@ -250,7 +250,8 @@ class Store:
 
     # -- annotations read back for the cross-document stage -----------------
 
-    def event_mentions(self, doc_id: str | None = None) -> list[EventMention]:
+    def event_mentions(self, doc_id: str | None = None) -> list[tuple[str, EventMention]]:
+        """(document id, mention) pairs: one document's, or all current documents'."""
         sql = "SELECT m.* FROM event_mentions m JOIN documents d ON d.id=m.doc"
         args: tuple = ()
         if doc_id:
@@ -264,15 +265,12 @@ class Store:
             if x["date_text"] is not None:
                 date = TimeExpr(x["date_start"], x["date_end"], x["date_text"], x["date_value"],
                                 x["date_precision"], "DATE", x["date_anchor"])
-            out.append(EventMention(
+            out.append((x["doc"], EventMention(
                 id=x["id"], sentence=x["sentence"], start=x["start"], end=x["end"], text=x["text"],
                 type=x["type"], trigger=x["trigger"], date=date, actors=json.loads(x["actors"]),
                 location=x["location"], quantities=[Quantity(**q) for q in json.loads(x["quantities"])],
-                keywords=json.loads(x["keywords"])))
+                keywords=json.loads(x["keywords"]))))
         return out
-
-    def mention_docs(self) -> dict[str, str]:
-        return {r[0]: r[1] for r in self.db.execute("SELECT id, doc FROM event_mentions")}
 
     def entities(self) -> dict[str, EntityMention]:
         """Entity id -> a representative (name, type, country), over current documents."""
@@ -295,8 +293,6 @@ class Store:
         The user's words are matched as plain terms (all must occur), so
         punctuation in a query is never read as FTS5 syntax.
         """
-        import re
-
         terms = re.findall(r"\w+", query)
         if not terms:
             return []
@@ -344,5 +340,5 @@ class Store:
 
     def contradictions(self) -> list[Contradiction]:
         return [Contradiction(x["id"], x["event"], x["attribute"],
-                              [Claim(**c) for c in json.loads(x["claims"])], x["note"] or "")
+                              [Claim(c["value"], c["docs"]) for c in json.loads(x["claims"])], x["note"] or "")
                 for x in self.db.execute("SELECT * FROM contradictions ORDER BY id")]
