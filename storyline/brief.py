@@ -7,6 +7,7 @@ comes from.  Nothing is paraphrased, so nothing can be invented.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections import Counter
 
@@ -21,7 +22,6 @@ def _background_cutoff(data: dict) -> str | None:
     dates = sorted(d["published"] for d in data["documents"] if d.get("published"))
     if not dates:
         return None
-    import datetime as dt
     first = dt.date.fromisoformat(dates[0]) - dt.timedelta(days=90)
     return first.isoformat()
 

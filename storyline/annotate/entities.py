@@ -185,28 +185,24 @@ def extract_entities(text: str, sentences: list[Sentence]) -> list[EntityMention
             for m in _SPAN.finditer(sent.text):
                 surface = m.group(0).rstrip(".’'")
                 s = sent.start + m.start()
-                e = s + len(surface)
-                at_start = heading
-                _classify(surface, s, e, at_start, lower_words, gaz, people, out, add_person)
+                _classify(surface, s, heading, lower_words, gaz, people, out, add_person)
     out.sort(key=lambda x: x.start)
     return out
 
 
-def _classify(surface, s, e, at_start, lower_words, gaz, people, out, add_person) -> None:
-    # Drop leading stop words ("The", "Meanwhile") and possessive tails.
-    words = surface.split()
-    offset = 0
-    while words and words[0].lower().strip(".,") in STOP and words[0] not in ("The Hague",):
-        if words[0] == "The" and len(words) > 1 and " ".join(words[:2]) == "The Hague":
-            break
-        offset += len(words[0]) + 1
-        words = words[1:]
-    while words and words[-1].lower() in STOP:
-        words = words[:-1]
-    if not words:
+def _classify(surface, s, heading, lower_words, gaz, people, out, add_person) -> None:
+    # Drop leading and trailing stop words ("The", "Meanwhile"), unless what
+    # remains is a known place that starts with one ("The Hague").
+    tokens = list(re.finditer(r"\S+", surface))
+    while tokens and tokens[0].group().lower().strip(".,") in STOP \
+            and surface[tokens[0].start():tokens[-1].end()].lower() not in gaz:
+        tokens.pop(0)
+    while tokens and tokens[-1].group().lower() in STOP:
+        tokens.pop()
+    if not tokens:
         return
-    surface2 = " ".join(words)
-    s += offset
+    surface2 = surface[tokens[0].start():tokens[-1].end()]
+    s += tokens[0].start()
     poss = re.search(r"(’s|'s)$", surface2)
     if poss:
         surface2 = surface2[: poss.start()]
@@ -245,21 +241,19 @@ def _classify(surface, s, e, at_start, lower_words, gaz, people, out, add_person
     # Multi-word spans that contain a place or country ("Ukraine's Air Force").
     parts = re.split(r"(?:’s|'s)\s+", surface2, maxsplit=1)
     if len(parts) == 2:
-        _classify(parts[0], s, s + len(parts[0]), at_start, lower_words, gaz, people, out, add_person)
+        _classify(parts[0], s, heading, lower_words, gaz, people, out, add_person)
         rest = s + len(surface2) - len(parts[1])
-        _classify(parts[1], rest, rest + len(parts[1]), False, lower_words, gaz, people, out, add_person)
+        _classify(parts[1], rest, False, lower_words, gaz, people, out, add_person)
         return
     tokens = surface2.split()
     lowered = [tok.lower().strip(".") for tok in tokens]
     # Adjacent known names run together ("Russia Ukraine war"): split them.
     if len(tokens) > 1 and any(country_code(t) or t.lower() in gaz or DEMONYMS.get(t.lower())
                                or t in KNOWN_ORGS for t in tokens):
-        pos = s
-        for tok in tokens:
-            _classify(tok, pos, pos + len(tok), True, lower_words, gaz, people, out, add_person)
-            pos += len(tok) + 1
+        for tok in re.finditer(r"\S+", surface2):
+            _classify(tok.group(), s + tok.start(), True, lower_words, gaz, people, out, add_person)
         return
-    if at_start and surface2 not in people:
+    if heading and surface2 not in people:
         return
     if surface2 in NOT_ORGS:
         return
@@ -274,7 +268,7 @@ def _classify(surface, s, e, at_start, lower_words, gaz, people, out, add_person
         return
     # An unknown name: a person only when it looks like one — two or three
     # capitalised tokens none of which the article also uses as a common word.
-    if at_start:  # in a heading, an unknown capitalised phrase is not evidence
+    if heading:  # in a heading, an unknown capitalised phrase is not evidence
         return
     if len(tokens) == 1 and key not in lower_words and re.fullmatch(r"[A-Z][a-z’'-]{2,}", surface2) \
             and key not in STOP:

@@ -91,13 +91,12 @@ def keywords(text: str) -> list[str]:
     return sorted({w.rstrip("s") for w in words if w not in _STOP})
 
 
-def _trigger(text: str) -> tuple[str, str] | None:
-    best = None
+def _trigger(text: str) -> tuple[re.Match[str], str] | None:
     for rx, typ in _TRIGGER_RE:
         m = rx.search(text)
         if m:
-            return m.group(0), typ
-    return best
+            return m, typ
+    return None
 
 
 def extract_events(doc_id: str, text: str, sentences: list[Sentence], timexes: list[TimeExpr],
@@ -110,8 +109,8 @@ def extract_events(doc_id: str, text: str, sentences: list[Sentence], timexes: l
         trig = _trigger(sent.text)
         if trig is None:
             continue
-        trigger, typ = trig
-        tpos = sent.text.lower().find(trigger.lower()) + sent.start
+        match, typ = trig
+        trigger, tpos = match.group(0), sent.start + match.start()
         # The date closest to the trigger is the one that dates it.
         date = min(dated, key=lambda t: (abs(t.start - tpos), t.start))
         ents = [e for e in entities if sent.start <= e.start < sent.end]

@@ -20,7 +20,8 @@ _ABBREV = {
     "mt", "ft", "fig", "al",
 }
 
-_PARA = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•‣▪]|\d+[.)])\s)|\n")
+_PARA = re.compile(r"\n\s*\n|\n")
+_LIST_ITEM = re.compile(r"(?:[-*•‣▪]|\d+[.)])\s")
 # A candidate boundary: terminal punctuation, optional closing quotes or
 # brackets, whitespace, then something that can open a sentence.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
@@ -43,32 +44,28 @@ def _soft_wrap(text: str, m: re.Match[str]) -> bool:
     The line before ends without closing punctuation and the next starts in
     lower case or with a digit ("on June 24,\n2025, killing ...").
     """
-    if m.group(0) != "\n":
+    if m.group(0) != "\n":  # a blank line always ends a paragraph
         return False
     before = text[: m.start()].rstrip(" \t")
     after = text[m.end():].lstrip(" \t")
-    return bool(before) and before[-1] not in ".!?:;\"”’" and bool(after) and (after[0].islower() or after[0].isdigit())
+    return (bool(before) and before[-1] not in ".!?:;\"”’" and bool(after)
+            and (after[0].islower() or after[0].isdigit()) and not _LIST_ITEM.match(after))
 
 
 def split_sentences(text: str) -> list[Sentence]:
     """Split into sentences, never across a line break.
 
     Lines are treated as hard boundaries because cleaned articles keep one
-    paragraph, heading or bullet per line.
+    paragraph, heading or bullet per line; the exception is a line break
+    inside a hard-wrapped sentence (``_soft_wrap``).
     """
     sentences: list[Sentence] = []
-    para = 0
     pos = 0
-    for m in list(_PARA.finditer(text)) + [None]:
-        if m is not None and _soft_wrap(text, m):
-            continue
-        end = m.start() if m else len(text)
-        _split_block(text, pos, end, para, sentences)
-        if m is None:
-            break
-        if "\n" in m.group(0):
-            para += 1
+    breaks = [m for m in _PARA.finditer(text) if not _soft_wrap(text, m)]
+    for para, m in enumerate(breaks):
+        _split_block(text, pos, m.start(), para, sentences)
         pos = m.end()
+    _split_block(text, pos, len(text), len(breaks), sentences)
     return sentences
 
 

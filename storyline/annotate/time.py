@@ -123,16 +123,15 @@ class RuleTimeTagger:
     def tag(self, text: str, sentences: list[Sentence], dct: str | None) -> list[TimeExpr]:
         anchor = _parse_dct(dct)
         found: list[TimeExpr] = []
-        taken: list[tuple[int, int]] = []
         for sent in sentences or [Sentence(0, 0, len(text), text)]:
             stext = sent.text
+            taken: list[tuple[int, int]] = []  # expressions never cross a sentence
             for kind, pat in _PATTERNS:
                 for m in pat.finditer(stext):
-                    forward = _looks_forward(stext, m.start())
                     s, e = sent.start + m.start(), sent.start + m.end()
                     if any(s < te and ts < e for ts, te in taken):
                         continue
-                    tx = self._normalise(kind, m, anchor, forward, stext)
+                    tx = self._normalise(kind, m, anchor, stext)
                     if tx is None:
                         continue
                     tx.start, tx.end, tx.text = s, e, text[s:e]
@@ -142,7 +141,8 @@ class RuleTimeTagger:
         return found
 
     def _normalise(self, kind: str, m: re.Match[str], dct: dt.date | None,
-                   forward: bool, sentence: str) -> TimeExpr | None:
+                   sentence: str) -> TimeExpr | None:
+        """Value of one match; only underspecified kinds consult the tense."""
         g = m.groupdict()
         if kind == "iso":
             d = _safe_date(int(g["year"]), int(g["mon"]), int(g["day"]))
@@ -158,7 +158,7 @@ class RuleTimeTagger:
                 return None
             if dct is None:
                 return TimeExpr(0, 0, "", None, "day", anchor=f"monthday:{month:02d}-{day:02d}")
-            d = _safe_date(_nearest_year(month, day, dct, forward), month, day)
+            d = _safe_date(_nearest_year(month, day, dct, _looks_forward(sentence, m.start())), month, day)
             return d and TimeExpr(0, 0, "", d.isoformat(), "day")
         if kind == "my":
             return TimeExpr(0, 0, "", f"{int(g['year']):04d}-{_month(g['mon']):02d}", "month")
@@ -167,7 +167,8 @@ class RuleTimeTagger:
             if dct is None:
                 return TimeExpr(0, 0, "", None, "month", anchor=f"month:{month:02d}")
             prep = g["prep"].lower()
-            direction = True if prep == "next" else False if prep == "last" else (forward or None)
+            direction = True if prep == "next" else False if prep == "last" else \
+                (_looks_forward(sentence, m.start()) or None)
             year = _nearest_year(month, None, dct, direction)
             return TimeExpr(0, 0, "", f"{year:04d}-{month:02d}", "month")
         if kind == "wd":
@@ -176,7 +177,7 @@ class RuleTimeTagger:
             if dct is None:
                 return TimeExpr(0, 0, "", None, "day", anchor=f"weekday:{_WD_CODE[wd]}")
             delta = (wd - dct.weekday()) % 7
-            go_forward = rel == "next" or (rel not in ("last", "since") and forward)
+            go_forward = rel == "next" or (rel not in ("last", "since") and _looks_forward(sentence, m.start()))
             if go_forward:
                 d = dct + dt.timedelta(days=delta)
             else:
