@@ -84,6 +84,9 @@ def main() -> int:
             results.append((frac, len(subset), elapsed, peak_mb))
             print(f"{frac:>5.0%}  {len(subset):5d} articles  {elapsed:7.1f} s  "
                   f"{len(subset) / elapsed:6.1f} articles/s  peak RSS {peak_mb:6.0f} MB")
+    if len(results) > 1:
+        (f0, _, t0, _), (f1, _, t1, _) = results[0], results[-1]
+        print(f"the {f1:.0%} build takes {t1 / t0:.1f}x the {f0:.0%} build")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     return 0
 

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from . import link
 from .annotate import annotate
 from .clean import clean_text
-from .ingest import DEFAULT_MAX_BYTES, iter_inputs
+from .ingest import DEFAULT_MAX_BYTES, count_inputs, iter_inputs
 from .model import Document, RawDoc, Skip
 from .pubdate import publication_date
 from .store import Store
@@ -57,7 +57,10 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
     report = BuildReport()
     paths = list(paths)
     show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm(total=None, unit="doc", desc="build", disable=not show, file=sys.stderr, leave=False)
+    # Counting reads the inputs' sizes and JSONL line counts, so only pay for
+    # it when a bar is actually shown.
+    total = count_inputs(paths) if show else None
+    bar = tqdm(total=total, unit="doc", desc="build", disable=not show, file=sys.stderr, leave=False)
     try:
         for item in iter_inputs(paths, allow_private=allow_private, max_bytes=max_bytes):
             bar.update(1)
