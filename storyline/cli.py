@@ -58,6 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     q = cmd("search", "full-text search over stored sentences")
     q.add_argument("query")
     q.add_argument("--limit", type=int, default=20)
+
+    ev = sub.add_parser("eval", help="score a stage against a benchmark's format")
+    evsub = ev.add_subparsers(dest="benchmark", required=True)
+    te = evsub.add_parser("tempeval", help="tag TimeML files (TempEval-3 input form) with the time tagger")
+    te.add_argument("input_dir")
+    te.add_argument("-o", "--output", required=True, help="JSON lines, one per document")
+    te.add_argument("--gold", default=None,
+                    help="annotated TimeML folder: print TempEval-3 scores of the output against it")
     return p
 
 
@@ -84,6 +92,8 @@ def _run(args: argparse.Namespace) -> int:
               f"{len(report.skipped)} skipped; {report.events} events, "
               f"{report.contradictions} contradictions in {args.db}", file=sys.stderr)
         return 0 if report.ok else 2
+    if args.command == "eval":
+        return _eval(args)
 
     if not Path(args.db).exists():
         print(f"no database at {args.db}: run `storyline build PATH...` first", file=sys.stderr)
@@ -116,6 +126,17 @@ def _run(args: argparse.Namespace) -> int:
         for doc_id, idx, text in api.search(args.query, db=args.db, limit=args.limit):
             print(f"{doc_id}#{idx}: {text}")
     return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from .evaluate import tempeval
+
+    skipped = tempeval.run(args.input_dir, args.output,
+                           on_skip=lambda path, why: print(f"skipped {path}: {why}", file=sys.stderr))
+    if args.gold:
+        gold = {d.name: d.gold for d in tempeval.read_dir(args.gold)}
+        print(json.dumps(tempeval.score(gold, tempeval.read_predictions(args.output)), indent=2))
+    return 2 if skipped else 0
 
 
 if __name__ == "__main__":
