@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-Precision = Literal["day", "week", "month", "year", "unknown"]
+Precision = Literal["time", "day", "week", "month", "quarter", "season", "half", "year", "decade", "century", "unknown"]
 PublishedFrom = Literal["metadata", "html", "text", "none"]
 
 

@@ -10,8 +10,10 @@ parse-based extraction behind the same ``extract_events`` signature.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import EntityMention, EventMention, Quantity, Sentence, TimeExpr
+from .time import calendar_value
 
 # Trigger stems -> PLOVER type.  Order matters: the first match in a sentence
 # decides, so violent and specific categories come before generic speech.
@@ -99,11 +101,19 @@ def _trigger(text: str) -> tuple[re.Match[str], str] | None:
     return None
 
 
+def _as_calendar(t: TimeExpr) -> TimeExpr:
+    value = calendar_value(t)
+    precision = {10: "day", 7: "month", 4: "year"}[len(value)]
+    return replace(t, value=value, precision=precision, kind="DATE")
+
+
 def extract_events(doc_id: str, text: str, sentences: list[Sentence], timexes: list[TimeExpr],
                    entities: list[EntityMention]) -> list[EventMention]:
     events: list[EventMention] = []
     for sent in sentences:
-        dated = [t for t in timexes if sent.start <= t.start < sent.end and t.value and t.kind == "DATE"]
+        # Only a resolved calendar value can date an event: not "PRESENT_REF",
+        # a duration, or "XXXX-WXX-5" from an undated article.
+        dated = [_as_calendar(t) for t in timexes if sent.start <= t.start < sent.end and calendar_value(t)]
         if not dated:
             continue
         trig = _trigger(sent.text)

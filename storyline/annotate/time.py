@@ -1,21 +1,44 @@
-"""First-pass time tagger: explicit dates, month-year, years, and weekdays.
+"""Time expressions: find them and normalise them the TimeML way.
 
-This pass only handles what it can get right with rules and the document
-creation time (DCT): "August 15, 2025", "15 Aug 2025", "2025-08-15",
-"June 2025", "in 2022", "on Friday", "yesterday", "overnight".  A richer
-tagger (issue 3) replaces it behind the same ``tag`` signature.
+Every date on a timeline starts here, so the tagger is conservative about
+what it calls a date and explicit about what it could not resolve.
 
-Relative expressions in a document without a DCT keep ``value=None`` and
-record what they said in ``anchor`` so a later stage can resolve them.
+How it works, in three passes over each sentence:
+
+1. Candidate spans from a table of patterns (explicit dates, relative dates,
+   durations, sets, times of day, quarters, seasons, holidays, decades).
+   Overlaps are resolved longest-first, so "the past two months" beats
+   "two months" and "Aug. 7, 1998" beats "Aug. 7".
+2. Values are computed in document order against two anchors: the document
+   creation time (DCT) for deictic expressions ("yesterday", "last week")
+   and a running reference time for anaphoric ones ("two days later",
+   "a year earlier", "that week"), which each explicit date moves.
+3. Underspecified expressions (a bare weekday or month) take their
+   direction from the tense of the nearest verb: "will meet on Friday"
+   looks forward, "met on Friday" back.
+
+Values follow TimeML: 2025-06-24, 2025-06, 2025-W26, 2025-Q3, 2025-SU,
+199 (the 1990s), P3D, PT2H, PXY, PRESENT_REF, PAST_REF, FUTURE_REF, and
+XXXX-style values where nothing anchors them.  Without a DCT, relative
+expressions keep an X-value and say what they meant in ``anchor``
+("weekday:TU", "offset:-1D", "month:08") so a later stage can resolve them
+from another article about the same event.
+
+Everything here is a pure function of the text and the DCT: safe to run in
+parallel workers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Callable, Protocol
 
 from ..model import Sentence, TimeExpr
+
+# --------------------------------------------------------------------------
+# vocabulary
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
@@ -25,73 +48,281 @@ MONTHS = {
 }
 WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6,
+    "saturday": 5, "sunday": 6, "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3,
+    "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
 }
 _WD_CODE = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+UNITS = {
+    "second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W",
+    "weekend": "WE", "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE",
+}
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "a": 1, "an": 1, "a single": 1, "a dozen": 12, "dozen": 12, "half a": 0.5,
+    "a half": 0.5, "a couple of": 2, "a couple": 2, "couple of": 2,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90, "hundred": 100}
+_VAGUE = {"several", "a few", "few", "some", "many", "numerous", "the past few", "a number of"}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
-_MON = (
-    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|"
-    r"November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|"
-    r"Oct\.?|Nov\.?|Dec\.?)"
-)
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+# --------------------------------------------------------------------------
+# regex building blocks (case-insensitive unless noted)
 
-# Ordered: the first pattern to claim a span wins.
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("mdy", re.compile(rf"\b{_MON}\s+{_DAY}(?:,\s*|\s+){_YEAR}\b")),
-    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b")),
-    ("md", re.compile(rf"\b{_MON}\s+{_DAY}\b(?![:.]\d)")),
-    ("dm", re.compile(rf"\b{_DAY}\s+{_MON}\b")),
-    ("my", re.compile(rf"\b(?:(?P<mod>early|mid|late)[- ])?{_MON},?\s+{_YEAR}\b")),
-    # A bare month name counts only after a preposition: "may" and "march"
-    # are verbs far more often than months.
-    ("m", re.compile(r"\b(?P<prep>in|since|until|by|during|from|early|late|mid|last|next|this)\s+"
-                     r"(?P<mon>January|February|March|April|May|June|July|August|September|"
-                     r"October|November|December)\b(?!\s+\d)")),
-    ("wd", re.compile(r"\b(?:(?P<rel>last|next|this|on|by|until|since|from)\s+)?"
-                      r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-                      r"(?:'s)?(?:\s+(?P<part>morning|afternoon|evening|night))?\b")),
-    ("rel", re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight|overnight|last night)\b", re.I)),
-    ("year", re.compile(r"\b(?P<prep>in|since|by|until|from|during|of|early|late|mid|before|after)\s+"
-                        r"(?:(?:early|late|mid)[- ])?(?P<year>(?:19|20)\d\d)\b(?!\s*(?:%|percent|people|troops|km))")),
-]
-
-_FUTURE = re.compile(
-    r"\b(will|shall|is set to|are set to|set to meet|plans? to|planned|scheduled|expected to|"
-    r"is to|are to|going to|would|next|upcoming|ahead of)\b", re.I
-)
-
-
-_PAST_VERB = re.compile(
-    r"\b(said|says|told|met|held|announced|reported|added|claimed|launched|struck|killed|"
-    r"was|were|had|did|\w+ed)\s*(?:,\s*)?(?:on\s+)?$", re.I)
-
-
-def _looks_forward(sentence: str, at: int) -> bool:
-    """Guess whether an underspecified date points forward from the DCT.
-
-    The verb right before the expression decides first ("said Thursday" is
-    past); otherwise a future marker in the preceding words does ("set to
-    meet in Anchorage on Friday").  News mostly reports the past, so that is
-    the default.
-    """
-    before = sentence[max(0, at - 80):at]
-    if _PAST_VERB.search(before):
-        return False
-    return bool(_FUTURE.search(before))
+_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+        r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_NUMW = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
+         r"five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+         r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)")
+_NUM = (rf"(?:\d+(?:\.\d+)?|{_NUMW}|a couple of|a couple|a dozen|half an?|an?|a single|several|a few|few|"
+        r"some|many|numerous|a number of)")
+_UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|quarters?|years?|decades?|centur(?:y|ies))"
+_UNIT_SG = r"(?:second|minute|hour|day|night|week|weekend|month|quarter|year|decade|century)"
+_PART = r"(?:morning|afternoon|evening|night)"
+_SEASON = r"(?:spring|summer|fall|autumn|winter)"
+_CLOCK = (r"(?:(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*(?:a\.?m\.?|p\.?m\.?))?|(?:1[0-2]|0?[1-9])\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)"
+          r"|noon|midnight|midday)")
+_TZ = r"(?:\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK)\b|\s+local time)?"
+_HOLIDAY = (r"(?:Christmas(?:\s+(?:Day|Eve))?|New Year'?s(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|"
+            r"Good Friday|Independence Day|Labor Day|Memorial Day|Veterans Day|Halloween|Valentine'?s Day|"
+            r"Boxing Day|May Day|Victory Day)")
 
 
-class TimeTagger(Protocol):
-    def tag(self, text: str, sentences: list[Sentence], dct: str | None) -> list[TimeExpr]: ...
-
-
-def _parse_dct(dct: str | None) -> dt.date | None:
-    if not dct:
+def _number(text: str) -> float | None:
+    """Numeric value of a count word or digits; None for vague counts ("several")."""
+    t = text.lower().strip().replace("-", " ")
+    if t in _VAGUE:
         return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+        return float(t)
+    if t in _SMALL:
+        return _SMALL[t]
+    if t.startswith("half a"):
+        return 0.5
+    parts = t.split()
+    total = 0
+    for p in parts:
+        if p in _TENS:
+            total = total * 100 if p == "hundred" and total else total + _TENS[p]
+        elif p in _SMALL:
+            total += _SMALL[p]
+        else:
+            return None
+    return float(total) if parts else None
+
+
+def _unit(word: str) -> str:
+    w = word.lower()
+    if w.startswith("centur"):
+        return "century"
+    return w[:-1] if w.endswith("s") and w[:-1] in UNITS else w
+
+
+def _duration(n: float | None, unit: str) -> str:
+    """TimeML duration: P3D, PT2H, P10Y (decades count in years), PXY when vague."""
+    code = UNITS[unit]
+    if unit == "decade":
+        code, n = "Y", None if n is None else n * 10
+    elif unit == "century":
+        code, n = "Y", None if n is None else n * 100
+    elif unit == "weekend":
+        code, n = "D", None if n is None else n * 2
+    elif unit == "quarter":
+        code, n = "M", None if n is None else n * 3
+    if n is None:
+        amount = "X"
+    elif n == int(n):
+        amount = str(int(n))
+    elif unit in ("hour", "minute", "day") and (n * 2) == int(n * 2):
+        # "half an hour" -> PT30M, "a day and a half" style -> PT36H
+        sub = {"hour": ("M", 60), "minute": ("S", 60), "day": ("H", 24)}[unit]
+        return f"PT{int(n * sub[1])}{sub[0]}"
+    else:
+        amount = str(n)
+    time_part = unit in ("second", "minute", "hour")
+    return f"P{'T' if time_part else ''}{amount}{code}"
+
+
+# --------------------------------------------------------------------------
+# calendar arithmetic
+
+def _week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def _quarter(d: dt.date) -> tuple[int, int]:
+    return d.year, (d.month - 1) // 3 + 1
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    m = d.month - 1 + months
+    y, m = d.year + m // 12, m % 12 + 1
+    return dt.date(y, m, min(d.day, 28))
+
+
+def _shift(d: dt.date, n: int, unit: str) -> str:
+    """``d`` moved by n units, written at the unit's granularity."""
+    if unit in ("day", "night"):
+        return (d + dt.timedelta(days=n)).isoformat()
+    if unit in ("week", "weekend"):
+        return _week(d + dt.timedelta(weeks=n)) + ("-WE" if unit == "weekend" else "")
+    if unit == "month":
+        return _add_months(d, n).isoformat()[:7]
+    if unit == "quarter":
+        y, q = _quarter(_add_months(d, 3 * n))
+        return f"{y:04d}-Q{q}"
+    if unit == "year":
+        return f"{d.year + n:04d}"
+    if unit == "decade":
+        return f"{(d.year + 10 * n) // 10:03d}"
+    if unit == "century":
+        return f"{(d.year + 100 * n) // 100:02d}"
+    if unit in ("hour", "minute", "second"):
+        return d.isoformat()
+    raise ValueError(unit)
+
+
+def _easter(year: int) -> dt.date:
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    if n > 0:
+        d = dt.date(year, month, 1)
+        d += dt.timedelta(days=(weekday - d.weekday()) % 7)
+        return d + dt.timedelta(weeks=n - 1)
+    d = _add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+    return d - dt.timedelta(days=(d.weekday() - weekday) % 7)
+
+
+def _holiday(name: str, year: int) -> dt.date | None:
+    n = re.sub(r"\s+", " ", name.lower().replace("'", ""))
+    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+             "new years": (1, 1), "new years day": (1, 1), "new years eve": (12, 31),
+             "independence day": (7, 4), "veterans day": (11, 11), "halloween": (10, 31),
+             "valentines day": (2, 14), "boxing day": (12, 26), "may day": (5, 1), "victory day": (5, 9)}
+    if n in fixed:
+        return dt.date(year, *fixed[n])
+    if n.startswith("thanksgiving"):
+        return _nth_weekday(year, 11, 3, 4)
+    if n == "labor day":
+        return _nth_weekday(year, 9, 0, 1)
+    if n == "memorial day":
+        return _nth_weekday(year, 5, 0, -1)
+    if n.startswith("easter"):
+        return _easter(year)
+    if n == "good friday":
+        return _easter(year) - dt.timedelta(days=2)
+    return None
+
+
+# --------------------------------------------------------------------------
+# tense of the governing verb
+
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|won't|shall|'ll|going to|is to|are to|was to|were to|would|wouldn't|plans?|planned|planning|"
+    r"scheduled|schedule|expected|expects|expect|set to|due|upcoming|next|intends?|aims?|hopes? to|"
+    r"could|might|may|should|ahead of|until|before|begins|starts|opens|ends|takes place|is|are|am)\b",
+    re.I)
+_PRESENT_WEAK = {"is", "are", "am", "begins", "starts", "opens", "ends", "takes place", "until", "before",
+                 "could", "might", "may", "should"}
+_PAST_CUE = re.compile(
+    r"\b(?:said|says|told|was|were|had|did|didn't|wasn't|weren't|hadn't|ago|last|earlier|met|held|took|made|"
+    r"gave|came|went|fell|rose|won|lost|left|began|sold|bought|paid|spent|saw|got|found|hit|cut|put|struck|"
+    r"sent|led|ran|wrote|spoke|broke|brought|thought|became|knew|kept|stood|heard|chose|drove|flew|grew|"
+    r"shot|shook|sought|swore|taught|threw|wore|fought|felt|meant|dealt|slid|sank|split|quit|\w{2,}ed)\b",
+    re.I)
+_NOT_PAST = {"scheduled", "expected", "planned", "proposed", "intended", "supposed", "need", "indeed",
+             "speed", "seed", "feed", "bred", "red", "bed", "shed", "hundred", "united", "limited",
+             "based", "related", "alleged", "armed", "embed", "proceed", "succeed", "exceed"}
+
+
+def _direction(sentence: str, start: int, end: int) -> int:
+    """+1 when the verb nearest an expression points forward, -1 when back.
+
+    The nearest cue in the same sentence decides; "said Thursday it will
+    close Friday" dates Thursday back and Friday forward.  Weak present-tense
+    cues ("is", "begins") count only when no past cue is nearer.  News mostly
+    reports what happened, so past is the default.
+    """
+    best: tuple[int, int] | None = None
+    window_l = sentence[max(0, start - 90):start]
+    window_r = sentence[end:end + 70]
+    for text, offset, before in ((window_l, start - len(window_l), True), (window_r, end, False)):
+        for rx, sign in ((_FUTURE_CUE, 1), (_PAST_CUE, -1)):
+            for m in rx.finditer(text):
+                word = m.group(0).lower()
+                if sign < 0 and word in _NOT_PAST:
+                    continue
+                pos = offset + (m.end() if before else m.start())
+                dist = (start - pos) if before else (pos - end)
+                weak = sign > 0 and word in _PRESENT_WEAK
+                rank = dist + (40 if weak else 0)
+                if best is None or rank < best[0]:
+                    best = (rank, sign)
+    return best[1] if best else 0
+
+
+# --------------------------------------------------------------------------
+# patterns
+
+@dataclass
+class _Ctx:
+    """What a value depends on: the DCT and the running reference time."""
+
+    dct: dt.date | None
+    ref: dt.date | None
+    ref_quarter: tuple[int, int] | None
+    sentence: str
+    s: int  # match start within the sentence
+    e: int
+
+    def direction(self) -> int:
+        return _direction(self.sentence, self.s, self.e)
+
+
+# A handler turns a match into (type, value, precision, anchor), or None to
+# reject the match (a count, a verb, a name).
+Result = tuple[str, str, str, str | None]
+Handler = Callable[[re.Match[str], _Ctx], Result | None]
+
+_PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = []
+
+
+def pattern(name: str, regex: str, flags: int = re.I) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        _PATTERNS.append((name, re.compile(regex, flags), fn))
+        return fn
+    return register
+
+
+def _day_value(d: dt.date | None, anchor: str | None = None, unresolved: str = "XXXX-XX-XX") -> Result:
+    if d is None:
+        return ("DATE", unresolved, "day", anchor)
+    return ("DATE", d.isoformat(), "day", anchor)
+
+
+def _safe(y: int, m: int, d: int) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(dct[:10])
+        return dt.date(y, m, d)
     except ValueError:
         return None
 
@@ -100,100 +331,738 @@ def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 
 
-def _safe_date(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
+def _year_for(month: int, day: int | None, ctx: _Ctx) -> int:
+    """The year of a month (and day) given without one: nearest to the DCT in the tense's direction."""
+    assert ctx.dct is not None
+    ref = ctx.dct
+    years = (ref.year - 1, ref.year, ref.year + 1)
+    year = min(years, key=lambda y: abs((dt.date(y, month, min(day or 15, 28)) - ref).days))
+    cand = dt.date(year, month, min(day or 15, 28))
+    margin = 30 if day else 61
+    direction = ctx.direction()
+    if direction > 0 and (ref - cand).days > margin:
+        return year + 1
+    if direction < 0 and (cand - ref).days > margin:
+        return year - 1
+    return year
+
+
+# explicit full dates ------------------------------------------------------
+
+@pattern("iso", rf"\b(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b(?!-)")
+def _iso(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    d = _safe(int(m["y"]), int(m["m"]), int(m["d"]))
+    return d and _day_value(d)
+
+
+@pattern("slash", rf"\b(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])/(?P<y>{_YEAR}|\d\d)\b(?!/)")
+def _slash(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    y = int(m["y"])
+    if y < 100:
+        y += 1900 if y > 40 else 2000
+    d = _safe(y, int(m["m"]), int(m["d"]))
+    return d and _day_value(d)
+
+
+@pattern("mdy", rf"(?:\b{_WD},?\s+)?\b(?P<mon>{_MON})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b", 0)
+def _mdy(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    d = _safe(int(m["y"]), _month(m["mon"]), int(re.match(r"\d+", m["d"]).group()))
+    return d and _day_value(d)
+
+
+@pattern("dmy", rf"(?:\b{_WD},?\s+)?\b(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON}),?\s+(?P<y>{_YEAR})\b", 0)
+def _dmy(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    return _mdy(m, ctx)
+
+
+@pattern("md", rf"(?:\b{_WD},?\s+)?\b(?P<mon>{_MON})\s+(?P<d>{_DAY})\b(?![:.,]?\d|\s*(?:%|percent|-\s*\d))", 0)
+def _md(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    month, day = _month(m["mon"]), int(re.match(r"\d+", m["d"]).group())
+    if ctx.dct is None:
+        return ("DATE", f"XXXX-{month:02d}-{day:02d}", "day", f"monthday:{month:02d}-{day:02d}")
+    d = _safe(_year_for(month, day, ctx), month, day)
+    return d and _day_value(d)
+
+
+@pattern("dm", rf"(?:\b{_WD},?\s+)?\b(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})\b(?!\s*\d)", 0)
+def _dm(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    return _md(m, ctx)
+
+
+@pattern("month_year", rf"\b(?:(?:early|mid|late|the end of|the beginning of|the start of|the middle of)[- ])?"
+                       rf"(?P<mon>{_MON}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b")
+def _month_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if not m["mon"][0].isupper():
         return None
+    return ("DATE", f"{int(m['y']):04d}-{_month(m['mon']):02d}", "month", None)
 
 
-def _nearest_year(month: int, day: int | None, dct: dt.date, forward: bool | None) -> int:
-    """The year that puts a month (and day) closest to the DCT in the given direction."""
-    cand = dt.date(dct.year, month, min(day or 1, 28))
-    if forward is True and cand < dct.replace(day=1) and (dct - cand).days > 31:
-        return dct.year + 1
-    if forward is not True and cand > dct and (cand - dct).days > 31:
-        return dct.year - 1
-    return dct.year
+_MONTH_PREP = r"(?:in|since|until|till|by|during|from|through|throughout|before|after|of|last|next|this|early|mid|late|between|and|to|or|until)"
+
+
+@pattern("month", rf"\b(?:(?:early|mid|late|the end of|the beginning of|the start of|the middle of|last|next|this|"
+                  rf"earlier this|later this)[- ]+)?(?P<mon>January|February|March|April|May|June|July|August|"
+                  rf"September|October|November|December|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)(?!\s+\d)\b", 0)
+def _bare_month(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    before = ctx.sentence[:ctx.s].rstrip()
+    prev = re.search(r"(\w+)\W*$", before)
+    prev_word = prev.group(1).lower() if prev else ""
+    lead = m.group(0)[: m.start("mon") - m.start()].strip().lower()
+    mon = m["mon"]
+    if mon in ("May", "March") and not lead and not re.fullmatch(_MONTH_PREP, prev_word):
+        return None  # "May" and "March" are verbs and names far more often than months
+    if not lead and not prev_word and ctx.s == 0 and mon in ("May", "March", "June", "April", "August"):
+        return None  # sentence-initial: a name or a modal
+    after = ctx.sentence[ctx.e:ctx.e + 20]
+    if re.match(r"\s+[A-Z][a-z]", after) and mon in ("May", "June", "April", "August"):
+        return None  # "April Ryan", "June Carter"
+    month = _month(mon)
+    if ctx.dct is None:
+        return ("DATE", f"XXXX-{month:02d}", "month", f"month:{month:02d}")
+    if lead.startswith("last"):
+        year = ctx.dct.year - (1 if month >= ctx.dct.month else 0)
+    elif lead.startswith("next"):
+        year = ctx.dct.year + (1 if month <= ctx.dct.month else 0)
+    elif lead.startswith("this") or "this" in lead:
+        year = ctx.dct.year
+    else:
+        year = _year_for(month, None, ctx)
+    return ("DATE", f"{year:04d}-{month:02d}", "month", None)
+
+
+# years, decades, centuries ---------------------------------------------------
+
+_COUNT_NOUN = re.compile(
+    r"\s*(?:%|percent|per\s?cent|people|persons|troops|soldiers|men|women|children|km|kilometers|kilometres|"
+    r"miles|meters|metres|feet|tons|tonnes|barrels|dollars|euros|pounds|yen|rubles|shares|jobs|votes|points|"
+    r"units|cars|vehicles|homes|houses|acres|hectares|drones|missiles|rockets|shells|deaths|dead|killed|"
+    r"injured|cases|calories|pages|words|employees|workers|members|seats|[a-z]+s\s+(?:of|were|are|have))\b", re.I)
+_NAME_OK = {"in", "since", "by", "until", "till", "before", "after", "during", "of", "the", "from", "between",
+            "and", "to", "through", "for", "fiscal", "fy", "spring", "summer", "fall", "autumn", "winter", "year",
+            "early", "late", "mid", "end", "circa", "around", "about", "or", "than", "at", "on", "as", "into",
+            "christmas", "easter", "on", "per", "that", "this", "its", "their", "his", "her", "a", "an"}
+
+
+@pattern("year", rf"(?<![\w$£€.,/-])(?:(?P<mod>early|mid|late|the end of|the beginning of|the start of|"
+                 rf"the middle of|the year)[- ]+)?(?P<y>{_YEAR})(?![\w%.,/]\d|[\w%]|-\d|\s*(?:-|to)\s*\d{{2}}\b(?!\d))")
+def _year(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if _COUNT_NOUN.match(ctx.sentence, ctx.e):
+        return None
+    if not m["mod"]:
+        prev = re.search(r"([\w']+)\W*$", ctx.sentence[:ctx.s])
+        if prev and prev.group(1)[0].isupper() and prev.group(1).lower() not in _NAME_OK \
+                and prev.group(1).lower().rstrip(".") not in MONTHS and prev.start() > 0:
+            return None  # a year inside a name: "Windows 2000", "Vision 2030"
+        if re.match(r"\s*[:x×]\s*\d", ctx.sentence[ctx.e:]):
+            return None
+    return ("DATE", f"{int(m['y']):04d}", "year", None)
+
+
+@pattern("fiscal", rf"\bfiscal(?:\s+year)?\s+(?P<y>{_YEAR}|'\d\d)\b")
+def _fiscal(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    y = m["y"].lstrip("'")
+    year = int(y) if len(y) == 4 else 1900 + int(y) if int(y) > 40 else 2000 + int(y)
+    return ("DATE", f"{year:04d}", "year", None)
+
+
+@pattern("decade", r"\b(?:the\s+)?(?:(?:early|mid|late)[- ]?)?(?P<d>1[5-9]\d0|20[0-9]0|'\d0)'?s\b")
+def _decade(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    d = m["d"].lstrip("'")
+    if len(d) == 2:
+        d = ("19" if int(d) > 20 else "20") + d
+    return ("DATE", d[:3], "decade", None)
+
+
+@pattern("century", r"\b(?:the\s+)?(?:(?:early|mid|late)[- ]?)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century\b")
+def _century(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    return ("DATE", f"{int(m['n']) - 1:02d}", "century", None)
+
+
+# weekdays, holidays, seasons -----------------------------------------------
+
+@pattern("weekday", rf"\b(?:(?P<rel>last|next|this|this past|this coming|coming|past)\s+)?(?P<wd>{_WD})(?:'s)?"
+                    rf"(?:\s+(?P<part>{_PART}))?\b(?!,?\s+{_MON})", 0)
+def _weekday(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    wd = WEEKDAYS[m["wd"].lower()]
+    part = (m["part"] or "").lower()
+    suffix = f"T{PARTS[part]}" if part else ""
+    kind = "TIME" if part else "DATE"
+    prev = ctx.sentence[max(0, ctx.s - 12):ctx.s].lower()
+    if re.search(r"\b(?:every|each)\s+$", prev) or re.match(r"s\b", ctx.sentence[ctx.e:ctx.e + 2]):
+        return None
+    if ctx.dct is None:
+        return (kind, f"XXXX-WXX-{wd + 1}{suffix}", "day", f"weekday:{_WD_CODE[wd]}")
+    rel = (m["rel"] or "").lower()
+    dct = ctx.dct
+    delta = (wd - dct.weekday()) % 7
+    if rel in ("next", "coming", "this coming"):
+        d = dct + dt.timedelta(days=delta or 7)
+    elif rel in ("last", "past", "this past"):
+        d = dct - dt.timedelta(days=(7 - delta) % 7 or 7)
+    elif delta == 0:
+        d = dct
+    elif ctx.direction() > 0 or rel == "this" and delta <= 3:
+        d = dct + dt.timedelta(days=delta)
+    else:
+        d = dct - dt.timedelta(days=7 - delta)
+    return (kind, d.isoformat() + suffix, "day", f"weekday:{_WD_CODE[wd]}")
+
+
+@pattern("holiday", rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>{_HOLIDAY})(?:,?\s+(?P<y>{_YEAR}))?\b", 0)
+def _holiday_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if m["y"]:
+        year = int(m["y"])
+    elif ctx.dct is None:
+        return None
+    else:
+        year = ctx.dct.year
+        d = _holiday(m["h"], year)
+        if d is None:
+            return None
+        rel = (m["rel"] or "").lower()
+        if rel == "last" or (not rel and ctx.direction() < 0 and d > ctx.dct + dt.timedelta(days=3)):
+            year -= 1
+        elif rel == "next" or (not rel and ctx.direction() > 0 and d < ctx.dct):
+            year += 1
+    d = _holiday(m["h"], year)
+    return d and _day_value(d)
+
+
+@pattern("season", rf"\b(?:(?P<rel>last|next|this|this past|the|early|late|mid|earlier this|later this)[- ]+)?"
+                   rf"(?P<s>{_SEASON})(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b")
+def _season(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    code = SEASONS[m["s"].lower()]
+    rel = (m["rel"] or "").lower()
+    if m["s"].lower() == "fall" and not (rel or m["y"]):
+        return None  # "prices fall"
+    if m["s"].lower() == "spring" and not (rel or m["y"]) and m["s"][0].islower():
+        return None
+    if m["y"]:
+        return ("DATE", f"{m['y']}-{code}", "season", None)
+    if ctx.dct is None:
+        return ("DATE", f"XXXX-{code}", "season", f"season:{code}")
+    if rel in ("the", ""):
+        if rel == "the" and not re.match(r"\s*(?:of|,|\.|$|when|after|before)", ctx.sentence[ctx.e:] or "."):
+            return None
+    year = ctx.dct.year
+    order = ["WI", "SP", "SU", "FA"]
+    cur = order[(ctx.dct.month % 12) // 3]
+    if rel.startswith("last") or rel == "this past":
+        year -= 1 if order.index(code) >= order.index(cur) else 0
+    elif rel.startswith("next"):
+        year += 1 if order.index(code) <= order.index(cur) else 0
+    return ("DATE", f"{year:04d}-{code}", "season", None)
+
+
+# deictic words ---------------------------------------------------------------
+
+_REFS = {
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
+    "these days": "PRESENT_REF", "at present": "PRESENT_REF", "presently": "PRESENT_REF",
+    "the present": "PRESENT_REF", "the current": "PRESENT_REF", "current": "PRESENT_REF",
+    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF", "previously": "PAST_REF",
+    "formerly": "PAST_REF", "earlier": "PAST_REF", "recent": "PAST_REF", "once": "PAST_REF",
+    "the future": "FUTURE_REF", "future": "FUTURE_REF", "soon": "FUTURE_REF", "shortly": "FUTURE_REF",
+    "a later date": "FUTURE_REF", "the near future": "FUTURE_REF", "the long term": "FUTURE_REF",
+    "the short term": "FUTURE_REF", "the long run": "FUTURE_REF", "the short run": "FUTURE_REF",
+    "the coming years": "FUTURE_REF", "the years ahead": "FUTURE_REF", "the near term": "FUTURE_REF",
+    "recent years": "PAST_REF", "recent months": "PAST_REF", "recent weeks": "PAST_REF", "recent days": "PAST_REF",
+    "past years": "PAST_REF",
+}
+
+
+@pattern("ref", r"\b(?:right now|now|currently|nowadays|these days|at present|presently|the present(?!\s+\w+ly)|"
+                r"recently|lately|the past(?!\s+(?:\w+\s+)?(?:" + _UNIT[3:-1] + r"))|previously|formerly|"
+                r"the (?:near )?future|future|soon|shortly|a later date|the (?:long|short|near) (?:term|run)|"
+                r"the (?:coming|next few) years|the years ahead|recent (?:years|months|weeks|days)|past years|"
+                r"earlier|recent|current|once)\b")
+def _ref(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    word = re.sub(r"\s+", " ", m.group(0).lower())
+    after = ctx.sentence[ctx.e:ctx.e + 30]
+    before = ctx.sentence[max(0, ctx.s - 20):ctx.s].lower()
+    if word == "earlier":
+        # "earlier" alone, as an adverb: not "earlier this year", not "earlier than"
+        if not re.match(r"\s*(?:[,.;]|$)", after or "."):
+            return None
+        if re.search(r"\b(?:a|an|\w+s?)\s+(?:" + _UNIT[3:-1] + r")\s*$", before):
+            return None
+    if word == "once" and not re.match(r"\s+(?:again|more)\b", after) and not re.search(r"\bwas\s+$|\bhad\s+$", before):
+        return None
+    if word in ("once", "previously", "formerly", "shortly", "earlier") or word.startswith("the long") \
+            or word.startswith("the short"):
+        return None  # adverbs of sequence, not of time: rarely a time expression in annotated news
+    if word == "future":
+        if not re.search(r"\b(?:in|the|near|for)\s+$", before) and not re.match(r"\s+(?:years|months|dates?)\b", after):
+            return None
+    if word in ("recent", "current"):
+        # only the adjective of a period or state: "the current quarter" is the quarter's
+        if re.match(r"\s+(?:quarter|period|month|year|week|fiscal)", after):
+            return None
+        if not re.match(r"\s+[a-z]", after) or re.match(r"\s+(?:account|affairs|events|assets|"
+                                                        r"liabilities|flows?)\b", after):
+            return None
+    if word == "soon" and re.match(r"\s+after|\s+as\b", after):
+        return None
+    if word == "the past" and re.match(r"\s+(?:president|chairman|decade|century|few)\b", after):
+        return None
+    return ("DATE", _REFS[word], "unknown", None)
+
+
+@pattern("deictic", r"\b(?P<w>today|yesterday|tomorrow|tonight|overnight|last night|this (?:morning|afternoon|evening)|"
+                    r"(?:yesterday|tomorrow) (?:morning|afternoon|evening)|"
+                    r"(?:earlier|later) (?:today|tonight|this (?:morning|afternoon|evening))|"
+                    r"the day before yesterday|the day after tomorrow)(?:'s)?\b")
+def _deictic(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    w = re.sub(r"\s+", " ", m["w"].lower()).replace("earlier ", "").replace("later ", "")
+    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "overnight": -1, "last night": -1,
+              "the day before yesterday": -2, "the day after tomorrow": 2}.get(w.split()[0] if w.split()[0] in
+                                                                                 ("yesterday", "tomorrow") else w, 0)
+    part = ""
+    if w in ("tonight", "overnight", "last night"):
+        part = "NI"
+    elif " " in w and w.split()[-1] in PARTS:
+        part = PARTS[w.split()[-1]]
+    if w == "today" and re.match(r"'s\s+(?:world|market|economy|society|environment|young|generation)\b",
+                                 ctx.sentence[m.end("w"):m.end("w") + 30]):
+        return ("DATE", "PRESENT_REF", "unknown", None)
+    kind = "TIME" if part else "DATE"
+    anchor = f"offset:{offset:+d}D"
+    if ctx.dct is None:
+        return (kind, "XXXX-XX-XX" + (f"T{part}" if part else ""), "day", anchor)
+    d = ctx.dct + dt.timedelta(days=offset)
+    return (kind, d.isoformat() + (f"T{part}" if part else ""), "day", anchor)
+
+
+# last week, this year, next month, earlier this year, the past year ---------
+
+@pattern("rel_unit", r"\b(?P<mod>(?:early|earlier|late|later|mid|the end of|the beginning of|the start of|"
+                     r"the middle of|the rest of|the remainder of|the first half of|the second half of)[- ]+)?"
+                     r"(?P<rel>last|this|next|the coming|coming|the current|current|the past|past|the previous|"
+                     r"the following|that|the same|the prior|prior)\s+(?P<u>" + _UNIT_SG + r")(?:'s)?\b(?!-)")
+def _rel_unit(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    rel = m["rel"].lower().replace("the ", "")
+    unit = m["u"].lower()
+    mod = (m["mod"] or "").strip().lower()
+    if unit in ("second", "minute", "hour"):
+        return None
+    anaphoric = rel in ("previous", "following", "that", "same", "prior")
+    if rel in ("past",) or (rel == "last" and re.match(r"\s*\d", ctx.sentence[ctx.e:])):
+        # "the past year" reads as a duration in TimeML
+        if rel == "past" or m.group(0).lower().startswith("the"):
+            return ("DURATION", _duration(1, unit), "unknown", None)
+    step = {"last": -1, "previous": -1, "prior": -1, "this": 0, "current": 0, "that": 0, "same": 0,
+            "next": 1, "coming": 1, "following": 1, "past": -1}[rel]
+    base = ctx.ref if anaphoric else ctx.dct
+    if base is None:
+        code = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX",
+                "quarter": "XXXX-QX", "year": "XXXX", "decade": "XXX", "century": "XX", "night": "XXXX-XX-XX"}[unit]
+        return ("DATE", code, _prec(unit), f"offset:{step:+d}{UNITS[unit]}")
+    if unit == "quarter" and rel in ("last", "previous", "prior") and ctx.ref_quarter and not anaphoric:
+        y, q = ctx.ref_quarter
+        y, q = (y - 1, 4) if q == 1 else (y, q - 1)
+        value = f"{y:04d}-Q{q}"
+    else:
+        value = _shift(base, step, unit)
+    if unit == "night":
+        value += "TNI"
+        return ("TIME", value, "day", f"offset:{step:+d}D")
+    if mod in ("the first half of", "the second half of") and unit == "year":
+        value += "-H1" if "first" in mod else "-H2"
+    return ("DATE", value, _prec(unit), None if anaphoric else f"offset:{step:+d}{UNITS[unit]}")
+
+
+def _prec(unit: str) -> str:
+    return {"day": "day", "night": "day", "week": "week", "weekend": "week", "month": "month",
+            "quarter": "quarter", "year": "year", "decade": "decade", "century": "century"}.get(unit, "unknown")
+
+
+# N units ago / earlier / later / from now ---------------------------------------
+
+@pattern("offset", rf"\b(?:(?:more than|less than|about|almost|nearly|roughly|some|over|just|only|exactly)\s+)?"
+                   rf"(?P<n>{_NUM})[- ](?P<u>{_UNIT})\s+(?P<dir>ago|earlier|later|before|after|hence|from now|"
+                   rf"previously|back)\b(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we)\b)")
+def _offset(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    unit = _unit(m["u"])
+    n = _number(m["n"])
+    direction = m["dir"].lower()
+    sign = 1 if direction in ("later", "after", "hence", "from now") else -1
+    anaphoric = direction not in ("ago", "from now", "hence", "back")
+    base = ctx.ref if anaphoric else ctx.dct
+    if n is None or n != int(n):
+        return ("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "unknown", None)
+    if base is None:
+        return ("DATE", "XXXX-XX-XX", _prec(unit), f"offset:{sign * int(n):+d}{UNITS.get(unit, 'D')}")
+    if unit in ("hour", "minute", "second"):
+        return ("DATE", base.isoformat(), "day", None)
+    if unit == "year" and n == 1 and ctx.ref_quarter:
+        y, q = ctx.ref_quarter
+        return ("DATE", f"{y + sign * int(n):04d}-Q{q}", "quarter", None)
+    return ("DATE", _shift(base, sign * int(n), unit), _prec(unit), None)
+
+
+@pattern("the_day_before", r"\b(?P<w>the (?:day|night|week|month|year) (?:before|after)|the next (?:day|morning|night)|"
+                           r"the (?:previous|preceding|following) (?:day|night|morning|evening)|that (?:day|night|morning|evening|afternoon)|"
+                           r"the same day|the day)\b(?!\s+(?:of|when|that|in|on|before|after|\w+ing)\b)")
+def _anaphoric_day(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    w = m["w"].lower()
+    if w == "the day":
+        return None
+    parts = w.split()
+    unit = "day"
+    for p in parts:
+        if p in ("week", "month", "year"):
+            unit = p
+    sign = -1 if ("before" in parts or "previous" in parts or "preceding" in parts) else \
+        1 if ("after" in parts or "next" in parts or "following" in parts) else 0
+    last = parts[-1]
+    suffix = f"T{PARTS[last]}" if last in PARTS else ""
+    if ctx.ref is None:
+        return ("TIME" if suffix else "DATE", "XXXX-XX-XX" + suffix, _prec(unit), None)
+    return ("TIME" if suffix else "DATE", _shift(ctx.ref, sign, unit) + suffix, _prec(unit), None)
+
+
+# quarters and halves --------------------------------------------------------------
+
+@pattern("quarter", r"\b(?:the\s+)?(?:(?P<yr1>(?:19|20)\d\d)(?:'s)?\s+|(?P<prevy>year-earlier|year-ago|year earlier|"
+                    r"last year's|the prior year's|the previous year's|this year's)\s+|(?P<fiscal>fiscal\s+))?"
+                    r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)|(?P<rel>latest|current|past|previous|"
+                    r"prior|same|recent|last|final|most recent|comparable|year-ago))?(?:\s+fiscal)?"
+                    r"[- ]?(?P<q>quarter|period)s?(?:'s)?(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<yr2>(?:19|20)\d\d))?\b"
+                    r"|\bQ(?P<qn>[1-4])(?:\s+(?P<yr3>(?:19|20)\d\d))?\b")
+def _quarter_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    text = m.group(0).lower()
+    if m["qn"]:
+        n = int(m["qn"])
+    elif m["ord"]:
+        n = _ORDINALS[m["ord"].lower()]
+    else:
+        n = None
+    year = m["yr1"] or m["yr2"] or m["yr3"]
+    bare = not (n or year or m["rel"] or m["prevy"] or text.startswith("the"))
+    if bare or not re.search(r"\w[- ]?(?:quarter|period)", text):
+        return None
+    if m["q"].lower() == "period" and not (m["rel"] or m["prevy"]) or \
+            m["q"].lower() == "period" and (ctx.ref_quarter is None or n):
+        return None  # "the period" is a quarter only in an earnings report
+    if re.match(r"[- ](?:century|mile|of a|point|percentage)", ctx.sentence[ctx.e:ctx.e + 12]):
+        return None
+    if re.match(r"s\b", ctx.sentence[ctx.e - 1:ctx.e + 1]) and not year:
+        pass
+    prev_year = bool(m["prevy"] and not m["prevy"].startswith("this")) or (m["rel"] or "").lower() == "year-ago"
+    if year:
+        y = int(year)
+    elif ctx.dct is None:
+        return ("DATE", f"XXXX-Q{n}" if n else "XXXX-QX", "quarter", None)
+    else:
+        if n is None:
+            rq = ctx.ref_quarter or _last_quarter(ctx.dct)
+            rel = (m["rel"] or "").lower()
+            if rel in ("current",):
+                rq = _quarter(ctx.dct)
+            elif rel in ("latest", "most recent", "recent") or not rel and not m["prevy"]:
+                rq = _last_quarter(ctx.dct)
+            elif rel in ("previous", "prior", "last") and ctx.ref_quarter is None:
+                rq = _last_quarter(ctx.dct)
+            y, n = rq
+        else:
+            y = ctx.dct.year
+            if dt.date(y, 3 * n - 2, 1) > ctx.dct and ctx.direction() <= 0:
+                y -= 1
+    if prev_year:
+        y -= 1
+    return ("DATE", f"{y:04d}-Q{n}", "quarter", None)
+
+
+def _last_quarter(d: dt.date) -> tuple[int, int]:
+    y, q = _quarter(d)
+    return (y - 1, 4) if q == 1 else (y, q - 1)
+
+
+@pattern("half", rf"\b(?:the\s+)?(?P<o>first|second)[- ]half(?:\s+of(?:\s+(?:the\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|next)\s+year|the year)))?\b")
+def _half(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    h = "H1" if m["o"].lower() == "first" else "H2"
+    if m["y"]:
+        return ("DATE", f"{m['y']}-{h}", "half", None)
+    if ctx.dct is None:
+        return None
+    rel = (m["rel"] or "this").lower()
+    if not m.group(0).lower().endswith("year") and not re.search(r"\b(?:year|fiscal|profits?|earnings|sales|revenue)", ctx.sentence, re.I):
+        return None
+    y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[rel]
+    return ("DATE", f"{y:04d}-{h}", "half", None)
+
+
+# durations -----------------------------------------------------------------------------
+
+@pattern("duration", rf"\b(?P<lead>(?:the|a|an|its|their|his|her)\s+)?(?:(?P<span>past|last|next|first|previous|"
+                     rf"coming|final|remaining|following|initial|same|preceding)\s+)?(?:(?P<n>{_NUM})[- ])?"
+                     rf"(?:more\s+|full\s+|straight\s+|consecutive\s+|long\s+|additional\s+|extra\s+|other\s+)?"
+                     rf"(?P<u>{_UNIT})(?P<long>-long|-old|-plus)?\b")
+def _duration_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    unit = _unit(m["u"])
+    plural = m["u"].lower().endswith("s") and unit != "century" or m["u"].lower() == "centuries"
+    after = ctx.sentence[ctx.e:ctx.e + 40]
+    before = ctx.sentence[max(0, ctx.s - 25):ctx.s].lower()
+    if m["long"] == "-old":
+        return None
+    n_text = m["n"]
+    span = (m["span"] or "").lower()
+    lead = (m["lead"] or "").strip().lower()
+    if n_text is None:
+        if not plural:
+            if span or lead in ("a", "an") or (lead == "the" and unit == "weekend"):
+                pass
+            else:
+                return None
+            if lead in ("a", "an") and not span:
+                if re.search(r"\b(?:once|twice|times|per)\s+$", before) or re.search(r"\d\s*$", before) or \
+                        re.search(r"(?:million|billion|thousand|dollars|cents|percent|%)\s*$", before):
+                    return None  # "$5 million a year": a rate, see the SET pattern
+            if lead == "the" and span in ("", "same", "first") and unit != "weekend":
+                return None
+        else:
+            if not (span or lead) and not re.search(r"\b(?:for|in|over|within|of|than|took|take|takes|spent|"
+                                                     r"lasted|last|after|few|many)\s+$", before):
+                if not re.match(r"\s+(?:ago|of|later|earlier)\b", after):
+                    return None
+            if re.match(r"\s+ago\b", after):
+                return ("DATE", "PAST_REF", "unknown", None)
+            if lead in ("his", "her", "its", "their"):
+                return None
+    else:
+        if re.match(r"\s+(?:ago|earlier|later|before|after|from now|hence)\b", after):
+            return None  # the offset pattern covers it
+        if n_text.lower() in ("a", "an") and re.search(r"\b(?:once|twice|times|per)\s+$", before):
+            return None
+        if n_text.lower() in ("some", "many", "numerous") and not plural:
+            return None
+    n = _number(n_text) if n_text else (1 if not plural else None)
+    if n_text and n_text.lower() in _VAGUE:
+        n = None
+    if unit == "weekend" and lead == "the" and not span and not n_text:
+        if ctx.dct is None:
+            return ("DATE", "XXXX-WXX-WE", "week", None)
+        d = ctx.dct - dt.timedelta(days=(ctx.dct.weekday() + 2) % 7 if ctx.direction() <= 0 else 0)
+        if ctx.direction() > 0:
+            d = ctx.dct + dt.timedelta(days=(5 - ctx.dct.weekday()) % 7)
+        return ("DATE", _week(d) + "-WE", "week", None)
+    return ("DURATION", _duration(n, unit), "unknown", None)
+
+
+# times of day -------------------------------------------------------------------------------
+
+@pattern("clock", rf"\b(?:(?:about|around|approximately|at|by|until|before|after)\s+)?(?P<c>{_CLOCK}){_TZ}"
+                  rf"(?:\s+(?:on\s+)?(?P<wd>{_WD}|today|yesterday|tomorrow|tonight))?"
+                  rf"(?:\s+(?:(?P<rel>last|this|next)\s+)?(?P<pu>night|morning|evening|afternoon))?")
+def _clock(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    c = m["c"].lower()
+    if re.match(r"\d+:\d", c) and re.match(r"\s*(?:-|to)\s*\d", ctx.sentence[ctx.e:ctx.e + 6]):
+        return None  # a score or ratio
+    if re.match(r"\d+:\d\d$", c) and not re.search(r"(?:at|by|until|before|after|around|about)\s+$",
+                                                   ctx.sentence[max(0, ctx.s - 10):ctx.s] + m.group(0)[:0]):
+        if not m["wd"] and not m.group(0).lower().startswith(("at", "by", "until", "before", "after", "around", "about")):
+            return None
+    if c in ("noon", "midday"):
+        hh, mm = 12, 0
+    elif c == "midnight":
+        hh, mm = 24, 0
+    else:
+        mt = re.match(r"(\d+)(?::(\d\d))?\s*(a\.?m\.?|p\.?m\.?|am|pm)?", c)
+        hh, mm = int(mt.group(1)), int(mt.group(2) or 0)
+        ampm = (mt.group(3) or "").replace(".", "")
+        if ampm == "pm" and hh < 12:
+            hh += 12
+        if ampm == "am" and hh == 12:
+            hh = 0
+        if (m["pu"] or "").lower() in ("evening", "night", "afternoon") and hh < 12 and not ampm:
+            hh += 12
+    day = ctx.dct
+    anchor = None
+    if m["wd"]:
+        w = m["wd"].lower()
+        if w in WEEKDAYS:
+            wd = WEEKDAYS[w]
+            if day is not None:
+                delta = (wd - day.weekday()) % 7
+                day = day if delta == 0 else day + dt.timedelta(days=delta) if ctx.direction() > 0 else \
+                    day - dt.timedelta(days=7 - delta)
+            anchor = f"weekday:{_WD_CODE[wd]}"
+        elif day is not None:
+            day = day + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(w, 0))
+    if (m["rel"] or "").lower() == "last" and day is not None:
+        day = day - dt.timedelta(days=1)
+    base = day.isoformat() if day else "XXXX-XX-XX"
+    tm = "24:00" if hh == 24 else f"{hh:02d}:{mm:02d}"
+    return ("TIME", f"{base}T{tm}", "time", anchor)
+
+
+@pattern("daypart", rf"\b(?:(?:early|late|mid)[- ])?(?P<p>morning|afternoon|evening)\b")
+def _daypart(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    before = ctx.sentence[max(0, ctx.s - 12):ctx.s].lower()
+    if not re.search(r"\b(?:in the|this|that|on|by the|until|the)\s*$", before):
+        return None
+    if re.search(r"\b(?:the)\s*$", before) and not re.search(r"\b(?:in|by|until|during|through)\s+the\s*$", before):
+        return None
+    if ctx.dct is None:
+        return ("TIME", f"XXXX-XX-XXT{PARTS[m['p'].lower()]}", "day", None)
+    return ("TIME", f"{ctx.dct.isoformat()}T{PARTS[m['p'].lower()]}", "day", None)
+
+
+# sets ------------------------------------------------------------------------------------------
+
+@pattern("set", rf"\b(?:(?P<adv>daily|nightly|weekly|monthly|quarterly|annually|yearly|hourly)\b(?!\s+(?:basis|rate|average))"
+                rf"|(?:(?:once|twice|\w+ times)\s+)?(?P<q>every|each|per|a|an)\s+(?P<n>other\s+|{_NUMW}\s+|\d+\s+)?"
+                rf"(?P<u>{_UNIT_SG}|{_WD}|{_MON}|{_SEASON})\b)", 0 | re.I)
+def _set(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if m["adv"]:
+        adv = m["adv"].lower()
+        if adv == "daily" and re.match(r"\s+(?:[A-Z]|news|newspaper|paper|mail|life|routine)", ctx.sentence[ctx.e:ctx.e + 12]):
+            return None
+        code = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
+                "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H"}[adv]
+        if adv in ("annually", "yearly") and not re.search(r"\b(?:held|meets?|met|every|each|twice)\b", ctx.sentence):
+            return None  # "sales of $5 million annually" is a rate
+        if adv in ("weekly", "monthly", "quarterly") and re.match(r"\s+[a-z]", ctx.sentence[ctx.e:ctx.e + 3]):
+            return None  # "a weekly magazine"
+        return ("SET", code, "unknown", None)
+    q = m["q"].lower()
+    u = m["u"].lower()
+    before = ctx.sentence[max(0, ctx.s - 30):ctx.s].lower()
+    has_freq = bool(re.match(r"(?:once|twice|\w+ times)\s", m.group(0).lower()))
+    if q in ("a", "an") and not has_freq and not re.search(r"(?:\d|million|billion|thousand|dollars|cents|"
+                                                            r"percent|%|hundred|ton|tons|barrels)\s*$", before):
+        return None
+    if u in WEEKDAYS:
+        return ("SET", f"XXXX-WXX-{WEEKDAYS[u] + 1}", "unknown", None)
+    if u.rstrip(".") in MONTHS:
+        return ("SET", f"XXXX-{_month(u):02d}", "unknown", None)
+    if u in SEASONS:
+        return ("SET", f"XXXX-{SEASONS[u]}", "unknown", None)
+    n_txt = (m["n"] or "").strip().lower()
+    n = 2 if n_txt == "other" else _number(n_txt) if n_txt else 1
+    if n is None:
+        return None
+    if q == "each" and re.match(r"\s+of\b", ctx.sentence[ctx.e:ctx.e + 5]):
+        return None
+    return ("SET", _duration(n, u if u in UNITS else "day"), "unknown", None)
+
+
+# --------------------------------------------------------------------------
+# the tagger
+
+class TimeTagger(Protocol):
+    def tag(self, text: str, sentences: list[Sentence], dct: str | None) -> list[TimeExpr]: ...
+
+
+def parse_dct(dct: str | None) -> dt.date | None:
+    if not dct:
+        return None
+    try:
+        return dt.date.fromisoformat(dct[:10])
+    except ValueError:
+        m = re.match(r"(\d{4})(\d\d)(\d\d)", dct)
+        return _safe(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+_DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
+_DATELINE = re.compile(rf"^\s*[A-Z][A-Za-z .'-]{{1,40}},\s+(?P<mon>{_MON})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b")
+
+
+def dateline_date(text: str) -> dt.date | None:
+    """The date of a dateline ("KYIV, June 24, 2025 (Reuters) -") when the text opens with one."""
+    m = _DATELINE.match(text[:200])
+    if not m:
+        return None
+    return _safe(int(m["y"]), _month(m["mon"]), int(re.match(r"\d+", m["d"]).group()))
 
 
 class RuleTimeTagger:
-    """Stateless: safe to share between worker processes."""
+    """Stateless between documents: safe to share between worker processes."""
 
     def tag(self, text: str, sentences: list[Sentence], dct: str | None) -> list[TimeExpr]:
-        anchor = _parse_dct(dct)
+        anchor = parse_dct(dct) or dateline_date(text)
+        state = {"ref": anchor, "ref_quarter": None}
         found: list[TimeExpr] = []
         for sent in sentences or [Sentence(0, 0, len(text), text)]:
-            stext = sent.text
-            taken: list[tuple[int, int]] = []  # expressions never cross a sentence
-            for kind, pat in _PATTERNS:
-                for m in pat.finditer(stext):
-                    s, e = sent.start + m.start(), sent.start + m.end()
-                    if any(s < te and ts < e for ts, te in taken):
-                        continue
-                    tx = self._normalise(kind, m, anchor, stext)
-                    if tx is None:
-                        continue
-                    tx.start, tx.end, tx.text = s, e, text[s:e]
-                    found.append(tx)
-                    taken.append((s, e))
-        found.sort(key=lambda t: t.start)
+            found.extend(self._tag_sentence(text, sent, anchor, state))
         return found
 
-    def _normalise(self, kind: str, m: re.Match[str], dct: dt.date | None,
-                   sentence: str) -> TimeExpr | None:
-        """Value of one match; only underspecified kinds consult the tense."""
-        g = m.groupdict()
-        if kind == "iso":
-            d = _safe_date(int(g["year"]), int(g["mon"]), int(g["day"]))
-            return d and TimeExpr(0, 0, "", d.isoformat(), "day")
-        if kind in ("mdy", "dmy"):
-            d = _safe_date(int(g["year"]), _month(g["mon"]), int(g["day"]))
-            return d and TimeExpr(0, 0, "", d.isoformat(), "day")
-        if kind in ("md", "dm"):
-            month, day = _month(g["mon"]), int(g["day"])
-            if not 1 <= day <= 31:
-                return None
-            if g["mon"].lower().rstrip(".") == "may" and kind == "md" and not m.group(0)[0].isupper():
-                return None
-            if dct is None:
-                return TimeExpr(0, 0, "", None, "day", anchor=f"monthday:{month:02d}-{day:02d}")
-            d = _safe_date(_nearest_year(month, day, dct, _looks_forward(sentence, m.start())), month, day)
-            return d and TimeExpr(0, 0, "", d.isoformat(), "day")
-        if kind == "my":
-            return TimeExpr(0, 0, "", f"{int(g['year']):04d}-{_month(g['mon']):02d}", "month")
-        if kind == "m":
-            month = _month(g["mon"])
-            if dct is None:
-                return TimeExpr(0, 0, "", None, "month", anchor=f"month:{month:02d}")
-            prep = g["prep"].lower()
-            direction = True if prep == "next" else False if prep == "last" else \
-                (_looks_forward(sentence, m.start()) or None)
-            year = _nearest_year(month, None, dct, direction)
-            return TimeExpr(0, 0, "", f"{year:04d}-{month:02d}", "month")
-        if kind == "wd":
-            wd = WEEKDAYS[g["wd"].lower()]
-            rel = (g.get("rel") or "").lower()
-            if dct is None:
-                return TimeExpr(0, 0, "", None, "day", anchor=f"weekday:{_WD_CODE[wd]}")
-            delta = (wd - dct.weekday()) % 7
-            go_forward = rel == "next" or (rel not in ("last", "since") and _looks_forward(sentence, m.start()))
-            if go_forward:
-                d = dct + dt.timedelta(days=delta)
-            else:
-                d = dct - dt.timedelta(days=(7 - delta) % 7)
-            return TimeExpr(0, 0, "", d.isoformat(), "day", anchor=f"weekday:{_WD_CODE[wd]}")
-        if kind == "rel":
-            word = g["rel"].lower()
-            offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
-                      "overnight": -1, "last night": -1}[word]
-            if dct is None:
-                return TimeExpr(0, 0, "", None, "day", anchor=f"offset:{offset:+d}D")
-            d = dct + dt.timedelta(days=offset)
-            return TimeExpr(0, 0, "", d.isoformat(), "day", anchor=f"offset:{offset:+d}D")
-        if kind == "year":
-            return TimeExpr(0, 0, "", f"{int(g['year']):04d}", "year")
+    def _tag_sentence(self, text: str, sent: Sentence, dct: dt.date | None, state: dict) -> list[TimeExpr]:
+        stext = sent.text
+        cands = []
+        for order, (name, rx, fn) in enumerate(_PATTERNS):
+            for m in rx.finditer(stext):
+                if m.end() > m.start():
+                    cands.append((m.start(), m.end(), order, m, fn))
+        # Longest first, then leftmost, then the earlier pattern: a candidate
+        # the handler rejects frees its span for shorter ones.
+        cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
+        taken: list[tuple[int, int, re.Match[str], Handler]] = []
+        for s, e, _, m, fn in cands:
+            if any(s < te and ts < e for ts, te, _, _ in taken):
+                continue
+            ctx = _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e)
+            try:
+                if fn(m, ctx) is None:
+                    continue
+            except (ValueError, OverflowError, KeyError):
+                continue
+            taken.append((s, e, m, fn))
+        out = []
+        for s, e, m, fn in sorted(taken, key=lambda t: t[0]):
+            ctx = _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e)
+            try:
+                res = fn(m, ctx)
+            except (ValueError, OverflowError, KeyError):
+                res = None
+            if res is None:
+                continue
+            kind, value, precision, anchor = res
+            s2, e2 = _trim(stext, s, e)
+            out.append(TimeExpr(sent.start + s2, sent.start + e2, text[sent.start + s2:sent.start + e2],
+                                value, precision, kind, anchor))
+            self._move_reference(value, precision, state)
+        return out
+
+    @staticmethod
+    def _move_reference(value: str, precision: str, state: dict) -> None:
+        """Explicit dates become the reference time for anaphora; quarters for quarter anaphora."""
+        m = _DAY_VALUE.match(value)
+        if m:
+            d = _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if d:
+                state["ref"] = d
+            return
+        mq = re.fullmatch(r"(\d{4})-Q([1-4])", value)
+        if mq:
+            state["ref_quarter"] = (int(mq.group(1)), int(mq.group(2)))
+
+
+_LEAD_PREP = re.compile(r"^(?:(?:about|around|approximately|at|by|until|before|after|on)\s+)", re.I)
+
+
+def _trim(sentence: str, s: int, e: int) -> tuple[int, int]:
+    """TimeML extents leave out prepositions and trailing punctuation."""
+    span = sentence[s:e]
+    m = _LEAD_PREP.match(span)
+    if m and len(span) > m.end():
+        s += m.end()
+    while e > s and sentence[e - 1] in " ,;:":
+        e -= 1
+    return s, e
+
+
+def is_calendar(value: str | None) -> bool:
+    """True for a resolved calendar date a timeline can place: 2025, 2025-06, 2025-06-24."""
+    return bool(value) and re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d)?)?", value) is not None
+
+
+def calendar_value(t: TimeExpr) -> str | None:
+    """The calendar part of a DATE or TIME value ("2025-06-24T15:00" gives "2025-06-24"), else None."""
+    if not t.value or t.kind not in ("DATE", "TIME"):
         return None
+    v = t.value.split("T")[0]
+    return v if is_calendar(v) else None
 
 
 def default_tagger() -> TimeTagger:
