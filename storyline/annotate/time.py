@@ -331,6 +331,9 @@ def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 
 
+_MARGIN_DAY, _MARGIN_MONTH = 60, 92  # days the tense may overrule the nearest year
+
+
 def _year_for(month: int, day: int | None, ctx: _Ctx) -> int:
     """The year of a month (and day) given without one: nearest to the DCT in the tense's direction."""
     assert ctx.dct is not None
@@ -338,7 +341,7 @@ def _year_for(month: int, day: int | None, ctx: _Ctx) -> int:
     years = (ref.year - 1, ref.year, ref.year + 1)
     year = min(years, key=lambda y: abs((dt.date(y, month, min(day or 15, 28)) - ref).days))
     cand = dt.date(year, month, min(day or 15, 28))
-    margin = 30 if day else 61
+    margin = _MARGIN_DAY if day else _MARGIN_MONTH
     direction = ctx.direction()
     if direction > 0 and (ref - cand).days > margin:
         return year + 1
@@ -432,6 +435,57 @@ def _bare_month(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 # years, decades, centuries ---------------------------------------------------
 
+@pattern("month_rel_year", rf"\b(?:(?:early|mid|late)[- ])?(?P<mon>{_MON})\s+(?P<rel>this|last|next)\s+year\b")
+def _month_rel_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if not m["mon"][0].isupper():
+        return None
+    month = _month(m["mon"])
+    step = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    if ctx.dct is None:
+        return ("DATE", f"XXXX-{month:02d}", "month", f"offset:{step:+d}Y")
+    return ("DATE", f"{ctx.dct.year + step:04d}-{month:02d}", "month", None)
+
+
+_SPELLED_DECADE = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_SPELLED_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+
+
+@pattern("spelled_year", rf"\b(?:the year\s+)?(?:nineteen[- ](?P<dec>{_SPELLED_DECADE})(?:[- ](?P<u>{_SPELLED_UNIT}))?"
+                         rf"|two thousand(?:\s+and)?(?:[- ](?P<u2>{_SPELLED_UNIT}|ten|eleven|twelve))?)\b")
+def _spelled_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if m["dec"]:
+        year = 1900 + _TENS[m["dec"].lower()] + (_SMALL[m["u"].lower()] if m["u"] else 0)
+    else:
+        if not m.group(0).lower().startswith("the year") and not m["u2"]:
+            return None  # "two thousand" is a count more often than a year
+        year = 2000 + (_SMALL[m["u2"].lower()] if m["u2"] else 0)
+    return ("DATE", f"{year:04d}", "year", None)
+
+
+@pattern("the_year", r"\b(?:(?P<full>the full|the fiscal|the current fiscal|the latest fiscal|the whole|the entire)\s+year|"
+                     r"(?P<end>(?:the end of the|year'?s?[- ]end|around year[- ]end)(?:\s+year)?)|"
+                     r"(?P<adj>year[- ](?:earlier|ago))(?=\s+[a-z])|the year)\b")
+def _the_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    text = m.group(0).lower()
+    after = ctx.sentence[ctx.e:ctx.e + 14]
+    before = ctx.sentence[max(0, ctx.s - 12):ctx.s].lower()
+    if re.match(r"\s+(?:ended|ending|to date)\b", after):
+        return ("DURATION", "P1Y", "unknown", None)
+    if ctx.dct is None:
+        return None
+    if m["adj"]:
+        if ctx.ref_quarter:
+            y, q = ctx.ref_quarter
+            return ("DATE", f"{y - 1:04d}-Q{q}", "quarter", None)
+        return ("DATE", f"{ctx.dct.year - 1:04d}", "year", None)
+    if text == "the year" and not re.search(r"\b(?:for|in|during|of|through|throughout)\s+$", before):
+        return None  # "the year" as a subject or a measure is rarely a date
+    if text == "the year" and re.match(r"\s+(?:before|after|earlier|later|of|in which|when|that)\b", after):
+        return None
+    year = ctx.ref_quarter[0] if ctx.ref_quarter else ctx.dct.year
+    return ("DATE", f"{year:04d}", "year", None)
+
+
 _COUNT_NOUN = re.compile(
     r"\s*(?:%|percent|per\s?cent|people|persons|troops|soldiers|men|women|children|km|kilometers|kilometres|"
     r"miles|meters|metres|feet|tons|tonnes|barrels|dollars|euros|pounds|yen|rubles|shares|jobs|votes|points|"
@@ -484,9 +538,8 @@ def _century(m: re.Match[str], ctx: _Ctx) -> Result | None:
                     rf"(?:\s+(?P<part>{_PART}))?\b(?!,?\s+{_MON})", 0)
 def _weekday(m: re.Match[str], ctx: _Ctx) -> Result | None:
     wd = WEEKDAYS[m["wd"].lower()]
-    part = (m["part"] or "").lower()
-    suffix = f"T{PARTS[part]}" if part else ""
-    kind = "TIME" if part else "DATE"
+    # "Friday night" names a day in news usage; annotators give it the day's value.
+    suffix, kind = "", "DATE"
     prev = ctx.sentence[max(0, ctx.s - 12):ctx.s].lower()
     if re.search(r"\b(?:every|each)\s+$", prev) or re.match(r"s\b", ctx.sentence[ctx.e:ctx.e + 2]):
         return None
@@ -566,7 +619,7 @@ _REFS = {
     "a later date": "FUTURE_REF", "the near future": "FUTURE_REF", "the long term": "FUTURE_REF",
     "the short term": "FUTURE_REF", "the long run": "FUTURE_REF", "the short run": "FUTURE_REF",
     "the coming years": "FUTURE_REF", "the years ahead": "FUTURE_REF", "the near term": "FUTURE_REF",
-    "recent years": "PAST_REF", "recent months": "PAST_REF", "recent weeks": "PAST_REF", "recent days": "PAST_REF",
+    "recent years": "PXY", "recent months": "PXM", "recent weeks": "PXW", "recent days": "PXD",
     "past years": "PAST_REF",
 }
 
@@ -601,11 +654,14 @@ def _ref(m: re.Match[str], ctx: _Ctx) -> Result | None:
         if not re.match(r"\s+[a-z]", after) or re.match(r"\s+(?:account|affairs|events|assets|"
                                                         r"liabilities|flows?)\b", after):
             return None
+    if word == "now" and re.match(r"\s+in\s+(?:its|their|his|her|the)\b", after):
+        return None  # "the war, now in its fourth year": a state, not a date
     if word == "soon" and re.match(r"\s+after|\s+as\b", after):
         return None
     if word == "the past" and re.match(r"\s+(?:president|chairman|decade|century|few)\b", after):
         return None
-    return ("DATE", _REFS[word], "unknown", None)
+    value = _REFS[word]
+    return ("DURATION" if value.startswith("P") and not value.endswith("REF") else "DATE", value, "unknown", None)
 
 
 @pattern("deictic", r"\b(?P<w>today|yesterday|tomorrow|tonight|overnight|last night|this (?:morning|afternoon|evening)|"
@@ -805,6 +861,9 @@ def _duration_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
     before = ctx.sentence[max(0, ctx.s - 25):ctx.s].lower()
     if m["long"] == "-old":
         return None
+    if unit == "second" and not m["n"] or unit == "second" and (m["n"] or "").lower() in ("a", "an") \
+            and not re.match(r"\s*(?:[,.;]|$|or|and|later|earlier|ago)", after or "."):
+        return None  # "a second one", "a second term": the ordinal
     n_text = m["n"]
     span = (m["span"] or "").lower()
     lead = (m["lead"] or "").strip().lower()
@@ -876,19 +935,20 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result | None:
             hh = 0
         if (m["pu"] or "").lower() in ("evening", "night", "afternoon") and hh < 12 and not ampm:
             hh += 12
-    day = ctx.dct
+    day = ctx.ref
     anchor = None
     if m["wd"]:
         w = m["wd"].lower()
         if w in WEEKDAYS:
             wd = WEEKDAYS[w]
+            day = ctx.dct
             if day is not None:
                 delta = (wd - day.weekday()) % 7
                 day = day if delta == 0 else day + dt.timedelta(days=delta) if ctx.direction() > 0 else \
                     day - dt.timedelta(days=7 - delta)
             anchor = f"weekday:{_WD_CODE[wd]}"
-        elif day is not None:
-            day = day + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(w, 0))
+        elif ctx.dct is not None:
+            day = ctx.dct + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(w, 0))
     if (m["rel"] or "").lower() == "last" and day is not None:
         day = day - dt.timedelta(days=1)
     base = day.isoformat() if day else "XXXX-XX-XX"
@@ -916,7 +976,8 @@ def _daypart(m: re.Match[str], ctx: _Ctx) -> Result | None:
 def _set(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if m["adv"]:
         adv = m["adv"].lower()
-        if adv == "daily" and re.match(r"\s+(?:[A-Z]|news|newspaper|paper|mail|life|routine)", ctx.sentence[ctx.e:ctx.e + 12]):
+        if adv == "daily" and re.match(r"\s+(?:news|newspaper|paper|mail|life|routine|volume|average|share|dividends?)",
+                                       ctx.sentence[ctx.e:ctx.e + 12]):
             return None
         code = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
                 "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H"}[adv]
@@ -998,8 +1059,8 @@ class RuleTimeTagger:
         # the handler rejects frees its span for shorter ones.
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
         taken: list[tuple[int, int, re.Match[str], Handler]] = []
-        for s, e, _, m, fn in cands:
-            if any(s < te and ts < e for ts, te, _, _ in taken):
+        for s, e, order, m, fn in cands:
+            if any(s < te and ts < e for ts, te, *_ in taken):
                 continue
             ctx = _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e)
             try:
@@ -1007,9 +1068,9 @@ class RuleTimeTagger:
                     continue
             except (ValueError, OverflowError, KeyError):
                 continue
-            taken.append((s, e, m, fn))
+            taken.append((s, e, m, fn, _PATTERNS[order][0]))
         out = []
-        for s, e, m, fn in sorted(taken, key=lambda t: t[0]):
+        for s, e, m, fn, name in sorted(taken, key=lambda t: t[0]):
             ctx = _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e)
             try:
                 res = fn(m, ctx)
@@ -1021,7 +1082,8 @@ class RuleTimeTagger:
             s2, e2 = _trim(stext, s, e)
             out.append(TimeExpr(sent.start + s2, sent.start + e2, text[sent.start + s2:sent.start + e2],
                                 value, precision, kind, anchor))
-            self._move_reference(value, precision, state)
+            if name != "offset" and not (name == "quarter" and re.search(r"year|ago|earlier|prior|previous", m.group(0), re.I)):
+                self._move_reference(value, precision, state)
         return out
 
     @staticmethod
