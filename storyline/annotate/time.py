@@ -442,7 +442,7 @@ def _month_rel_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
     month = _month(m["mon"])
     step = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
     if ctx.dct is None:
-        return ("DATE", f"XXXX-{month:02d}", "month", f"offset:{step:+d}Y")
+        return ("DATE", f"XXXX-{month:02d}", "month", f"month:{month:02d}{step:+d}Y")
     return ("DATE", f"{ctx.dct.year + step:04d}-{month:02d}", "month", None)
 
 
@@ -735,19 +735,20 @@ def _prec(unit: str) -> str:
 # N units ago / earlier / later / from now ---------------------------------------
 
 @pattern("offset", rf"\b(?:(?:more than|less than|about|almost|nearly|roughly|some|over|just|only|exactly)\s+)?"
-                   rf"(?P<n>{_NUM})[- ](?P<u>{_UNIT})\s+(?P<dir>ago|earlier|later|before|after|hence|from now|"
-                   rf"previously|back)\b(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we)\b)")
+                   rf"(?P<n>{_NUM})[- ](?P<u>{_UNIT})\s+(?:(?P<dir>ago|earlier|later|hence|from now|previously|back)|"
+                   rf"(?P<dir2>before|after)(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we|this|that)\b))\b")
 def _offset(m: re.Match[str], ctx: _Ctx) -> Result | None:
     unit = _unit(m["u"])
     n = _number(m["n"])
-    direction = m["dir"].lower()
+    direction = (m["dir"] or m["dir2"]).lower()
     sign = 1 if direction in ("later", "after", "hence", "from now") else -1
     anaphoric = direction not in ("ago", "from now", "hence", "back")
     base = ctx.ref if anaphoric else ctx.dct
     if n is None or n != int(n):
         return ("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "unknown", None)
-    if base is None:
-        return ("DATE", "XXXX-XX-XX", _prec(unit), f"offset:{sign * int(n):+d}{UNITS.get(unit, 'D')}")
+    if base is None:  # an offset from an unknown reference; only a DCT offset is worth recording
+        return ("DATE", "XXXX-XX-XX", _prec(unit),
+                None if anaphoric else f"offset:{sign * int(n):+d}{UNITS.get(unit, 'D')}")
     if unit in ("hour", "minute", "second"):
         return ("DATE", base.isoformat(), "day", None)
     if unit == "year" and n == 1 and ctx.ref_quarter:
@@ -1125,6 +1126,50 @@ def calendar_value(t: TimeExpr) -> str | None:
         return None
     v = t.value.split("T")[0]
     return v if is_calendar(v) else None
+
+
+_ANCHOR = re.compile(r"(?:weekday:(?P<wd>MO|TU|WE|TH|FR|SA|SU)|offset:(?P<n>[+-]\d+)(?P<u>WE|DE|CE|[DWMQY])|"
+                     r"month:(?P<m>\d\d)(?P<yo>[+-]\d+)?Y?|monthday:(?P<mm>\d\d)-(?P<dd>\d\d)|season:(?P<s>SP|SU|FA|WI))$")
+
+
+def resolve_anchor(anchor: str, on: dt.date, forward: bool = False) -> str | None:
+    """Resolve what an undated expression said against a date learnt later.
+
+    ``on`` is the date the article was written, once another source tells
+    it (for example an article about the same event).  Underspecified
+    weekdays and months look back from it unless ``forward``, as news mostly
+    reports the past.  Returns a TimeML value, or None for an unknown anchor.
+    """
+    m = _ANCHOR.match(anchor or "")
+    if not m:
+        return None
+    if m["wd"]:
+        delta = (_WD_CODE.index(m["wd"]) - on.weekday()) % 7
+        d = on + dt.timedelta(days=delta) if forward else on - dt.timedelta(days=(7 - delta) % 7)
+        return d.isoformat()
+    if m["n"]:
+        unit = {"D": "day", "W": "week", "WE": "weekend", "M": "month", "Q": "quarter", "Y": "year",
+                "DE": "decade", "CE": "century"}[m["u"]]
+        return _shift(on, int(m["n"]), unit)
+    if m["m"]:
+        month = int(m["m"])
+        if m["yo"]:
+            return f"{on.year + int(m['yo']):04d}-{month:02d}"
+        year = on.year + (1 if forward and month < on.month else 0) - (1 if not forward and month > on.month else 0)
+        return f"{year:04d}-{month:02d}"
+    if m["mm"]:
+        month, day = int(m["mm"]), int(m["dd"])
+        year = on.year
+        cand = _safe(year, month, day)
+        if cand is None:
+            return None
+        if not forward and cand > on:
+            year -= 1
+        elif forward and cand < on:
+            year += 1
+        d = _safe(year, month, day)
+        return d.isoformat() if d else None
+    return f"{on.year:04d}-{m['s']}"
 
 
 def default_tagger() -> TimeTagger:
