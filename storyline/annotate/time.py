@@ -463,7 +463,7 @@ def _spelled_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 
 @pattern("the_year", r"\b(?:(?P<full>the full|the fiscal|the current fiscal|the latest fiscal|the whole|the entire)\s+year|"
-                     r"(?P<end>(?:the end of the|year'?s?[- ]end|around year[- ]end)(?:\s+year)?)|"
+                     r"(?P<end>the end of the year|year'?s?[- ]end|around year[- ]end)|"
                      r"(?P<adj>year[- ](?:earlier|ago))(?=\s+[a-z])|the year)\b")
 def _the_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
     text = m.group(0).lower()
@@ -538,8 +538,10 @@ def _century(m: re.Match[str], ctx: _Ctx) -> Result | None:
                     rf"(?:\s+(?P<part>{_PART}))?\b(?!,?\s+{_MON})", 0)
 def _weekday(m: re.Match[str], ctx: _Ctx) -> Result | None:
     wd = WEEKDAYS[m["wd"].lower()]
-    # "Friday night" names a day in news usage; annotators give it the day's value.
-    suffix, kind = "", "DATE"
+    # "Friday night" names a day in news usage; "Friday morning" a part of it.
+    part = (m["part"] or "").lower()
+    suffix = f"T{PARTS[part]}" if part and part != "night" else ""
+    kind = "TIME" if suffix else "DATE"
     prev = ctx.sentence[max(0, ctx.s - 12):ctx.s].lower()
     if re.search(r"\b(?:every|each)\s+$", prev) or re.match(r"s\b", ctx.sentence[ctx.e:ctx.e + 2]):
         return None
