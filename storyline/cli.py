@@ -134,7 +134,8 @@ def _eval(args: argparse.Namespace) -> int:
     skipped = tempeval.run(args.input_dir, args.output,
                            on_skip=lambda path, why: print(f"skipped {path}: {why}", file=sys.stderr))
     if args.gold:
-        gold = {d.name: d.gold for d in tempeval.read_dir(args.gold)}
+        gold = {d.name: d.gold for d in tempeval.read_dir(
+            args.gold, on_skip=lambda path, why: print(f"skipped gold {path}: {why}", file=sys.stderr))}
         print(json.dumps(tempeval.score(gold, tempeval.read_predictions(args.output)), indent=2))
     return 2 if skipped else 0
 

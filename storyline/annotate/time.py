@@ -255,13 +255,21 @@ _NOT_PAST = {"scheduled", "expected", "planned", "proposed", "intended", "suppos
              "based", "related", "alleged", "armed", "embed", "proceed", "succeed", "exceed"}
 
 
+_FUTURE_AUX = re.compile(r"\b(?:will|would|shall|'ll|to|must|can|should)\s+(?:not\s+)?(?:be|have(?:\s+been)?)\s+$", re.I)
+
+
 def _direction(sentence: str, start: int, end: int) -> int:
-    """+1 when the verb nearest an expression points forward, -1 when back.
+    return _tense(sentence, start, end)[0]
+
+
+def _tense(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """(+1 forward / -1 back / 0 unknown, distance in characters of the deciding cue).
 
     The nearest cue in the same sentence decides; "said Thursday it will
-    close Friday" dates Thursday back and Friday forward.  Weak present-tense
-    cues ("is", "begins") count only when no past cue is nearer.  News mostly
-    reports what happened, so past is the default.
+    close Friday" dates Thursday back and Friday forward, and a participle
+    after a future auxiliary ("will be held") looks forward.  Weak
+    present-tense cues ("is", "begins") count only when no past cue is
+    nearer.  News mostly reports what happened, so callers default to past.
     """
     best: tuple[int, int] | None = None
     window_l = sentence[max(0, start - 90):start]
@@ -272,13 +280,19 @@ def _direction(sentence: str, start: int, end: int) -> int:
                 word = m.group(0).lower()
                 if sign < 0 and word in _NOT_PAST:
                     continue
+                cue_sign = sign
+                left = sentence[max(0, offset + m.start() - 30):offset + m.start()]
+                if sign < 0 and _FUTURE_AUX.search(left):
+                    cue_sign = 1
+                elif sign < 0 and word.endswith(("ed", "en", "rd")) and re.search(r"\b(?:is|are|am|being)\s+$", left):
+                    continue  # present passive: "when the case is heard in May"
                 pos = offset + (m.end() if before else m.start())
                 dist = (start - pos) if before else (pos - end)
                 weak = sign > 0 and word in _PRESENT_WEAK
                 rank = dist + (40 if weak else 0)
                 if best is None or rank < best[0]:
-                    best = (rank, sign)
-    return best[1] if best else 0
+                    best = (rank, cue_sign)
+    return (best[1], best[0]) if best else (0, 10**6)
 
 
 # --------------------------------------------------------------------------
@@ -332,6 +346,7 @@ def _month(name: str) -> int:
 
 
 _MARGIN_DAY, _MARGIN_MONTH = 60, 92  # days the tense may overrule the nearest year
+_STRONG_CUE = 25  # characters: a verb this close decides the year on its own
 
 
 def _year_for(month: int, day: int | None, ctx: _Ctx) -> int:
@@ -341,8 +356,14 @@ def _year_for(month: int, day: int | None, ctx: _Ctx) -> int:
     years = (ref.year - 1, ref.year, ref.year + 1)
     year = min(years, key=lambda y: abs((dt.date(y, month, min(day or 15, 28)) - ref).days))
     cand = dt.date(year, month, min(day or 15, 28))
-    margin = _MARGIN_DAY if day else _MARGIN_MONTH
-    direction = ctx.direction()
+    direction, distance = _tense(ctx.sentence, ctx.s, ctx.e)
+    # A verb right by the expression ("attacked the town on Nov. 20") is
+    # trusted over nearness; a distant cue moves the year only for dates far
+    # from the DCT ("declared a dividend, payable Dec. 15").
+    deadline = re.search(r"\b(?:by|to|until|till|through|before|ahead of|due|deadline|of record)\s+(?:the\s+)?$",
+                         ctx.sentence[max(0, ctx.s - 20):ctx.s], re.I)
+    strong = distance <= _STRONG_CUE and not deadline
+    margin = (1 if day else 31) if strong else _MARGIN_DAY if day else _MARGIN_MONTH
     if direction > 0 and (ref - cand).days > margin:
         return year + 1
     if direction < 0 and (cand - ref).days > margin:
@@ -568,7 +589,11 @@ def _holiday_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if m["y"]:
         year = int(m["y"])
     elif ctx.dct is None:
-        return None
+        d = _holiday(m["h"], 2001)  # fixed-date holidays keep their month and day
+        fixed = d is not None and all(_holiday(m["h"], y) == d.replace(year=y) for y in (2002, 2003))
+        if not fixed:
+            return ("DATE", "XXXX-XX-XX", "day", None)
+        return ("DATE", f"XXXX-{d.month:02d}-{d.day:02d}", "day", f"monthday:{d.month:02d}-{d.day:02d}")
     else:
         year = ctx.dct.year
         d = _holiday(m["h"], year)
@@ -712,9 +737,7 @@ def _rel_unit(m: re.Match[str], ctx: _Ctx) -> Result | None:
             "next": 1, "coming": 1, "following": 1, "past": -1}[rel]
     base = ctx.ref if anaphoric else ctx.dct
     if base is None:
-        code = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX",
-                "quarter": "XXXX-QX", "year": "XXXX", "decade": "XXX", "century": "XX", "night": "XXXX-XX-XX"}[unit]
-        return ("DATE", code, _prec(unit), f"offset:{step:+d}{UNITS[unit]}")
+        return ("DATE", _UNRESOLVED[unit], _prec(unit), f"offset:{step:+d}{UNITS[unit]}")
     if unit == "quarter" and rel in ("last", "previous", "prior") and ctx.ref_quarter and not anaphoric:
         y, q = ctx.ref_quarter
         y, q = (y - 1, 4) if q == 1 else (y, q - 1)
@@ -727,6 +750,10 @@ def _rel_unit(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if mod in ("the first half of", "the second half of") and unit == "year":
         value += "-H1" if "first" in mod else "-H2"
     return ("DATE", value, _prec(unit), None if anaphoric else f"offset:{step:+d}{UNITS[unit]}")
+
+
+_UNRESOLVED = {"day": "XXXX-XX-XX", "night": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE",
+               "month": "XXXX-XX", "quarter": "XXXX-QX", "year": "XXXX", "decade": "XXX", "century": "XX"}
 
 
 def _prec(unit: str) -> str:
@@ -749,7 +776,7 @@ def _offset(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if n is None or n != int(n):
         return ("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "unknown", None)
     if base is None:  # an offset from an unknown reference; only a DCT offset is worth recording
-        return ("DATE", "XXXX-XX-XX", _prec(unit),
+        return ("DATE", _UNRESOLVED.get(unit, "XXXX-XX-XX"), _prec(unit),
                 None if anaphoric else f"offset:{sign * int(n):+d}{UNITS.get(unit, 'D')}")
     if unit in ("hour", "minute", "second"):
         return ("DATE", base.isoformat(), "day", None)
@@ -810,6 +837,10 @@ def _quarter_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
     prev_year = bool(m["prevy"] and not m["prevy"].startswith("this")) or (m["rel"] or "").lower() == "year-ago"
     if year:
         y = int(year)
+        if n is None:
+            n = ctx.ref_quarter[1] if ctx.ref_quarter else None
+            if n is None:
+                return ("DATE", f"{y:04d}-QX", "year", None)
     elif ctx.dct is None:
         return ("DATE", f"XXXX-Q{n}" if n else "XXXX-QX", "quarter", None)
     else:
@@ -954,7 +985,7 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result | None:
             day = ctx.dct + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(w, 0))
     if (m["rel"] or "").lower() == "last" and day is not None:
         day = day - dt.timedelta(days=1)
-    base = day.isoformat() if day else "XXXX-XX-XX"
+    base = day.isoformat() if day else f"XXXX-WXX-{_WD_CODE.index(anchor[8:]) + 1}" if anchor else "XXXX-XX-XX"
     tm = "24:00" if hh == 24 else f"{hh:02d}:{mm:02d}"
     return ("TIME", f"{base}T{tm}", "time", anchor)
 

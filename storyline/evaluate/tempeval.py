@@ -88,8 +88,17 @@ def _files(path: str | Path) -> list[Path]:
     return sorted(p for p in Path(path).rglob("*") if p.is_file() and p.name.endswith((".tml", ".xml")))
 
 
-def read_dir(path: str | Path) -> list[TimeMLDoc]:
-    return [read_timeml(p) for p in _files(path)]
+def read_dir(path: str | Path, on_skip: Callable[[Path, str], None] | None = None) -> list[TimeMLDoc]:
+    """Every TimeML file under ``path``; one that does not parse goes to ``on_skip`` (or raises)."""
+    docs = []
+    for p in _files(path):
+        try:
+            docs.append(read_timeml(p))
+        except (ET.ParseError, ValueError, OSError) as exc:
+            if on_skip is None:
+                raise
+            on_skip(p, str(exc))
+    return docs
 
 
 def tag_doc(doc: TimeMLDoc, tagger: TimeTagger | None = None) -> list[Timex]:
