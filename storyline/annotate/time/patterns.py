@@ -1,31 +1,8 @@
-"""Time expressions: find them and normalise them the TimeML way.
+"""The pattern table: each regular expression with the handler that values it.
 
-Every date on a timeline starts here, so the tagger is conservative about
-what it calls a date and explicit about what it could not resolve.
-
-How it works, in three passes over each sentence:
-
-1. Candidate spans from a table of patterns (explicit dates, relative dates,
-   durations, sets, times of day, quarters, seasons, holidays, decades).
-   Overlaps are resolved longest-first, so "the past two months" beats
-   "two months" and "Aug. 7, 1998" beats "Aug. 7".
-2. Values are computed in document order against two anchors: the document
-   creation time (DCT) for deictic expressions ("yesterday", "last week")
-   and a running reference time for anaphoric ones ("two days later",
-   "a year earlier", "that week"), which each explicit date moves.
-3. Underspecified expressions (a bare weekday or month) take their
-   direction from the tense of the nearest verb: "will meet on Friday"
-   looks forward, "met on Friday" back.
-
-Values follow TimeML: 2025-06-24, 2025-06, 2025-W26, 2025-Q3, 2025-SU,
-199 (the 1990s), P3D, PT2H, PXY, PRESENT_REF, PAST_REF, FUTURE_REF, and
-XXXX-style values where nothing anchors them.  Without a DCT, relative
-expressions keep an X-value and say what they meant in ``anchor``
-("weekday:TU", "offset:-1D", "month:08") so a later stage can resolve them
-from another article about the same event.
-
-Everything here is a pure function of the text and the DCT: safe to run in
-parallel workers.
+A handler turns a match into (type, value, precision, anchor) or rejects it
+(None) when the words are a count, a verb or a name rather than a time.
+Handlers are pure: the DCT and the running reference time come in ``_Ctx``.
 """
 
 from __future__ import annotations
@@ -33,42 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable
 
-from ..model import Sentence, TimeExpr
-
-# --------------------------------------------------------------------------
-# vocabulary
-
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
-    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
-    "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6, "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3,
-    "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
-}
-_WD_CODE = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
-UNITS = {
-    "second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W",
-    "weekend": "WE", "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE",
-}
-_SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "a": 1, "an": 1, "a single": 1, "a dozen": 12, "dozen": 12, "half a": 0.5,
-    "a half": 0.5, "a couple of": 2, "a couple": 2, "couple of": 2,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90, "hundred": 100}
-_VAGUE = {"several", "a few", "few", "some", "many", "numerous", "the past few", "a number of"}
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+from .calendar import (MONTHS, PARTS, SEASONS, UNITS, WEEKDAYS, _ORDINALS, _SMALL, _TENS, _VAGUE, _WD_CODE,
+                       _duration, _holiday, _number, _quarter, _shift, _unit, _week)
+from .tense import _direction, _tense
 
 # --------------------------------------------------------------------------
 # regex building blocks (case-insensitive unless noted)
@@ -94,205 +40,6 @@ _HOLIDAY = (r"(?:Christmas(?:\s+(?:Day|Eve))?|New Year'?s(?:\s+(?:Day|Eve))?|Tha
             r"Good Friday|Independence Day|Labor Day|Memorial Day|Veterans Day|Halloween|Valentine'?s Day|"
             r"Boxing Day|May Day|Victory Day)")
 
-
-def _number(text: str) -> float | None:
-    """Numeric value of a count word or digits; None for vague counts ("several")."""
-    t = text.lower().strip().replace("-", " ")
-    if t in _VAGUE:
-        return None
-    if re.fullmatch(r"\d+(?:\.\d+)?", t):
-        return float(t)
-    if t in _SMALL:
-        return _SMALL[t]
-    if t.startswith("half a"):
-        return 0.5
-    parts = t.split()
-    total = 0
-    for p in parts:
-        if p in _TENS:
-            total = total * 100 if p == "hundred" and total else total + _TENS[p]
-        elif p in _SMALL:
-            total += _SMALL[p]
-        else:
-            return None
-    return float(total) if parts else None
-
-
-def _unit(word: str) -> str:
-    w = word.lower()
-    if w.startswith("centur"):
-        return "century"
-    return w[:-1] if w.endswith("s") and w[:-1] in UNITS else w
-
-
-def _duration(n: float | None, unit: str) -> str:
-    """TimeML duration: P3D, PT2H, P10Y (decades count in years), PXY when vague."""
-    code = UNITS[unit]
-    if unit == "decade":
-        code, n = "Y", None if n is None else n * 10
-    elif unit == "century":
-        code, n = "Y", None if n is None else n * 100
-    elif unit == "weekend":
-        code, n = "D", None if n is None else n * 2
-    elif unit == "quarter":
-        code, n = "M", None if n is None else n * 3
-    if n is None:
-        amount = "X"
-    elif n == int(n):
-        amount = str(int(n))
-    elif unit in ("hour", "minute", "day") and (n * 2) == int(n * 2):
-        # "half an hour" -> PT30M, "a day and a half" style -> PT36H
-        sub = {"hour": ("M", 60), "minute": ("S", 60), "day": ("H", 24)}[unit]
-        return f"PT{int(n * sub[1])}{sub[0]}"
-    else:
-        amount = str(n)
-    time_part = unit in ("second", "minute", "hour")
-    return f"P{'T' if time_part else ''}{amount}{code}"
-
-
-# --------------------------------------------------------------------------
-# calendar arithmetic
-
-def _week(d: dt.date) -> str:
-    y, w, _ = d.isocalendar()
-    return f"{y:04d}-W{w:02d}"
-
-
-def _quarter(d: dt.date) -> tuple[int, int]:
-    return d.year, (d.month - 1) // 3 + 1
-
-
-def _add_months(d: dt.date, months: int) -> dt.date:
-    m = d.month - 1 + months
-    y, m = d.year + m // 12, m % 12 + 1
-    return dt.date(y, m, min(d.day, 28))
-
-
-def _shift(d: dt.date, n: int, unit: str) -> str:
-    """``d`` moved by n units, written at the unit's granularity."""
-    if unit in ("day", "night"):
-        return (d + dt.timedelta(days=n)).isoformat()
-    if unit in ("week", "weekend"):
-        return _week(d + dt.timedelta(weeks=n)) + ("-WE" if unit == "weekend" else "")
-    if unit == "month":
-        return _add_months(d, n).isoformat()[:7]
-    if unit == "quarter":
-        y, q = _quarter(_add_months(d, 3 * n))
-        return f"{y:04d}-Q{q}"
-    if unit == "year":
-        return f"{d.year + n:04d}"
-    if unit == "decade":
-        return f"{(d.year + 10 * n) // 10:03d}"
-    if unit == "century":
-        return f"{(d.year + 100 * n) // 100:02d}"
-    if unit in ("hour", "minute", "second"):
-        return d.isoformat()
-    raise ValueError(unit)
-
-
-def _easter(year: int) -> dt.date:
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month = (h + l_ - 7 * m + 114) // 31
-    day = (h + l_ - 7 * m + 114) % 31 + 1
-    return dt.date(year, month, day)
-
-
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
-    if n > 0:
-        d = dt.date(year, month, 1)
-        d += dt.timedelta(days=(weekday - d.weekday()) % 7)
-        return d + dt.timedelta(weeks=n - 1)
-    d = _add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
-    return d - dt.timedelta(days=(d.weekday() - weekday) % 7)
-
-
-def _holiday(name: str, year: int) -> dt.date | None:
-    n = re.sub(r"\s+", " ", name.lower().replace("'", ""))
-    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
-             "new years": (1, 1), "new years day": (1, 1), "new years eve": (12, 31),
-             "independence day": (7, 4), "veterans day": (11, 11), "halloween": (10, 31),
-             "valentines day": (2, 14), "boxing day": (12, 26), "may day": (5, 1), "victory day": (5, 9)}
-    if n in fixed:
-        return dt.date(year, *fixed[n])
-    if n.startswith("thanksgiving"):
-        return _nth_weekday(year, 11, 3, 4)
-    if n == "labor day":
-        return _nth_weekday(year, 9, 0, 1)
-    if n == "memorial day":
-        return _nth_weekday(year, 5, 0, -1)
-    if n.startswith("easter"):
-        return _easter(year)
-    if n == "good friday":
-        return _easter(year) - dt.timedelta(days=2)
-    return None
-
-
-# --------------------------------------------------------------------------
-# tense of the governing verb
-
-_FUTURE_CUE = re.compile(
-    r"\b(?:will|won't|shall|'ll|going to|is to|are to|was to|were to|would|wouldn't|plans?|planned|planning|"
-    r"scheduled|schedule|expected|expects|expect|set to|due|upcoming|next|intends?|aims?|hopes? to|"
-    r"could|might|may|should|ahead of|until|before|begins|starts|opens|ends|takes place|is|are|am)\b",
-    re.I)
-_PRESENT_WEAK = {"is", "are", "am", "begins", "starts", "opens", "ends", "takes place", "until", "before",
-                 "could", "might", "may", "should"}
-_PAST_CUE = re.compile(
-    r"\b(?:said|says|told|was|were|had|did|didn't|wasn't|weren't|hadn't|ago|last|earlier|met|held|took|made|"
-    r"gave|came|went|fell|rose|won|lost|left|began|sold|bought|paid|spent|saw|got|found|hit|cut|put|struck|"
-    r"sent|led|ran|wrote|spoke|broke|brought|thought|became|knew|kept|stood|heard|chose|drove|flew|grew|"
-    r"shot|shook|sought|swore|taught|threw|wore|fought|felt|meant|dealt|slid|sank|split|quit|\w{2,}ed)\b",
-    re.I)
-_NOT_PAST = {"scheduled", "expected", "planned", "proposed", "intended", "supposed", "need", "indeed",
-             "speed", "seed", "feed", "bred", "red", "bed", "shed", "hundred", "united", "limited",
-             "based", "related", "alleged", "armed", "embed", "proceed", "succeed", "exceed"}
-
-
-_FUTURE_AUX = re.compile(r"\b(?:will|would|shall|'ll|to|must|can|should)\s+(?:not\s+)?(?:be|have(?:\s+been)?)\s+$", re.I)
-
-
-def _direction(sentence: str, start: int, end: int) -> int:
-    return _tense(sentence, start, end)[0]
-
-
-def _tense(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """(+1 forward / -1 back / 0 unknown, distance in characters of the deciding cue).
-
-    The nearest cue in the same sentence decides; "said Thursday it will
-    close Friday" dates Thursday back and Friday forward, and a participle
-    after a future auxiliary ("will be held") looks forward.  Weak
-    present-tense cues ("is", "begins") count only when no past cue is
-    nearer.  News mostly reports what happened, so callers default to past.
-    """
-    best: tuple[int, int] | None = None
-    window_l = sentence[max(0, start - 90):start]
-    window_r = sentence[end:end + 70]
-    for text, offset, before in ((window_l, start - len(window_l), True), (window_r, end, False)):
-        for rx, sign in ((_FUTURE_CUE, 1), (_PAST_CUE, -1)):
-            for m in rx.finditer(text):
-                word = m.group(0).lower()
-                if sign < 0 and word in _NOT_PAST:
-                    continue
-                cue_sign = sign
-                left = sentence[max(0, offset + m.start() - 30):offset + m.start()]
-                if sign < 0 and _FUTURE_AUX.search(left):
-                    cue_sign = 1
-                elif sign < 0 and word.endswith(("ed", "en", "rd")) and re.search(r"\b(?:is|are|am|being)\s+$", left):
-                    continue  # present passive: "when the case is heard in May"
-                pos = offset + (m.end() if before else m.start())
-                dist = (start - pos) if before else (pos - end)
-                weak = sign > 0 and word in _PRESENT_WEAK
-                rank = dist + (40 if weak else 0)
-                if best is None or rank < best[0]:
-                    best = (rank, cue_sign)
-    return (best[1], best[0]) if best else (0, 10**6)
 
 
 # --------------------------------------------------------------------------
@@ -424,9 +171,9 @@ def _month_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
 _MONTH_PREP = r"(?:in|since|until|till|by|during|from|through|throughout|before|after|of|last|next|this|early|mid|late|between|and|to|or|until)"
 
 
-@pattern("month", rf"\b(?:(?:early|mid|late|the end of|the beginning of|the start of|the middle of|last|next|this|"
-                  rf"earlier this|later this)[- ]+)?(?P<mon>January|February|March|April|May|June|July|August|"
-                  rf"September|October|November|December|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)(?!\s+\d)\b", 0)
+@pattern("month", r"\b(?:(?:early|mid|late|the end of|the beginning of|the start of|the middle of|last|next|this|"
+                  r"earlier this|later this)[- ]+)?(?P<mon>January|February|March|April|May|June|July|August|"
+                  r"September|October|November|December|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)(?!\s+\d)\b", 0)
 def _bare_month(m: re.Match[str], ctx: _Ctx) -> Result | None:
     before = ctx.sentence[:ctx.s].rstrip()
     prev = re.search(r"(\w+)\W*$", before)
@@ -990,7 +737,7 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return ("TIME", f"{base}T{tm}", "time", anchor)
 
 
-@pattern("daypart", rf"\b(?:(?:early|late|mid)[- ])?(?P<p>morning|afternoon|evening)\b")
+@pattern("daypart", r"\b(?:(?:early|late|mid)[- ])?(?P<p>morning|afternoon|evening)\b")
 def _daypart(m: re.Match[str], ctx: _Ctx) -> Result | None:
     before = ctx.sentence[max(0, ctx.s - 12):ctx.s].lower()
     if not re.search(r"\b(?:in the|this|that|on|by the|until|the)\s*$", before):
@@ -1040,170 +787,3 @@ def _set(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if q == "each" and re.match(r"\s+of\b", ctx.sentence[ctx.e:ctx.e + 5]):
         return None
     return ("SET", _duration(n, u if u in UNITS else "day"), "unknown", None)
-
-
-# --------------------------------------------------------------------------
-# the tagger
-
-class TimeTagger(Protocol):
-    def tag(self, text: str, sentences: list[Sentence], dct: str | None) -> list[TimeExpr]: ...
-
-
-def parse_dct(dct: str | None) -> dt.date | None:
-    if not dct:
-        return None
-    try:
-        return dt.date.fromisoformat(dct[:10])
-    except ValueError:
-        m = re.match(r"(\d{4})(\d\d)(\d\d)", dct)
-        return _safe(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-
-
-_DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
-_DATELINE = re.compile(rf"^\s*[A-Z][A-Za-z .'-]{{1,40}},\s+(?P<mon>{_MON})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b")
-
-
-def dateline_date(text: str) -> dt.date | None:
-    """The date of a dateline ("KYIV, June 24, 2025 (Reuters) -") when the text opens with one."""
-    m = _DATELINE.match(text[:200])
-    if not m:
-        return None
-    return _safe(int(m["y"]), _month(m["mon"]), int(re.match(r"\d+", m["d"]).group()))
-
-
-class RuleTimeTagger:
-    """Stateless between documents: safe to share between worker processes."""
-
-    def tag(self, text: str, sentences: list[Sentence], dct: str | None) -> list[TimeExpr]:
-        anchor = parse_dct(dct) or dateline_date(text)
-        state = {"ref": anchor, "ref_quarter": None}
-        found: list[TimeExpr] = []
-        for sent in sentences or [Sentence(0, 0, len(text), text)]:
-            found.extend(self._tag_sentence(text, sent, anchor, state))
-        return found
-
-    def _tag_sentence(self, text: str, sent: Sentence, dct: dt.date | None, state: dict) -> list[TimeExpr]:
-        stext = sent.text
-        cands = []
-        for order, (name, rx, fn) in enumerate(_PATTERNS):
-            for m in rx.finditer(stext):
-                if m.end() > m.start():
-                    cands.append((m.start(), m.end(), order, m, fn))
-        # Longest first, then leftmost, then the earlier pattern: a candidate
-        # the handler rejects frees its span for shorter ones.
-        cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
-        taken: list[tuple[int, int, re.Match[str], Handler]] = []
-        for s, e, order, m, fn in cands:
-            if any(s < te and ts < e for ts, te, *_ in taken):
-                continue
-            ctx = _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e)
-            try:
-                if fn(m, ctx) is None:
-                    continue
-            except (ValueError, OverflowError, KeyError):
-                continue
-            taken.append((s, e, m, fn, _PATTERNS[order][0]))
-        out = []
-        for s, e, m, fn, name in sorted(taken, key=lambda t: t[0]):
-            ctx = _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e)
-            try:
-                res = fn(m, ctx)
-            except (ValueError, OverflowError, KeyError):
-                res = None
-            if res is None:
-                continue
-            kind, value, precision, anchor = res
-            s2, e2 = _trim(stext, s, e)
-            out.append(TimeExpr(sent.start + s2, sent.start + e2, text[sent.start + s2:sent.start + e2],
-                                value, precision, kind, anchor))
-            if name != "offset" and not (name == "quarter" and re.search(r"year|ago|earlier|prior|previous", m.group(0), re.I)):
-                self._move_reference(value, precision, state)
-        return out
-
-    @staticmethod
-    def _move_reference(value: str, precision: str, state: dict) -> None:
-        """Explicit dates become the reference time for anaphora; quarters for quarter anaphora."""
-        m = _DAY_VALUE.match(value)
-        if m:
-            d = _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            if d:
-                state["ref"] = d
-            return
-        mq = re.fullmatch(r"(\d{4})-Q([1-4])", value)
-        if mq:
-            state["ref_quarter"] = (int(mq.group(1)), int(mq.group(2)))
-
-
-_LEAD_PREP = re.compile(r"^(?:(?:about|around|approximately|at|by|until|before|after|on)\s+)", re.I)
-
-
-def _trim(sentence: str, s: int, e: int) -> tuple[int, int]:
-    """TimeML extents leave out prepositions and trailing punctuation."""
-    span = sentence[s:e]
-    m = _LEAD_PREP.match(span)
-    if m and len(span) > m.end():
-        s += m.end()
-    while e > s and sentence[e - 1] in " ,;:":
-        e -= 1
-    return s, e
-
-
-def is_calendar(value: str | None) -> bool:
-    """True for a resolved calendar date a timeline can place: 2025, 2025-06, 2025-06-24."""
-    return bool(value) and re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d)?)?", value) is not None
-
-
-def calendar_value(t: TimeExpr) -> str | None:
-    """The calendar part of a DATE or TIME value ("2025-06-24T15:00" gives "2025-06-24"), else None."""
-    if not t.value or t.kind not in ("DATE", "TIME"):
-        return None
-    v = t.value.split("T")[0]
-    return v if is_calendar(v) else None
-
-
-_ANCHOR = re.compile(r"(?:weekday:(?P<wd>MO|TU|WE|TH|FR|SA|SU)|offset:(?P<n>[+-]\d+)(?P<u>WE|DE|CE|[DWMQY])|"
-                     r"month:(?P<m>\d\d)(?P<yo>[+-]\d+)?Y?|monthday:(?P<mm>\d\d)-(?P<dd>\d\d)|season:(?P<s>SP|SU|FA|WI))$")
-
-
-def resolve_anchor(anchor: str, on: dt.date, forward: bool = False) -> str | None:
-    """Resolve what an undated expression said against a date learnt later.
-
-    ``on`` is the date the article was written, once another source tells
-    it (for example an article about the same event).  Underspecified
-    weekdays and months look back from it unless ``forward``, as news mostly
-    reports the past.  Returns a TimeML value, or None for an unknown anchor.
-    """
-    m = _ANCHOR.match(anchor or "")
-    if not m:
-        return None
-    if m["wd"]:
-        delta = (_WD_CODE.index(m["wd"]) - on.weekday()) % 7
-        d = on + dt.timedelta(days=delta) if forward else on - dt.timedelta(days=(7 - delta) % 7)
-        return d.isoformat()
-    if m["n"]:
-        unit = {"D": "day", "W": "week", "WE": "weekend", "M": "month", "Q": "quarter", "Y": "year",
-                "DE": "decade", "CE": "century"}[m["u"]]
-        return _shift(on, int(m["n"]), unit)
-    if m["m"]:
-        month = int(m["m"])
-        if m["yo"]:
-            return f"{on.year + int(m['yo']):04d}-{month:02d}"
-        year = on.year + (1 if forward and month < on.month else 0) - (1 if not forward and month > on.month else 0)
-        return f"{year:04d}-{month:02d}"
-    if m["mm"]:
-        month, day = int(m["mm"]), int(m["dd"])
-        year = on.year
-        cand = _safe(year, month, day)
-        if cand is None:
-            return None
-        if not forward and cand > on:
-            year -= 1
-        elif forward and cand < on:
-            year += 1
-        d = _safe(year, month, day)
-        return d.isoformat() if d else None
-    return f"{on.year:04d}-{m['s']}"
-
-
-def default_tagger() -> TimeTagger:
-    return RuleTimeTagger()

@@ -1,0 +1,202 @@
+"""Time expressions: find them and normalise them the TimeML way.
+
+Every date on a timeline starts here, so the tagger is conservative about
+what it calls a date and explicit about what it could not resolve.
+
+How it works, in three passes over each sentence:
+
+1. Candidate spans from a table of patterns (explicit dates, relative dates,
+   durations, sets, times of day, quarters, seasons, holidays, decades).
+   Overlaps are resolved longest-first, so "the past two months" beats
+   "two months" and "Aug. 7, 1998" beats "Aug. 7".
+2. Values are computed in document order against two anchors: the document
+   creation time (DCT) for deictic expressions ("yesterday", "last week")
+   and a running reference time for anaphoric ones ("two days later",
+   "a year earlier", "that week"), which each explicit date moves.
+3. Underspecified expressions (a bare weekday or month) take their
+   direction from the tense of the nearest verb: "will meet on Friday"
+   looks forward, "met on Friday" back.
+
+Values follow TimeML: 2025-06-24, 2025-06, 2025-W26, 2025-Q3, 2025-SU,
+199 (the 1990s), P3D, PT2H, PXY, PRESENT_REF, PAST_REF, FUTURE_REF, and
+XXXX-style values where nothing anchors them.  Without a DCT, relative
+expressions keep an X-value and say what they meant in ``anchor``
+("weekday:TU", "offset:-1D", "month:08") so a later stage can resolve them
+from another article about the same event.
+
+Everything here is a pure function of the text and the DCT: safe to run in
+parallel workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Protocol
+
+from ...model import Sentence, TimeExpr
+from .calendar import _WD_CODE, _shift
+from .patterns import _DAY, _MON, _PATTERNS, _YEAR, Handler, _Ctx, _month, _safe
+
+class TimeTagger(Protocol):
+    def tag(self, text: str, sentences: list[Sentence], dct: str | None) -> list[TimeExpr]: ...
+
+
+def parse_dct(dct: str | None) -> dt.date | None:
+    if not dct:
+        return None
+    try:
+        return dt.date.fromisoformat(dct[:10])
+    except ValueError:
+        m = re.match(r"(\d{4})(\d\d)(\d\d)", dct)
+        return _safe(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+_DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
+_DATELINE = re.compile(rf"^\s*[A-Z][A-Za-z .'-]{{1,40}},\s+(?P<mon>{_MON})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b")
+
+
+def dateline_date(text: str) -> dt.date | None:
+    """The date of a dateline ("KYIV, June 24, 2025 (Reuters) -") when the text opens with one."""
+    m = _DATELINE.match(text[:200])
+    if not m:
+        return None
+    return _safe(int(m["y"]), _month(m["mon"]), int(re.match(r"\d+", m["d"]).group()))
+
+
+class RuleTimeTagger:
+    """Stateless between documents: safe to share between worker processes."""
+
+    def tag(self, text: str, sentences: list[Sentence], dct: str | None) -> list[TimeExpr]:
+        anchor = parse_dct(dct) or dateline_date(text)
+        state = {"ref": anchor, "ref_quarter": None}
+        found: list[TimeExpr] = []
+        for sent in sentences or [Sentence(0, 0, len(text), text)]:
+            found.extend(self._tag_sentence(text, sent, anchor, state))
+        return found
+
+    def _tag_sentence(self, text: str, sent: Sentence, dct: dt.date | None, state: dict) -> list[TimeExpr]:
+        stext = sent.text
+        cands = []
+        for order, (name, rx, fn) in enumerate(_PATTERNS):
+            for m in rx.finditer(stext):
+                if m.end() > m.start():
+                    cands.append((m.start(), m.end(), order, m, fn))
+        # Longest first, then leftmost, then the earlier pattern: a candidate
+        # the handler rejects frees its span for shorter ones.
+        cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
+        taken: list[tuple[int, int, re.Match[str], Handler]] = []
+        for s, e, order, m, fn in cands:
+            if any(s < te and ts < e for ts, te, *_ in taken):
+                continue
+            ctx = _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e)
+            try:
+                if fn(m, ctx) is None:
+                    continue
+            except (ValueError, OverflowError, KeyError):
+                continue
+            taken.append((s, e, m, fn, _PATTERNS[order][0]))
+        out = []
+        for s, e, m, fn, name in sorted(taken, key=lambda t: t[0]):
+            ctx = _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e)
+            try:
+                res = fn(m, ctx)
+            except (ValueError, OverflowError, KeyError):
+                res = None
+            if res is None:
+                continue
+            kind, value, precision, anchor = res
+            s2, e2 = _trim(stext, s, e)
+            out.append(TimeExpr(sent.start + s2, sent.start + e2, text[sent.start + s2:sent.start + e2],
+                                value, precision, kind, anchor))
+            if name != "offset" and not (name == "quarter" and re.search(r"year|ago|earlier|prior|previous", m.group(0), re.I)):
+                self._move_reference(value, precision, state)
+        return out
+
+    @staticmethod
+    def _move_reference(value: str, precision: str, state: dict) -> None:
+        """Explicit dates become the reference time for anaphora; quarters for quarter anaphora."""
+        m = _DAY_VALUE.match(value)
+        if m:
+            d = _safe(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if d:
+                state["ref"] = d
+            return
+        mq = re.fullmatch(r"(\d{4})-Q([1-4])", value)
+        if mq:
+            state["ref_quarter"] = (int(mq.group(1)), int(mq.group(2)))
+
+
+_LEAD_PREP = re.compile(r"^(?:(?:about|around|approximately|at|by|until|before|after|on)\s+)", re.I)
+
+
+def _trim(sentence: str, s: int, e: int) -> tuple[int, int]:
+    """TimeML extents leave out prepositions and trailing punctuation."""
+    span = sentence[s:e]
+    m = _LEAD_PREP.match(span)
+    if m and len(span) > m.end():
+        s += m.end()
+    while e > s and sentence[e - 1] in " ,;:":
+        e -= 1
+    return s, e
+
+
+def is_calendar(value: str | None) -> bool:
+    """True for a resolved calendar date a timeline can place: 2025, 2025-06, 2025-06-24."""
+    return bool(value) and re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d)?)?", value) is not None
+
+
+def calendar_value(t: TimeExpr) -> str | None:
+    """The calendar part of a DATE or TIME value ("2025-06-24T15:00" gives "2025-06-24"), else None."""
+    if not t.value or t.kind not in ("DATE", "TIME"):
+        return None
+    v = t.value.split("T")[0]
+    return v if is_calendar(v) else None
+
+
+_ANCHOR = re.compile(r"(?:weekday:(?P<wd>MO|TU|WE|TH|FR|SA|SU)|offset:(?P<n>[+-]\d+)(?P<u>WE|DE|CE|[DWMQY])|"
+                     r"month:(?P<m>\d\d)(?P<yo>[+-]\d+)?Y?|monthday:(?P<mm>\d\d)-(?P<dd>\d\d)|season:(?P<s>SP|SU|FA|WI))$")
+
+
+def resolve_anchor(anchor: str, on: dt.date, forward: bool = False) -> str | None:
+    """Resolve what an undated expression said against a date learnt later.
+
+    ``on`` is the date the article was written, once another source tells
+    it (for example an article about the same event).  Underspecified
+    weekdays and months look back from it unless ``forward``, as news mostly
+    reports the past.  Returns a TimeML value, or None for an unknown anchor.
+    """
+    m = _ANCHOR.match(anchor or "")
+    if not m:
+        return None
+    if m["wd"]:
+        delta = (_WD_CODE.index(m["wd"]) - on.weekday()) % 7
+        d = on + dt.timedelta(days=delta) if forward else on - dt.timedelta(days=(7 - delta) % 7)
+        return d.isoformat()
+    if m["n"]:
+        unit = {"D": "day", "W": "week", "WE": "weekend", "M": "month", "Q": "quarter", "Y": "year",
+                "DE": "decade", "CE": "century"}[m["u"]]
+        return _shift(on, int(m["n"]), unit)
+    if m["m"]:
+        month = int(m["m"])
+        if m["yo"]:
+            return f"{on.year + int(m['yo']):04d}-{month:02d}"
+        year = on.year + (1 if forward and month < on.month else 0) - (1 if not forward and month > on.month else 0)
+        return f"{year:04d}-{month:02d}"
+    if m["mm"]:
+        month, day = int(m["mm"]), int(m["dd"])
+        year = on.year
+        cand = _safe(year, month, day)
+        if cand is None:
+            return None
+        if not forward and cand > on:
+            year -= 1
+        elif forward and cand < on:
+            year += 1
+        d = _safe(year, month, day)
+        return d.isoformat() if d else None
+    return f"{on.year:04d}-{m['s']}"
+
+
+def default_tagger() -> TimeTagger:
+    return RuleTimeTagger()
