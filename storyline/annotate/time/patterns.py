@@ -393,7 +393,8 @@ _REFS = {
     "a later date": "FUTURE_REF", "the near future": "FUTURE_REF", "the long term": "FUTURE_REF",
     "the short term": "FUTURE_REF", "the long run": "FUTURE_REF", "the short run": "FUTURE_REF",
     "the coming years": "FUTURE_REF", "the years ahead": "FUTURE_REF", "the near term": "FUTURE_REF",
-    "recent years": "PXY", "recent months": "PXM", "recent weeks": "PXW", "recent days": "PXD",
+    "recent years": "PAST_REF", "recent months": "PAST_REF", "recent weeks": "PAST_REF", "recent days": "PAST_REF",
+    "coming months": "FUTURE_REF", "coming weeks": "FUTURE_REF", "coming days": "FUTURE_REF",
     "past years": "PAST_REF",
 }
 
@@ -402,6 +403,7 @@ _REFS = {
                 r"recently|lately|the past(?!\s+(?:\w+\s+)?(?:" + _UNIT[3:-1] + r"))|previously|formerly|"
                 r"the (?:near )?future|future|soon|shortly|a later date|the (?:long|short|near) (?:term|run)|"
                 r"the (?:coming|next few) years|the years ahead|recent (?:years|months|weeks|days)|past years|"
+                r"coming (?:months|weeks|days)|"
                 r"earlier|recent|current|once)\b")
 def _ref(m: re.Match[str], ctx: _Ctx) -> Result | None:
     word = re.sub(r"\s+", " ", m.group(0).lower())
@@ -670,8 +672,9 @@ def _duration_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
             if lead in ("his", "her", "its", "their"):
                 return None
     else:
-        if re.match(r"\s+(?:ago|earlier|later|before|after|from now|hence)\b", after):
-            return None  # the offset pattern covers it
+        if re.match(r"\s+(?:ago|earlier|later|from now|hence)\b", after) or \
+                re.match(r"\s+(?:before|after)\b(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we|this|that)\b)", after):
+            return None  # the offset pattern covers it; "two years after the war" stays a duration
         if n_text.lower() in ("a", "an") and re.search(r"\b(?:once|twice|times|per)\s+$", before):
             return None
         if n_text.lower() in ("some", "many", "numerous") and not plural:

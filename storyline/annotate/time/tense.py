@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|won't|shall|'ll|going to|is to|are to|was to|were to|would|wouldn't|plans?|planned|planning|"
+    r"\b(?:will|won't|shall|'ll|going to|is to|are to|was to|were to|would|wouldn't|plans?|planning|"
     r"scheduled|schedule|expected|expects|expect|set to|due|upcoming|next|intends?|aims?|hopes? to|"
     r"could|might|may|should|ahead of|until|before|begins|starts|opens|ends|takes place|is|are|am)\b",
     re.I)
