@@ -78,7 +78,9 @@ class RuleTimeTagger:
     def _tag_sentence(self, text: str, sent: Sentence, dct: dt.date | None, state: dict) -> list[TimeExpr]:
         stext = sent.text
         cands = []
-        for order, (name, rx, fn) in enumerate(_PATTERNS):
+        for order, (name, rx, fn, needs) in enumerate(_PATTERNS):
+            if needs is not None and needs.search(stext) is None:
+                continue
             for m in rx.finditer(stext):
                 if m.end() > m.start():
                     cands.append((m.start(), m.end(), order, m, fn))

@@ -65,12 +65,26 @@ class _Ctx:
 Result = tuple[str, str, str, str | None]
 Handler = Callable[[re.Match[str], _Ctx], Result | None]
 
-_PATTERNS: list[tuple[str, re.Pattern[str], Handler]] = []
+_PATTERNS: list[tuple[str, re.Pattern[str], Handler, re.Pattern[str] | None]] = []
+
+# Cheap tests a sentence must pass before a pattern's full regex runs over it:
+# most sentences name no unit or month, and the full regexes, with their
+# optional leading modifiers, are what the tagger spends its time on.
+_NEEDS_UNIT = re.compile(r"second|minute|hour|day|night|week|month|quarter|year|decade|centur", re.I)
+_NEEDS_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_NEEDS = {
+    "duration": _NEEDS_UNIT, "offset": _NEEDS_UNIT, "rel_unit": _NEEDS_UNIT,
+    "the_year": _NEEDS_UNIT, "quarter": re.compile(r"quarter|period|Q[1-4]", re.I),
+    "half": re.compile(r"half", re.I), "season": re.compile(r"spring|summer|fall|autumn|winter", re.I),
+    "mdy": _NEEDS_MONTH, "dmy": _NEEDS_MONTH, "md": _NEEDS_MONTH, "dm": _NEEDS_MONTH, "month": _NEEDS_MONTH,
+    "month_year": re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I),
+    "month_rel_year": _NEEDS_MONTH,
+}
 
 
 def pattern(name: str, regex: str, flags: int = re.I) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
-        _PATTERNS.append((name, re.compile(regex, flags), fn))
+        _PATTERNS.append((name, re.compile(regex, flags), fn, _NEEDS.get(name)))
         return fn
     return register
 
