@@ -32,24 +32,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Protocol
+from typing import Callable, Protocol
 
 from ...model import Sentence, TimeExpr
-from .calendar import _WD_CODE, _shift
-from .patterns import _DAY, _MON, _PATTERNS, _YEAR, Handler, _Ctx, _month, _safe
+from ...pubdate import normalise_date
+from .calendar import _WD_CODE, _safe, _shift, nearest_weekday
+from .patterns import _DAY, _MON, _PATTERNS, _YEAR, Result, _Ctx, _month
+
 
 class TimeTagger(Protocol):
     def tag(self, text: str, sentences: list[Sentence], dct: str | None) -> list[TimeExpr]: ...
 
 
 def parse_dct(dct: str | None) -> dt.date | None:
-    if not dct:
-        return None
-    try:
-        return dt.date.fromisoformat(dct[:10])
-    except ValueError:
-        m = re.match(r"(\d{4})(\d\d)(\d\d)", dct)
-        return _safe(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    value = normalise_date(dct)
+    return dt.date.fromisoformat(value) if value else None
 
 
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
@@ -78,45 +75,41 @@ class RuleTimeTagger:
     def _tag_sentence(self, text: str, sent: Sentence, dct: dt.date | None, state: dict) -> list[TimeExpr]:
         stext = sent.text
         cands = []
-        for order, (name, rx, fn, needs) in enumerate(_PATTERNS):
+        for order, (_, rx, fn, needs) in enumerate(_PATTERNS):
             if needs is not None and needs.search(stext) is None:
                 continue
             for m in rx.finditer(stext):
                 if m.end() > m.start():
                     cands.append((m.start(), m.end(), order, m, fn))
         # Longest first, then leftmost, then the earlier pattern: a candidate
-        # the handler rejects frees its span for shorter ones.
+        # the handler rejects frees its span for shorter ones.  Spans are
+        # chosen with the reference as it stood at the sentence start.
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
-        taken: list[tuple[int, int, re.Match[str], Handler]] = []
-        for s, e, order, m, fn in cands:
+        at_start = (state["ref"], state["ref_quarter"])
+        taken: list[tuple[int, int, re.Match[str], Callable, Result]] = []
+        for s, e, _, m, fn in cands:
             if any(s < te and ts < e for ts, te, *_ in taken):
                 continue
-            ctx = _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e)
-            try:
-                if fn(m, ctx) is None:
-                    continue
-            except (ValueError, OverflowError, KeyError):
-                continue
-            taken.append((s, e, m, fn, _PATTERNS[order][0]))
+            res = _value(fn, m, _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e))
+            if res is not None:
+                taken.append((s, e, m, fn, res))
         out = []
-        for s, e, m, fn, name in sorted(taken, key=lambda t: t[0]):
-            ctx = _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e)
-            try:
-                res = fn(m, ctx)
-            except (ValueError, OverflowError, KeyError):
-                res = None
-            if res is None:
-                continue
-            kind, value, precision, anchor = res
+        for s, e, m, fn, res in sorted(taken, key=lambda t: t[0]):
+            # An earlier expression in this sentence may have moved the
+            # reference: only then does the value need working out again.
+            if (state["ref"], state["ref_quarter"]) != at_start:
+                res = _value(fn, m, _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e))
+                if res is None:
+                    continue
             s2, e2 = _trim(stext, s, e)
             out.append(TimeExpr(sent.start + s2, sent.start + e2, text[sent.start + s2:sent.start + e2],
-                                value, precision, kind, anchor))
-            if name != "offset" and not (name == "quarter" and re.search(r"year|ago|earlier|prior|previous", m.group(0), re.I)):
-                self._move_reference(value, precision, state)
+                                res.value, res.precision, res.kind, res.anchor))
+            if res.reference:
+                self._move_reference(res.value, state)
         return out
 
     @staticmethod
-    def _move_reference(value: str, precision: str, state: dict) -> None:
+    def _move_reference(value: str, state: dict) -> None:
         """Explicit dates become the reference time for anaphora; quarters for quarter anaphora."""
         m = _DAY_VALUE.match(value)
         if m:
@@ -127,6 +120,15 @@ class RuleTimeTagger:
         mq = re.fullmatch(r"(\d{4})-Q([1-4])", value)
         if mq:
             state["ref_quarter"] = (int(mq.group(1)), int(mq.group(2)))
+
+
+def _value(fn: Callable, m: re.Match[str], ctx: _Ctx) -> Result | None:
+    """A handler's reading of a match; arithmetic out of the calendar's range rejects it."""
+    try:
+        res = fn(m, ctx)
+    except (ValueError, OverflowError, KeyError):
+        return None
+    return None if res is None else Result(*res)
 
 
 _LEAD_PREP = re.compile(r"^(?:(?:about|around|approximately|at|by|until|before|after|on)\s+)", re.I)
@@ -172,9 +174,7 @@ def resolve_anchor(anchor: str, on: dt.date, forward: bool = False) -> str | Non
     if not m:
         return None
     if m["wd"]:
-        delta = (_WD_CODE.index(m["wd"]) - on.weekday()) % 7
-        d = on + dt.timedelta(days=delta) if forward else on - dt.timedelta(days=(7 - delta) % 7)
-        return d.isoformat()
+        return nearest_weekday(on, _WD_CODE.index(m["wd"]), forward).isoformat()
     if m["n"]:
         unit = {"D": "day", "W": "week", "WE": "weekend", "M": "month", "Q": "quarter", "Y": "year",
                 "DE": "decade", "CE": "century"}[m["u"]]
@@ -187,15 +187,9 @@ def resolve_anchor(anchor: str, on: dt.date, forward: bool = False) -> str | Non
         return f"{year:04d}-{month:02d}"
     if m["mm"]:
         month, day = int(m["mm"]), int(m["dd"])
-        year = on.year
-        cand = _safe(year, month, day)
-        if cand is None:
-            return None
-        if not forward and cand > on:
-            year -= 1
-        elif forward and cand < on:
-            year += 1
-        d = _safe(year, month, day)
+        later = (month, day) > (on.month, on.day)
+        earlier = (month, day) < (on.month, on.day)
+        d = _safe(on.year - (not forward and later) + (forward and earlier), month, day)
         return d.isoformat() if d else None
     return f"{on.year:04d}-{m['s']}"
 

@@ -102,6 +102,19 @@ def _duration(n: float | None, unit: str) -> str:
 # --------------------------------------------------------------------------
 # calendar arithmetic
 
+def _safe(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def nearest_weekday(d: dt.date, weekday: int, forward: bool) -> dt.date:
+    """The given weekday on or after ``d`` when ``forward``, else on or before it."""
+    delta = (weekday - d.weekday()) % 7
+    return d + dt.timedelta(days=delta) if forward else d - dt.timedelta(days=(7 - delta) % 7)
+
+
 def _week(d: dt.date) -> str:
     y, w, _ = d.isocalendar()
     return f"{y:04d}-W{w:02d}"

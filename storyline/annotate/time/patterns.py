@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .calendar import (MONTHS, PARTS, SEASONS, UNITS, WEEKDAYS, _ORDINALS, _SMALL, _TENS, _VAGUE, _WD_CODE,
-                       _duration, _holiday, _number, _quarter, _shift, _unit, _week)
+                       _duration, _holiday, _number, _quarter, _safe, _shift, _unit, _week, nearest_weekday)
 from .tense import _direction, _tense
 
 # --------------------------------------------------------------------------
@@ -60,9 +60,18 @@ class _Ctx:
         return _direction(self.sentence, self.s, self.e)
 
 
-# A handler turns a match into (type, value, precision, anchor), or None to
-# reject the match (a count, a verb, a name).
-Result = tuple[str, str, str, str | None]
+class Result(NamedTuple):
+    """What a handler makes of a match; a handler returns None to reject it (a count, a verb, a name)."""
+
+    kind: str  # TIMEX3 type
+    value: str
+    precision: str
+    anchor: str | None
+    # False for values derived from the reference itself ("a year earlier",
+    # "the year-ago quarter"): they must not become the next reference.
+    reference: bool = True
+
+
 Handler = Callable[[re.Match[str], _Ctx], Result | None]
 
 _PATTERNS: list[tuple[str, re.Pattern[str], Handler, re.Pattern[str] | None]] = []
@@ -89,17 +98,8 @@ def pattern(name: str, regex: str, flags: int = re.I) -> Callable[[Handler], Han
     return register
 
 
-def _day_value(d: dt.date | None, anchor: str | None = None, unresolved: str = "XXXX-XX-XX") -> Result:
-    if d is None:
-        return ("DATE", unresolved, "day", anchor)
-    return ("DATE", d.isoformat(), "day", anchor)
-
-
-def _safe(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
+def _day_value(d: dt.date) -> Result:
+    return Result("DATE", d.isoformat(), "day", None)
 
 
 def _month(name: str) -> int:
@@ -208,7 +208,7 @@ def _bare_month(m: re.Match[str], ctx: _Ctx) -> Result | None:
         year = ctx.dct.year - (1 if month >= ctx.dct.month else 0)
     elif lead.startswith("next"):
         year = ctx.dct.year + (1 if month <= ctx.dct.month else 0)
-    elif lead.startswith("this") or "this" in lead:
+    elif "this" in lead:
         year = ctx.dct.year
     else:
         year = _year_for(month, None, ctx)
@@ -331,17 +331,14 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Result | None:
         return (kind, f"XXXX-WXX-{wd + 1}{suffix}", "day", f"weekday:{_WD_CODE[wd]}")
     rel = (m["rel"] or "").lower()
     dct = ctx.dct
-    delta = (wd - dct.weekday()) % 7
     if rel in ("next", "coming", "this coming"):
-        d = dct + dt.timedelta(days=delta or 7)
+        d = nearest_weekday(dct + dt.timedelta(days=1), wd, forward=True)
     elif rel in ("last", "past", "this past"):
-        d = dct - dt.timedelta(days=(7 - delta) % 7 or 7)
-    elif delta == 0:
+        d = nearest_weekday(dct - dt.timedelta(days=1), wd, forward=False)
+    elif wd == dct.weekday():
         d = dct
-    elif ctx.direction() > 0 or rel == "this" and delta <= 3:
-        d = dct + dt.timedelta(days=delta)
     else:
-        d = dct - dt.timedelta(days=7 - delta)
+        d = nearest_weekday(dct, wd, forward=ctx.direction() > 0 or rel == "this" and (wd - dct.weekday()) % 7 <= 3)
     return (kind, d.isoformat() + suffix, "day", f"weekday:{_WD_CODE[wd]}")
 
 
@@ -361,9 +358,10 @@ def _holiday_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
         if d is None:
             return None
         rel = (m["rel"] or "").lower()
-        if rel == "last" or (not rel and ctx.direction() < 0 and d > ctx.dct + dt.timedelta(days=3)):
+        direction = 0 if rel else ctx.direction()
+        if rel == "last" or (direction < 0 and d > ctx.dct + dt.timedelta(days=3)):
             year -= 1
-        elif rel == "next" or (not rel and ctx.direction() > 0 and d < ctx.dct):
+        elif rel == "next" or (direction > 0 and d < ctx.dct):
             year += 1
     d = _holiday(m["h"], year)
     return d and _day_value(d)
@@ -400,13 +398,11 @@ def _season(m: re.Match[str], ctx: _Ctx) -> Result | None:
 _REFS = {
     "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
     "these days": "PRESENT_REF", "at present": "PRESENT_REF", "presently": "PRESENT_REF",
-    "the present": "PRESENT_REF", "the current": "PRESENT_REF", "current": "PRESENT_REF",
-    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF", "previously": "PAST_REF",
-    "formerly": "PAST_REF", "earlier": "PAST_REF", "recent": "PAST_REF", "once": "PAST_REF",
-    "the future": "FUTURE_REF", "future": "FUTURE_REF", "soon": "FUTURE_REF", "shortly": "FUTURE_REF",
-    "a later date": "FUTURE_REF", "the near future": "FUTURE_REF", "the long term": "FUTURE_REF",
-    "the short term": "FUTURE_REF", "the long run": "FUTURE_REF", "the short run": "FUTURE_REF",
-    "the coming years": "FUTURE_REF", "the years ahead": "FUTURE_REF", "the near term": "FUTURE_REF",
+    "the present": "PRESENT_REF", "current": "PRESENT_REF",
+    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF", "recent": "PAST_REF",
+    "the future": "FUTURE_REF", "future": "FUTURE_REF", "soon": "FUTURE_REF",
+    "a later date": "FUTURE_REF", "the near future": "FUTURE_REF", "the near term": "FUTURE_REF",
+    "the coming years": "FUTURE_REF", "the years ahead": "FUTURE_REF",
     "recent years": "PAST_REF", "recent months": "PAST_REF", "recent weeks": "PAST_REF", "recent days": "PAST_REF",
     "coming months": "FUTURE_REF", "coming weeks": "FUTURE_REF", "coming days": "FUTURE_REF",
     "past years": "PAST_REF",
@@ -414,26 +410,17 @@ _REFS = {
 
 
 @pattern("ref", r"\b(?:right now|now|currently|nowadays|these days|at present|presently|the present(?!\s+\w+ly)|"
-                r"recently|lately|the past(?!\s+(?:\w+\s+)?(?:" + _UNIT[3:-1] + r"))|previously|formerly|"
-                r"the (?:near )?future|future|soon|shortly|a later date|the (?:long|short|near) (?:term|run)|"
+                r"recently|lately|the past(?!\s+(?:\w+\s+)?" + _UNIT + r")|"
+                r"the (?:near )?future|future|soon|a later date|the near term|"
                 r"the (?:coming|next few) years|the years ahead|recent (?:years|months|weeks|days)|past years|"
                 r"coming (?:months|weeks|days)|"
-                r"earlier|recent|current|once)\b")
+                r"recent|current)\b")
 def _ref(m: re.Match[str], ctx: _Ctx) -> Result | None:
     word = re.sub(r"\s+", " ", m.group(0).lower())
     after = ctx.sentence[ctx.e:ctx.e + 30]
     before = ctx.sentence[max(0, ctx.s - 20):ctx.s].lower()
-    if word == "earlier":
-        # "earlier" alone, as an adverb: not "earlier this year", not "earlier than"
-        if not re.match(r"\s*(?:[,.;]|$)", after or "."):
-            return None
-        if re.search(r"\b(?:a|an|\w+s?)\s+(?:" + _UNIT[3:-1] + r")\s*$", before):
-            return None
-    if word == "once" and not re.match(r"\s+(?:again|more)\b", after) and not re.search(r"\bwas\s+$|\bhad\s+$", before):
-        return None
-    if word in ("once", "previously", "formerly", "shortly", "earlier") or word.startswith("the long") \
-            or word.startswith("the short"):
-        return None  # adverbs of sequence, not of time: rarely a time expression in annotated news
+    # Adverbs of sequence ("previously", "earlier", "once", "shortly") are
+    # left out on purpose: annotated news rarely counts them as times.
     if word == "future":
         if not re.search(r"\b(?:in|the|near|for)\s+$", before) and not re.match(r"\s+(?:years|months|dates?)\b", after):
             return None
@@ -450,8 +437,7 @@ def _ref(m: re.Match[str], ctx: _Ctx) -> Result | None:
         return None
     if word == "the past" and re.match(r"\s+(?:president|chairman|decade|century|few)\b", after):
         return None
-    value = _REFS[word]
-    return ("DURATION" if value.startswith("P") and not value.endswith("REF") else "DATE", value, "unknown", None)
+    return Result("DATE", _REFS[word], "unknown", None)
 
 
 @pattern("deictic", r"\b(?P<w>today|yesterday|tomorrow|tonight|overnight|last night|this (?:morning|afternoon|evening)|"
@@ -537,16 +523,16 @@ def _offset(m: re.Match[str], ctx: _Ctx) -> Result | None:
     anaphoric = direction not in ("ago", "from now", "hence", "back")
     base = ctx.ref if anaphoric else ctx.dct
     if n is None or n != int(n):
-        return ("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "unknown", None)
+        return Result("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "unknown", None, False)
     if base is None:  # an offset from an unknown reference; only a DCT offset is worth recording
-        return ("DATE", _UNRESOLVED.get(unit, "XXXX-XX-XX"), _prec(unit),
-                None if anaphoric else f"offset:{sign * int(n):+d}{UNITS.get(unit, 'D')}")
+        return Result("DATE", _UNRESOLVED.get(unit, "XXXX-XX-XX"), _prec(unit),
+                      None if anaphoric else f"offset:{sign * int(n):+d}{UNITS.get(unit, 'D')}", False)
     if unit in ("hour", "minute", "second"):
-        return ("DATE", base.isoformat(), "day", None)
+        return Result("DATE", base.isoformat(), "day", None, False)
     if unit == "year" and n == 1 and ctx.ref_quarter:
         y, q = ctx.ref_quarter
-        return ("DATE", f"{y + sign * int(n):04d}-Q{q}", "quarter", None)
-    return ("DATE", _shift(base, sign * int(n), unit), _prec(unit), None)
+        return Result("DATE", f"{y + sign * int(n):04d}-Q{q}", "quarter", None, False)
+    return Result("DATE", _shift(base, sign * int(n), unit), _prec(unit), None, False)
 
 
 @pattern("the_day_before", r"\b(?P<w>the (?:day|night|week|month|year) (?:before|after)|the next (?:day|morning|night)|"
@@ -595,35 +581,33 @@ def _quarter_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
         return None  # "the period" is a quarter only in an earnings report
     if re.match(r"[- ](?:century|mile|of a|point|percentage)", ctx.sentence[ctx.e:ctx.e + 12]):
         return None
-    if re.match(r"s\b", ctx.sentence[ctx.e - 1:ctx.e + 1]) and not year:
-        pass
+    # "the year-ago quarter" and "the previous quarter" are read off the reference; they do not move it
+    derived = re.search(r"year|ago|earlier|prior|previous", text) is not None
     prev_year = bool(m["prevy"] and not m["prevy"].startswith("this")) or (m["rel"] or "").lower() == "year-ago"
     if year:
         y = int(year)
         if n is None:
             n = ctx.ref_quarter[1] if ctx.ref_quarter else None
             if n is None:
-                return ("DATE", f"{y:04d}-QX", "year", None)
+                return Result("DATE", f"{y:04d}-QX", "year", None, not derived)
     elif ctx.dct is None:
-        return ("DATE", f"XXXX-Q{n}" if n else "XXXX-QX", "quarter", None)
+        return Result("DATE", f"XXXX-Q{n}" if n else "XXXX-QX", "quarter", None, not derived)
     else:
         if n is None:
-            rq = ctx.ref_quarter or _last_quarter(ctx.dct)
             rel = (m["rel"] or "").lower()
-            if rel in ("current",):
-                rq = _quarter(ctx.dct)
+            if rel == "current":
+                y, n = _quarter(ctx.dct)
             elif rel in ("latest", "most recent", "recent") or not rel and not m["prevy"]:
-                rq = _last_quarter(ctx.dct)
-            elif rel in ("previous", "prior", "last") and ctx.ref_quarter is None:
-                rq = _last_quarter(ctx.dct)
-            y, n = rq
+                y, n = _last_quarter(ctx.dct)
+            else:
+                y, n = ctx.ref_quarter or _last_quarter(ctx.dct)
         else:
             y = ctx.dct.year
             if dt.date(y, 3 * n - 2, 1) > ctx.dct and ctx.direction() <= 0:
                 y -= 1
     if prev_year:
         y -= 1
-    return ("DATE", f"{y:04d}-Q{n}", "quarter", None)
+    return Result("DATE", f"{y:04d}-Q{n}", "quarter", None, not derived)
 
 
 def _last_quarter(d: dt.date) -> tuple[int, int]:
@@ -699,14 +683,18 @@ def _duration_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if unit == "weekend" and lead == "the" and not span and not n_text:
         if ctx.dct is None:
             return ("DATE", "XXXX-WXX-WE", "week", None)
-        d = ctx.dct - dt.timedelta(days=(ctx.dct.weekday() + 2) % 7 if ctx.direction() <= 0 else 0)
         if ctx.direction() > 0:
             d = ctx.dct + dt.timedelta(days=(5 - ctx.dct.weekday()) % 7)
+        else:
+            d = ctx.dct - dt.timedelta(days=(ctx.dct.weekday() + 2) % 7)
         return ("DATE", _week(d) + "-WE", "week", None)
     return ("DURATION", _duration(n, unit), "unknown", None)
 
 
 # times of day -------------------------------------------------------------------------------
+
+_CLOCK_PREPS = ("at", "by", "until", "before", "after", "around", "about")
+
 
 @pattern("clock", rf"\b(?:(?:about|around|approximately|at|by|until|before|after)\s+)?(?P<c>{_CLOCK}){_TZ}"
                   rf"(?:\s+(?:on\s+)?(?P<wd>{_WD}|today|yesterday|tomorrow|tonight))?"
@@ -715,10 +703,9 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result | None:
     c = m["c"].lower()
     if re.match(r"\d+:\d", c) and re.match(r"\s*(?:-|to)\s*\d", ctx.sentence[ctx.e:ctx.e + 6]):
         return None  # a score or ratio
-    if re.match(r"\d+:\d\d$", c) and not re.search(r"(?:at|by|until|before|after|around|about)\s+$",
-                                                   ctx.sentence[max(0, ctx.s - 10):ctx.s] + m.group(0)[:0]):
-        if not m["wd"] and not m.group(0).lower().startswith(("at", "by", "until", "before", "after", "around", "about")):
-            return None
+    if re.fullmatch(r"\d+:\d\d", c) and not m["wd"] and not m.group(0).lower().startswith(_CLOCK_PREPS) \
+            and not ctx.sentence[max(0, ctx.s - 10):ctx.s].rstrip().lower().endswith(_CLOCK_PREPS):
+        return None  # a bare "3:30" is a score or a ratio as often as a time
     if c in ("noon", "midday"):
         hh, mm = 12, 0
     elif c == "midnight":
@@ -739,11 +726,7 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result | None:
         w = m["wd"].lower()
         if w in WEEKDAYS:
             wd = WEEKDAYS[w]
-            day = ctx.dct
-            if day is not None:
-                delta = (wd - day.weekday()) % 7
-                day = day if delta == 0 else day + dt.timedelta(days=delta) if ctx.direction() > 0 else \
-                    day - dt.timedelta(days=7 - delta)
+            day = ctx.dct and nearest_weekday(ctx.dct, wd, forward=ctx.direction() > 0)
             anchor = f"weekday:{_WD_CODE[wd]}"
         elif ctx.dct is not None:
             day = ctx.dct + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get(w, 0))
