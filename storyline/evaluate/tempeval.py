@@ -16,7 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterator
 
 from ..annotate.sentences import split_sentences
 from ..annotate.time import TimeTagger, default_tagger
@@ -41,11 +41,7 @@ class TimeMLDoc:
 
 def doc_name(path: Path) -> str:
     """File name without its extensions: ``APW19980227.0487.tml`` keeps its dotted id."""
-    name = path.name
-    for ext in (".tml", ".xml", ".TE3input"):
-        if name.endswith(ext):
-            name = name[: -len(ext)]
-    return name.removesuffix(".tml")
+    return re.sub(r"(?:\.(?:tml|xml|TE3input))+$", "", path.name)
 
 
 def read_timeml(path: str | Path) -> TimeMLDoc:
@@ -88,17 +84,19 @@ def _files(path: str | Path) -> list[Path]:
     return sorted(p for p in Path(path).rglob("*") if p.is_file() and p.name.endswith((".tml", ".xml")))
 
 
-def read_dir(path: str | Path, on_skip: Callable[[Path, str], None] | None = None) -> list[TimeMLDoc]:
-    """Every TimeML file under ``path``; one that does not parse goes to ``on_skip`` (or raises)."""
-    docs = []
+def iter_dir(path: str | Path, on_skip: Callable[[Path, str], None] | None = None) -> Iterator[TimeMLDoc]:
+    """Every TimeML file under ``path``, one at a time; one that does not parse goes to ``on_skip`` (or raises)."""
     for p in _files(path):
         try:
-            docs.append(read_timeml(p))
+            yield read_timeml(p)
         except (ET.ParseError, ValueError, OSError) as exc:
             if on_skip is None:
                 raise
             on_skip(p, str(exc))
-    return docs
+
+
+def read_dir(path: str | Path, on_skip: Callable[[Path, str], None] | None = None) -> list[TimeMLDoc]:
+    return list(iter_dir(path, on_skip))
 
 
 def tag_doc(doc: TimeMLDoc, tagger: TimeTagger | None = None) -> list[Timex]:
@@ -118,20 +116,19 @@ def run(input_dir: str | Path, out_path: str | Path, tagger: TimeTagger | None =
     the others are still written.  Returns the number skipped.
     """
     tagger = tagger or default_tagger()
-    skipped = 0
+    skipped = []
+
+    def skip(path: Path, why: str) -> None:
+        skipped.append(path)
+        if on_skip:
+            on_skip(path, why)
+
     with open(out_path, "w", encoding="utf-8") as fh:
-        for path in _files(input_dir):
-            try:
-                doc = read_timeml(path)
-            except (ET.ParseError, ValueError, OSError) as exc:
-                skipped += 1
-                if on_skip:
-                    on_skip(path, str(exc))
-                continue
+        for doc in iter_dir(input_dir, skip):
             timexes = tag_doc(doc, tagger)
             fh.write(json.dumps({"doc": doc.name, "timexes": [
                 {"start": t.start, "end": t.end, "type": t.type, "value": t.value} for t in timexes]}) + "\n")
-    return skipped
+    return len(skipped)
 
 
 def read_predictions(path: str | Path) -> dict[str, list[Timex]]:
@@ -190,28 +187,6 @@ def score(gold: dict[str, list[Timex]], pred: dict[str, list[Timex]]) -> dict:
         "type": _prf(typ, n_pred, n_gold),
         "value": _prf(val, n_pred, n_gold),
     }
-
-
-def errors(gold: dict[str, list[Timex]], pred: dict[str, list[Timex]], texts: dict[str, str]) -> Iterable[dict]:
-    """Every miss, spurious tag and wrong value, for tuning."""
-    for name, g in gold.items():
-        p = pred.get(name, [])
-        text = texts.get(name, "")
-        matched = _match(g, p)
-        mg = {id(a) for a, _ in matched}
-        mp = {id(b) for _, b in matched}
-        for a in g:
-            if id(a) not in mg:
-                yield {"doc": name, "kind": "missed", "gold": text[a.start:a.end], "type": a.type, "value": a.value}
-        for b in p:
-            if id(b) not in mp:
-                yield {"doc": name, "kind": "spurious", "sys": text[b.start:b.end], "type": b.type, "value": b.value,
-                       "context": text[max(0, b.start - 40):b.end + 40].replace("\n", " ")}
-        for a, b in matched:
-            if a.value != b.value or a.start != b.start or a.end != b.end or a.type != b.type:
-                yield {"doc": name, "kind": "differs", "gold": text[a.start:a.end], "sys": text[b.start:b.end],
-                       "gtype": a.type, "stype": b.type, "gvalue": a.value, "svalue": b.value,
-                       "context": text[max(0, a.start - 50):a.end + 30].replace("\n", " ")}
 
 
 _TAG = re.compile(r"</?(?:TIMEX3|EVENT|SIGNAL|MAKEINSTANCE|TLINK|SLINK|ALINK)\b[^>]*>")
