@@ -9,7 +9,6 @@ later stages own that.
 from __future__ import annotations
 
 import codecs
-import email.utils
 import glob
 import io
 import json
@@ -19,7 +18,6 @@ import stat
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
 
 import charset_normalizer
 import feedparser
@@ -28,6 +26,7 @@ from lxml.etree import ParserError
 
 from .fetch import DEFAULT_MAX_BYTES, FetchError, Fetcher, format_size
 from .model import RawDoc, Skip
+from .pubdate import normalise_date
 
 __all__ = ["DEFAULT_MAX_BYTES", "iter_inputs", "count_inputs"]
 
@@ -341,7 +340,7 @@ def _record_doc(record: object, origin: str, abspath: str) -> RawDoc | Skip:
             return Skip(origin, 'record has neither "text" nor "html"')
     published = _opt_str(record.get("published"))
     if published:
-        published, published_from = norm_date(published) or published, "metadata"
+        published, published_from = normalise_date(published) or published, "metadata"
     elif meta.get("date"):
         published, published_from = meta["date"], "html"
     else:
@@ -425,9 +424,8 @@ def _entry_text(entry) -> str:
 def _entry_date(entry) -> str | None:
     # The raw string keeps the outlet's own calendar day; the parsed tuple is UTC.
     for key in ("published", "updated"):
-        raw = entry.get(key)
-        if raw and norm_date(raw):
-            return norm_date(raw)
+        if day := normalise_date(entry.get(key)):
+            return day
     for key in ("published_parsed", "updated_parsed"):
         value = entry.get(key)
         if value:
@@ -474,27 +472,6 @@ def first_line(text: str) -> str | None:
         if line.strip():
             return line.strip()
     return None
-
-
-def norm_date(value: str) -> str | None:
-    """YYYY-MM-DD for a full ISO or RFC 822 date/datetime, else None.
-
-    The date part is taken as written, not shifted to UTC, so it stays the
-    day the publisher meant.
-    """
-    value = value.strip()
-    if not value:
-        return None
-    for parse in (date.fromisoformat, datetime.fromisoformat):
-        try:
-            parsed = parse(value)
-        except ValueError:
-            continue
-        return parsed.strftime("%Y-%m-%d")
-    try:
-        return email.utils.parsedate_to_datetime(value).strftime("%Y-%m-%d")
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 _BOMS = (
