@@ -14,6 +14,7 @@ recounting events of 19 October was written on or after that day, not on it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
@@ -157,9 +158,9 @@ def _lead_date(text: str) -> str | None:
     return None
 
 
-def _note_date(text: str) -> str | None:
+def _note_date(text: str, dates: list[re.Match[str]]) -> str | None:
     best: tuple[int, str] | None = None
-    for m in _FULL_DATE.finditer(text):
+    for m in dates:
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start: m.start()]
         if len(before) > 100:
@@ -169,14 +170,12 @@ def _note_date(text: str) -> str | None:
                 d = _from_match(m)
                 if d and (best is None or rank < best[0]):
                     best = (rank, d)
-    if best is None:
-        return None
-    return best[1]
+    return best[1] if best else None
 
 
-def _as_of_date(text: str) -> str | None:
+def _as_of_date(text: str, dates: list[re.Match[str]]) -> str | None:
     found = [
-        d for m in _FULL_DATE.finditer(text)
+        d for m in dates
         if _AS_OF.search(text[max(0, m.start() - 20): m.start()]) and (d := _from_match(m))
     ]
     return max(found) if found else None
@@ -189,9 +188,13 @@ def mentioned_dates(text: str) -> list[str]:
     can mean.  Dates introduced as plans or deadlines, and dates the page
     adds after publication (corrections, comments), are skipped.
     """
+    return _mentioned(text, _FULL_DATE.finditer(text))
+
+
+def _mentioned(text: str, dates: Iterable[re.Match[str]]) -> list[str]:
     out: list[str] = []
     covered: list[tuple[int, int]] = []
-    for m in _FULL_DATE.finditer(text):
+    for m in dates:
         covered.append(m.span())
         if not _is_bound(text, m):
             continue
@@ -231,8 +234,9 @@ def publication_date(
     d = normalise_date(html_date)
     if d:
         return d, "html", None
-    d = _note_date(text) or _lead_date(text) or _as_of_date(text)
+    dates = list(_FULL_DATE.finditer(text))  # one scan for the three readers below
+    d = _note_date(text, dates) or _lead_date(text) or _as_of_date(text, dates)
     if d:
         return d, "text", None
-    mentioned = mentioned_dates(text)
+    mentioned = _mentioned(text, dates)
     return None, "none", (max(mentioned) if mentioned else None)
