@@ -362,17 +362,17 @@ def _mark_repeats(lines: list[_Line], title: str | None) -> None:
     live = [ln for ln in lines if ln.body and ln.reason is None]
     if not live:
         return
+    keys = [_key(ln.body) for ln in live]
     if title and title.strip():
         title_key, keep_first = _key(title), False
     else:
         # No separate title: the first line probably is one; keep it where
         # it stands and drop only its echoes.
-        title_key, keep_first = _key(live[0].body), True
-    counts = Counter(_key(ln.body) for ln in live)
+        title_key, keep_first = keys[0], True
+    counts = Counter(keys)
     first_seen: dict[str, int] = {}
     first_title_kept = False
-    for i, ln in enumerate(live):
-        k = _key(ln.body)
+    for i, (ln, k) in enumerate(zip(live, keys)):
         if k == title_key:
             if keep_first and not first_title_kept:
                 first_title_kept = True
