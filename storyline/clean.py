@@ -77,21 +77,18 @@ _SHARE = [
     re.compile(r"link\s+copied\b.*", re.IGNORECASE),
 ]
 
+_RELATED_WORDS = (
+    r"related(?:\s+(?:stories|articles|news|coverage|content|reading))?|read\s+more|also\s+read"
+    r"|read\s+also|see\s+also|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+for\s+you)?"
+    r"|more\s+stories|top\s+stories|trending(?:\s+now)?"
+)
 # A line starting like this is a pointer to other articles.
 _RELATED_PREFIX = re.compile(
-    r"(?:related(?:\s+(?:stories|articles|news|coverage|content|reading))?|read\s+more|also\s+read"
-    r"|read\s+also|see\s+also|must\s+read|more\s+from\s+.{1,40}|you\s+(?:may|might)\s+also\s+like"
-    r"|recommended(?:\s+for\s+you)?|more\s+stories|top\s+stories|trending(?:\s+now)?)"
-    r"\s*(?::|\||»|>|–|—|-)\s*\S.*",
+    r"(?:" + _RELATED_WORDS + r"|must\s+read|more\s+from\s+.{1,40})\s*(?::|\||»|>|–|—|-)\s*\S.*",
     re.IGNORECASE,
 )
 # The same words alone announce a following list of headlines.
-_RELATED_HEADING = re.compile(
-    r"(?:related(?:\s+(?:stories|articles|news|coverage|content|reading))?|read\s+more|also\s+read"
-    r"|read\s+also|see\s+also|more\s+stories|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+for\s+you)?"
-    r"|more\s+on\s+this\s+story|top\s+stories|trending(?:\s+now)?)\s*[:»>]?",
-    re.IGNORECASE,
-)
+_RELATED_HEADING = re.compile(r"(?:" + _RELATED_WORDS + r"|more\s+on\s+this\s+story)\s*[:»>]?", re.IGNORECASE)
 
 _BULLET_ONLY = re.compile(r"[\s•·▪◦●■□►▶‣⁃*\-–—>]+")
 _PUNCT_ONLY = re.compile(r"[\s\W_]+")
