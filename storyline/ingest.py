@@ -177,11 +177,12 @@ def _from_file(path: str, explicit: bool, max_bytes: int) -> Iterator[RawDoc | S
         return
     abspath = os.path.abspath(path)
     ext = os.path.splitext(path)[1].lower()
-    if ext in _JSONL:
-        yield from _from_jsonl(data, path, abspath)
-        return
-    if ext in _JSON:
-        yield from _from_json(data, path, abspath)
+    if ext in _JSONL or ext in _JSON:
+        text = decode_bytes(data)
+        if text is None:
+            yield Skip(path, "binary file, not text")
+        else:
+            yield from (_from_jsonl if ext in _JSONL else _from_json)(text, path, abspath)
         return
     sniffed = bool(_FEED_SNIFF.match(data[:1024]))
     if ext in _FEED or sniffed:
@@ -272,11 +273,7 @@ def _strip_xml_decl(html: str) -> str:
 # -- JSON records -----------------------------------------------------------
 
 
-def _from_jsonl(data: bytes, origin: str, abspath: str) -> Iterator[RawDoc | Skip]:
-    text = decode_bytes(data)
-    if text is None:
-        yield Skip(origin, "binary file, not text")
-        return
+def _from_jsonl(text: str, origin: str, abspath: str) -> Iterator[RawDoc | Skip]:
     found = False
     # Split on \n only: JSON strings may hold a raw U+2028, which splitlines() would cut.
     for lineno, line in enumerate(text.split("\n"), start=1):
@@ -294,11 +291,7 @@ def _from_jsonl(data: bytes, origin: str, abspath: str) -> Iterator[RawDoc | Ski
         yield Skip(origin, "empty file")
 
 
-def _from_json(data: bytes, origin: str, abspath: str) -> Iterator[RawDoc | Skip]:
-    text = decode_bytes(data)
-    if text is None:
-        yield Skip(origin, "binary file, not text")
-        return
+def _from_json(text: str, origin: str, abspath: str) -> Iterator[RawDoc | Skip]:
     try:
         top = json.loads(text)
     except json.JSONDecodeError as exc:
