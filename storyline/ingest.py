@@ -52,16 +52,9 @@ def iter_inputs(
     *,
     allow_private: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    fetcher: Fetcher | None = None,
 ) -> Iterator[RawDoc | Skip]:
     """Yield one RawDoc per article found, or one Skip per bad item (never raise for bad input)."""
-    state = {"fetcher": fetcher}
-
-    def get_fetcher() -> Fetcher:
-        if state["fetcher"] is None:
-            state["fetcher"] = Fetcher(allow_private=allow_private, max_bytes=max_bytes)
-        return state["fetcher"]
-
+    fetcher = Fetcher(allow_private=allow_private, max_bytes=max_bytes)  # cheap: a client per get()
     seen: set[str] = set()  # a file named twice (or by two globs) is read once
     for arg in paths:
         arg = str(arg)
@@ -69,7 +62,7 @@ def iter_inputs(
             if isinstance(item, Skip):
                 yield item
             elif isinstance(item, str) and _URL.match(item):
-                yield from _guarded(item, _from_url, item, get_fetcher())
+                yield from _guarded(item, _from_url, item, fetcher)
             else:
                 path, explicit = item
                 key = os.path.realpath(path)
