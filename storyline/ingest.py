@@ -57,19 +57,17 @@ def iter_inputs(
     fetcher = Fetcher(allow_private=allow_private, max_bytes=max_bytes)  # cheap: a client per get()
     seen: set[str] = set()  # a file named twice (or by two globs) is read once
     for arg in paths:
-        arg = str(arg)
-        for item in _expand(arg):
+        for item in _expand(str(arg)):
             if isinstance(item, Skip):
                 yield item
-            elif isinstance(item, str) and _URL.match(item):
+            elif _URL.match(item):
                 yield from _guarded(item, _from_url, item, fetcher)
             else:
-                path, explicit = item
-                key = os.path.realpath(path)
+                key = os.path.realpath(item)
                 if key in seen:
                     continue
                 seen.add(key)
-                yield from _guarded(path, _from_file, path, explicit, max_bytes)
+                yield from _guarded(item, _from_file, item, max_bytes)
 
 
 def count_inputs(paths: Iterable[str]) -> int:
@@ -81,12 +79,9 @@ def count_inputs(paths: Iterable[str]) -> int:
     total = 0
     for arg in paths:
         for item in _expand(str(arg)):
-            if isinstance(item, (Skip, str)):
-                total += 1
-                continue
-            path, _ = item
-            if os.path.splitext(path)[1].lower() in _JSONL:
-                total += max(1, _count_lines(path))
+            is_file = not isinstance(item, Skip) and not _URL.match(item)
+            if is_file and os.path.splitext(item)[1].lower() in _JSONL:
+                total += max(1, _count_lines(item))
             else:
                 total += 1
     return total
@@ -95,8 +90,12 @@ def count_inputs(paths: Iterable[str]) -> int:
 # -- finding inputs ---------------------------------------------------------
 
 
-def _expand(arg: str) -> Iterator[Skip | str | tuple[str, bool]]:
-    """Yield URLs as str, files as (path, named_explicitly), or a Skip."""
+def _expand(arg: str) -> Iterator[Skip | str]:
+    """Yield a Skip, the URL, or file paths.
+
+    Only an argument that is itself an http(s) URL comes back matching
+    ``_URL``: paths found on disk never start with "scheme://".
+    """
     if _URL.match(arg):
         yield arg
     elif _OTHER_SCHEME.match(arg):
@@ -104,7 +103,7 @@ def _expand(arg: str) -> Iterator[Skip | str | tuple[str, bool]]:
     elif os.path.isdir(arg):
         yield from _walk(arg)
     elif os.path.lexists(arg):
-        yield (arg, True)
+        yield arg
     elif glob.has_magic(arg):
         matches = sorted(glob.glob(arg, recursive=True))
         if not matches:
@@ -113,17 +112,17 @@ def _expand(arg: str) -> Iterator[Skip | str | tuple[str, bool]]:
             if os.path.isdir(match):
                 yield from _walk(match)
             else:
-                yield (match, True)
+                yield match
     else:
         yield Skip(arg, "no such file or folder")
 
 
-def _walk(folder: str) -> Iterator[tuple[str, bool]]:
+def _walk(folder: str) -> Iterator[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in _KNOWN:
-                yield (os.path.join(root, name), False)
+                yield os.path.join(root, name)
 
 
 def _count_lines(path: str) -> int:
@@ -163,7 +162,7 @@ def _read_bytes(path: str, max_bytes: int) -> bytes | Skip:
     return data
 
 
-def _from_file(path: str, explicit: bool, max_bytes: int) -> Iterator[RawDoc | Skip]:
+def _from_file(path: str, max_bytes: int) -> Iterator[RawDoc | Skip]:
     data = _read_bytes(path, max_bytes)
     if isinstance(data, Skip):
         yield data
