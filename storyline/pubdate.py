@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
-__all__ = ["publication_date", "normalise_date", "mentioned_dates"]
+__all__ = ["publication_date", "normalise_date", "mentioned_dates", "lead_date", "MONTHS"]
 
-_MONTH_NUM = {
+MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
@@ -102,7 +102,7 @@ def _from_match(m: re.Match[str], latest: bool = False) -> str | None:
     for p in ("a_", "b_"):
         if p + "year" in g:
             day = g.get(p + "day2") if latest and g.get(p + "day2") else g[p + "day"]
-            return _make(int(g[p + "year"]), _MONTH_NUM[g[p + "mon"].lower().rstrip(".")], int(day))
+            return _make(int(g[p + "year"]), MONTHS[g[p + "mon"].lower().rstrip(".")], int(day))
     return None
 
 
@@ -141,7 +141,7 @@ def normalise_date(value: str | None) -> str | None:
     return None
 
 
-def _lead_date(text: str) -> str | None:
+def lead_date(text: str) -> str | None:
     """The date opening the article's first paragraph, if it has one.
 
     The first line may be a headline (no closing punctuation); then the
@@ -208,7 +208,7 @@ def _mentioned(text: str, dates: Iterable[re.Match[str]]) -> list[str]:
             continue
         if m.group("mon") == "may":
             continue
-        d = _make(int(m.group("year")), _MONTH_NUM[m.group("mon").lower().rstrip(".")], 1)
+        d = _make(int(m.group("year")), MONTHS[m.group("mon").lower().rstrip(".")], 1)
         if d:
             out.append(d)
     return out
@@ -235,7 +235,7 @@ def publication_date(
     if d:
         return d, "html", None
     dates = list(_FULL_DATE.finditer(text))  # one scan for the three readers below
-    d = _note_date(text, dates) or _lead_date(text) or _as_of_date(text, dates)
+    d = _note_date(text, dates) or lead_date(text) or _as_of_date(text, dates)
     if d:
         return d, "text", None
     mentioned = _mentioned(text, dates)

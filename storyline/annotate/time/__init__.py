@@ -35,9 +35,9 @@ import re
 from typing import Callable, Protocol
 
 from ...model import Sentence, TimeExpr
-from ...pubdate import normalise_date
+from ...pubdate import lead_date, normalise_date
 from .calendar import _WD_CODE, _safe, _shift, nearest_weekday
-from .patterns import _DAY, _MON, _PATTERNS, _YEAR, Result, _Ctx, _month
+from .patterns import _PATTERNS, Result, _Ctx
 
 
 class TimeTagger(Protocol):
@@ -50,15 +50,16 @@ def parse_dct(dct: str | None) -> dt.date | None:
 
 
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
-_DATELINE = re.compile(rf"^\s*[A-Z][A-Za-z .'-]{{1,40}},\s+(?P<mon>{_MON})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b")
 
 
 def dateline_date(text: str) -> dt.date | None:
-    """The date of a dateline ("KYIV, June 24, 2025 (Reuters) -") when the text opens with one."""
-    m = _DATELINE.match(text[:200])
-    if not m:
-        return None
-    return _safe(int(m["y"]), _month(m["mon"]), int(re.match(r"\d+", m["d"]).group()))
+    """The date of a dateline ("KYIV, June 24, 2025 (Reuters) -") when the text opens with one.
+
+    The same reading ``pubdate`` gives a dated lead, so the tagger and the
+    publication date agree on what a dateline says.
+    """
+    value = lead_date(text)
+    return dt.date.fromisoformat(value) if value else None
 
 
 class RuleTimeTagger:

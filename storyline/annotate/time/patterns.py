@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
-from .calendar import (MONTHS, PARTS, SEASONS, UNITS, WEEKDAYS, _ORDINALS, _SMALL, _TENS, _VAGUE, _WD_CODE,
+from ...pubdate import MONTHS
+from .calendar import (PARTS, SEASONS, UNITS, WEEKDAYS, _ORDINALS, _SMALL, _TENS, _VAGUE, _WD_CODE,
                        _duration, _holiday, _number, _quarter, _safe, _shift, _unit, _week, nearest_weekday)
 from .tense import _direction, _tense
 
