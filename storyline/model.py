@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Precision = Literal["time", "day", "week", "month", "quarter", "season", "half", "year", "decade", "century", "unknown"]
@@ -49,8 +50,10 @@ class RawDoc:
     html: str | None = None
     fmt: str = "txt"  # txt | html | jsonl | feed | url
 
-    @property
+    @cached_property
     def id(self) -> str:
+        # Hashed once: the build looks the id up before processing and again
+        # when it makes the Document.
         return content_id(self.text)
 
 
