@@ -110,10 +110,11 @@ def _as_calendar(t: TimeExpr) -> TimeExpr:
 def extract_events(doc_id: str, text: str, sentences: list[Sentence], timexes: list[TimeExpr],
                    entities: list[EntityMention]) -> list[EventMention]:
     events: list[EventMention] = []
+    # Only a resolved calendar value can date an event: not "PRESENT_REF",
+    # a duration, or "XXXX-WXX-5" from an undated article.
+    calendar = [_as_calendar(t) for t in timexes if calendar_value(t)]
     for sent in sentences:
-        # Only a resolved calendar value can date an event: not "PRESENT_REF",
-        # a duration, or "XXXX-WXX-5" from an undated article.
-        dated = [_as_calendar(t) for t in timexes if sent.start <= t.start < sent.end and calendar_value(t)]
+        dated = [t for t in calendar if sent.start <= t.start < sent.end]
         if not dated:
             continue
         trig = _trigger(sent.text)
