@@ -201,12 +201,11 @@ def make_events(clusters: list[list[_Item]]) -> tuple[list[Event], list[Contradi
         types = Counter(it.mention.type for it in items)
         actors = Counter(a for it in items for a in it.actors)
         places = Counter(it.mention.location for it in items if it.mention.location)
-        precision = "unknown"
-        date_text = ""
+        precision, date_text = "unknown", ""
         if best:
-            precision = {10: "day", 7: "month", 4: "year"}.get(len(best.value), "unknown")
-            date_text = next(it.mention.date.text for it in items
-                             if it.mention.date and it.mention.date.value == best.value)
+            # The best claim is one of the mentions' dates: take its precision and wording.
+            date = next(it.mention.date for it in items if it.mention.date and it.mention.date.value == best.value)
+            precision, date_text = date.precision, date.text
         events.append(Event(
             id=eid, type=types.most_common(1)[0][0], summary=summarise(rep.mention.text),
             date_value=best.value if best else None, date_precision=precision, date_text=date_text,
