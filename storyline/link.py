@@ -56,7 +56,7 @@ class _Item:
 @dataclass
 class _Cluster:
     items: list[_Item] = field(default_factory=list)
-    actors: Counter = field(default_factory=Counter)
+    actors: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
 
     @property
@@ -99,7 +99,7 @@ def _similarity(item: _Item, cluster: _Cluster) -> tuple[float, bool]:
 def _accepts(item: _Item, cluster: _Cluster, score: float, conflict: bool) -> bool:
     if item.countries and cluster.countries and not (item.countries & cluster.countries):
         return False  # a strike in Dnipro is not a strike in Belgorod
-    shared = len(item.actors & set(cluster.actors))
+    shared = len(item.actors & cluster.actors)
     if not conflict:
         return score >= 0.4 and (shared >= 1 or score >= 0.55)
     # A different date: only an otherwise unmistakable match, within a season.
@@ -146,7 +146,7 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -
             best = len(clusters) - 1
         cl = clusters[best]
         cl.items.append(it)
-        cl.actors.update(it.actors)
+        cl.actors |= it.actors
         cl.countries |= it.countries
         for k in keys:
             if not index[k] or index[k][-1] != best:
