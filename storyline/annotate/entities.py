@@ -175,17 +175,17 @@ def extract_entities(text: str, sentences: list[Sentence]) -> list[EntityMention
                 people.setdefault(parts[-1], known)
         out.append(EntityMention(s, e, surface, known.entity_id, known.name, "person"))
 
+    spans = []  # (capitalised span, its offset, whether its sentence is a heading): the same for both passes
+    for sent in sentences:
+        heading = is_heading(sent.text)
+        spans += [(m.group(0).rstrip(".’'"), sent.start + m.start(), heading) for m in _SPAN.finditer(sent.text)]
     # Two passes: the first learns the people's full names, so that a bare
     # surname before the first full mention ("Zelenskyy, Trump discuss ...")
     # still resolves.
     for _ in range(2):
         out.clear()
-        for sent in sentences:
-            heading = is_heading(sent.text)
-            for m in _SPAN.finditer(sent.text):
-                surface = m.group(0).rstrip(".’'")
-                s = sent.start + m.start()
-                _classify(surface, s, heading, lower_words, gaz, people, out, add_person)
+        for surface, s, heading in spans:
+            _classify(surface, s, heading, lower_words, gaz, people, out, add_person)
     out.sort(key=lambda x: x.start)
     return out
 
