@@ -101,10 +101,8 @@ sup a{text-decoration:none;color:#036}ul{padding-left:1.2rem}li{margin:.35rem 0}
 """
 
 
-def _cite_html(src: Sources, doc_ids, limit: int = 8) -> str:
-    nums = src.cite(doc_ids)
-    marks = "".join(f'<sup><a href="#src{n}">[{n}]</a></sup>' for n in nums[:limit])
-    return marks + (f"<sup>[+{len(nums) - limit} more]</sup>" if len(nums) > limit else "")
+def _cite_html(src: Sources, doc_ids) -> str:
+    return src.marks(doc_ids, mark='<sup><a href="#src{n}">[{n}]</a></sup>', more="<sup>[+{n} more]</sup>")
 
 
 def render_html(data: dict) -> str:

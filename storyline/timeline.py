@@ -21,11 +21,11 @@ class Sources:
             nums.append(self.order.index(d) + 1)
         return sorted(set(nums))
 
-    def marks(self, doc_ids, limit: int = 8) -> str:
+    def marks(self, doc_ids, limit: int = 8, mark: str = "[{n}]", more: str = "[+{n} more]") -> str:
         """Citation marks; past ``limit`` the rest are counted, not listed (the export lists all)."""
         nums = self.cite(doc_ids)
-        shown = "".join(f"[{n}]" for n in nums[:limit])
-        return shown + (f"[+{len(nums) - limit} more]" if len(nums) > limit else "")
+        shown = "".join(mark.format(n=n) for n in nums[:limit])
+        return shown + (more.format(n=len(nums) - limit) if len(nums) > limit else "")
 
     def entries(self) -> list[tuple[int, dict]]:
         return [(i + 1, self.docs[d]) for i, d in enumerate(self.order)]
