@@ -21,9 +21,8 @@ def load_schema() -> dict:
 
 def export(store: Store) -> dict:
     docs = store.documents(annotations=False)
-    doc_ids = {d.id for d in docs}
     entities = store.entities()
-    mentions = {m.id: m for _, m in store.event_mentions()}
+    mentions = {m.id: m for _, m in store.event_mentions()}  # current documents only
     documents = [{
         "id": d.id, "external_id": d.external_id, "path": d.path, "title": d.title, "source": d.source,
         "url": d.url, "published": d.published, "published_from": d.published_from,
@@ -31,15 +30,9 @@ def export(store: Store) -> dict:
         "removed": [{"text": r.text, "reason": r.reason} for r in d.removed],
     } for d in docs]
 
-    def ref(eid: str | None) -> dict | None:
-        if not eid:
-            return None
-        ent = entities.get(eid)
-        return {"id": eid, "name": ent.name if ent else eid}
-
     events = []
     for ev in store.events():
-        ms = [(doc, mentions[mid]) for doc, mid in ev.mentions if mid in mentions and doc in doc_ids]
+        ms = [(doc, mentions[mid]) for doc, mid in ev.mentions if mid in mentions]
         if not ms:
             continue
         loc = entities.get(ev.location) if ev.location else None
@@ -53,7 +46,7 @@ def export(store: Store) -> dict:
         events.append({
             "id": ev.id, "type": ev.type, "summary": ev.summary,
             "date": {"value": ev.date_value, "precision": ev.date_precision, "text": ev.date_text},
-            "actors": [ref(a) for a in ev.actors if a in entities],
+            "actors": [{"id": a, "name": entities[a].name} for a in ev.actors if a in entities],
             "location": {"name": loc.name, "country": loc.country} if loc else None,
             "quantities": quantities,
             "mentions": [{"doc": doc, "text": m.text, "start": m.start, "end": m.end} for doc, m in ms],
