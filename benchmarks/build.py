@@ -48,17 +48,15 @@ def run_build(records: list[dict], workdir: Path) -> tuple[float, float]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "storyline.cli", "build", str(corpus), "--db", str(db), "-q"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if proc.returncode not in (0, 2):
         sys.exit(f"build failed ({proc.returncode}):\n{proc.stderr}")
     print("   ", proc.stderr.strip().splitlines()[-1])
-    # ru_maxrss of children is the max over all children so far; runs go
-    # smallest first, so each figure is this run's own peak or a lower one.
-    return elapsed, max(peak_kb, before) / 1024
+    # ru_maxrss of children is the largest peak of any child so far; runs go
+    # smallest first, so it is this run's own peak unless a smaller run's was higher.
+    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def main() -> int:
