@@ -359,11 +359,7 @@ def test_show_removed_lists_boilerplate_with_reasons(examples_db, capsys):
     assert "shot down 63 of them." in doc.text
 
 
-def _related_case(path: Path):
-    return path
-
-
-@pytest.mark.parametrize("path", [_related_case(p) for p in TXT_EXAMPLES], ids=lambda p: p.name[:2])
+@pytest.mark.parametrize("path", TXT_EXAMPLES, ids=lambda p: p.name[:2])
 def test_related_link_lists_are_removed(examples_db, path):
     raw = path.read_text(encoding="utf-8")
     items = raw.split("\nRelated:\n", 1)[1].splitlines()[:3]
