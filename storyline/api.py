@@ -8,15 +8,17 @@ from . import brief as _brief
 from . import export as _export
 from . import timeline as _timeline
 from .ingest import DEFAULT_MAX_BYTES
-from .model import Document, Skip
-from .pipeline import BuildReport
-from .pipeline import build as _build
+from .model import BuildReport, Document, Skip
 from .store import Store
 
 
 def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool = False,
           max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
           on_skip: Callable[[Skip], None] | None = None) -> BuildReport:
+    # Imported here: cleaning and the annotators are only needed to build,
+    # not by the commands that read the store.
+    from .pipeline import build as _build
+
     with Store(db) as store:
         return _build(paths, store, allow_private=allow_private, max_bytes=max_bytes,
                       progress=progress, on_skip=on_skip)

@@ -207,3 +207,19 @@ class Skip:
 
     origin: str
     reason: str
+
+
+@dataclass
+class BuildReport:
+    """What one build did: counts, and every input it skipped."""
+
+    added: int = 0
+    revisions: int = 0
+    unchanged: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+    events: int = 0
+    contradictions: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.skipped

@@ -8,14 +8,13 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from . import link
 from .annotate import annotate
 from .clean import clean_text
 from .ingest import DEFAULT_MAX_BYTES, count_inputs, iter_inputs
-from .model import Document, RawDoc, Skip
+from .model import BuildReport, Document, RawDoc, Skip
 from .pubdate import publication_date
 from .store import Store
 
@@ -32,20 +31,6 @@ def process(raw: RawDoc) -> Document:
         byline=cleaned.byline, desk=cleaned.desk, removed=cleaned.removed,
     )
     return annotate(doc)
-
-
-@dataclass
-class BuildReport:
-    added: int = 0
-    revisions: int = 0
-    unchanged: int = 0
-    skipped: list[Skip] = field(default_factory=list)
-    events: int = 0
-    contradictions: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.skipped
 
 
 def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
