@@ -133,7 +133,7 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -
     for it in items:
         keys = {f"a:{a}" for a in it.actors} | {f"w:{w}" for w in it.words if df[w] <= rare_limit}
         cands: Counter = Counter()
-        for k in keys:
+        for k in sorted(keys):  # sorted: candidate ties must not depend on the hash seed
             for ci in index[k][-200:]:
                 cands[ci] += 1
         best, best_score = None, 0.0
@@ -199,7 +199,7 @@ def make_events(clusters: list[list[_Item]]) -> tuple[list[Event], list[Contradi
         best = claims[0] if claims else None
         rep = _summary_item(items)
         types = Counter(it.mention.type for it in items)
-        actors = Counter(a for it in items for a in it.actors)
+        actors = Counter(a for it in items for a in sorted(it.actors))
         places = Counter(it.mention.location for it in items if it.mention.location)
         precision, date_text = "unknown", ""
         if best:

@@ -534,3 +534,17 @@ def test_hard_wrapped_text_keeps_its_dated_events(tmp_path):
     data = api.export(db)
     assert [e["date"]["value"] for e in data["events"]] == ["2025-06-24"]
     assert "killing 17 people" in data["events"][0]["summary"]
+
+
+def test_build_does_not_depend_on_the_hash_seed(tmp_path):
+    """Two processes with different string hashing must export the same events in the same order."""
+    exports = []
+    for seed in ("1", "2"):
+        db, out = tmp_path / f"s{seed}.db", tmp_path / f"s{seed}.json"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        for args in (["build", str(EXAMPLES), "-q"], ["export", "-o", str(out)]):
+            subprocess.run([sys.executable, "-m", "storyline.cli", *args, "--db", str(db)],
+                           env=env, check=True, capture_output=True)
+        exports.append(json.loads(out.read_text(encoding="utf-8")))
+    assert exports[0]["events"] == exports[1]["events"]
+    assert exports[0]["contradictions"] == exports[1]["contradictions"]
