@@ -2,6 +2,14 @@
 
 __version__ = "0.1.0"
 
-from .api import brief, build, export, search, show, timeline  # noqa: E402
-
 __all__ = ["build", "timeline", "brief", "export", "show", "search"]
+
+
+def __getattr__(name: str):
+    # The API loads on first use, so importing one stage (say
+    # storyline.annotate.time) does not pull in the store and the outputs.
+    if name in __all__:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'storyline' has no attribute {name!r}")

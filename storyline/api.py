@@ -7,8 +7,7 @@ from typing import Callable, Iterable
 from . import brief as _brief
 from . import export as _export
 from . import timeline as _timeline
-from .ingest import DEFAULT_MAX_BYTES
-from .model import BuildReport, Document, Skip
+from .model import DEFAULT_MAX_BYTES, BuildReport, Document, Skip
 from .store import Store
 
 

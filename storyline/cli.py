@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, api
-from .ingest import DEFAULT_MAX_BYTES
+from .model import DEFAULT_MAX_BYTES
 
 
 def _write(text: str, out: str | None) -> None:

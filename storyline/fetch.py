@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import httpx
 
+from .model import DEFAULT_MAX_BYTES
+
 USER_AGENT = "storyline/0.1"
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 ALLOWED_TYPES = frozenset(
     {

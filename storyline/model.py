@@ -19,6 +19,10 @@ from typing import Literal
 Precision = Literal["time", "day", "week", "month", "quarter", "season", "half", "year", "decade", "century", "unknown"]
 PublishedFrom = Literal["metadata", "html", "text", "none"]
 
+# The largest input read or fetched; here rather than in fetch.py so that
+# the CLI and the API can name it without importing httpx.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
 
 def content_id(text: str, prefix: str = "d") -> str:
     """A stable id from text, insensitive to whitespace differences only.
