@@ -361,7 +361,10 @@ def _mark_repeats(lines: list[_Line], title: str | None) -> None:
         return
     keys = [_key(ln.body) for ln in live]
     if title and title.strip():
-        title_key, keep_first = _key(title), False
+        # A "title" that is a whole sentence is the lede some feeds put in the
+        # title field: it is news, so its first occurrence stays.
+        lede = bool(re.search(r"[.!?”\"]$", title.strip())) and len(title.split()) >= 8
+        title_key, keep_first = _key(title), lede
     else:
         # No separate title: the first line probably is one; keep it where
         # it stands and drop only its echoes.

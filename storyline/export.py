@@ -8,6 +8,7 @@ or dropped (docs/schema.md).
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 
 from .store import Store
@@ -31,11 +32,14 @@ def export(store: Store) -> dict:
     } for d in docs]
 
     events = []
+    event_of: dict[str, str] = {}  # event-mention id -> canonical event id
     for ev in store.events():
         ms = [(doc, mentions[mid]) for doc, mid in ev.mentions if mid in mentions]
         if not ms:
             continue
         loc = entities.get(ev.location) if ev.location else None
+        for mid in (mid for _, mid in ev.mentions):
+            event_of[mid] = ev.id
         quantities, seen = [], set()
         for _, m in ms:
             for q in m.quantities:
@@ -46,8 +50,10 @@ def export(store: Store) -> dict:
         events.append({
             "id": ev.id, "type": ev.type, "summary": ev.summary,
             "date": {"value": ev.date_value, "precision": ev.date_precision, "text": ev.date_text},
-            "actors": [{"id": a, "name": entities[a].name} for a in ev.actors if a in entities],
-            "location": {"name": loc.name, "country": loc.country} if loc else None,
+            "actors": [{"id": a, "name": entities[a].name, "type": entities[a].type}
+                       for a in ev.actors if a in entities],
+            "location": ({"id": loc.entity_id, "name": loc.name, "country": loc.country, "lat": loc.lat,
+                          "lon": loc.lon} if loc else None),
             "quantities": quantities,
             "mentions": [{"doc": doc, "text": m.text, "start": m.start, "end": m.end} for doc, m in ms],
             "sources": len({doc for doc, _ in ms}),
@@ -55,19 +61,28 @@ def export(store: Store) -> dict:
         })
     quotes = [{"speaker": ({"id": q.speaker, "name": q.speaker_name} if q.speaker
                            else ({"id": None, "name": q.speaker_name} if q.speaker_name else None)),
-               "text": q.text, "doc": doc, "start": q.start, "end": q.end}
+               "text": q.text, "doc": doc, "start": q.start, "end": q.end, "date": q.date,
+               "event": event_of.get(q.event) if q.event else None}
               for doc, q in store.quotes()]
-    contradictions = [{
-        "id": c.id, "event": c.event, "attribute": c.attribute,
-        "claims": [{"value": cl.value, "docs": cl.docs} for cl in c.claims], "note": c.note,
-    } for c in store.contradictions()]
+    contradictions = []
+    for c in store.contradictions():
+        claims = [{"value": cl.value, "docs": cl.docs, "source": "documents" if cl.docs else "registry"}
+                  for cl in c.claims]
+        contradictions.append({
+            "id": c.id, "event": c.event, "attribute": c.attribute, "claims": claims, "note": c.note,
+            "doc": c.doc, "sentence": c.sentence,
+            "text": store.sentence_text(c.doc, c.sentence) if c.doc is not None else None,
+        })
+    mentions_of = store.entity_mention_counts()
     return {
         "schema": SCHEMA,
         "documents": documents,
         "events": events,
         "quotes": quotes,
         "contradictions": contradictions,
-        "entities": [{"id": e.entity_id, "name": e.name, "type": e.type, "country": e.country}
+        "entities": [{"id": e.entity_id, "name": e.name, "type": e.type, "country": e.country,
+                      "qid": e.entity_id if re.fullmatch(r"Q\d+", e.entity_id) else None,
+                      "lat": e.lat, "lon": e.lon, "mentions": mentions_of.get(e.entity_id, 1)}
                      for e in entities.values() if e.type != "name"],
     }
 

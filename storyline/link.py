@@ -18,7 +18,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .model import Claim, Contradiction, Event, EventMention
+from .model import Claim, Contradiction, EntityMention, Event, EventMention
 from .store import Store
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
@@ -248,10 +248,30 @@ def _quantity_contradictions(eid: str, items: list[_Item]) -> list[Contradiction
     return out
 
 
+def role_contradictions(conflicts: list[tuple[str, int, EntityMention]],
+                        events: list[Event]) -> list[Contradiction]:
+    """A title the registry contradicts: the article's words against the registry's dates.
+
+    The claim from the article cites its document and sentence; the other
+    side is the registry, which is data rather than a source, so it cites none.
+    """
+    event_of = {mid: ev.id for ev in events for _, mid in ev.mentions}
+    out = []
+    for doc, sentence, m in conflicts:
+        cid = "ct_" + hashlib.sha1(f"{doc}:{m.start}:role".encode()).hexdigest()[:12]
+        out.append(Contradiction(
+            id=cid, event=event_of.get(f"{doc}:m{sentence}"), attribute="role",
+            claims=[Claim(f"{m.title} {m.text}".strip(), [doc]), Claim(f"actor registry: {m.conflict}", [])],
+            note=f"the article's title for {m.name} contradicts the actor registry on {m.date}",
+            doc=doc, sentence=sentence))
+    return out
+
+
 def link(store: Store) -> tuple[int, int]:
     """Rebuild canonical events and contradictions from the stored mentions."""
     mentions = [(doc, m) for doc, m in store.event_mentions() if m.date and m.date.value]
     clusters = cluster_mentions(mentions, store.entities())
     events, contradictions = make_events(clusters)
+    contradictions += role_contradictions(store.role_conflicts(), events)
     store.replace_links(events, contradictions)
     return len(events), len(contradictions)

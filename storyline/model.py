@@ -24,6 +24,14 @@ PublishedFrom = Literal["metadata", "html", "text", "none"]
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What a build may be configured with; hashable, so resources load once per setting."""
+
+    spacy_model: str | None = None  # None: $STORYLINE_SPACY_MODEL, else the pinned default
+    actors: tuple[str, ...] = ()  # the user's actor files, on top of the shipped registry
+
+
 def content_id(text: str, prefix: str = "d") -> str:
     """A stable id from text, insensitive to whitespace differences only.
 
@@ -99,14 +107,47 @@ class TimeExpr:
 
 
 @dataclass
+class Role:
+    """An office an actor held: ``role`` is a key ("president"), ``of`` the actor id it is held in."""
+
+    role: str
+    title: str
+    of: str | None = None
+    start: str | None = None  # ISO date, "YYYY-MM" or "YYYY"; None: unknown start
+    end: str | None = None  # None: still held
+
+
+@dataclass
+class Actor:
+    """A registry entry: one real person, state, force or body, however news spells it."""
+
+    id: str  # Wikidata QID where one exists, else "sl:<slug>"
+    type: str  # person | organisation | state | armed_force | government_body
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    affiliation: str | None = None  # actor id
+    country: str | None = None  # ISO alpha-2
+    demonyms: list[str] = field(default_factory=list)
+    metonyms: list[str] = field(default_factory=list)
+    branch: str | None = None  # armed forces only
+    roles: list[Role] = field(default_factory=list)
+
+
+@dataclass
 class EntityMention:
     start: int
     end: int
     text: str
     entity_id: str
     name: str  # canonical or normalised name
-    type: str  # person | organisation | place | state | other
-    country: str | None = None  # ISO alpha-2 for places
+    # person | organisation | state | armed_force | government_body | place | name
+    type: str
+    country: str | None = None  # ISO alpha-2
+    title: str | None = None  # the title the article gave a person ("former U.S. President")
+    conflict: str | None = None  # why that title is wrong on the date the sentence describes
+    date: str | None = None  # the date the title was checked against
+    lat: float | None = None  # places only
+    lon: float | None = None
 
 
 @dataclass
@@ -143,6 +184,8 @@ class Quote:
     speaker: str | None  # entity id
     speaker_name: str | None
     sentence: int = -1
+    date: str | None = None  # the sentence's date, else the publication date
+    event: str | None = None  # event-mention id of the quote's sentence, when it reports one
 
 
 @dataclass
@@ -183,10 +226,12 @@ class Claim:
 @dataclass
 class Contradiction:
     id: str
-    event: str
+    event: str | None  # None for a role contradiction in a sentence that reports no event
     attribute: str  # date | quantity | location | actors | role
     claims: list[Claim]
     note: str = ""
+    doc: str | None = None  # role contradictions: the sentence that carries the title
+    sentence: int | None = None
 
 
 @dataclass

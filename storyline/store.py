@@ -107,7 +107,30 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT);
     """,
+    # 2: actors and places (issue 4): titles and their checks, coordinates,
+    # quote dates and events; a role contradiction may belong to no event.
+    """
+    ALTER TABLE entities ADD COLUMN lat REAL;
+    ALTER TABLE entities ADD COLUMN lon REAL;
+    ALTER TABLE entity_mentions ADD COLUMN title TEXT;
+    ALTER TABLE entity_mentions ADD COLUMN conflict TEXT;
+    ALTER TABLE entity_mentions ADD COLUMN date TEXT;
+    ALTER TABLE quotes ADD COLUMN date TEXT;
+    ALTER TABLE quotes ADD COLUMN event TEXT;
+    DROP TABLE contradictions;
+    CREATE TABLE contradictions (
+        id TEXT PRIMARY KEY,
+        event TEXT REFERENCES events(id) ON DELETE CASCADE,
+        attribute TEXT NOT NULL, claims TEXT NOT NULL, note TEXT,
+        doc TEXT REFERENCES documents(id) ON DELETE CASCADE, sentence INTEGER
+    );
+    INSERT OR REPLACE INTO state VALUES ('linked', '0');
+    """,
 ]
+
+
+def _quote(x) -> Quote:
+    return Quote(x["start"], x["end"], x["text"], x["speaker"], x["speaker_name"], x["sentence"], x["date"], x["event"])
 
 
 class Store:
@@ -186,10 +209,11 @@ class Store:
             db.executemany("INSERT INTO timexes VALUES (?,?,?,?,?,?,?,?)",
                            [(doc.id, t.start, t.end, t.text, t.value, t.precision, t.kind, t.anchor)
                             for t in doc.timexes])
-            db.executemany("INSERT OR IGNORE INTO entities VALUES (?,?,?,?)",
-                           [(e.entity_id, e.name, e.type, e.country) for e in doc.entities])
-            db.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?)",
-                           [(doc.id, e.start, e.end, e.text, e.entity_id) for e in doc.entities])
+            db.executemany("INSERT OR IGNORE INTO entities VALUES (?,?,?,?,?,?)",
+                           [(e.entity_id, e.name, e.type, e.country, e.lat, e.lon) for e in doc.entities])
+            db.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?,?,?,?)",
+                           [(doc.id, e.start, e.end, e.text, e.entity_id, e.title, e.conflict, e.date)
+                            for e in doc.entities])
             db.executemany(
                 "INSERT INTO event_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(m.id, doc.id, m.sentence, m.start, m.end, m.text, m.type, m.trigger,
@@ -198,8 +222,8 @@ class Store:
                   m.date.end if m.date else None, m.date.anchor if m.date else None, m.location,
                   json.dumps(m.actors), json.dumps([asdict(q) for q in m.quantities]),
                   json.dumps(m.keywords)) for m in doc.events])
-            db.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?)",
-                           [(doc.id, q.start, q.end, q.text, q.speaker, q.speaker_name, q.sentence)
+            db.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)",
+                           [(doc.id, q.start, q.end, q.text, q.speaker, q.speaker_name, q.sentence, q.date, q.event)
                             for q in doc.quotes])
             db.execute("INSERT OR REPLACE INTO state VALUES ('linked', '0')")
         return status
@@ -236,13 +260,13 @@ class Store:
                          for x in self.db.execute("SELECT * FROM sentences WHERE doc=? ORDER BY idx", (doc_id,))]
         doc.timexes = [TimeExpr(x["start"], x["end"], x["text"], x["value"], x["precision"], x["kind"], x["anchor"])
                        for x in self.db.execute("SELECT * FROM timexes WHERE doc=? ORDER BY start", (doc_id,))]
-        doc.entities = [EntityMention(x["start"], x["end"], x["text"], x["entity"], x["name"], x["type"], x["country"])
+        doc.entities = [EntityMention(x["start"], x["end"], x["text"], x["entity"], x["name"], x["type"], x["country"],
+                                      x["title"], x["conflict"], x["date"], x["lat"], x["lon"])
                         for x in self.db.execute(
-                            "SELECT m.*, e.name, e.type, e.country FROM entity_mentions m JOIN entities e "
-                            "ON e.id=m.entity WHERE m.doc=? ORDER BY m.start", (doc_id,))]
+                            "SELECT m.*, e.name, e.type, e.country, e.lat, e.lon FROM entity_mentions m "
+                            "JOIN entities e ON e.id=m.entity WHERE m.doc=? ORDER BY m.start", (doc_id,))]
         doc.events = [m for _, m in self.event_mentions(doc_id)]
-        doc.quotes = [Quote(x["start"], x["end"], x["text"], x["speaker"], x["speaker_name"], x["sentence"])
-                      for x in self.db.execute("SELECT * FROM quotes WHERE doc=? ORDER BY start", (doc_id,))]
+        doc.quotes = [_quote(x) for x in self.db.execute("SELECT * FROM quotes WHERE doc=? ORDER BY start", (doc_id,))]
         return doc
 
     def documents(self, current_only: bool = True, annotations: bool = False) -> list[Document]:
@@ -278,11 +302,24 @@ class Store:
         for x in self.db.execute(
                 "SELECT DISTINCT e.* FROM entities e JOIN entity_mentions m ON m.entity=e.id "
                 "JOIN documents d ON d.id=m.doc WHERE d.current=1 ORDER BY e.id"):
-            out[x["id"]] = EntityMention(-1, -1, x["name"], x["id"], x["name"], x["type"], x["country"])
+            out[x["id"]] = EntityMention(-1, -1, x["name"], x["id"], x["name"], x["type"], x["country"],
+                                         lat=x["lat"], lon=x["lon"])
+        return out
+
+    def role_conflicts(self) -> list[tuple[str, int, EntityMention]]:
+        """(doc, sentence index, mention) for every title the registry contradicts, current documents."""
+        out = []
+        for x in self.db.execute(
+                "SELECT m.*, e.name, e.type, e.country, s.idx FROM entity_mentions m JOIN entities e ON e.id=m.entity "
+                "JOIN documents d ON d.id=m.doc JOIN sentences s ON s.doc=m.doc AND s.start<=m.start AND m.start<s.end "
+                "WHERE d.current=1 AND m.conflict IS NOT NULL ORDER BY m.doc, m.start"):
+            out.append((x["doc"], x["idx"], EntityMention(
+                x["start"], x["end"], x["text"], x["entity"], x["name"], x["type"], x["country"],
+                x["title"], x["conflict"], x["date"])))
         return out
 
     def quotes(self) -> list[tuple[str, Quote]]:
-        return [(x["doc"], Quote(x["start"], x["end"], x["text"], x["speaker"], x["speaker_name"], x["sentence"]))
+        return [(x["doc"], _quote(x))
                 for x in self.db.execute(
                     "SELECT q.* FROM quotes q JOIN documents d ON d.id=q.doc WHERE d.current=1 "
                     "ORDER BY d.published IS NULL, d.published, q.doc, q.start")]
@@ -301,6 +338,16 @@ class Store:
             "SELECT s.doc, s.idx, s.text FROM sentences_fts f JOIN sentences s ON s.rowid=f.rowid "
             "JOIN documents d ON d.id=s.doc WHERE sentences_fts MATCH ? AND d.current=1 "
             "ORDER BY rank LIMIT ?", (query, limit))]
+
+    def sentence_text(self, doc_id: str, index: int) -> str | None:
+        row = self.db.execute("SELECT text FROM sentences WHERE doc=? AND idx=?", (doc_id, index)).fetchone()
+        return row[0] if row else None
+
+    def entity_mention_counts(self) -> dict[str, int]:
+        """Entity id -> number of mentions in current documents."""
+        return dict(self.db.execute(
+            "SELECT m.entity, count(*) FROM entity_mentions m JOIN documents d ON d.id=m.doc "
+            "WHERE d.current=1 GROUP BY m.entity"))
 
     def sentence_exists(self, doc_id: str, text: str) -> bool:
         return self.db.execute("SELECT 1 FROM sentences WHERE doc=? AND text=?", (doc_id, text)).fetchone() is not None
@@ -322,9 +369,9 @@ class Store:
                              json.dumps(e.actors), e.location, e.salience) for e in events])
             db.executemany("INSERT INTO event_links VALUES (?,?)",
                            [(e.id, m) for e in events for _, m in e.mentions])
-            db.executemany("INSERT INTO contradictions VALUES (?,?,?,?,?)",
-                           [(c.id, c.event, c.attribute, json.dumps([asdict(cl) for cl in c.claims]), c.note)
-                            for c in contradictions])
+            db.executemany("INSERT INTO contradictions VALUES (?,?,?,?,?,?,?)",
+                           [(c.id, c.event, c.attribute, json.dumps([asdict(cl) for cl in c.claims]), c.note,
+                             c.doc, c.sentence) for c in contradictions])
             db.execute("INSERT OR REPLACE INTO state VALUES ('linked', '1')")
 
     def events(self) -> list[Event]:
@@ -340,5 +387,6 @@ class Store:
 
     def contradictions(self) -> list[Contradiction]:
         return [Contradiction(x["id"], x["event"], x["attribute"],
-                              [Claim(c["value"], c["docs"]) for c in json.loads(x["claims"])], x["note"] or "")
+                              [Claim(c["value"], c["docs"]) for c in json.loads(x["claims"])], x["note"] or "",
+                              x["doc"], x["sentence"])
                 for x in self.db.execute("SELECT * FROM contradictions ORDER BY id")]

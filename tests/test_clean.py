@@ -307,3 +307,13 @@ def test_bulleted_related_list_after_heading_is_removed():
     assert ("related links", "• What the new air defence deliveries mean") in reasons
     assert "Strikes hit the port overnight" in out.text
     assert "A final paragraph that is news and must stay." in out.text
+
+
+def test_title_that_is_the_lede_sentence_is_kept_once():
+    # Some feeds put the article's first sentence in the title field: it is news.
+    lede = ("President Donald Trump and Russian President Vladimir Putin are set to meet in "
+            "Anchorage, Alaska, on Friday for a high-stakes summit.")
+    raw = f"{lede}\nOne person who won’t be at the meeting is Zelenskyy.\n{lede}"
+    c = clean_text(raw, title=lede)
+    assert c.text == f"{lede}\nOne person who won’t be at the meeting is Zelenskyy."
+    assert [r.reason for r in c.removed] == ["repeated title"]

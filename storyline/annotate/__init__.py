@@ -1,15 +1,17 @@
 """Per-document annotation: sentences, time, entities, events, quotes.
 
-``annotate`` is a pure function of one document, so it can run on any worker.
-Each step sits behind a small function whose signature later issues keep
-while they replace the first-pass rules underneath.
+``annotate`` is a pure function of one document and its settings: the spaCy
+pipeline and the actor registry it uses are read-only and loaded once per
+process, so it can run on any worker.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import Document
+from ..model import Document, Settings
+from . import nlp
+from .actors import load_registry
 from .entities import extract_entities
 from .events import extract_events
 from .quotes import extract_quotes
@@ -17,15 +19,17 @@ from .sentences import split_sentences
 from .time import TimeTagger, default_tagger
 
 
-def annotate(doc: Document, tagger: TimeTagger | None = None) -> Document:
+def annotate(doc: Document, tagger: TimeTagger | None = None, settings: Settings = Settings()) -> Document:
     tagger = tagger or default_tagger()
+    parsed = nlp.load(settings.spacy_model)(doc.text)
+    registry = load_registry(settings.actors)
     sentences = split_sentences(doc.text)
     timexes = tagger.tag(doc.text, sentences, doc.published)
-    entities = extract_entities(doc.text, sentences)
+    entities = extract_entities(doc.text, sentences, parsed, registry, timexes, doc.published)
     events = extract_events(doc.id, doc.text, sentences, timexes, entities)
-    quotes = extract_quotes(doc.text, sentences, entities)
+    quotes = extract_quotes(doc.text, sentences, entities, parsed, events, doc.published)
     return replace(doc, sentences=sentences, timexes=timexes, entities=entities,
                    events=events, quotes=quotes)
 
 
-__all__ = ["annotate", "TimeTagger"]
+__all__ = ["annotate", "TimeTagger", "Settings"]

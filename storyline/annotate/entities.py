@@ -1,58 +1,38 @@
-"""First-pass named entities: people, organisations, states and places.
+"""Who and where: entity mentions resolved to actors and places.
 
-Rules over capitalised spans, a country list (pycountry), a small seed
-gazetteer and title words.  It is deliberately conservative: an unknown
-capitalised word is dropped rather than guessed at.  Issue 4 replaces this
-with spaCy and an actor registry behind the same ``extract_entities``.
+spaCy finds the names; the actor registry says who they are.  Resolution
+runs in a fixed order, each step claiming the tokens it explains so later
+steps cannot relabel them:
+
+1. phrases for armed forces ("Russian forces", "Ukraine's air force");
+2. titles standing for their holder ("the Ukrainian president" on
+   2025-06-25 is Zelenskyy);
+3. registry names, aliases and metonyms ("Zelenskiy", "the Kremlin"; a
+   capital counts as its government only as a clause's subject or owner);
+4. spaCy's remaining entities: countries, other people and organisations
+   (kept under a normalised name), and place candidates;
+5. places, chosen among their GeoNames candidates by the countries the
+   article names.
+
+A person's title ("former U.S. President") is kept with the mention and
+checked against the registry on the date its sentence describes.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
-from importlib import resources
 
 import pycountry
 
-from ..model import EntityMention, Sentence
+from ..model import EntityMention, Sentence, TimeExpr
+from . import places
+from .actors import NOT_CURRENT, ROLE_WORDS, Registry, _norm, check_title
+from .time import calendar_value
 
-TITLES = [
-    "Prime Minister", "Deputy Prime Minister", "Foreign Minister", "Defence Minister",
-    "Defense Minister", "Secretary of State", "Defense Secretary", "Defence Secretary",
-    "Secretary-General", "Secretary General", "Vice President", "President", "Chancellor",
-    "Minister", "Secretary", "Spokesman", "Spokeswoman", "Spokesperson", "Governor", "Mayor",
-    "General", "Gen.", "Admiral", "Senator", "Sen.", "Rep.", "Ambassador", "King", "Queen",
-    "Pope", "Prince", "Premier", "Envoy", "Special Envoy", "Commander", "Chief", "Leader",
-    "First Lady", "Presidents", "Mr.", "Mrs.", "Ms.", "Dr.",
-]
-_TITLE_RE = re.compile(
-    r"^(?:(?:former|acting|then|U\.S\.|US|[A-Z][a-z]+n|[A-Z][a-z]+ian|[A-Z][a-z]+ese|[A-Z][a-z]+ish)\s+)*"
-    r"(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+"
-)
-
-ORG_WORDS = {
-    "council", "nations", "union", "organization", "organisation", "ministry", "department",
-    "force", "forces", "army", "navy", "guard", "agency", "parliament", "commission",
-    "committee", "bank", "fund", "court", "party", "office", "kremlin", "pentagon",
-    "congress", "senate", "assembly", "alliance", "institute", "group", "company", "corp",
-    "inc", "news", "times", "post", "wire", "service", "services", "police", "command",
-    "staff", "duma", "rada", "cabinet", "government", "administration", "university",
-    "red", "cross", "summit", "house", "federation", "authority", "corps", "brigade",
-}
-KNOWN_ORGS = {
-    "NATO": "NATO", "EU": "European Union", "UN": "United Nations", "U.N.": "United Nations",
-    "IAEA": "IAEA", "Kremlin": "Kremlin", "White House": "White House", "Pentagon": "Pentagon",
-    "European Union": "European Union", "United Nations": "United Nations",
-    "European Commission": "European Commission", "G7": "G7", "G20": "G20",
-    "Hamas": "Hamas", "Hezbollah": "Hezbollah", "OSCE": "OSCE", "IMF": "IMF",
-    "Reuters": "Reuters", "Al Jazeera": "Al Jazeera", "BBC": "BBC", "CNN": "CNN",
-    "TASS": "TASS", "AP": "Associated Press", "Associated Press": "Associated Press",
-    "AFP": "AFP", "Interfax": "Interfax", "RIA Novosti": "RIA Novosti",
-}
-# Acronyms that are not organisations.
-NOT_ORGS = {"GDP", "CEO", "AI", "TV", "ID", "OK", "PM", "AM", "UTC", "GMT", "COVID", "HIV", "LNG", "NGO"}
+# Countries pycountry names awkwardly, or news names differently.
 COUNTRY_ALIASES = {
     "russia": "RU", "ukraine": "UA", "us": "US", "u.s.": "US", "usa": "US", "u.s.a.": "US",
     "united states": "US", "america": "US", "uk": "GB", "u.k.": "GB", "britain": "GB",
@@ -60,59 +40,43 @@ COUNTRY_ALIASES = {
     "north korea": "KP", "south korea": "KR", "turkey": "TR", "türkiye": "TR",
     "vietnam": "VN", "venezuela": "VE", "bolivia": "BO", "taiwan": "TW", "moldova": "MD",
     "czech republic": "CZ", "czechia": "CZ", "laos": "LA", "tanzania": "TZ",
-    "palestine": "PS", "vatican": "VA", "netherlands": "NL", "the netherlands": "NL",
+    "palestine": "PS", "vatican": "VA", "netherlands": "NL", "gaza": "PS", "west bank": "PS",
 }
 DEMONYMS = {
     "russian": "RU", "ukrainian": "UA", "american": "US", "british": "GB", "iranian": "IR",
     "israeli": "IL", "chinese": "CN", "indian": "IN", "belarusian": "BY", "polish": "PL",
-    "german": "DE", "french": "FR", "italian": "IT", "turkish": "TR", "european": None,
-    "hungarian": "HU", "finnish": "FI", "swedish": "SE", "dutch": "NL", "syrian": "SY",
-    "palestinian": "PS", "lebanese": "LB", "saudi": "SA", "qatari": "QA", "egyptian": "EG",
-    "japanese": "JP", "korean": None, "north korean": "KP", "south korean": "KR",
-    "georgian": "GE", "moldovan": "MD", "romanian": "RO", "lithuanian": "LT",
-    "latvian": "LV", "estonian": "EE", "norwegian": "NO", "danish": "DK", "spanish": "ES",
-    "canadian": "CA", "australian": "AU", "pakistani": "PK", "afghan": "AF", "iraqi": "IQ",
+    "german": "DE", "french": "FR", "italian": "IT", "turkish": "TR", "hungarian": "HU",
+    "finnish": "FI", "swedish": "SE", "dutch": "NL", "syrian": "SY", "palestinian": "PS",
+    "lebanese": "LB", "saudi": "SA", "qatari": "QA", "egyptian": "EG", "japanese": "JP",
+    "north korean": "KP", "south korean": "KR", "georgian": "GE", "moldovan": "MD",
+    "romanian": "RO", "lithuanian": "LT", "latvian": "LV", "estonian": "EE", "norwegian": "NO",
+    "danish": "DK", "spanish": "ES", "canadian": "CA", "australian": "AU", "pakistani": "PK",
+    "afghan": "AF", "iraqi": "IQ", "slovak": "SK", "czech": "CZ", "greek": "GR", "serbian": "RS",
 }
-# Capitalised words that start sentences or headings and are never names.
-STOP = set("""
-a an the this that these those it its in on at by for from with without of to and or
-but if as after before since until while when where why how what who which he she they
-we you i his her their our your my meanwhile however also still yet just some many
-most more other another all both each every any no not one two three four five six
-seven eight nine ten first second third last next new according key points background
-context conclusion analysis timeline update updated live breaking exclusive watch read
-related advertisement share follow subscribe sign photo video opinion editorial
-official statements developments monday tuesday wednesday thursday friday saturday
-sunday january february march april may june july august september october november
-december today yesterday tomorrow overnight despite during amid among around over under
-there here then now possible possibly others some analysts just though although because
-concurrently additionally simultaneously tensions public ongoing despite mr mrs ms
-""".split())
-
-_TOKEN = r"(?:[A-Z][\w’'.-]*[\w.]|[A-Z])"
-_SPAN = re.compile(
-    rf"{_TOKEN}(?:(?:\s+|\s+(?:of|the|for|de|al|bin|von|van|der)\s+){_TOKEN})*"
-)
+_COUNTRY_NAMES = {"US": "United States", "GB": "United Kingdom", "RU": "Russia", "IR": "Iran",
+                  "KR": "South Korea", "KP": "North Korea", "SY": "Syria", "TW": "Taiwan",
+                  "VN": "Vietnam", "VE": "Venezuela", "MD": "Moldova", "TR": "Turkey",
+                  "PS": "Palestine", "BO": "Bolivia", "TZ": "Tanzania", "LA": "Laos", "VA": "Vatican City"}
+# What a force phrase's noun says about the branch meant.
+_FORCE_NOUNS = {
+    "armed forces": "armed_forces", "forces": "armed_forces", "troops": "armed_forces",
+    "military": "armed_forces", "soldiers": "armed_forces", "army": "army", "navy": "navy",
+    "air force": "air_force", "air defence": "air_defence", "air defense": "air_defence",
+    "air defences": "air_defence", "air defenses": "air_defence", "defences": "armed_forces",
+    "defenses": "armed_forces",
+}
+_FALLBACK = {"army": "armed_forces", "navy": "armed_forces", "air_defence": "air_force",
+             "air_force": "armed_forces"}
+_LOCATIVE = {"in", "near", "over", "at", "on", "from", "across", "around", "outside", "towards",
+             "toward", "into", "of", "to", "and", "via"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss"}
+# spaCy ORG spans that are only ever noise in news text.
+_NOT_ORGS = {"GDP", "CEO", "AI", "TV", "ID", "OK", "PM", "AM", "UTC", "GMT", "COVID", "HIV", "LNG", "NGO"}
 
 
 def slug(name: str) -> str:
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "_", s).strip("_")
-
-
-@lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, tuple[str, str | None]]:
-    """Lower-cased place name or alias -> (canonical name, country code)."""
-    places: dict[str, tuple[str, str | None]] = {}
-    with resources.files("storyline.data").joinpath("places.tsv").open(encoding="utf-8") as fh:
-        for row in csv.reader((ln for ln in fh if not ln.startswith("#")), delimiter="\t"):
-            if len(row) < 2 or not row[0].strip():
-                continue
-            name, country = row[0].strip(), (row[1].strip() or None)
-            aliases = row[3].split("|") if len(row) > 3 and row[3].strip() else []
-            for alias in [name, *aliases]:
-                places[alias.strip().lower()] = (name, country)
-    return places
 
 
 @lru_cache(maxsize=4096)
@@ -125,157 +89,379 @@ def country_code(name: str) -> str | None:
     if len(key) < 4:
         return None
     try:
-        return pycountry.countries.lookup(name).alpha_2
+        return pycountry.countries.lookup(key).alpha_2
     except LookupError:
         return None
 
 
 @lru_cache(maxsize=512)
 def country_name(code: str) -> str:
-    names = {"US": "United States", "GB": "United Kingdom", "RU": "Russia", "IR": "Iran",
-             "KR": "South Korea", "KP": "North Korea", "SY": "Syria", "TW": "Taiwan",
-             "VN": "Vietnam", "VE": "Venezuela", "MD": "Moldova", "TR": "Turkey",
-             "PS": "Palestine", "BO": "Bolivia", "TZ": "Tanzania", "LA": "Laos",
-             "VA": "Vatican City"}
-    if code in names:
-        return names[code]
+    if code in _COUNTRY_NAMES:
+        return _COUNTRY_NAMES[code]
     c = pycountry.countries.get(alpha_2=code)
     return getattr(c, "common_name", None) or (c.name if c else code)
 
 
-def _state(code: str, start: int, end: int, text: str) -> EntityMention:
-    return EntityMention(start, end, text, f"st_{code.lower()}", country_name(code), "state", code)
+def _words(alternatives) -> str:
+    return "|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True))
 
 
-def is_heading(line: str) -> bool:
-    """Title-case lines without a full stop: their capitals say nothing."""
-    if re.search(r"[.!?”\"]$", line.strip()):
+_APOS = r"(?:’s|'s)"
+_FORCE_RE = re.compile(rf"\b(?P<who>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*)?)(?P<poss>{_APOS})?[ \t]+"
+                       rf"(?P<noun>(?i:{_words(_FORCE_NOUNS)}))\b")
+_TITLE_ALT = _words(ROLE_WORDS)
+_BARE_TITLE_RE = re.compile(
+    rf"\b(?:[Tt]he\s+(?P<dem>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+|(?P<own>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?){_APOS}\s+)"
+    rf"(?P<title>{_TITLE_ALT})\b(?!\s+(?:[A-Z]|of\b))")
+_TITLE_BEFORE_RE = re.compile(
+    rf"(?:(?P<mod>former|ex-|then-|then|acting|outgoing|incoming|late)\s*)?"
+    rf"(?:(?P<who>U\.S\.|US|UK|EU|UN|[A-Z][\w]*(?:{_APOS})?)\s+)?"
+    rf"(?P<title>{_TITLE_ALT})\s+$", re.I)
+_TITLE_AFTER_RE = re.compile(
+    rf"^,\s+(?:the\s+|a\s+)?(?:(?P<mod>former|ex-|then-|then|acting|outgoing|incoming)\s*)?"
+    rf"(?:(?P<who>U\.S\.|US|UK|EU|[A-Z][\w]*(?:{_APOS})?)\s+)?(?P<title>{_TITLE_ALT})\b", re.I)
+
+
+class _Resolver:
+    """One document's resolution state: which tokens are claimed, what was found."""
+
+    def __init__(self, text: str, parsed, registry: Registry, dates: list[tuple[int, int, str | None]]):
+        self.text, self.parsed, self.reg, self.dates = text, parsed, registry, dates
+        self.claimed = bytearray(len(parsed))
+        self.out: list[EntityMention] = []
+        self.people: dict[str, tuple[str, str]] = {}  # surname or full name -> (id, name)
+
+    # -- helpers ---------------------------------------------------------
+    def date_at(self, offset: int) -> str | None:
+        for start, end, date in self.dates:
+            if start <= offset < end:
+                return date
+        return None
+
+    def tokens(self, start: int, end: int) -> tuple[int, int] | None:
+        span = self.parsed.char_span(start, end, alignment_mode="expand")
+        return (span.start, span.end) if span is not None and len(span) else None
+
+    def free(self, i: int, j: int) -> bool:
+        return not any(self.claimed[i:j])
+
+    def claim(self, i: int, j: int) -> None:
+        self.claimed[i:j] = b"\x01" * (j - i)
+
+    def state_of(self, word: str, metonyms: bool = True) -> str | None:
+        """An actor id for a demonym or a country name ("Ukrainian", "Ukraine", "U.S.")."""
+        w = _norm(word)
+        if w.endswith(("'s", "’s")):
+            w = w[:-2]
+        if w in self.reg.demonyms:
+            return self.reg.demonyms[w]
+        for aid in self.reg.names.get(w, ()):
+            if self.reg.actors[aid].type == "state":
+                return aid
+        code = country_code(w) or DEMONYMS.get(w.lower())
+        if code:
+            return self.reg.states_by_country.get(code, f"st_{code.lower()}")
+        for aid in (self.reg.metonyms.get(w, ()) if metonyms else ()):
+            return aid
+        return None
+
+    def country_of(self, actor_id: str | None) -> str | None:
+        if actor_id and actor_id.startswith("st_"):
+            return actor_id[3:].upper()
+        return self.reg.country(actor_id)
+
+    def add_actor(self, start: int, end: int, actor_id: str, title=None, conflict=None, date=None) -> None:
+        if actor_id.startswith("st_"):
+            code = actor_id[3:].upper()
+            self.out.append(EntityMention(start, end, self.text[start:end], actor_id, country_name(code),
+                                          "state", code))
+            return
+        a = self.reg.actors[actor_id]
+        self.out.append(EntityMention(start, end, self.text[start:end], a.id, a.name, a.type,
+                                      self.reg.country(a.id), title, conflict, date))
+        if a.type == "person":
+            self.people[a.name] = (a.id, a.name)
+            self.people.setdefault(a.name.split()[-1], (a.id, a.name))
+
+    # -- steps -----------------------------------------------------------
+    def forces(self) -> None:
+        for m in _FORCE_RE.finditer(self.text):
+            who = m.group("who")
+            state = self.state_of(who)
+            if state is None or "\n" in m.group(0):
+                continue
+            if m.group("poss") is None and who not in self.reg.demonyms and not DEMONYMS.get(who.lower()):
+                continue  # "Russia forces" is not a phrase; "Russia's forces" and "Russian forces" are
+            branch = _FORCE_NOUNS[m.group("noun").lower()]
+            country = self.country_of(state)
+            force = None
+            while branch and force is None:
+                force = self.reg.forces.get((country, branch))
+                branch = _FALLBACK.get(branch)
+            if force is None:
+                continue
+            toks = self.tokens(m.start(), m.end())
+            if toks and self.free(*toks):
+                self.claim(*toks)
+                self.add_actor(m.start(), m.end(), force)
+
+    def bare_titles(self) -> None:
+        for m in _BARE_TITLE_RE.finditer(self.text):
+            who = m.group("dem") or m.group("own")
+            state = self.state_of(who)
+            date = self.date_at(m.start())
+            if state is None or date is None or "\n" in m.group(0):
+                continue
+            holder = self.reg.holder(ROLE_WORDS[m.group("title").lower()], self.country_of(state), date)
+            if holder is None:
+                continue
+            toks = self.tokens(m.start(), m.end())
+            if toks and self.free(*toks):
+                self.claim(*toks)
+                self.add_actor(m.start(), m.end(), holder.id, title=m.group(0), date=date)
+
+    def registry_names(self) -> None:
+        found = []  # (i, j, ids, is_metonym)
+        p, reg = self.parsed, self.reg
+        i = 0
+        while i < len(p):
+            if self.claimed[i] or not p[i].text[:1].isupper():
+                i += 1
+                continue
+            hit = None
+            for n in range(min(reg.max_words, len(p) - i), 0, -1):
+                if not self.free(i, i + n):
+                    continue
+                span = p[i:i + n]
+                if "\n" in span.text:
+                    continue
+                key = _norm(span.text)
+                if key in reg.names:
+                    hit = (i, i + n, reg.names[key], False)
+                    break
+                if key in reg.metonyms:
+                    hit = (i, i + n, reg.metonyms[key], True)
+                    break
+            if hit:
+                found.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        seen = {ids[0] for _, _, ids, _ in found if len(ids) == 1}
+        for i, j, ids, metonym in found:
+            if len(ids) > 1:
+                ids = [a for a in ids if a in seen] or ids
+            if len(ids) > 1:
+                continue  # "Johnson" with two Johnsons in the registry and neither named in full
+            aid = ids[0]
+            actor = self.reg.actors[aid]
+            if actor.type == "person" and p[i].ent_iob_ == "I" and p[i].ent_type_ == "PERSON":
+                continue  # "Melania Trump" is not Donald Trump
+            if metonym and actor.type == "state":
+                # A capital is its government only when it acts: "Moscow said", "Kyiv's position".
+                root = p[i:j].root
+                if root.dep_ not in _SUBJECT_DEPS:
+                    continue  # left to the place step
+                if i > 0 and p[i - 1].lower_ == "the":
+                    i -= 1
+            start = p[i].idx
+            end = p[j - 1].idx + len(p[j - 1].text)
+            self.claim(i, j)
+            title = conflict = date = None
+            if actor.type == "person":
+                title, conflict, date = self.title_for(aid, start, end)
+            self.add_actor(start, end, aid, title, conflict, date)
+
+    def title_for(self, actor_id: str, start: int, end: int):
+        """The title written next to a person, and whether the registry disagrees with it."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        window_start = max(line_start, start - 60)
+        m = _TITLE_BEFORE_RE.search(self.text[window_start:start])
+        if m is not None:
+            toks = self.tokens(window_start + m.start("title"), start)
+            if toks:
+                self.claim(*toks)  # "Secretary of State" is a title, not an organisation called State
+        else:
+            line_end = self.text.find("\n", end)
+            m = _TITLE_AFTER_RE.match(self.text[end:(line_end if line_end >= 0 else len(self.text))][:80])
+        if m is None:
+            return None, None, None
+        title = m.group(0).strip(" ,")
+        role = ROLE_WORDS[m.group("title").lower()]
+        country = None
+        if m.group("who"):
+            state = self.state_of(m.group("who"))
+            if state is None:
+                return title, None, None  # "Senate Majority Leader": not a country's office
+            country = self.country_of(state)
+        mod = (m.group("mod") or "").lower() or None
+        date = self.date_at(start)
+        if date is None or (mod and mod not in NOT_CURRENT and mod != "acting"):
+            return title, None, date
+        if mod == "acting":
+            mod = None
+        return title, check_title(self.reg, actor_id, role, country, mod, date), date
+
+    def spacy_entities(self) -> list[tuple[int, int, str | None]]:
+        """Remaining spaCy entities; returns place candidates (start, end, country hint)."""
+        p = self.parsed
+        cands = []
+        for ent in p.ents:
+            i, j = ent.start, ent.end
+            # Trim what spaCy glued on: "Kharkiv and", "Trump’s Outlook\nTrump".
+            while j > i and (p[j - 1].is_stop or p[j - 1].is_punct or p[j - 1].text in ("’s", "'s")):
+                j -= 1
+            while i < j and (p[i].lower_ == "the" or p[i].is_punct):
+                i += 1
+            if j <= i or not self.free(i, j) or any("\n" in t.text_with_ws for t in p[i:j - 1]):
+                continue
+            start, end = p[i].idx, p[j - 1].idx + len(p[j - 1].text)
+            surface = self.text[start:end]
+            if "\n" in surface or not surface[:1].isupper():
+                continue
+            label = ent.label_
+            if label in ("PERSON", "ORG") and self.heading(start):
+                continue  # a title-case heading's capitals say nothing
+            if j - i == 1 and surface.endswith("s") and re.search(rf"\b{re.escape(surface[:-1])}\b", self.text):
+                continue  # "Tomahawks" beside "Tomahawk missiles": a thing in the plural
+            if label in ("GPE", "LOC", "FAC", "NORP") or country_code(surface):
+                # Metonyms were settled by the registry step: a capital left here is a place.
+                state = self.state_of(surface, metonyms=False) if label != "FAC" else None
+                if state is not None and (label == "NORP" or country_code(surface) or state in self.reg.actors
+                                          and self.reg.actors[state].type == "state"):
+                    self.claim(i, j)
+                    self.add_actor(start, end, state)
+                elif label != "NORP":
+                    cands.append((i, j))
+                continue
+            if label == "PERSON":
+                if j - i == 1 and places.candidates(surface) and (self._locative(i) or self._region_follows(j)):
+                    cands.append((i, j))  # "in Kharkiv, Sumy, Donetsk": spaCy took Sumy for a name
+                    continue
+                self.claim(i, j)
+                self.person(start, end, surface)
+            elif label == "ORG":
+                if surface in _NOT_ORGS or (j - i == 1 and re.search(rf"\b{re.escape(surface.lower())}\b", self.text)):
+                    continue  # a common word capitalised ("State"), not an organisation
+                if j - i == 1 and places.candidates(surface) and (self._locative(i) or self._region_follows(j)):
+                    cands.append((i, j))  # "over the Poltava and Dnipro regions"
+                    continue
+                if all(self.state_of(part) for part in re.split(r"-|–", surface) if part):
+                    continue  # "U.S.-Russia" (relations): two states, not an organisation
+                self.claim(i, j)
+                self.out.append(EntityMention(start, end, surface, f"o_{slug(surface)}", surface, "organisation"))
+        # Capitalised words spaCy missed, after a locative word: "in Dnipro".
+        for t in p:
+            if not self.claimed[t.i] and t.is_title and not t.is_stop and t.i > 0 \
+                    and (p[t.i - 1].lower_ in _LOCATIVE or self._region_follows(t.i + 1)) \
+                    and not any(a <= t.i < b for a, b in cands) and not self.common(t.text) \
+                    and not self.heading(t.idx):
+                if any(c.population >= 15000 and c.primary for c in places.candidates(t.text)):
+                    cands.append((t.i, t.i + 1))
+        return cands
+
+    def heading(self, offset: int) -> bool:
+        """True inside a title-case line without a full stop (a heading or a menu)."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = self.text.find("\n", offset)
+        line = self.text[start:end if end >= 0 else len(self.text)].strip()
+        if re.search(r"[.!?”\"]$", line):
+            return False
+        words = re.findall(r"[A-Za-z][\w’'-]*", line)
+        return len(words) < 2 or sum(w[0].isupper() for w in words) / len(words) >= 0.6
+
+    def common(self, word: str) -> bool:
+        """A capitalised word the article also uses in lower case ("Summit", "summit")."""
+        return re.search(rf"\b{re.escape(word.lower())}\b", self.text) is not None
+
+    def _region_follows(self, j: int) -> bool:
+        p = self.parsed
+        for k in range(j, min(j + 4, len(p))):
+            if p[k].lower_ in ("region", "regions", "oblast", "oblasts", "province", "provinces", "district"):
+                return True
+            if not (p[k].is_punct or p[k].lower_ == "and" or p[k].is_title):
+                return False
         return False
-    words = re.findall(r"[A-Za-z][\w’'-]*", line)
-    if len(words) < 2:
-        return True
-    caps = sum(w[0].isupper() for w in words if w.lower() not in STOP or w[0].isupper())
-    return caps / len(words) >= 0.6
 
+    def _locative(self, i: int) -> bool:
+        p = self.parsed
+        if i == 0:
+            return False
+        prev = p[i - 1]
+        if prev.lower_ in _LOCATIVE:
+            return True
+        # A list of places: "in Kharkiv, Sumy" — the word before the comma was a place.
+        return prev.text in (",", "and") and i > 1 and p[i - 2].ent_type_ in ("GPE", "LOC")
 
-def extract_entities(text: str, sentences: list[Sentence]) -> list[EntityMention]:
-    """Find entity mentions; pure function of one document's text."""
-    lower_words = {w for w in re.findall(r"\b[a-z][a-z’'-]+\b", text)}
-    gaz = _gazetteer()
-    out: list[EntityMention] = []
-    people: dict[str, EntityMention] = {}  # surname / full name -> canonical person mention
-
-    def add_person(name: str, s: int, e: int, surface: str) -> None:
-        parts = name.split()
-        known = people.get(name) or (people.get(parts[-1]) if len(parts) == 1 else None)
+    def person(self, start: int, end: int, surface: str) -> None:
+        name = re.sub(r"\s+", " ", surface).strip()
+        known = self.people.get(name)
+        if known is None and " " not in name:
+            known = self.people.get(name)
         if known is None:
-            known = EntityMention(s, e, surface, f"p_{slug(name)}", name, "person")
-            people[name] = known
-            if len(parts) > 1:
-                people.setdefault(parts[-1], known)
-        out.append(EntityMention(s, e, surface, known.entity_id, known.name, "person"))
+            known = (f"p_{slug(name)}", name)
+            self.people[name] = known
+            if " " in name:
+                self.people.setdefault(name.split()[-1], known)
+        pid, canon = known
+        actor = self.reg.actors.get(pid)
+        self.out.append(EntityMention(start, end, surface, pid, canon, actor.type if actor else "person",
+                                      self.reg.country(pid) if actor else None))
 
-    spans = []  # (capitalised span, its offset, whether its sentence is a heading): the same for both passes
-    for sent in sentences:
-        heading = is_heading(sent.text)
-        spans += [(m.group(0).rstrip(".’'"), sent.start + m.start(), heading) for m in _SPAN.finditer(sent.text)]
-    # Two passes: the first learns the people's full names, so that a bare
-    # surname before the first full mention ("Zelenskyy, Trump discuss ...")
-    # still resolves.
-    for _ in range(2):
-        out.clear()
-        for surface, s, heading in spans:
-            _classify(surface, s, heading, lower_words, gaz, people, out, add_person)
-    out.sort(key=lambda x: x.start)
+    def places(self, cands: list[tuple[int, int]]) -> None:
+        p = self.parsed
+        context: Counter = Counter(m.country for m in self.out if m.country)
+        found = []
+        for i, j in cands:
+            if not self.free(i, j):
+                continue
+            start, end = p[i].idx, p[j - 1].idx + len(p[j - 1].text)
+            surface = self.text[start:end]
+            options = places.candidates(surface) if not surface.isupper() else ()
+            hint = None
+            if j + 1 < len(p) and p[j].text == ",":  # "Anchorage, Alaska", "Paris, Texas"
+                nxt = p[j + 1].text
+                hint = country_code(nxt) or ("US" if any(c.kind == "state" for c in places.candidates(nxt)) else None)
+            found.append((i, j, start, end, surface, options, hint))
+            if len({c.country for c in options}) == 1:
+                context[options[0].country] += 1
+        for i, j, start, end, surface, options, hint in found:
+            self.claim(i, j)
+            place = places.choose(options, context, hint)
+            if place is None:
+                self.out.append(EntityMention(start, end, surface, f"pl_{slug(surface)}", surface, "place"))
+            else:
+                self.out.append(EntityMention(start, end, surface, place.id, place.name, "place",
+                                              place.country, lat=place.lat, lon=place.lon))
+
+
+def sentence_dates(sentences: list[Sentence], timexes: list[TimeExpr],
+                   published: str | None) -> list[tuple[int, int, str | None]]:
+    """The date each sentence describes: its first calendar date, else the publication date."""
+    out = []
+    for s in sentences:
+        values = [calendar_value(t) for t in timexes if s.start <= t.start < s.end]
+        values = [v for v in values if v]
+        out.append((s.start, s.end, values[0] if values else published))
     return out
 
 
-def _classify(surface, s, heading, lower_words, gaz, people, out, add_person) -> None:
-    # Drop leading and trailing stop words ("The", "Meanwhile"), unless what
-    # remains is a known place that starts with one ("The Hague").
-    tokens = list(re.finditer(r"\S+", surface))
-    while tokens and tokens[0].group().lower().strip(".,") in STOP \
-            and surface[tokens[0].start():tokens[-1].end()].lower() not in gaz:
-        tokens.pop(0)
-    while tokens and tokens[-1].group().lower() in STOP:
-        tokens.pop()
-    if not tokens:
-        return
-    surface2 = surface[tokens[0].start():tokens[-1].end()]
-    s += tokens[0].start()
-    poss = re.search(r"(’s|'s)$", surface2)
-    if poss:
-        surface2 = surface2[: poss.start()]
-    if not surface2:
-        return
-    e = s + len(surface2)
-    key = surface2.lower()
-
-    if surface2 in KNOWN_ORGS:
-        name = KNOWN_ORGS[surface2]
-        out.append(EntityMention(s, e, surface2, f"o_{slug(name)}", name, "organisation"))
-        return
-    code = country_code(surface2)
-    if code:
-        out.append(_state(code, s, e, surface2))
-        return
-    if key in gaz:
-        name, country = gaz[key]
-        out.append(EntityMention(s, e, surface2, f"pl_{slug(name)}", name, "place", country))
-        return
-    if key in DEMONYMS and DEMONYMS[key]:
-        out.append(_state(DEMONYMS[key], s, e, surface2))
-        return
-    # "Russian President Vladimir Putin", "Secretary of State Marco Rubio"
-    t = _TITLE_RE.match(surface2 + " ")
-    if t and t.end() < len(surface2) + 1:
-        head = surface2[: t.end()].split()
-        first = head[0].lower()
-        if first in DEMONYMS and DEMONYMS[first]:
-            out.append(_state(DEMONYMS[first], s, s + len(head[0]), head[0]))
-        name = surface2[t.end():].strip()
-        ns = s + t.end()
-        if name and name.lower() not in STOP:
-            add_person(name, ns, ns + len(name), name)
-        return
-    # Multi-word spans that contain a place or country ("Ukraine's Air Force").
-    parts = re.split(r"(?:’s|'s)\s+", surface2, maxsplit=1)
-    if len(parts) == 2:
-        _classify(parts[0], s, heading, lower_words, gaz, people, out, add_person)
-        rest = s + len(surface2) - len(parts[1])
-        _classify(parts[1], rest, False, lower_words, gaz, people, out, add_person)
-        return
-    tokens = surface2.split()
-    lowered = [tok.lower().strip(".") for tok in tokens]
-    # Adjacent known names run together ("Russia Ukraine war"): split them.
-    if len(tokens) > 1 and any(country_code(t) or t.lower() in gaz or DEMONYMS.get(t.lower())
-                               or t in KNOWN_ORGS for t in tokens):
-        for tok in re.finditer(r"\S+", surface2):
-            _classify(tok.group(), s + tok.start(), True, lower_words, gaz, people, out, add_person)
-        return
-    if heading and surface2 not in people:
-        return
-    if surface2 in NOT_ORGS:
-        return
-    if any(tok in ORG_WORDS for tok in lowered) or re.fullmatch(r"[A-Z]{2,6}", surface2):
-        if all(tok in lower_words or tok in ORG_WORDS or tok in STOP for tok in lowered) and len(tokens) > 1 \
-                and not any(tok in ORG_WORDS for tok in lowered[-1:]):
-            return
-        out.append(EntityMention(s, e, surface2, f"o_{slug(surface2)}", surface2, "organisation"))
-        return
-    if surface2 in people:
-        add_person(surface2, s, e, surface2)
-        return
-    # An unknown name: a person only when it looks like one — two or three
-    # capitalised tokens none of which the article also uses as a common word.
-    if heading:  # in a heading, an unknown capitalised phrase is not evidence
-        return
-    if len(tokens) == 1 and key not in lower_words and re.fullmatch(r"[A-Z][a-z’'-]{2,}", surface2) \
-            and key not in STOP:
-        # A lone capitalised word we cannot place: kept as an unresolved name
-        # so the link stage can match it to a full name from another article.
-        out.append(EntityMention(s, e, surface2, f"n_{slug(surface2)}", surface2, "name"))
-        return
-    if 2 <= len(tokens) <= 3 and not any(tok in lower_words for tok in lowered) \
-            and all(re.fullmatch(r"[A-Z][a-z’'-]+", tok) for tok in tokens):
-        add_person(surface2, s, e, surface2)
+def extract_entities(text: str, sentences: list[Sentence], parsed, registry: Registry,
+                     timexes: list[TimeExpr] = (), published: str | None = None) -> list[EntityMention]:
+    """Resolve every entity mention of one document; a pure function of its inputs."""
+    r = _Resolver(text, parsed, registry, sentence_dates(sentences, list(timexes), published))
+    r.forces()
+    r.bare_titles()
+    r.registry_names()
+    cands = r.spacy_entities()
+    r.places(cands)
+    # A surname seen before its full name ("Zelenskyy, Trump discuss ..."): join it up.
+    for k, m in enumerate(r.out):
+        if m.entity_id.startswith("p_") and " " not in m.name and m.name in r.people:
+            pid, canon = r.people[m.name]
+            if pid != m.entity_id:
+                actor = registry.actors.get(pid)
+                r.out[k] = EntityMention(m.start, m.end, m.text, pid, canon, actor.type if actor else "person",
+                                         registry.country(pid) if actor else None)
+    r.out.sort(key=lambda m: (m.start, m.end))
+    return r.out

