@@ -7,20 +7,26 @@ from typing import Callable, Iterable
 from . import brief as _brief
 from . import export as _export
 from . import timeline as _timeline
-from .model import DEFAULT_MAX_BYTES, BuildReport, Document, Skip
+from .model import DEFAULT_MAX_BYTES, BuildReport, Document, Settings, Skip
 from .store import Store
 
 
 def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool = False,
           max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
-          on_skip: Callable[[Skip], None] | None = None) -> BuildReport:
+          on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings()) -> BuildReport:
+    """Ingest, annotate and link ``paths`` into ``db``.
+
+    Raises ValueError for an unreadable actor file and RuntimeError for a
+    missing spaCy model, before any input is read: those are setup errors,
+    not bad articles.
+    """
     # Imported here: cleaning and the annotators are only needed to build,
     # not by the commands that read the store.
     from .pipeline import build as _build
 
     with Store(db) as store:
         return _build(paths, store, allow_private=allow_private, max_bytes=max_bytes,
-                      progress=progress, on_skip=on_skip)
+                      progress=progress, on_skip=on_skip, settings=settings)
 
 
 def export(db: str = "storyline.db") -> dict:

@@ -11,7 +11,7 @@ import datetime as dt
 import html
 from collections import Counter
 
-from .timeline import Sources, select
+from .timeline import Sources, place, select
 
 MAX_DEVELOPMENTS = 25
 MAX_QUOTES = 12
@@ -55,6 +55,13 @@ def _docs_of(event: dict) -> list[str]:
     return [m["doc"] for m in event["mentions"]]
 
 
+def _disputed(c: dict, ev: dict | None) -> tuple[str, list[str]]:
+    """What a contradiction is about, and the documents to cite for it."""
+    if c.get("text") and c.get("doc"):
+        return c["text"], [c["doc"]]  # a role contradiction quotes its own sentence
+    return (ev["summary"], _docs_of(ev)) if ev else (c["event"] or "", [])
+
+
 def render_markdown(data: dict) -> str:
     plan = _plan(data)
     src = Sources(data["documents"])
@@ -71,19 +78,23 @@ def render_markdown(data: dict) -> str:
         out += [f"- **{e['date']['value']}** — {e['summary']} {src.marks(_docs_of(e))}" for e in plan["background"]]
     out += ["", "## Key developments", ""]
     for e in plan["developments"]:
-        out.append(f"- **{e['date']['value']}** — {e['summary']} {src.marks(_docs_of(e))}")
+        where = f" _({place(e['location'])})_" if e["location"] else ""
+        out.append(f"- **{e['date']['value']}** — {e['summary']} {src.marks(_docs_of(e))}{where}")
     out += ["", "## Statements", ""]
     for q in plan["quotes"]:
-        when = docs[q["doc"]].get("published") or "undated"
+        when = q.get("date") or docs[q["doc"]].get("published") or "undated"
         out.append(f"- {q['speaker']['name']} ({when}): “{q['text']}” {src.marks([q['doc']])}")
     out += ["", "## Disputed points", ""]
     if not plan["disputes"]:
         out.append("No contradictions between sources were found.")
     for c, ev in plan["disputes"]:
-        what = ev["summary"] if ev else c["event"]
-        out.append(f"- The sources disagree on the {c['attribute']} of: {what} {src.marks(_docs_of(ev) if ev else [])}")
+        what, cited = _disputed(c, ev)
+        if c["attribute"] == "role":
+            out.append(f"- A title contradicts the actor registry in: {what} {src.marks(cited)}")
+        else:
+            out.append(f"- The sources disagree on the {c['attribute']} of: {what} {src.marks(cited)}")
         for cl in c["claims"]:
-            out.append(f"  - {cl['value']} {src.marks(cl['docs'])}")
+            out.append(f"  - {cl['value']} {src.marks(cl['docs'])}".rstrip())
         if c.get("note"):
             out.append(f"  - Assessment: {c['note']}.")
     out += ["", "## Sources", ""]
@@ -95,7 +106,7 @@ _CSS = """
 body{font:16px/1.5 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.15rem;border-bottom:1px solid #ccc;margin-top:2rem}
 sup a{text-decoration:none;color:#036}ul{padding-left:1.2rem}li{margin:.35rem 0}
-.date{font-weight:bold;white-space:nowrap}.claim{color:#333}.note{color:#666;font-style:italic}
+.date{font-weight:bold;white-space:nowrap}.place{color:#555}.claim{color:#333}.note{color:#666;font-style:italic}
 .sources li{font-size:.9rem;word-break:break-word}
 @media print{a{color:inherit}body{margin:0}}
 """
@@ -123,11 +134,12 @@ def render_html(data: dict) -> str:
         body.append("</ul>")
     body.append("<h2>Key developments</h2><ul>")
     for e in plan["developments"]:
+        where = f' <span class="place">({e_(place(e["location"]))})</span>' if e["location"] else ""
         body.append(f'<li><span class="date">{e_(e["date"]["value"])}</span> — {e_(e["summary"])}'
-                    f'{_cite_html(src, _docs_of(e))}</li>')
+                    f'{_cite_html(src, _docs_of(e))}{where}</li>')
     body.append("</ul><h2>Statements</h2><ul>")
     for q in plan["quotes"]:
-        when = docs[q["doc"]].get("published") or "undated"
+        when = q.get("date") or docs[q["doc"]].get("published") or "undated"
         body.append(f"<li><b>{e_(q['speaker']['name'])}</b> ({e_(when)}): “{e_(q['text'])}”"
                     f"{_cite_html(src, [q['doc']])}</li>")
     body.append("</ul><h2>Disputed points</h2>")
@@ -136,12 +148,13 @@ def render_html(data: dict) -> str:
     else:
         body.append("<ul>")
         for c, ev in plan["disputes"]:
-            what = ev["summary"] if ev else c["event"]
+            what, cited = _disputed(c, ev)
+            lead = ("A title contradicts the actor registry in" if c["attribute"] == "role"
+                    else f"The sources disagree on the {e_(c['attribute'])} of")
             claims = "".join(f'<li class="claim">{e_(cl["value"])}{_cite_html(src, cl["docs"])}</li>'
                              for cl in c["claims"])
             note = f'<li class="note">Assessment: {e_(c["note"])}.</li>' if c.get("note") else ""
-            body.append(f"<li>The sources disagree on the {e_(c['attribute'])} of: {e_(what)}"
-                        f"{_cite_html(src, _docs_of(ev) if ev else [])}<ul>{claims}{note}</ul></li>")
+            body.append(f"<li>{lead}: {e_(what)}{_cite_html(src, cited)}<ul>{claims}{note}</ul></li>")
         body.append("</ul>")
     body.append('<h2>Sources</h2><ol class="sources">')
     for n, d in src.entries():

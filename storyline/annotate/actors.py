@@ -85,7 +85,12 @@ def _norm(name: str) -> str:
     return re.sub(r"\s+", " ", name.replace("’", "'")).strip()
 
 
+TYPES = ("person", "organisation", "state", "armed_force", "government_body")
+
+
 def _actor(raw: dict) -> Actor:
+    if raw.get("type") not in TYPES:
+        raise ValueError(f"type must be one of {', '.join(TYPES)}, not {raw.get('type')!r}")
     roles = [Role(role=r["role"], title=r.get("title", r["role"]), of=r.get("of"),
                   start=r.get("start"), end=r.get("end")) for r in raw.get("roles", [])]
     return Actor(id=raw["id"], type=raw["type"], name=raw["name"], aliases=list(raw.get("aliases", [])),
