@@ -1,0 +1,91 @@
+"""What actor linking costs on top of spaCy, over real news articles.
+
+    .venv/bin/python benchmarks/annotate.py [--data ../shared/data/timeline17] [--topic bpoil]
+                                            [--docs 400] [--repeat 3]
+
+Each article is cleaned, split and time-tagged first (outside the clock),
+then timed twice per round:
+
+- bare spaCy: the pipeline's parse of the cleaned text;
+- linking: what issue 4 adds on top of that parse: entity resolution against
+  the actor registry, titles and role checks, places chosen in context, and
+  quote attribution.
+
+The best of ``--repeat`` rounds is reported for each, so that a busy moment
+on the machine does not count against either side.  Not a test: it prints
+figures for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from build import DEFAULT_DATA, collect  # noqa: E402
+
+from storyline.annotate import nlp  # noqa: E402
+from storyline.annotate.actors import load_registry  # noqa: E402
+from storyline.annotate.entities import extract_entities  # noqa: E402
+from storyline.annotate.places import gazetteer  # noqa: E402
+from storyline.annotate.quotes import extract_quotes  # noqa: E402
+from storyline.annotate.sentences import split_sentences  # noqa: E402
+from storyline.annotate.time import default_tagger  # noqa: E402
+from storyline.clean import clean_text  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--topic", default="bpoil")
+    ap.add_argument("--docs", type=int, default=400, help="articles to use (evenly spread over the topic)")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    if not args.data.is_dir():
+        sys.exit(f"no Timeline17 data at {args.data}")
+    records = collect(args.data, args.topic)
+    step = max(1, len(records) // args.docs)
+    records = records[::step][: args.docs]
+
+    start = time.perf_counter()
+    model, registry = nlp.load(), load_registry()
+    gazetteer()
+    print(f"load: spaCy model, {len(registry.actors)} actors and the gazetteer in "
+          f"{time.perf_counter() - start:.2f} s (once per process, not counted below)")
+
+    tagger = default_tagger()
+    prepared = []
+    for r in records:
+        text = clean_text(r["text"]).text
+        sentences = split_sentences(text)
+        prepared.append((text, sentences, tagger.tag(text, sentences, r["published"]), r["published"]))
+    words = sum(len(t.split()) for t, *_ in prepared)
+    print(f"corpus: {len(prepared)} {args.topic} articles, {words:,} words")
+
+    best_parse = best_link = float("inf")
+    for _ in range(args.repeat):
+        t_parse = t_link = 0.0
+        for text, sentences, timexes, published in prepared:
+            t0 = time.perf_counter()
+            parsed = model(text)
+            t1 = time.perf_counter()
+            entities = extract_entities(text, sentences, parsed, registry, timexes, published)
+            extract_quotes(text, sentences, entities, parsed, [], published)
+            t2 = time.perf_counter()
+            t_parse += t1 - t0
+            t_link += t2 - t1
+        best_parse, best_link = min(best_parse, t_parse), min(best_link, t_link)
+
+    n = len(prepared)
+    print(f"bare spaCy:        {best_parse:7.2f} s  {n / best_parse:7.1f} docs/s  {words / best_parse:9,.0f} words/s")
+    both = best_parse + best_link
+    print(f"spaCy + linking:   {both:7.2f} s  {n / both:7.1f} docs/s  {words / both:9,.0f} words/s")
+    print(f"linking costs {100 * best_link / best_parse:.1f} % on top of bare spaCy (target: at most 25 %)")
+
+
+if __name__ == "__main__":
+    main()
