@@ -340,6 +340,9 @@ class _Resolver:
                     continue
                 self.claim(i, j)
                 self.person(start, end, surface)
+            elif label == "ORG" and surface in self.people:
+                self.claim(i, j)  # spaCy's ORG for a surname already met as a person's
+                self.person(start, end, surface)
             elif label == "ORG":
                 if surface in _NOT_ORGS or (j - i == 1 and re.search(rf"\b{re.escape(surface.lower())}\b", self.text)):
                     continue  # a common word capitalised ("State"), not an organisation

@@ -23,7 +23,9 @@ import re
 
 from ..model import EntityMention, EventMention, Quote, Sentence
 
-_QUOTE = re.compile(r"“([^“”]{1,3000}?)”|\"([^\"]{1,3000}?)\"")
+# A curly quote may reopen after a paragraph break without closing first: the
+# newspaper convention for a quote that runs over several paragraphs.
+_QUOTE = re.compile(r"“((?:[^“”]|(?<=\n)“){1,3000}?)”|\"([^\"]{1,3000}?)\"")
 SPEECH = {"say", "add", "note", "warn", "tell", "stress", "insist", "declare", "write", "argue",
           "explain", "state", "post", "remark", "continue", "caution", "urge", "describe", "term",
           "call", "claim", "announce", "emphasize", "emphasise", "vow", "promise", "pledge", "acknowledge",
@@ -32,11 +34,15 @@ _VERBS = (r"said|says|added|adds|noted|warned|warns|told|tells|stressed|insisted
           r"argued|explained|stated|posted|remarked|continued|cautioned|urged|claimed|announced|"
           r"emphasi[sz]ed|vowed|replied|responded|asked|tweeted|acknowledged|admitted")
 _PRONOUNS = {"he", "she", "they", "i", "we"}
-_WHO = r"(?P<who>(?:[A-Z][\w’'.-]*|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the))*|[Hh]e|[Ss]he|[Tt]hey)"
+_TITLE_WORDS = (r"spokesman|spokeswoman|spokesperson|minister|president|secretary|adviser|advisor|aide|"
+                r"envoy|official|chief|leader|governor|mayor|commander|ambassador")
+_WHO = (rf"(?P<who>(?:[A-Z][\w’'.-]*|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the|{_TITLE_WORDS}))*"
+        r"|[Hh]e|[Ss]he|[Tt]hey)")
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,]*(?P<verb>{_VERBS})\s+{_WHO}")
 _AFTER_WHO_FIRST = re.compile(rf"^[\s,]*{_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})\b")
 _BEFORE = re.compile(rf"{_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})(?:\s+\w+){{0,3}}?\s*[:,]?\s*$")
-_ACCORDING = re.compile(r"according to\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,4})")
+_ACCORDING = re.compile(rf"according to\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*"
+                        rf"(?:\s+(?:[A-Z][\w’'.-]*|{_TITLE_WORDS})){{0,5}})")
 _ACTORS = ("person", "organisation", "state", "armed_force", "government_body", "name")
 
 

@@ -1,0 +1,221 @@
+"""Who and where: each resolution rule, place choice and role check on real news sentences."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline import api, cli
+from storyline.annotate.actors import build_registry, check_title, holds, load_registry, read_actors
+from storyline.model import Actor, RawDoc, Role, Settings
+from storyline.pipeline import process
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seeds-sample"
+ZELENSKYY, PUTIN, TRUMP, BIDEN = "Q3874799", "Q7747", "Q22686", "Q6279"
+
+
+def ents(text: str, published: str | None = "2025-08-15", settings: Settings = Settings()):
+    return process(RawDoc(text=text, published=published, published_from="metadata"), settings).entities
+
+
+def resolved(text: str, published: str | None = "2025-08-15", settings: Settings = Settings()) -> dict:
+    """Surface text -> entity id."""
+    return {e.text: e.entity_id for e in ents(text, published, settings)}
+
+
+# -- the registry -------------------------------------------------------------
+
+def test_shipped_registry_is_large_and_consistent():
+    reg = load_registry()
+    assert len(reg.actors) >= 300
+    types = {a.type for a in reg.actors.values()}
+    assert types == {"person", "organisation", "state", "armed_force", "government_body"}
+    for a in reg.actors.values():
+        assert a.affiliation is None or a.affiliation in reg.actors, a.id
+        for r in a.roles:
+            assert r.of is None or r.of in reg.actors, (a.id, r)
+            assert r.start, (a.id, r)
+    # The offices the issue names, for the states it names.
+    for country in ("US", "RU", "UA", "BY", "IR", "IL", "CN", "IN", "GB", "FR", "DE"):
+        assert any(key[1] == country for key in reg.holders if key[0] == "foreign_minister"), country
+    trump = reg.actors[TRUMP]
+    assert [(r.start, r.end) for r in trump.roles if r.role == "president"] == [
+        ("2017-01-20", "2021-01-20"), ("2025-01-20", None)]
+
+
+def test_holds_respects_partial_dates():
+    role = Role("president", "President of the United States", "Q30", "2025-01-20")
+    assert holds(role, "2025-08") and holds(role, "2025") and holds(role, "2025-01-20")
+    assert not holds(role, "2024-12-31") and not holds(role, "2024")
+
+
+# -- mention resolution -------------------------------------------------------
+
+def test_transliterations_and_surnames_resolve_to_one_actor():
+    got = resolved("Zelenskiy met Trump in Kyiv. Zelensky later said Volodymyr Zelenskyy would not resign. "
+                   "Putin did not comment.")
+    assert got["Zelenskiy"] == got["Zelensky"] == got["Volodymyr Zelenskyy"] == ZELENSKYY
+    assert got["Trump"] == TRUMP and got["Putin"] == PUTIN
+
+
+def test_title_alone_stands_for_its_holder_on_the_article_date():
+    text = "The Ukrainian president said the talks in Istanbul had produced a prisoner exchange."
+    assert resolved(text, "2025-06-25")["The Ukrainian president"] == ZELENSKYY
+    # The same words five years earlier mean someone else.
+    assert resolved(text, "2018-06-01")["The Ukrainian president"] == "sl:petro_poroshenko"
+    # "Ukraine's foreign minister" follows the office, not the person who held it first.
+    assert resolved("Ukraine's foreign minister said Kyiv would not cede land.", "2025-06-25")[
+        "Ukraine's foreign minister"] == "sl:andrii_sybiha"
+    assert resolved("Ukraine's foreign minister said Kyiv would not cede land.", "2023-06-25")[
+        "Ukraine's foreign minister"] == "sl:dmytro_kuleba"
+
+
+def test_metonyms_stand_for_governments_only_when_they_act():
+    got = {(e.text, e.start): e for e in ents(
+        "The Kremlin said the summit would go ahead. Moscow said it would respond to any new sanctions. "
+        "Air raid sirens sounded in Moscow overnight, and the White House declined to comment.")}
+    by_text = {}
+    for (text, _), e in sorted(got.items(), key=lambda kv: kv[0][1]):
+        by_text.setdefault(text, []).append(e)
+    assert by_text["Kremlin"][0].type == "government_body" and by_text["Kremlin"][0].country == "RU"
+    first, second = by_text["Moscow"]
+    assert (first.type, first.entity_id) == ("state", "Q159")  # "Moscow said": the government
+    assert (second.type, second.country) == ("place", "RU")  # "in Moscow": the city
+    assert by_text["White House"][0].entity_id == "sl:us_executive_office_of_the_president"
+
+
+def test_demonym_and_force_phrases_are_armed_forces():
+    got = {e.text: e for e in ents(
+        "Russian forces advanced near Pokrovsk, while Ukraine’s Air Force said it shot down 40 drones. "
+        "Ukraine’s defenses held. Ukrainian troops withdrew from the village.")}
+    assert got["Russian forces"].entity_id == "sl:russian_armed_forces"
+    assert got["Ukraine’s Air Force"].entity_id == "sl:ukrainian_air_force"
+    assert got["Ukraine’s defenses"].entity_id == "sl:armed_forces_of_ukraine"
+    assert got["Ukrainian troops"].type == "armed_force" and got["Ukrainian troops"].country == "UA"
+
+
+def test_unknown_people_and_organisations_keep_a_normalised_name():
+    got = {e.text: e for e in ents(
+        "Olena Kovalenko, a teacher in Dnipro, said the blast shattered every window. "
+        "Kovalenko said the Dnipro Humanitarian Network had found her a room.")}
+    assert got["Olena Kovalenko"].entity_id == got["Kovalenko"].entity_id == "p_olena_kovalenko"
+    assert got["Olena Kovalenko"].type == "person"
+
+
+def test_a_family_name_inside_a_longer_name_is_not_the_famous_holder():
+    got = resolved("On the same day, Melania Trump announced the repatriation of abducted Ukrainian children.")
+    assert got["Melania Trump"] == "p_melania_trump"
+    assert TRUMP not in got.values()
+
+
+def test_countries_are_states_never_towns():
+    got = {e.text: e for e in ents("Russia struck Ukraine overnight, and Georgia's prime minister condemned it.")}
+    assert (got["Russia"].type, got["Russia"].entity_id) == ("state", "Q159")
+    assert got["Ukraine"].type == "state"
+
+
+# -- places ---------------------------------------------------------------------
+
+def test_places_are_chosen_in_context():
+    got = {e.text: e for e in ents(
+        "Russian missiles hit Dnipro and Odesa overnight, and drones were downed over the Voronezh region. "
+        "Putin later flew to Magadan before the talks in Anchorage, Alaska.")}
+    assert got["Dnipro"].country == "UA" and got["Odesa"].country == "UA"
+    assert got["Voronezh"].country == "RU" and got["Magadan"].country == "RU"
+    assert got["Anchorage"].country == "US"
+    assert got["Dnipro"].lat == pytest.approx(48.45, abs=0.2)
+
+
+def test_a_country_written_next_to_a_town_decides():
+    got = {e.text: e for e in ents("The festival was held in Paris, Texas, on Saturday.")}
+    assert got["Paris"].country == "US"
+    got = {e.text: e for e in ents("Macron hosted the talks in Paris on Saturday.")}
+    assert got["Paris"].country == "FR"
+
+
+# -- titles checked against the registry ---------------------------------------
+
+def test_title_checks_on_the_sentence_date():
+    def conflict(text, published="2025-08-20"):
+        return [(e.text, e.conflict) for e in ents(text, published) if e.conflict]
+
+    # Trump was in office in August 2025: "former" is wrong.
+    bad = conflict("In August 2025, a summit was held in Alaska between former U.S. President Donald Trump "
+                   "and Russian President Vladimir Putin.")
+    assert [t for t, _ in bad] == ["Donald Trump"]
+    assert "not a former holder" in bad[0][1]
+    # Biden was not president in 2025: a present-tense title is wrong.
+    assert [t for t, _ in conflict("President Joe Biden met Zelenskyy in Kyiv on Monday.")] == ["Joe Biden"]
+    # The right titles raise nothing: former for Biden now, President for Trump in 2019 and now.
+    assert conflict("Former President Joe Biden criticised the deal on Monday.") == []
+    assert conflict("President Donald Trump met Kim Jong Un in June 2019.", "2019-07-01") == []
+    assert conflict("U.S. President Donald Trump said the talks were productive.") == []
+    # An office the registry does not record for the person is not judged.
+    assert conflict("Senator Marco Rubio said the talks were productive.") == []
+
+
+def test_check_title_is_silent_without_a_registry_role():
+    reg = build_registry([Actor("sl:x", "person", "Jane Roe", roles=[])])
+    assert check_title(reg, "sl:x", "president", None, None, "2025-01-01") is None
+
+
+def test_role_contradiction_reaches_export_brief_and_cites_the_sentence(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Alaska summit recap\n\nIn August 2025, a summit was held in Alaska between former U.S. "
+                       "President Donald Trump and Russian President Vladimir Putin.\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    api.build([str(article)], db=db, progress=False)
+    data = api.export(db)
+    roles = [c for c in data["contradictions"] if c["attribute"] == "role"]
+    assert len(roles) == 1
+    c = roles[0]
+    assert c["claims"][0]["value"] == "former U.S. President Donald Trump"
+    assert c["claims"][0]["docs"] == [data["documents"][0]["id"]]
+    assert c["claims"][1]["source"] == "registry" and "2025-01-20" in c["claims"][1]["value"]
+    assert "former U.S. President Donald Trump" in c["text"]
+    md = api.brief(db=db)
+    assert "A title contradicts the actor registry in: In August 2025" in md
+
+
+# -- the user's own actors -------------------------------------------------------
+
+def test_user_actor_file_extends_the_registry(tmp_path):
+    extra = tmp_path / "actors.jsonl"
+    extra.write_text(json.dumps({
+        "id": "sl:olena_kovalenko", "type": "person", "name": "Olena Kovalenko", "aliases": ["Kovalenko"],
+        "affiliation": "Q212", "roles": [{"role": "mayor", "title": "Mayor of Testivka", "start": "2024-01-01"}],
+    }) + "\n", encoding="utf-8")
+    assert read_actors(extra)[0].roles[0].title == "Mayor of Testivka"
+    got = resolved("Kovalenko said the shelter was full.", settings=Settings(actors=(str(extra),)))
+    assert got["Kovalenko"] == "sl:olena_kovalenko"
+
+
+def test_bad_actor_file_stops_the_build_with_one_message(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "sl:x", "type": "wizard", "name": "X"}\n', encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("Russia struck Dnipro on June 24, 2025.", encoding="utf-8")
+    rc = cli.main(["build", str(article), "--db", str(tmp_path / "s.db"), "--actors", str(bad), "-q"])
+    assert rc == 2
+    err = capsys.readouterr().err
+    assert "bad.jsonl:1" in err and "wizard" in err
+
+
+# -- the seeds sample -------------------------------------------------------------
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data/seeds-sample is not present")
+def test_seeds_places_resolve_to_the_right_countries():
+    found = {}
+    for line in (SHARED / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        raw = RawDoc(text=rec["text"], title=rec.get("title"), published=rec.get("published"),
+                     published_from="metadata" if rec.get("published") else "none")
+        for e in process(raw).entities:
+            if e.type == "place":
+                found.setdefault(e.name, set()).add(e.country)
+    assert found["Dnipro"] == {"UA"}
+    assert found["Voronezh"] == {"RU"}
+    assert found["Anchorage"] == {"US"}
+    assert found["Magadan"] == {"RU"}

@@ -1,0 +1,122 @@
+"""Quotes and their speakers: one test per attribution pattern, on real news sentences."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.model import RawDoc
+from storyline.pipeline import process
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seeds-sample"
+ZELENSKYY, PUTIN, TRUMP, RUBIO, PESKOV = "Q3874799", "Q7747", "Q22686", "Q324546", "sl:dmitry_peskov"
+
+
+def quotes(text: str, published: str | None = "2025-08-15"):
+    doc = process(RawDoc(text=text, published=published, published_from="metadata"))
+    return [(q.text, q.speaker) for q in doc.quotes]
+
+
+def test_x_said_after_the_quote():
+    assert quotes("“We want peace. We’ll do everything we can to help achieve it, but ultimately it’s up to "
+                  "Ukraine and Russia,” Rubio said.") == [
+        ("We want peace. We’ll do everything we can to help achieve it, but ultimately it’s up to "
+         "Ukraine and Russia,", RUBIO)]
+
+
+def test_said_x_after_the_quote():
+    assert quotes('"The main subject will be a settlement in Ukraine," said Kremlin spokesman Dmitry Peskov.') \
+        == [("The main subject will be a settlement in Ukraine,", PESKOV)]
+
+
+def test_x_verb_colon_before_the_quote():
+    assert quotes("Zelenskyy warned: “Russia keeps killing, even on the day of the talks.”") == [
+        ("Russia keeps killing, even on the day of the talks.", ZELENSKYY)]
+
+
+def test_x_told_someone():
+    assert quotes("\"I think he wants to make a deal,\" Trump told reporters at the White House on Wednesday.") \
+        == [("I think he wants to make a deal,", TRUMP)]
+
+
+def test_according_to_x():
+    assert quotes("The talks would open with a one-on-one meeting, “followed by a working lunch with the "
+                  "delegations”, according to Kremlin spokesman Dmitry Peskov.") == [
+        ("followed by a working lunch with the delegations", PESKOV)]
+
+
+def test_he_added_takes_the_previous_speaker():
+    text = ("“Ukraine is ready to buy this equipment,” Zelenskyy noted.\n\n"
+            "Zelenskyy also briefed Trump on recent battlefield realities.\n\n"
+            "“Putin is definitely not winning. I presented the President with the facts,” he added.")
+    assert [s for _, s in quotes(text)] == [ZELENSKYY, ZELENSKYY]
+
+
+def test_partial_quote_with_pronoun_subject_takes_the_last_subject():
+    text = ("Secretary of State Marco Rubio said preparations for the summit were moving quickly. "
+            "He stressed that a ceasefire is “critical” to allow deeper talks.")
+    assert quotes(text) == [("critical", RUBIO)]
+
+
+def test_partial_quote_after_a_speech_verb_in_the_same_sentence():
+    assert quotes("Zelenskyy, who is not part of Friday’s talks, warned that any decisions made without "
+                  "Ukraine’s input will be “stillborn.”") == [("stillborn.", ZELENSKYY)]
+
+
+def test_nearest_speech_verb_decides_between_two_speakers():
+    text = ("Trump called the talks productive but admitted there was no agreement yet, while Putin spoke "
+            "of an \"understanding\" that could lead to peace.")
+    assert quotes(text) == [("understanding", PUTIN)]
+
+
+def test_second_quote_after_an_attribution_keeps_the_voice():
+    text = "“It was a long and meaningful meeting,” Zelenskyy said. “We spoke about how to protect our people.”"
+    assert [s for _, s in quotes(text)] == [ZELENSKYY, ZELENSKYY]
+
+
+def test_quote_running_over_paragraphs():
+    text = ("“The war must end,” Zelenskyy said. “The pressure must be on the one who started it.\n\n"
+            "“We will not trade our land for a pause.”")
+    got = quotes(text)
+    assert got[-1] == ("The pressure must be on the one who started it. We will not trade our land for a pause.",
+                       ZELENSKYY)
+
+
+def test_scare_quotes_are_not_speech():
+    assert quotes("The so-called “peace plan” was never published, and the talks went on.") == []
+
+
+def test_quote_carries_its_event_and_date():
+    doc = process(RawDoc(text="On Tuesday, Russian missiles killed 17 people in Dnipro, and Zelenskyy said "
+                              "“Russia chose the hour when people were going to work.”",
+                         published="2025-06-25", published_from="metadata"))
+    (q,) = doc.quotes
+    assert q.speaker == ZELENSKYY and q.date == "2025-06-24"
+    assert q.event == doc.events[0].id
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data/seeds-sample is not present")
+def test_every_seed_quote_has_the_right_speaker():
+    expected = {
+        "I think it’s going to be a good meeting": TRUMP,
+        "critical": RUBIO,
+        "We want peace.": RUBIO,
+        "stillborn.": ZELENSKYY,
+        "a good meeting": ZELENSKYY,
+        "successful operation in the Middle East": ZELENSKYY,
+        "It is important that the U.S. actions": ZELENSKYY,
+        "Ukraine is ready to buy this equipment": ZELENSKYY,
+        "Putin is definitely not winning.": ZELENSKYY,  # "… ,” he added.
+    }
+    got = []
+    for line in (SHARED / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        raw = RawDoc(text=rec["text"], title=rec.get("title"), published=rec.get("published"),
+                     published_from="metadata" if rec.get("published") else "none")
+        got += [(q.text, q.speaker) for q in process(raw).quotes]
+    assert len(got) == len(expected)
+    for prefix, speaker in expected.items():
+        match = [s for t, s in got if t.startswith(prefix)]
+        assert match == [speaker], (prefix, got)
