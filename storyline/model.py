@@ -133,6 +133,11 @@ class Actor:
     roles: list[Role] = field(default_factory=list)
 
 
+# Entity types that can act (be an event's participant or a quote's speaker);
+# "name" is a lone capitalised word not yet resolved.
+ACTOR_TYPES = ("person", "organisation", "state", "armed_force", "government_body", "name")
+
+
 @dataclass
 class EntityMention:
     start: int

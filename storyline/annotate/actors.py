@@ -81,7 +81,8 @@ class Registry:
         return self.actors[found.pop()] if len(found) == 1 else None
 
 
-def _norm(name: str) -> str:
+def norm(name: str) -> str:
+    """Whitespace collapsed and curly apostrophes straightened: the key every name is indexed by."""
     return re.sub(r"\s+", " ", name.replace("’", "'")).strip()
 
 
@@ -134,16 +135,16 @@ def build_registry(actors: list[Actor]) -> Registry:
     metonyms: dict[str, set[str]] = defaultdict(set)
     for a in actors:
         for n in [a.name, *a.aliases]:
-            names[_norm(n)].add(a.id)
+            names[norm(n)].add(a.id)
         for n in a.metonyms:
-            n = _norm(n)
+            n = norm(n)
             metonyms[n].add(a.id)
             if n.lower().startswith("the "):
                 metonyms[n[4:]].add(a.id)
         if a.type == "state" and a.country:
             reg.states_by_country[a.country] = a.id
             for d in a.demonyms:
-                reg.demonyms[_norm(d)] = a.id
+                reg.demonyms[norm(d)] = a.id
     for a in actors:
         if a.type == "armed_force" and a.branch:
             country = reg.country(a.id)

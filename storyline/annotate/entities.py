@@ -21,7 +21,6 @@ checked against the registry on the date its sentence describes.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from functools import lru_cache
 
@@ -29,7 +28,8 @@ import pycountry
 
 from ..model import EntityMention, Sentence, TimeExpr
 from . import places
-from .actors import NOT_CURRENT, ROLE_WORDS, Registry, _norm, check_title
+from .places import slug
+from .actors import NOT_CURRENT, ROLE_WORDS, Registry, norm, check_title
 from .time import calendar_value
 
 # Countries pycountry names awkwardly, or news names differently.
@@ -72,11 +72,6 @@ _LOCATIVE = {"in", "near", "over", "at", "on", "from", "across", "around", "outs
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss"}
 # spaCy ORG spans that are only ever noise in news text.
 _NOT_ORGS = {"GDP", "CEO", "AI", "TV", "ID", "OK", "PM", "AM", "UTC", "GMT", "COVID", "HIV", "LNG", "NGO"}
-
-
-def slug(name: str) -> str:
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "_", s).strip("_")
 
 
 @lru_cache(maxsize=4096)
@@ -150,7 +145,7 @@ class _Resolver:
 
     def state_of(self, word: str, metonyms: bool = True) -> str | None:
         """An actor id for a demonym or a country name ("Ukrainian", "Ukraine", "U.S.")."""
-        w = _norm(word)
+        w = norm(word)
         if w.endswith(("'s", "’s")):
             w = w[:-2]
         if w in self.reg.demonyms:
@@ -235,7 +230,7 @@ class _Resolver:
                 span = p[i:i + n]
                 if "\n" in span.text:
                     continue
-                key = _norm(span.text)
+                key = norm(span.text)
                 if key in reg.names:
                     hit = (i, i + n, reg.names[key], False)
                     break

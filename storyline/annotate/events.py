@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import EntityMention, EventMention, Quantity, Sentence, TimeExpr
+from ..model import ACTOR_TYPES, EntityMention, EventMention, Quantity, Sentence, TimeExpr
 from .time import calendar_value
 
 # Trigger stems -> PLOVER type.  Order matters: the first match in a sentence
@@ -39,7 +39,6 @@ TRIGGERS: list[tuple[str, str]] = [
     (r"cooperat|partnership|co-production|joint", "COOPERATE"),
     (r"announc|said|stated|told|declar|reported|confirm", "STATEMENT"),
 ]
-ACTOR_TYPES = ("person", "organisation", "state", "armed_force", "government_body", "name")
 _TRIGGER_RE = [(re.compile(rf"\b(?:{pat})\w*", re.I), typ) for pat, typ in TRIGGERS]
 
 _NUM_WORDS = {

@@ -20,12 +20,15 @@ def model_name(name: str | None = None) -> str:
     return name or os.environ.get(ENV_MODEL) or DEFAULT_MODEL
 
 
-@lru_cache(maxsize=2)
 def load(name: str | None = None):
     """The loaded pipeline; an uninstalled model is a clear error, never a download."""
+    return _load(model_name(name))
+
+
+@lru_cache(maxsize=2)
+def _load(name: str):
     import spacy
 
-    name = model_name(name)
     try:
         return spacy.load(name)
     except OSError as exc:

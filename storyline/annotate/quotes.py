@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import EntityMention, EventMention, Quote, Sentence
+from ..model import ACTOR_TYPES, EntityMention, EventMention, Quote, Sentence
 
 # A curly quote may reopen after a paragraph break without closing first: the
 # newspaper convention for a quote that runs over several paragraphs.
@@ -43,12 +43,11 @@ _AFTER_WHO_FIRST = re.compile(rf"^[\s,]*{_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})
 _BEFORE = re.compile(rf"{_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})(?:\s+\w+){{0,3}}?\s*[:,]?\s*$")
 _ACCORDING = re.compile(rf"according to\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*"
                         rf"(?:\s+(?:[A-Z][\w’'.-]*|{_TITLE_WORDS})){{0,5}})")
-_ACTORS = ("person", "organisation", "state", "armed_force", "government_body", "name")
 
 
 def _mention_at(entities: list[EntityMention], start: int, end: int) -> EntityMention | None:
     """The actor mention inside [start, end), preferring the last one ("Foreign Minister X")."""
-    inside = [e for e in entities if start <= e.start < end and e.type in _ACTORS]
+    inside = [e for e in entities if start <= e.start < end and e.type in ACTOR_TYPES]
     return inside[-1] if inside else None
 
 
