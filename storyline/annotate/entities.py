@@ -29,7 +29,7 @@ import pycountry
 from ..model import EntityMention, Sentence, TimeExpr
 from . import places
 from .places import slug
-from .actors import NOT_CURRENT, ROLE_WORDS, Registry, norm, check_title
+from .actors import ROLE_WORDS, Registry, check_title, norm
 from .time import calendar_value
 
 # Countries pycountry names awkwardly, or news names differently.
@@ -125,6 +125,8 @@ class _Resolver:
         self.claimed = bytearray(len(parsed))
         self.out: list[EntityMention] = []
         self.people: dict[str, tuple[str, str]] = {}  # surname or full name -> (id, name)
+        self.words = set(re.findall(r"\w+", text))  # every word as written, for written()
+        self.headings: dict[int, bool] = {}  # line start -> is a heading
 
     # -- helpers ---------------------------------------------------------
     def date_at(self, offset: int) -> str | None:
@@ -291,10 +293,10 @@ class _Resolver:
             country = self.country_of(state)
         mod = (m.group("mod") or "").lower() or None
         date = self.date_at(start)
-        if date is None or (mod and mod not in NOT_CURRENT and mod != "acting"):
+        if date is None:
             return title, None, date
         if mod == "acting":
-            mod = None
+            mod = None  # an acting holder holds the office
         return title, check_title(self.reg, actor_id, role, country, mod, date), date
 
     def spacy_entities(self) -> list[tuple[int, int, str | None]]:
@@ -317,7 +319,7 @@ class _Resolver:
             label = ent.label_
             if label in ("PERSON", "ORG") and self.heading(start):
                 continue  # a title-case heading's capitals say nothing
-            if j - i == 1 and surface.endswith("s") and re.search(rf"\b{re.escape(surface[:-1])}\b", self.text):
+            if j - i == 1 and surface.endswith("s") and self.written(surface[:-1]):
                 continue  # "Tomahawks" beside "Tomahawk missiles": a thing in the plural
             if label in ("GPE", "LOC", "FAC", "NORP") or country_code(surface):
                 # Metonyms were settled by the registry step: a capital left here is a place.
@@ -339,7 +341,7 @@ class _Resolver:
                 self.claim(i, j)  # spaCy's ORG for a surname already met as a person's
                 self.person(start, end, surface)
             elif label == "ORG":
-                if surface in _NOT_ORGS or (j - i == 1 and re.search(rf"\b{re.escape(surface.lower())}\b", self.text)):
+                if surface in _NOT_ORGS or (j - i == 1 and self.written(surface.lower())):
                     continue  # a common word capitalised ("State"), not an organisation
                 if j - i == 1 and places.candidates(surface) and (self._locative(i) or self._region_follows(j)):
                     cands.append((i, j))  # "over the Poltava and Dnipro regions"
@@ -361,16 +363,23 @@ class _Resolver:
     def heading(self, offset: int) -> bool:
         """True inside a title-case line without a full stop (a heading or a menu)."""
         start = self.text.rfind("\n", 0, offset) + 1
-        end = self.text.find("\n", offset)
-        line = self.text[start:end if end >= 0 else len(self.text)].strip()
-        if re.search(r"[.!?”\"]$", line):
-            return False
-        words = re.findall(r"[A-Za-z][\w’'-]*", line)
-        return len(words) < 2 or sum(w[0].isupper() for w in words) / len(words) >= 0.6
+        if start not in self.headings:
+            end = self.text.find("\n", offset)
+            line = self.text[start:end if end >= 0 else len(self.text)].strip()
+            words = re.findall(r"[A-Za-z][\w’'-]*", line)
+            self.headings[start] = not re.search(r"[.!?”\"]$", line) and (
+                len(words) < 2 or sum(w[0].isupper() for w in words) / len(words) >= 0.6)
+        return self.headings[start]
+
+    def written(self, word: str) -> bool:
+        """True when the article has ``word`` exactly as given, as a whole word."""
+        if re.fullmatch(r"\w+", word):
+            return word in self.words
+        return re.search(rf"\b{re.escape(word)}\b", self.text) is not None
 
     def common(self, word: str) -> bool:
         """A capitalised word the article also uses in lower case ("Summit", "summit")."""
-        return re.search(rf"\b{re.escape(word.lower())}\b", self.text) is not None
+        return self.written(word.lower())
 
     def _region_follows(self, j: int) -> bool:
         p = self.parsed
@@ -394,8 +403,6 @@ class _Resolver:
     def person(self, start: int, end: int, surface: str) -> None:
         name = re.sub(r"\s+", " ", surface).strip()
         known = self.people.get(name)
-        if known is None and " " not in name:
-            known = self.people.get(name)
         if known is None:
             known = (f"p_{slug(name)}", name)
             self.people[name] = known

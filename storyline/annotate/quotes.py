@@ -56,8 +56,10 @@ def _sentence_of(sentences: list[Sentence], offset: int) -> Sentence | None:
 
 
 class _Speakers:
-    def __init__(self, text, sentences, entities, parsed):
-        self.text, self.sentences, self.entities, self.parsed = text, sentences, entities, parsed
+    """Who pronouns and speech verbs point to, from the parse."""
+
+    def __init__(self, sentences, entities, parsed):
+        self.sentences, self.entities, self.parsed = sentences, entities, parsed
         self.subjects = set()
         if parsed is not None:
             for tok in parsed:
@@ -105,9 +107,35 @@ def _when(sent: Sentence | None, event_at: dict, published: str | None) -> tuple
     return (ev.date.value if ev and ev.date else published), (ev.id if ev else None)
 
 
+def _attribution(text: str, start: int, end: int, sent: Sentence | None, sp: _Speakers,
+                 entities: list[EntityMention]) -> tuple[int, int, str | None] | None:
+    """(start, end, speech verb) of who a quote at [start, end) is attributed to, by rules 1-4."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    after, before = text[end:min(line_end, end + 120)], text[max(line_start, start - 120):start]
+    a = _AFTER_VERB_FIRST.match(after) or _AFTER_WHO_FIRST.match(after)
+    if a:
+        return end + a.start("who"), end + a.end("who"), a.group("verb").lower()
+    b = _BEFORE.search(before)
+    if b:
+        base = start - len(before)
+        return base + b.start("who"), base + b.end("who"), b.group("verb").lower()
+    if sent is None:
+        return None
+    found = sp.from_parse(sent, start, end)
+    if found:
+        tok, lemma = found
+        # The whole name the subject token belongs to.
+        ment = next((e for e in entities if e.start <= tok.idx < e.end), None)
+        return (ment.start, ment.end, lemma) if ment else (tok.idx, tok.idx + len(tok.text), lemma)
+    acc = _ACCORDING.search(text, sent.start, sent.end)
+    return (acc.start("who"), acc.end("who"), None) if acc else None
+
+
 def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMention], parsed=None,
                    events: list[EventMention] = (), published: str | None = None) -> list[Quote]:
-    sp = _Speakers(text, sentences, entities, parsed)
+    sp = _Speakers(sentences, entities, parsed)
     event_at = {e.sentence: e for e in events}
     quotes: list[Quote] = []
     last: tuple[str | None, str | None] = (None, None)
@@ -117,46 +145,19 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMe
         if "\n" in inner and m.group(2) is not None:
             continue  # straight marks across lines are far more often a mismatch than a quote
         start, end = m.start(), m.end()
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end < 0 else line_end
-        after, before = text[end:min(line_end, end + 120)], text[max(line_start, start - 120):start]
-        who_start = who_end = None
-        verb = None
-        a = _AFTER_VERB_FIRST.match(after) or _AFTER_WHO_FIRST.match(after)
-        if a:
-            who_start, who_end, verb = end + a.start("who"), end + a.end("who"), a.group("verb").lower()
-        else:
-            b = _BEFORE.search(before)
-            if b:
-                base = start - len(before)
-                who_start, who_end, verb = base + b.start("who"), base + b.end("who"), b.group("verb").lower()
         sent = _sentence_of(sentences, start)
-        if who_start is None and sent is not None:
-            found = sp.from_parse(sent, start, end)
-            if found:
-                tok, lemma = found
-                # The whole name the subject token belongs to.
-                ment = next((e for e in entities if e.start <= tok.idx < e.end), None)
-                who_start, who_end = (ment.start, ment.end) if ment else (tok.idx, tok.idx + len(tok.text))
-                verb = lemma
-        if who_start is None and sent is not None:
-            acc = _ACCORDING.search(text, sent.start, sent.end)
-            if acc:
-                who_start, who_end = acc.start("who"), acc.end("who")
-        if who_start is None and last[1] and 0 <= start - last_end < 120 and "\n" not in text[last_end:start] \
-                and not re.search(r"[“\"]", text[last_end:start]):
-            # “A,” Zelenskyy said. “B.” — the second quote goes on in the same voice.
-            quotes.append(Quote(start, end, re.sub(r"\s*\n+\s*“?", " ", inner).strip(), last[0], last[1],
-                                sent.index if sent else -1, *_when(sent, event_at, published)))
-            last_end = end
-            continue
-        if len(inner.split()) < 3 and who_start is None:
-            continue  # a scare quote or a title, not speech
+        who = _attribution(text, start, end, sent, sp, entities)
         speaker, name = None, None
-        if who_start is not None:
-            who = text[who_start:who_end]
-            if who.lower() in _PRONOUNS:
+        if who is None:
+            if last[1] and 0 <= start - last_end < 120 and "\n" not in text[last_end:start] \
+                    and not re.search(r"[“\"]", text[last_end:start]):
+                speaker, name = last  # “A,” Zelenskyy said. “B.” — the second quote goes on in the same voice
+            elif len(inner.split()) < 3:
+                continue  # a scare quote or a title, not speech
+        else:
+            who_start, who_end, verb = who
+            said = text[who_start:who_end]
+            if said.lower() in _PRONOUNS:
                 if verb and verb.startswith(("add", "continu")) and last[1] and start - last_end < 2000:
                     speaker, name = last
                 else:
@@ -168,7 +169,7 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMe
                 if ent:
                     speaker, name = ent.entity_id, ent.name
                 else:
-                    name = re.sub(r"\s+", " ", who).strip() or None
+                    name = re.sub(r"\s+", " ", said).strip() or None
         quotes.append(Quote(start, end, re.sub(r"\s*\n+\s*“?", " ", inner).strip(), speaker, name,
                             sent.index if sent else -1, *_when(sent, event_at, published)))
         if name:
