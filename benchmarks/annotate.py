@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +39,12 @@ from storyline.annotate.time import default_tagger  # noqa: E402
 from storyline.clean import clean_text  # noqa: E402
 
 
+def rss_mb() -> float:
+    """This process's resident memory now (Linux), in MB."""
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:")) / 1024
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -51,11 +58,20 @@ def main() -> None:
     step = max(1, len(records) // args.docs)
     records = records[::step][: args.docs]
 
-    start = time.perf_counter()
-    model, registry = nlp.load(), load_registry()
-    gazetteer()
-    print(f"load: spaCy model, {len(registry.actors)} actors and the gazetteer in "
-          f"{time.perf_counter() - start:.2f} s (once per process, not counted below)")
+    start, base = time.perf_counter(), rss_mb()
+    model = nlp.load()
+    after_model = rss_mb()
+    registry = load_registry()
+    after_registry = rss_mb()
+    names = gazetteer()
+    after_gazetteer = rss_mb()
+    kinds = Counter(a.type for a in registry.actors.values())
+    places = len({p.id for cands in names.values() for p in cands})
+    print(f"load: {time.perf_counter() - start:.2f} s once per process (not counted below)")
+    print(f"  spaCy model {nlp.model_name()}: +{after_model - base:.0f} MB resident")
+    print(f"  registry, {len(registry.actors)} actors ({', '.join(f'{n} {k}' for k, n in kinds.most_common())}): "
+          f"+{after_registry - after_model:.0f} MB")
+    print(f"  gazetteer, {len(names):,} names of {places:,} places: +{after_gazetteer - after_registry:.0f} MB")
 
     tagger = default_tagger()
     prepared = []
