@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-Precision = Literal["time", "day", "week", "month", "quarter", "season", "half", "year", "decade", "century", "unknown"]
+# "reported": no time expression dates the event, so it carries the publication
+# date, meaning "reported on this day" — it happened then or before.
+Precision = Literal["time", "day", "week", "month", "quarter", "season", "half", "year", "decade", "century",
+                    "reported", "unknown"]
+# What a sentence says of an event: it happened (in the article's own voice),
+# a source reported or a party claimed it happened, it is planned, it might
+# happen (hypothetical or conditional), or it did not (denied or negated).
+Status = Literal["occurred", "reported", "claimed", "planned", "hypothetical", "denied"]
 PublishedFrom = Literal["metadata", "html", "text", "none"]
 
 # The largest input read or fetched; here rather than in fetch.py so that
@@ -157,15 +164,39 @@ class EntityMention:
 
 @dataclass
 class Quantity:
+    """A number tied to an event: how many were killed, launched, shot down, paid.
+
+    ``kind`` is killed | injured | missing | displaced | detained | returned |
+    launched | intercepted | money | percent; ``weapon`` says what was launched
+    or intercepted (drone, ballistic_missile, cruise_missile, missile, ...);
+    ``unit`` is the currency for money.  ``claimant`` is the entity id of
+    whoever gave the figure, when the sentence attributes it.
+    """
+
     kind: str
     value: float
     approx: str = "exact"  # exact | at_least | at_most | about
     text: str = ""
+    weapon: str | None = None
+    unit: str | None = None
+    claimant: str | None = None
 
 
 @dataclass
 class EventMention:
-    """One sentence reporting a dated happening (first pass: sentence level)."""
+    """One happening as one article reports it, anchored on its trigger's sentence.
+
+    ``type`` is a PLOVER event type (or STATEMENT), ``mode`` a PLOVER mode
+    where one applies (CONSULT: phone | visit | summit | multilateral;
+    ASSAULT: aerial | drone | missile | ground; AID: military | humanitarian |
+    economic).  ``source`` and ``target`` are entity ids of who acted on whom;
+    ``actors`` is every participant, source and target first.  Later
+    sentences that continue the same happening ("The drones hit ...") are
+    folded in and listed in ``sentences``.  ``intensity`` runs from -10
+    (most violent) to +10 (most cooperative), in the spirit of Goldstein's
+    scale for CAMEO.  ``claimant`` is who the sentence attributes the event
+    to, for reported and claimed events.
+    """
 
     id: str
     sentence: int
@@ -179,6 +210,13 @@ class EventMention:
     location: str | None = None  # entity id of a place
     quantities: list[Quantity] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    mode: str | None = None
+    status: Status = "occurred"
+    claimant: str | None = None
+    source: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+    intensity: float = 0.0
+    sentences: list[int] = field(default_factory=list)  # every sentence reporting it, its own first
 
 
 @dataclass
@@ -253,6 +291,12 @@ class Event:
     actors: list[str] = field(default_factory=list)
     location: str | None = None
     salience: float = 0.0
+    mode: str | None = None
+    status: Status = "occurred"
+    source: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+    intensity: float = 0.0
+    related: list[str] = field(default_factory=list)  # a planned event and the event that fulfilled it
 
 
 @dataclass
