@@ -126,7 +126,56 @@ MIGRATIONS: list[str] = [
     );
     INSERT OR REPLACE INTO state VALUES ('linked', '0');
     """,
+    # 3: events (issue 7): mode, status, who acted on whom, intensity, the
+    # sentences folded into a mention, and planned events tied to their outcome.
+    # Lists are JSON text; old rows read as occurred, neutral and actorless
+    # until the next build re-links them.
+    """
+    ALTER TABLE event_mentions ADD COLUMN mode TEXT;
+    ALTER TABLE event_mentions ADD COLUMN status TEXT NOT NULL DEFAULT 'occurred';
+    ALTER TABLE event_mentions ADD COLUMN claimant TEXT;
+    ALTER TABLE event_mentions ADD COLUMN source TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE event_mentions ADD COLUMN target TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE event_mentions ADD COLUMN intensity REAL NOT NULL DEFAULT 0;
+    ALTER TABLE event_mentions ADD COLUMN sentences TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE events ADD COLUMN mode TEXT;
+    ALTER TABLE events ADD COLUMN status TEXT NOT NULL DEFAULT 'occurred';
+    ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE events ADD COLUMN target TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE events ADD COLUMN intensity REAL NOT NULL DEFAULT 0;
+    ALTER TABLE events ADD COLUMN related TEXT NOT NULL DEFAULT '[]';
+    INSERT OR REPLACE INTO state VALUES ('linked', '0');
+    """,
 ]
+
+# Columns named in inserts: a migrated table has its added columns at the end,
+# and naming them keeps the inserts independent of that order.
+_MENTION_COLUMNS = ("id", "doc", "sentence", "start", "end", "text", "type", "trigger", "date_value",
+                    "date_precision", "date_text", "date_start", "date_end", "date_anchor", "location",
+                    "actors", "quantities", "keywords", "mode", "status", "claimant", "source", "target",
+                    "intensity", "sentences")
+_EVENT_COLUMNS = ("id", "type", "summary", "date_value", "date_precision", "date_text", "actors", "location",
+                  "salience", "mode", "status", "source", "target", "intensity", "related")
+
+
+def _insert(table: str, columns: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def _mention_row(doc_id: str, m: EventMention) -> tuple:
+    d = m.date
+    return (m.id, doc_id, m.sentence, m.start, m.end, m.text, m.type, m.trigger,
+            d.value if d else None, d.precision if d else None, d.text if d else None,
+            d.start if d else None, d.end if d else None, d.anchor if d else None, m.location,
+            json.dumps(m.actors), json.dumps([asdict(q) for q in m.quantities]), json.dumps(m.keywords),
+            m.mode, m.status, m.claimant, json.dumps(m.source), json.dumps(m.target), m.intensity,
+            json.dumps(m.sentences))
+
+
+def _event_row(e: Event) -> tuple:
+    return (e.id, e.type, e.summary, e.date_value, e.date_precision, e.date_text, json.dumps(e.actors),
+            e.location, e.salience, e.mode, e.status, json.dumps(e.source), json.dumps(e.target), e.intensity,
+            json.dumps(e.related))
 
 
 def _quote(x) -> Quote:
@@ -214,14 +263,8 @@ class Store:
             db.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?,?,?,?)",
                            [(doc.id, e.start, e.end, e.text, e.entity_id, e.title, e.conflict, e.date)
                             for e in doc.entities])
-            db.executemany(
-                "INSERT INTO event_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(m.id, doc.id, m.sentence, m.start, m.end, m.text, m.type, m.trigger,
-                  m.date.value if m.date else None, m.date.precision if m.date else None,
-                  m.date.text if m.date else None, m.date.start if m.date else None,
-                  m.date.end if m.date else None, m.date.anchor if m.date else None, m.location,
-                  json.dumps(m.actors), json.dumps([asdict(q) for q in m.quantities]),
-                  json.dumps(m.keywords)) for m in doc.events])
+            db.executemany(_insert("event_mentions", _MENTION_COLUMNS),
+                           [_mention_row(doc.id, m) for m in doc.events])
             db.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)",
                            [(doc.id, q.start, q.end, q.text, q.speaker, q.speaker_name, q.sentence, q.date, q.event)
                             for q in doc.quotes])
@@ -293,7 +336,9 @@ class Store:
                 id=x["id"], sentence=x["sentence"], start=x["start"], end=x["end"], text=x["text"],
                 type=x["type"], trigger=x["trigger"], date=date, actors=json.loads(x["actors"]),
                 location=x["location"], quantities=[Quantity(**q) for q in json.loads(x["quantities"])],
-                keywords=json.loads(x["keywords"]))))
+                keywords=json.loads(x["keywords"]), mode=x["mode"], status=x["status"],
+                claimant=x["claimant"], source=json.loads(x["source"]), target=json.loads(x["target"]),
+                intensity=x["intensity"], sentences=json.loads(x["sentences"]))))
         return out
 
     def entities(self) -> dict[str, EntityMention]:
@@ -364,9 +409,7 @@ class Store:
             db.execute("DELETE FROM contradictions")
             db.execute("DELETE FROM event_links")
             db.execute("DELETE FROM events")
-            db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?)",
-                           [(e.id, e.type, e.summary, e.date_value, e.date_precision, e.date_text,
-                             json.dumps(e.actors), e.location, e.salience) for e in events])
+            db.executemany(_insert("events", _EVENT_COLUMNS), [_event_row(e) for e in events])
             db.executemany("INSERT INTO event_links VALUES (?,?)",
                            [(e.id, m) for e in events for _, m in e.mentions])
             db.executemany("INSERT INTO contradictions VALUES (?,?,?,?,?,?,?)",
@@ -382,7 +425,9 @@ class Store:
         return [Event(id=x["id"], type=x["type"], summary=x["summary"], date_value=x["date_value"],
                       date_precision=x["date_precision"], date_text=x["date_text"] or "",
                       mentions=links.get(x["id"], []), actors=json.loads(x["actors"]),
-                      location=x["location"], salience=x["salience"])
+                      location=x["location"], salience=x["salience"], mode=x["mode"], status=x["status"],
+                      source=json.loads(x["source"]), target=json.loads(x["target"]),
+                      intensity=x["intensity"], related=json.loads(x["related"]))
                 for x in self.db.execute("SELECT * FROM events ORDER BY date_value, salience DESC, id")]
 
     def contradictions(self) -> list[Contradiction]:

@@ -1,0 +1,125 @@
+"""Event fields through store, link, export, timeline and brief.
+
+The mentions are built by hand, as the annotators would hand them over, so
+these tests pin the downstream stages whatever the extraction does.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from storyline.model import Document, EntityMention, EventMention, Quantity, Sentence, TimeExpr
+from storyline.store import MIGRATIONS, Store
+
+# -- the store ------------------------------------------------------------------
+
+
+def _v2_database(path: str) -> None:
+    """A database as Storyline left it at schema 2, with one linked event in it."""
+    con = sqlite3.connect(path, isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[:2], start=1):
+        con.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+    con.execute("INSERT INTO documents (id, published, published_from, text, raw_text) VALUES (?,?,?,?,?)",
+                ("d_old", "2025-06-24", "metadata", "Missiles struck Dnipro.", "Missiles struck Dnipro."))
+    con.execute("INSERT INTO entities VALUES ('Q212', 'Ukraine', 'state', 'UA', NULL, NULL)")
+    con.execute("INSERT INTO entity_mentions VALUES ('d_old', 0, 7, 'Ukraine', 'Q212', NULL, NULL, NULL)")
+    con.execute("INSERT INTO event_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                ("d_old:m0", "d_old", 0, 0, 23, "Missiles struck Dnipro.", "ASSAULT", "struck",
+                 "2025-06-24", "day", "June 24", 0, 7, None, None, json.dumps(["Q212"]),
+                 json.dumps([{"kind": "killed", "value": 17.0, "approx": "exact", "text": "17 people"}]),
+                 json.dumps(["missiles", "dnipro"])))
+    con.execute("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?)",
+                ("ev_old", "ASSAULT", "Missiles struck Dnipro.", "2025-06-24", "day", "June 24",
+                 json.dumps(["Q212"]), None, 1.1))
+    con.execute("INSERT INTO event_links VALUES ('ev_old', 'd_old:m0')")
+    con.execute("INSERT OR REPLACE INTO state VALUES ('linked', '1')")
+    con.close()
+
+
+def test_schema_2_database_migrates_without_losing_data(tmp_path):
+    db = str(tmp_path / "v2.db")
+    _v2_database(db)
+    with Store(db) as store:
+        assert store.schema_version == len(MIGRATIONS) == 3
+        [(doc, m)] = store.event_mentions()
+        assert doc == "d_old" and m.id == "d_old:m0" and m.text == "Missiles struck Dnipro."
+        assert m.date.value == "2025-06-24" and m.actors == ["Q212"] and m.keywords == ["missiles", "dnipro"]
+        # Old rows read with the new fields at their defaults.
+        assert (m.mode, m.status, m.claimant, m.source, m.target, m.intensity, m.sentences) == \
+            (None, "occurred", None, [], [], 0.0, [])
+        assert m.quantities == [Quantity("killed", 17.0, "exact", "17 people")]
+        [ev] = store.events()
+        assert ev.id == "ev_old" and ev.mentions == [("d_old", "d_old:m0")] and ev.salience == 1.1
+        assert (ev.mode, ev.status, ev.source, ev.target, ev.intensity, ev.related) == \
+            (None, "occurred", [], [], 0.0, [])
+        assert store.needs_link()  # the next build re-links, filling the new fields
+    with Store(db) as store:  # opening again migrates nothing more
+        assert store.schema_version == 3
+
+
+def test_new_mention_and_event_fields_round_trip(tmp_path):
+    from storyline.model import Event
+
+    with Store(tmp_path / "rt.db") as store:
+        store.add_document(_doc("d_a", "2025-06-24", [
+            _mention("d_a", 0, "ASSAULT", "2025-06-24", mode="drone", status="claimed", claimant="Q212",
+                     source=["Q159"], target=["Q212"], intensity=-9.5, sentences=[0, 1],
+                     quantities=[Quantity("launched", 97, "exact", "97 drones", weapon="drone", claimant="Q212")])]))
+        [(_, m)] = store.event_mentions()
+        assert (m.mode, m.status, m.claimant, m.source, m.target, m.intensity, m.sentences) == \
+            ("drone", "claimed", "Q212", ["Q159"], ["Q212"], -9.5, [0, 1])
+        assert m.quantities[0].weapon == "drone" and m.quantities[0].claimant == "Q212"
+        ev = Event(id="ev_x", type="ASSAULT", summary="s", date_value="2025-06-24", date_precision="day",
+                   date_text="June 24", mentions=[("d_a", m.id)], mode="drone", status="claimed",
+                   source=["Q159"], target=["Q212"], intensity=-9.5, related=["ev_y"])
+        store.replace_links([ev], [])
+        assert store.events() == [ev]
+
+
+# -- helpers to build articles by hand -----------------------------------------
+
+ENTITIES = {
+    "Q159": ("Russia", "state", "RU"),
+    "Q212": ("Ukraine", "state", "UA"),
+    "Q30": ("United States", "state", "US"),
+    "Q7747": ("Vladimir Putin", "person", "RU"),
+    "Q22686": ("Donald Trump", "person", "US"),
+    "sl:ukraine-air-force": ("Ukrainian Air Force", "armed_force", "UA"),
+    "gn:709930": ("Dnipro", "place", "UA"),
+    "gn:5879400": ("Anchorage", "place", "US"),
+}
+
+
+def _mention(doc: str, sentence: int, type_: str, date: str | None, *, precision: str | None = None,
+             text: str | None = None, actors: list[str] | None = None, keywords: list[str] | None = None,
+             location: str | None = None, **fields) -> EventMention:
+    """A mention with sensible defaults: its sentence's text, its date, its participants."""
+    text = text or f"Sentence {sentence} of {doc}."
+    when = None
+    if date:
+        when = TimeExpr(0, 4, "date", date, precision or {10: "day", 7: "month", 4: "year"}[len(date)])
+    actors = actors if actors is not None else list(dict.fromkeys(fields.get("source", []) + fields.get("target", [])))
+    return EventMention(id=f"{doc}:m{sentence}", sentence=sentence, start=0, end=len(text), text=text,
+                        type=type_, trigger="t", date=when, actors=actors, location=location,
+                        keywords=keywords or [], **fields)
+
+
+def _doc(doc_id: str, published: str | None, mentions: list[EventMention], title: str | None = None,
+         source: str = "Wire") -> Document:
+    """A document whose sentences are its mentions' texts and whose entities are every id they name."""
+    text = " ".join(m.text for m in mentions)
+    sentences, entities, pos = [], [], 0
+    for m in mentions:
+        sentences.append(Sentence(m.sentence, pos, pos + len(m.text), m.text))
+        m.start, m.end = pos, pos + len(m.text)
+        pos += len(m.text) + 1
+    ids = {e for m in mentions for e in m.actors + m.source + m.target + [m.location, m.claimant]
+           + [q.claimant for q in m.quantities] if e}
+    for eid in sorted(ids):
+        name, type_, country = ENTITIES[eid]
+        entities.append(EntityMention(0, 1, name, eid, name, type_, country))
+    return Document(id=doc_id, text=text, raw_text=text, title=title or f"Article {doc_id}", source=source,
+                    url=None, external_id=None, path=None, fmt="txt", published=published,
+                    published_from="metadata" if published else "none",
+                    sentences=sentences, entities=entities, events=mentions)
