@@ -8,6 +8,14 @@ join it when everything else agrees strongly — same type, the same
 participants, the same country, overlapping words, dates within a season —
 and the disagreement is then recorded as a contradiction instead of being
 silently resolved.
+
+What a source says *of* an event matters too: a planned or hypothetical
+summit is never the summit itself, so prospective mentions only cluster with
+each other, and a plan is afterwards tied (``related``) to the event that
+fulfilled it.  A mention dated only by its article's publication date
+(precision "reported") is a bound, not a date: it happened on or before that
+day.  It links to any cluster its bound allows, but never decides an event's
+date and never contradicts a real one.
 """
 
 from __future__ import annotations
@@ -18,10 +26,18 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .model import Claim, Contradiction, EntityMention, Event, EventMention
+from .model import Claim, Contradiction, EntityMention, Event, EventMention, TimeExpr
 from .store import Store
 
-_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+# "reported" ranks after every real date, so a cluster's first (dating) member
+# has a real date whenever any of its members does.
+_PRECISION_RANK = {"time": 0, "day": 0, "week": 1, "month": 2, "year": 3, "reported": 4, "unknown": 5}
+# Statuses of something that has not happened (yet); they never share a
+# cluster with the rest, which say it happened (or deny that it did).
+_PROSPECTIVE = frozenset({"planned", "hypothetical"})
+_HAPPENED = frozenset({"occurred", "reported", "claimed"})
+# Tie-break among equally common statuses: the more definite first.
+_STATUS_ORDER = {s: i for i, s in enumerate(("occurred", "reported", "claimed", "denied", "planned", "hypothetical"))}
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
@@ -32,8 +48,48 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
 
 
 def _as_date(value: str) -> dt.date:
-    parts = [int(p) for p in value.split("-")] + [1, 1]
+    parts = [int(p) for p in value[:10].split("-")] + [1, 1]
     return dt.date(parts[0], parts[1] or 1, parts[2] or 1)
+
+
+def date_span(value: str, precision: str | None, prospective: bool = False) -> tuple[dt.date, dt.date]:
+    """The days a date can mean, first and last.
+
+    A "reported" date is the publication date standing in for a missing one:
+    the event happened on or before it, or, for a plan, happens on or after it.
+    """
+    try:
+        first = _as_date(value)
+    except ValueError:
+        return dt.date.min, dt.date.max  # not a calendar value: it rules nothing out
+    if precision == "reported":
+        return (first, dt.date.max) if prospective else (dt.date.min, first)
+    if len(value) == 4:
+        return first, dt.date(first.year, 12, 31)
+    if len(value) == 7:
+        return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return first, first
+
+
+def _overlap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def mention_dates_compatible(a: TimeExpr | None, b: TimeExpr | None, prospective: bool = False) -> bool:
+    """``dates_compatible`` for two mentions' dates, where a "reported" date is a bound.
+
+    "Reported 2025-08-20" fits 2025-08-15 and August 2025 but not 2025-09-01;
+    two reported dates always fit (both events happened before each report).
+    """
+    if not (a and a.value and b and b.value):
+        return True
+    if "reported" not in (a.precision, b.precision):
+        return dates_compatible(a.value, b.value)
+    return _overlap(date_span(a.value, a.precision, prospective), date_span(b.value, b.precision, prospective))
+
+
+def _is_prospective(m: EventMention) -> bool:
+    return m.status in _PROSPECTIVE
 
 
 def _days_apart(a: str, b: str) -> int:
@@ -51,6 +107,8 @@ class _Item:
     actors: set[str]
     countries: set[str]
     words: set[str]
+    source: list[str] = field(default_factory=list)  # resolved like actors
+    target: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +120,14 @@ class _Cluster:
     @property
     def date(self) -> str | None:
         return self.items[0].mention.date.value if self.items[0].mention.date else None
+
+    @property
+    def date_expr(self) -> TimeExpr | None:
+        return self.items[0].mention.date
+
+    @property
+    def prospective(self) -> bool:
+        return _is_prospective(self.items[0].mention)
 
     @property
     def type(self) -> str:
@@ -92,11 +158,13 @@ def _similarity(item: _Item, cluster: _Cluster) -> tuple[float, bool]:
         same_type = item.mention.type == other.mention.type
         score = 0.5 * kw + 0.35 * ac + (0.15 if same_type else 0.0)
         best = max(best, score)
-    conflict = not dates_compatible(item.mention.date.value if item.mention.date else None, cluster.date)
+    conflict = not mention_dates_compatible(item.mention.date, cluster.date_expr, cluster.prospective)
     return best, conflict
 
 
 def _accepts(item: _Item, cluster: _Cluster, score: float, conflict: bool) -> bool:
+    if _is_prospective(item.mention) != cluster.prospective:
+        return False  # a planned summit is not the summit; _relate ties the two afterwards
     if item.countries and cluster.countries and not (item.countries & cluster.countries):
         return False  # a strike in Dnipro is not a strike in Belgorod
     shared = len(item.actors & cluster.actors)
@@ -105,6 +173,9 @@ def _accepts(item: _Item, cluster: _Cluster, score: float, conflict: bool) -> bo
     # A different date: only an otherwise unmistakable match, within a season.
     if item.mention.type != cluster.type or shared < 2 or not (item.countries & cluster.countries):
         return False
+    if "reported" in (item.mention.date.precision if item.mention.date else None,
+                      cluster.date_expr.precision if cluster.date_expr else None):
+        return False  # reported after its publication date: another event, not a disputed date
     if not item.mention.date or not cluster.date or _days_apart(item.mention.date.value, cluster.date) > 92:
         return False
     best_words = max(len(item.words & o.words) for o in cluster.items[:50])
@@ -113,17 +184,21 @@ def _accepts(item: _Item, cluster: _Cluster, score: float, conflict: bool) -> bo
 
 def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -> list[list[_Item]]:
     alias = _actor_aliases(entities)
+
+    def resolve(ids: list[str]) -> list[str]:
+        # Unresolved names ("n_") are not actors.
+        return [a for a in dict.fromkeys(alias.get(a, a) for a in ids) if not a.startswith("n_")]
+
     items = []
     for doc, m in mentions:
-        actors = {alias.get(a, a) for a in m.actors}
-        actors = {a for a in actors if not a.startswith("n_")}  # unresolved names are not actors
+        actors = set(resolve(m.actors))
         countries = set()
         if m.location and m.location in entities and entities[m.location].country:
             countries.add(entities[m.location].country)
         names = {w for a in actors if a in entities for w in re.findall(r"[a-z]+", entities[a].name.lower())}
         words = {w for w in m.keywords if w not in names}
-        items.append(_Item(doc, m, actors, countries, words))
-    items.sort(key=lambda it: (_PRECISION_RANK.get(it.mention.date.precision if it.mention.date else "unknown", 4),
+        items.append(_Item(doc, m, actors, countries, words, resolve(m.source), resolve(m.target)))
+    items.sort(key=lambda it: (_PRECISION_RANK.get(it.mention.date.precision if it.mention.date else "unknown", 5),
                                it.mention.date.value if it.mention.date else "", it.mention.id))
 
     df = Counter(w for it in items for w in it.words)
@@ -155,11 +230,15 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -
 
 
 def _date_claims(items: list[_Item]) -> list[Claim]:
-    """Group the dates sources give; coarse dates support the finer ones they contain."""
+    """Group the dates sources give; coarse dates support the finer ones they contain.
+
+    A "reported" date is the article's own date, not a claim about the
+    event's, so it is left out: it can neither win nor be disputed.
+    """
     by_value: dict[str, set[str]] = defaultdict(set)
     for it in items:
         d = it.mention.date
-        if d and d.value:
+        if d and d.value and d.precision != "reported":
             by_value[d.value].add(it.doc)
     values = sorted(by_value, key=lambda v: (-len(v), v))  # most precise first
     groups: list[tuple[str, set[str]]] = []
@@ -178,7 +257,7 @@ def _date_claims(items: list[_Item]) -> list[Claim]:
 def _summary_item(items: list[_Item]) -> _Item:
     def centrality(it: _Item) -> tuple:
         overlap = sum(len(it.words & o.words) for o in items if o is not it)
-        prec = _PRECISION_RANK.get(it.mention.date.precision if it.mention.date else "unknown", 4)
+        prec = _PRECISION_RANK.get(it.mention.date.precision if it.mention.date else "unknown", 5)
         return (-overlap, prec, len(it.mention.text), it.mention.id)
     return min(items, key=centrality)
 
@@ -189,6 +268,36 @@ def summarise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def _event_date(items: list[_Item], claims: list[Claim]) -> TimeExpr | None:
+    """The mention date behind the best claim; with no real date, the earliest report.
+
+    The earliest publication date is the tightest bound a "reported" event has.
+    """
+    if claims:
+        return next(it.mention.date for it in items if it.mention.date and it.mention.date.precision != "reported"
+                    and it.mention.date.value == claims[0].value)
+    reported = [it.mention.date for it in items if it.mention.date and it.mention.date.value]
+    return min(reported, key=lambda d: d.value) if reported else None
+
+
+def _status(items: list[_Item]) -> str:
+    """The most common status; once a source says it happened, it is no longer only planned."""
+    counts = Counter(it.mention.status for it in items)
+    if counts.keys() & {"occurred", "reported"}:
+        for s in _PROSPECTIVE:
+            counts.pop(s, None)
+    return min(counts, key=lambda s: (-counts[s], _STATUS_ORDER.get(s, len(_STATUS_ORDER)), s))
+
+
+def _ranked(ids) -> list[str]:
+    """Ids by how many mentions name them; first named first among equals."""
+    return [a for a, _ in Counter(ids).most_common()]
+
+
+def _intensity(items: list[_Item]) -> float:
+    return round(sum(it.mention.intensity for it in items) / len(items), 1)
+
+
 def make_events(clusters: list[list[_Item]]) -> tuple[list[Event], list[Contradiction]]:
     events, contradictions = [], []
     for items in clusters:
@@ -196,23 +305,24 @@ def make_events(clusters: list[list[_Item]]) -> tuple[list[Event], list[Contradi
         eid = "ev_" + hashlib.sha1(first.encode()).hexdigest()[:12]
         claims = _date_claims(items)
         docs = {it.doc for it in items}
-        best = claims[0] if claims else None
         rep = _summary_item(items)
         types = Counter(it.mention.type for it in items)
-        actors = Counter(a for it in items for a in sorted(it.actors))
+        modes = _ranked(it.mention.mode for it in items if it.mention.mode)
         places = Counter(it.mention.location for it in items if it.mention.location)
-        precision, date_text = "unknown", ""
-        if best:
-            # The best claim is one of the mentions' dates: take its precision and wording.
-            date = next(it.mention.date for it in items if it.mention.date and it.mention.date.value == best.value)
-            precision, date_text = date.precision, date.text
+        # The chosen mention date gives the event its precision and wording.
+        date = _event_date(items, claims)
         events.append(Event(
             id=eid, type=types.most_common(1)[0][0], summary=summarise(rep.mention.text),
-            date_value=best.value if best else None, date_precision=precision, date_text=date_text,
+            date_value=date.value if date else None, date_precision=date.precision if date else "unknown",
+            date_text=date.text if date else "",
             mentions=sorted((it.doc, it.mention.id) for it in items),
-            actors=[a for a, _ in actors.most_common()],
+            actors=_ranked(a for it in items for a in sorted(it.actors)),
             location=places.most_common(1)[0][0] if places else None,
             salience=len(docs) + 0.1 * len(items),
+            mode=modes[0] if modes else None, status=_status(items),
+            source=_ranked(a for it in items for a in it.source),
+            target=_ranked(a for it in items for a in it.target),
+            intensity=_intensity(items),
         ))
         if len(claims) > 1:
             top, runner = claims[0], claims[1]
@@ -226,7 +336,43 @@ def make_events(clusters: list[list[_Item]]) -> tuple[list[Event], list[Contradi
                 id="ct_" + hashlib.sha1((eid + ":date").encode()).hexdigest()[:12], event=eid,
                 attribute="date", claims=claims, note=note))
         contradictions.extend(_quantity_contradictions(eid, items))
+    _relate(clusters, events)
     return events, contradictions
+
+
+def _fulfils(plan: Event, done: Event) -> bool:
+    """Whether ``done`` can be the happening ``plan`` announced, by their dates alone."""
+    if not plan.date_value or not done.date_value:
+        return True
+    if "reported" not in (plan.date_precision, done.date_precision):
+        return dates_compatible(plan.date_value, done.date_value)
+    return _overlap(date_span(plan.date_value, plan.date_precision, prospective=True),
+                    date_span(done.date_value, done.date_precision))
+
+
+def _relate(clusters: list[list[_Item]], events: list[Event]) -> None:
+    """Tie each planned event to the one that fulfilled it, both ways.
+
+    The candidates happened (occurred, reported or claimed), have the same
+    type, share an actor and fit the plan's date; the one sharing most actors
+    wins, then the same mode, then the better reported.
+    """
+    actors = [set().union(*(it.actors for it in items)) for items in clusters]
+    happened = [i for i, ev in enumerate(events) if ev.status in _HAPPENED]
+    for p, plan in enumerate(events):
+        if plan.status not in _PROSPECTIVE:
+            continue
+        best, best_key = None, None
+        for d in happened:
+            done, shared = events[d], len(actors[p] & actors[d])
+            if done.type != plan.type or not shared or not _fulfils(plan, done):
+                continue
+            key = (shared, done.mode == plan.mode, done.salience, done.id)
+            if best_key is None or key > best_key:
+                best, best_key = done, key
+        if best:
+            plan.related = sorted(set(plan.related) | {best.id})
+            best.related = sorted(set(best.related) | {plan.id})
 
 
 def _quantity_contradictions(eid: str, items: list[_Item]) -> list[Contradiction]:

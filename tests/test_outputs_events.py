@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from storyline.link import _Item, _status, link, mention_dates_compatible
 from storyline.model import Document, EntityMention, EventMention, Quantity, Sentence, TimeExpr
 from storyline.store import MIGRATIONS, Store
 
@@ -123,3 +124,107 @@ def _doc(doc_id: str, published: str | None, mentions: list[EventMention], title
                     url=None, external_id=None, path=None, fmt="txt", published=published,
                     published_from="metadata" if published else "none",
                     sentences=sentences, entities=entities, events=mentions)
+
+
+def _store(tmp_path, docs: list[Document]) -> Store:
+    store = Store(tmp_path / "events.db")
+    for d in docs:
+        store.add_document(d)
+    link(store)
+    return store
+
+
+def _event_of(store: Store, mention_id: str):
+    return next(e for e in store.events() if mention_id in {m for _, m in e.mentions})
+
+
+# -- link -------------------------------------------------------------------------
+
+SUMMIT = ["summit", "alaska", "anchorage", "talks"]
+
+
+def test_reported_date_is_a_bound_not_a_date():
+    day = TimeExpr(0, 1, "Friday", "2025-08-15", "day")
+    month = TimeExpr(0, 1, "August", "2025-08", "month")
+    reported = TimeExpr(0, 0, "", "2025-08-20", "reported")
+    assert mention_dates_compatible(reported, day) and mention_dates_compatible(day, reported)
+    assert mention_dates_compatible(reported, month)
+    assert mention_dates_compatible(reported, TimeExpr(0, 0, "", "2025-08-20", "day"))  # that very day
+    assert not mention_dates_compatible(reported, TimeExpr(0, 1, "Sept. 1", "2025-09-01", "day"))
+    assert mention_dates_compatible(reported, TimeExpr(0, 0, "", "2024-01-02", "reported"))
+    # A plan reported on the 20th happens on or after it.
+    assert not mention_dates_compatible(reported, day, prospective=True)
+    assert mention_dates_compatible(reported, TimeExpr(0, 1, "Sept. 1", "2025-09-01", "day"), prospective=True)
+
+
+def test_reported_mentions_link_without_deciding_or_disputing_the_date(tmp_path):
+    dated = _mention("d_a", 0, "CONSULT", "2025-08-15", mode="summit", source=["Q22686"], target=["Q7747"],
+                     keywords=SUMMIT, intensity=4.0)
+    later = _mention("d_b", 0, "CONSULT", "2025-08-16", precision="reported", mode="summit",
+                     source=["Q22686"], target=["Q7747"], keywords=SUMMIT, intensity=5.0)
+    earlier = _mention("d_c", 0, "CONSULT", "2025-08-10", precision="reported", mode="summit",
+                       source=["Q22686"], target=["Q7747"], keywords=SUMMIT)
+    with _store(tmp_path, [_doc("d_a", "2025-08-15", [dated]), _doc("d_b", "2025-08-16", [later]),
+                           _doc("d_c", "2025-08-10", [earlier])]) as store:
+        ev = _event_of(store, "d_a:m0")
+        # Published the next day: the same summit, still dated by the article that dates it.
+        assert ("d_b", "d_b:m0") in ev.mentions
+        assert (ev.date_value, ev.date_precision) == ("2025-08-15", "day")
+        assert ev.intensity == 4.5
+        # Published before the summit: it cannot report it.
+        assert ("d_c", "d_c:m0") not in ev.mentions
+        assert not [c for c in store.contradictions() if c.attribute == "date"]
+
+
+def test_event_of_reported_mentions_only_takes_the_earliest_report(tmp_path):
+    docs = [_doc(d, pub, [_mention(d, 0, "ASSAULT", pub, precision="reported", source=["Q159"], target=["Q212"],
+                                   keywords=["drones", "kyiv", "overnight"])])
+            for d, pub in (("d_a", "2025-07-04"), ("d_b", "2025-07-03"))]
+    with _store(tmp_path, docs) as store:
+        [ev] = store.events()
+        assert len(ev.mentions) == 2
+        assert (ev.date_value, ev.date_precision) == ("2025-07-03", "reported")
+        assert not store.contradictions()
+
+
+def test_planned_summit_and_the_summit_are_two_related_events(tmp_path):
+    plan = _mention("d_a", 0, "CONSULT", "2025-08-15", mode="summit", status="planned",
+                    source=["Q22686"], target=["Q7747"], keywords=SUMMIT, location="gn:5879400")
+    plan2 = _mention("d_b", 0, "CONSULT", "2025-08", mode="summit", status="planned",
+                     source=["Q22686"], target=["Q7747"], keywords=SUMMIT)
+    held = _mention("d_c", 0, "CONSULT", "2025-08-15", mode="summit", status="occurred",
+                    source=["Q22686"], target=["Q7747"], keywords=SUMMIT, location="gn:5879400", intensity=3.0)
+    held2 = _mention("d_d", 0, "CONSULT", "2025-08-16", precision="reported", mode="summit", status="reported",
+                     claimant="Q30", source=["Q22686"], target=["Q7747"], keywords=SUMMIT)
+    docs = [_doc("d_a", "2025-08-09", [plan]), _doc("d_b", "2025-08-01", [plan2]),
+            _doc("d_c", "2025-08-15", [held]), _doc("d_d", "2025-08-16", [held2])]
+    with _store(tmp_path, docs) as store:
+        planned, happened = _event_of(store, "d_a:m0"), _event_of(store, "d_c:m0")
+        assert planned.id != happened.id
+        assert {m for _, m in planned.mentions} == {"d_a:m0", "d_b:m0"}
+        assert {m for _, m in happened.mentions} == {"d_c:m0", "d_d:m0"}
+        assert planned.status == "planned" and happened.status == "occurred"
+        assert planned.related == [happened.id] and happened.related == [planned.id]
+        assert (happened.mode, happened.source, happened.target) == ("summit", ["Q22686"], ["Q7747"])
+        assert happened.location == "gn:5879400" and happened.intensity == 1.5
+
+
+def test_a_plan_is_not_related_to_another_type_other_actors_or_an_earlier_date(tmp_path):
+    plan = _mention("d_a", 0, "CONSULT", "2025-08-15", mode="summit", status="planned",
+                    source=["Q22686"], target=["Q7747"], keywords=SUMMIT)
+    strike = _mention("d_b", 0, "ASSAULT", "2025-08-15", source=["Q7747"], target=["Q212"], keywords=SUMMIT)
+    other = _mention("d_c", 0, "CONSULT", "2025-08-15", source=["Q212"], target=["Q30"], keywords=SUMMIT)
+    before = _mention("d_d", 0, "CONSULT", "2025-06-20", source=["Q22686"], target=["Q7747"], keywords=SUMMIT)
+    docs = [_doc(m.id[:3], "2025-08-16", [m]) for m in (plan, strike, other, before)]
+    with _store(tmp_path, docs) as store:
+        assert all(not e.related for e in store.events())
+
+
+def test_status_is_the_most_common_and_what_happened_outweighs_plans():
+    def items(*statuses):
+        return [_Item("d", _mention("d", i, "CONSULT", "2025-08-15", status=s), set(), set(), set())
+                for i, s in enumerate(statuses)]
+    assert _status(items("claimed", "claimed", "occurred")) == "claimed"
+    assert _status(items("planned", "planned", "reported")) == "reported"
+    assert _status(items("planned", "hypothetical", "hypothetical")) == "hypothetical"
+    assert _status(items("occurred", "claimed")) == "occurred"
