@@ -20,6 +20,35 @@ def load_schema() -> dict:
     return json.loads(resources.files("storyline.schema").joinpath("storyline-1.schema.json").read_text("utf-8"))
 
 
+def _actor(entities: dict, eid: str) -> dict:
+    e = entities[eid]
+    return {"id": eid, "name": e.name, "type": e.type}
+
+
+def _claimant(entities: dict, eid: str | None) -> dict | None:
+    """Who gave a figure or a claim, or None when no one (or no known entity) did."""
+    return {"id": eid, "name": entities[eid].name} if eid and eid in entities else None
+
+
+def _quantities(ms: list, entities: dict) -> list[dict]:
+    """The event's figures, one per distinct figure and claimant, each with the documents giving it.
+
+    The documents are listed so that an output can cite a number to the
+    articles that give that number, not to every article about the event.
+    """
+    out: dict[tuple, dict] = {}
+    for doc, m in ms:
+        for q in m.quantities:
+            key = (q.kind, q.value, q.approx, q.weapon, q.unit, q.claimant)
+            if key not in out:
+                out[key] = {"kind": q.kind, "value": q.value, "approx": q.approx, "weapon": q.weapon,
+                            "unit": q.unit, "claimant": _claimant(entities, q.claimant), "text": q.text,
+                            "docs": []}
+            if doc not in out[key]["docs"]:
+                out[key]["docs"].append(doc)
+    return list(out.values())
+
+
 def export(store: Store) -> dict:
     docs = store.documents(annotations=False)
     entities = store.entities()
@@ -40,25 +69,26 @@ def export(store: Store) -> dict:
         loc = entities.get(ev.location) if ev.location else None
         for mid in (mid for _, mid in ev.mentions):
             event_of[mid] = ev.id
-        quantities, seen = [], set()
-        for _, m in ms:
-            for q in m.quantities:
-                key = (q.kind, q.value, q.approx)
-                if key not in seen:
-                    seen.add(key)
-                    quantities.append({"kind": q.kind, "value": q.value, "approx": q.approx})
         events.append({
             "id": ev.id, "type": ev.type, "summary": ev.summary,
             "date": {"value": ev.date_value, "precision": ev.date_precision, "text": ev.date_text},
-            "actors": [{"id": a, "name": entities[a].name, "type": entities[a].type}
-                       for a in ev.actors if a in entities],
+            "actors": [_actor(entities, a) for a in ev.actors if a in entities],
             "location": ({"id": loc.entity_id, "name": loc.name, "country": loc.country, "lat": loc.lat,
                           "lon": loc.lon} if loc else None),
-            "quantities": quantities,
-            "mentions": [{"doc": doc, "text": m.text, "start": m.start, "end": m.end} for doc, m in ms],
+            "quantities": _quantities(ms, entities),
+            "mentions": [{"doc": doc, "text": m.text, "start": m.start, "end": m.end, "status": m.status,
+                          "claimant": _claimant(entities, m.claimant)} for doc, m in ms],
             "sources": len({doc for doc, _ in ms}),
             "salience": ev.salience,
+            "mode": ev.mode, "status": ev.status,
+            "source": [_actor(entities, a) for a in ev.source if a in entities],
+            "target": [_actor(entities, a) for a in ev.target if a in entities],
+            "intensity": ev.intensity,
+            "related": ev.related,
         })
+    exported = {e["id"] for e in events}
+    for e in events:  # an event with no current mention is not exported, so it cannot be related
+        e["related"] = [r for r in e["related"] if r in exported]
     quotes = [{"speaker": ({"id": q.speaker, "name": q.speaker_name} if q.speaker
                            else ({"id": None, "name": q.speaker_name} if q.speaker_name else None)),
                "text": q.text, "doc": doc, "start": q.start, "end": q.end, "date": q.date,

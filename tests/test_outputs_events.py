@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from storyline.export import export, validate
 from storyline.link import _Item, _status, link, mention_dates_compatible
 from storyline.model import Document, EntityMention, EventMention, Quantity, Sentence, TimeExpr
 from storyline.store import MIGRATIONS, Store
@@ -99,7 +100,8 @@ def _mention(doc: str, sentence: int, type_: str, date: str | None, *, precision
     text = text or f"Sentence {sentence} of {doc}."
     when = None
     if date:
-        when = TimeExpr(0, 4, "date", date, precision or {10: "day", 7: "month", 4: "year"}[len(date)])
+        precision = precision or {10: "day", 7: "month", 4: "year"}[len(date)]
+        when = TimeExpr(0, 4, "" if precision == "reported" else "date", date, precision)
     actors = actors if actors is not None else list(dict.fromkeys(fields.get("source", []) + fields.get("target", [])))
     return EventMention(id=f"{doc}:m{sentence}", sentence=sentence, start=0, end=len(text), text=text,
                         type=type_, trigger="t", date=when, actors=actors, location=location,
@@ -228,3 +230,95 @@ def test_status_is_the_most_common_and_what_happened_outweighs_plans():
     assert _status(items("planned", "planned", "reported")) == "reported"
     assert _status(items("planned", "hypothetical", "hypothetical")) == "hypothetical"
     assert _status(items("occurred", "claimed")) == "occurred"
+
+
+# -- export, timeline and brief ---------------------------------------------------
+
+AIR_FORCE = "sl:ukraine-air-force"
+STRIKE = ["drones", "missiles", "dnipro", "overnight"]
+
+
+def _story() -> list[Document]:
+    """A strike on Dnipro told by two outlets, a claimed strike, and a summit planned then held."""
+    wave = _mention(
+        "d_a", 0, "ASSAULT", "2025-06-24", mode="drone", status="reported", claimant=AIR_FORCE,
+        text="Russia launched 97 drones and two ballistic missiles at Dnipro overnight, the air force said.",
+        source=["Q159"], target=["Q212"], location="gn:709930", keywords=STRIKE, intensity=-9.0,
+        quantities=[Quantity("launched", 97, text="97 drones", weapon="drone", claimant=AIR_FORCE),
+                    Quantity("launched", 2, text="two ballistic missiles", weapon="ballistic_missile",
+                             claimant=AIR_FORCE),
+                    Quantity("intercepted", 63, text="63 of the drones", weapon="drone", claimant=AIR_FORCE)])
+    toll = _mention(
+        "d_b", 0, "ASSAULT", "2025-06-24", mode="drone",
+        status="reported",
+        text="The overnight strike on Dnipro with drones and missiles injured at least 200 people, officials said.",
+        source=["Q159"], target=["Q212"], location="gn:709930", keywords=STRIKE, intensity=-10.0,
+        quantities=[Quantity("injured", 200, "at_least", "at least 200 people")])
+    claim = _mention(
+        "d_c", 0, "ASSAULT", "2025-06-20", mode="missile", status="claimed", claimant="Q159",
+        text="Russia said its missiles destroyed a Ukrainian airfield <b>& depot</b>.",
+        source=["Q159"], target=["Q212"],
+        keywords=["airfield", "destroyed"], intensity=-8.0)
+    plan = _mention(
+        "d_c", 1, "CONSULT", "2025-08-15", mode="summit", status="planned",
+        text="Trump and Putin will meet in Anchorage on August 15.", source=["Q22686"], target=["Q7747"],
+        location="gn:5879400", keywords=SUMMIT, intensity=3.0)
+    held = _mention(
+        "d_d", 0, "CONSULT", "2025-08-15", mode="summit",
+        text="Trump and Putin met in Anchorage on Friday for nearly three hours of talks.",
+        source=["Q22686"], target=["Q7747"], location="gn:5879400", keywords=SUMMIT, intensity=4.0)
+    return [_doc("d_a", "2025-06-24", [wave], title="Drones over Dnipro"),
+            _doc("d_b", "2025-06-25", [toll], title="Dnipro counts its injured"),
+            _doc("d_c", "2025-08-09", [claim, plan], title="Summit set <for> Alaska"),
+            _doc("d_d", "2025-08-16", [held], title="Anchorage talks end")]
+
+
+def _exported(tmp_path) -> dict:
+    with _store(tmp_path, _story()) as store:
+        data = export(store)
+    validate(data)
+    return data
+
+
+def _by_summary(data: dict, start: str) -> dict:
+    return next(e for e in data["events"] if e["summary"].startswith(start))
+
+
+def test_export_carries_mode_status_actors_figures_and_intensity(tmp_path):
+    data = _exported(tmp_path)
+    strike = _by_summary(data, "Russia launched 97 drones")
+    assert strike["sources"] == 2  # both outlets' sentences are one strike
+    assert (strike["type"], strike["mode"], strike["status"]) == ("ASSAULT", "drone", "reported")
+    assert strike["source"] == [{"id": "Q159", "name": "Russia", "type": "state"}]
+    assert strike["target"] == [{"id": "Q212", "name": "Ukraine", "type": "state"}]
+    assert strike["location"]["name"] == "Dnipro" and strike["intensity"] == -9.5
+    air_force = {"id": AIR_FORCE, "name": "Ukrainian Air Force"}
+    assert strike["quantities"] == [
+        {"kind": "launched", "value": 97, "approx": "exact", "weapon": "drone", "unit": None,
+         "claimant": air_force, "text": "97 drones", "docs": ["d_a"]},
+        {"kind": "launched", "value": 2, "approx": "exact", "weapon": "ballistic_missile", "unit": None,
+         "claimant": air_force, "text": "two ballistic missiles", "docs": ["d_a"]},
+        {"kind": "intercepted", "value": 63, "approx": "exact", "weapon": "drone", "unit": None,
+         "claimant": air_force, "text": "63 of the drones", "docs": ["d_a"]},
+        {"kind": "injured", "value": 200, "approx": "at_least", "weapon": None, "unit": None,
+         "claimant": None, "text": "at least 200 people", "docs": ["d_b"]}]
+    mentions = {m["doc"]: m for m in strike["mentions"]}
+    assert mentions["d_a"]["status"] == "reported" and mentions["d_a"]["claimant"] == air_force
+    assert mentions["d_b"]["status"] == "reported" and mentions["d_b"]["claimant"] is None
+
+    claimed = _by_summary(data, "Russia said its missiles")
+    assert claimed["status"] == "claimed" and claimed["mentions"][0]["claimant"]["name"] == "Russia"
+    planned, held = _by_summary(data, "Trump and Putin will meet"), _by_summary(data, "Trump and Putin met")
+    assert (planned["status"], held["status"]) == ("planned", "occurred")
+    assert planned["related"] == [held["id"]] and held["related"] == [planned["id"]]
+    assert strike["related"] == [] and claimed["related"] == []
+
+
+def test_export_schema_rejects_a_status_it_does_not_know(tmp_path):
+    import jsonschema
+    import pytest
+
+    data = _exported(tmp_path)
+    data["events"][0]["status"] = "rumoured"
+    with pytest.raises(jsonschema.ValidationError):
+        validate(data)
