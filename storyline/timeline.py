@@ -59,7 +59,9 @@ def select(data: dict, max_dates: int | None = None, date_from: str | None = Non
             weight[e["date"]["value"]] += e.get("salience", e["sources"])
         keep = set(sorted(weight, key=lambda v: (-weight[v], v))[:max_dates])
         events = [e for e in events if e["date"]["value"] in keep]
-    return sorted(events, key=lambda e: (e["date"]["value"], -e.get("salience", 0), e["id"]))
+    # A "reported" date (on or before that day) comes after the events truly dated that day.
+    return sorted(events, key=lambda e: (e["date"]["value"], e["date"]["precision"] == "reported",
+                                         -e.get("salience", 0), e["id"]))
 
 
 def quotes_by_event(data: dict) -> dict[str, list[dict]]:
@@ -78,26 +80,133 @@ def place(loc: dict | None) -> str:
     return loc["name"] + (f", {loc['country']}" if loc.get("country") else "")
 
 
+# Kinds of figure in the order a reader looks for them.
+QUANTITY_ORDER = ("killed", "injured", "missing", "displaced", "detained", "returned", "launched", "intercepted",
+                  "money", "percent")
+_APPROX = {"at_least": "at least ", "at_most": "at most ", "about": "about "}
+_UNCOUNTED = ("s", "aircraft", "artillery")  # weapon words that take no plural -s
+
+
+def type_words(e: dict) -> str:
+    """ "ASSAULT/drone", or the bare type when no mode applies."""
+    return e["type"] + (f"/{e['mode']}" if e.get("mode") else "")
+
+
+def status_words(e: dict) -> str:
+    """What the sources say of an event ("planned", "claimed by Russia"); empty when it simply occurred.
+
+    The event has no claimant of its own: it is whoever the mentions with the
+    event's status attribute it to.
+    """
+    status = e.get("status", "occurred")
+    if status == "occurred":
+        return ""
+    names = list(dict.fromkeys(m["claimant"]["name"] for m in e["mentions"]
+                               if m.get("status") == status and m.get("claimant")))
+    if names and status in ("reported", "claimed", "denied"):
+        return f"{status} by {', '.join(names[:3])}"
+    return status
+
+
+def actor_words(e: dict) -> str:
+    """ "Russia → Ukraine" when who acted on whom is known, else up to four participants."""
+    src = ", ".join(a["name"] for a in e.get("source", [])[:3])
+    tgt = ", ".join(a["name"] for a in e.get("target", [])[:3])
+    if src or tgt:
+        return f"{src} → {tgt}".strip()
+    return ", ".join(a["name"] for a in e["actors"][:4])
+
+
+def intensity_words(e: dict) -> str:
+    """ "intensity -9.5"; nothing for 0, which is both neutral and what an unscored event carries."""
+    x = e.get("intensity")
+    return f"intensity {x:+g}" if x else ""
+
+
+def _number(value: float) -> str:
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{value / size:g} {word}"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
+def quantity_label(q: dict) -> str:
+    """What a figure counts: "killed", "drones launched", "ballistic missiles intercepted"."""
+    kind = q["kind"].replace("_", " ")  # an underscore would end a Markdown emphasis
+    if not q.get("weapon"):
+        return kind
+    weapon = q["weapon"].replace("_", " ")
+    if q["value"] != 1 and not weapon.endswith(_UNCOUNTED):
+        weapon += "s"
+    return f"{weapon} {kind}"
+
+
+def quantity_words(q: dict) -> str:
+    """ "drones launched: 97", "injured: at least 200", "money: 1.5 billion USD", "percent: 40%"."""
+    value = _number(q["value"])
+    if q["kind"] == "percent":
+        value += "%"
+    elif q.get("unit"):
+        value += f" {q['unit']}"
+    return f"{quantity_label(q)}: {_APPROX.get(q['approx'], '')}{value}"
+
+
+def quantities_words(quantities: list[dict]) -> str:
+    """Figures joined by "; ", each claimant named once after the figures it gave.
+
+    "drones launched: 97; drones intercepted: 63 (per Ukrainian Air Force); injured: at least 200"
+    """
+    groups: dict[str | None, list[str]] = {}
+    for q in quantities:
+        groups.setdefault(q["claimant"]["name"] if q.get("claimant") else None, []).append(quantity_words(q))
+    return "; ".join("; ".join(words) + (f" (per {who})" if who else "") for who, words in groups.items())
+
+
+def sorted_quantities(quantities: list[dict]) -> list[dict]:
+    """Deaths first, money last; launches and interceptions side by side per weapon kind."""
+    rank = {k: i for i, k in enumerate(QUANTITY_ORDER)}
+    return sorted(quantities, key=lambda q: rank.get(q["kind"], len(rank)))
+
+
+def describe(e: dict) -> list[str]:
+    """The parts of an entry's note: type, status, actors, place, figures, intensity; empty ones left out."""
+    parts = [type_words(e), status_words(e), actor_words(e), place(e["location"]),
+             quantities_words(e.get("quantities", [])), intensity_words(e)]
+    return [p for p in parts if p]
+
+
+def heading(date: dict) -> str:
+    if date["precision"] == "reported":
+        return f"{date['value']} (reported: on or before)"
+    return f"{date['value']} ({date['precision']})"
+
+
+def related_words(e: dict, events_by_id: dict[str, dict]) -> str:
+    """Where a plan's outcome (or an event's announcement) sits on the timeline."""
+    dates = sorted(events_by_id[r]["date"]["value"] or "undated" for r in e.get("related", []) if r in events_by_id)
+    if not dates:
+        return ""
+    if e.get("status") in ("planned", "hypothetical"):
+        return "happened: see " + ", ".join(dates)
+    return "announced beforehand: see " + ", ".join(dates)
+
+
 def render_markdown(data: dict, events: list[dict]) -> str:
     sources = Sources(data["documents"])
     lines = ["# Timeline", ""]
     current = None
     disputed = {c["event"] for c in data["contradictions"]}
     quotes = quotes_by_event(data)
+    events_by_id = {e["id"]: e for e in data["events"]}
     for e in events:
         d = e["date"]
-        if d["value"] != current:
-            current = d["value"]
-            lines += ["", f"## {d['value']} ({d['precision']})", ""]
+        if heading(d) != current:
+            current = heading(d)
+            lines += ["", f"## {current}", ""]
         docs = [m["doc"] for m in e["mentions"]]
-        extra = []
-        if e["actors"]:
-            extra.append(", ".join(a["name"] for a in e["actors"][:4]))
-        if e["location"]:
-            extra.append(place(e["location"]))
-        tail = f" _({e['type']}; {'; '.join(extra)})_" if extra else f" _({e['type']})_"
+        parts = describe(e) + [w for w in [related_words(e, events_by_id)] if w]
         flag = " **disputed**" if e["id"] in disputed else ""
-        lines.append(f"- {e['summary']} {sources.marks(docs)}{flag}{tail}")
+        lines.append(f"- {e['summary']} {sources.marks(docs)}{flag} _({'; '.join(parts)})_")
         for q in quotes.get(e["id"], [])[:3]:
             lines.append(f"  - {q['speaker']['name']}: “{q['text']}” {sources.marks([q['doc']])}")
     lines += ["", "## Sources", ""]
@@ -111,8 +220,14 @@ def render_json(data: dict, events: list[dict]) -> str:
     out = []
     for e in events:
         nums = sources.cite(m["doc"] for m in e["mentions"])
-        out.append({"id": e["id"], "date": e["date"], "type": e["type"], "summary": e["summary"],
-                    "actors": e["actors"], "location": e["location"], "sources": nums,
+        out.append({"id": e["id"], "date": e["date"], "type": e["type"], "mode": e.get("mode"),
+                    "status": e.get("status", "occurred"), "status_text": status_words(e),
+                    "summary": e["summary"], "actors": e["actors"], "source": e.get("source", []),
+                    "target": e.get("target", []), "location": e["location"],
+                    "quantities": [{**{k: v for k, v in q.items() if k != "docs"}, "words": quantity_words(q),
+                                    "sources": sources.cite(q.get("docs", []))}
+                                   for q in e.get("quantities", [])],
+                    "intensity": e.get("intensity"), "related": e.get("related", []), "sources": nums,
                     "quotes": [{"speaker": q["speaker"], "text": q["text"], "sources": sources.cite([q["doc"]])}
                                for q in quotes.get(e["id"], [])]})
     refs = [{"n": n, "id": doc["id"], "title": doc["title"], "source": doc["source"],

@@ -13,6 +13,7 @@ from storyline.export import export, validate
 from storyline.link import _Item, _status, link, mention_dates_compatible
 from storyline.model import Document, EntityMention, EventMention, Quantity, Sentence, TimeExpr
 from storyline.store import MIGRATIONS, Store
+from storyline.timeline import Sources, render_json, render_markdown, select
 
 # -- the store ------------------------------------------------------------------
 
@@ -322,3 +323,68 @@ def test_export_schema_rejects_a_status_it_does_not_know(tmp_path):
     data["events"][0]["status"] = "rumoured"
     with pytest.raises(jsonschema.ValidationError):
         validate(data)
+
+
+def test_timeline_shows_status_actors_place_figures_and_intensity(tmp_path):
+    data = _exported(tmp_path)
+    md = render_markdown(data, select(data))
+    line = next(x for x in md.splitlines() if x.startswith("- Russia launched 97 drones"))
+    assert "_(ASSAULT/drone; reported by Ukrainian Air Force; Russia → Ukraine; Dnipro, UA; " in line
+    assert ("drones launched: 97; ballistic missiles launched: 2; drones intercepted: 63 (per Ukrainian Air Force);"
+            " injured: at least 200; intensity -9.5)_") in line
+    numbers = {d["id"]: n for n, d in _source_numbers(md, data).items()}
+    assert line.split(" _(")[0].endswith(f"[{numbers['d_a']}][{numbers['d_b']}]")
+    claimed = next(x for x in md.splitlines() if x.startswith("- Russia said its missiles"))
+    assert "ASSAULT/missile; claimed by Russia; Russia → Ukraine; intensity -8" in claimed
+    planned = next(x for x in md.splitlines() if x.startswith("- Trump and Putin will meet"))
+    assert "CONSULT/summit; planned; Donald Trump → Vladimir Putin; Anchorage, US" in planned
+    assert "happened: see 2025-08-15" in planned
+    held = next(x for x in md.splitlines() if x.startswith("- Trump and Putin met"))
+    assert "; planned" not in held and "announced beforehand: see 2025-08-15" in held
+
+    out = json.loads(render_json(data, select(data)))
+    strike = next(e for e in out["events"] if e["summary"].startswith("Russia launched 97"))
+    assert (strike["mode"], strike["status"], strike["status_text"]) == \
+        ("drone", "reported", "reported by Ukrainian Air Force")
+    assert [a["name"] for a in strike["source"]] == ["Russia"] and strike["intensity"] == -9.5
+    figures = {q["words"]: q for q in strike["quantities"]}
+    assert set(figures) == {"drones launched: 97", "ballistic missiles launched: 2", "drones intercepted: 63",
+                            "injured: at least 200"}
+    numbers = {s["id"]: s["n"] for s in out["sources"]}
+    assert figures["injured: at least 200"]["sources"] == [numbers["d_b"]]
+    assert figures["drones launched: 97"]["claimant"]["name"] == "Ukrainian Air Force"
+
+
+def test_timeline_puts_reported_dates_under_their_own_heading(tmp_path):
+    docs = _story() + [_doc("d_e", "2025-08-15", [_mention(
+        "d_e", 0, "AID", "2025-08-15", precision="reported", status="reported", text="Aid reached Kharkiv.",
+        source=["Q30"], target=["Q212"], keywords=["aid", "kharkiv"], intensity=6.0)])]
+    with _store(tmp_path, docs) as store:
+        data = export(store)
+    validate(data)
+    aid = _by_summary(data, "Aid reached")
+    assert aid["date"] == {"value": "2025-08-15", "precision": "reported", "text": ""}
+    md = render_markdown(data, select(data))
+    headings = [x for x in md.splitlines() if x.startswith("## 2025-08-15")]
+    assert headings == ["## 2025-08-15 (day)", "## 2025-08-15 (reported: on or before)"]
+    assert md.index("Aid reached") > md.index("## 2025-08-15 (reported")
+
+
+def _section(lines: list[str], heading: str) -> list[str]:
+    start = lines.index(f"## {heading}") + 1
+    out = []
+    for line in lines[start:]:
+        if line.startswith("## "):
+            break
+        if line.strip():
+            out.append(line)
+    return out
+
+
+def _source_numbers(md: str, data: dict) -> dict[int, dict]:
+    by_describe = {Sources.describe(d): d for d in data["documents"]}
+    out = {}
+    for line in _section(md.splitlines(), "Sources"):
+        n, _, described = line.partition(". ")
+        out[int(n)] = by_describe[described]
+    return out
