@@ -1,4 +1,4 @@
-"""Briefing: headline, summary, developments, quotes, disputed points, sources.
+"""Briefing: headline, summary, developments, numbers, quotes, disputed points, sources.
 
 Extractive by construction: every line is a stored source sentence (or a
 quote, or a list of claims) followed by the numbers of the documents it
@@ -11,10 +11,12 @@ import datetime as dt
 import html
 from collections import Counter
 
-from .timeline import Sources, place, select
+from .timeline import (Sources, place, quantities_words, quantity_words, select, sorted_quantities, status_words,
+                       type_words)
 
 MAX_DEVELOPMENTS = 25
 MAX_QUOTES = 12
+MAX_NUMBERS = 40
 
 
 def _background_cutoff(data: dict) -> str | None:
@@ -46,9 +48,49 @@ def _plan(data: dict) -> dict:
         "summary": by_salience[:3],
         "background": sorted(background, key=lambda e: (-e.get("salience", 0), e["date"]["value"]))[:5],
         "developments": developments,
+        "numbers": _numbers(events),
         "quotes": quotes[:MAX_QUOTES],
         "disputes": [(c, events_by_id.get(c["event"])) for c in data["contradictions"]],
     }
+
+
+def _numbers(events: list[dict]) -> list[tuple[dict, dict]]:
+    """(event, figure) pairs in event-date order: the tolls and counts a reader looks up first.
+
+    When there are more than MAX_NUMBERS figures, the best-reported events
+    keep theirs, so a long story does not lose its latest tolls to its first.
+    """
+    counted = sorted((e for e in events if e.get("quantities")),
+                     key=lambda e: (-e.get("salience", 0), e["date"]["value"], e["id"]))
+    chosen, total = set(), 0
+    for e in counted:
+        if chosen and total + len(e["quantities"]) > MAX_NUMBERS:
+            break
+        chosen.add(e["id"])
+        total += len(e["quantities"])
+    pairs = [(e, q) for e in events if e["id"] in chosen for q in sorted_quantities(e["quantities"])]
+    return pairs[:MAX_NUMBERS]
+
+
+def _figure_event(e: dict) -> str:
+    """What a figure belongs to: "ASSAULT/drone; claimed by Russia; Dnipro, UA"."""
+    return "; ".join(p for p in (type_words(e), status_words(e), place(e["location"])) if p)
+
+
+def _figure(q: dict) -> str:
+    """One figure in words, with who gave it: "drones launched: 97 (per Ukrainian Air Force)"."""
+    return quantity_words(q) + (f" (per {q['claimant']['name']})" if q.get("claimant") else "")
+
+
+def _notes(e: dict) -> str:
+    """A development's status, place and figures, joined by "; "; empty when none applies."""
+    parts = [status_words(e), place(e["location"]), quantities_words(e.get("quantities", []))]
+    return "; ".join(p for p in parts if p)
+
+
+def _figure_docs(e: dict, q: dict) -> list[str]:
+    """The documents that give a figure; an older export without them cites the event's."""
+    return q.get("docs") or _docs_of(e)
 
 
 def _docs_of(event: dict) -> list[str]:
@@ -78,8 +120,14 @@ def render_markdown(data: dict) -> str:
         out += [f"- **{e['date']['value']}** — {e['summary']} {src.marks(_docs_of(e))}" for e in plan["background"]]
     out += ["", "## Key developments", ""]
     for e in plan["developments"]:
-        where = f" _({place(e['location'])})_" if e["location"] else ""
-        out.append(f"- **{e['date']['value']}** — {e['summary']} {src.marks(_docs_of(e))}{where}")
+        notes = _notes(e)
+        notes = f" _({notes})_" if notes else ""
+        out.append(f"- **{e['date']['value']}** — {e['summary']} {src.marks(_docs_of(e))}{notes}")
+    if plan["numbers"]:
+        out += ["", "## The numbers", ""]
+        for e, q in plan["numbers"]:
+            out.append(f"- **{e['date']['value']}** — {_figure(q)} {src.marks(_figure_docs(e, q))}"
+                       f" _({_figure_event(e)})_")
     out += ["", "## Statements", ""]
     for q in plan["quotes"]:
         when = q.get("date") or docs[q["doc"]].get("published") or "undated"
@@ -134,10 +182,19 @@ def render_html(data: dict) -> str:
         body.append("</ul>")
     body.append("<h2>Key developments</h2><ul>")
     for e in plan["developments"]:
-        where = f' <span class="place">({e_(place(e["location"]))})</span>' if e["location"] else ""
+        notes = _notes(e)
+        notes = f' <span class="place">({e_(notes)})</span>' if notes else ""
         body.append(f'<li><span class="date">{e_(e["date"]["value"])}</span> — {e_(e["summary"])}'
-                    f'{_cite_html(src, _docs_of(e))}{where}</li>')
-    body.append("</ul><h2>Statements</h2><ul>")
+                    f'{_cite_html(src, _docs_of(e))}{notes}</li>')
+    body.append("</ul>")
+    if plan["numbers"]:
+        body.append("<h2>The numbers</h2><ul>")
+        for e, q in plan["numbers"]:
+            body.append(f'<li><span class="date">{e_(e["date"]["value"])}</span> — {e_(_figure(q))}'
+                        f'{_cite_html(src, _figure_docs(e, q))}'
+                        f' <span class="place">({e_(_figure_event(e))})</span></li>')
+        body.append("</ul>")
+    body.append("<h2>Statements</h2><ul>")
     for q in plan["quotes"]:
         when = q.get("date") or docs[q["doc"]].get("published") or "undated"
         body.append(f"<li><b>{e_(q['speaker']['name'])}</b> ({e_(when)}): “{e_(q['text'])}”"

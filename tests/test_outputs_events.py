@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from storyline import brief
 from storyline.export import export, validate
 from storyline.link import _Item, _status, link, mention_dates_compatible
 from storyline.model import Document, EntityMention, EventMention, Quantity, Sentence, TimeExpr
@@ -370,6 +371,41 @@ def test_timeline_puts_reported_dates_under_their_own_heading(tmp_path):
     assert md.index("Aid reached") > md.index("## 2025-08-15 (reported")
 
 
+def test_brief_shows_status_and_cites_every_number(tmp_path):
+    data = _exported(tmp_path)
+    md = brief.render_markdown(data)
+    lines = md.splitlines()
+    sources = {d["id"]: n for n, d in _source_numbers(md, data).items()}
+    developments = _section(lines, "Key developments")
+    strike = next(x for x in developments if "Russia launched 97 drones" in x)
+    assert strike.startswith("- **2025-06-24** — ")
+    assert "_(reported by Ukrainian Air Force; Dnipro, UA; drones launched: 97;" in strike
+    assert any("will meet in Anchorage" in x and "_(planned; Anchorage, US)_" in x for x in developments)
+    assert any("destroyed a Ukrainian airfield" in x and "claimed by Russia" in x for x in developments)
+
+    # One line per figure, tolls first, each citing only the articles that give it.
+    numbers = _section(lines, "The numbers")
+    a, b = sources["d_a"], sources["d_b"]
+    event = "_(ASSAULT/drone; reported by Ukrainian Air Force; Dnipro, UA)_"
+    assert numbers == [
+        f"- **2025-06-24** — injured: at least 200 [{b}] {event}",
+        f"- **2025-06-24** — drones launched: 97 (per Ukrainian Air Force) [{a}] {event}",
+        f"- **2025-06-24** — ballistic missiles launched: 2 (per Ukrainian Air Force) [{a}] {event}",
+        f"- **2025-06-24** — drones intercepted: 63 (per Ukrainian Air Force) [{a}] {event}"]
+
+
+def test_html_brief_escapes_the_new_notes_and_numbers(tmp_path):
+    data = _exported(tmp_path)
+    page = brief.render_html(data)
+    assert "<b>& depot</b>" not in page and "&lt;b&gt;&amp; depot&lt;/b&gt;" in page
+    assert "<for>" not in page and "Summit set &lt;for&gt; Alaska" in page
+    assert "<h2>The numbers</h2>" in page
+    assert "drones launched: 97 (per Ukrainian Air Force)<sup>" in page
+    assert "(reported by Ukrainian Air Force; Dnipro, UA; drones launched: 97;" in page
+    assert "(claimed by Russia)" in page
+    assert "(planned; Anchorage, US)" in page
+
+
 def _section(lines: list[str], heading: str) -> list[str]:
     start = lines.index(f"## {heading}") + 1
     out = []
@@ -388,3 +424,15 @@ def _source_numbers(md: str, data: dict) -> dict[int, dict]:
         n, _, described = line.partition(". ")
         out[int(n)] = by_describe[described]
     return out
+
+
+def test_the_numbers_keep_the_best_reported_events_when_there_are_too_many(monkeypatch):
+    monkeypatch.setattr(brief, "MAX_NUMBERS", 3)
+
+    def event(eid, date, salience, n):
+        return {"id": eid, "date": {"value": date}, "salience": salience, "quantities": [
+            {"kind": "killed", "value": i, "approx": "exact"} for i in range(1, n + 1)]}
+    events = [event("ev_old", "2025-01-01", 1.1, 2), event("ev_big", "2025-03-01", 3.2, 2),
+              event("ev_new", "2025-05-01", 2.1, 1), event("ev_none", "2025-06-01", 9.0, 0)]
+    assert [(e["id"], q["value"]) for e, q in brief._numbers(events)] == \
+        [("ev_big", 1), ("ev_big", 2), ("ev_new", 1)]
