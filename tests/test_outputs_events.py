@@ -60,6 +60,12 @@ def test_schema_2_database_migrates_without_losing_data(tmp_path):
         assert store.needs_link()  # the next build re-links, filling the new fields
     with Store(db) as store:  # opening again migrates nothing more
         assert store.schema_version == 3
+        link(store)
+        data = export(store)
+    validate(data)
+    [ev] = data["events"]
+    assert (ev["status"], ev["mode"], ev["intensity"], ev["related"]) == ("occurred", None, 0.0, [])
+    assert ev["quantities"][0]["kind"] == "killed" and ev["quantities"][0]["weapon"] is None
 
 
 def test_new_mention_and_event_fields_round_trip(tmp_path):
