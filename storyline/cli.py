@@ -71,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     te.add_argument("-o", "--output", required=True, help="JSON lines, one per document")
     te.add_argument("--gold", default=None,
                     help="annotated TimeML folder: print TempEval-3 scores of the output against it")
+    pl = evsub.add_parser("plover", help="type each sentence of a PLOVER gold file (JSON list) with its main event")
+    pl.add_argument("input", help="PLOVER records, e.g. PLOVER_GSR_dev.json; DOCUMENT records are skipped")
+    pl.add_argument("-o", "--output", required=True, help='JSON lines: {"id", "event", "mode"} per record')
+    pl.add_argument("--spacy-model", default=None, help="spaCy pipeline to parse with (default: the pinned one)")
     return p
 
 
@@ -139,6 +143,16 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    if args.benchmark == "plover":
+        from .evaluate import plover
+
+        try:
+            skipped = plover.run(args.input, args.output, model=args.spacy_model,
+                                 on_skip=lambda rid, why: print(f"skipped {rid}: {why}", file=sys.stderr))
+        except (OSError, ValueError, RuntimeError) as exc:
+            print(f"cannot evaluate: {exc}", file=sys.stderr)
+            return 2
+        return 2 if skipped else 0
     from .evaluate import tempeval
 
     skipped = tempeval.run(args.input_dir, args.output,

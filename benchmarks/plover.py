@@ -1,0 +1,59 @@
+"""Event typing on PLOVER gold sentences: accuracy, macro-F1, confusions, speed.
+
+    .venv/bin/python benchmarks/plover.py [--data ../shared/data/plover/PLOVER_GSR_dev.json]
+
+Runs ``storyline eval plover`` as a user would (a child process, timed from
+start to exit, model loading included), then scores its output against the
+``event`` field of the same file.  Macro-F1 averages over the types the gold
+file uses.  Not a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from storyline.evaluate.plover import read_records, score  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(ROOT.parent / "shared/data/plover/PLOVER_GSR_dev.json"))
+    args = ap.parse_args()
+    records = read_records(args.data)
+    gold = {r["id"]: r["event"] for r in records}
+    words = sum(len(r["text"].split()) for r in records)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.jsonl"
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "storyline.cli", "eval", "plover", args.data, "-o", str(out)],
+                       check=True, cwd=ROOT)
+        seconds = time.perf_counter() - t0
+        predicted = {d["id"]: d["event"] for d in map(json.loads, out.read_text().splitlines())}
+    s = score(gold, predicted)
+    print(f"{s['records']} sentences from {args.data}")
+    print(f"event-type accuracy {s['accuracy']:.3f}   macro-F1 {s['macro_f1']:.3f}")
+    print(f"time {seconds:.1f} s with model loading, {s['records'] / seconds:.1f} sentences/s, "
+          f"{words / seconds:.0f} words/s")
+    labels = sorted(set(gold.values()) | set(predicted.values()))
+    pairs = Counter((gold[i], predicted.get(i, "-")) for i in gold)
+    abbrev = {lab: lab[:4] for lab in labels}
+    print("\nconfusion (rows gold, columns predicted)")
+    print(" " * 12 + " ".join(f"{abbrev[c]:>4}" for c in labels) + "    F1")
+    for g in sorted(set(gold.values())):
+        row = " ".join(f"{pairs[(g, c)] or '.':>4}" for c in labels)
+        print(f"{g:<12}{row}  {s['f1'][g]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

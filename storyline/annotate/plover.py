@@ -1,0 +1,595 @@
+"""Typing a clause with the PLOVER ontology, read off the spaCy parse.
+
+A clause's type comes from its verb, or, when the verb only carries a noun
+("held talks", "imposed a curfew", "staged a hunger strike"), from that noun.
+Verbs that frame another action pass the question down ("continued to send
+arms" is AID), while verbs that are themselves the act keep it ("threatened to
+ban" is THREATEN, "refused to deploy" is REJECT).
+
+Storyline keeps two things apart that PLOVER codes together: what was done
+and whether it was done.  "Trump and Putin are set to meet" is a CONSULT
+whose status is planned; PLOVER codes the sentence as AGREE, an expressed
+intent to meet.  ``plover_code`` folds the status back in for scoring against
+PLOVER gold data; the event database keeps the action and its status.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+# The PLOVER event types, plus STATEMENT for reported speech that is none of them.
+TYPES = ("AGREE", "ASSAULT", "AID", "ACCUSE", "COERCE", "CONCEDE", "CONSULT", "COOPERATE", "DEMAND",
+         "DISAPPROVE", "FIGHT", "INVESTIGATE", "MOBILIZE", "PROTEST", "REJECT", "REQUEST", "RETREAT",
+         "SANCTION", "SUPPORT", "THREATEN", "STATEMENT")
+
+COOPERATIVE = {"AGREE", "AID", "CONCEDE", "CONSULT", "COOPERATE", "RETREAT", "SUPPORT"}
+HOSTILE = {"ASSAULT", "COERCE", "FIGHT", "MOBILIZE", "PROTEST", "SANCTION", "THREATEN"}
+
+# Conflict-cooperation intensity per type, -10..+10, set in the spirit of
+# Goldstein's weights for the CAMEO root codes these types descend from.
+INTENSITY = {
+    "STATEMENT": 0.0, "REQUEST": 1.0, "CONSULT": 1.5, "INVESTIGATE": -2.0, "DISAPPROVE": -2.5,
+    "ACCUSE": -3.0, "SUPPORT": 3.5, "AGREE": 4.0, "REJECT": -4.0, "DEMAND": -5.0, "CONCEDE": 5.0,
+    "RETREAT": 5.0, "COOPERATE": 6.0, "THREATEN": -6.0, "PROTEST": -6.5, "AID": 7.0, "MOBILIZE": -7.0,
+    "SANCTION": -5.5, "COERCE": -7.0, "ASSAULT": -9.0, "FIGHT": -9.5,
+}
+
+# Verb lemma -> (type, mode).  A mode of None leaves it to the arguments.
+VERBS: dict[str, tuple[str, str | None]] = {}
+
+
+def _add(kind: str, words: str, mode: str | None = None) -> None:
+    for w in words.split():
+        VERBS[w.replace("_", " ")] = (kind, mode)
+
+
+_add("AGREE", "agree pledge promise offer commit consent accept undertake approve endorse_plan")
+_add("CONSULT", "meet visit host talk discuss negotiate consult confer mediate")
+_add("CONSULT", "phone call_up telephone", "phone")
+_add("SUPPORT", "praise welcome endorse support back defend apologize apologise forgive recognize "
+     "recognise upgrade thank commend hail applaud sign congratulate reaffirm")
+_add("COOPERATE", "cooperate co-operate collaborate share extradite coordinate partner")
+_add("AID", "donate deliver supply provide give grant fund airlift send ship hand_over")
+_add("CONCEDE", "concede yield ease lift cancel relax accede call_off scrap rescind revoke")
+_add("RETREAT", "withdraw retreat demobilize demobilise disarm surrender release free repatriate "
+     "resign pull_out pull_back step_down evacuate")
+_add("INVESTIGATE", "investigate probe inspect examine")
+_add("DEMAND", "demand urge insist press order")
+_add("REQUEST", "ask request appeal seek call_for invite")
+_add("ACCUSE", "accuse blame allege")
+_add("DISAPPROVE", "criticize criticise condemn denounce complain summon sue deplore slam blast decry "
+     "censure rebuke chide lambast")
+_add("REJECT", "reject refuse decline dismiss veto rebuff renege defy spurn repudiate violate")
+_add("THREATEN", "threaten warn vow swear")
+_add("PROTEST", "protest demonstrate rally march riot picket boycott block strike_work")
+_add("MOBILIZE", "mobilize mobilise deploy mass reinforce", "troops")
+_add("SANCTION", "sanction suspend expel recall sever cut freeze halt embargo force_out ship_out")
+_add("COERCE", "arrest detain seize confiscate ban censor deport jail imprison demolish destroy raze "
+     "kidnap abduct hold_hostage prevent restrict hack blockade occupy blow_up raid", None)
+_add("ASSAULT", "attack bomb strike kill assassinate torture beat_up massacre stab shoot wound injure "
+     "explode detonate hit target launch fire shoot_down intercept down")
+_add("FIGHT", "fight clash battle shell bombard capture advance invade repel storm liberate")
+
+# Verbs whose own meaning is the act whatever they govern ("threatened to ban").
+DOMINANT = {"agree", "pledge", "promise", "offer", "commit", "consent", "undertake", "threaten", "vow",
+            "swear", "refuse", "decline", "reject", "renege", "demand", "urge", "insist", "accuse",
+            "blame", "criticize", "criticise", "condemn", "denounce", "ask", "request", "appeal", "invite"}
+# Verbs that frame another verb or carry a noun: the type lies in what they govern.
+LIGHT = {"be", "have", "hold", "stage", "launch", "begin", "start", "continue", "carry", "conduct", "make",
+         "impose", "announce", "issue", "lodge", "organize", "organise", "resume", "take", "attend", "declare",
+         "use", "engage", "resort", "try", "attempt", "seek", "plan", "intend", "want", "prepare", "speed",
+         "go", "travel", "fly", "arrive", "come", "head", "return", "converge", "open", "complete", "help",
+         "reiterate", "give", "order", "send", "dispatch", "receive", "pay", "set", "schedule", "expect",
+         "aim", "hope", "reach", "join", "mount", "unleash", "step", "keep", "need", "get", "put", "do",
+         "escalate", "intensify", "fail", "force", "allow", "let", "call", "restore", "extend", "renew"}
+
+# Nouns that name an act, used when the verb is light ("held talks").
+NOUNS: dict[str, tuple[str, str | None]] = {}
+
+
+def _noun(kind: str, words: str, mode: str | None = None) -> None:
+    for w in words.split():
+        NOUNS[w.replace("_", " ")] = (kind, mode)
+
+
+_noun("CONSULT", "talk meeting negotiation visit conference consultation mediation dialogue", None)
+_noun("CONSULT", "summit", "summit")
+_noun("CONSULT", "call conversation", "phone")
+_noun("AGREE", "agreement deal accord pact commitment pledge promise")
+_noun("SUPPORT", "treaty support praise endorsement recognition apology")
+_noun("AID", "aid assistance donation supply shipment package asylum relief", None)
+_noun("RETREAT", "ceasefire cease-fire truce withdrawal retreat release compensation reparation "
+      "demobilization armistice surrender pullout")
+_noun("CONCEDE", "concession")
+_noun("INVESTIGATE", "investigation inquiry probe inspection")
+_noun("DEMAND", "demand ultimatum")
+_noun("REQUEST", "request appeal")
+_noun("DISAPPROVE", "complaint criticism condemnation lawsuit")
+_noun("ACCUSE", "accusation allegation")
+_noun("REJECT", "rejection veto")
+_noun("THREATEN", "threat warning")
+_noun("PROTEST", "protest rally demonstration march riot strike boycott sit-in petition signature picket",
+      None)
+_noun("MOBILIZE", "mobilization mobilisation deployment patrol reinforcement buildup", "troops")
+_noun("SANCTION", "sanction embargo suspension expulsion")
+_noun("COERCE", "curfew ban arrest blockade crackdown detention raid occupation censorship", None)
+_noun("ASSAULT", "attack strike airstrike bombing bomb explosion assassination massacre torture "
+      "shooting ambush abduction kidnapping", None)
+_noun("FIGHT", "fighting battle clash offensive shelling bombardment fire gunbattle gunfight combat "
+      "cleansing counteroffensive counter-offensive", None)
+
+# Which nouns as objects turn a broad verb into a specific act.
+WEAPONS = {
+    "drone": "drone", "uav": "drone", "shahed": "drone", "missile": "missile", "rocket": "missile",
+    "bomb": "aerial", "airstrike": "aerial", "aircraft": "aerial", "jet": "aerial", "warplane": "aerial",
+    "helicopter": "aerial", "bomber": "aerial", "artillery": "ground", "shell": "ground", "mortar": "ground",
+    "tank": "ground", "troop": "ground",
+}
+MILITARY = {"artillery", "mortar", "tank", "aircraft", "gunship", "helicopter", "troop", "force", "army",
+            "soldier", "rebel", "guerrilla", "militant", "fighter", "warplane", "jet", "gunbattle", "battle",
+            "fighting", "clash", "front", "offensive", "shelling"}
+_INSPECTORS = {"inspector", "observer", "monitor", "investigator", "expert", "mission"}
+_PEOPLE_EVAC = {"wounded", "wound", "injured", "civilian", "refugee", "people", "child", "resident", "sick", "casualty"}
+_ENVOYS = {"diplomat", "ambassador", "envoy", "inspector", "worker", "staff", "peacekeeper", "observer"}
+_PROTEST_OBJ = {"road", "street", "highway", "bridge", "entrance", "traffic", "railway", "square", "work"}
+_MEDIA = {"newspaper", "publication", "broadcast", "paper", "website", "channel", "station", "magazine"}
+_FORCES = {"troop", "force", "army", "reservist", "soldier", "police", "unit", "brigade", "battalion"}
+
+SPEECH = {"say", "tell", "state", "report", "announce", "add", "note", "write", "explain", "confirm",
+          "stress", "emphasize", "emphasise", "declare", "conclude", "reiterate", "argue", "believe",
+          "think", "hope", "indicate", "suggest", "acknowledge", "admit", "reveal", "disclose", "quote",
+          "predict", "estimate", "insist", "claim", "allege", "assert", "deny", "maintain", "boast"}
+CLAIM = {"claim", "allege", "assert", "boast", "maintain", "insist"}
+PLAN = {"plan", "intend", "set", "schedule", "expect", "aim", "prepare", "hope", "want", "seek",
+        "promise", "pledge", "vow", "agree", "offer", "threaten", "propose", "arrange", "swear", "decide",
+        "due", "willing", "ready", "prepared", "committed", "likely", "poised", "about", "going", "slate"}
+HEDGE = {"could", "might", "may", "can", "should"}
+FUTURE = {"will", "shall", "'ll", "wo"}
+
+
+@dataclass
+class Frame:
+    """One typed clause: the act, the words that show it, and what the sentence says of it."""
+
+    type: str
+    mode: str | None
+    verb: object  # spaCy Token heading the clause
+    trigger: object  # spaCy Token that decided the type
+    status: str = "occurred"
+    attributor: object | None = None  # Token: subject of "said", "claimed", or object of "according to"
+    conditional: bool = False  # "unless ...": an ultimatum
+    negated: bool = False
+    tokens: list = field(default_factory=list)  # verbs folded in (conjoined verbs of the same act)
+
+
+def _lemma(tok) -> str:
+    lem = tok.lemma_.lower()
+    prt = next((c.lemma_.lower() for c in tok.children if c.dep_ == "prt"), None)
+    if prt and f"{lem} {prt}" in VERBS:
+        return f"{lem} {prt}"
+    return lem
+
+
+def _noun_lemma(tok) -> str:
+    lem = tok.lemma_.lower()
+    return lem[:-1] if lem.endswith("s") and lem[:-1] in NOUNS else lem
+
+
+def _objects(verb) -> list:
+    """The nouns a verb acts on: direct objects, attributes and prepositional objects."""
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "attr", "oprd", "nsubjpass", "dative"):
+            out.append(c)
+            out.extend(x for x in c.conjuncts)
+        elif c.dep_ in ("prep", "agent") and c.lower_ in ("for", "to", "in", "on", "into", "of", "at", "with",
+                                                          "against", "over", "as"):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
+
+
+def noun_type(noun) -> tuple[str, str | None] | None:
+    """The act a noun names, looking at its compounds too ("hunger strike", "mediation effort")."""
+    lem = _noun_lemma(noun)
+    mods = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
+    if lem == "strike":
+        if mods & {"hunger"}:
+            return "PROTEST", "strike-hun"
+        if mods & {"general", "labor", "labour", "national", "teacher", "worker", "rail", "day"}:
+            return "PROTEST", "strike-gen"
+        mode = next((WEAPONS[m] for m in mods if m in WEAPONS), "aerial" if "air" in mods else None)
+        return "ASSAULT", mode
+    if lem in ("fire",) and not mods & MILITARY and not mods & {"artillery", "rocket", "mortar", "tank"}:
+        return None
+    for m in sorted(mods):
+        if m in NOUNS and NOUNS[m][0] in ("CONSULT", "PROTEST", "INVESTIGATE", "SANCTION") and lem not in NOUNS:
+            return NOUNS[m]
+    if lem in NOUNS:
+        kind, mode = NOUNS[lem]
+        if kind == "ASSAULT" and mode is None:
+            mode = next((WEAPONS[m] for m in mods if m in WEAPONS), None)
+        return kind, mode
+    if lem in ("signature",):
+        return "PROTEST", "demo-org"
+    return None
+
+
+def _object_lemmas(verb) -> set[str]:
+    return {_noun_lemma(o) for o in _objects(verb)} | {o.lemma_.lower() for o in _objects(verb)}
+
+
+def verb_type(verb) -> tuple[str, str | None] | None:
+    """The act a verb names by itself, refined by its objects where the verb is broad."""
+    lem = _lemma(verb)
+    objs = _object_lemmas(verb)
+    if lem in ("evacuate",):
+        return ("AID", "humanitarian") if objs & _PEOPLE_EVAC else ("RETREAT", None)
+    if lem in ("withdraw", "pull out", "recall", "ship out"):
+        return ("SANCTION", "expel") if objs & _ENVOYS else ("RETREAT", None)
+    if lem in ("suspend", "halt", "stop", "cut", "freeze"):
+        if objs & _MEDIA:
+            return "COERCE", "censor"
+        if objs & {"talk", "negotiation", "relation", "tie", "aid", "link", "cooperation", "delivery",
+                   "program", "programme", "assistance", "contact", "flight", "trade"} or lem != "stop":
+            return "SANCTION", None
+        return None
+    if lem in ("send", "dispatch", "deploy"):
+        if objs & _INSPECTORS:
+            return "INVESTIGATE", None
+        if objs & _FORCES:
+            return "MOBILIZE", "troops"
+        return ("AID", "military") if objs & {"arm", "weapon", "ammunition", "tank", "missile"} else \
+            (("AID", None) if lem == "send" and objs & set(NOUNS) else None)
+    if lem in ("mobilize", "mobilise"):
+        return ("MOBILIZE", "troops") if objs & _FORCES else ("SUPPORT", None)
+    if lem == "block":
+        return ("PROTEST", "obstruct") if objs & _PROTEST_OBJ else ("COERCE", "restrict")
+    if lem == "violate":
+        words = {t.lemma_.lower() for o in _objects(verb) for t in o.subtree}
+        return ("FIGHT", "other") if words & {"ceasefire", "cease-fire", "truce", "airspace"} else ("REJECT", None)
+    if lem == "hold":
+        if objs & {"hostage", "shield", "captive", "prisoner"}:
+            return "COERCE", "detain"
+        return None
+    if lem == "throw" and objs & {"stone", "rock", "molotov", "petrol"}:
+        return "PROTEST", "riot"
+    if lem in ("launch", "fire"):
+        if objs & {"drone", "uav", "shahed"}:
+            return "ASSAULT", "drone"
+        if objs & {"missile", "rocket"}:
+            return "ASSAULT", "missile"
+        if objs & {"artillery", "mortar", "shell"}:
+            return "FIGHT", "heavy-weapons"
+        return None
+    if lem in ("shoot down", "intercept", "down") or (lem == "destroy" and objs & set(WEAPONS)):
+        weapon = next((WEAPONS[o] for o in sorted(objs) if o in WEAPONS), None)
+        return "ASSAULT", weapon
+    if lem in ("kill", "wound", "injure", "attack", "hit", "strike", "target"):
+        sent = verb.sent
+        words = {t.lemma_.lower() for t in sent}
+        subj = {t.lemma_.lower() for c in verb.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
+        if words & {"gunbattle", "battle", "fighting", "clash", "shelling"} or subj & {"aircraft", "gunship",
+                                                                                       "artillery", "tank"}:
+            return "FIGHT", "heavy-weapons" if subj & {"aircraft", "gunship", "artillery", "tank"} else "other"
+        mode = next((WEAPONS[w] for w in sorted(subj | words) if w in WEAPONS), None)
+        if words & {"suicide"}:
+            mode = "suicide-attack"
+        return "ASSAULT", mode
+    if lem == "give" or lem == "grant" or lem == "provide":
+        if objs & {"asylum"}:
+            return "AID", "asylum"
+        if objs & {"concession"}:
+            return "CONCEDE", None
+        return "AID", _aid_mode(verb)
+    if lem in VERBS:
+        kind, mode = VERBS[lem]
+        if kind == "AID":
+            mode = _aid_mode(verb)
+        return kind, mode
+    return None
+
+
+def _aid_mode(verb) -> str | None:
+    words = {t.lemma_.lower() for t in verb.subtree}
+    if words & {"arm", "weapon", "military", "ammunition", "tank", "missile", "air-defense", "defense"}:
+        return "military"
+    if words & {"food", "medicine", "humanitarian", "medical", "shelter", "water", "refugee", "relief"}:
+        return "humanitarian"
+    if words & {"loan", "grant", "fund", "dollar", "euro", "budget", "economic", "financial", "money"}:
+        return "economic"
+    return None
+
+
+def _complements(verb) -> list:
+    return [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX")
+            and (c.dep_ != "advcl" or any(m.lower_ == "to" for m in c.children if m.dep_ == "aux"))]
+
+
+def _typed_noun(verb):
+    for o in _objects(verb):
+        t = noun_type(o)
+        if t:
+            return o, t
+        for c in o.children:  # "a declaration demanding ...", "a mission of observers"
+            if c.dep_ == "acl" and c.pos_ == "VERB" and verb_type(c):
+                return c, verb_type(c)
+    return None
+
+
+def resolve(verb, depth: int = 0) -> tuple[str, str | None, object] | None:
+    """(type, mode, trigger token) of the act a verb's clause reports, or None."""
+    if depth > 4:
+        return None
+    lem = _lemma(verb)
+    own = verb_type(verb)
+    comps = _complements(verb)
+    if lem in DOMINANT and own:
+        # "threatened to launch an offensive": the threat is the act.
+        return own[0], own[1] or _inner_mode(comps, depth), verb
+    if own and lem not in LIGHT:
+        return own[0], own[1], verb
+    inner = _through(verb, lem, [c for c in comps if c.dep_ == "xcomp"], depth)
+    if inner:
+        return inner
+    noun = _typed_noun(verb)
+    if noun:
+        tok, (kind, mode) = noun
+        if lem == "lodge" and kind == "PROTEST":
+            return "DISAPPROVE", None, tok
+        if lem in ("order",) and kind == "MOBILIZE":
+            return "MOBILIZE", "police" if "police" in {t.lower_ for t in tok.subtree} else mode, tok
+        if kind == "AID" and mode is None:
+            mode = _aid_mode(verb)
+        return kind, mode, tok
+    if lem in LIGHT:
+        inner = _through(verb, lem, [c for c in comps if c.dep_ != "xcomp"], depth)
+        if inner:
+            return inner
+    if own:
+        return own[0], own[1], verb
+    if lem in ("receive", "allow", "admit") and _object_lemmas(verb) & (_INSPECTORS | {"peacekeeper", "access"}):
+        return "RETREAT", "access", verb
+    for c in verb.children:  # "shunned work to protest", "converging for a rally to protest"
+        if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c not in comps:
+            inner = resolve(c, depth + 1)
+            if inner and inner[0] == "PROTEST":
+                return inner
+    return None
+
+
+def _through(verb, lem: str, comps: list, depth: int) -> tuple[str, str | None, object] | None:
+    """The act a framing verb governs, with the few frames that change it."""
+    for c in comps:
+        inner = resolve(c, depth + 1)
+        if inner:
+            if lem == "prepare" and inner[0] in ("FIGHT", "ASSAULT"):
+                return "MOBILIZE", "weapons", verb
+            if lem == "order" and inner[0] not in ("COERCE", "MOBILIZE", "SANCTION"):
+                return "DEMAND", None, verb
+            if lem == "fail" and inner[0] in COOPERATIVE:
+                return "REJECT", None, verb
+            return inner
+    return None
+
+
+def _inner_mode(comps, depth) -> str | None:
+    for c in comps:
+        inner = resolve(c, depth + 1)
+        if inner and inner[1]:
+            return inner[1]
+    return None
+
+
+# -- status ----------------------------------------------------------------
+
+def _aux(verb) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _is_negated(verb) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(d.lower_ in ("no", "never") for d in c.children
+                                                                   if d.dep_ == "det") for c in verb.children)
+
+
+def _is_conditional(verb) -> bool:
+    return any(c.dep_ == "advcl" and any(m.lower_ in ("unless",) for m in c.children if m.dep_ == "mark")
+               for c in verb.children)
+
+
+def _is_hypothetical(verb) -> bool:
+    if _aux(verb) & HEDGE:
+        return True
+    return any(m.lower_ in ("if", "unless") for m in verb.children if m.dep_ == "mark")
+
+
+def _is_future(verb) -> bool:
+    aux = _aux(verb)
+    if aux & FUTURE or ("would" in aux):
+        return True
+    # "are set to meet", "plans to visit", "is willing to withdraw", "agreed to share"
+    if verb.dep_ not in ("xcomp", "ccomp", "acomp"):
+        return False
+    head = verb.head
+    for _ in range(3):
+        if head.lemma_.lower() in PLAN or head.lower_ in PLAN:
+            return True
+        if any(c.dep_ == "acomp" and c.lower_ in PLAN for c in head.children):
+            return True
+        if head.pos_ != "ADJ" or head.head.i == head.i:
+            return False
+        head = head.head
+    return False
+
+
+def status_of(verb) -> tuple[str, object | None]:
+    """What the sentence says of the act headed by ``verb``, and who says it."""
+    attributor, claimed, denied = None, False, False
+    node = verb
+    # Walk up through speech verbs: "Russia claimed it destroyed ...", "... officials said".
+    while node.dep_ in ("ccomp", "xcomp", "conj", "advcl") and node.head.i != node.i:
+        head = node.head
+        hl = head.lemma_.lower()
+        if node.dep_ == "ccomp" and hl in SPEECH:
+            attributor = attributor or next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            claimed = claimed or hl in CLAIM
+            denied = denied or hl == "deny"
+        if node.dep_ == "xcomp" and hl in CLAIM:
+            attributor = attributor or next((c for c in head.children if c.dep_ == "nsubj"), None)
+            claimed = True
+        node = head
+    if attributor is None:
+        for c in verb.sent:
+            if c.lower_ == "according" and c.nbor(1).lower_ == "to" if c.i + 1 < len(c.doc) else False:
+                attributor = next((g for g in c.nbor(1).children if g.dep_ == "pobj"), None)
+                break
+    # A sentence led by "X said" whose ccomp is the act; also "said" as root with the act as its ccomp.
+    if attributor is None and verb.dep_ == "ROOT":
+        for c in verb.children:
+            if c.dep_ in ("ccomp", "parataxis") and c.lemma_.lower() in SPEECH:
+                attributor = next((g for g in c.children if g.dep_ == "nsubj"), None)
+    if _is_negated(verb) or denied:
+        return "denied", attributor
+    if _is_hypothetical(verb):
+        return "hypothetical", attributor
+    if _is_future(verb):
+        return "planned", attributor
+    if claimed:
+        return "claimed", attributor
+    if attributor is not None:
+        return "reported", attributor
+    return "occurred", None
+
+
+# -- the clauses of a sentence ----------------------------------------------
+
+def _clause_verbs(sent) -> list:
+    """Clause heads in the order a reader meets them, top clause first."""
+    verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT"]
+    return sorted(verbs, key=lambda t: (_depth(t), t.i))
+
+
+def _depth(tok) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok, d = tok.head, d + 1
+    return d
+
+
+def frames(sent) -> list[Frame]:
+    """Every typed act a sentence reports; the sentence's main act first."""
+    out: list[Frame] = []
+    taken: set[int] = set()
+    for verb in _clause_verbs(sent):
+        if verb.i in taken:
+            continue
+        got = resolve(verb)
+        clause = _clause(got[2], verb) if got else verb
+        status, who = status_of(clause)
+        aux = _aux(clause)
+        if "must" in aux or ("should" in aux and who is not None):
+            # "Sudan must return the helicopter": what one party says another must do is a demand.
+            got = ("DEMAND", None, next(c for c in clause.children if c.lower_ in ("must", "should")))
+            status = "reported" if who is not None else "occurred"
+        elif _idiom_rejects(clause):
+            got = ("REJECT", None, clause)
+        if not got:
+            continue
+        kind, mode, trigger = got
+        frame = Frame(kind, mode, clause, trigger, status, who, _is_conditional(clause), _is_negated(clause),
+                      [verb])
+        for t in verb.subtree:
+            if t.pos_ in ("VERB", "AUX") and t.i != verb.i and t.lemma_.lower() not in SPEECH:
+                # Verbs inside this act's clause belong to it, except conjoined acts of another kind
+                # and what a speech verb inside it reports.
+                if t.dep_ == "conj" and t.head.i == verb.i:
+                    other = resolve(t)
+                    if other and other[0] != kind:
+                        continue
+                    frame.tokens.append(t)
+                if t.dep_ == "ccomp" and t.head.lemma_.lower() in SPEECH:
+                    continue
+                taken.add(t.i)
+        taken.add(verb.i)
+        out.append(frame)
+    if not out:
+        statement = _statement(sent)
+        if statement:
+            out.append(statement)
+    return _main_first(out)
+
+
+def _clause(trigger, verb):
+    """The verb whose clause holds the trigger: its tense, modals and negation are the act's."""
+    t = trigger
+    while t.i != verb.i and t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def _idiom_rejects(verb) -> bool:
+    """"Removing the sanctions is out of the question": a refusal without a refusing verb."""
+    return "out of the question" in " ".join(t.lower_ for t in verb.subtree)
+
+
+def _statement(sent) -> Frame | None:
+    for verb in _clause_verbs(sent):
+        if verb.lemma_.lower() in SPEECH - {"believe", "think", "hope"} and \
+                any(c.dep_ in ("nsubj",) for c in verb.children):
+            subj = next(c for c in verb.children if c.dep_ == "nsubj")
+            if subj.pos_ == "PRON" and subj.lower_ == "it":
+                continue
+            return Frame("STATEMENT", None, verb, verb, "occurred", subj, tokens=[verb])
+    return None
+
+
+def _main_first(out: list[Frame]) -> list[Frame]:
+    if len(out) < 2:
+        return out
+    main = min(out, key=lambda f: (_depth(f.verb) - _speech_depth(f.verb), f.verb.i))
+    return [main] + [f for f in out if f is not main]
+
+
+def _speech_depth(verb) -> int:
+    """How many speech verbs frame this clause ("X said that Y claimed that ...")."""
+    n, node = 0, verb
+    while node.head.i != node.i:
+        if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in SPEECH:
+            n += 1
+        node = node.head
+    return n
+
+
+# -- PLOVER coding -----------------------------------------------------------
+
+# The gold data codes under PLOVER 0.5, where accusations were DISAPPROVE and
+# requests DEMAND; later versions split them out.
+GSR_05 = {"ACCUSE": "DISAPPROVE", "REQUEST": "DEMAND"}
+
+
+def plover_code(frame: Frame) -> str:
+    """PLOVER's code for a clause: intentions are AGREE or THREATEN, refusals REJECT."""
+    kind = frame.type
+    if frame.negated and kind in COOPERATIVE | {"DEMAND", "REQUEST"} and kind != "REJECT":
+        return "REJECT"
+    intent_words = {"AGREE", "THREATEN", "REJECT", "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "MOBILIZE"}
+    if frame.status in ("planned",) and kind not in intent_words:
+        if frame.conditional or kind in HOSTILE:
+            return "THREATEN"
+        if kind in COOPERATIVE or kind == "INVESTIGATE":
+            return "AGREE"
+    return kind
+
+
+def intensity(kind: str, status: str = "occurred", casualties: float = 0.0) -> float:
+    """Conflict-cooperation score: the type's weight, stronger with casualties, softer when not done."""
+    score = INTENSITY.get(kind, 0.0)
+    if kind in ("ASSAULT", "FIGHT") and casualties > 0:
+        score -= min(1.0, math.log10(1 + casualties) / 3)
+    if status in ("planned", "hypothetical"):
+        score *= 0.5
+    elif status == "denied":
+        score = 0.0
+    return round(max(-10.0, min(10.0, score)), 1)
