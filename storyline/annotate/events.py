@@ -1,10 +1,25 @@
-"""First-pass events: one mention per dated sentence that reports something.
+"""Events: every typed act a sentence reports, with who, where, when, how many and how sure.
 
-A sentence becomes an event mention when it carries a resolved date and a
-trigger word; the type is a coarse PLOVER category read off the trigger.
-Participants are the people, organisations and states named in the
-sentence; the location is the first place named.  Issue 5 replaces this with
-parse-based extraction behind the same ``extract_events`` signature.
+The clause typing lives in ``plover``; this module turns each typed clause
+into an ``EventMention``:
+
+- participants from the clause's subject (source) and objects (target),
+  matched to the entity mentions the actor stage found;
+- the place named inside the clause, else in the sentence;
+- the date: a time expression inside the clause, else one in the sentence,
+  else the latest date earlier in the paragraph (its reference time), else
+  the publication date with precision "reported";
+- status from the parse (``plover.status_of``), and "planned" for anything
+  dated after the article was published;
+- numbers read off the parse: a number counts whatever noun it modifies, and
+  the verb above that noun says what happened to them (killed, launched, shot
+  down ...).
+
+Reports of one attack are often spread over several sentences ("Russia
+launched 97 drones ... The drones hit Kharkiv ... Ukraine's defenses shot down
+63 of the drones").  A clause that refers back to the weapons or the attack
+with a definite article continues the attack it refers to: its sentence and
+numbers are folded into that mention instead of making a new one.
 """
 
 from __future__ import annotations
@@ -13,79 +28,12 @@ import re
 from dataclasses import replace
 
 from ..model import ACTOR_TYPES, EntityMention, EventMention, Quantity, Sentence, TimeExpr
+from .plover import Frame, frames, intensity
 from .time import calendar_value
-
-# Trigger stems -> PLOVER type.  Order matters: the first match in a sentence
-# decides, so violent and specific categories come before generic speech.
-TRIGGERS: list[tuple[str, str]] = [
-    (r"invad|invasion|offensive|captur|seiz|clash|fighting|battle|advanc", "FIGHT"),
-    (r"strik|struck|attack|bomb(?:ed|ing|s)?\b|shell|missile|drone|shot down|shoot down|intercept|"
-     r"kill|injur|wound|airstrike|explosion|raid", "ASSAULT"),
-    (r"sanction|embargo|tariff", "SANCTION"),
-    (r"summit|meet|met\b|talks|negotiat|phone call|call with|visit|discuss|conversation|hosted", "CONSULT"),
-    (r"agree|deal\b|signed|accord|ceasefire|truce|pledg|commit", "AGREE"),
-    (r"aid\b|supply|supplies|deliver|donat|weapons shipments|assistance|package", "AID"),
-    (r"repatriat|prisoner exchange|swap|returned|release", "CONCEDE"),
-    (r"threat|warn", "THREATEN"),
-    (r"accus|blam", "ACCUSE"),
-    (r"condemn|criticis|criticiz|denounc", "DISAPPROVE"),
-    (r"reject|refus|repudiat|denied|deny", "REJECT"),
-    (r"demand|urg|call(?:ed|s)? (?:on|for)", "DEMAND"),
-    (r"protest|rall(?:y|ied)|demonstrat", "PROTEST"),
-    (r"investigat|probe|inquiry", "INVESTIGATE"),
-    (r"mobili[sz]|deploy|troops massed", "MOBILIZE"),
-    (r"withdr|retreat|pull(?:ed)? out", "RETREAT"),
-    (r"support|back(?:ed|s)?\b|endors", "SUPPORT"),
-    (r"cooperat|partnership|co-production|joint", "COOPERATE"),
-    (r"announc|said|stated|told|declar|reported|confirm", "STATEMENT"),
-]
-_TRIGGER_RE = [(re.compile(rf"\b(?:{pat})\w*", re.I), typ) for pat, typ in TRIGGERS]
-
-_NUM_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
-    "dozens": 24, "hundreds": 200, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-}
-_NUM = r"(?P<approx>over|more than|at least|nearly|almost|about|around|some|up to)?\s*(?P<num>\d[\d,]*|" + \
-    "|".join(_NUM_WORDS) + r")"
-_QUANT = [
-    ("killed", re.compile(rf"\b(?:killed|killing|left)\s+{_NUM}\b", re.I)),
-    ("killed", re.compile(rf"{_NUM}\s+(?:people\s+|civilians\s+|soldiers\s+|persons\s+)?"
-                          r"(?:were\s+|have been\s+)?(?:killed|dead|died)\b", re.I)),
-    ("injured", re.compile(rf"\b(?:injur\w*|wound\w*)\s+{_NUM}\b", re.I)),
-    ("injured", re.compile(rf"{_NUM}\s+(?:people\s+|civilians\s+|others\s+)?"
-                           r"(?:were\s+)?(?:injured|wounded|hurt)\b", re.I)),
-    ("shot_down", re.compile(rf"\b(?:shot down|intercepted|destroyed|downed)\s+{_NUM}\b", re.I)),
-    ("drones", re.compile(rf"\b{_NUM}\s+(?:[a-z-]+\s+)?drones\b", re.I)),
-    ("missiles", re.compile(rf"\b{_NUM}\s+(?:[a-z-]+\s+){{0,2}}missiles\b", re.I)),
-]
-_APPROX = {"over": "at_least", "more than": "at_least", "at least": "at_least", "nearly": "at_most",
-           "almost": "at_most", "about": "about", "around": "about", "some": "about", "up to": "at_most"}
 
 _STOP = set("""the a an and or of to in on at by for with from that this is was were be been has have
 had it its as but not will would could should can may after before over into than their his her
 they he she we our also which who said amid while during more most about including between""".split())
-
-
-def quantities(sentence: str) -> list[Quantity]:
-    out: list[Quantity] = []
-    seen: set[tuple[str, int]] = set()
-    for kind, pat in _QUANT:
-        for m in pat.finditer(sentence):
-            num, approx = m.group("num"), m.group("approx")
-            if num is None:
-                continue
-            if num.lower() in _NUM_WORDS:
-                value = float(_NUM_WORDS[num.lower()])
-                approx_kind = "about" if num.lower() in ("dozens", "hundreds") else _APPROX.get((approx or "").lower(), "exact")
-            else:
-                value = float(num.replace(",", ""))
-                approx_kind = _APPROX.get((approx or "").lower().strip(), "exact")
-            if (kind, value) in seen:
-                continue
-            seen.add((kind, value))
-            out.append(Quantity(kind=kind, value=value, approx=approx_kind, text=m.group(0).strip()))
-    return out
 
 
 def keywords(text: str) -> list[str]:
@@ -93,13 +41,169 @@ def keywords(text: str) -> list[str]:
     return sorted({w.rstrip("s") for w in words if w not in _STOP})
 
 
-def _trigger(text: str) -> tuple[re.Match[str], str] | None:
-    for rx, typ in _TRIGGER_RE:
-        m = rx.search(text)
-        if m:
-            return m, typ
+# -- numbers ---------------------------------------------------------------
+
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+          "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+          "dozen": 12, "a dozen": 12}
+_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "m": 1_000_000}
+# Vague counts: the smallest number the word allows, as a lower bound.
+_VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "tens": 20, "several": 3}
+_APPROX = [("more than", "at_least"), ("at least", "at_least"), ("upwards of", "at_least"), ("over", "at_least"),
+           ("in excess of", "at_least"), ("no fewer than", "at_least"),
+           ("nearly", "at_most"), ("almost", "at_most"), ("up to", "at_most"), ("fewer than", "at_most"),
+           ("less than", "at_most"), ("under", "at_most"), ("as many as", "at_most"),
+           ("about", "about"), ("around", "about"), ("roughly", "about"), ("approximately", "about"),
+           ("some", "about"), ("an estimated", "about"), ("estimated", "about"), ("nearly", "at_most")]
+_CURRENCY = {"$": "USD", "dollar": "USD", "usd": "USD", "€": "EUR", "euro": "EUR", "eur": "EUR", "£": "GBP",
+             "pound": "GBP", "gbp": "GBP", "rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH", "hryvnias": "UAH",
+             "yuan": "CNY", "yen": "JPY", "shilling": "shilling", "rupee": "INR"}
+
+_LAUNCH = {"launch", "fire", "use", "send", "deploy", "attack", "strike", "hit", "target", "unleash"}
+_INTERCEPT = {"shoot down", "intercept", "destroy", "down", "neutralize", "neutralise", "repel", "shoot"}
+_KIND = {
+    "kill": "killed", "die": "killed", "dead": "killed", "death": "killed", "fatality": "killed",
+    "injure": "injured", "wound": "injured", "hurt": "injured", "injured": "injured", "wounded": "injured",
+    "missing": "missing", "displace": "displaced", "flee": "displaced", "evacuate": "displaced",
+    "displaced": "displaced", "detain": "detained", "arrest": "detained", "capture": "detained",
+    "abduct": "detained", "kidnap": "detained", "imprison": "detained", "return": "returned",
+    "release": "returned", "repatriate": "returned", "free": "returned", "exchange": "returned",
+    "swap": "returned", "bring": "returned",
+}
+_WEAPON_NOUNS = {"drone": "drone", "uav": "drone", "shahed": "drone", "missile": "missile", "rocket": "rocket",
+                 "bomb": "bomb", "shell": "shell"}
+
+
+def _weapon(noun) -> str | None:
+    lem = noun.lemma_.lower()
+    mods = {c.lemma_.lower() for c in noun.children if c.dep_ in ("amod", "compound", "nmod")}
+    if lem not in _WEAPON_NOUNS:
+        return None
+    if lem == "missile":
+        if "ballistic" in mods:
+            return "ballistic_missile"
+        if "cruise" in mods:
+            return "cruise_missile"
+    return _WEAPON_NOUNS[lem]
+
+
+def _number(tokens) -> tuple[float, str] | None:
+    """(value, lower bound flag) of a run of number tokens: "580 million", "two", "1,200", "dozens"."""
+    words = [t.lower_ for t in tokens]
+    if len(words) == 1 and words[0] in _VAGUE:
+        return float(_VAGUE[words[0]]), "at_least"
+    value = None
+    for w in words:
+        w = w.replace(",", "")
+        if re.fullmatch(r"\d+(?:\.\d+)?", w):
+            value = float(w) if value is None else value * float(w)
+        elif w in _SCALE and value is not None:
+            value *= _SCALE[w]
+        elif w in _WORDS:
+            value = float(_WORDS[w]) if value is None else value + _WORDS[w]
+        elif w in _SCALE:
+            value = float(_SCALE[w])
+    return (value, "exact") if value is not None else None
+
+
+def _approx(doc, first) -> str | None:
+    before = " ".join(t.lower_ for t in doc[max(0, first.i - 3): first.i])
+    for phrase, kind in _APPROX:
+        if before.endswith(phrase):
+            return kind
     return None
 
+
+def _governor(tok):
+    """The verb (or casualty word) above a counted noun: what happened to the things counted."""
+    node = tok
+    for _ in range(6):
+        if node.pos_ == "VERB" or node.lemma_.lower() in _KIND:
+            return node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _verb_key(verb) -> str:
+    lem = verb.lemma_.lower()
+    prt = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    return f"{lem} {prt}" if prt else lem
+
+
+def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity, object]]:
+    """Typed numbers in a sentence, each with the token that governs it (for assigning it to a clause)."""
+    out: list[tuple[Quantity, object]] = []
+    doc = span.doc
+    i = span.start
+    while i < span.end:
+        tok = doc[i]
+        is_num = tok.like_num or tok.lower_ in _VAGUE or tok.ent_type_ in ("MONEY", "PERCENT") and tok.like_num
+        if not is_num or tok.lower_ in ("one",) and tok.dep_ not in ("nummod", "dobj", "nsubj", "nsubjpass"):
+            i += 1
+            continue
+        j = i + 1
+        while j < span.end and (doc[j].like_num or doc[j].lower_ in _SCALE) and doc[j].lower_ not in _VAGUE:
+            j += 1
+        run = doc[i:j]
+        i = j
+        if any(s <= run.start_char < e for s, e in timex_spans):
+            continue  # a year, a day of the month
+        parsed = _number(run)
+        if parsed is None:
+            continue
+        value, approx = parsed
+        approx = _approx(doc, run[0]) or approx
+        last = run[-1]
+        text = doc[max(span.start, run.start - (2 if _approx(doc, run[0]) else 0)):run.end].text
+        # Money and percentages are told by their unit.
+        prev = doc[run.start - 1] if run.start > 0 else None
+        nxt = doc[run.end] if run.end < len(doc) else None
+        unit = None
+        if prev is not None and prev.text in _CURRENCY:
+            unit = _CURRENCY[prev.text]
+        elif nxt is not None and nxt.lemma_.lower() in _CURRENCY:
+            unit = _CURRENCY[nxt.lemma_.lower()]
+        if unit:
+            out.append((Quantity("money", value, approx, text, unit=unit), last))
+            continue
+        if nxt is not None and nxt.lower_ in ("%", "percent", "per"):
+            out.append((Quantity("percent", value, approx, text), last))
+            continue
+        # The counted noun: "97 drones", "63 of the drones", or none ("injured over 200").
+        noun = last.head if last.dep_ == "nummod" else None
+        if noun is None:
+            of = next((c for c in last.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            noun = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        counted = noun if noun is not None else last
+        weapon = _weapon(counted)
+        gov = _governor(counted.head if counted.dep_ in ("pobj",) and noun is not None and noun.i != last.head.i
+                        else counted)
+        if gov is None:
+            continue
+        key = _verb_key(gov) if gov.pos_ == "VERB" else gov.lemma_.lower()
+        kind = None
+        if weapon:
+            if key in _INTERCEPT or key == "destroy":
+                kind = "intercepted"
+            elif key in _LAUNCH or gov.pos_ == "VERB" and gov.lemma_.lower() in _LAUNCH:
+                kind = "launched"
+        else:
+            kind = _KIND.get(key)
+            # "left 17 dead", "17 people dead": the casualty word sits beside the noun.
+            for c in counted.children:
+                if kind is None and c.lemma_.lower() in _KIND and c.pos_ in ("ADJ", "VERB"):
+                    kind = _KIND[c.lemma_.lower()]
+        if kind:
+            out.append((Quantity(kind, value, approx, text, weapon=weapon), gov))
+    return out
+
+
+# -- one clause -> one mention ---------------------------------------------
 
 def _as_calendar(t: TimeExpr) -> TimeExpr:
     value = calendar_value(t)
@@ -107,33 +211,219 @@ def _as_calendar(t: TimeExpr) -> TimeExpr:
     return replace(t, value=value, precision=precision, kind="DATE")
 
 
+def _in(e, start: int, end: int) -> bool:
+    return start <= e.start < end
+
+
+def _subtree_range(tok) -> tuple[int, int]:
+    sub = list(tok.subtree)
+    return sub[0].idx, sub[-1].idx + len(sub[-1])
+
+
+def _args(verb, deps: tuple[str, ...]) -> list:
+    out = []
+    for c in verb.children:
+        if c.dep_ in deps:
+            out.append(c)
+        elif c.dep_ == "agent" and "nsubj" in deps:
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "prep" and "dobj" in deps and c.lower_ in ("against", "on", "at", "with", "to", "into"):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
+
+
+def _actors_in(tokens, entities: list[EntityMention]) -> list[str]:
+    """Actors named in each phrase, the one naming its head word first ("Ukraine's Air Force" is the air force)."""
+    ids: list[str] = []
+    for tok in tokens:
+        s, e = _subtree_range(tok)
+        found = [m for m in entities if m.type in ACTOR_TYPES and _in(m, s, e)]
+        found.sort(key=lambda m: not (m.start <= tok.idx < m.end))
+        ids += [m.entity_id for m in found if m.entity_id not in ids]
+    return ids
+
+
+def _subject(verb) -> list:
+    """Who acts: the clause's subject, or the subject of the verb that governs it ("are set to meet")."""
+    node, deps = verb, ("nsubj",)
+    for _ in range(4):
+        subj = _args(node, deps)
+        if subj or node.dep_ not in ("xcomp", "conj", "advcl") or node.head.i == node.i:
+            return subj
+        node, deps = node.head, ("nsubj", "nsubjpass")  # "Trump and Putin are set to meet"
+    return []
+
+
+def _owner(frame: Frame, entities: list[EntityMention]) -> list[str]:
+    """Whose weapons were intercepted: "53 Ukrainian drones" are Ukraine's."""
+    for tok in frame.verb.subtree:
+        if tok.lemma_.lower() in _WEAPON_NOUNS:
+            for c in tok.children:
+                if c.dep_ in ("amod", "compound", "poss"):
+                    got = _actors_in([c], entities)
+                    if got:
+                        return got
+    return []
+
+
+def _place(frame: Frame, sent: Sentence, entities: list[EntityMention]) -> str | None:
+    s, e = _subtree_range(frame.verb)
+    places = [m for m in entities if m.type == "place" and _in(m, sent.start, sent.end)]
+    inside = [m for m in places if s <= m.start < e]
+    pick = (inside or places)
+    return pick[0].entity_id if pick else None
+
+
+def _date(frame: Frame, sent: Sentence, calendar: list[TimeExpr], paragraph_ref: TimeExpr | None,
+          published: str | None) -> TimeExpr | None:
+    s, e = _subtree_range(frame.verb)
+    pos = frame.trigger.idx
+    in_sent = [t for t in calendar if sent.start <= t.start < sent.end]
+    in_clause = [t for t in in_sent if s <= t.start < e]
+    pool = in_clause or in_sent
+    if pool:
+        return min(pool, key=lambda t: (abs(t.start - pos), t.start))
+    if paragraph_ref is not None:
+        return paragraph_ref
+    if published:
+        return TimeExpr(start=-1, end=-1, text="", value=published[:10], precision="reported")
+    return None
+
+
+def _claimant(frame: Frame, entities: list[EntityMention]) -> str | None:
+    if frame.attributor is None:
+        return None
+    got = _actors_in([frame.attributor], entities)
+    return got[0] if got else None
+
+
+def _definite_reference(frame: Frame) -> str | None:
+    """The weapon a clause refers back to with "the" ("The drones hit ...", "63 of the drones")."""
+    for tok in frame.verb.subtree:
+        lem = tok.lemma_.lower()
+        if (lem in _WEAPON_NOUNS or lem in ("attack", "strike", "barrage")) and \
+                any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.children):
+            return _weapon(tok) or lem
+    return None
+
+
+def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, date: TimeExpr | None,
+             entities: list[EntityMention], published: str | None, quants: list[Quantity]) -> EventMention:
+    verb = frame.verb
+    source = _actors_in(_subject(verb), entities)
+    target = [a for a in _actors_in(_args(verb, ("dobj", "nsubjpass", "dative")), entities) if a not in source]
+    if frame.type == "ASSAULT" and _verb_key(verb) in _INTERCEPT | {"destroy"}:
+        # An interception reports someone else's attack: the weapons' owner struck, the interceptor defended.
+        owner = _owner(frame, entities)
+        if owner:
+            source, target = owner, [a for a in source + target if a not in owner]
+    if frame.type == "STATEMENT" and frame.attributor is not None:
+        source = _actors_in([frame.attributor], entities)
+    s, e = _subtree_range(verb)
+    others = [m.entity_id for m in entities if m.type in ACTOR_TYPES and s <= m.start < e]
+    actors = list(dict.fromkeys(source + target + others))
+    claimant = _claimant(frame, entities)
+    status = frame.status
+    if status in ("occurred", "reported", "claimed") and date is not None and published and \
+            date.precision != "reported" and date.value[:10] > published[:len(date.value)]:
+        status = "planned"  # dated after the article: it has not happened yet
+    mode = frame.mode
+    if frame.type == "ASSAULT" and mode is None:
+        weapons = {q.weapon for q in quants if q.weapon}
+        mode = "drone" if weapons == {"drone"} else ("missile" if weapons and weapons <= {
+            "missile", "ballistic_missile", "cruise_missile", "rocket"} else ("aerial" if weapons else None))
+    casualties = sum(q.value for q in quants if q.kind in ("killed", "injured"))
+    for q in quants:
+        q.claimant = claimant
+    return EventMention(
+        id=f"{doc_id}:m{sent.index}" + (f".{k}" if k else ""), sentence=sent.index, start=sent.start,
+        end=sent.end, text=sent.text, type=frame.type, trigger=frame.trigger.text, date=date, actors=actors,
+        location=None, quantities=quants,
+        keywords=keywords(sent.text.replace(date.text, " ") if date and date.text else sent.text),
+        mode=mode, status=status, claimant=claimant, source=source, target=target,
+        intensity=intensity(frame.type, status, casualties), sentences=[sent.index])
+
+
+def _fold(into: EventMention, extra: EventMention) -> None:
+    have = {(q.kind, q.weapon, q.value) for q in into.quantities}
+    into.quantities += [q for q in extra.quantities if (q.kind, q.weapon, q.value) not in have]
+    if extra.sentence not in into.sentences:
+        into.sentences.append(extra.sentence)
+    into.actors += [a for a in extra.actors if a not in into.actors]
+    into.target += [a for a in extra.target if a not in into.target and a not in into.source]
+    if into.location is None:
+        into.location = extra.location
+
+
 def extract_events(doc_id: str, text: str, sentences: list[Sentence], timexes: list[TimeExpr],
-                   entities: list[EntityMention]) -> list[EventMention]:
-    events: list[EventMention] = []
-    # Only a resolved calendar value can date an event: not "PRESENT_REF",
-    # a duration, or "XXXX-WXX-5" from an undated article.
+                   entities: list[EntityMention], parsed=None, published: str | None = None) -> list[EventMention]:
+    """Every typed act in one document, in text order; a sentence's main act keeps the id ``doc:m<index>``."""
+    if parsed is None:
+        return []
     calendar = [_as_calendar(t) for t in timexes if calendar_value(t)]
+    timex_spans = [(t.start, t.end) for t in timexes]
+    events: list[EventMention] = []
+    paragraph, paragraph_ref = -1, None
     for sent in sentences:
+        if sent.paragraph != paragraph:
+            paragraph, paragraph_ref = sent.paragraph, None
+        span = parsed.char_span(sent.start, sent.end, alignment_mode="expand")
+        if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
+            continue  # a heading or a caption: no predicate, no event
+        found = frames(span)
+        if not found:
+            continue
+        numbers = quantities(span, timex_spans)
+        seen_types: dict[str, EventMention] = {}
+        for k, frame in enumerate(found):
+            mine = [q for q, gov in numbers if _owns(frame, gov, found)]
+            date = _date(frame, sent, calendar, paragraph_ref, published)
+            mention = _mention(doc_id, sent, k, frame, date, entities, published, mine)
+            mention.location = _place(frame, sent, entities)
+            if frame.type == "STATEMENT" and not mention.source:
+                continue  # speech by no one we can name says nothing checkable
+            same = seen_types.get(frame.type)
+            if same is not None and same.status == mention.status:
+                # "Trump and Putin ended their summit ... after talks": one act told twice in a sentence.
+                _fold(same, mention)
+                continue
+            ref = _definite_reference(frame) if frame.type in ("ASSAULT", "FIGHT") else None
+            earlier = _antecedent(events, sent, ref) if ref else None
+            if earlier is not None:
+                _fold(earlier, mention)
+                continue
+            events.append(mention)
+            seen_types.setdefault(frame.type, mention)
         dated = [t for t in calendar if sent.start <= t.start < sent.end]
-        if not dated:
-            continue
-        trig = _trigger(sent.text)
-        if trig is None:
-            continue
-        match, typ = trig
-        trigger, tpos = match.group(0), sent.start + match.start()
-        # The date closest to the trigger is the one that dates it.
-        date = min(dated, key=lambda t: (abs(t.start - tpos), t.start))
-        ents = [e for e in entities if sent.start <= e.start < sent.end]
-        actors: list[str] = []
-        for e in ents:
-            if e.type in ACTOR_TYPES and e.entity_id not in actors:
-                actors.append(e.entity_id)
-        place = next((e.entity_id for e in ents if e.type == "place"), None)
-        events.append(EventMention(
-            id=f"{doc_id}:m{sent.index}", sentence=sent.index, start=sent.start, end=sent.end,
-            text=sent.text, type=typ, trigger=trigger, date=date, actors=actors,
-            location=place, quantities=quantities(sent.text),
-            keywords=keywords(sent.text.replace(date.text, " ")),
-        ))
+        if dated:
+            paragraph_ref = dated[-1]
     return events
+
+
+def _owns(frame: Frame, gov, found: list[Frame]) -> bool:
+    """A number belongs to the clause whose verbs govern it, else to the sentence's main clause."""
+    clause_tokens = {t.i for t in frame.verb.subtree}
+    for other in found:
+        if other is not frame and gov.i in {t.i for t in other.verb.subtree} and \
+                len(list(other.verb.subtree)) < len(clause_tokens):
+            return False  # a smaller clause inside this one holds it
+    if gov.i in clause_tokens:
+        return True
+    return frame is found[0] and not any(gov.i in {t.i for t in f.verb.subtree} for f in found)
+
+
+def _antecedent(events: list[EventMention], sent: Sentence, ref: str) -> EventMention | None:
+    """The recent attack a definite "the drones" or "the attack" points back to."""
+    for ev in reversed(events):
+        if sent.index - ev.sentences[-1] > 3:
+            return None
+        if ev.type not in ("ASSAULT", "FIGHT") or ev.status in ("planned", "hypothetical", "denied"):
+            continue
+        weapons = {q.weapon for q in ev.quantities if q.kind == "launched"}
+        if ref in ("attack", "strike", "barrage") or ref in weapons or \
+                (ref == "missile" and weapons & {"ballistic_missile", "cruise_missile"}):
+            return ev
+    return None
+
+
+__all__ = ["extract_events", "quantities", "keywords"]

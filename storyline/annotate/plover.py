@@ -252,6 +252,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         if objs & {"hostage", "shield", "captive", "prisoner"}:
             return "COERCE", "detain"
         return None
+    if objs & {"control"} and lem in ("take", "seize", "gain", "claim", "capture", "establish", "assume", "regain"):
+        return "FIGHT", "ground"
     if lem == "throw" and objs & {"stone", "rock", "molotov", "petrol"}:
         return "PROTEST", "riot"
     if lem in ("launch", "fire"):
@@ -287,6 +289,20 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         if kind == "AID":
             mode = _aid_mode(verb)
         return kind, mode
+    return None
+
+
+def consult_mode(verb) -> str | None:
+    """Summit, phone call, visit or multilateral meeting, from the words of the clause (or sentence)."""
+    words = {t.lemma_.lower() for t in verb.subtree if t.pos_ != "VERB"}  # "called the talks productive"
+    if words & {"summit"}:
+        return "summit"
+    if words & {"phone", "telephone", "call", "video", "videoconference"}:
+        return "phone"
+    if words & {"conference", "forum", "multilateral", "assembly", "council"}:
+        return "multilateral"
+    if words & {"visit", "trip", "host", "travel", "arrive", "tour"}:
+        return "visit"
     return None
 
 
@@ -350,6 +366,11 @@ def resolve(verb, depth: int = 0) -> tuple[str, str | None, object] | None:
         return own[0], own[1], verb
     if lem in ("receive", "allow", "admit") and _object_lemmas(verb) & (_INSPECTORS | {"peacekeeper", "access"}):
         return "RETREAT", "access", verb
+    for c in verb.children:  # "The summit ... ended without a deal", "The strike came as ..."
+        if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
+            named = noun_type(c)
+            if named:
+                return named[0], named[1], c
     for c in verb.children:  # "shunned work to protest", "converging for a rally to protest"
         if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c not in comps:
             inner = resolve(c, depth + 1)
@@ -389,6 +410,8 @@ def _aux(verb) -> set[str]:
 
 def _is_negated(verb) -> bool:
     if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "without":  # "ended the summit without announcing a ceasefire"
         return True
     return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(d.lower_ in ("no", "never") for d in c.children
                                                                    if d.dep_ == "det") for c in verb.children)
@@ -436,9 +459,9 @@ def status_of(verb) -> tuple[str, object | None]:
             attributor = attributor or next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             claimed = claimed or hl in CLAIM
             denied = denied or hl == "deny"
-        if node.dep_ == "xcomp" and hl in CLAIM:
+        if node.dep_ == "xcomp" and hl in SPEECH:  # "Russia reported intercepting ...", "claims to be ..."
             attributor = attributor or next((c for c in head.children if c.dep_ == "nsubj"), None)
-            claimed = True
+            claimed = claimed or hl in CLAIM
         node = head
     if attributor is None:
         for c in verb.sent:
@@ -450,6 +473,8 @@ def status_of(verb) -> tuple[str, object | None]:
         for c in verb.children:
             if c.dep_ in ("ccomp", "parataxis") and c.lemma_.lower() in SPEECH:
                 attributor = next((g for g in c.children if g.dep_ == "nsubj"), None)
+    if verb.lemma_.lower() == "claim" and attributor is None:  # "Russian forces claimed control of ..."
+        attributor, claimed = next((c for c in verb.children if c.dep_ == "nsubj"), None), True
     if _is_negated(verb) or denied:
         return "denied", attributor
     if _is_hypothetical(verb):
@@ -498,6 +523,8 @@ def frames(sent) -> list[Frame]:
         if not got:
             continue
         kind, mode, trigger = got
+        if kind == "CONSULT" and mode is None:
+            mode = consult_mode(clause) or consult_mode(sent.root)
         frame = Frame(kind, mode, clause, trigger, status, who, _is_conditional(clause), _is_negated(clause),
                       [verb])
         for t in verb.subtree:
@@ -509,7 +536,7 @@ def frames(sent) -> list[Frame]:
                     if other and other[0] != kind:
                         continue
                     frame.tokens.append(t)
-                if t.dep_ == "ccomp" and t.head.lemma_.lower() in SPEECH:
+                if t.dep_ == "ccomp" and t.head.lemma_.lower() in SPEECH and t.head.i != trigger.i:
                     continue
                 taken.add(t.i)
         taken.add(verb.i)

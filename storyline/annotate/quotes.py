@@ -136,7 +136,9 @@ def _attribution(text: str, start: int, end: int, sent: Sentence | None, sp: _Sp
 def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMention], parsed=None,
                    events: list[EventMention] = (), published: str | None = None) -> list[Quote]:
     sp = _Speakers(sentences, entities, parsed)
-    event_at = {e.sentence: e for e in events}
+    event_at: dict[int, EventMention] = {}
+    for e in events:  # a sentence's main act comes first
+        event_at.setdefault(e.sentence, e)
     quotes: list[Quote] = []
     last: tuple[str | None, str | None] = (None, None)
     last_end = -10**9
