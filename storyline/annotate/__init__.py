@@ -21,9 +21,9 @@ from .time import TimeTagger, default_tagger
 
 def annotate(doc: Document, tagger: TimeTagger | None = None, settings: Settings = Settings()) -> Document:
     tagger = tagger or default_tagger()
-    parsed = nlp.load(settings.spacy_model)(doc.text)
-    registry = load_registry(settings.actors)
     sentences = split_sentences(doc.text)
+    parsed = nlp.parse(doc.text, [s.start for s in sentences], settings.spacy_model)
+    registry = load_registry(settings.actors)
     timexes = tagger.tag(doc.text, sentences, doc.published)
     entities = extract_entities(doc.text, sentences, parsed, registry, timexes, doc.published)
     events = extract_events(doc.id, doc.text, sentences, timexes, entities, parsed, doc.published)

@@ -28,7 +28,7 @@ import re
 from dataclasses import replace
 
 from ..model import ACTOR_TYPES, EntityMention, EventMention, Quantity, Sentence, TimeExpr
-from .plover import Frame, frames, intensity
+from .plover import Frame, frames, intensity, phrasal
 from .time import calendar_value
 
 _STOP = set("""the a an and or of to in on at by for with from that this is was were be been has have
@@ -71,7 +71,7 @@ _KIND = {
     "displaced": "displaced", "detain": "detained", "arrest": "detained", "capture": "detained",
     "abduct": "detained", "kidnap": "detained", "imprison": "detained", "return": "returned",
     "release": "returned", "repatriate": "returned", "free": "returned", "exchange": "returned",
-    "swap": "returned", "bring": "returned",
+    "swap": "returned", "bring back": "returned",
 }
 _WEAPON_NOUNS = {"drone": "drone", "uav": "drone", "shahed": "drone", "missile": "missile", "rocket": "rocket",
                  "bomb": "bomb", "shell": "shell"}
@@ -123,6 +123,10 @@ def _governor(tok):
     for _ in range(6):
         if node.pos_ == "VERB" or node.lemma_.lower() in _KIND:
             return node
+        if node.lemma_ == "be":  # "five soldiers were missing"
+            state = next((c for c in node.children if c.dep_ == "acomp" and c.lower_ in _KIND), None)
+            if state is not None:
+                return state
         if node.head.i == node.i:
             return None
         node = node.head
@@ -130,9 +134,7 @@ def _governor(tok):
 
 
 def _verb_key(verb) -> str:
-    lem = verb.lemma_.lower()
-    prt = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
-    return f"{lem} {prt}" if prt else lem
+    return phrasal(verb) or verb.lemma_.lower()
 
 
 def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity, object]]:
@@ -185,7 +187,7 @@ def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity,
                         else counted)
         if gov is None:
             continue
-        key = _verb_key(gov) if gov.pos_ == "VERB" else gov.lemma_.lower()
+        key = _verb_key(gov) if gov.pos_ == "VERB" and gov.lower_ not in _KIND else gov.lower_
         kind = None
         if weapon:
             if key in _INTERCEPT or key == "destroy":

