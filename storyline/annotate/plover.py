@@ -45,7 +45,8 @@ def _add(kind: str, words: str, mode: str | None = None) -> None:
 
 
 _add("AGREE", "agree pledge promise offer commit consent accept undertake approve endorse_plan")
-_add("CONSULT", "meet visit host talk discuss negotiate consult confer mediate")
+_add("CONSULT", "meet talk discuss negotiate consult confer mediate")
+_add("CONSULT", "visit host tour", "visit")
 _add("CONSULT", "phone call_up telephone", "phone")
 _add("SUPPORT", "praise welcome endorse support back defend apologize apologise forgive recognize "
      "recognise upgrade thank commend hail applaud sign congratulate reaffirm")

@@ -1,0 +1,80 @@
+"""PLOVER typing of single sentences, and the `storyline eval plover` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.cli import main
+from storyline.evaluate.plover import classify, score
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "plover" / "PLOVER_GSR_dev.json"
+
+
+@pytest.mark.parametrize("text, code", [
+    # The verb is the act.
+    ("Serbian troops shelled the town of Gorazde on Sunday.", "FIGHT"),
+    ("Gunmen kidnapped two aid workers near the border.", "COERCE"),
+    ("The government imposed a curfew in the capital after the riots.", "COERCE"),
+    ("The European Union imposed new sanctions on Iran on Monday.", "SANCTION"),
+    ("Thousands of workers staged a general strike in Lagos.", "PROTEST"),
+    ("The two foreign ministers held talks in Geneva.", "CONSULT"),
+    ("Moscow accused Kyiv of attacking a nuclear plant.", "DISAPPROVE"),  # PLOVER 0.5: accusations
+    ("Berlin rejected calls for immediate economic aid.", "REJECT"),
+    # Intentions are AGREE or THREATEN; a refusal is REJECT.
+    ("Japan will provide 50 million dollars in emergency aid to the refugees.", "AGREE"),
+    ("The rebels said they would release the hostages on the weekend.", "AGREE"),
+    ("The farmers said they would blockade the capital from Monday.", "THREATEN"),
+    ("Iran threatened to close the strait unless the sanctions were lifted.", "THREATEN"),
+    ("The ministry said it will not accept any more refugees.", "REJECT"),
+    # What one party says another must do is a demand.
+    ("The foreign minister said on Friday that the rebels must lay down their arms.", "DEMAND"),
+])
+def test_sentence_codes(text, code):
+    assert classify([text])[0][0] == code
+
+
+def test_score_counts_accuracy_and_macro_f1():
+    gold = {"a": "AGREE", "b": "AGREE", "c": "REJECT", "d": "FIGHT"}
+    predicted = {"a": "AGREE", "b": "REJECT", "c": "REJECT", "d": "FIGHT"}
+    s = score(gold, predicted)
+    assert s["accuracy"] == 0.75
+    # AGREE: P 1, R 0.5 -> 0.667; REJECT: P 0.5, R 1 -> 0.667; FIGHT: 1.
+    assert abs(s["macro_f1"] - (2 / 3 + 2 / 3 + 1) / 3) < 1e-9
+    assert s["confusion"]["AGREE->REJECT"] == 1
+
+
+def test_eval_command_writes_one_line_per_record_and_skips_documents(tmp_path):
+    records = [
+        {"id": "X-DOCUMENT-1", "event": "DOCUMENT", "eventText": "documentation"},
+        {"id": "X-1", "event": "ASSAULT", "text": "A roadside bomb killed one soldier near Samarra on Sunday."},
+        {"id": "X-2", "event": "CONSULT", "text": "The Ukrainian president visited Washington on Monday."},
+        {"id": "X-3", "event": "AGREE"},  # no text: reported and skipped, the rest kept
+    ]
+    src = tmp_path / "gold.json"
+    src.write_text(json.dumps(records))
+    out = tmp_path / "out.jsonl"
+    rc = main(["eval", "plover", str(src), "-o", str(out)])
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rc == 2  # one record was skipped
+    assert [r["id"] for r in rows] == ["X-1", "X-2"]
+    assert rows[0]["event"] == "ASSAULT" and rows[1] == {"id": "X-2", "event": "CONSULT", "mode": "visit"}
+
+
+def test_eval_command_rejects_a_file_that_is_not_a_list(tmp_path, capsys):
+    src = tmp_path / "bad.json"
+    src.write_text('{"id": 1}')
+    assert main(["eval", "plover", str(src), "-o", str(tmp_path / "o.jsonl")]) == 2
+    assert "expected a JSON list" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="../shared/data/plover not present")
+def test_development_file_meets_the_targets(tmp_path):
+    out = tmp_path / "dev.jsonl"
+    assert main(["eval", "plover", str(DEV), "-o", str(out)]) == 0
+    gold = {r["id"]: r["event"] for r in json.loads(DEV.read_text()) if r["event"] != "DOCUMENT"}
+    predicted = {d["id"]: d["event"] for d in map(json.loads, out.read_text().splitlines())}
+    s = score(gold, predicted)
+    assert s["accuracy"] >= 0.75 and s["macro_f1"] >= 0.65, s
