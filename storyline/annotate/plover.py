@@ -16,7 +16,7 @@ PLOVER gold data; the event database keeps the action and its status.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # The PLOVER event types, plus STATEMENT for reported speech that is none of them.
 TYPES = ("AGREE", "ASSAULT", "AID", "ACCUSE", "COERCE", "CONCEDE", "CONSULT", "COOPERATE", "DEMAND",
@@ -161,7 +161,6 @@ class Frame:
     attributor: object | None = None  # Token: subject of "said", "claimed", or object of "according to"
     conditional: bool = False  # "unless ...": an ultimatum
     negated: bool = False
-    tokens: list = field(default_factory=list)  # verbs folded in (conjoined verbs of the same act)
 
 
 _PARTICLES = {"back", "down", "up", "out", "off", "over"}
@@ -533,8 +532,7 @@ def frames(sent) -> list[Frame]:
         kind, mode, trigger = got
         if kind == "CONSULT" and mode is None:
             mode = consult_mode(clause) or consult_mode(sent.root)
-        frame = Frame(kind, mode, clause, trigger, status, who, _is_conditional(clause), _is_negated(clause),
-                      [verb])
+        frame = Frame(kind, mode, clause, trigger, status, who, _is_conditional(clause), _is_negated(clause))
         for t in verb.subtree:
             if t.pos_ in ("VERB", "AUX") and t.i != verb.i and t.lemma_.lower() not in SPEECH:
                 # Verbs inside this act's clause belong to it, except conjoined acts of another kind
@@ -543,7 +541,6 @@ def frames(sent) -> list[Frame]:
                     other = resolve(t)
                     if other and other[0] != kind:
                         continue
-                    frame.tokens.append(t)
                 if t.dep_ == "ccomp" and t.head.lemma_.lower() in SPEECH and t.head.i != trigger.i:
                     continue
                 taken.add(t.i)
@@ -576,7 +573,7 @@ def _statement(sent) -> Frame | None:
             subj = next(c for c in verb.children if c.dep_ == "nsubj")
             if subj.pos_ == "PRON" and subj.lower_ == "it":
                 continue
-            return Frame("STATEMENT", None, verb, verb, "occurred", subj, tokens=[verb])
+            return Frame("STATEMENT", None, verb, verb, "occurred", subj)
     return None
 
 
