@@ -16,6 +16,8 @@ from storyline.model import Document, EntityMention, EventMention, Quantity, Sen
 from storyline.store import MIGRATIONS, Store
 from storyline.timeline import Sources, render_json, render_markdown, select
 
+from helpers import section
+
 # -- the store ------------------------------------------------------------------
 
 
@@ -380,9 +382,8 @@ def test_timeline_puts_reported_dates_under_their_own_heading(tmp_path):
 def test_brief_shows_status_and_cites_every_number(tmp_path):
     data = _exported(tmp_path)
     md = brief.render_markdown(data)
-    lines = md.splitlines()
     sources = {d["id"]: n for n, d in _source_numbers(md, data).items()}
-    developments = _section(lines, "Key developments")
+    developments = section(md, "Key developments")
     strike = next(x for x in developments if "Russia launched 97 drones" in x)
     assert strike.startswith("- **2025-06-24** — ")
     assert "_(reported by Ukrainian Air Force; Dnipro, UA; drones launched: 97;" in strike
@@ -390,7 +391,7 @@ def test_brief_shows_status_and_cites_every_number(tmp_path):
     assert any("destroyed a Ukrainian airfield" in x and "claimed by Russia" in x for x in developments)
 
     # One line per figure, tolls first, each citing only the articles that give it.
-    numbers = _section(lines, "The numbers")
+    numbers = section(md, "The numbers")
     a, b = sources["d_a"], sources["d_b"]
     event = "_(ASSAULT/drone; reported by Ukrainian Air Force; Dnipro, UA)_"
     assert numbers == [
@@ -412,21 +413,10 @@ def test_html_brief_escapes_the_new_notes_and_numbers(tmp_path):
     assert "(planned; Anchorage, US)" in page
 
 
-def _section(lines: list[str], heading: str) -> list[str]:
-    start = lines.index(f"## {heading}") + 1
-    out = []
-    for line in lines[start:]:
-        if line.startswith("## "):
-            break
-        if line.strip():
-            out.append(line)
-    return out
-
-
 def _source_numbers(md: str, data: dict) -> dict[int, dict]:
     by_describe = {Sources.describe(d): d for d in data["documents"]}
     out = {}
-    for line in _section(md.splitlines(), "Sources"):
+    for line in section(md, "Sources"):
         n, _, described = line.partition(". ")
         out[int(n)] = by_describe[described]
     return out

@@ -25,6 +25,8 @@ from storyline.export import validate
 from storyline.store import Store
 from storyline.timeline import Sources, place
 
+from helpers import section
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 
@@ -45,19 +47,6 @@ def _doc_count(db: str, current_only: bool = False) -> int:
 def _event_key(data: dict) -> list[tuple]:
     return sorted((e["id"], e["date"]["value"], e["sources"], tuple(sorted(m["doc"] for m in e["mentions"])))
                   for e in data["events"])
-
-
-def _section(markdown: str, heading: str) -> list[str]:
-    """Non-blank lines under ``## heading`` up to the next ``## ``."""
-    lines = markdown.splitlines()
-    start = lines.index(f"## {heading}") + 1
-    out = []
-    for line in lines[start:]:
-        if line.startswith("## "):
-            break
-        if line.strip():
-            out.append(line)
-    return out
 
 
 # -- 1. the bundled examples ------------------------------------------------
@@ -398,14 +387,14 @@ def test_markdown_brief_lines_are_cited_source_sentences(examples_db):
     data = api.export(db)
     by_describe = {Sources.describe(d): d["id"] for d in data["documents"]}
     numbers = {}
-    for line in _section(md, "Sources"):
+    for line in section(md, "Sources"):
         m = re.fullmatch(r"(\d+)\. (.*)", line)
         assert m, line
         numbers[int(m.group(1))] = by_describe[m.group(2)]
 
-    summary = _section(md, "Summary")
-    developments = _section(md, "Key developments")
-    background = _section(md, "Background") if "## Background" in md else []
+    summary = section(md, "Summary")
+    developments = section(md, "Key developments")
+    background = section(md, "Background") if "## Background" in md else []
     assert len(summary) == 3
     assert len(developments) >= 10
     with Store(db) as store:
@@ -424,7 +413,7 @@ def test_markdown_brief_lines_are_cited_source_sentences(examples_db):
             assert any(store.sentence_exists(doc, m.group("text")) for doc in cited), line
 
     # The dispute shows up with both dates and who said what.
-    disputes = _section(md, "Disputed points")
+    disputes = section(md, "Disputed points")
     assert any(line.startswith("  - 2025-07 [") for line in disputes), disputes
     assert any(line.startswith("  - 2025-08-15 [") for line in disputes), disputes
 

@@ -1,0 +1,16 @@
+"""Small readers the end-to-end tests share."""
+
+from __future__ import annotations
+
+
+def section(markdown: str, heading: str) -> list[str]:
+    """Non-blank lines under ``## heading`` up to the next ``## ``."""
+    lines = markdown.splitlines()
+    start = lines.index(f"## {heading}") + 1
+    out = []
+    for line in lines[start:]:
+        if line.startswith("## "):
+            break
+        if line.strip():
+            out.append(line)
+    return out
