@@ -57,7 +57,7 @@ _APPROX = [("more than", "at_least"), ("at least", "at_least"), ("upwards of", "
            ("nearly", "at_most"), ("almost", "at_most"), ("up to", "at_most"), ("fewer than", "at_most"),
            ("less than", "at_most"), ("under", "at_most"), ("as many as", "at_most"),
            ("about", "about"), ("around", "about"), ("roughly", "about"), ("approximately", "about"),
-           ("some", "about"), ("an estimated", "about"), ("estimated", "about"), ("nearly", "at_most")]
+           ("some", "about"), ("an estimated", "about"), ("estimated", "about")]
 _CURRENCY = {"$": "USD", "dollar": "USD", "usd": "USD", "€": "EUR", "euro": "EUR", "eur": "EUR", "£": "GBP",
              "pound": "GBP", "gbp": "GBP", "rouble": "RUB", "ruble": "RUB", "hryvnia": "UAH", "hryvnias": "UAH",
              "yuan": "CNY", "yen": "JPY", "shilling": "shilling", "rupee": "INR"}
@@ -144,8 +144,8 @@ def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity,
     i = span.start
     while i < span.end:
         tok = doc[i]
-        is_num = tok.like_num or tok.lower_ in _VAGUE or tok.ent_type_ in ("MONEY", "PERCENT") and tok.like_num
-        if not is_num or tok.lower_ in ("one",) and tok.dep_ not in ("nummod", "dobj", "nsubj", "nsubjpass"):
+        is_num = tok.like_num or tok.lower_ in _VAGUE
+        if not is_num or tok.lower_ == "one" and tok.dep_ not in ("nummod", "dobj", "nsubj", "nsubjpass"):
             i += 1
             continue
         j = i + 1
@@ -159,9 +159,10 @@ def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity,
         if parsed is None:
             continue
         value, approx = parsed
-        approx = _approx(doc, run[0]) or approx
+        said = _approx(doc, run[0])
+        approx = said or approx
         last = run[-1]
-        text = doc[max(span.start, run.start - (2 if _approx(doc, run[0]) else 0)):run.end].text
+        text = doc[max(span.start, run.start - (2 if said else 0)):run.end].text
         # Money and percentages are told by their unit.
         prev = doc[run.start - 1] if run.start > 0 else None
         nxt = doc[run.end] if run.end < len(doc) else None
@@ -183,8 +184,7 @@ def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity,
             noun = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
         counted = noun if noun is not None else last
         weapon = _weapon(counted)
-        gov = _governor(counted.head if counted.dep_ in ("pobj",) and noun is not None and noun.i != last.head.i
-                        else counted)
+        gov = _governor(counted)
         if gov is None:
             continue
         key = _verb_key(gov) if gov.pos_ == "VERB" and gov.lower_ not in _KIND else gov.lower_
