@@ -75,17 +75,25 @@ def _overlap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
+def _fits(a: str | None, a_precision: str | None, b: str | None, b_precision: str | None,
+          a_prospective: bool = False, b_prospective: bool = False) -> bool:
+    """``dates_compatible`` where a "reported" date is a bound, not a date."""
+    if not a or not b:
+        return True
+    if "reported" not in (a_precision, b_precision):
+        return dates_compatible(a, b)
+    return _overlap(date_span(a, a_precision, a_prospective), date_span(b, b_precision, b_prospective))
+
+
 def mention_dates_compatible(a: TimeExpr | None, b: TimeExpr | None, prospective: bool = False) -> bool:
-    """``dates_compatible`` for two mentions' dates, where a "reported" date is a bound.
+    """Whether two mentions' dates can be one day.
 
     "Reported 2025-08-20" fits 2025-08-15 and August 2025 but not 2025-09-01;
     two reported dates always fit (both events happened before each report).
     """
-    if not (a and a.value and b and b.value):
+    if not (a and b):
         return True
-    if "reported" not in (a.precision, b.precision):
-        return dates_compatible(a.value, b.value)
-    return _overlap(date_span(a.value, a.precision, prospective), date_span(b.value, b.precision, prospective))
+    return _fits(a.value, a.precision, b.value, b.precision, prospective, prospective)
 
 
 def _is_prospective(m: EventMention) -> bool:
@@ -342,12 +350,7 @@ def make_events(clusters: list[list[_Item]]) -> tuple[list[Event], list[Contradi
 
 def _fulfils(plan: Event, done: Event) -> bool:
     """Whether ``done`` can be the happening ``plan`` announced, by their dates alone."""
-    if not plan.date_value or not done.date_value:
-        return True
-    if "reported" not in (plan.date_precision, done.date_precision):
-        return dates_compatible(plan.date_value, done.date_value)
-    return _overlap(date_span(plan.date_value, plan.date_precision, prospective=True),
-                    date_span(done.date_value, done.date_precision))
+    return _fits(plan.date_value, plan.date_precision, done.date_value, done.date_precision, a_prospective=True)
 
 
 def _relate(clusters: list[list[_Item]], events: list[Event]) -> None:
@@ -358,14 +361,17 @@ def _relate(clusters: list[list[_Item]], events: list[Event]) -> None:
     wins, then the same mode, then the better reported.
     """
     actors = [set().union(*(it.actors for it in items)) for items in clusters]
-    happened = [i for i, ev in enumerate(events) if ev.status in _HAPPENED]
+    happened: dict[str, list[int]] = defaultdict(list)  # by type: only the same type can fulfil a plan
+    for i, ev in enumerate(events):
+        if ev.status in _HAPPENED:
+            happened[ev.type].append(i)
     for p, plan in enumerate(events):
         if plan.status not in _PROSPECTIVE:
             continue
         best, best_key = None, None
-        for d in happened:
+        for d in happened[plan.type]:
             done, shared = events[d], len(actors[p] & actors[d])
-            if done.type != plan.type or not shared or not _fulfils(plan, done):
+            if not shared or not _fulfils(plan, done):
                 continue
             key = (shared, done.mode == plan.mode, done.salience, done.id)
             if best_key is None or key > best_key:

@@ -126,7 +126,7 @@ MIGRATIONS: list[str] = [
     );
     INSERT OR REPLACE INTO state VALUES ('linked', '0');
     """,
-    # 3: events (issue 7): mode, status, who acted on whom, intensity, the
+    # 3: events (issue 5): mode, status, who acted on whom, intensity, the
     # sentences folded into a mention, and planned events tied to their outcome.
     # Lists are JSON text; old rows read as occurred, neutral and actorless
     # until the next build re-links them.
