@@ -268,17 +268,17 @@ def _owner(frame: Frame, entities: list[EntityMention]) -> list[str]:
     return []
 
 
-def _place(frame: Frame, sent: Sentence, entities: list[EntityMention]) -> str | None:
-    s, e = _subtree_range(frame.verb)
+def _place(clause: tuple[int, int], sent: Sentence, entities: list[EntityMention]) -> str | None:
+    s, e = clause
     places = [m for m in entities if m.type == "place" and _in(m, sent.start, sent.end)]
     inside = [m for m in places if s <= m.start < e]
     pick = (inside or places)
     return pick[0].entity_id if pick else None
 
 
-def _date(frame: Frame, sent: Sentence, calendar: list[TimeExpr], paragraph_ref: TimeExpr | None,
-          published: str | None) -> TimeExpr | None:
-    s, e = _subtree_range(frame.verb)
+def _date(frame: Frame, clause: tuple[int, int], sent: Sentence, calendar: list[TimeExpr],
+          paragraph_ref: TimeExpr | None, published: str | None) -> TimeExpr | None:
+    s, e = clause
     pos = frame.trigger.idx
     in_sent = [t for t in calendar if sent.start <= t.start < sent.end]
     in_clause = [t for t in in_sent if s <= t.start < e]
@@ -309,7 +309,7 @@ def _definite_reference(frame: Frame) -> str | None:
     return None
 
 
-def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, date: TimeExpr | None,
+def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[int, int], date: TimeExpr | None,
              entities: list[EntityMention], published: str | None, quants: list[Quantity]) -> EventMention:
     verb = frame.verb
     source = _actors_in(_subject(verb), entities)
@@ -321,7 +321,7 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, date: TimeExpr |
             source, target = owner, [a for a in source + target if a not in owner]
     if frame.type == "STATEMENT" and frame.attributor is not None:
         source = _actors_in([frame.attributor], entities)
-    s, e = _subtree_range(verb)
+    s, e = clause
     others = [m.entity_id for m in entities if m.type in ACTOR_TYPES and s <= m.start < e]
     actors = list(dict.fromkeys(source + target + others))
     claimant = _claimant(frame, entities)
@@ -376,12 +376,14 @@ def extract_events(doc_id: str, text: str, sentences: list[Sentence], timexes: l
         if not found:
             continue
         numbers = quantities(span, timex_spans)
+        clauses = [{t.i for t in f.verb.subtree} for f in found]
         seen_types: dict[str, EventMention] = {}
         for k, frame in enumerate(found):
-            mine = [q for q, gov in numbers if _owns(frame, gov, found)]
-            date = _date(frame, sent, calendar, paragraph_ref, published)
-            mention = _mention(doc_id, sent, k, frame, date, entities, published, mine)
-            mention.location = _place(frame, sent, entities)
+            mine = [q for q, gov in numbers if _owns(k, gov.i, clauses)]
+            clause = _subtree_range(frame.verb)
+            date = _date(frame, clause, sent, calendar, paragraph_ref, published)
+            mention = _mention(doc_id, sent, k, frame, clause, date, entities, published, mine)
+            mention.location = _place(clause, sent, entities)
             if frame.type == "STATEMENT" and not mention.source:
                 continue  # speech by no one we can name says nothing checkable
             same = seen_types.get(frame.type)
@@ -402,16 +404,16 @@ def extract_events(doc_id: str, text: str, sentences: list[Sentence], timexes: l
     return events
 
 
-def _owns(frame: Frame, gov, found: list[Frame]) -> bool:
-    """A number belongs to the clause whose verbs govern it, else to the sentence's main clause."""
-    clause_tokens = {t.i for t in frame.verb.subtree}
-    for other in found:
-        if other is not frame and gov.i in {t.i for t in other.verb.subtree} and \
-                len(list(other.verb.subtree)) < len(clause_tokens):
-            return False  # a smaller clause inside this one holds it
-    if gov.i in clause_tokens:
-        return True
-    return frame is found[0] and not any(gov.i in {t.i for t in f.verb.subtree} for f in found)
+def _owns(k: int, gov: int, clauses: list[set[int]]) -> bool:
+    """Whether clause ``k`` of a sentence owns a number governed by token ``gov``.
+
+    The smallest clause holding the governor owns it; a number no clause
+    holds goes to the sentence's main clause (``k == 0``).
+    """
+    holding = [i for i, c in enumerate(clauses) if gov in c]
+    if not holding:
+        return k == 0
+    return k == min(holding, key=lambda i: len(clauses[i]))
 
 
 def _antecedent(events: list[EventMention], sent: Sentence, ref: str) -> EventMention | None:

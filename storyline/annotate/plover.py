@@ -223,7 +223,8 @@ def noun_type(noun) -> tuple[str, str | None] | None:
 
 
 def _object_lemmas(verb) -> set[str]:
-    return {_noun_lemma(o) for o in _objects(verb)} | {o.lemma_.lower() for o in _objects(verb)}
+    objs = _objects(verb)
+    return {_noun_lemma(o) for o in objs} | {o.lemma_.lower() for o in objs}
 
 
 def verb_type(verb) -> tuple[str, str | None] | None:
@@ -454,6 +455,14 @@ def _is_future(verb) -> bool:
     return False
 
 
+def _according_to(sent):
+    """The source an "according to X" names, as the token heading X."""
+    for c in sent:
+        if c.lower_ == "according" and c.i + 1 < len(c.doc) and c.nbor(1).lower_ == "to":
+            return next((g for g in c.nbor(1).children if g.dep_ == "pobj"), None)
+    return None
+
+
 def status_of(verb) -> tuple[str, object | None]:
     """What the sentence says of the act headed by ``verb``, and who says it."""
     attributor, claimed, denied = None, False, False
@@ -462,19 +471,15 @@ def status_of(verb) -> tuple[str, object | None]:
     while node.dep_ in ("ccomp", "xcomp", "conj", "advcl") and node.head.i != node.i:
         head = node.head
         hl = head.lemma_.lower()
-        if node.dep_ == "ccomp" and hl in SPEECH:
-            attributor = attributor or next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        # "Russia claimed it destroyed ...", and "Russia reported intercepting ..." (xcomp)
+        if node.dep_ in ("ccomp", "xcomp") and hl in SPEECH:
+            subjects = ("nsubj", "nsubjpass") if node.dep_ == "ccomp" else ("nsubj",)
+            attributor = attributor or next((c for c in head.children if c.dep_ in subjects), None)
             claimed = claimed or hl in CLAIM
-            denied = denied or hl == "deny"
-        if node.dep_ == "xcomp" and hl in SPEECH:  # "Russia reported intercepting ...", "claims to be ..."
-            attributor = attributor or next((c for c in head.children if c.dep_ == "nsubj"), None)
-            claimed = claimed or hl in CLAIM
+            denied = denied or (hl == "deny" and node.dep_ == "ccomp")
         node = head
     if attributor is None:
-        for c in verb.sent:
-            if c.lower_ == "according" and c.nbor(1).lower_ == "to" if c.i + 1 < len(c.doc) else False:
-                attributor = next((g for g in c.nbor(1).children if g.dep_ == "pobj"), None)
-                break
+        attributor = _according_to(verb.sent)
     # A sentence led by "X said" whose ccomp is the act; also "said" as root with the act as its ccomp.
     if attributor is None and verb.dep_ == "ROOT":
         for c in verb.children:
