@@ -88,11 +88,6 @@ def _notes(e: dict) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _figure_docs(e: dict, q: dict) -> list[str]:
-    """The documents that give a figure; an older export without them cites the event's."""
-    return q.get("docs") or _docs_of(e)
-
-
 def _docs_of(event: dict) -> list[str]:
     return [m["doc"] for m in event["mentions"]]
 
@@ -126,7 +121,7 @@ def render_markdown(data: dict) -> str:
     if plan["numbers"]:
         out += ["", "## The numbers", ""]
         for e, q in plan["numbers"]:
-            out.append(f"- **{e['date']['value']}** — {_figure(q)} {src.marks(_figure_docs(e, q))}"
+            out.append(f"- **{e['date']['value']}** — {_figure(q)} {src.marks(q['docs'])}"
                        f" _({_figure_event(e)})_")
     out += ["", "## Statements", ""]
     for q in plan["quotes"]:
@@ -191,7 +186,7 @@ def render_html(data: dict) -> str:
         body.append("<h2>The numbers</h2><ul>")
         for e, q in plan["numbers"]:
             body.append(f'<li><span class="date">{e_(e["date"]["value"])}</span> — {e_(_figure(q))}'
-                        f'{_cite_html(src, _figure_docs(e, q))}'
+                        f'{_cite_html(src, q["docs"])}'
                         f' <span class="place">({e_(_figure_event(e))})</span></li>')
         body.append("</ul>")
     body.append("<h2>Statements</h2><ul>")
