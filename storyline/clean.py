@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from storyline.model import Removal
+from storyline.pubdate import MONTHS
 
 __all__ = ["Cleaned", "clean_text"]
 
@@ -93,12 +94,8 @@ _RELATED_HEADING = re.compile(r"(?:" + _RELATED_WORDS + r"|more\s+on\s+this\s+st
 _BULLET_ONLY = re.compile(r"[\s•·▪◦●■□►▶‣⁃*\-–—>]+")
 _PUNCT_ONLY = re.compile(r"[\s\W_]+")
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
 _NOT_A_NAME = re.compile(
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|" + _MONTHS +
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|" + "|".join(MONTHS) +
     r"|the|this|that|then|now|late|early|mid|noon|midnight|contrast|comparison|law|design|default"
     r"|christmas|easter|spring|summer|autumn|fall|winter|far|all|some|most|doing|being|year|end)\b",
     re.IGNORECASE,
