@@ -76,9 +76,14 @@ class RuleTimeTagger:
     def _tag_sentence(self, text: str, sent: Sentence, dct: dt.date | None, state: dict) -> list[TimeExpr]:
         stext = sent.text
         cands = []
+        # Several patterns share a pre-filter: search the sentence once for each.
+        passed: dict[re.Pattern[str], bool] = {}
         for order, (_, rx, fn, needs) in enumerate(_PATTERNS):
-            if needs is not None and needs.search(stext) is None:
-                continue
+            if needs is not None:
+                if needs not in passed:
+                    passed[needs] = needs.search(stext) is not None
+                if not passed[needs]:
+                    continue
             for m in rx.finditer(stext):
                 if m.end() > m.start():
                     cands.append((m.start(), m.end(), order, m, fn))
