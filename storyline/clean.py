@@ -212,8 +212,8 @@ def _split_lines(text: str) -> list[_Line]:
     return lines
 
 
-def _words(s: str) -> list[str]:
-    return s.split()
+def _word_count(s: str) -> int:
+    return len(s.split())
 
 
 def _key(s: str) -> str:
@@ -230,12 +230,12 @@ def _is_share(body: str) -> bool:
 
 
 def _is_chrome(body: str) -> bool:
-    return len(_words(body)) <= _CHROME_MAX_WORDS and any(p.fullmatch(body) for p in _CHROME)
+    return _word_count(body) <= _CHROME_MAX_WORDS and any(p.fullmatch(body) for p in _CHROME)
 
 
 def _headline_like(body: str) -> bool:
     body = re.sub(r"^[•·▪◦●■►▶‣⁃*\-–—]+\s*", "", body)  # a bulleted headline is still one
-    n = len(_words(body))
+    n = _word_count(body)
     return 4 <= n <= 25 and not re.search(r"[.!:;,]$", body) and (body[:1].isupper() or body[:1].isdigit())
 
 
@@ -248,7 +248,7 @@ def _desk(body: str) -> tuple[str, str | None] | None:
     head = re.sub(r"^(?:By|BY|by)\s+", "", parts[0])
     if not re.fullmatch(r"(?:[A-Z][\w&.'’-]*\s+){0,3}Desk(?:\s+Report)?", head):
         return None
-    if len(parts) > 5 or any(len(_words(p)) > 5 for p in parts[1:]):
+    if len(parts) > 5 or any(_word_count(p) > 5 for p in parts[1:]):
         return None
     places = [p for p in parts[1:] if not re.search(r"\d", p)]
     return head, (", ".join(places) or None)
@@ -261,15 +261,16 @@ _POSTED_BY = re.compile(
 
 def _byline(body: str) -> str | None:
     """The credit text of a byline line, or None if it reads like prose."""
-    if len(_words(body)) > 40:
+    n = _word_count(body)
+    if n > 40:
         return None
     posted = _POSTED_BY.fullmatch(body)
-    if posted and len(_words(body)) <= 16 and not _VERBISH.search(posted.group("who")):
+    if posted and n <= 16 and not _VERBISH.search(posted.group("who")):
         return posted.group("who").strip()
     if _CREDIT_LINE.fullmatch(body):
         return body.strip("() ")
     m = _BYLINE.fullmatch(body)
-    if not m or len(_words(body)) > 14:
+    if not m or n > 14:
         return None
     who = m.group("who").strip().rstrip("|").strip()
     if _NOT_A_NAME.match(who) or _VERBISH.search(who):
@@ -294,7 +295,7 @@ def _promo(body: str) -> str | None:
     "Product Name – imperative pitch" shape counts only in the article's
     tail, where such plugs are appended.
     """
-    n = len(_words(body))
+    n = _word_count(body)
     if n > 40 or _QUOTE_MARKS.search(body) or _NEWS_CUES.search(body):
         return None
     if _PROMO_STRONG.search(body) and n <= 30:
@@ -368,11 +369,10 @@ def _mark_repeats(lines: list[_Line], title: str | None) -> None:
         title_key, keep_first = keys[0], True
     counts = Counter(keys)
     first_seen: dict[str, int] = {}
-    first_title_kept = False
     for i, (ln, k) in enumerate(zip(live, keys)):
         if k == title_key:
-            if keep_first and not first_title_kept:
-                first_title_kept = True
+            if keep_first:
+                keep_first = False  # this copy stays, later ones go
             else:
                 ln.reason = "repeated title"
             continue
@@ -391,7 +391,7 @@ def _echo(body: str, count: int, first_index: int) -> bool:
     """
     if count != 2 or body.endswith("?"):
         return False
-    n = len(_words(body))
+    n = _word_count(body)
     return n >= 15 or (n >= 6 and first_index < _STANDFIRST_ZONE)
 
 
