@@ -169,14 +169,27 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
     return d - dt.timedelta(days=(d.weekday() - weekday) % 7)
 
 
+_FIXED_HOLIDAYS = {
+    "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+    "new years": (1, 1), "new years day": (1, 1), "new years eve": (12, 31),
+    "independence day": (7, 4), "veterans day": (11, 11), "halloween": (10, 31),
+    "valentines day": (2, 14), "boxing day": (12, 26), "may day": (5, 1), "victory day": (5, 9),
+}
+
+
+def _holiday_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name.lower().replace("'", ""))
+
+
+def fixed_holiday(name: str) -> tuple[int, int] | None:
+    """(month, day) of a holiday on the same date every year, else None."""
+    return _FIXED_HOLIDAYS.get(_holiday_key(name))
+
+
 def _holiday(name: str, year: int) -> dt.date | None:
-    n = re.sub(r"\s+", " ", name.lower().replace("'", ""))
-    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
-             "new years": (1, 1), "new years day": (1, 1), "new years eve": (12, 31),
-             "independence day": (7, 4), "veterans day": (11, 11), "halloween": (10, 31),
-             "valentines day": (2, 14), "boxing day": (12, 26), "may day": (5, 1), "victory day": (5, 9)}
-    if n in fixed:
-        return dt.date(year, *fixed[n])
+    n = _holiday_key(name)
+    if n in _FIXED_HOLIDAYS:
+        return dt.date(year, *_FIXED_HOLIDAYS[n])
     if n.startswith("thanksgiving"):
         return _nth_weekday(year, 11, 3, 4)
     if n == "labor day":

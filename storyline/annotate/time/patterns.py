@@ -14,7 +14,8 @@ from typing import Callable, NamedTuple
 
 from ...pubdate import MONTHS
 from .calendar import (PARTS, SEASONS, UNITS, WEEKDAYS, _ORDINALS, _SMALL, _TENS, _VAGUE, _WD_CODE,
-                       _duration, _holiday, _number, _quarter, _safe, _shift, _unit, _week, nearest_weekday)
+                       _duration, _holiday, _number, _quarter, _safe, _shift, _unit, _week, fixed_holiday,
+                       nearest_weekday)
 from .tense import _direction, _tense
 
 # --------------------------------------------------------------------------
@@ -348,11 +349,11 @@ def _holiday_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if m["y"]:
         year = int(m["y"])
     elif ctx.dct is None:
-        d = _holiday(m["h"], 2001)  # fixed-date holidays keep their month and day
-        fixed = d is not None and all(_holiday(m["h"], y) == d.replace(year=y) for y in (2002, 2003))
-        if not fixed:
+        fixed = fixed_holiday(m["h"])  # fixed-date holidays keep their month and day
+        if fixed is None:
             return ("DATE", "XXXX-XX-XX", "day", None)
-        return ("DATE", f"XXXX-{d.month:02d}-{d.day:02d}", "day", f"monthday:{d.month:02d}-{d.day:02d}")
+        md = f"{fixed[0]:02d}-{fixed[1]:02d}"
+        return ("DATE", f"XXXX-{md}", "day", f"monthday:{md}")
     else:
         year = ctx.dct.year
         d = _holiday(m["h"], year)
