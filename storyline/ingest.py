@@ -396,14 +396,8 @@ def _entry_text(entry) -> str:
     parts = [c.get("value", "") for c in entry.get("content") or []]
     if not any(p.strip() for p in parts):
         parts = [entry.get("summary") or ""]
-    out = []
-    for part in parts:
-        if "<" in part:
-            part = html_to_text(part)
-        part = "\n".join(" ".join(line.split()) for line in part.splitlines() if line.strip())
-        if part:
-            out.append(part)
-    return "\n".join(out)
+    out = (html_to_text(part) if "<" in part else _tidy_lines(part) for part in parts)
+    return "\n".join(part for part in out if part)
 
 
 def _entry_date(entry) -> str | None:
@@ -560,5 +554,10 @@ def html_to_text(markup: str, *, body_only: bool = False) -> str:
     for el in root.iter(*_BLOCKS):
         el.text = "\n" + (el.text or "")
         el.tail = "\n" + (el.tail or "")
-    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return _tidy_lines(root.text_content())
+
+
+def _tidy_lines(text: str) -> str:
+    """Single spaces between words, no blank lines."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
