@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
 from ...pubdate import MONTHS
-from .calendar import (PARTS, SEASONS, UNITS, WEEKDAYS, _ORDINALS, _SMALL, _TENS, _VAGUE, _WD_CODE,
+from .calendar import (PARTS, SEASONS, UNITS, WEEKDAYS, _ORDINALS, _SMALL, _TENS, _WD_CODE,
                        _duration, _holiday, _number, _quarter, _safe, _shift, _unit, _week, fixed_holiday,
                        nearest_weekday)
 from .tense import _direction, _tense
@@ -184,7 +184,7 @@ def _month_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return ("DATE", f"{int(m['y']):04d}-{_month(m['mon']):02d}", "month", None)
 
 
-_MONTH_PREP = r"(?:in|since|until|till|by|during|from|through|throughout|before|after|of|last|next|this|early|mid|late|between|and|to|or|until)"
+_MONTH_PREP = r"(?:in|since|until|till|by|during|from|through|throughout|before|after|of|last|next|this|early|mid|late|between|and|to|or)"
 
 
 @pattern("month", r"\b(?:(?:early|mid|late|the end of|the beginning of|the start of|the middle of|last|next|this|"
@@ -278,7 +278,7 @@ _COUNT_NOUN = re.compile(
 _NAME_OK = {"in", "since", "by", "until", "till", "before", "after", "during", "of", "the", "from", "between",
             "and", "to", "through", "for", "fiscal", "fy", "spring", "summer", "fall", "autumn", "winter", "year",
             "early", "late", "mid", "end", "circa", "around", "about", "or", "than", "at", "on", "as", "into",
-            "christmas", "easter", "on", "per", "that", "this", "its", "their", "his", "her", "a", "an"}
+            "christmas", "easter", "per", "that", "this", "its", "their", "his", "her", "a", "an"}
 
 
 @pattern("year", rf"(?<![\w$£€.,/-])(?:(?P<mod>early|mid|late|the end of|the beginning of|the start of|"
@@ -480,18 +480,17 @@ def _rel_unit(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if unit in ("second", "minute", "hour"):
         return None
     anaphoric = rel in ("previous", "following", "that", "same", "prior")
-    if rel in ("past",) or (rel == "last" and re.match(r"\s*\d", ctx.sentence[ctx.e:])):
-        # "the past year" reads as a duration in TimeML
-        if rel == "past" or m.group(0).lower().startswith("the"):
-            return ("DURATION", _duration(1, unit), "unknown", None)
+    # "the past year" reads as a duration in TimeML
+    if rel == "past" or (rel == "last" and m.group(0).lower().startswith("the")
+                         and re.match(r"\s*\d", ctx.sentence[ctx.e:])):
+        return ("DURATION", _duration(1, unit), "unknown", None)
     step = {"last": -1, "previous": -1, "prior": -1, "this": 0, "current": 0, "that": 0, "same": 0,
-            "next": 1, "coming": 1, "following": 1, "past": -1}[rel]
+            "next": 1, "coming": 1, "following": 1}[rel]
     base = ctx.ref if anaphoric else ctx.dct
     if base is None:
         return ("DATE", _UNRESOLVED[unit], _prec(unit), f"offset:{step:+d}{UNITS[unit]}")
     if unit == "quarter" and rel in ("last", "previous", "prior") and ctx.ref_quarter and not anaphoric:
-        y, q = ctx.ref_quarter
-        y, q = (y - 1, 4) if q == 1 else (y, q - 1)
+        y, q = _prev_quarter(*ctx.ref_quarter)
         value = f"{y:04d}-Q{q}"
     else:
         value = _shift(base, step, unit)
@@ -507,9 +506,12 @@ _UNRESOLVED = {"day": "XXXX-XX-XX", "night": "XXXX-XX-XX", "week": "XXXX-WXX", "
                "month": "XXXX-XX", "quarter": "XXXX-QX", "year": "XXXX", "decade": "XXX", "century": "XX"}
 
 
+_PRECISION = {"day": "day", "night": "day", "week": "week", "weekend": "week", "month": "month",
+              "quarter": "quarter", "year": "year", "decade": "decade", "century": "century"}
+
+
 def _prec(unit: str) -> str:
-    return {"day": "day", "night": "day", "week": "week", "weekend": "week", "month": "month",
-            "quarter": "quarter", "year": "year", "decade": "decade", "century": "century"}.get(unit, "unknown")
+    return _PRECISION.get(unit, "unknown")
 
 
 # N units ago / earlier / later / from now ---------------------------------------
@@ -539,12 +541,9 @@ def _offset(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 @pattern("the_day_before", r"\b(?P<w>the (?:day|night|week|month|year) (?:before|after)|the next (?:day|morning|night)|"
                            r"the (?:previous|preceding|following) (?:day|night|morning|evening)|that (?:day|night|morning|evening|afternoon)|"
-                           r"the same day|the day)\b(?!\s+(?:of|when|that|in|on|before|after|\w+ing)\b)")
+                           r"the same day)\b(?!\s+(?:of|when|that|in|on|before|after|\w+ing)\b)")
 def _anaphoric_day(m: re.Match[str], ctx: _Ctx) -> Result | None:
-    w = m["w"].lower()
-    if w == "the day":
-        return None
-    parts = w.split()
+    parts = m["w"].lower().split()
     unit = "day"
     for p in parts:
         if p in ("week", "month", "year"):
@@ -578,8 +577,7 @@ def _quarter_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
     bare = not (n or year or m["rel"] or m["prevy"] or text.startswith("the"))
     if bare or not re.search(r"\w[- ]?(?:quarter|period)", text):
         return None
-    if m["q"].lower() == "period" and not (m["rel"] or m["prevy"]) or \
-            m["q"].lower() == "period" and (ctx.ref_quarter is None or n):
+    if m["q"].lower() == "period" and (not (m["rel"] or m["prevy"]) or ctx.ref_quarter is None or n):
         return None  # "the period" is a quarter only in an earnings report
     if re.match(r"[- ](?:century|mile|of a|point|percentage)", ctx.sentence[ctx.e:ctx.e + 12]):
         return None
@@ -612,9 +610,12 @@ def _quarter_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return Result("DATE", f"{y:04d}-Q{n}", "quarter", None, not derived)
 
 
-def _last_quarter(d: dt.date) -> tuple[int, int]:
-    y, q = _quarter(d)
+def _prev_quarter(y: int, q: int) -> tuple[int, int]:
     return (y - 1, 4) if q == 1 else (y, q - 1)
+
+
+def _last_quarter(d: dt.date) -> tuple[int, int]:
+    return _prev_quarter(*_quarter(d))
 
 
 @pattern("half", rf"\b(?:the\s+)?(?P<o>first|second)[- ]half(?:\s+of(?:\s+(?:the\s+)?(?:(?P<y>{_YEAR})|(?P<rel>this|last|next)\s+year|the year)))?\b")
@@ -652,9 +653,7 @@ def _duration_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
     lead = (m["lead"] or "").strip().lower()
     if n_text is None:
         if not plural:
-            if span or lead in ("a", "an") or (lead == "the" and unit == "weekend"):
-                pass
-            else:
+            if not (span or lead in ("a", "an") or (lead == "the" and unit == "weekend")):
                 return None
             if lead in ("a", "an") and not span:
                 if re.search(r"\b(?:once|twice|times|per)\s+$", before) or re.search(r"\d\s*$", before) or \
@@ -680,8 +679,6 @@ def _duration_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
         if n_text.lower() in ("some", "many", "numerous") and not plural:
             return None
     n = _number(n_text) if n_text else (1 if not plural else None)
-    if n_text and n_text.lower() in _VAGUE:
-        n = None
     if unit == "weekend" and lead == "the" and not span and not n_text:
         if ctx.dct is None:
             return ("DATE", "XXXX-WXX-WE", "week", None)
@@ -755,7 +752,7 @@ def _daypart(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 @pattern("set", rf"\b(?:(?P<adv>daily|nightly|weekly|monthly|quarterly|annually|yearly|hourly)\b(?!\s+(?:basis|rate|average))"
                 rf"|(?:(?:once|twice|\w+ times)\s+)?(?P<q>every|each|per|a|an)\s+(?P<n>other\s+|{_NUMW}\s+|\d+\s+)?"
-                rf"(?P<u>{_UNIT_SG}|{_WD}|{_MON}|{_SEASON})\b)", 0 | re.I)
+                rf"(?P<u>{_UNIT_SG}|{_WD}|{_MON}|{_SEASON})\b)")
 def _set(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if m["adv"]:
         adv = m["adv"].lower()
