@@ -227,9 +227,6 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict]:
     from trafilatura.metadata import extract_metadata
 
     date_params = {"extensive_search": False, "original_date": True}
-    meta: dict = {}
-    text = ""
-    doc = None
     try:
         doc = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, date_extraction_params=date_params
@@ -238,14 +235,14 @@ def extract_html(html: str, url: str | None = None) -> tuple[str, dict]:
         doc = None
     if doc is not None:
         text = (doc.text or "").strip()
-        meta = {"title": doc.title, "date": doc.date, "sitename": doc.sitename, "url": doc.url}
-    else:
+    else:  # no text, but the page's metadata still counts
+        text = ""
         try:
             tree = lxml.html.fromstring(_strip_xml_decl(html))
-            md = extract_metadata(tree, default_url=url, date_config=date_params, extensive=False)
-            meta = {"title": md.title, "date": md.date, "sitename": md.sitename, "url": md.url}
+            doc = extract_metadata(tree, default_url=url, date_config=date_params, extensive=False)
         except Exception:  # noqa: BLE001
-            meta = {}
+            pass
+    meta = {key: getattr(doc, key) for key in ("title", "date", "sitename", "url")} if doc is not None else {}
     if not text:
         text = html_to_text(html, body_only=True)
     if not meta.get("date"):
