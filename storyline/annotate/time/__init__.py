@@ -50,6 +50,8 @@ def parse_dct(dct: str | None) -> dt.date | None:
 
 
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
+_QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
+_CALENDAR_VALUE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
 
 
 def dateline_date(text: str) -> dt.date | None:
@@ -123,7 +125,7 @@ class RuleTimeTagger:
             if d:
                 state["ref"] = d
             return
-        mq = re.fullmatch(r"(\d{4})-Q([1-4])", value)
+        mq = _QUARTER_VALUE.fullmatch(value)
         if mq:
             state["ref_quarter"] = (int(mq.group(1)), int(mq.group(2)))
 
@@ -153,7 +155,7 @@ def _trim(sentence: str, s: int, e: int) -> tuple[int, int]:
 
 def is_calendar(value: str | None) -> bool:
     """True for a resolved calendar date a timeline can place: 2025, 2025-06, 2025-06-24."""
-    return bool(value) and re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d)?)?", value) is not None
+    return bool(value) and _CALENDAR_VALUE.fullmatch(value) is not None
 
 
 def calendar_value(t: TimeExpr) -> str | None:
@@ -166,6 +168,10 @@ def calendar_value(t: TimeExpr) -> str | None:
 
 _ANCHOR = re.compile(r"(?:weekday:(?P<wd>MO|TU|WE|TH|FR|SA|SU)|offset:(?P<n>[+-]\d+)(?P<u>WE|DE|CE|[DWMQY])|"
                      r"month:(?P<m>\d\d)(?P<yo>[+-]\d+)?Y?|monthday:(?P<mm>\d\d)-(?P<dd>\d\d)|season:(?P<s>SP|SU|FA|WI))$")
+
+
+_OFFSET_UNIT = {"D": "day", "W": "week", "WE": "weekend", "M": "month", "Q": "quarter", "Y": "year",
+                "DE": "decade", "CE": "century"}
 
 
 def resolve_anchor(anchor: str, on: dt.date, forward: bool = False) -> str | None:
@@ -182,9 +188,7 @@ def resolve_anchor(anchor: str, on: dt.date, forward: bool = False) -> str | Non
     if m["wd"]:
         return nearest_weekday(on, _WD_CODE.index(m["wd"]), forward).isoformat()
     if m["n"]:
-        unit = {"D": "day", "W": "week", "WE": "weekend", "M": "month", "Q": "quarter", "Y": "year",
-                "DE": "decade", "CE": "century"}[m["u"]]
-        return _shift(on, int(m["n"]), unit)
+        return _shift(on, int(m["n"]), _OFFSET_UNIT[m["u"]])
     if m["m"]:
         month = int(m["m"])
         if m["yo"]:

@@ -28,6 +28,7 @@ _NOT_PAST = {"scheduled", "expected", "planned", "proposed", "intended", "suppos
 
 
 _FUTURE_AUX = re.compile(r"\b(?:will|would|shall|'ll|to|must|can|should)\s+(?:not\s+)?(?:be|have(?:\s+been)?)\s+$", re.I)
+_PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|being)\s+$")
 
 
 def _direction(sentence: str, start: int, end: int) -> int:
@@ -56,7 +57,7 @@ def _tense(sentence: str, start: int, end: int) -> tuple[int, int]:
                 left = sentence[max(0, offset + m.start() - 30):offset + m.start()]
                 if sign < 0 and _FUTURE_AUX.search(left):
                     cue_sign = 1
-                elif sign < 0 and word.endswith(("ed", "en", "rd")) and re.search(r"\b(?:is|are|am|being)\s+$", left):
+                elif sign < 0 and word.endswith(("ed", "en", "rd")) and _PRESENT_PASSIVE.search(left):
                     continue  # present passive: "when the case is heard in May"
                 pos = offset + (m.end() if before else m.start())
                 dist = (start - pos) if before else (pos - end)
