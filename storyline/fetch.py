@@ -31,7 +31,6 @@ ALLOWED_TYPES = frozenset(
     }
 )
 _REDIRECTS = {301, 302, 303, 307, 308}
-_PRIVATE_HINT = "use --allow-private to permit"
 
 
 class FetchError(Exception):
@@ -146,9 +145,7 @@ class Fetcher:
             except (socket.gaierror, UnicodeError, OSError):
                 raise FetchError(f"could not resolve host {host}") from None
             if not infos or any(not is_public_address(info[4][0]) for info in infos):
-                raise FetchError(
-                    f"refused: {host} resolves to a private/loopback address ({_PRIVATE_HINT})"
-                )
+                raise _private(host)
         return parsed
 
     def _check_peer(self, resp: httpx.Response, host: str) -> None:
@@ -159,9 +156,7 @@ class Fetcher:
         stream = resp.extensions.get("network_stream")
         peer = stream.get_extra_info("server_addr") if stream is not None else None
         if peer and not is_public_address(str(peer[0])):
-            raise FetchError(
-                f"refused: {host} resolves to a private/loopback address ({_PRIVATE_HINT})"
-            )
+            raise _private(host)
 
     def _finish(self, resp: httpx.Response, url: httpx.URL) -> Fetched:
         if not 200 <= resp.status_code < 300:
@@ -190,6 +185,10 @@ class Fetcher:
                 raise FetchError(f"response larger than the {cap} cap")
             chunks.append(chunk)
         return Fetched(url=str(url), content_type=media, body=b"".join(chunks), charset=charset)
+
+
+def _private(host: str) -> FetchError:
+    return FetchError(f"refused: {host} resolves to a private/loopback address (use --allow-private to permit)")
 
 
 def _short(exc: BaseException) -> str:
