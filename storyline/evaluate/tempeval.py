@@ -58,7 +58,7 @@ def read_timeml(path: str | Path) -> TimeMLDoc:
     if text_el is None:
         raise ValueError(f"{path}: no <TEXT> element")
     parts: list[str] = []
-    gold: list[Timex] = []
+    spans: list[tuple[int, int, str, str]] = []
     pos = 0
 
     def walk(el: ET.Element) -> None:
@@ -73,11 +73,12 @@ def read_timeml(path: str | Path) -> TimeMLDoc:
                 parts.append(child.tail)
                 pos += len(child.tail)
         if el.tag == "TIMEX3" and el is not text_el:
-            gold.append(Timex(start, pos, el.get("type", ""), el.get("value", ""), "".join(parts)[start:pos]))
+            spans.append((start, pos, el.get("type", ""), el.get("value", "")))
 
     walk(text_el)
-    gold.sort(key=lambda t: t.start)
-    return TimeMLDoc(doc_name(path), "".join(parts), dct, gold)
+    text = "".join(parts)
+    gold = sorted((Timex(s, e, type_, value, text[s:e]) for s, e, type_, value in spans), key=lambda t: t.start)
+    return TimeMLDoc(doc_name(path), text, dct, gold)
 
 
 def _files(path: str | Path) -> list[Path]:
@@ -101,11 +102,8 @@ def read_dir(path: str | Path, on_skip: Callable[[Path, str], None] | None = Non
 
 def tag_doc(doc: TimeMLDoc, tagger: TimeTagger | None = None) -> list[Timex]:
     tagger = tagger or default_tagger()
-    sentences = split_sentences(doc.text)
-    out = []
-    for t in tagger.tag(doc.text, sentences, doc.dct):
-        out.append(Timex(t.start, t.end, t.kind, t.value or "", t.text))
-    return out
+    return [Timex(t.start, t.end, t.kind, t.value or "", t.text)
+            for t in tagger.tag(doc.text, split_sentences(doc.text), doc.dct)]
 
 
 def run(input_dir: str | Path, out_path: str | Path, tagger: TimeTagger | None = None,
