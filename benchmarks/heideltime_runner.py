@@ -85,8 +85,7 @@ def main(argv: list[str]) -> int:
                 returned = heideltime(doc["text"], language="english", document_type="news", dct=doc["dct"])
                 rec = {"doc": doc["doc"], **align(doc["text"], returned)}
             except Exception as exc:  # one bad document should not sink the run
-                rec = {"doc": doc["doc"], "timexes": [], "returned": 0, "dropped": [], "from_top": 0,
-                       "error": f"{type(exc).__name__}: {exc}"}
+                rec = {"doc": doc["doc"], **align(doc["text"], []), "error": f"{type(exc).__name__}: {exc}"}
             out.write(json.dumps(rec) + "\n")
             out.flush()
             note = f" ERROR {rec['error']}" if "error" in rec else f" {len(rec['timexes'])} timexes"

@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -44,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from storyline.evaluate.tempeval import (  # noqa: E402
     TimeMLDoc, doc_name, read_dir, read_predictions, read_timeml, score, strip_to_input)
+from storyline.pubdate import normalise_date  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared/data/tempeval3"
 RUNNER = Path(__file__).resolve().with_name("heideltime_runner.py")
@@ -88,14 +88,9 @@ def write_inputs(docs: list[TimeMLDoc], paths: dict[str, Path], into: Path) -> l
         stripped = read_timeml(target)
         if stripped.text != doc.text:
             raise BenchError(f"{doc.name}: stripped text differs from the annotated text; offsets would not match")
-        inputs.append({"doc": doc.name, "text": stripped.text, "dct": heideltime_dct(stripped.dct)})
+        # HeidelTime takes the DCT as YYYY-MM-DD: the day storyline's tagger reads from it too
+        inputs.append({"doc": doc.name, "text": stripped.text, "dct": normalise_date(stripped.dct)})
     return inputs
-
-
-def heideltime_dct(dct: str | None) -> str | None:
-    """YYYY-MM-DD from a TimeML DCT value such as ``1998-01-08T12:00``, else None."""
-    day = (dct or "")[:10]
-    return day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None
 
 
 # --- running -----------------------------------------------------------------
