@@ -16,7 +16,7 @@ from ...pubdate import MONTHS
 from .calendar import (PARTS, SEASONS, UNITS, WEEKDAYS, _ORDINALS, _SMALL, _TENS, _WD_CODE,
                        _duration, _holiday, _number, _quarter, _safe, _shift, _unit, _week, fixed_holiday,
                        nearest_weekday)
-from .tense import _direction, _tense
+from .tense import _tense
 
 # --------------------------------------------------------------------------
 # regex building blocks (case-insensitive unless noted)
@@ -59,7 +59,7 @@ class _Ctx:
     e: int
 
     def direction(self) -> int:
-        return _direction(self.sentence, self.s, self.e)
+        return _tense(self.sentence, self.s, self.e)[0]
 
 
 class Result(NamedTuple):

@@ -31,10 +31,6 @@ _FUTURE_AUX = re.compile(r"\b(?:will|would|shall|'ll|to|must|can|should)\s+(?:no
 _PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|being)\s+$")
 
 
-def _direction(sentence: str, start: int, end: int) -> int:
-    return _tense(sentence, start, end)[0]
-
-
 def _tense(sentence: str, start: int, end: int) -> tuple[int, int]:
     """(+1 forward / -1 back / 0 unknown, distance in characters of the deciding cue).
 
