@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,8 @@ from storyline.annotate.actors import build_registry, check_title, holds, load_r
 from storyline.model import Actor, RawDoc, Role, Settings
 from storyline.pipeline import process
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seeds-sample"
+from helpers import SEEDS
+
 ZELENSKYY, PUTIN, TRUMP, BIDEN = "Q3874799", "Q7747", "Q22686", "Q6279"
 
 
@@ -205,10 +205,10 @@ def test_bad_actor_file_stops_the_build_with_one_message(tmp_path, capsys):
 
 # -- the seeds sample -------------------------------------------------------------
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data/seeds-sample is not present")
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/data/seeds-sample is not present")
 def test_seeds_places_resolve_to_the_right_countries():
     found = {}
-    for line in (SHARED / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (SEEDS / "articles.jsonl").read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         raw = RawDoc(text=rec["text"], title=rec.get("title"), published=rec.get("published"),
                      published_from="metadata" if rec.get("published") else "none")

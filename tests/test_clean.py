@@ -1,12 +1,12 @@
 """Tests for storyline.clean: page furniture goes, news stays, every cut is traceable."""
 
-from pathlib import Path
 
 import pytest
 
 from storyline.clean import clean_text
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "data" / "seeds-sample"
+from helpers import SEEDS
+
 
 
 def _seed(prefix: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -11,7 +10,8 @@ from storyline import api
 from storyline.model import RawDoc
 from storyline.pipeline import process
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "data" / "seeds-sample"
+from helpers import SEEDS
+
 
 
 def events_of(text: str, published: str = "2025-08-15"):

@@ -7,7 +7,6 @@ import json
 import os
 import socket
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,8 @@ from storyline.fetch import FetchError, Fetcher, is_public_address
 from storyline.ingest import count_inputs, iter_inputs
 from storyline.model import RawDoc, Skip
 
-SEEDS = Path(__file__).parents[2] / "shared/data/seeds-sample"
+from helpers import SEEDS
+
 
 TXT_ARTICLE = """Harbour bridge reopens after winter repairs
 

@@ -1,12 +1,12 @@
 """Tests for storyline.pubdate: the publication date and where it came from."""
 
-from pathlib import Path
 
 import pytest
 
 from storyline.pubdate import mentioned_dates, normalise_date, publication_date
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "data" / "seeds-sample"
+from helpers import SEEDS
+
 
 
 def test_metadata_wins_over_text():

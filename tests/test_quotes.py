@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from storyline.model import RawDoc
 from storyline.pipeline import process
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seeds-sample"
+from helpers import SEEDS
+
 ZELENSKYY, PUTIN, TRUMP, RUBIO, PESKOV = "Q3874799", "Q7747", "Q22686", "Q324546", "sl:dmitry_peskov"
 
 
@@ -97,7 +97,7 @@ def test_quote_carries_its_event_and_date():
     assert q.event == doc.events[0].id
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data/seeds-sample is not present")
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/data/seeds-sample is not present")
 def test_every_seed_quote_has_the_right_speaker():
     expected = {
         "I think it’s going to be a good meeting": TRUMP,
@@ -111,7 +111,7 @@ def test_every_seed_quote_has_the_right_speaker():
         "Putin is definitely not winning.": ZELENSKYY,  # "… ,” he added.
     }
     got = []
-    for line in (SHARED / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (SEEDS / "articles.jsonl").read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         raw = RawDoc(text=rec["text"], title=rec.get("title"), published=rec.get("published"),
                      published_from="metadata" if rec.get("published") else "none")

@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -31,7 +30,8 @@ from storyline.annotate.time import (
 from storyline.clean import clean_text
 from storyline.model import TimeExpr
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared/data/seeds-sample"
+from helpers import SEEDS
+
 
 FRI = "2025-08-15"  # a Friday, the day of the Alaska summit
 TUE = "2025-10-28"  # a Tuesday, in earnings season after the third quarter
