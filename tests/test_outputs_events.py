@@ -11,7 +11,8 @@ import sqlite3
 
 from storyline import brief
 from storyline.export import export, validate
-from storyline.link import _Item, _status, link, mention_dates_compatible
+from storyline.link import link
+from storyline.link.coref import _Item, _status, mention_dates_compatible
 from storyline.model import Document, EntityMention, EventMention, Quantity, Sentence, TimeExpr
 from storyline.store import MIGRATIONS, Store
 from storyline.timeline import Sources, render_json, render_markdown, select

@@ -26,8 +26,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .model import Claim, Contradiction, EntityMention, Event, EventMention, TimeExpr
-from .store import Store
+from ..model import Claim, Event, EventMention, TimeExpr
 
 # "reported" ranks after every real date, so a cluster's first (dating) member
 # has a real date whenever any of its members does.
@@ -306,8 +305,9 @@ def _intensity(items: list[_Item]) -> float:
     return round(sum(it.mention.intensity for it in items) / len(items), 1)
 
 
-def make_events(clusters: list[list[_Item]]) -> tuple[list[Event], list[Contradiction]]:
-    events, contradictions = [], []
+def make_events(clusters: list[list[_Item]]) -> list[Event]:
+    """One canonical event per cluster, in cluster order."""
+    events = []
     for items in clusters:
         first = min(it.mention.id for it in items)
         eid = "ev_" + hashlib.sha1(first.encode()).hexdigest()[:12]
@@ -332,20 +332,8 @@ def make_events(clusters: list[list[_Item]]) -> tuple[list[Event], list[Contradi
             target=_ranked(a for it in items for a in it.target),
             intensity=_intensity(items),
         ))
-        if len(claims) > 1:
-            top, runner = claims[0], claims[1]
-            if len(top.docs) > len(runner.docs):
-                note = f"{top.value} is better supported: {len(top.docs)} sources against {len(runner.docs)}"
-            elif len(top.value) > len(runner.value):
-                note = f"{top.value} is more precise; the sources are evenly split"
-            else:
-                note = "the sources are evenly split"
-            contradictions.append(Contradiction(
-                id="ct_" + hashlib.sha1((eid + ":date").encode()).hexdigest()[:12], event=eid,
-                attribute="date", claims=claims, note=note))
-        contradictions.extend(_quantity_contradictions(eid, items))
     _relate(clusters, events)
-    return events, contradictions
+    return events
 
 
 def _fulfils(plan: Event, done: Event) -> bool:
@@ -379,51 +367,3 @@ def _relate(clusters: list[list[_Item]], events: list[Event]) -> None:
         if best:
             plan.related = sorted(set(plan.related) | {best.id})
             best.related = sorted(set(best.related) | {plan.id})
-
-
-def _quantity_contradictions(eid: str, items: list[_Item]) -> list[Contradiction]:
-    """Different exact figures for the same count (17 vs 20 killed) across documents."""
-    out = []
-    by_kind: dict[str, dict[float, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for it in items:
-        for q in it.mention.quantities:
-            if q.approx == "exact":
-                by_kind[q.kind][q.value].add(it.doc)
-    for kind, values in sorted(by_kind.items()):
-        if len(values) < 2 or len(set().union(*values.values())) < 2:
-            continue  # one article giving two figures is not a dispute between sources
-        claims = [Claim(f"{kind}: {v:g}", sorted(d)) for v, d in sorted(values.items())]
-        out.append(Contradiction(
-            id="ct_" + hashlib.sha1(f"{eid}:{kind}".encode()).hexdigest()[:12], event=eid,
-            attribute="quantity", claims=claims,
-            note="figures differ; a later report may legitimately update a toll"))
-    return out
-
-
-def role_contradictions(conflicts: list[tuple[str, int, EntityMention]],
-                        events: list[Event]) -> list[Contradiction]:
-    """A title the registry contradicts: the article's words against the registry's dates.
-
-    The claim from the article cites its document and sentence; the other
-    side is the registry, which is data rather than a source, so it cites none.
-    """
-    event_of = {mid: ev.id for ev in events for _, mid in ev.mentions}
-    out = []
-    for doc, sentence, m in conflicts:
-        cid = "ct_" + hashlib.sha1(f"{doc}:{m.start}:role".encode()).hexdigest()[:12]
-        out.append(Contradiction(
-            id=cid, event=event_of.get(f"{doc}:m{sentence}"), attribute="role",
-            claims=[Claim(f"{m.title} {m.text}".strip(), [doc]), Claim(f"actor registry: {m.conflict}", [])],
-            note=f"the article's title for {m.name} contradicts the actor registry on {m.date}",
-            doc=doc, sentence=sentence))
-    return out
-
-
-def link(store: Store) -> tuple[int, int]:
-    """Rebuild canonical events and contradictions from the stored mentions."""
-    mentions = [(doc, m) for doc, m in store.event_mentions() if m.date and m.date.value]
-    clusters = cluster_mentions(mentions, store.entities())
-    events, contradictions = make_events(clusters)
-    contradictions += role_contradictions(store.role_conflicts(), events)
-    store.replace_links(events, contradictions)
-    return len(events), len(contradictions)

@@ -1,0 +1,22 @@
+"""The link stage: across documents, one canonical event per happening.
+
+Everything here reads the store and rewrites its cross-document tables;
+nothing is per-document, so this is the one stage that sees the whole pile.
+"""
+
+from __future__ import annotations
+
+from ..store import Store
+from . import coref
+from . import contradictions as _contradictions
+
+
+def link(store: Store) -> tuple[int, int]:
+    """Rebuild canonical events and contradictions from the stored mentions."""
+    mentions = [(doc, m) for doc, m in store.event_mentions() if m.date and m.date.value]
+    clusters = coref.cluster_mentions(mentions, store.entities())
+    events = coref.make_events(clusters)
+    contradictions = _contradictions.find(clusters, events)
+    contradictions += _contradictions.role_contradictions(store.role_conflicts(), events)
+    store.replace_links(events, contradictions)
+    return len(events), len(contradictions)
