@@ -75,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("input", help="PLOVER records, e.g. PLOVER_GSR_dev.json; DOCUMENT records are skipped")
     pl.add_argument("-o", "--output", required=True, help='JSON lines: {"id", "event", "mode"} per record')
     pl.add_argument("--spacy-model", default=None, help="spaCy pipeline to parse with (default: the pinned one)")
+    ec = evsub.add_parser("ecb", help="cluster the gold event mentions of an ECB+ corpus across each topic's documents")
+    ec.add_argument("corpus_dir", help="ECB+ folder: topic folders of CAT XML and ECBplus_coreference_sentences.csv")
+    ec.add_argument("-o", "--output", required=True, help='JSON: {"clusters": [["<file>:<m_id>", ...], ...]}')
+    ec.add_argument("--gold", action="store_true", help="also print MUC, B3, CEAF-e and CoNLL F1 against the corpus's chains")
+    ec.add_argument("--spacy-model", default=None, help="spaCy pipeline to parse with (default: the pinned one)")
     return p
 
 
@@ -143,6 +148,18 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    if args.benchmark == "ecb":
+        from .evaluate import ecb
+
+        try:
+            skipped, scores = ecb.run(args.corpus_dir, args.output, model=args.spacy_model, score=args.gold,
+                                      on_skip=lambda where, why: print(f"skipped {where}: {why}", file=sys.stderr))
+        except (OSError, ValueError, RuntimeError) as exc:
+            print(f"cannot evaluate: {exc}", file=sys.stderr)
+            return 2
+        if scores is not None:
+            print(json.dumps(scores, indent=2))
+        return 2 if skipped else 0
     if args.benchmark == "plover":
         from .evaluate import plover
 
