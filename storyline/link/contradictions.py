@@ -13,7 +13,8 @@ def _cid(eid: str, attribute: str) -> str:
     return "ct_" + hashlib.sha1(f"{eid}:{attribute}".encode()).hexdigest()[:12]
 
 
-def find(clusters: list[list[_Item]], events: list[Event]) -> list[Contradiction]:
+def find(clusters: list[list[_Item]], events: list[Event],
+         duplicate_of: dict[str, str] | None = None) -> list[Contradiction]:
     """Every disagreement inside each canonical event, one contradiction per attribute."""
     out = []
     for items, ev in zip(clusters, events):

@@ -305,14 +305,24 @@ def _intensity(items: list[_Item]) -> float:
     return round(sum(it.mention.intensity for it in items) / len(items), 1)
 
 
-def make_events(clusters: list[list[_Item]]) -> list[Event]:
-    """One canonical event per cluster, in cluster order."""
+def independent(docs, duplicate_of: dict[str, str] | None) -> set[str]:
+    """The documents that count as sources: a near-duplicate counts as its original."""
+    duplicate_of = duplicate_of or {}
+    return {duplicate_of.get(d, d) for d in docs}
+
+
+def make_events(clusters: list[list[_Item]], duplicate_of: dict[str, str] | None = None) -> list[Event]:
+    """One canonical event per cluster, in cluster order.
+
+    ``duplicate_of`` maps a syndicated copy or light rewrite to its original,
+    so that twenty reprints of one wire story count as one source.
+    """
     events = []
     for items in clusters:
         first = min(it.mention.id for it in items)
         eid = "ev_" + hashlib.sha1(first.encode()).hexdigest()[:12]
         claims = _date_claims(items)
-        docs = {it.doc for it in items}
+        docs = independent((it.doc for it in items), duplicate_of)
         rep = _summary_item(items)
         types = Counter(it.mention.type for it in items)
         modes = _ranked(it.mention.mode for it in items if it.mention.mode)
