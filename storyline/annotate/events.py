@@ -37,7 +37,11 @@ they he she we our also which who said amid while during more most about includi
 
 
 def keywords(text: str) -> list[str]:
-    words = re.findall(r"[A-Za-z][a-z’'-]{2,}", text.lower())
+    """Content words, crudely singular, that the link stage compares across articles.
+
+    The possessive goes first so that "Ukraine's" and "Ukraine" are one word.
+    """
+    words = re.findall(r"[A-Za-z][a-z’'-]{2,}", re.sub(r"['’]s\b", "", text.lower()))
     return sorted({w.rstrip("s") for w in words if w not in _STOP})
 
 

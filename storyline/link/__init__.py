@@ -14,9 +14,11 @@ from . import contradictions as _contradictions
 def link(store: Store) -> tuple[int, int]:
     """Rebuild canonical events and contradictions from the stored mentions."""
     mentions = [(doc, m) for doc, m in store.event_mentions() if m.date and m.date.value]
-    clusters = coref.cluster_mentions(mentions, store.entities())
+    entities = store.entities()
+    published = {d.id: d.published for d in store.documents()}
+    clusters = coref.cluster_mentions(mentions, entities)
     events = coref.make_events(clusters)
-    contradictions = _contradictions.find(clusters, events)
+    contradictions = _contradictions.find(clusters, events, published=published, entities=entities)
     contradictions += _contradictions.role_contradictions(store.role_conflicts(), events)
     store.replace_links(events, contradictions)
     return len(events), len(contradictions)

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..model import Claim, Event, EventMention, TimeExpr
+from ..model import Claim, EntityMention, Event, EventMention, TimeExpr
 
 # "reported" ranks after every real date, so a cluster's first (dating) member
 # has a real date whenever any of its members does.
@@ -99,8 +100,43 @@ def _is_prospective(m: EventMention) -> bool:
     return m.status in _PROSPECTIVE
 
 
-def _days_apart(a: str, b: str) -> int:
-    return abs((_as_date(a) - _as_date(b)).days)
+# Places this far apart are not one place whatever the wording.
+_FAR_KM = 100
+
+
+def _distance_km(a, b) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def places_compatible(a, b) -> bool:
+    """Whether two places can be where one thing happened.
+
+    A place without coordinates is a region (a US state, an oblast) and holds
+    anything in its country; two located places agree when they are near.
+    """
+    if a.entity_id == b.entity_id:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return True
+    return _distance_km(a, b) <= _FAR_KM
+
+
+# Sources that disagree by more than this many days describe two happenings.
+_DISPUTE_DAYS = 31
+
+
+def _gap_days(a: TimeExpr | None, b: TimeExpr | None) -> int:
+    """Days between the nearest ends of two dates' spans: "July 2025" and 2025-08-15 are 15 apart."""
+    if not (a and b and a.value and b.value):
+        return 10**6
+    sa, sb = date_span(a.value, a.precision), date_span(b.value, b.precision)
+    if sa[0] > sb[1]:
+        return (sa[0] - sb[1]).days
+    return max(0, (sb[0] - sa[1]).days)
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -116,6 +152,7 @@ class _Item:
     words: set[str]
     source: list[str] = field(default_factory=list)  # resolved like actors
     target: list[str] = field(default_factory=list)
+    place: EntityMention | None = None
 
 
 @dataclass
@@ -123,6 +160,7 @@ class _Cluster:
     items: list[_Item] = field(default_factory=list)
     actors: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
+    places: list[EntityMention] = field(default_factory=list)
 
     @property
     def date(self) -> str | None:
@@ -156,17 +194,44 @@ def _actor_aliases(entities: dict) -> dict[str, str]:
     return alias
 
 
-def _similarity(item: _Item, cluster: _Cluster) -> tuple[float, bool]:
-    """Best similarity to any member, and whether the date conflicts."""
+def _weighted_jaccard(a: set, b: set, weight: dict) -> float:
+    union = sum(weight.get(x, 1.0) for x in a | b)
+    return sum(weight.get(x, 1.0) for x in a & b) / union if union else 0.0
+
+
+def _similarity(item: _Item, cluster: _Cluster, actor_weight: dict) -> tuple[float, bool]:
+    """Best similarity to any member, and whether the date or the place conflicts.
+
+    Actors count by rarity: in a war every event names both belligerents,
+    so sharing "Russia" says little and sharing a governor says much.
+    """
     best = 0.0
     for other in cluster.items[:50]:
         kw = _jaccard(item.words, other.words)
-        ac = _jaccard(item.actors, other.actors)
+        ac = _weighted_jaccard(item.actors, other.actors, actor_weight)
         same_type = item.mention.type == other.mention.type
-        score = 0.5 * kw + 0.35 * ac + (0.15 if same_type else 0.0)
+        score = 0.45 * kw + 0.3 * ac + (0.15 if same_type else 0.0) + (0.15 if _same_place(item, other) else 0.0)
         best = max(best, score)
-    conflict = not mention_dates_compatible(item.mention.date, cluster.date_expr, cluster.prospective)
+    # A conflict with every member, not with the first: the first may be the
+    # odd one out.  Members dated by a real date speak for the cluster's date
+    # when there are any; an "on or before" bound fits too much to.
+    dated = [o for o in cluster.items[:50] if o.mention.date and o.mention.date.precision != "reported"]
+    conflict = not any(mention_dates_compatible(item.mention.date, o.mention.date, cluster.prospective)
+                       for o in dated or cluster.items[:50])
+    if item.place and any(not places_compatible(item.place, p) for p in cluster.places):
+        conflict = True
     return best, conflict
+
+
+def _same_place(a: _Item, b: _Item) -> bool:
+    """Both name a place and the places are one (or near enough to be)."""
+    return bool(a.place and b.place and places_compatible(a.place, b.place))
+
+
+def _bound_only(item: _Item, cluster: _Cluster) -> bool:
+    """Whether either side is dated only by a publication date (a bound, not a day)."""
+    return "reported" in (item.mention.date.precision if item.mention.date else None,
+                          cluster.date_expr.precision if cluster.date_expr else None)
 
 
 def _accepts(item: _Item, cluster: _Cluster, score: float, conflict: bool) -> bool:
@@ -175,21 +240,29 @@ def _accepts(item: _Item, cluster: _Cluster, score: float, conflict: bool) -> bo
     if item.countries and cluster.countries and not (item.countries & cluster.countries):
         return False  # a strike in Dnipro is not a strike in Belgorod
     shared = len(item.actors & cluster.actors)
-    if not conflict:
-        return score >= 0.4 and (shared >= 1 or score >= 0.55)
-    # A different date: only an otherwise unmistakable match, within a season.
-    if item.mention.type != cluster.type or shared < 2 or not (item.countries & cluster.countries):
-        return False
-    if "reported" in (item.mention.date.precision if item.mention.date else None,
-                      cluster.date_expr.precision if cluster.date_expr else None):
-        return False  # reported after its publication date: another event, not a disputed date
-    if not item.mention.date or not cluster.date or _days_apart(item.mention.date.value, cluster.date) > 92:
-        return False
     best_words = max(len(item.words & o.words) for o in cluster.items[:50])
+    same_place = bool(item.place and item.place in cluster.places)
+    if not conflict:
+        if _bound_only(item, cluster) and not (best_words >= 2 or same_place):
+            return False  # "on or before" fits months of events: ask for the same words or place
+        return score >= 0.4 and (shared >= 1 or same_place or score >= 0.55)
+    # A different date or a distant place: only an otherwise unmistakable
+    # match, within a season; the disagreement becomes a contradiction.
+    if item.mention.type != cluster.type or not (item.countries & cluster.countries):
+        return False
+    if shared < 2 and not (shared and same_place):
+        return False
+    if _bound_only(item, cluster):
+        return False  # reported after its publication date: another event, not a disputed date
+    if cluster.prospective:
+        return False  # a plan with another date is another plan, or the same one moved: no dispute
+    if _gap_days(item.mention.date, cluster.date_expr) > _DISPUTE_DAYS:
+        return False
     return score >= 0.45 and best_words >= 2
 
 
-def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -> list[list[_Item]]:
+def _items(mentions: list[tuple[str, EventMention]], entities: dict) -> list[_Item]:
+    """Mentions with what linking compares: resolved actors, place, country, content words."""
     alias = _actor_aliases(entities)
 
     def resolve(ids: list[str]) -> list[str]:
@@ -199,73 +272,157 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -
     items = []
     for doc, m in mentions:
         actors = set(resolve(m.actors))
-        countries = set()
-        if m.location and m.location in entities and entities[m.location].country:
-            countries.add(entities[m.location].country)
+        place = entities.get(m.location) if m.location else None
+        countries = {place.country} if place and place.country else set()
         names = {w for a in actors if a in entities for w in re.findall(r"[a-z]+", entities[a].name.lower())}
         words = {w for w in m.keywords if w not in names}
-        items.append(_Item(doc, m, actors, countries, words, resolve(m.source), resolve(m.target)))
+        items.append(_Item(doc, m, actors, countries, words, resolve(m.source), resolve(m.target), place))
     items.sort(key=lambda it: (_PRECISION_RANK.get(it.mention.date.precision if it.mention.date else "unknown", 5),
                                it.mention.date.value if it.mention.date else "", it.mention.id))
+    return items
 
-    df = Counter(w for it in items for w in it.words)
-    rare_limit = max(5, len(items) // 20)
+
+class _Blocks:
+    """Blocking keys: a mention is only compared with clusters sharing an actor, a place or a rare word."""
+
+    def __init__(self, items: list[_Item]):
+        df = Counter(w for it in items for w in it.words)
+        limit = max(5, len(items) // 20)
+        self.rare = {w for w, n in df.items() if n <= limit}
+        self.index: dict[str, list[int]] = defaultdict(list)
+
+    def keys(self, it: _Item) -> list[str]:
+        keys = {f"a:{a}" for a in it.actors} | {f"w:{w}" for w in it.words & self.rare}
+        if it.mention.location:
+            keys.add(f"p:{it.mention.location}")
+        return sorted(keys)  # sorted: candidate ties must not depend on the hash seed
+
+    def candidates(self, keys: list[str], limit: int = 30) -> list[int]:
+        counts: Counter = Counter()
+        for k in keys:
+            for ci in self.index[k][-200:]:
+                counts[ci] += 1
+        return [ci for ci, _ in counts.most_common(limit)]
+
+    def add(self, keys: list[str], ci: int) -> None:
+        for k in keys:
+            if not self.index[k] or self.index[k][-1] != ci:
+                self.index[k].append(ci)
+
+
+def _join(cluster: _Cluster, it: _Item) -> None:
+    cluster.items.append(it)
+    cluster.actors |= it.actors
+    cluster.countries |= it.countries
+    if it.place and it.place not in cluster.places:
+        cluster.places.append(it.place)
+
+
+def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -> list[list[_Item]]:
+    """Group mentions of one happening, in two passes.
+
+    The first pass joins only mentions that agree on date and place, so no
+    early odd one out (a source off by a day) decides a cluster's date.  The
+    second merges clusters that disagree on date or place but match on
+    everything else; what they disagree on becomes a contradiction.
+    """
+    items = _items(mentions, entities)
+    actor_df = Counter(a for it in items for a in it.actors)
+    weight = {a: math.log((len(items) + 1) / (n + 1)) + 0.1 for a, n in actor_df.items()}
+    blocks = _Blocks(items)
     clusters: list[_Cluster] = []
-    index: dict[str, list[int]] = defaultdict(list)
     for it in items:
-        keys = {f"a:{a}" for a in it.actors} | {f"w:{w}" for w in it.words if df[w] <= rare_limit}
-        cands: Counter = Counter()
-        for k in sorted(keys):  # sorted: candidate ties must not depend on the hash seed
-            for ci in index[k][-200:]:
-                cands[ci] += 1
+        keys = blocks.keys(it)
         best, best_score = None, 0.0
-        for ci, _ in cands.most_common(30):
-            score, conflict = _similarity(it, clusters[ci])
-            if _accepts(it, clusters[ci], score, conflict) and score > best_score:
+        for ci in blocks.candidates(keys):
+            score, conflict = _similarity(it, clusters[ci], weight)
+            if not conflict and _accepts(it, clusters[ci], score, False) and score > best_score:
                 best, best_score = ci, score
         if best is None:
             clusters.append(_Cluster())
             best = len(clusters) - 1
-        cl = clusters[best]
-        cl.items.append(it)
-        cl.actors |= it.actors
-        cl.countries |= it.countries
-        for k in keys:
-            if not index[k] or index[k][-1] != best:
-                index[k].append(best)
-    return [c.items for c in clusters]
+        _join(clusters[best], it)
+        blocks.add(keys, best)
+    return _merge_disputed(clusters, blocks, weight)
 
 
-def _date_claims(items: list[_Item]) -> list[Claim]:
-    """Group the dates sources give; coarse dates support the finer ones they contain.
+def _disputes(it: _Item, cluster: _Cluster, weight: dict) -> bool:
+    """Whether ``it`` is the cluster's happening told with another date or place."""
+    score, conflict = _similarity(it, cluster, weight)
+    return conflict and _accepts(it, cluster, score, True)
 
-    A "reported" date is the article's own date, not a claim about the
-    event's, so it is left out: it can neither win nor be disputed.
+
+def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict) -> list[list[_Item]]:
+    """Merge clusters that report one happening with a different date or place.
+
+    Larger clusters absorb smaller ones; each absorbed cluster is tried
+    against the candidates its own blocking keys find, so the work stays
+    near-linear.
+    """
+    root = list(range(len(clusters)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for small in sorted(range(len(clusters)), key=lambda i: (len(clusters[i].items), -i)):
+        keys = sorted({k for it in clusters[small].items[:20] for k in blocks.keys(it)})
+        for ci in blocks.candidates(keys):
+            big = find(ci)
+            if big == find(small) or len(clusters[big].items) < len(clusters[small].items):
+                continue
+            if any(_disputes(it, clusters[big], weight) for it in clusters[small].items[:20]):
+                for it in clusters[small].items:
+                    _join(clusters[big], it)
+                clusters[small].items = []
+                root[small] = big
+                break
+    return [c.items for c in clusters if c.items]
+
+
+def _date_claims(items: list[_Item], duplicate_of: dict[str, str] | None = None) -> list[Claim]:
+    """Group the dates sources give; a coarse date supports the finer ones it contains.
+
+    "April 2025" fits both "13 April" and "12 April", so it takes no side in
+    their dispute: it joins the better supported of the two.  A "reported"
+    date is the article's own date, not a claim about the event's, so it is
+    left out: it can neither win nor be disputed.
     """
     by_value: dict[str, set[str]] = defaultdict(set)
     for it in items:
         d = it.mention.date
         if d and d.value and d.precision != "reported":
             by_value[d.value].add(it.doc)
-    values = sorted(by_value, key=lambda v: (-len(v), v))  # most precise first
+
+    def support(docs: set[str]) -> int:
+        return len(independent(docs, duplicate_of))
+
     groups: list[tuple[str, set[str]]] = []
-    for v in values:
-        for i, (g, docs) in enumerate(groups):
-            if dates_compatible(g, v):
-                groups[i] = (g, docs | by_value[v])
-                break
+    for v in sorted(by_value, key=lambda v: (-len(v), -support(by_value[v]), v)):  # most precise first
+        fits = [i for i, (g, _) in enumerate(groups) if dates_compatible(g, v)]
+        if fits:
+            i = max(fits, key=lambda i: (support(groups[i][1]), -i))
+            groups[i] = (groups[i][0], groups[i][1] | by_value[v])
         else:
             groups.append((v, set(by_value[v])))
-    # Best supported first: most documents, then most precise.
-    groups.sort(key=lambda g: (-len(g[1]), -len(g[0])))
+    # Best supported first: most independent documents, then most precise.
+    groups.sort(key=lambda g: (-support(g[1]), -len(g[0])))
     return [Claim(value=g, docs=sorted(docs)) for g, docs in groups]
 
 
-def _summary_item(items: list[_Item]) -> _Item:
+def _summary_item(items: list[_Item], date: TimeExpr | None) -> _Item:
+    """The most central mention among those that agree with the event's date.
+
+    A sentence giving the disputed date would contradict the date printed
+    beside it, so it never speaks for the event.
+    """
     def centrality(it: _Item) -> tuple:
         overlap = sum(len(it.words & o.words) for o in items if o is not it)
         prec = _PRECISION_RANK.get(it.mention.date.precision if it.mention.date else "unknown", 5)
-        return (-overlap, prec, len(it.mention.text), it.mention.id)
+        agrees = date is None or mention_dates_compatible(it.mention.date, date)
+        return (not agrees, -overlap, prec, len(it.mention.text), it.mention.id)
     return min(items, key=centrality)
 
 
@@ -321,14 +478,14 @@ def make_events(clusters: list[list[_Item]], duplicate_of: dict[str, str] | None
     for items in clusters:
         first = min(it.mention.id for it in items)
         eid = "ev_" + hashlib.sha1(first.encode()).hexdigest()[:12]
-        claims = _date_claims(items)
+        claims = _date_claims(items, duplicate_of)
         docs = independent((it.doc for it in items), duplicate_of)
-        rep = _summary_item(items)
         types = Counter(it.mention.type for it in items)
         modes = _ranked(it.mention.mode for it in items if it.mention.mode)
         places = Counter(it.mention.location for it in items if it.mention.location)
         # The chosen mention date gives the event its precision and wording.
         date = _event_date(items, claims)
+        rep = _summary_item(items, date)
         events.append(Event(
             id=eid, type=types.most_common(1)[0][0], summary=summarise(rep.mention.text),
             date_value=date.value if date else None, date_precision=date.precision if date else "unknown",

@@ -1,0 +1,147 @@
+"""Contradictions between sources, one test per kind, on short articles written for these tests.
+
+The articles retell real reporting in their own words: the Sumy strike of
+13 April 2025 (a toll that rose from 21 to 35, one outlet off by a day), the
+Kostiantynivka market strike of 6 September 2023 (blamed on Russia at first,
+later traced to a Ukrainian missile) and the US-Russian talks in Saudi Arabia
+(one outlet naming the wrong city).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storyline import api
+from storyline.link import contradictions, coref
+from storyline.store import Store
+
+ARTICLES = [
+    ("wire-1", "2025-04-13", "Missile strike on Sumy kills 21",
+     "A Russian ballistic missile strike on the centre of Sumy on Sunday killed 21 people and injured 83, "
+     "Ukraine's State Emergency Service said.\n\nThe missiles hit a busy street as residents gathered for church."),
+    ("daily-2", "2025-04-13", "Sumy strike toll reaches 21",
+     "Russian ballistic missiles struck the centre of Sumy on Sunday, killing 21 people and wounding dozens, "
+     "regional officials said.\n\nRescuers searched the rubble into the night."),
+    ("weekly-3", "2025-04-15", "Sumy mourns as toll from Sunday strike climbs",
+     "The toll from the Russian ballistic missile strike on Sumy on Sunday rose to 35 killed, Ukraine's "
+     "interior ministry said on Tuesday.\n\nThe city declared three days of mourning."),
+    ("blog-4", "2025-04-14", "What happened in Sumy",
+     "A Russian ballistic missile strike on the centre of Sumy on Saturday killed 21 people, the city council "
+     "said.\n\nThe strike came as envoys prepared for talks."),
+    ("monthly-9", "2025-05-02", "Sumy, a month on",
+     "The Russian ballistic missile strike on the centre of Sumy in April 2025 killed 35 people, the interior "
+     "ministry said.\n\nRepairs to the university building have begun."),
+    ("post-5", "2023-09-06", "Missile strike on Kostiantynivka market",
+     "A Russian missile struck a busy market in Kostiantynivka on Wednesday, killing 16 people, Ukrainian "
+     "officials said.\n\nPresident Volodymyr Zelenskyy condemned the attack."),
+    ("times-6", "2023-09-19", "Evidence points to errant Ukrainian missile in market strike",
+     "A Ukrainian air defence missile struck the busy market in Kostiantynivka on September 6, killing 16 "
+     "people, according to an analysis of video and missile fragments.\n\nUkrainian officials disputed the findings."),
+    ("review-10", "2023-10-02", "The market strike, revisited",
+     "A Russian missile struck the busy market in Kostiantynivka in September 2023, killing 16 people, "
+     "Ukrainian officials said.\n\nThe market has since reopened."),
+    ("wire-7", "2025-02-18", "US and Russian officials meet in Riyadh",
+     "Russian and American officials met in Riyadh on Tuesday for talks on ending the war in Ukraine, the "
+     "State Department said.\n\nUkraine was not invited."),
+    ("paper-8", "2025-02-19", "Talks in Saudi Arabia",
+     "Russian and American officials met in Jeddah on Tuesday for talks on ending the war in Ukraine.\n\n"
+     "European governments were not invited either."),
+]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("contradictions")
+    path = folder / "articles.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for ext, published, title, text in ARTICLES:
+            fh.write(json.dumps({"id": ext, "published": published, "title": title, "text": text}) + "\n")
+    db = str(folder / "c.db")
+    assert api.build([str(path)], db=db, progress=False).ok
+    return db
+
+
+@pytest.fixture(scope="module")
+def data(db):
+    return api.export(db)
+
+
+def _disputes(data: dict, attribute: str, place: str) -> list[dict]:
+    """The contradictions of one kind about the event located at ``place``."""
+    events = {e["id"]: e for e in data["events"]}
+    return [c for c in data["contradictions"] if c["attribute"] == attribute
+            and (events[c["event"]]["location"] or {}).get("name", "").startswith(place)]
+
+
+def _ext(data: dict, docs: list[str]) -> set[str]:
+    by_id = {d["id"]: d["external_id"] for d in data["documents"]}
+    return {by_id[d] for d in docs}
+
+
+def test_date_contradiction_has_both_sides_with_their_documents(data):
+    [c] = _disputes(data, "date", "Sumy")
+    assert [cl["value"] for cl in c["claims"]] == ["2025-04-13", "2025-04-12"]
+    # "April 2025" agrees with the 13th, so the month-a-month-later article backs that side.
+    assert _ext(data, c["claims"][0]["docs"]) == {"wire-1", "daily-2", "weekly-3", "monthly-9"}
+    assert _ext(data, c["claims"][1]["docs"]) == {"blog-4"}
+    assert "4 independent sources against 1" in c["note"]
+
+
+def test_precision_compatible_dates_are_not_a_contradiction(data):
+    # "on Wednesday" (2023-09-06), "on September 6" and "in September 2023" are one date.
+    assert not _disputes(data, "date", "Kostyantynivka")
+    [ev] = [e for e in data["events"] if (e["location"] or {}).get("name") == "Kostyantynivka"]
+    assert ev["date"]["value"] == "2023-09-06" and ev["sources"] == 3
+
+
+def test_quantity_contradiction_notes_a_rising_toll(data):
+    [c] = _disputes(data, "quantity", "Sumy")
+    values = {cl["value"]: _ext(data, cl["docs"]) for cl in c["claims"]}
+    assert values == {"killed: 21": {"wire-1", "daily-2", "blog-4"}, "killed: 35": {"weekly-3", "monthly-9"}}
+    assert "killed: 35 was first reported on 2025-04-15" in c["note"] and "update" in c["note"]
+
+
+def test_one_article_two_figures_of_different_weapons_is_no_dispute(data):
+    # Injured 83 and "dozens" (at least 24) agree; nothing else is counted twice.
+    assert [c["claims"][0]["value"].split(":")[0] for c in _disputes(data, "quantity", "Sumy")] == ["killed"]
+
+
+def test_location_contradiction_names_both_cities(data):
+    [c] = _disputes(data, "location", "")
+    assert {cl["value"]: _ext(data, cl["docs"]) for cl in c["claims"]} == {"Riyadh": {"wire-7"},
+                                                                             "Jeddah": {"paper-8"}}
+
+
+def test_actor_contradiction_sets_who_struck_against_who_struck(data):
+    [c] = _disputes(data, "actors", "Kostyantynivka")
+    sides = {cl["value"]: _ext(data, cl["docs"]) for cl in c["claims"]}
+    assert sides == {"acted: Russia": {"post-5", "review-10"}, "acted: Ukrainian air defence": {"times-6"}}
+    assert c["claims"][0]["value"] == "acted: Russia" and "2 independent sources against 1" in c["note"]
+
+
+def test_a_copy_does_not_count_as_a_second_source(db, data):
+    """Told that daily-2 copies wire-1, the 13 April side has three sources, not four."""
+    by_ext = {d["external_id"]: d["id"] for d in data["documents"]}
+    with Store(db) as store:
+        entities = store.entities()
+        mentions = [(d, m) for d, m in store.event_mentions() if m.date and m.date.value]
+    clusters = coref.cluster_mentions(mentions, entities)
+    copy = {by_ext["daily-2"]: by_ext["wire-1"]}
+    events = coref.make_events(clusters, copy)
+    found = contradictions.find(clusters, events, duplicate_of=copy, entities=entities)
+    [date] = [c for c in found if c.attribute == "date"]
+    assert "3 independent sources against 1" in date.note
+    [sumy] = [e for e in events if e.id == date.event]
+    plain = next(e for e in coref.make_events(clusters) if e.id == sumy.id)
+    assert sumy.salience < plain.salience  # the copy no longer adds a source
+
+
+def test_a_copy_that_changed_a_figure_is_not_a_second_source():
+    """An original and its own copy disagreeing is one source's inconsistency, not a dispute between two."""
+    original = contradictions._Side("killed: 21", {"orig"}, number=21)
+    copy = contradictions._Side("killed: 35", {"copy"}, number=35)
+    assert contradictions._contradiction("ev", "quantity", [original, copy], contradictions.Reports())
+    reports = contradictions.Reports(duplicate_of={"copy": "orig"})
+    assert contradictions._contradiction("ev", "quantity", [original, copy], reports) is None
