@@ -10,8 +10,10 @@ later traced to a Ukrainian missile) and the US-Russian talks in Saudi Arabia
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+from helpers import SEEDS
 
 from storyline import api
 from storyline.link import contradictions, coref
@@ -145,3 +147,41 @@ def test_a_copy_that_changed_a_figure_is_not_a_second_source():
     assert contradictions._contradiction("ev", "quantity", [original, copy], contradictions.Reports())
     reports = contradictions.Reports(duplicate_of={"copy": "orig"})
     assert contradictions._contradiction("ev", "quantity", [original, copy], reports) is None
+
+
+# -- seeds-sample with the examples corpus ----------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def seeds_data(tmp_path_factory):
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/data/seeds-sample is not present")
+    db = str(tmp_path_factory.mktemp("seeds") / "s.db")
+    assert api.build([str(EXAMPLES), str(SEEDS / "articles.jsonl")], db=db, progress=False).ok
+    return api.export(db)
+
+
+def test_the_anchorage_summit_is_one_event_with_several_sources(seeds_data):
+    summits = [e for e in seeds_data["events"] if e["type"] == "CONSULT" and e["status"] == "occurred"
+               and (e["location"] or {}).get("name") == "Anchorage"]
+    assert len(summits) == 1, [(e["date"], e["summary"]) for e in summits]
+    [summit] = summits
+    assert summit["date"]["value"] == "2025-08-15" and summit["mode"] == "summit"
+    titles = {d["id"]: d["title"] or "" for d in seeds_data["documents"]}
+    reporting = {m["doc"] for m in summit["mentions"]}
+    assert summit["sources"] >= 3 and len(reporting) >= 3
+    # Examples and seeds alike: the shared sample's articles report it too.
+    seeds = {d["id"] for d in seeds_data["documents"] if d["external_id"] and d["path"].endswith("articles.jsonl")}
+    assert reporting & seeds, [titles[d] for d in reporting]
+
+
+def test_the_planted_date_conflict_is_reported_with_both_sides(seeds_data):
+    recap = next(d["id"] for d in seeds_data["documents"] if (d["path"] or "").endswith("08-aggregator-summit-recap.txt"))
+    [conflict] = [c for c in seeds_data["contradictions"] if c["attribute"] == "date"
+                  and {cl["value"] for cl in c["claims"]} >= {"2025-08-15", "2025-07"}]
+    sides = {cl["value"]: set(cl["docs"]) for cl in conflict["claims"]}
+    assert sides["2025-07"] == {recap}
+    assert len(sides["2025-08-15"]) >= 2 and recap not in sides["2025-08-15"]
+    assert conflict["note"].startswith("2025-08-15 is better supported")
