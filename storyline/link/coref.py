@@ -234,31 +234,57 @@ def _bound_only(item: _Item, cluster: _Cluster) -> bool:
                           cluster.date_expr.precision if cluster.date_expr else None)
 
 
-def _accepts(item: _Item, cluster: _Cluster, score: float, conflict: bool) -> bool:
+# Acts that a dispute over date or place can be about.  Statements, appeals
+# and the like recur daily in similar words; two of them on different days
+# are two statements, not one statement misdated.
+_DISPUTABLE = frozenset({"ASSAULT", "FIGHT", "COERCE", "MOBILIZE", "CONSULT", "AGREE", "AID", "SANCTION",
+                         "RETREAT", "PROTEST", "CONCEDE"})
+
+
+def _may_join(item: _Item, cluster: _Cluster) -> bool:
+    """Cheap gates any joining must pass, checked before any similarity is computed."""
     if _is_prospective(item.mention) != cluster.prospective:
         return False  # a planned summit is not the summit; _relate ties the two afterwards
-    if item.countries and cluster.countries and not (item.countries & cluster.countries):
-        return False  # a strike in Dnipro is not a strike in Belgorod
-    shared = len(item.actors & cluster.actors)
-    best_words = max(len(item.words & o.words) for o in cluster.items[:50])
-    same_place = bool(item.place and item.place in cluster.places)
-    if not conflict:
-        if _bound_only(item, cluster) and not (best_words >= 2 or same_place):
-            return False  # "on or before" fits months of events: ask for the same words or place
-        return score >= 0.4 and (shared >= 1 or same_place or score >= 0.55)
-    # A different date or a distant place: only an otherwise unmistakable
-    # match, within a season; the disagreement becomes a contradiction.
-    if item.mention.type != cluster.type or not (item.countries & cluster.countries):
-        return False
-    if shared < 2 and not (shared and same_place):
-        return False
-    if _bound_only(item, cluster):
-        return False  # reported after its publication date: another event, not a disputed date
-    if cluster.prospective:
+    # A strike in Dnipro is not a strike in Belgorod.
+    return not (item.countries and cluster.countries and not (item.countries & cluster.countries))
+
+
+def _may_dispute(item: _Item, cluster: _Cluster) -> bool:
+    """Cheap gates for joining despite a different date or place: same act, same country, close in time."""
+    if not _may_join(item, cluster) or cluster.prospective:
         return False  # a plan with another date is another plan, or the same one moved: no dispute
-    if _gap_days(item.mention.date, cluster.date_expr) > _DISPUTE_DAYS:
+    if item.mention.type != cluster.type or item.mention.type not in _DISPUTABLE:
         return False
-    return score >= 0.45 and best_words >= 2
+    if not (item.countries & cluster.countries) or _bound_only(item, cluster):
+        return False  # reported after its publication date: another event, not a disputed date
+    shared = len(item.actors & cluster.actors)
+    if shared < 2 and not (shared and item.place and item.place in cluster.places):
+        return False
+    return _gap_days(item.mention.date, cluster.date_expr) <= _DISPUTE_DAYS
+
+
+def _best_words(item: _Item, cluster: _Cluster) -> int:
+    return max(len(item.words & o.words) for o in cluster.items[:50])
+
+
+def _accepts(item: _Item, cluster: _Cluster, score: float) -> bool:
+    """Whether a mention that agrees on date and place joins the cluster."""
+    same_place = bool(item.place and item.place in cluster.places)
+    if _bound_only(item, cluster) and not (same_place or _best_words(item, cluster) >= 2):
+        return False  # "on or before" fits months of events: ask for the same words or place
+    return score >= 0.4 and (bool(item.actors & cluster.actors) or same_place or score >= 0.55)
+
+
+def _disputes(it: _Item, cluster: _Cluster, weight: dict) -> bool:
+    """Whether ``it`` is the cluster's happening told with another date or place.
+
+    Only an otherwise unmistakable match: the same act, participants and
+    country within a month, and words in common.
+    """
+    if not _may_dispute(it, cluster):
+        return False
+    score, conflict = _similarity(it, cluster, weight)
+    return conflict and score >= 0.45 and _best_words(it, cluster) >= 3
 
 
 def _items(mentions: list[tuple[str, EventMention]], entities: dict) -> list[_Item]:
@@ -335,8 +361,10 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -
         keys = blocks.keys(it)
         best, best_score = None, 0.0
         for ci in blocks.candidates(keys):
+            if not _may_join(it, clusters[ci]):
+                continue
             score, conflict = _similarity(it, clusters[ci], weight)
-            if not conflict and _accepts(it, clusters[ci], score, False) and score > best_score:
+            if not conflict and score > best_score and _accepts(it, clusters[ci], score):
                 best, best_score = ci, score
         if best is None:
             clusters.append(_Cluster())
@@ -344,12 +372,6 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -
         _join(clusters[best], it)
         blocks.add(keys, best)
     return _merge_disputed(clusters, blocks, weight)
-
-
-def _disputes(it: _Item, cluster: _Cluster, weight: dict) -> bool:
-    """Whether ``it`` is the cluster's happening told with another date or place."""
-    score, conflict = _similarity(it, cluster, weight)
-    return conflict and _accepts(it, cluster, score, True)
 
 
 def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict) -> list[list[_Item]]:
