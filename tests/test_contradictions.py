@@ -185,3 +185,20 @@ def test_the_planted_date_conflict_is_reported_with_both_sides(seeds_data):
     assert sides["2025-07"] == {recap}
     assert len(sides["2025-08-15"]) >= 2 and recap not in sides["2025-08-15"]
     assert conflict["note"].startswith("2025-08-15 is better supported")
+
+
+# -- salience ------------------------------------------------------------------------
+
+
+def test_salience_ranks_the_most_reported_strike_first_and_cuts_the_timeline(db, data):
+    by_place = {(e["location"] or {}).get("name"): e for e in data["events"] if e["type"] in ("ASSAULT", "CONSULT")}
+    assert by_place["Sumy"]["salience"] > by_place["Kostyantynivka"]["salience"] > by_place["Jeddah"]["salience"]
+    top = api.timeline(db=db, fmt="json", max_dates=1)
+    assert {e["date"]["value"] for e in json.loads(top)["events"]} == {"2025-04-13"}
+
+
+def test_salience_weighs_sources_most_and_halves_what_did_not_happen():
+    # One more independent source outweighs seven more mentions in the same articles.
+    assert coref.salience(3, 3, 0.2, -8.0, "occurred") > coref.salience(2, 9, 0.2, -8.0, "occurred")
+    assert coref.salience(2, 2, 0.5, 4.0, "planned") == coref.salience(2, 2, 0.5, 4.0, "occurred") / 2
+    assert coref.salience(2, 2, 0.5, -6.0, "occurred") > coref.salience(2, 2, 0.5, 1.0, "occurred")

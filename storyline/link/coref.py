@@ -480,6 +480,12 @@ def _ranked(ids) -> list[str]:
     return [a for a, _ in Counter(ids).most_common()]
 
 
+def _share(docs: set[str], sizes: dict, story_of: dict[str, str] | None) -> float:
+    """The part of the event's story's independent documents that report it."""
+    story = Counter((story_of or {}).get(d) for d in docs).most_common(1)[0][0]
+    return len(docs) / sizes[story] if sizes.get(story) else 0.0
+
+
 def _intensity(items: list[_Item]) -> float:
     return round(sum(it.mention.intensity for it in items) / len(items), 1)
 
@@ -490,13 +496,37 @@ def independent(docs, duplicate_of: dict[str, str] | None) -> set[str]:
     return {duplicate_of.get(d, d) for d in docs}
 
 
-def make_events(clusters: list[list[_Item]], duplicate_of: dict[str, str] | None = None) -> list[Event]:
+def salience(sources: int, mentions: int, share: float, intensity: float, status: str) -> float:
+    """How much an event matters to a reader of its story, for ranking and cutting timelines.
+
+    Independent sources weigh most (each is a newsroom that chose to report
+    it); repeated mentions add a little; ``share`` (the part of its story's
+    independent articles that report it, 0..1) adds up to 2 — an event
+    every article returns to is the story's spine; violence or deep
+    cooperation (|intensity| up to 10) adds up to 2.  What did not or may not
+    happen counts half.
+    """
+    score = sources + 0.1 * (mentions - sources) + 2 * share + abs(intensity) / 5
+    return round(score * (0.5 if status in ("planned", "hypothetical", "denied") else 1.0), 3)
+
+
+def _story_sizes(clusters: list[list[_Item]], duplicate_of: dict[str, str] | None,
+                 story_of: dict[str, str] | None) -> dict[str | None, int]:
+    """Independent documents per story; without stories, the whole pile is one."""
+    docs = independent({it.doc for items in clusters for it in items}, duplicate_of)
+    return Counter((story_of or {}).get(d) for d in docs)
+
+
+def make_events(clusters: list[list[_Item]], duplicate_of: dict[str, str] | None = None,
+                story_of: dict[str, str] | None = None) -> list[Event]:
     """One canonical event per cluster, in cluster order.
 
     ``duplicate_of`` maps a syndicated copy or light rewrite to its original,
-    so that twenty reprints of one wire story count as one source.
+    so that twenty reprints of one wire story count as one source;
+    ``story_of`` (document -> story) lets salience weigh an event within its story.
     """
     events = []
+    sizes = _story_sizes(clusters, duplicate_of, story_of)
     for items in clusters:
         first = min(it.mention.id for it in items)
         eid = "ev_" + hashlib.sha1(first.encode()).hexdigest()[:12]
@@ -508,6 +538,7 @@ def make_events(clusters: list[list[_Item]], duplicate_of: dict[str, str] | None
         # The chosen mention date gives the event its precision and wording.
         date = _event_date(items, claims)
         rep = _summary_item(items, date)
+        status, strength = _status(items), _intensity(items)
         events.append(Event(
             id=eid, type=types.most_common(1)[0][0], summary=summarise(rep.mention.text),
             date_value=date.value if date else None, date_precision=date.precision if date else "unknown",
@@ -515,11 +546,11 @@ def make_events(clusters: list[list[_Item]], duplicate_of: dict[str, str] | None
             mentions=sorted((it.doc, it.mention.id) for it in items),
             actors=_ranked(a for it in items for a in sorted(it.actors)),
             location=places.most_common(1)[0][0] if places else None,
-            salience=len(docs) + 0.1 * len(items),
-            mode=modes[0] if modes else None, status=_status(items),
+            salience=salience(len(docs), len(items), _share(docs, sizes, story_of), strength, status),
+            mode=modes[0] if modes else None, status=status,
             source=_ranked(a for it in items for a in it.source),
             target=_ranked(a for it in items for a in it.target),
-            intensity=_intensity(items),
+            intensity=strength,
         ))
     _relate(clusters, events)
     return events
