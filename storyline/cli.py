@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     ec.add_argument("-o", "--output", required=True, help='JSON: {"clusters": [["<file>:<m_id>", ...], ...]}')
     ec.add_argument("--gold", action="store_true", help="also print MUC, B3, CEAF-e and CoNLL F1 against the corpus's chains")
     ec.add_argument("--spacy-model", default=None, help="spaCy pipeline to parse with (default: the pinned one)")
+    tl = evsub.add_parser("tls", help="timeline summarisation on a Timeline17-style dataset, scored against its timelines")
+    tl.add_argument("dataset_dir", help="folders topic_source with InputDocs/<date>/<file>, timelines/*.txt, keywords.json")
+    tl.add_argument("--out", required=True, help="write OUT/<folder>/<timeline file> in the references' format")
     return p
 
 
@@ -148,6 +151,17 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    if args.benchmark == "tls":
+        from .evaluate import tls
+
+        try:
+            skipped, scores = tls.run(args.dataset_dir, args.out,
+                                      on_skip=lambda where, why: print(f"skipped {where}: {why}", file=sys.stderr))
+        except (OSError, ValueError) as exc:
+            print(f"cannot evaluate: {exc}", file=sys.stderr)
+            return 2
+        print(json.dumps(scores, indent=2))
+        return 2 if skipped else 0
     if args.benchmark == "ecb":
         from .evaluate import ecb
 
