@@ -51,6 +51,9 @@ class Mention:
     stem: str = ""
     vector: np.ndarray | None = None   # unit vector of the head token (spaCy's tensor or word vector)
     names: frozenset[str] = frozenset()  # name lemmas elsewhere in the sentence
+    agents: frozenset[str] = frozenset()   # words of the head's subject (who did it)
+    patients: frozenset[str] = frozenset() # words of its object, or passive subject (to whom or what)
+    others: frozenset[str] = frozenset()   # words of its prepositional objects (where, when, what else)
 
 
 @dataclass
@@ -305,6 +308,44 @@ def _describe(parsed, spacy_of: list[list[int]], doc: Document, m: Mention) -> N
     m.names = frozenset(t.lemma_.lower() for t in head.sent
                         if t.i not in inside and not t.is_stop and not t.is_punct
                         and (t.ent_type_ in NAMED or t.pos_ == "PROPN"))
+    m.agents, m.patients, m.others = _arguments(head)
+
+
+def _arguments(head) -> tuple[frozenset, frozenset, frozenset]:
+    """Content words of the head's subject, object and prepositional objects.
+
+    A name stands for all its words ("Maurice Cheeks" gives "maurice" and
+    "cheeks", so a later "Cheeks" matches); pronouns give nothing, since
+    "he" may be anyone.  A verb without a subject of its own takes the one
+    of the verb it is coordinated with ("fired O'Brien and hired Cheeks"),
+    and a participle modifying a noun takes that noun ("the man killed").
+    """
+    agents, patients, others = set(), set(), set()
+
+    def words(tok) -> set[str]:
+        if tok.pos_ in ("PRON", "DET") or tok.is_stop:
+            return set()
+        for ent in tok.sent.ents:
+            if ent.start <= tok.i < ent.end:
+                return {t.lemma_.lower() for t in ent if not t.is_stop and not t.is_punct}
+        return {tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children if c.dep_ == "compound"}
+
+    for c in head.children:
+        if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "poss" and head.pos_ == "NOUN"):
+            agents |= words(c)
+        elif c.dep_ == "agent":
+            agents |= set().union(*(words(g) for g in c.children if g.dep_ == "pobj"))
+        elif c.dep_ in ("nsubjpass", "dobj", "obj", "dative", "attr", "oprd"):
+            patients |= words(c)
+        elif c.dep_ == "prep":
+            others |= set().union(*(words(g) for g in c.children if g.dep_ == "pobj"))
+    if not agents and head.dep_ in ("conj", "xcomp", "advcl"):
+        for c in head.head.children:
+            if c.dep_ == "nsubj":
+                agents |= words(c)
+    if head.dep_ in ("acl", "relcl"):
+        (patients if head.tag_ == "VBN" else agents).update(words(head.head))
+    return frozenset(agents), frozenset(patients), frozenset(others)
 
 
 def parse_documents(docs: list[Document], model: str | None = None,
@@ -508,8 +549,10 @@ def learn_lexicon(counts: Iterable[tuple[Counter, Counter, Counter, Counter]], m
 
 # Logistic weights of the link model and the average-linkage cut (fitted).
 WEIGHTS: dict[str, float] = {
-    'lemma': 4.574, 'stem': 3.822, 'synonym': 4.186, 'prefix': 4.583, 'repeat_prior': 1.242, 'vector': 2.062,
-    'same_sentence': -1.776, 'lexical*doc_sim': 1.239, 'lexical*names': 0.74, 'lexical*vector': -1.743,
+    'lemma': 4.466, 'stem': 3.827, 'synonym': 4.161, 'prefix': 4.61, 'repeat_prior': 1.217, 'vector': 1.707,
+    'same_sentence': -1.637, 'lexical*doc_sim': 2.838, 'lexical*names': 0.317, 'lexical*vector': -1.621,
+    'lexical*same_doc': -1.846, 'agent_share': 0.94, 'patient_share': 1.874, 'agent_and_patient_share': 0.272,
+    'lexical*argument_conflict': -0.41,
 }
 BIAS = -3.736
 LINK_THRESHOLD = 0.5
@@ -557,6 +600,17 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
             if a and b:
                 names[i, j] = names[j, i] = len(a & b) / len(a | b)
     sentence = np.array([f"{m.doc}#{m.sentence}" for m in mentions], dtype=object)
+    docs = np.array([m.doc for m in mentions], dtype=object)
+    agent_share, patient_share, conflict = np.zeros((n, n)), np.zeros((n, n)), np.zeros((n, n))
+    for i in range(n):
+        a = mentions[i]
+        a_all = a.agents | a.patients | a.others
+        for j in range(i):
+            b = mentions[j]
+            agent_share[i, j] = agent_share[j, i] = float(bool(a.agents & b.agents))
+            patient_share[i, j] = patient_share[j, i] = float(bool(a.patients & b.patients))
+            b_all = b.agents | b.patients | b.others
+            conflict[i, j] = conflict[j, i] = float(bool(a_all) and bool(b_all) and not (a_all & b_all))
     return {
         "lemma": same_lemma,
         "stem": same_stem * (1 - same_lemma),
@@ -568,6 +622,11 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
         "lexical*doc_sim": lexical * doc_sim[doc_of][:, doc_of],
         "lexical*names": lexical * names,
         "lexical*vector": lexical * vec,
+        "lexical*same_doc": lexical * (docs[:, None] == docs[None, :]),
+        "agent_share": agent_share,
+        "patient_share": patient_share,
+        "agent_and_patient_share": agent_share * patient_share,
+        "lexical*argument_conflict": lexical * conflict,
     }
 
 
