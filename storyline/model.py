@@ -297,6 +297,22 @@ class Event:
     target: list[str] = field(default_factory=list)
     intensity: float = 0.0
     related: list[str] = field(default_factory=list)  # a planned event and the event that fulfilled it
+    story: str | None = None  # the story most of its mentions' documents belong to
+
+
+@dataclass
+class Story:
+    """Documents about one developing matter, close in time: what a reader follows as one story.
+
+    ``title`` is taken from a document (never written), ``first`` and
+    ``last`` are the publication dates it spans, ``size`` counts its documents.
+    """
+
+    id: str
+    title: str | None
+    first: str | None
+    last: str | None
+    size: int = 0
 
 
 @dataclass

@@ -18,10 +18,11 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Iterator
+from collections import Counter
+from typing import Iterator, NamedTuple
 
 from .model import (Claim, Contradiction, Document, EntityMention, Event, EventMention, Quantity,
-                    Quote, Removal, Sentence, TimeExpr)
+                    Quote, Removal, Sentence, Story, TimeExpr)
 
 # Versioned migrations: append, never edit a released one.
 MIGRATIONS: list[str] = [
@@ -146,6 +147,30 @@ MIGRATIONS: list[str] = [
     ALTER TABLE events ADD COLUMN related TEXT NOT NULL DEFAULT '[]';
     INSERT OR REPLACE INTO state VALUES ('linked', '0');
     """,
+    # 4: near-duplicates and stories (issue 6).  A document keeps its MinHash
+    # signature and its story features (term counts, JSON) once computed, so
+    # a re-link only works on new documents; verified near-duplicate pairs
+    # are kept with their Jaccard similarity.  A story keeps its centroid
+    # and size in ``state`` (JSON) so that adding documents updates it.
+    """
+    ALTER TABLE documents ADD COLUMN minhash BLOB;
+    ALTER TABLE documents ADD COLUMN duplicate_of TEXT REFERENCES documents(id);
+    ALTER TABLE documents ADD COLUMN story TEXT REFERENCES stories(id);
+    ALTER TABLE documents ADD COLUMN story_terms TEXT;
+    CREATE TABLE near_duplicates (
+        a TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        b TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        jaccard REAL NOT NULL,
+        PRIMARY KEY (a, b)
+    );
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY, title TEXT, first TEXT, last TEXT,
+        size INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE story_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
+    ALTER TABLE events ADD COLUMN story TEXT;
+    INSERT OR REPLACE INTO state VALUES ('linked', '0');
+    """,
 ]
 
 # Columns named in inserts: a migrated table has its added columns at the end,
@@ -155,7 +180,17 @@ _MENTION_COLUMNS = ("id", "doc", "sentence", "start", "end", "text", "type", "tr
                     "actors", "quantities", "keywords", "mode", "status", "claimant", "source", "target",
                     "intensity", "sentences")
 _EVENT_COLUMNS = ("id", "type", "summary", "date_value", "date_precision", "date_text", "actors", "location",
-                  "salience", "mode", "status", "source", "target", "intensity", "related")
+                  "salience", "mode", "status", "source", "target", "intensity", "related", "story")
+
+
+class PendingDoc(NamedTuple):
+    """What story clustering needs of a document not yet in a story."""
+
+    id: str
+    title: str | None
+    published: str | None
+    supersedes: str | None
+    terms: dict[str, int] | None  # story features, once computed
 
 
 def _insert(table: str, columns: tuple[str, ...]) -> str:
@@ -175,7 +210,7 @@ def _mention_row(doc_id: str, m: EventMention) -> tuple:
 def _event_row(e: Event) -> tuple:
     return (e.id, e.type, e.summary, e.date_value, e.date_precision, e.date_text, json.dumps(e.actors),
             e.location, e.salience, e.mode, e.status, json.dumps(e.source), json.dumps(e.target), e.intensity,
-            json.dumps(e.related))
+            json.dumps(e.related), e.story)
 
 
 def _quote(x) -> Quote:
@@ -427,7 +462,7 @@ class Store:
                       mentions=links.get(x["id"], []), actors=json.loads(x["actors"]),
                       location=x["location"], salience=x["salience"], mode=x["mode"], status=x["status"],
                       source=json.loads(x["source"]), target=json.loads(x["target"]),
-                      intensity=x["intensity"], related=json.loads(x["related"]))
+                      intensity=x["intensity"], related=json.loads(x["related"]), story=x["story"])
                 for x in self.db.execute("SELECT * FROM events ORDER BY date_value, salience DESC, id")]
 
     def contradictions(self) -> list[Contradiction]:
@@ -435,3 +470,143 @@ class Store:
                               [Claim(c["value"], c["docs"]) for c in json.loads(x["claims"])], x["note"] or "",
                               x["doc"], x["sentence"])
                 for x in self.db.execute("SELECT * FROM contradictions ORDER BY id")]
+
+    # -- near-duplicates -----------------------------------------------------
+
+    def _state(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def reset_signatures_unless(self, version: str) -> None:
+        """Forget every signature and checked pair if they were made another way than ``version``."""
+        if self._state("minhash") == version:
+            return
+        with self._tx() as db:
+            db.execute("UPDATE documents SET minhash=NULL")
+            db.execute("DELETE FROM near_duplicates")
+            db.execute("INSERT OR REPLACE INTO state VALUES ('minhash', ?)", (version,))
+
+    def text(self, doc_id: str) -> str:
+        return self.db.execute("SELECT text FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
+
+    def unsigned_documents(self) -> list[str]:
+        """Current documents whose signature has not been computed yet, in the order stored."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM documents WHERE current=1 AND minhash IS NULL ORDER BY rowid")]
+
+    def signatures(self) -> dict[str, bytes]:
+        """Document id -> stored MinHash signature (empty: too short to compare), current documents."""
+        return {r[0]: bytes(r[1]) for r in self.db.execute(
+            "SELECT id, minhash FROM documents WHERE current=1 AND minhash IS NOT NULL ORDER BY rowid")}
+
+    def add_signatures(self, signatures: dict[str, bytes], pairs: list[tuple[str, str, float]]) -> None:
+        """Store new signatures and the pairs checked against them together, so neither is lost alone."""
+        with self._tx() as db:
+            db.executemany("UPDATE documents SET minhash=? WHERE id=?",
+                           [(sig, doc) for doc, sig in signatures.items()])
+            db.executemany("INSERT OR REPLACE INTO near_duplicates VALUES (?,?,?)", pairs)
+
+    def near_duplicate_pairs(self) -> list[tuple[str, str, float]]:
+        """Every checked pair of current documents with its Jaccard similarity."""
+        return [(r[0], r[1], r[2]) for r in self.db.execute(
+            "SELECT p.a, p.b, p.jaccard FROM near_duplicates p JOIN documents x ON x.id=p.a "
+            "JOIN documents y ON y.id=p.b WHERE x.current=1 AND y.current=1 ORDER BY p.a, p.b")]
+
+    def publication_order(self) -> list[str]:
+        """Current documents, earliest published first, undated last, then in the order stored."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM documents WHERE current=1 ORDER BY published IS NULL, published, rowid")]
+
+    def set_duplicates(self, duplicate_of: dict[str, str]) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE documents SET duplicate_of=NULL WHERE duplicate_of IS NOT NULL")
+            db.executemany("UPDATE documents SET duplicate_of=? WHERE id=?",
+                           [(orig, doc) for doc, orig in duplicate_of.items()])
+
+    def duplicates(self) -> dict[str, str]:
+        """Copy -> original, over current documents."""
+        return dict(self.db.execute(
+            "SELECT id, duplicate_of FROM documents WHERE current=1 AND duplicate_of IS NOT NULL ORDER BY rowid"))
+
+    # -- stories -------------------------------------------------------------
+
+    def unclustered_documents(self) -> list[PendingDoc]:
+        """Current documents in no story yet, in publication order, undated last."""
+        return [PendingDoc(r["id"], r["title"], r["published"], r["supersedes"],
+                           json.loads(r["story_terms"]) if r["story_terms"] is not None else None)
+                for r in self.db.execute(
+                    "SELECT id, title, published, supersedes, story_terms FROM documents "
+                    "WHERE current=1 AND story IS NULL ORDER BY published IS NULL, published, rowid")]
+
+    def lead(self, doc_id: str, sentences: int) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT text FROM sentences WHERE doc=? ORDER BY idx LIMIT ?", (doc_id, sentences))]
+
+    def document_entities(self, doc_id: str) -> list[str]:
+        """The entity id of every entity mention in a document, repeats included."""
+        return [r[0] for r in self.db.execute("SELECT entity FROM entity_mentions WHERE doc=? ORDER BY start",
+                                              (doc_id,))]
+
+    def document_title(self, doc_id: str) -> str | None:
+        """A document's title, else its first sentence."""
+        row = self.db.execute("SELECT title FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if row and row[0]:
+            return row[0]
+        lead = self.lead(doc_id, 1)
+        return lead[0] if lead else None
+
+    def add_story_terms(self, terms: dict[str, dict[str, int]]) -> None:
+        """Store documents' story features and count them into the document frequencies, together."""
+        if not terms:
+            return
+        df = Counter(t for counts in terms.values() for t in counts)
+        with self._tx() as db:
+            db.executemany("UPDATE documents SET story_terms=? WHERE id=?",
+                           [(json.dumps(counts, sort_keys=True), doc) for doc, counts in terms.items()])
+            db.executemany("INSERT INTO story_df VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df=df+excluded.df",
+                           sorted(df.items()))
+
+    def story_df(self) -> tuple[dict[str, int], int]:
+        """Document frequency of every story term, and the number of documents counted."""
+        n = self.db.execute("SELECT count(*) FROM documents WHERE story_terms IS NOT NULL").fetchone()[0]
+        return dict(self.db.execute("SELECT term, df FROM story_df")), n
+
+    def story_terms(self, doc_ids: list[str]) -> dict[str, dict[str, int]]:
+        out = {}
+        for doc in doc_ids:
+            row = self.db.execute("SELECT story_terms FROM documents WHERE id=?", (doc,)).fetchone()
+            if row and row[0] is not None:
+                out[doc] = json.loads(row[0])
+        return out
+
+    def story_states(self) -> list[tuple[Story, dict]]:
+        return [(Story(r["id"], r["title"], r["first"], r["last"], r["size"]), json.loads(r["state"]))
+                for r in self.db.execute("SELECT * FROM stories ORDER BY id")]
+
+    def save_stories(self, stories: list[tuple[Story, dict]], placed: dict[str, str]) -> None:
+        """Write changed stories and the documents just placed in them, together."""
+        with self._tx() as db:
+            db.executemany(
+                "INSERT INTO stories (id, title, first, last, size, state) VALUES (?,?,?,?,?,?) "
+                "ON CONFLICT(id) DO UPDATE SET title=excluded.title, first=excluded.first, last=excluded.last, "
+                "size=excluded.size, state=excluded.state",
+                [(s.id, s.title, s.first, s.last, s.size, json.dumps(state, sort_keys=True)) for s, state in stories])
+            db.executemany("UPDATE documents SET story=? WHERE id=?", [(sid, doc) for doc, sid in placed.items()])
+
+    def document_stories(self, current_only: bool = True) -> dict[str, str]:
+        """Document id -> story id, for documents placed in one."""
+        sql = "SELECT id, story FROM documents WHERE story IS NOT NULL" + (" AND current=1" if current_only else "")
+        return dict(self.db.execute(sql + " ORDER BY rowid"))
+
+    def stories(self) -> list[Story]:
+        """Every story, earliest first."""
+        return [Story(r["id"], r["title"], r["first"], r["last"], r["size"]) for r in self.db.execute(
+            "SELECT id, title, first, last, size FROM stories ORDER BY first IS NULL, first, id")]
+
+    def find_story(self, key: str) -> str | None:
+        """A story id, given in full or by a prefix that only it has."""
+        rows = self.db.execute("SELECT id FROM stories WHERE id=? OR id LIKE ? ORDER BY id != ? LIMIT 2",
+                               (key, key + "%", key)).fetchall()
+        if rows and (rows[0][0] == key or len(rows) == 1):
+            return rows[0][0]
+        return None
