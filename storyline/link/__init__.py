@@ -7,18 +7,21 @@ nothing is per-document, so this is the one stage that sees the whole pile.
 from __future__ import annotations
 
 from ..store import Store
-from . import coref
+from . import coref, duplicates, stories
 from . import contradictions as _contradictions
 
 
 def link(store: Store) -> tuple[int, int]:
-    """Rebuild canonical events and contradictions from the stored mentions."""
+    """Find copies, place new documents in stories, and rebuild canonical events and contradictions."""
+    duplicate_of = duplicates.update(store)
+    story_of = stories.update(store, duplicate_of)
     mentions = [(doc, m) for doc, m in store.event_mentions() if m.date and m.date.value]
     entities = store.entities()
     published = {d.id: d.published for d in store.documents()}
     clusters = coref.cluster_mentions(mentions, entities)
-    events = coref.make_events(clusters)
-    contradictions = _contradictions.find(clusters, events, published=published, entities=entities)
+    events = coref.make_events(clusters, duplicate_of)
+    stories.assign_events(events, story_of)
+    contradictions = _contradictions.find(clusters, events, duplicate_of, published=published, entities=entities)
     contradictions += _contradictions.role_contradictions(store.role_conflicts(), events)
     store.replace_links(events, contradictions)
     return len(events), len(contradictions)
