@@ -10,6 +10,8 @@ from . import timeline as _timeline
 from .model import DEFAULT_MAX_BYTES, BuildReport, Document, Settings, Skip
 from .store import Store
 
+UnknownStory = _export.UnknownStory
+
 
 def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool = False,
           max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
@@ -29,22 +31,26 @@ def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool
                       progress=progress, on_skip=on_skip, settings=settings)
 
 
-def export(db: str = "storyline.db") -> dict:
+def export(db: str = "storyline.db", story: str | None = None) -> dict:
+    """The store as one dictionary (schema storyline/1); with ``story``, only that story's part.
+
+    Raises ``UnknownStory`` (a LookupError) when ``story`` names no story.
+    """
     with Store(db) as store:
-        return _export.export(store)
+        return _export.export(store, story=story)
 
 
 def timeline(db: str = "storyline.db", fmt: str = "md", max_dates: int | None = None,
-             date_from: str | None = None, date_to: str | None = None) -> str:
-    data = export(db)
+             date_from: str | None = None, date_to: str | None = None, story: str | None = None) -> str:
+    data = export(db, story=story)
     events = _timeline.select(data, max_dates=max_dates, date_from=date_from, date_to=date_to)
     if fmt == "json":
         return _timeline.render_json(data, events)
     return _timeline.render_markdown(data, events)
 
 
-def brief(db: str = "storyline.db", fmt: str = "md") -> str:
-    data = export(db)
+def brief(db: str = "storyline.db", fmt: str = "md", story: str | None = None) -> str:
+    data = export(db, story=story)
     return _brief.render_html(data) if fmt == "html" else _brief.render_markdown(data)
 
 

@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     e = cmd("export", "export everything as JSON (schema storyline/1)")
     e.add_argument("--format", choices=["json"], default="json")
     e.add_argument("-o", "--output", default=None)
+    for c in (t, br, e):
+        c.add_argument("--story", default=None, metavar="ID",
+                       help="only this story (an id from the export's \"stories\", or a unique prefix of one)")
 
     s = cmd("show", "show one stored document")
     s.add_argument("doc", help="document id (or prefix), external id, path or URL")
@@ -120,14 +123,9 @@ def _run(args: argparse.Namespace) -> int:
     if not Path(args.db).exists():
         print(f"no database at {args.db}: run `storyline build PATH...` first", file=sys.stderr)
         return 1
-    if args.command == "timeline":
-        _write(api.timeline(db=args.db, fmt=args.format, max_dates=args.max_dates,
-                            date_from=args.date_from, date_to=args.date_to), args.output)
-    elif args.command == "brief":
-        _write(api.brief(db=args.db, fmt=args.format), args.output)
-    elif args.command == "export":
-        _write(json.dumps(api.export(db=args.db), indent=2, ensure_ascii=False) + "\n", args.output)
-    elif args.command == "show":
+    if args.command in ("timeline", "brief", "export"):
+        return _render(args)
+    if args.command == "show":
         doc = api.show(args.doc, db=args.db)
         if doc is None:
             print(f"no document matches {args.doc!r}", file=sys.stderr)
@@ -147,6 +145,23 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "search":
         for doc_id, idx, text in api.search(args.query, db=args.db, limit=args.limit):
             print(f"{doc_id}#{idx}: {text}")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    try:
+        if args.command == "timeline":
+            text = api.timeline(db=args.db, fmt=args.format, max_dates=args.max_dates,
+                                date_from=args.date_from, date_to=args.date_to, story=args.story)
+        elif args.command == "brief":
+            text = api.brief(db=args.db, fmt=args.format, story=args.story)
+        else:
+            text = json.dumps(api.export(db=args.db, story=args.story), indent=2, ensure_ascii=False) + "\n"
+    except api.UnknownStory:
+        print(f"no story {args.story!r} in {args.db}: the \"stories\" list of `storyline export` has their ids",
+              file=sys.stderr)
+        return 1
+    _write(text, args.output)
     return 0
 
 

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from importlib import resources
 
 from .store import Store
 
 SCHEMA = "storyline/1"
+
+
+class UnknownStory(LookupError):
+    """A story id (or prefix) that names no story in the store."""
 
 
 def load_schema() -> dict:
@@ -49,15 +54,31 @@ def _quantities(ms: list, entities: dict) -> list[dict]:
     return list(out.values())
 
 
-def export(store: Store) -> dict:
+def export(store: Store, story: str | None = None) -> dict:
+    """Everything in the store; with ``story`` (an id or a unique prefix), only that story's part.
+
+    Raises UnknownStory when ``story`` names no story.
+    """
+    if story is None:
+        return _export(store)
+    sid = store.find_story(story)
+    if sid is None:
+        raise UnknownStory(story)
+    return only_story(_export(store), sid)
+
+
+def _export(store: Store) -> dict:
     docs = store.documents(annotations=False)
     entities = store.entities()
     mentions = {m.id: m for _, m in store.event_mentions()}  # current documents only
+    duplicate_of = store.duplicates()
+    story_of = store.document_stories()
     documents = [{
         "id": d.id, "external_id": d.external_id, "path": d.path, "title": d.title, "source": d.source,
         "url": d.url, "published": d.published, "published_from": d.published_from,
         "published_after": d.published_after,
         "removed": [{"text": r.text, "reason": r.reason} for r in d.removed],
+        "duplicate_of": duplicate_of.get(d.id), "story": story_of.get(d.id),
     } for d in docs]
 
     events = []
@@ -79,6 +100,8 @@ def export(store: Store) -> dict:
             "mentions": [{"doc": doc, "text": m.text, "start": m.start, "end": m.end, "status": m.status,
                           "claimant": _claimant(entities, m.claimant)} for doc, m in ms],
             "sources": len({doc for doc, _ in ms}),
+            "independent_sources": len({duplicate_of.get(doc, doc) for doc, _ in ms}),
+            "story": ev.story,
             "salience": ev.salience,
             "mode": ev.mode, "status": ev.status,
             "source": [_actor(entities, a) for a in ev.source if a in entities],
@@ -110,11 +133,52 @@ def export(store: Store) -> dict:
         "events": events,
         "quotes": quotes,
         "contradictions": contradictions,
+        "stories": _stories(store, documents, events),
         "entities": [{"id": e.entity_id, "name": e.name, "type": e.type, "country": e.country,
                       "qid": e.entity_id if re.fullmatch(r"Q\d+", e.entity_id) else None,
                       "lat": e.lat, "lon": e.lon, "mentions": mentions_of.get(e.entity_id, 1)}
                      for e in entities.values() if e.type != "name"],
     }
+
+
+def _stories(store: Store, documents: list[dict], events: list[dict]) -> list[dict]:
+    """Every story with exported documents, with how many documents and events it holds."""
+    docs = Counter(d["story"] for d in documents)
+    evs = Counter(e["story"] for e in events)
+    return [{"id": s.id, "title": s.title, "first": s.first, "last": s.last,
+             "documents": docs[s.id], "events": evs[s.id]}
+            for s in store.stories() if docs[s.id]]
+
+
+def _cited(data: dict) -> set[str]:
+    """Every document an event, figure, quote or contradiction cites."""
+    out = {m["doc"] for e in data["events"] for m in e["mentions"]}
+    out |= {d for e in data["events"] for q in e["quantities"] for d in q.get("docs", [])}
+    out |= {q["doc"] for q in data["quotes"]}
+    out |= {d for c in data["contradictions"] for cl in c["claims"] for d in cl["docs"]}
+    out |= {c["doc"] for c in data["contradictions"] if c.get("doc")}
+    return out
+
+
+def only_story(data: dict, story: str) -> dict:
+    """The part of an export that belongs to one story.
+
+    Its events are those whose story it is; its quotes and contradictions
+    those of its documents or events.  The documents are the story's own
+    plus any other document those cite (an event of this story may have a
+    mention in an article filed under another), so every citation resolves.
+    """
+    own = {d["id"] for d in data["documents"] if d.get("story") == story}
+    events = [e for e in data["events"] if e.get("story") == story]
+    ids = {e["id"] for e in events}
+    out = {**data, "events": events,
+           "quotes": [q for q in data["quotes"] if q["doc"] in own or q.get("event") in ids],
+           "contradictions": [c for c in data["contradictions"]
+                              if c["event"] in ids or (c["event"] is None and c.get("doc") in own)],
+           "stories": [s for s in data.get("stories", []) if s["id"] == story]}
+    keep = own | _cited(out)
+    out["documents"] = [d for d in data["documents"] if d["id"] in keep]
+    return out
 
 
 def validate(data: dict) -> None:

@@ -191,9 +191,17 @@ def related_words(e: dict, events_by_id: dict[str, dict]) -> str:
     return "announced beforehand: see " + ", ".join(dates)
 
 
+def heading_line(data: dict) -> str:
+    """The title line; a timeline of one story is headed by that story's title, itself an article's."""
+    stories = data.get("stories", [])
+    if len(stories) == 1 and stories[0].get("title"):
+        return f"# Timeline: {stories[0]['title']}"
+    return "# Timeline"
+
+
 def render_markdown(data: dict, events: list[dict]) -> str:
     sources = Sources(data["documents"])
-    lines = ["# Timeline", ""]
+    lines = [heading_line(data), ""]
     current = None
     disputed = {c["event"] for c in data["contradictions"]}
     quotes = quotes_by_event(data)
