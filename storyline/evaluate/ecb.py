@@ -547,14 +547,17 @@ def learn_lexicon(counts: Iterable[tuple[Counter, Counter, Counter, Counter]], m
 
 # --------------------------------------------------------------------------- linking
 
-# Logistic weights of the link model and the average-linkage cut (fitted).
+# Logistic weights of the link model and the average-linkage cut, fitted on the
+# same training topics (each topic's pairs described with a lexicon learned
+# without that topic); with STORY_THRESHOLD they gave the best training CoNLL
+# F1 of the grid, 0.777.  Regenerate with ``benchmarks/ecb.py --fit``.
 WEIGHTS: dict[str, float] = {
-    'lemma': 4.466, 'stem': 3.827, 'synonym': 4.161, 'prefix': 4.61, 'repeat_prior': 1.217, 'vector': 1.707,
-    'same_sentence': -1.637, 'lexical*doc_sim': 2.838, 'lexical*names': 0.317, 'lexical*vector': -1.621,
-    'lexical*same_doc': -1.846, 'agent_share': 0.94, 'patient_share': 1.874, 'agent_and_patient_share': 0.272,
-    'lexical*argument_conflict': -0.41,
+    'lemma': 4.398, 'stem': 3.611, 'synonym': 4.082, 'prefix': 4.51, 'repeat_prior': 1.196, 'vector': 1.594,
+    'same_sentence': -1.625, 'lexical*doc_sim': 2.807, 'lexical*names': 0.276, 'lexical*vector': -1.551,
+    'lexical*same_doc': -1.797, 'patient_share': 0.963, 'agent_and_patient_share': 1.185,
+    'lexical*argument_conflict': -0.257, 'argument_share': 1.024,
 }
-BIAS = -3.736
+BIAS = -3.776
 LINK_THRESHOLD = 0.5
 
 
@@ -565,10 +568,13 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
     Lexical: the same head lemma, the same stem, a learned synonym, a shared
     long prefix (derivations: "nominate"/"nominee"), and the learned odds
     that a repeated stem corefers.  Context: the head tokens' vectors, the
-    two articles' similarity, shared names in the two sentences, and being in
-    one sentence (two event mentions of one sentence are rarely the same
-    event).  Context mostly matters for lexically matched pairs, so it also
-    enters multiplied by the lexical match.
+    two articles' similarity, shared names in the two sentences, being in one
+    sentence or one article.  Arguments: shared words in the subjects and
+    objects ("fired Cheeks" and "dismissed Cheeks" are one event, "fired
+    Cheeks" and "fired O'Brien" two), or arguments with nothing in common.
+    Context mostly matters for lexically matched pairs, so it enters
+    multiplied by the lexical match; two mentions of one sentence are rarely
+    the same event.
     """
     prior = REPEAT_PRIOR if prior is None else prior
     n = len(mentions)
@@ -602,6 +608,7 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
     sentence = np.array([f"{m.doc}#{m.sentence}" for m in mentions], dtype=object)
     docs = np.array([m.doc for m in mentions], dtype=object)
     agent_share, patient_share, conflict = np.zeros((n, n)), np.zeros((n, n)), np.zeros((n, n))
+    shared = np.zeros((n, n))
     for i in range(n):
         a = mentions[i]
         a_all = a.agents | a.patients | a.others
@@ -611,6 +618,7 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
             patient_share[i, j] = patient_share[j, i] = float(bool(a.patients & b.patients))
             b_all = b.agents | b.patients | b.others
             conflict[i, j] = conflict[j, i] = float(bool(a_all) and bool(b_all) and not (a_all & b_all))
+            shared[i, j] = shared[j, i] = float(bool(a_all & b_all))
     return {
         "lemma": same_lemma,
         "stem": same_stem * (1 - same_lemma),
@@ -623,10 +631,10 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
         "lexical*names": lexical * names,
         "lexical*vector": lexical * vec,
         "lexical*same_doc": lexical * (docs[:, None] == docs[None, :]),
-        "agent_share": agent_share,
         "patient_share": patient_share,
         "agent_and_patient_share": agent_share * patient_share,
         "lexical*argument_conflict": lexical * conflict,
+        "argument_share": shared,
     }
 
 
