@@ -39,11 +39,11 @@ PUBLISHED = [  # alignment ROUGE-1 F, ROUGE-2 F, date F1 on all of Timeline17
 def table(scores: dict) -> str:
     rows = [("", "timelines", "ROUGE-1 F", "ROUGE-2 F", "date F1")]
     for name, s in sorted(scores["topics"].items()):
-        rows.append((f"storyline, {name}", str(s["timelines"]), f"{s['rouge1_f']:.3f}", f"{s['rouge2_f']:.3f}",
-                     f"{s['date_f1']:.3f}"))
+        rows.append((f"storyline, {name}", str(s["timelines"]), f"{s['rouge1_f']:.4f}", f"{s['rouge2_f']:.4f}",
+                     f"{s['date_f1']:.4f}"))
     m = scores["mean"]
-    rows.append(("storyline, mean over timelines", str(m["timelines"]), f"{m['rouge1_f']:.3f}",
-                 f"{m['rouge2_f']:.3f}", f"{m['date_f1']:.3f}"))
+    rows.append(("storyline, mean over timelines", str(m["timelines"]), f"{m['rouge1_f']:.4f}",
+                 f"{m['rouge2_f']:.4f}", f"{m['date_f1']:.4f}"))
     for name, r1, r2, d in PUBLISHED:
         rows.append((f"published: {name}", "all T17", f"{r1:.3f}", f"{r2:.3f}", f"{d:.3f}"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

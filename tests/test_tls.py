@@ -10,7 +10,8 @@ from helpers import SHARED_DATA
 
 from storyline import cli
 from storyline.evaluate import tls as ev
-from storyline.tls import DatedSentence, Params, rank_dates, select, stem, summarise, tidy, topic_terms
+from storyline.tls import (DatedSentence, Params, candidates_by_day, on_topic_terms, rank_dates, select, stem, summarise,
+                           tidy, topic_terms)
 
 D = dt.date
 TIMELINE17 = SHARED_DATA / "timeline17"
@@ -182,6 +183,25 @@ def test_select_skips_near_duplicates():
 def test_topic_terms_split_a_run_together_keyword():
     from collections import Counter
     assert topic_terms(["bpoil", "H1N1"], Counter({"bp": 5, "oil": 9, "h1n1": 2, "bpo": 1})) == {"bp", "oil", "h1n1"}
+
+
+def test_keywords_most_of_the_pool_does_not_use_are_ignored():
+    day = D(2010, 4, 20)
+    pool = [_s("BP says the oil well is leaking", day, doc="a"), _s("The oil slick grows", day, doc="b"),
+            _s("Iraq war veterans return home", day, doc="c")]
+    assert on_topic_terms(pool, ["bpoil"]) == {"bp", "oil"}        # in 2 of 3 articles
+    assert on_topic_terms(pool, ["IraqWar"]) == set()              # in 1 of 3: not what the pool is about
+
+
+def test_candidates_are_sentences_naming_the_day_and_leads_naming_none():
+    day, other = D(2010, 4, 20), D(2010, 4, 22)
+    named = _s("The rig exploded on April 20", other, [day], position=7)
+    lead = _s("The rig is on fire", day, position=0)
+    late = _s("Crews watched from boats", day, position=9)
+    dated_lead = _s("The rig will sink on Thursday", day, [other], position=1)
+    by_day = candidates_by_day([named, lead, late, dated_lead], lead=5)
+    assert by_day[day] == [named, lead]
+    assert by_day[other] == [dated_lead]
 
 
 def test_tidy_drops_datelines_and_timestamps():
