@@ -536,6 +536,10 @@ def _offset(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if unit == "year" and n == 1 and ctx.ref_quarter:
         y, q = ctx.ref_quarter
         return Result("DATE", f"{y + sign * int(n):04d}-Q{q}", "quarter", None, False)
+    scale = {"year": 1, "decade": 10, "century": 100}.get(unit)
+    if scale and not 1 <= base.year + sign * int(n) * scale <= 9999:
+        # "2001 years ago": before year 1, which TimeML cannot write.
+        return Result("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "unknown", None, False)
     return Result("DATE", _shift(base, sign * int(n), unit), _prec(unit), None, False)
 
 
