@@ -512,6 +512,10 @@ class Store:
             "SELECT p.a, p.b, p.jaccard FROM near_duplicates p JOIN documents x ON x.id=p.a "
             "JOIN documents y ON y.id=p.b WHERE x.current=1 AND y.current=1 ORDER BY p.a, p.b")]
 
+    def publication_dates(self) -> dict[str, str | None]:
+        """Current document id -> its publication date (None when unknown)."""
+        return dict(self.db.execute("SELECT id, published FROM documents WHERE current=1"))
+
     def publication_order(self) -> list[str]:
         """Current documents, earliest published first, undated last, then in the order stored."""
         return [r[0] for r in self.db.execute(

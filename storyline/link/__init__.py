@@ -17,9 +17,9 @@ def link(store: Store) -> tuple[int, int]:
     story_of = stories.update(store, duplicate_of)
     mentions = [(doc, m) for doc, m in store.event_mentions() if m.date and m.date.value]
     entities = store.entities()
-    published = {d.id: d.published for d in store.documents()}
+    published = store.publication_dates()
     clusters = coref.cluster_mentions(mentions, entities)
-    events = coref.make_events(clusters, duplicate_of)
+    events = coref.make_events(clusters, duplicate_of, story_of)
     stories.assign_events(events, story_of)
     contradictions = _contradictions.find(clusters, events, duplicate_of, published=published, entities=entities)
     contradictions += _contradictions.role_contradictions(store.role_conflicts(), events)

@@ -482,7 +482,8 @@ def _ranked(ids) -> list[str]:
 
 def _share(docs: set[str], sizes: dict, story_of: dict[str, str] | None) -> float:
     """The part of the event's story's independent documents that report it."""
-    story = Counter((story_of or {}).get(d) for d in docs).most_common(1)[0][0]
+    counts = Counter((story_of or {}).get(d) for d in docs)
+    story = min(counts, key=lambda s: (-counts[s], s or ""))  # ties by id, never by hash order
     return len(docs) / sizes[story] if sizes.get(story) else 0.0
 
 
