@@ -180,6 +180,8 @@ def main() -> int:
     print(f"ECB+ at {corpus}: {len(ecb.by_topic(docs))} topics, {len(docs)} documents, {mentions} curated "
           f"gold event mentions, {skipped} files skipped")
     report(docs, method, baseline)
+    print("(the method's lexicon, weights and thresholds were fitted on the training topics: their row is "
+          "in-sample)")
     print(f"time: reading and parsing {t_parse:.1f} s, clustering {t_method:.1f} s, "
           f"total {time.perf_counter() - t0:.1f} s")
     return 0
