@@ -41,9 +41,11 @@ def export(db: str = "storyline.db", story: str | None = None) -> dict:
 
 
 def timeline(db: str = "storyline.db", fmt: str = "md", max_dates: int | None = None,
-             date_from: str | None = None, date_to: str | None = None, story: str | None = None) -> str:
+             date_from: str | None = None, date_to: str | None = None, story: str | None = None,
+             per_date: int | None = None, query: str | None = None) -> str:
     data = export(db, story=story)
-    events = _timeline.select(data, max_dates=max_dates, date_from=date_from, date_to=date_to)
+    events = _timeline.select(data, max_dates=max_dates, date_from=date_from, date_to=date_to,
+                              per_date=per_date, query=query)
     if fmt == "json":
         return _timeline.render_json(data, events)
     return _timeline.render_markdown(data, events)
@@ -51,6 +53,8 @@ def timeline(db: str = "storyline.db", fmt: str = "md", max_dates: int | None = 
 
 def brief(db: str = "storyline.db", fmt: str = "md", story: str | None = None) -> str:
     data = export(db, story=story)
+    if fmt == "json":
+        return _brief.render_json(data)
     return _brief.render_html(data) if fmt == "html" else _brief.render_markdown(data)
 
 

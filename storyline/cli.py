@@ -43,13 +43,16 @@ def _parser() -> argparse.ArgumentParser:
 
     t = cmd("timeline", "print the events in date order with their sources")
     t.add_argument("--format", choices=["md", "json"], default="md")
-    t.add_argument("--max-dates", type=int, default=None)
-    t.add_argument("--from", dest="date_from", default=None)
-    t.add_argument("--to", dest="date_to", default=None)
+    t.add_argument("--max-dates", type=int, default=None, metavar="N", help="only the N most important dates")
+    t.add_argument("--per-date", type=int, default=None, metavar="K", help="at most K events per date, the most salient")
+    t.add_argument("--from", dest="date_from", default=None, metavar="DATE")
+    t.add_argument("--to", dest="date_to", default=None, metavar="DATE")
+    t.add_argument("--query", default=None, metavar="WORDS",
+                   help="only events whose reports contain every one of these words")
     t.add_argument("-o", "--output", default=None)
 
     br = cmd("brief", "write a cited briefing")
-    br.add_argument("--format", choices=["md", "html"], default="md")
+    br.add_argument("--format", choices=["md", "html", "json"], default="md")
     br.add_argument("-o", "--output", default=None)
 
     e = cmd("export", "export everything as JSON (schema storyline/1)")
@@ -151,8 +154,8 @@ def _run(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     try:
         if args.command == "timeline":
-            text = api.timeline(db=args.db, fmt=args.format, max_dates=args.max_dates,
-                                date_from=args.date_from, date_to=args.date_to, story=args.story)
+            text = api.timeline(db=args.db, fmt=args.format, max_dates=args.max_dates, per_date=args.per_date,
+                                date_from=args.date_from, date_to=args.date_to, query=args.query, story=args.story)
         elif args.command == "brief":
             text = api.brief(db=args.db, fmt=args.format, story=args.story)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 
 
@@ -46,22 +47,42 @@ class Sources:
 
 
 def select(data: dict, max_dates: int | None = None, date_from: str | None = None,
-           date_to: str | None = None) -> list[dict]:
-    """Dated events in order; with ``max_dates``, only the most salient dates."""
+           date_to: str | None = None, per_date: int | None = None, query: str | None = None) -> list[dict]:
+    """Dated events in order, cut the way a reader asks.
+
+    ``query`` keeps events whose reporting sentences hold every word of it;
+    ``max_dates`` keeps the dates whose events weigh most (summed salience),
+    and ``per_date`` the most salient events of each date kept.
+    """
     events = [e for e in data["events"] if e["date"]["value"]]
     if date_from:
         events = [e for e in events if e["date"]["value"] >= date_from[: len(e["date"]["value"])]]
     if date_to:
         events = [e for e in events if e["date"]["value"][: len(date_to)] <= date_to]
+    if query:
+        words = [w.lower() for w in re.findall(r"\w+", query)]
+        events = [e for e in events if _mentions_all(e, words)]
     if max_dates:
         weight: dict[str, float] = defaultdict(float)
         for e in events:
             weight[e["date"]["value"]] += e.get("salience", e["sources"])
         keep = set(sorted(weight, key=lambda v: (-weight[v], v))[:max_dates])
         events = [e for e in events if e["date"]["value"] in keep]
+    if per_date:
+        by_date: dict[str, list[dict]] = defaultdict(list)
+        for e in sorted(events, key=lambda e: (-e.get("salience", 0), e["id"])):
+            by_date[e["date"]["value"]].append(e)
+        events = [e for group in by_date.values() for e in group[:per_date]]
     # A "reported" date (on or before that day) comes after the events truly dated that day.
     return sorted(events, key=lambda e: (e["date"]["value"], e["date"]["precision"] == "reported",
                                          -e.get("salience", 0), e["id"]))
+
+
+def _mentions_all(event: dict, words: list[str]) -> bool:
+    """Whether the event's summary and reporting sentences, together, contain every word."""
+    text = " ".join([event["summary"]] + [m["text"] for m in event["mentions"]]).lower()
+    found = set(re.findall(r"\w+", text))
+    return all(w in found for w in words)
 
 
 def quotes_by_event(data: dict) -> dict[str, list[dict]]:
@@ -235,7 +256,8 @@ def render_json(data: dict, events: list[dict]) -> str:
                     "quantities": [{**{k: v for k, v in q.items() if k != "docs"}, "words": quantity_words(q),
                                     "sources": sources.cite(q.get("docs", []))}
                                    for q in e.get("quantities", [])],
-                    "intensity": e.get("intensity"), "related": e.get("related", []), "sources": nums,
+                    "intensity": e.get("intensity"), "salience": e.get("salience"),
+                    "related": e.get("related", []), "sources": nums,
                     "quotes": [{"speaker": q["speaker"], "text": q["text"], "sources": sources.cite([q["doc"]])}
                                for q in quotes.get(e["id"], [])]})
     refs = [{"n": n, "id": doc["id"], "title": doc["title"], "source": doc["source"],

@@ -202,3 +202,20 @@ def test_salience_weighs_sources_most_and_halves_what_did_not_happen():
     assert coref.salience(3, 3, 0.2, -8.0, "occurred") > coref.salience(2, 9, 0.2, -8.0, "occurred")
     assert coref.salience(2, 2, 0.5, 4.0, "planned") == coref.salience(2, 2, 0.5, 4.0, "occurred") / 2
     assert coref.salience(2, 2, 0.5, -6.0, "occurred") > coref.salience(2, 2, 0.5, 1.0, "occurred")
+
+
+def test_timeline_keeps_k_events_per_date_and_filters_by_query(db):
+    every = json.loads(api.timeline(db=db, fmt="json"))["events"]
+    per_day: dict = {}
+    for e in every:
+        per_day.setdefault(e["date"]["value"], []).append(e)
+    crowded = max(per_day, key=lambda d: len(per_day[d]))
+    assert len(per_day[crowded]) >= 2
+    one = json.loads(api.timeline(db=db, fmt="json", per_date=1))["events"]
+    assert sorted(e["date"]["value"] for e in one) == sorted(per_day)  # every date kept, one event each
+    best = max(per_day[crowded], key=lambda e: e["salience"])
+    assert [e["id"] for e in one if e["date"]["value"] == crowded] == [best["id"]]
+    market = json.loads(api.timeline(db=db, fmt="json", query="market Kostiantynivka"))["events"]
+    reports = {e["id"]: " ".join(m["text"] for m in e["mentions"]) for e in api.export(db)["events"]}
+    assert market and all("Kostiantynivka" in reports[e["id"]] for e in market)
+    assert not json.loads(api.timeline(db=db, fmt="json", query="market Riyadh"))["events"]
