@@ -1,22 +1,46 @@
-"""Briefing: headline, summary, developments, numbers, quotes, disputed points, sources.
+"""Briefing: headline, summary, background, developments, statements, disputed points, numbers, sources.
 
-Extractive by construction: every line is a stored source sentence (or a
-quote, or a list of claims) followed by the numbers of the documents it
-comes from.  Nothing is paraphrased, so nothing can be invented.
+Extractive by construction: every line is a stored source sentence, a quote,
+or a figure or claim the annotators extracted, followed by the numbers of the
+documents it comes from.  Nothing is paraphrased, so nothing can be invented.
+
+One plan (``plan``) decides what goes in and numbers the sources; Markdown,
+HTML and JSON only lay it out, so the three formats carry the same content.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from collections import Counter
 
-from .timeline import (Sources, place, quantities_words, quantity_words, select, sorted_quantities, status_words,
-                       type_words)
+from .timeline import (Sources, heading, place, quantities_words, quantity_words, select, sorted_quantities,
+                       status_words, type_words)
 
 MAX_DEVELOPMENTS = 25
 MAX_QUOTES = 12
 MAX_NUMBERS = 40
+MAX_SUMMARY = 3
+MIN_QUOTE_WORDS = 4  # shorter quotes are fragments ("critical", "stillborn.") that say little on their own
+MAX_MARKS = 8  # citation marks shown per line; the JSON lists them all
+
+# Section key -> (heading, what to say when it is empty), in reading order.
+SECTIONS = {
+    "summary": ("Summary", "None found: no dated events were extracted."),
+    "background": ("Background", "None found: no event predates the coverage."),
+    "developments": ("Key developments", "None found: no dated events were extracted."),
+    "statements": ("Statements", "None found: no quotes with a known speaker were extracted."),
+    "disputes": ("Disputed points", "None found: no contradictions between sources were found."),
+    "numbers": ("The numbers", "None found: no casualty, strike or other figures were extracted."),
+    "sources": ("Sources", "None found: no documents were cited."),
+}
+# Figures drawn as bars in the HTML chart, one chart per group.
+CHARTS = (("Killed and injured", ("killed", "injured")),
+          ("Launched and intercepted", ("launched", "intercepted")))
+
+
+# -- the plan --------------------------------------------------------------------------------------
 
 
 def _background_cutoff(data: dict) -> str | None:
@@ -28,30 +52,143 @@ def _background_cutoff(data: dict) -> str | None:
     return first.isoformat()
 
 
-def _plan(data: dict) -> dict:
+def when(date: dict) -> str:
+    """A date as the brief shows it: a day bare, anything coarser or only reported with its precision.
+
+    A "reported" date is the day the event was first reported, so the event
+    happened on or before it; the wording is the timeline's.
+    """
+    return date["value"] if date["precision"] == "day" else heading(date)
+
+
+def _docs_of(event: dict) -> list[str]:
+    return list(dict.fromkeys(m["doc"] for m in event["mentions"]))
+
+
+def _cited(src: Sources, text: str, docs, **extra) -> dict:
+    """One line of the brief: its text, the source numbers it cites and the documents behind them."""
+    nums = src.cite(docs)
+    docs = sorted(set(docs), key=src.order.index)  # in the order of their numbers
+    return {"text": text, **extra, "sources": nums, "docs": docs}
+
+
+def _figure_event(e: dict) -> str:
+    """What a figure belongs to: "ASSAULT/drone; claimed by Russia; Dnipro, UA"."""
+    return "; ".join(p for p in (type_words(e), status_words(e), place(e["location"])) if p)
+
+
+def _figure(q: dict) -> str:
+    """One figure in words, with who gave it: "drones launched: 97 (per Ukrainian Air Force)"."""
+    return quantity_words(q) + (f" (per {q['claimant']['name']})" if q.get("claimant") else "")
+
+
+def _notes(e: dict) -> str:
+    """A development's status, place and figures, joined by "; "; empty when none applies."""
+    parts = [status_words(e), place(e["location"]), quantities_words(e.get("quantities", []))]
+    return "; ".join(p for p in parts if p)
+
+
+def _split(data: dict) -> tuple[list[dict], list[dict]]:
+    """Dated events as (background, news): background predates the coverage by three months."""
     events = select(data)
     cutoff = _background_cutoff(data)
     background = [e for e in events if cutoff and e["date"]["value"] < cutoff[: len(e["date"]["value"])]]
-    news = [e for e in events if e not in background]
-    by_salience = sorted(news, key=lambda e: (-e.get("salience", 0), e["date"]["value"] or "", e["id"]))
-    top = by_salience[:MAX_DEVELOPMENTS]
-    developments = sorted(top, key=lambda e: (e["date"]["value"], -e.get("salience", 0)))
-    # The headline is the title of the article that reports most of the key events.
-    cited = Counter(m["doc"] for e in by_salience[:3] for m in e["mentions"])
+    ids = {e["id"] for e in background}
+    return background, [e for e in events if e["id"] not in ids]
+
+
+def _by_salience(events: list[dict]) -> list[dict]:
+    return sorted(events, key=lambda e: (-e.get("salience", 0), e["date"]["value"] or "", e["id"]))
+
+
+def _headline(data: dict, top: list[dict], src: Sources) -> dict:
+    """The title of the article that reports most of the key events; "Briefing" when none has a title."""
+    cited = Counter(m["doc"] for e in top for m in e["mentions"])
     docs = {d["id"]: d for d in data["documents"]}
-    headline_doc = next((docs[d] for d, _ in cited.most_common() if docs[d].get("title")), None)
-    events_by_id = {e["id"]: e for e in data["events"]}
-    quotes = [q for q in data["quotes"] if q["speaker"]]
+    ranked = [d for d, _ in cited.most_common()] + [d["id"] for d in data["documents"]]
+    doc = next((docs[d] for d in ranked if docs[d].get("title")), None)
+    return _cited(src, doc["title"], [doc["id"]]) if doc else {"text": "Briefing", "sources": [], "docs": []}
+
+
+def _summary(news: list[dict], background: list[dict], src: Sources) -> list[dict]:
+    """Two or three sentences: the source sentences of the most salient events, each said once.
+
+    Background only fills in when the news alone has fewer than two events.
+    """
+    out: dict[str, dict] = {}
+    for e in _by_salience(news) + _by_salience(background):
+        if len(out) >= MAX_SUMMARY or (len(out) >= 2 and e in background):
+            break
+        out.setdefault(e["summary"], {"docs": [], "event": e["id"]})["docs"] += _docs_of(e)
+    return [_cited(src, text, v["docs"], event=v["event"]) for text, v in out.items()]
+
+
+def _background(background: list[dict], src: Sources) -> list[dict]:
+    chosen = sorted(background, key=lambda e: (-e.get("salience", 0), e["date"]["value"]))[:5]
+    return [_cited(src, e["summary"], _docs_of(e), date=e["date"], when=when(e["date"]), event=e["id"])
+            for e in chosen]
+
+
+def _developments(news: list[dict], src: Sources) -> list[dict]:
+    """The most salient events, grouped by exact date (value and precision) in date order.
+
+    Two events told by the same sentence make one line, citing both events' documents.
+    """
+    top = _by_salience(news)[:MAX_DEVELOPMENTS]
+    top.sort(key=lambda e: (e["date"]["value"], e["date"]["precision"] == "reported", -e.get("salience", 0)))
+    groups: dict[str, dict] = {}
+    for e in top:
+        group = groups.setdefault(when(e["date"]), {"date": e["date"], "when": when(e["date"]), "lines": {}})
+        line = group["lines"].setdefault(e["summary"], {"docs": [], "notes": [], "events": []})
+        line["docs"] += _docs_of(e)
+        line["events"].append(e["id"])
+        if _notes(e) and _notes(e) not in line["notes"]:
+            line["notes"].append(_notes(e))
+    return [{"date": g["date"], "when": g["when"],
+             "items": [_cited(src, text, v["docs"], notes="; ".join(v["notes"]), events=v["events"])
+                       for text, v in g["lines"].items()]}
+            for g in groups.values()]
+
+
+def _statements(data: dict, src: Sources) -> list[dict]:
+    """Quotes with a known speaker, in publication order; a quote repeated by copies is listed once."""
+    docs = {d["id"]: d for d in data["documents"]}
+    quotes = [q for q in data["quotes"] if q["speaker"] and len(q["text"].split()) >= MIN_QUOTE_WORDS]
     quotes.sort(key=lambda q: (docs[q["doc"]].get("published") is None, docs[q["doc"]].get("published") or ""))
-    return {
-        "headline": headline_doc,
-        "summary": by_salience[:3],
-        "background": sorted(background, key=lambda e: (-e.get("salience", 0), e["date"]["value"]))[:5],
-        "developments": developments,
-        "numbers": _numbers(events),
-        "quotes": quotes[:MAX_QUOTES],
-        "disputes": [(c, events_by_id.get(c["event"])) for c in data["contradictions"]],
-    }
+    merged: dict[tuple, dict] = {}
+    for q in quotes:
+        key = (q["speaker"]["name"], q["text"])
+        if key not in merged and len(merged) >= MAX_QUOTES:
+            continue
+        item = merged.setdefault(key, {"q": q, "docs": []})
+        item["docs"].append(q["doc"])
+    return [_cited(src, v["q"]["text"], v["docs"], speaker=v["q"]["speaker"],
+                   date=v["q"].get("date") or docs[v["q"]["doc"]].get("published"), event=v["q"].get("event"))
+            for v in merged.values()]
+
+
+def _dispute(c: dict, ev: dict | None, src: Sources) -> dict:
+    """A contradiction: the sentence it is about, every side with its sources, and the linker's note.
+
+    The note weighs the sides, so it cites the documents of every side.
+    """
+    if c.get("text") and c.get("doc"):
+        text, docs = c["text"], [c["doc"]]  # a role contradiction quotes its own sentence
+    else:
+        text, docs = (ev["summary"], _docs_of(ev)) if ev else (c["event"] or "", [])
+    lead = ("A title contradicts the actor registry in" if c["attribute"] == "role"
+            else f"The sources disagree on the {c['attribute']} of")
+    item = _cited(src, text, docs, attribute=c["attribute"], lead=lead, id=c["id"], event=c["event"])
+    item["claims"] = [_cited(src, cl["value"], cl["docs"], source=cl.get("source", "documents"))
+                      for cl in c["claims"]]
+    all_docs = [d for cl in c["claims"] for d in cl["docs"]]
+    item["note"] = _cited(src, c["note"], all_docs) if c.get("note") else None
+    return item
+
+
+def _disputes(data: dict, src: Sources) -> list[dict]:
+    events_by_id = {e["id"]: e for e in data["events"]}
+    return [_dispute(c, events_by_id.get(c["event"]), src) for c in data["contradictions"]]
 
 
 def _numbers(events: list[dict]) -> list[tuple[dict, dict]]:
@@ -72,151 +209,238 @@ def _numbers(events: list[dict]) -> list[tuple[dict, dict]]:
     return pairs[:MAX_NUMBERS]
 
 
-def _figure_event(e: dict) -> str:
-    """What a figure belongs to: "ASSAULT/drone; claimed by Russia; Dnipro, UA"."""
-    return "; ".join(p for p in (type_words(e), status_words(e), place(e["location"])) if p)
+def _number_items(events: list[dict], src: Sources) -> list[dict]:
+    """Each figure cites only the articles that give it, not every article about its event."""
+    return [_cited(src, _figure(q), q.get("docs") or _docs_of(e), date=e["date"], when=when(e["date"]),
+                   kind=q["kind"], weapon=q.get("weapon"), value=q["value"], approx=q["approx"],
+                   claimant=q.get("claimant"), figure_text=q.get("text"), notes=_figure_event(e), event=e["id"])
+            for e, q in _numbers(events)]
 
 
-def _figure(q: dict) -> str:
-    """One figure in words, with who gave it: "drones launched: 97 (per Ukrainian Air Force)"."""
-    return quantity_words(q) + (f" (per {q['claimant']['name']})" if q.get("claimant") else "")
+def _source_items(src: Sources) -> list[dict]:
+    return [{"n": n, "id": d["id"], "text": Sources.describe(d), "title": d.get("title"), "source": d.get("source"),
+             "published": d.get("published"), "url": d.get("url"), "path": d.get("path")}
+            for n, d in src.entries()]
 
 
-def _notes(e: dict) -> str:
-    """A development's status, place and figures, joined by "; "; empty when none applies."""
-    parts = [status_words(e), place(e["location"]), quantities_words(e.get("quantities", []))]
-    return "; ".join(p for p in parts if p)
+def plan(data: dict) -> dict:
+    """Everything the brief says, as data, with the sources numbered in reading order.
+
+    Sections are planned in the order they are read, so the first source cited
+    is [1]; each section is {"title", "items", "none"}, where "none" is the
+    line shown when it has no items.
+    """
+    src = Sources(data["documents"])
+    background, news = _split(data)
+    headline = _headline(data, _by_salience(news)[:3], src)
+    items = {
+        "summary": _summary(news, background, src),
+        "background": _background(background, src),
+        "developments": _developments(news, src),
+        "statements": _statements(data, src),
+        "disputes": _disputes(data, src),
+        "numbers": _number_items(background + news, src),
+    }
+    items["sources"] = _source_items(src)
+    out: dict = {"headline": headline}
+    for key, (title, none) in SECTIONS.items():
+        out[key] = {"title": title, "items": items[key], "none": None if items[key] else none}
+    return out
 
 
-def _docs_of(event: dict) -> list[str]:
-    return [m["doc"] for m in event["mentions"]]
+# -- Markdown ---------------------------------------------------------------------------------------
 
 
-def _disputed(c: dict, ev: dict | None) -> tuple[str, list[str]]:
-    """What a contradiction is about, and the documents to cite for it."""
-    if c.get("text") and c.get("doc"):
-        return c["text"], [c["doc"]]  # a role contradiction quotes its own sentence
-    return (ev["summary"], _docs_of(ev)) if ev else (c["event"] or "", [])
+def _marks(nums: list[int], mark: str = "[{n}]", more: str = "[+{n} more]") -> str:
+    """Citation marks; past MAX_MARKS the rest are counted, not listed (the JSON lists all)."""
+    shown = "".join(mark.format(n=n) for n in nums[:MAX_MARKS])
+    return shown + (more.format(n=len(nums) - MAX_MARKS) if len(nums) > MAX_MARKS else "")
+
+
+def _md_cited(item: dict) -> str:
+    return f"{item['text']} {_marks(item['sources'])}".rstrip()
+
+
+def _md_notes(notes: str) -> str:
+    return f" _({notes})_" if notes else ""
+
+
+def _md_section(key: str, items: list[dict]) -> list[str]:
+    """The lines of one non-empty section."""
+    if key == "summary":
+        return [_md_cited(i) for i in items]
+    if key == "background":
+        return [f"- **{i['when']}** — {_md_cited(i)}" for i in items]
+    if key == "developments":
+        out = []
+        for group in items:  # a blank line between dates
+            out += [f"- **{group['when']}** — {_md_cited(i)}{_md_notes(i['notes'])}" for i in group["items"]]
+            out.append("")
+        return out[:-1]
+    if key == "statements":
+        return [f"- {i['speaker']['name']} ({i['date'] or 'undated'}): “{i['text']}” {_marks(i['sources'])}"
+                for i in items]
+    if key == "disputes":
+        return [line for i in items for line in _md_dispute(i)]
+    if key == "numbers":
+        return [f"- **{i['when']}** — {_md_cited(i)}{_md_notes(i['notes'])}" for i in items]
+    return [f"{i['n']}. {i['text']}" for i in items]
+
+
+def _md_dispute(item: dict) -> list[str]:
+    out = [f"- {item['lead']}: {_md_cited(item)}"]
+    for cl in item["claims"]:
+        out.append(f"  - {_md_cited(cl)}" if cl["docs"] else f"  - {cl['text']} (actor registry, no article)")
+    if item["note"]:
+        out.append(f"  - Assessment: {item['note']['text']}. {_marks(item['note']['sources'])}".rstrip())
+    return out
 
 
 def render_markdown(data: dict) -> str:
-    plan = _plan(data)
-    src = Sources(data["documents"])
-    docs = {d["id"]: d for d in data["documents"]}
-    out = []
-    if plan["headline"]:
-        out.append(f"# {plan['headline']['title']} {src.marks([plan['headline']['id']])}")
-    else:
-        out.append("# Briefing")
-    out += ["", "## Summary", ""]
-    out += [f"{e['summary']} {src.marks(_docs_of(e))}" for e in plan["summary"]] or ["No dated events were found."]
-    if plan["background"]:
-        out += ["", "## Background", ""]
-        out += [f"- **{e['date']['value']}** — {e['summary']} {src.marks(_docs_of(e))}" for e in plan["background"]]
-    out += ["", "## Key developments", ""]
-    for e in plan["developments"]:
-        notes = _notes(e)
-        notes = f" _({notes})_" if notes else ""
-        out.append(f"- **{e['date']['value']}** — {e['summary']} {src.marks(_docs_of(e))}{notes}")
-    if plan["numbers"]:
-        out += ["", "## The numbers", ""]
-        for e, q in plan["numbers"]:
-            out.append(f"- **{e['date']['value']}** — {_figure(q)} {src.marks(q['docs'])}"
-                       f" _({_figure_event(e)})_")
-    out += ["", "## Statements", ""]
-    for q in plan["quotes"]:
-        when = q.get("date") or docs[q["doc"]].get("published") or "undated"
-        out.append(f"- {q['speaker']['name']} ({when}): “{q['text']}” {src.marks([q['doc']])}")
-    out += ["", "## Disputed points", ""]
-    if not plan["disputes"]:
-        out.append("No contradictions between sources were found.")
-    for c, ev in plan["disputes"]:
-        what, cited = _disputed(c, ev)
-        if c["attribute"] == "role":
-            out.append(f"- A title contradicts the actor registry in: {what} {src.marks(cited)}")
-        else:
-            out.append(f"- The sources disagree on the {c['attribute']} of: {what} {src.marks(cited)}")
-        for cl in c["claims"]:
-            out.append(f"  - {cl['value']} {src.marks(cl['docs'])}".rstrip())
-        if c.get("note"):
-            out.append(f"  - Assessment: {c['note']}.")
-    out += ["", "## Sources", ""]
-    out += [f"{n}. {Sources.describe(d)}" for n, d in src.entries()]
+    p = plan(data)
+    out = [f"# {_md_cited(p['headline'])}"]
+    for key in SECTIONS:
+        section = p[key]
+        out += ["", f"## {section['title']}", ""]
+        out += _md_section(key, section["items"]) if section["items"] else [section["none"]]
     return "\n".join(out) + "\n"
 
+
+# -- JSON ------------------------------------------------------------------------------------------
+
+
+def render_json(data: dict) -> str:
+    """The plan itself: every section with its items, each item's text, source numbers and document ids."""
+    return json.dumps({"schema": "storyline-brief/1", **plan(data)}, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- HTML ------------------------------------------------------------------------------------------
 
 _CSS = """
 body{font:16px/1.5 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.15rem;border-bottom:1px solid #ccc;margin-top:2rem}
-sup a{text-decoration:none;color:#036}ul{padding-left:1.2rem}li{margin:.35rem 0}
-.date{font-weight:bold;white-space:nowrap}.place{color:#555}.claim{color:#333}.note{color:#666;font-style:italic}
+h3{font-size:1rem;margin:1rem 0 .2rem}sup a{text-decoration:none;color:#036}ul{padding-left:1.2rem}
+li{margin:.35rem 0}.date{font-weight:bold;white-space:nowrap}.notes{color:#555}.none{color:#666;font-style:italic}
+.note{color:#666;font-style:italic}table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border-bottom:1px solid #ddd;padding:.25rem .4rem;text-align:left;vertical-align:top}
+figure{margin:1rem 0}figcaption{font-weight:bold;font-size:.95rem}svg{max-width:100%;height:auto}
+.bar-killed{fill:#8b1a1a}.bar-injured{fill:#d9822b}.bar-launched{fill:#33609a}.bar-intercepted{fill:#5b9a5b}
 .sources li{font-size:.9rem;word-break:break-word}
-@media print{a{color:inherit}body{margin:0}}
+@media print{body{margin:0;max-width:none;font-size:11pt}a{color:inherit;text-decoration:none}
+h2,h3{break-after:avoid}li,tr,figure{break-inside:avoid}
+svg{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
+_BAR = 260  # pixels of the longest bar in a chart
+_LABEL = 240  # pixels for the date left of the bars ("2025-06-25 (reported: on or before)")
 
 
-def _cite_html(src: Sources, doc_ids) -> str:
-    return src.marks(doc_ids, mark='<sup><a href="#src{n}">[{n}]</a></sup>', more="<sup>[+{n} more]</sup>")
+def _e(text) -> str:
+    """Escape article-derived text for HTML text and attribute values alike."""
+    return html.escape(str(text), quote=True)
+
+
+def _cite_html(nums: list[int]) -> str:
+    return _marks(nums, mark='<sup><a href="#src{n}">[{n}]</a></sup>', more="<sup>[+{n} more]</sup>")
+
+
+def _html_cited(item: dict) -> str:
+    return f"{_e(item['text'])}{_cite_html(item['sources'])}"
+
+
+def _html_notes(notes: str) -> str:
+    return f' <span class="notes">({_e(notes)})</span>' if notes else ""
+
+
+def _html_list(lines: list[str]) -> list[str]:
+    return ["<ul>"] + [f"<li>{line}</li>" for line in lines] + ["</ul>"]
+
+
+def _html_dated(item: dict) -> str:
+    return f'<span class="date">{_e(item["when"])}</span> — {_html_cited(item)}'
+
+
+def _html_dispute(item: dict) -> str:
+    claims = [f'<li class="claim">{_html_cited(cl)}</li>' if cl["docs"]
+              else f'<li class="claim">{_e(cl["text"])} (actor registry, no article)</li>' for cl in item["claims"]]
+    if item["note"]:
+        claims.append(f'<li class="note">Assessment: {_e(item["note"]["text"])}.'
+                      f'{_cite_html(item["note"]["sources"])}</li>')
+    return f"{_e(item['lead'])}: {_html_cited(item)}<ul>{''.join(claims)}</ul>"
+
+
+def _chart(title: str, kinds: tuple[str, ...], numbers: list[dict]) -> list[str]:
+    """An inline SVG bar chart of one group of figures; each bar is a row of the table below it.
+
+    Bars are labelled with their date, figure and source numbers, so the
+    chart reads on paper and without colour; no script, no external resource.
+    """
+    rows = [i for i in numbers if i["kind"] in kinds]
+    if not rows:
+        return []
+    top = max(i["value"] for i in rows) or 1
+    height, width = 22 * len(rows) + 8, _LABEL + _BAR + 340
+    out = [f'<figure><figcaption>{_e(title)}</figcaption>',
+           f'<svg width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}" '
+           'font-family="Georgia,serif" font-size="12">']
+    for k, i in enumerate(rows):
+        y, bar = 4 + 22 * k, max(1, round(_BAR * i["value"] / top))
+        marks = "".join(f"[{n}]" for n in i["sources"][:MAX_MARKS])
+        out += [f'<text x="0" y="{y + 14}">{_e(i["when"])}</text>',
+                f'<rect class="bar-{_e(i["kind"])}" x="{_LABEL}" y="{y}" width="{bar}" height="16"/>',
+                f'<text x="{_LABEL + 6 + bar}" y="{y + 14}">{_e(i["text"])} {_e(marks)}</text>']
+    return out + ["</svg></figure>"]
+
+
+def _numbers_html(items: list[dict]) -> list[str]:
+    """The charts, then every figure in a table with its sources."""
+    out = [line for title, kinds in CHARTS for line in _chart(title, kinds, items)]
+    out.append("<table><thead><tr><th>Date</th><th>Figure</th><th>Event</th></tr></thead><tbody>")
+    out += [f'<tr><td class="date">{_e(i["when"])}</td><td>{_html_cited(i)}</td>'
+            f'<td class="notes">({_e(i["notes"])})</td></tr>' for i in items]
+    return out + ["</tbody></table>"]
+
+
+def _source_html(item: dict) -> str:
+    """A numbered source; only an http(s) URL becomes a link, so no javascript: or data: URL slips in."""
+    label = _e(item["text"])
+    link = item.get("url") or ""
+    if link.lower().startswith(("http://", "https://")):
+        label += f' <a href="{_e(link)}" rel="noopener noreferrer">link</a>'
+    return f'<li id="src{item["n"]}">{label}</li>'
+
+
+def _html_section(key: str, items: list[dict]) -> list[str]:
+    """The markup of one non-empty section."""
+    if key == "summary":
+        return [f"<p>{_html_cited(i)}</p>" for i in items]
+    if key == "background":
+        return _html_list([_html_dated(i) for i in items])
+    if key == "developments":
+        return [line for g in items for line in
+                [f'<h3 class="date">{_e(g["when"])}</h3>']
+                + _html_list([_html_cited(i) + _html_notes(i["notes"]) for i in g["items"]])]
+    if key == "statements":
+        return _html_list([f"<b>{_e(i['speaker']['name'])}</b> ({_e(i['date'] or 'undated')}): “{_e(i['text'])}”"
+                           f"{_cite_html(i['sources'])}" for i in items])
+    if key == "disputes":
+        return _html_list([_html_dispute(i) for i in items])
+    if key == "numbers":
+        return _numbers_html(items)
+    return ['<ol class="sources">'] + [_source_html(i) for i in items] + ["</ol>"]
 
 
 def render_html(data: dict) -> str:
-    """A self-contained page; every piece of article text goes through escape()."""
-    e_ = html.escape
-    plan = _plan(data)
-    src = Sources(data["documents"])
-    docs = {d["id"]: d for d in data["documents"]}
-    title = plan["headline"]["title"] if plan["headline"] else "Briefing"
-    body = [f"<h1>{e_(title)}{_cite_html(src, [plan['headline']['id']]) if plan['headline'] else ''}</h1>",
-            "<h2>Summary</h2>"]
-    body += [f"<p>{e_(e['summary'])}{_cite_html(src, _docs_of(e))}</p>" for e in plan["summary"]] \
-        or ["<p>No dated events were found.</p>"]
-    if plan["background"]:
-        body.append("<h2>Background</h2><ul>")
-        body += [f'<li><span class="date">{e_(e["date"]["value"])}</span> — {e_(e["summary"])}'
-                 f'{_cite_html(src, _docs_of(e))}</li>' for e in plan["background"]]
-        body.append("</ul>")
-    body.append("<h2>Key developments</h2><ul>")
-    for e in plan["developments"]:
-        notes = _notes(e)
-        notes = f' <span class="place">({e_(notes)})</span>' if notes else ""
-        body.append(f'<li><span class="date">{e_(e["date"]["value"])}</span> — {e_(e["summary"])}'
-                    f'{_cite_html(src, _docs_of(e))}{notes}</li>')
-    body.append("</ul>")
-    if plan["numbers"]:
-        body.append("<h2>The numbers</h2><ul>")
-        for e, q in plan["numbers"]:
-            body.append(f'<li><span class="date">{e_(e["date"]["value"])}</span> — {e_(_figure(q))}'
-                        f'{_cite_html(src, q["docs"])}'
-                        f' <span class="place">({e_(_figure_event(e))})</span></li>')
-        body.append("</ul>")
-    body.append("<h2>Statements</h2><ul>")
-    for q in plan["quotes"]:
-        when = q.get("date") or docs[q["doc"]].get("published") or "undated"
-        body.append(f"<li><b>{e_(q['speaker']['name'])}</b> ({e_(when)}): “{e_(q['text'])}”"
-                    f"{_cite_html(src, [q['doc']])}</li>")
-    body.append("</ul><h2>Disputed points</h2>")
-    if not plan["disputes"]:
-        body.append("<p>No contradictions between sources were found.</p>")
-    else:
-        body.append("<ul>")
-        for c, ev in plan["disputes"]:
-            what, cited = _disputed(c, ev)
-            lead = ("A title contradicts the actor registry in" if c["attribute"] == "role"
-                    else f"The sources disagree on the {e_(c['attribute'])} of")
-            claims = "".join(f'<li class="claim">{e_(cl["value"])}{_cite_html(src, cl["docs"])}</li>'
-                             for cl in c["claims"])
-            note = f'<li class="note">Assessment: {e_(c["note"])}.</li>' if c.get("note") else ""
-            body.append(f"<li>{lead}: {e_(what)}{_cite_html(src, cited)}<ul>{claims}{note}</ul></li>")
-        body.append("</ul>")
-    body.append('<h2>Sources</h2><ol class="sources">')
-    for n, d in src.entries():
-        link = d.get("url")
-        label = e_(Sources.describe(d))
-        if link and link.startswith(("http://", "https://")):
-            label += f' <a href="{e_(link, quote=True)}" rel="noopener noreferrer">link</a>'
-        body.append(f'<li id="src{n}">{label}</li>')
-    body.append("</ol>")
+    """A self-contained, printable page; every piece of article text goes through _e()."""
+    p = plan(data)
+    title = p["headline"]["text"]
+    body = [f"<h1>{_html_cited(p['headline'])}</h1>"]
+    for key in SECTIONS:
+        section = p[key]
+        body.append(f"<h2>{_e(section['title'])}</h2>")
+        body += _html_section(key, section["items"]) if section["items"] else [
+            f'<p class="none">{_e(section["none"])}</p>']
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-            f"<title>{e_(title)}</title><style>{_CSS}</style></head><body>\n"
+            f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>\n"
             + "\n".join(body) + "\n</body></html>\n")

@@ -399,8 +399,9 @@ def test_markdown_brief_lines_are_cited_source_sentences(examples_db):
     assert len(developments) >= 10
     with Store(db) as store:
         for line in summary + background + developments:
-            m = re.fullmatch(r"(?:- \*\*(?P<date>[0-9-]+)\*\* — )?(?P<text>.+?) (?P<cites>(?:\[\d+\])+)"
-                             r"(?: _\((?P<notes>.+)\)_)?", line)
+            # A date is bare for a day, else followed by its precision ("2025-06 (month)").
+            m = re.fullmatch(r"(?:- \*\*(?P<date>[0-9-]+(?: \((?:week|month|year|reported: on or before)\))?)"
+                             r"\*\* — )?(?P<text>.+?) (?P<cites>(?:\[\d+\])+)(?: _\((?P<notes>.+)\)_)?", line)
             assert m, f"not a cited line: {line!r}"
             for e in data["events"]:  # a place noted is the event's own location, as extracted
                 if m.group("notes") and e["summary"] == m.group("text") and e["location"]:
