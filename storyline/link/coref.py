@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..model import Claim, EntityMention, Event, EventMention, TimeExpr
+from .duplicates import jaccard
 
 # "reported" ranks after every real date, so a cluster's first (dating) member
 # has a real date whenever any of its members does.
@@ -139,10 +140,6 @@ def _gap_days(a: TimeExpr | None, b: TimeExpr | None) -> int:
     return max(0, (sb[0] - sa[1]).days)
 
 
-def _jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 @dataclass
 class _Item:
     doc: str
@@ -161,10 +158,6 @@ class _Cluster:
     actors: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     places: list[EntityMention] = field(default_factory=list)
-
-    @property
-    def date(self) -> str | None:
-        return self.items[0].mention.date.value if self.items[0].mention.date else None
 
     @property
     def date_expr(self) -> TimeExpr | None:
@@ -207,7 +200,7 @@ def _similarity(item: _Item, cluster: _Cluster, actor_weight: dict) -> tuple[flo
     """
     best = 0.0
     for other in cluster.items[:50]:
-        kw = _jaccard(item.words, other.words)
+        kw = jaccard(item.words, other.words)
         ac = _weighted_jaccard(item.actors, other.actors, actor_weight)
         same_type = item.mention.type == other.mention.type
         score = 0.45 * kw + 0.3 * ac + (0.15 if same_type else 0.0) + (0.15 if _same_place(item, other) else 0.0)
