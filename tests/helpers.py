@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -15,6 +16,19 @@ def section(markdown: str, heading: str) -> list[str]:
             break
         if line.strip():
             out.append(line)
+    return out
+
+
+def source_numbers(markdown: str, data: dict) -> dict[int, str]:
+    """Source number -> document id, read back from a briefing's Sources section."""
+    from storyline.timeline import Sources
+
+    by_describe = {Sources.describe(d): d["id"] for d in data["documents"]}
+    out = {}
+    for line in section(markdown, "Sources"):
+        m = re.fullmatch(r"(\d+)\. (.*)", line)
+        assert m, line
+        out[int(m.group(1))] = by_describe[m.group(2)]
     return out
 
 

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from helpers import SEEDS, section
+from helpers import SEEDS, section, source_numbers
 from storyline import api, brief
 from storyline.store import Store
 
@@ -77,18 +77,6 @@ def _rendered(db: str) -> dict:
 # -- Markdown: every line cited to what the store holds -----------------------------------------
 
 
-def _numbers(md: str, data: dict) -> dict[int, str]:
-    """Source number -> document id, read from the Sources section."""
-    from storyline.timeline import Sources
-    by_describe = {Sources.describe(d): d["id"] for d in data["documents"]}
-    out = {}
-    for line in section(md, "Sources"):
-        m = re.fullmatch(r"(\d+)\. (.*)", line)
-        assert m, line
-        out[int(m.group(1))] = by_describe[m.group(2)]
-    return out
-
-
 def _cited(m: re.Match, numbers: dict[int, str]) -> list[str]:
     return [numbers[int(n)] for n in re.findall(r"\[(\d+)\]", m.group("cites"))]
 
@@ -97,7 +85,7 @@ def _check_markdown(r: dict) -> None:
     """Every line of every section is a cited stored sentence, quote, figure or claim, or a "none" line."""
     md, data = r["md"], r["data"]
     assert [x[3:] for x in md.splitlines() if x.startswith("## ")] == HEADINGS
-    numbers = _numbers(md, data)
+    numbers = source_numbers(md, data)
     docs = {d["id"]: d for d in data["documents"]}
     head = md.splitlines()[0]
     if head != "# Briefing":
@@ -180,7 +168,7 @@ def test_examples_markdown_cites_every_line(examples):
 
 def test_examples_dispute_shows_both_dates_with_their_sources(examples):
     md, data = examples["md"], examples["data"]
-    numbers = _numbers(md, data)
+    numbers = source_numbers(md, data)
     docs = {d["id"]: d for d in data["documents"]}
     claims = {}
     for line in section(md, "Disputed points"):
@@ -268,7 +256,7 @@ def test_three_formats_carry_the_same_sections_and_items(corpus, request):
                 assert f"{item['text']} {marks}" in r["md"] or f"{item['text']}” {marks}" in r["md"], item
             assert brief._e(item["text"]) in r["html"], item
     numbers = {s["n"]: s["id"] for s in plan["sources"]["items"]}
-    assert numbers == _numbers(r["md"], r["data"])
+    assert numbers == source_numbers(r["md"], r["data"])
 
 
 def test_seeds_markdown_cites_every_line(seeds):

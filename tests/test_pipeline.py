@@ -23,9 +23,9 @@ from storyline import api, cli
 from storyline.annotate.sentences import split_sentences
 from storyline.export import validate
 from storyline.store import Store
-from storyline.timeline import Sources, place
+from storyline.timeline import place
 
-from helpers import section
+from helpers import section, source_numbers
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -385,12 +385,7 @@ def test_markdown_brief_lines_are_cited_source_sentences(examples_db):
     db = examples_db["db"]
     md = api.brief(db=db, fmt="md")
     data = api.export(db)
-    by_describe = {Sources.describe(d): d["id"] for d in data["documents"]}
-    numbers = {}
-    for line in section(md, "Sources"):
-        m = re.fullmatch(r"(\d+)\. (.*)", line)
-        assert m, line
-        numbers[int(m.group(1))] = by_describe[m.group(2)]
+    numbers = source_numbers(md, data)
 
     summary = section(md, "Summary")
     developments = section(md, "Key developments")
