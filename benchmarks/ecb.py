@@ -81,14 +81,7 @@ def _stories(topics, lexicons, story_threshold):
     """Per story of every training topic: its mentions, feature matrices and gold same-chain matrix."""
     out = []
     for t, docs in topics.items():
-        labels, sim = ecb.story_clusters([d.bag for d in docs], story_threshold)
-        for story in np.unique(labels):
-            members = [i for i in range(len(docs)) if labels[i] == story]
-            mentions = [m for i in members for m in docs[i].mentions]
-            if not mentions:
-                continue
-            doc_of = np.array([i for i in members for _ in docs[i].mentions], dtype=int)
-            feats = ecb.pair_features(mentions, doc_of, sim, *lexicons[t])
+        for mentions, feats in ecb.story_features(docs, story_threshold, lexicons[t]):
             gold = np.array([m.gold for m in mentions], dtype=object)
             out.append((mentions, feats, (gold[:, None] == gold[None, :]).astype(float)))
     return out

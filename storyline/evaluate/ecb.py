@@ -674,20 +674,31 @@ def average_linkage(prob: np.ndarray, threshold: float = LINK_THRESHOLD) -> np.n
                     threshold, criterion="distance")
 
 
-def cluster_topic(docs: list[Document], story_threshold: float = STORY_THRESHOLD,
-                  link_threshold: float = LINK_THRESHOLD, lexicon: tuple | None = None,
-                  weights: dict[str, float] | None = None, bias: float | None = None) -> list[list[str]]:
-    """Event clusters (mention keys) of one topic's documents: stories first, then links inside each."""
+def story_features(docs: list[Document], story_threshold: float = STORY_THRESHOLD,
+                   lexicon: tuple | None = None) -> list[tuple[list[Mention], dict[str, np.ndarray]]]:
+    """Per story of one topic: its mentions and their pair features.
+
+    Mentions are only ever linked inside a story, so this is the unit both
+    clustering and fitting work on.
+    """
     synonyms, prior = lexicon if lexicon is not None else (SYNONYMS, REPEAT_PRIOR)
     labels, doc_sim = story_clusters([d.bag for d in docs], story_threshold)
     out = []
     for story in np.unique(labels):
         members = [i for i in range(len(docs)) if labels[i] == story]
         mentions = [m for i in members for m in docs[i].mentions]
-        if not mentions:
-            continue
-        doc_of = np.array([i for i in members for _ in docs[i].mentions], dtype=int)
-        feats = pair_features(mentions, doc_of, doc_sim, synonyms, prior)
+        if mentions:
+            doc_of = np.array([i for i in members for _ in docs[i].mentions], dtype=int)
+            out.append((mentions, pair_features(mentions, doc_of, doc_sim, synonyms, prior)))
+    return out
+
+
+def cluster_topic(docs: list[Document], story_threshold: float = STORY_THRESHOLD,
+                  link_threshold: float = LINK_THRESHOLD, lexicon: tuple | None = None,
+                  weights: dict[str, float] | None = None, bias: float | None = None) -> list[list[str]]:
+    """Event clusters (mention keys) of one topic's documents: stories first, then links inside each."""
+    out = []
+    for mentions, feats in story_features(docs, story_threshold, lexicon):
         groups = average_linkage(link_probabilities(feats, weights, bias), link_threshold)
         found = defaultdict(list)
         for m, g in zip(mentions, groups):
