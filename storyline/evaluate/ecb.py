@@ -49,7 +49,8 @@ class Mention:
     # Filled in by parsing:
     lemma: str = ""          # lowercased spaCy lemma of the head token
     stem: str = ""
-    vector: np.ndarray | None = None   # unit vector of the head token (spaCy's tensor or word vector)
+    context: np.ndarray | None = None  # unit vector of the mention's words read in their sentence (MiniLM)
+    sentence_vector: np.ndarray | None = None  # unit sentence embedding of the mention's sentence (MiniLM)
     names: frozenset[str] = frozenset()  # name lemmas elsewhere in the sentence
     agents: frozenset[str] = frozenset()   # words of the head's subject (who did it)
     patients: frozenset[str] = frozenset() # words of its object, or passive subject (to whom or what)
@@ -283,10 +284,35 @@ def parse_document(doc: Document, model: str | None = None) -> None:
     for m in doc.mentions:
         _describe(parsed, spacy_of, doc, m)
     doc.bag = story_bag(parsed)
+    _embed(doc)
+
+
+CONTEXT_LAYERS = (4,)
+
+
+def _embed(doc: Document) -> None:
+    """Each mention's words and sentence as the sentence encoder reads them."""
+    from ..annotate import embed
+
+    numbers = sorted({m.sentence for m in doc.mentions})
+    if not numbers:
+        return
+    first = {}
+    for i, s in enumerate(doc.sentence_of):
+        first.setdefault(s, i)
+    words = {s: [i for i, t in enumerate(doc.sentence_of) if t == s] for s in numbers}
+    encoded = dict(zip(numbers, embed.load().encode([[doc.words[i] for i in words[s]] for s in numbers],
+                                                    CONTEXT_LAYERS)))
+    for m in doc.mentions:
+        enc = encoded[m.sentence]
+        vec = enc.words[[t - first[m.sentence] for t in m.tokens if doc.sentence_of[t] == m.sentence]].mean(0)
+        norm = float(np.linalg.norm(vec))
+        m.context = vec / norm if norm else None
+        m.sentence_vector = enc.sentence
 
 
 def _describe(parsed, spacy_of: list[list[int]], doc: Document, m: Mention) -> None:
-    """Head lemma, head vector and the names around a mention.
+    """Head lemma, names and arguments of a mention.
 
     The head is the span's token whose syntactic head lies outside the span
     ("checked" in "checked into"); a verb or noun wins over function words
@@ -302,9 +328,6 @@ def _describe(parsed, spacy_of: list[list[int]], doc: Document, m: Mention) -> N
     head = parsed[min(tops, key=lambda t: (_HEAD_POS.get(parsed[t].pos_, 9), t))]
     m.lemma = (head.lemma_ or head.text).lower()
     m.stem = stem(m.lemma)
-    vec = np.asarray(head.vector, dtype=float)
-    norm = float(np.linalg.norm(vec))
-    m.vector = vec / norm if norm else None
     m.names = frozenset(t.lemma_.lower() for t in head.sent
                         if t.i not in inside and not t.is_stop and not t.is_punct
                         and (t.ent_type_ in NAMED or t.pos_ == "PROPN"))
@@ -550,15 +573,15 @@ def learn_lexicon(counts: Iterable[tuple[Counter, Counter, Counter, Counter]], m
 # Logistic weights of the link model and the average-linkage cut, fitted on the
 # same training topics (each topic's pairs described with a lexicon learned
 # without that topic); with STORY_THRESHOLD they gave the best training CoNLL
-# F1 of the grid, 0.777.  Regenerate with ``benchmarks/ecb.py --fit``.
+# F1 of the grid, 0.790.  Regenerate with ``benchmarks/ecb.py --fit``.
 WEIGHTS: dict[str, float] = {
-    'lemma': 4.398, 'stem': 3.611, 'synonym': 4.082, 'prefix': 4.51, 'repeat_prior': 1.196, 'vector': 1.594,
-    'same_sentence': -1.625, 'lexical*doc_sim': 2.807, 'lexical*names': 0.276, 'lexical*vector': -1.551,
-    'lexical*same_doc': -1.797, 'patient_share': 0.963, 'agent_and_patient_share': 1.185,
-    'lexical*argument_conflict': -0.257, 'argument_share': 1.024,
+    'lemma': 2.061, 'stem': 1.794, 'synonym': 2.769, 'prefix': 0.484, 'repeat_prior': 1.05,
+    'same_sentence': -1.484, 'lexical*doc_sim': 2.672, 'lexical*names': 0.174, 'lexical*same_doc': -1.547,
+    'patient_share': 0.693, 'agent_and_patient_share': 0.917, 'lexical*argument_conflict': -0.186,
+    'argument_share': 0.898, 'context': 9.507, 'lexical*context': -2.856, 'sentence': -0.717,
 }
-BIAS = -3.776
-LINK_THRESHOLD = 0.5
+BIAS = -6.43
+LINK_THRESHOLD = 0.6
 
 
 def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarray,
@@ -567,14 +590,17 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
 
     Lexical: the same head lemma, the same stem, a learned synonym, a shared
     long prefix (derivations: "nominate"/"nominee"), and the learned odds
-    that a repeated stem corefers.  Context: the head tokens' vectors, the
-    two articles' similarity, shared names in the two sentences, being in one
-    sentence or one article.  Arguments: shared words in the subjects and
-    objects ("fired Cheeks" and "dismissed Cheeks" are one event, "fired
-    Cheeks" and "fired O'Brien" two), or arguments with nothing in common.
-    Context mostly matters for lexically matched pairs, so it enters
-    multiplied by the lexical match; two mentions of one sentence are rarely
-    the same event.
+    that a repeated stem corefers.  Meaning: the cosine of the two mentions'
+    words as the sentence encoder reads them in their sentences, which
+    relates different words for one happening ("awards" and "Oscars") and
+    tells one word's senses apart, and of the two sentences' embeddings.
+    Context: the two articles' similarity, shared names in the two
+    sentences, being in one sentence or one article.  Arguments: shared
+    words in the subjects and objects ("fired Cheeks" and "dismissed Cheeks"
+    are one event, "fired Cheeks" and "fired O'Brien" two), or arguments
+    with nothing in common.  Context mostly matters for lexically matched
+    pairs, so it enters multiplied by the lexical match; two mentions of one
+    sentence are rarely the same event.
     """
     prior = REPEAT_PRIOR if prior is None else prior
     n = len(mentions)
@@ -597,8 +623,8 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
         pref = pref_k[li][:, li] * (1 - same_stem) * (1 - syn)
     lexical = np.maximum.reduce([same_lemma, same_stem, syn]) if n else np.zeros((0, 0))
     repeat = np.array([prior.get(s, 0.0) for s in stems])
-    vectors = np.array([m.vector if m.vector is not None else np.zeros(_vec_dim(mentions)) for m in mentions])
-    vec = vectors @ vectors.T if n else np.zeros((0, 0))
+    context = _cosines([m.context for m in mentions])
+    sent_sim = _cosines([m.sentence_vector for m in mentions])
     names = np.zeros((n, n))
     for i in range(n):
         for j in range(i):
@@ -625,21 +651,26 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
         "synonym": syn,
         "prefix": pref,
         "repeat_prior": same_stem * repeat[:, None],
-        "vector": vec,
         "same_sentence": (sentence[:, None] == sentence[None, :]).astype(float),
         "lexical*doc_sim": lexical * doc_sim[doc_of][:, doc_of],
         "lexical*names": lexical * names,
-        "lexical*vector": lexical * vec,
         "lexical*same_doc": lexical * (docs[:, None] == docs[None, :]),
         "patient_share": patient_share,
         "agent_and_patient_share": agent_share * patient_share,
         "lexical*argument_conflict": lexical * conflict,
         "argument_share": shared,
+        "context": context,
+        "lexical*context": lexical * context,
+        "sentence": sent_sim,
     }
 
 
-def _vec_dim(mentions: list[Mention]) -> int:
-    return next((len(m.vector) for m in mentions if m.vector is not None), 1)
+def _cosines(vectors: list[np.ndarray | None]) -> np.ndarray:
+    """Pairwise cosines of unit vectors; 0 where a vector is missing."""
+    n = len(vectors)
+    dim = next((len(v) for v in vectors if v is not None), 1)
+    x = np.array([v if v is not None else np.zeros(dim) for v in vectors]).reshape(n, dim)
+    return x @ x.T
 
 
 def _prefix_share(a: str, b: str) -> float:
