@@ -15,8 +15,10 @@ UnknownStory = _export.UnknownStory
 
 def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool = False,
           max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
-          on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings()) -> BuildReport:
-    """Ingest, annotate and link ``paths`` into ``db``.
+          on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings(),
+          workers: int | None = 1) -> BuildReport:
+    """Ingest, annotate and link ``paths`` into ``db``, annotating on ``workers`` processes
+    (None: one per core, at most four).
 
     Raises ValueError for an unreadable actor file and RuntimeError for a
     missing spaCy model, before any input is read: those are setup errors,
@@ -28,7 +30,7 @@ def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool
 
     with Store(db) as store:
         return _build(paths, store, allow_private=allow_private, max_bytes=max_bytes,
-                      progress=progress, on_skip=on_skip, settings=settings)
+                      progress=progress, on_skip=on_skip, settings=settings, workers=workers)
 
 
 def export(db: str = "storyline.db", story: str | None = None) -> dict:

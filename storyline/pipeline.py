@@ -1,14 +1,20 @@
 """The build: ingest → clean → annotate → store → link.
 
 ``process`` is the per-document part and a pure function of one ``RawDoc``;
-``build`` drives it over inputs, writes each document in its own transaction
-(so a killed build resumes where it stopped) and re-links afterwards.
+``build`` drives it over inputs, on several processes when asked, writes each
+document in its own transaction and in input order (so a killed build resumes
+where it stopped, and the database does not depend on the number of workers)
+and re-links afterwards.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Callable, Iterable
+from collections import deque
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, Iterable, Iterator
 
 from . import link
 from .annotate import annotate
@@ -35,16 +41,28 @@ def process(raw: RawDoc, settings: Settings = Settings()) -> Document:
     return annotate(doc, settings=settings)
 
 
+def default_workers() -> int:
+    """One process per core, at most four: each holds its own parser and gazetteer (about 400 MB)."""
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
 def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
           max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
-          on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings()) -> BuildReport:
-    """Ingest every path into the store and re-link; bad items are reported, never fatal."""
+          on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings(),
+          workers: int | None = 1) -> BuildReport:
+    """Ingest every path into the store and re-link; bad items are reported, never fatal.
+
+    With ``workers`` above 1 the articles are cleaned and annotated by that
+    many processes while this one reads inputs and writes results; None
+    means ``default_workers()``.
+    """
     from tqdm import tqdm
 
     # Setup errors (a broken actor file, a missing model) stop the build before it starts.
     load_registry(settings.actors)
     nlp.load(settings.spacy_model)
 
+    workers = default_workers() if workers is None else workers
     report = BuildReport()
     paths = list(paths)
     show = sys.stderr.isatty() if progress is None else progress
@@ -52,32 +70,37 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
     # it when a bar is actually shown.
     total = count_inputs(paths) if show else None
     bar = tqdm(total=total, unit="doc", desc="build", disable=not show, file=sys.stderr, leave=False)
-    try:
+
+    def skipped(skip: Skip) -> None:
+        report.skipped.append(skip)
+        if on_skip:
+            on_skip(skip)
+
+    def todo() -> Iterator[RawDoc | Skip | None]:
+        """Inputs still to process; None stands for one already stored."""
         for item in iter_inputs(paths, allow_private=allow_private, max_bytes=max_bytes):
-            bar.update(1)
-            if isinstance(item, Skip):
-                report.skipped.append(item)
-                if on_skip:
-                    on_skip(item)
-                continue
-            if store.has_document(item.id):
-                report.unchanged += 1
-                continue
-            try:
-                doc = process(item, settings)
-            except Exception as exc:  # one bad article never kills the batch
-                skip = Skip(item.origin, f"could not be processed: {type(exc).__name__}: {exc}")
-                report.skipped.append(skip)
-                if on_skip:
-                    on_skip(skip)
-                continue
-            status = store.add_document(doc)
-            if status == "added":
-                report.added += 1
-            elif status == "revision":
-                report.revisions += 1
+            if isinstance(item, RawDoc) and store.has_document(item.id):
+                yield None
             else:
+                yield item
+
+    try:
+        for item, result in _processed(todo(), settings, workers):
+            bar.update(1)
+            if item is None:
                 report.unchanged += 1
+            elif isinstance(item, Skip):
+                skipped(item)
+            elif isinstance(result, BaseException):  # one bad article never kills the batch
+                skipped(Skip(item.origin, f"could not be processed: {type(result).__name__}: {result}"))
+            else:
+                status = store.add_document(result)
+                if status == "added":
+                    report.added += 1
+                elif status == "revision":
+                    report.revisions += 1
+                else:
+                    report.unchanged += 1
     finally:
         bar.close()
     if store.needs_link():
@@ -85,3 +108,62 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
     report.events = len(store.events())
     report.contradictions = len(store.contradictions())
     return report
+
+
+def _attempt(item: RawDoc, settings: Settings) -> Document | Exception:
+    try:
+        return process(item, settings)
+    except Exception as exc:
+        return exc
+
+
+def _processed(items: Iterable[RawDoc | Skip | None], settings: Settings,
+               workers: int) -> Iterator[tuple[RawDoc | Skip | None, Document | Exception | None]]:
+    """Each item with its processed document (or the exception it raised), in input order.
+
+    In parallel, at most four items per worker are in flight, so memory does
+    not grow with the input.  If a worker dies, every article it took down
+    is tried again alone in a fresh process, so only an article that kills
+    a process by itself is reported, and the rest go to a new pool.
+    """
+    if workers <= 1:
+        for item in items:
+            yield item, (_attempt(item, settings) if isinstance(item, RawDoc) else None)
+        return
+    pool, generation = ProcessPoolExecutor(workers), 0
+    window: deque[tuple[RawDoc | Skip | None, Future | None, int]] = deque()
+
+    def healthy(future: Future) -> bool:
+        return future.done() and not future.cancelled() and future.exception() is None
+
+    def finished():
+        nonlocal pool, generation
+        item, future, born = window.popleft()
+        if future is None:
+            return item, None
+        try:
+            return item, future.result()
+        except (BrokenProcessPool, CancelledError):
+            if born == generation:
+                # The pool is gone: what it still held goes to a new one.
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool, generation = ProcessPoolExecutor(workers), generation + 1
+                for k, (other, f, _) in enumerate(window):
+                    if f is not None and not healthy(f):
+                        window[k] = (other, pool.submit(_attempt, other, settings), generation)
+            with ProcessPoolExecutor(1) as alone:
+                try:
+                    return item, alone.submit(_attempt, item, settings).result()
+                except BrokenProcessPool:
+                    return item, RuntimeError("the process annotating it died")
+
+    try:
+        for item in items:
+            future = pool.submit(_attempt, item, settings) if isinstance(item, RawDoc) else None
+            window.append((item, future, generation))
+            while len(window) > 4 * workers:
+                yield finished()
+        while window:
+            yield finished()
+    finally:
+        pool.shutdown(cancel_futures=True)

@@ -541,3 +541,53 @@ def test_build_does_not_depend_on_the_hash_seed(tmp_path):
         exports.append(json.loads(out.read_text(encoding="utf-8")))
     assert exports[0]["events"] == exports[1]["events"]
     assert exports[0]["contradictions"] == exports[1]["contradictions"]
+
+
+def test_parallel_build_stores_what_a_serial_build_stores(tmp_path):
+    serial, parallel = tmp_path / "one.db", tmp_path / "two.db"
+    api.build([str(EXAMPLES)], db=str(serial), progress=False, workers=1)
+    report = api.build([str(EXAMPLES)], db=str(parallel), progress=False, workers=2)
+    assert report.added == _doc_count(str(serial)) >= 10 and report.ok
+    one, two = api.export(str(serial)), api.export(str(parallel))
+    assert [d["id"] for d in one["documents"]] == [d["id"] for d in two["documents"]]
+    assert one["events"] == two["events"]
+    assert one["contradictions"] == two["contradictions"]
+
+
+def _dies_on_poison(raw, settings):
+    """Stands in for ``pipeline.process`` in forked workers: an article that kills its process."""
+    from storyline import pipeline
+
+    if "POISON" in raw.text:
+        os._exit(3)
+    return pipeline._real_process(raw, settings)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the stand-in reaches the workers by fork")
+def test_an_article_that_kills_its_worker_is_skipped_and_the_rest_kept(tmp_path, monkeypatch):
+    from storyline import pipeline
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i, city in enumerate(["Kharkiv", "Odesa", "Dnipro", "Sumy", "Poltava", "Lviv"]):
+        (folder / f"{i}.txt").write_text(
+            f"Drones hit {city}\n\nOn June {20 + i}, 2025, Russian drones struck {city}, "
+            f"injuring {i + 2} people, regional officials said.\n", encoding="utf-8")
+    (folder / "3.txt").write_text("POISON\n\nOn June 23, 2025, nothing at all happened.\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "_real_process", pipeline.process, raising=False)
+    monkeypatch.setattr(pipeline, "process", _dies_on_poison)
+    skips = []
+    report = api.build([str(folder)], db=str(tmp_path / "p.db"), progress=False, workers=2,
+                       on_skip=skips.append)
+    assert report.added == 5
+    assert [s.origin for s in skips] == [str(folder / "3.txt")]
+    assert "died" in skips[0].reason
+    assert not report.ok
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "two"])
+def test_workers_must_be_a_whole_number_from_one(value, tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["build", str(SUMMIT_RECAP), "--db", str(tmp_path / "w.db"), "--workers", value])
+    assert stop.value.code == 2
+    assert "whole number from 1" in capsys.readouterr().err
