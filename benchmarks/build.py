@@ -1,13 +1,15 @@
 """Build throughput and peak memory over the Timeline17 bpoil articles.
 
     .venv/bin/python benchmarks/build.py [--data ../shared/data/timeline17] [--topic bpoil]
-                                         [--fractions 1.0] [--keep DIR]
+                                         [--fractions 1.0] [--workers N] [--keep DIR]
 
 Each article becomes a JSONL record whose ``published`` is the date folder it
 sits in (that is how Timeline17 dates its documents), then ``storyline build``
 runs in a child process on a fresh database so the figures cover the whole
 command: start-up, ingest, clean, annotate, store and link.  Peak memory is
-the child's maximum resident set size.
+the largest total proportional set size (PSS: shared pages split between
+the processes sharing them) of the command and its worker processes,
+sampled every 0.2 s, so a peak shorter than that can be missed.
 
 Not a test: it prints figures for the README.
 """
@@ -17,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -39,7 +40,7 @@ def collect(data: Path, topic: str) -> list[dict]:
     return records
 
 
-def run_build(records: list[dict], workdir: Path) -> tuple[float, float]:
+def run_build(records: list[dict], workdir: Path, workers: int | None = None) -> tuple[float, float]:
     corpus = workdir / "corpus.jsonl"
     with corpus.open("w", encoding="utf-8") as fh:
         for r in records:
@@ -48,15 +49,42 @@ def run_build(records: list[dict], workdir: Path) -> tuple[float, float]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "storyline.cli", "build", str(corpus), "--db", str(db), "-q"]
+    if workers:
+        cmd += ["--workers", str(workers)]
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, text=True)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - start
+        err.seek(0)
+        stderr = err.read()
     if proc.returncode not in (0, 2):
-        sys.exit(f"build failed ({proc.returncode}):\n{proc.stderr}")
-    print("   ", proc.stderr.strip().splitlines()[-1])
-    # ru_maxrss of children is the largest peak of any child so far; runs go
-    # smallest first, so it is this run's own peak unless a smaller run's was higher.
-    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        sys.exit(f"build failed ({proc.returncode}):\n{stderr}")
+    print("   ", stderr.strip().splitlines()[-1])
+    return elapsed, peak / 2**20
+
+
+def tree_rss(pid: int) -> int:
+    """Proportional resident bytes (PSS) of a process and all its descendants, from /proc.
+
+    PSS splits a page shared by forked workers between them, so the sum
+    does not count the parent's model twice; 0 once the process has gone.
+    """
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                total += next(int(line.split()[1]) for line in fh if line.startswith("Pss:")) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError, StopIteration):
+            continue
+    return total
 
 
 def main() -> int:
@@ -64,6 +92,8 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--topic", default="bpoil")
     ap.add_argument("--fractions", default="1.0", help="comma-separated, e.g. 0.25,0.5,1.0")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="passed to storyline build (default: its own, one per core up to 4)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the corpus and database here")
     args = ap.parse_args()
     if not args.data.is_dir():
@@ -78,14 +108,15 @@ def main() -> int:
         results = []
         for frac in fractions:
             subset = records[: max(1, round(len(records) * frac))]
-            elapsed, peak_mb = run_build(subset, base)
+            elapsed, peak_mb = run_build(subset, base, args.workers)
             results.append((frac, len(subset), elapsed, peak_mb))
             print(f"{frac:>5.0%}  {len(subset):5d} articles  {elapsed:7.1f} s  "
-                  f"{len(subset) / elapsed:6.1f} articles/s  peak RSS {peak_mb:6.0f} MB")
+                  f"{len(subset) / elapsed:6.1f} articles/s  peak PSS {peak_mb:6.0f} MB")
     if len(results) > 1:
         (f0, _, t0, _), (f1, _, t1, _) = results[0], results[-1]
         print(f"the {f1:.0%} build takes {t1 / t0:.1f}x the {f0:.0%} build")
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+          f"workers: {args.workers or 'the default'}")
     return 0
 
 
