@@ -26,6 +26,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ..model import Claim, EntityMention, Event, EventMention, TimeExpr
 from .duplicates import jaccard
@@ -158,6 +159,7 @@ class _Cluster:
     actors: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     places: list[EntityMention] = field(default_factory=list)
+    dated: list[_Item] = field(default_factory=list)  # of the first 50 members, those with a real date
 
     @property
     def date_expr(self) -> TimeExpr | None:
@@ -188,12 +190,15 @@ def _actor_aliases(entities: dict) -> dict[str, str]:
 
 
 def _weighted_jaccard(a: set, b: set, weight: dict) -> float:
+    shared = a & b
+    if not shared:
+        return 0.0
     union = sum(weight.get(x, 1.0) for x in a | b)
-    return sum(weight.get(x, 1.0) for x in a & b) / union if union else 0.0
+    return sum(weight.get(x, 1.0) for x in shared) / union if union else 0.0
 
 
-def _similarity(item: _Item, cluster: _Cluster, actor_weight: dict) -> tuple[float, bool]:
-    """Best similarity to any member, and whether the date or the place conflicts.
+def _similarity(item: _Item, cluster: _Cluster, actor_weight: dict) -> float:
+    """Best similarity to any member.
 
     Actors count by rarity: in a war every event names both belligerents,
     so sharing "Russia" says little and sharing a governor says much.
@@ -205,15 +210,22 @@ def _similarity(item: _Item, cluster: _Cluster, actor_weight: dict) -> tuple[flo
         same_type = item.mention.type == other.mention.type
         score = 0.45 * kw + 0.3 * ac + (0.15 if same_type else 0.0) + (0.15 if _same_place(item, other) else 0.0)
         best = max(best, score)
-    # A conflict with every member, not with the first: the first may be the
-    # odd one out.  Members dated by a real date speak for the cluster's date
-    # when there are any; an "on or before" bound fits too much to.
-    dated = [o for o in cluster.items[:50] if o.mention.date and o.mention.date.precision != "reported"]
-    conflict = not any(mention_dates_compatible(item.mention.date, o.mention.date, cluster.prospective)
-                       for o in dated or cluster.items[:50])
+    return best
+
+
+def _conflicts(item: _Item, cluster: _Cluster) -> bool:
+    """Whether the date or the place conflicts with the cluster's.
+
+    A conflict with every member, not with the first: the first may be the
+    odd one out.  Members dated by a real date speak for the cluster's date
+    when there are any; an "on or before" bound fits too much to.  Checked
+    before similarity, which most candidates never need.
+    """
     if item.place and any(not places_compatible(item.place, p) for p in cluster.places):
-        conflict = True
-    return best, conflict
+        return True
+    prospective = cluster.prospective
+    return not any(mention_dates_compatible(item.mention.date, o.mention.date, prospective)
+                   for o in cluster.dated or cluster.items[:50])
 
 
 def _same_place(a: _Item, b: _Item) -> bool:
@@ -274,10 +286,9 @@ def _disputes(it: _Item, cluster: _Cluster, weight: dict) -> bool:
     Only an otherwise unmistakable match: the same act, participants and
     country within a month, and words in common.
     """
-    if not _may_dispute(it, cluster):
+    if not _may_dispute(it, cluster) or not _conflicts(it, cluster) or _best_words(it, cluster) < 3:
         return False
-    score, conflict = _similarity(it, cluster, weight)
-    return conflict and score >= 0.45 and _best_words(it, cluster) >= 3
+    return _similarity(it, cluster, weight) >= 0.45
 
 
 def _items(mentions: list[tuple[str, EventMention]], entities: dict) -> list[_Item]:
@@ -317,10 +328,7 @@ class _Blocks:
         return sorted(keys)  # sorted: candidate ties must not depend on the hash seed
 
     def candidates(self, keys: list[str], limit: int = 30) -> list[int]:
-        counts: Counter = Counter()
-        for k in keys:
-            for ci in self.index[k][-200:]:
-                counts[ci] += 1
+        counts = Counter(chain.from_iterable(self.index[k][-200:] for k in keys if k in self.index))
         return [ci for ci, _ in counts.most_common(limit)]
 
     def add(self, keys: list[str], ci: int) -> None:
@@ -330,6 +338,8 @@ class _Blocks:
 
 
 def _join(cluster: _Cluster, it: _Item) -> None:
+    if len(cluster.items) < 50 and it.mention.date and it.mention.date.precision != "reported":
+        cluster.dated.append(it)
     cluster.items.append(it)
     cluster.actors |= it.actors
     cluster.countries |= it.countries
@@ -354,10 +364,10 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -
         keys = blocks.keys(it)
         best, best_score = None, 0.0
         for ci in blocks.candidates(keys):
-            if not _may_join(it, clusters[ci]):
+            if not _may_join(it, clusters[ci]) or _conflicts(it, clusters[ci]):
                 continue
-            score, conflict = _similarity(it, clusters[ci], weight)
-            if not conflict and score > best_score and _accepts(it, clusters[ci], score):
+            score = _similarity(it, clusters[ci], weight)
+            if score > best_score and _accepts(it, clusters[ci], score):
                 best, best_score = ci, score
         if best is None:
             clusters.append(_Cluster())
@@ -391,7 +401,7 @@ def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict) -> 
             if any(_disputes(it, clusters[big], weight) for it in clusters[small].items[:20]):
                 for it in clusters[small].items:
                     _join(clusters[big], it)
-                clusters[small].items = []
+                clusters[small].items, clusters[small].dated = [], []
                 root[small] = big
                 break
     return [c.items for c in clusters if c.items]
