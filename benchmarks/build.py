@@ -1,7 +1,7 @@
 """Build throughput and peak memory over the Timeline17 bpoil articles.
 
     .venv/bin/python benchmarks/build.py [--data ../shared/data/timeline17] [--topic bpoil]
-                                         [--fractions 1.0] [--workers N] [--keep DIR]
+                                         [--fractions 1.0] [--workers N] [--keep DIR] [--relink]
 
 Each article becomes a JSONL record whose ``published`` is the date folder it
 sits in (that is how Timeline17 dates its documents), then ``storyline build``
@@ -10,6 +10,11 @@ command: start-up, ingest, clean, annotate, store and link.  Peak memory is
 the largest total proportional set size (PSS: shared pages split between
 the processes sharing them) of the command and its worker processes,
 sampled every 0.2 s, so a peak shorter than that can be missed.
+
+``--relink`` then times the link stage alone on the largest build's
+database: copies, stories, canonical events and contradictions computed
+again in this process (copies and stories find nothing new; events and
+contradictions are rebuilt from all mentions).
 
 Not a test: it prints figures for the README.
 """
@@ -95,6 +100,7 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=None,
                     help="passed to storyline build (default: its own, one per core up to 4)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the corpus and database here")
+    ap.add_argument("--relink", action="store_true", help="then time the link stage alone on the last database")
     args = ap.parse_args()
     if not args.data.is_dir():
         print(f"no data at {args.data}; nothing to measure", file=sys.stderr)
@@ -112,6 +118,16 @@ def main() -> int:
             results.append((frac, len(subset), elapsed, peak_mb))
             print(f"{frac:>5.0%}  {len(subset):5d} articles  {elapsed:7.1f} s  "
                   f"{len(subset) / elapsed:6.1f} articles/s  peak PSS {peak_mb:6.0f} MB")
+        if args.relink:
+            sys.path.insert(0, str(ROOT))
+            from storyline import link
+            from storyline.store import Store
+
+            with Store(str(base / "bench.db")) as store:
+                start = time.perf_counter()
+                events, contradictions = link.link(store)
+                print(f"re-linking the {results[-1][1]} articles: {time.perf_counter() - start:.1f} s "
+                      f"({events} events, {contradictions} contradictions)")
     if len(results) > 1:
         (f0, _, t0, _), (f1, _, t1, _) = results[0], results[-1]
         print(f"the {f1:.0%} build takes {t1 / t0:.1f}x the {f0:.0%} build")
