@@ -135,6 +135,33 @@ def test_a_country_written_next_to_a_town_decides():
     assert got["Paris"].country == "FR"
 
 
+def test_a_capital_beats_a_namesake_in_the_articles_main_country():
+    got = {e.text: e for e in ents("Protesters picketed BP's headquarters in London as the American public grew "
+                                   "angry over the spill off Louisiana and Texas.")}
+    assert got["London"].country == "GB" and got["Louisiana"].country == "US"
+    got = {e.text: e for e in ents("The festival was held in London, Ohio, on Saturday.")}
+    assert got["London"].country == "US"
+
+
+def test_us_state_abbreviations_and_shouted_datelines():
+    got = {e.text: e for e in ents("LONDON (Reuters) - Oil reached Pensacola, Fla., and Dauphin Island, Ala., "
+                                   "on Friday, the U.S. Coast Guard said.")}
+    assert (got["Fla."].name, got["Fla."].country) == ("Florida", "US")   # not Florencia, Colombia
+    assert (got["Ala."].name, got["Ala."].country) == ("Alabama", "US")   # not Almaty, Kazakhstan
+    assert got["LONDON"].country == "GB"
+
+
+def test_a_small_town_abroad_is_left_unresolved_rather_than_guessed():
+    from collections import Counter
+
+    from storyline.annotate import places
+
+    god = places.candidates("God")
+    assert any(p.country == "HU" for p in god)                 # Göd, a Hungarian town of 17,000
+    assert places.choose(god, Counter({"US": 3})) is None      # in an article about America: not a place
+    assert places.choose(god, Counter({"HU": 1})).country == "HU"
+
+
 # -- titles checked against the registry ---------------------------------------
 
 def test_title_checks_on_the_sentence_date():

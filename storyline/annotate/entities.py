@@ -422,7 +422,7 @@ class _Resolver:
                 continue
             start, end = p[i].idx, p[j - 1].idx + len(p[j - 1].text)
             surface = self.text[start:end]
-            options = places.candidates(surface) if not surface.isupper() else ()
+            options = places.candidates(surface)
             hint = None
             if j + 1 < len(p) and p[j].text == ",":  # "Anchorage, Alaska", "Paris, Texas"
                 nxt = p[j + 1].text

