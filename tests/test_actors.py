@@ -161,6 +161,13 @@ def test_a_small_town_abroad_is_left_unresolved_rather_than_guessed():
     assert places.choose(god, Counter({"US": 3})) is None      # in an article about America: not a place
     assert places.choose(god, Counter({"HU": 1})).country == "HU"
 
+    # In an article: the parser's "in God" looks like a place, and its only candidate
+    # must not vote for its own country.
+    got = {e.text: e for e in ents("Fishermen in Louisiana were preparing to sail 180 miles in search of grouper.\n"
+                                   "`` I trust and believe in God that He will take care of us , '' Mrs Amick said .")}
+    assert got["Louisiana"].country == "US"
+    assert "God" not in got or got["God"].country is None
+
 
 # -- titles checked against the registry ---------------------------------------
 

@@ -432,7 +432,9 @@ class _Resolver:
                 context[options[0].country] += 1
         for i, j, start, end, surface, options, hint in found:
             self.claim(i, j)
-            place = places.choose(options, context, hint)
+            # A place's own vote for its country is no evidence for itself.
+            own = Counter({options[0].country: 1}) if len({c.country for c in options}) == 1 else Counter()
+            place = places.choose(options, context - own, hint)
             if place is None:
                 self.out.append(EntityMention(start, end, surface, f"pl_{slug(surface)}", surface, "place"))
             else:
