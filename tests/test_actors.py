@@ -159,6 +159,7 @@ def test_a_small_town_abroad_is_left_unresolved_rather_than_guessed():
     god = places.candidates("God")
     assert any(p.country == "HU" for p in god)                 # Göd, a Hungarian town of 17,000
     assert places.choose(god, Counter({"US": 3})) is None      # in an article about America: not a place
+    assert places.choose(god, Counter()) is None               # nor where no country is named at all
     assert places.choose(god, Counter({"HU": 1})).country == "HU"
 
     # In an article: the parser's "in God" looks like a place, and its only candidate

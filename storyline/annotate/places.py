@@ -145,14 +145,14 @@ def choose(cands: tuple[Place, ...], context: Counter, hint: str | None = None) 
     ``context`` counts the countries the article names; ``hint`` is a country
     written next to the name ("Paris, Texas" gives US).  Size breaks ties, and
     an alternate spelling counts for less than a place's own name.  A town
-    under SMALL_TOWN people in a country the article never names is no
-    candidate when the article names any country at all.
+    under SMALL_TOWN people in a country the article never names (by
+    anything but the town itself) is no candidate.
     """
     if hint:
         hinted = [c for c in cands if c.country == hint]
         if hinted:
             cands = tuple(hinted)
-    elif context:
+    else:
         cands = tuple(c for c in cands if c.curated or c.kind != "city" or c.population >= SMALL_TOWN
                       or context.get(c.country))
     if not cands:
