@@ -416,6 +416,7 @@ class _Resolver:
     def places(self, cands: list[tuple[int, int]]) -> None:
         p = self.parsed
         context: Counter = Counter(m.country for m in self.out if m.country)
+        votes: Counter = Counter()  # how often each name voted for its only country
         found = []
         for i, j in cands:
             if not self.free(i, j):
@@ -430,10 +431,12 @@ class _Resolver:
             found.append((i, j, start, end, surface, options, hint))
             if len({c.country for c in options}) == 1:
                 context[options[0].country] += 1
+                votes[places.fold(surface)] += 1
         for i, j, start, end, surface, options, hint in found:
             self.claim(i, j)
-            # A place's own vote for its country is no evidence for itself.
-            own = Counter({options[0].country: 1}) if len({c.country for c in options}) == 1 else Counter()
+            # A name's votes for its own country, however often it recurs, are no evidence for it.
+            own = Counter({options[0].country: votes[places.fold(surface)]}) if votes[places.fold(surface)] \
+                else Counter()
             place = places.choose(options, context - own, hint)
             if place is None:
                 self.out.append(EntityMention(start, end, surface, f"pl_{slug(surface)}", surface, "place"))
