@@ -151,6 +151,13 @@ def test_us_state_abbreviations_and_shouted_datelines():
     assert got["LONDON"].country == "GB"
 
 
+def test_two_spellings_that_fold_alike_do_not_break_the_article():
+    # "La." has candidates (Louisiana), "LA" folds to the same key and has none.
+    got = {e.text: e for e in ents("Oil came ashore in Venice, La., on Friday. Crews in LA said the spill "
+                                   "was spreading in Louisiana.")}
+    assert got["La."].country == "US" and got["Venice"].country == "US"
+
+
 def test_a_small_town_abroad_is_left_unresolved_rather_than_guessed():
     from collections import Counter
 

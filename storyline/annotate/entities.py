@@ -435,7 +435,9 @@ class _Resolver:
         for i, j, start, end, surface, options, hint in found:
             self.claim(i, j)
             # A name's votes for its own country, however often it recurs, are no evidence for it.
-            own = Counter({options[0].country: votes[places.fold(surface)]}) if votes[places.fold(surface)] \
+            # ("LA" and "La." fold alike but only one has candidates.)
+            mine = votes[places.fold(surface)]
+            own = Counter({options[0].country: mine}) if mine and len({c.country for c in options}) == 1 \
                 else Counter()
             place = places.choose(options, context - own, hint)
             if place is None:
