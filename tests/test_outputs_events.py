@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from storyline import brief
 from storyline.export import export, validate
 from storyline.link import link
@@ -222,15 +224,49 @@ def test_planned_summit_and_the_summit_are_two_related_events(tmp_path):
         assert happened.location == "gn:5879400" and happened.intensity == 1.5
 
 
-def test_a_plan_is_not_related_to_another_type_other_actors_or_an_earlier_date(tmp_path):
-    plan = _mention("d_a", 0, "CONSULT", "2025-08-15", mode="summit", status="planned",
+# Each candidate differs from a fulfilment of the plan in one attribute only, and
+# has words of its own so that linking keeps it an event of its own.
+_NOT_FULFILMENTS = {
+    "d_b": dict(type_="ASSAULT", date="2025-08-15", source=["Q7747"], target=["Q212"],
+                keywords=["drones", "kyiv", "overnight"]),  # another type
+    "d_c": dict(type_="CONSULT", date="2025-08-15", source=["Q212"], target=["Q30"],
+                keywords=["ceasefire", "geneva", "envoys"]),  # other actors
+    "d_d": dict(type_="CONSULT", date="2025-06-20", source=["Q22686"], target=["Q7747"],
+                keywords=["phone", "call", "tariffs"]),  # an earlier date
+}
+# The one change that makes each of them fit the plan.
+_FIXED = {"d_b": {"type_": "CONSULT"}, "d_c": {"source": ["Q7747"]}, "d_d": {"date": "2025-08-15"}}
+
+
+def _plan():
+    return _mention("d_a", 0, "CONSULT", "2025-08-15", mode="summit", status="planned",
                     source=["Q22686"], target=["Q7747"], keywords=SUMMIT)
-    strike = _mention("d_b", 0, "ASSAULT", "2025-08-15", source=["Q7747"], target=["Q212"], keywords=SUMMIT)
-    other = _mention("d_c", 0, "CONSULT", "2025-08-15", source=["Q212"], target=["Q30"], keywords=SUMMIT)
-    before = _mention("d_d", 0, "CONSULT", "2025-06-20", source=["Q22686"], target=["Q7747"], keywords=SUMMIT)
-    docs = [_doc(m.id[:3], "2025-08-16", [m]) for m in (plan, strike, other, before)]
+
+
+def _candidate(doc: str, **change) -> EventMention:
+    fields = {**_NOT_FULFILMENTS[doc], **change}
+    return _mention(doc, 0, fields.pop("type_"), fields.pop("date"), **fields)
+
+
+def test_a_plan_is_not_related_to_another_type_other_actors_or_an_earlier_date(tmp_path):
+    mentions = [_plan()] + [_candidate(d) for d in _NOT_FULFILMENTS]
+    docs = [_doc(m.id[:3], "2025-08-16", [m]) for m in mentions]
     with _store(tmp_path, docs) as store:
-        assert all(not e.related for e in store.events())
+        events = store.events()
+        # Four events of one mention each, so every candidate is weighed against the plan.
+        assert sorted(len(e.mentions) for e in events) == [1, 1, 1, 1]
+        assert {m for e in events for _, m in e.mentions} == {m.id for m in mentions}
+        assert _event_of(store, "d_a:m0").status == "planned"
+        assert all(not e.related for e in events)
+
+
+@pytest.mark.parametrize("doc", sorted(_FIXED))
+def test_a_plan_is_related_once_the_one_differing_attribute_fits(tmp_path, doc):
+    docs = [_doc("d_a", "2025-08-16", [_plan()]), _doc(doc, "2025-08-16", [_candidate(doc, **_FIXED[doc])])]
+    with _store(tmp_path, docs) as store:
+        plan, done = _event_of(store, "d_a:m0"), _event_of(store, f"{doc}:m0")
+        assert plan.id != done.id
+        assert plan.related == [done.id] and done.related == [plan.id]
 
 
 def test_status_is_the_most_common_and_what_happened_outweighs_plans():
