@@ -31,6 +31,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from . import f1
+
 SENTENCES_CSV = "ECBplus_coreference_sentences.csv"
 EVENT_TAGS = ("ACTION_", "NEG_ACTION_")
 
@@ -173,10 +175,6 @@ def _clusters(partition: Iterable[Iterable[str]]) -> list[frozenset[str]]:
     return [frozenset(c) for c in partition if c]
 
 
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
 def muc(key, response) -> tuple[float, float, float]:
     """Vilain et al. (1995): links kept, counted as the partitions a key chain is cut into.
 
@@ -195,7 +193,7 @@ def muc(key, response) -> tuple[float, float, float]:
         return num / den if den else 0.0
 
     r, p = recall(key, response), recall(response, key)
-    return p, r, _f1(p, r)
+    return p, r, f1(p, r)
 
 
 def b_cubed(key, response) -> tuple[float, float, float]:
@@ -209,7 +207,7 @@ def b_cubed(key, response) -> tuple[float, float, float]:
         return got / total if total else 0.0
 
     r, p = recall(key, response), recall(response, key)
-    return p, r, _f1(p, r)
+    return p, r, f1(p, r)
 
 
 def ceaf_e(key, response) -> tuple[float, float, float]:
@@ -232,7 +230,7 @@ def ceaf_e(key, response) -> tuple[float, float, float]:
     rows, cols = linear_sum_assignment(sim, maximize=True)
     best = float(sim[rows, cols].sum())
     p, r = best / len(response), best / len(key)
-    return p, r, _f1(p, r)
+    return p, r, f1(p, r)
 
 
 def scores(key, response) -> dict:

@@ -16,6 +16,7 @@ from typing import Callable
 
 from ..annotate import nlp
 from ..annotate.plover import GSR_05, frames, plover_code
+from . import f1
 
 
 def read_records(path: str | Path) -> list[dict]:
@@ -69,7 +70,7 @@ def score(gold: dict[str, str], predicted: dict[str, str]) -> dict:
         fn = sum(gold[i] == lab and predicted.get(i) != lab for i in ids)
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
-        f1s[lab] = 2 * p * r / (p + r) if p + r else 0.0
+        f1s[lab] = f1(p, r)
     confusion = Counter((gold[i], predicted.get(i, "-")) for i in ids)
     return {
         "records": len(ids), "accuracy": correct / len(ids) if ids else 0.0,

@@ -47,6 +47,7 @@ from ..annotate.sentences import split_sentences
 from ..annotate.time import TimeTagger, calendar_value, default_tagger
 from ..model import Sentence
 from ..tls import DatedSentence, stem, summarise
+from . import f1
 
 Timeline = dict  # dt.date -> list[str], the sentences of that day
 
@@ -341,12 +342,7 @@ def _content_f1(pred: list[str], ref: list[str]) -> float:
     hit = _overlap(p, r)
     if not hit:
         return 0.0
-    prec, rec = hit / sum(p.values()), hit / sum(r.values())
-    return 2 * prec * rec / (prec + rec)
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
+    return f1(hit / sum(p.values()), hit / sum(r.values()))
 
 
 def align_costs(pred: Timeline, ref: Timeline) -> list[list[float]]:
@@ -388,7 +384,7 @@ def alignment_rouge(pred: Timeline, ref: Timeline) -> dict[str, dict[str, float]
         r_den = sum(sum(rgrams[r].values()) for r in rdays)
         prec = p_num / p_den if p_den else 0.0
         rec = r_num / r_den if r_den else 0.0
-        out[f"rouge_{n}"] = {"precision": prec, "recall": rec, "f_score": _f1(prec, rec)}
+        out[f"rouge_{n}"] = {"precision": prec, "recall": rec, "f_score": f1(prec, rec)}
     return out
 
 
@@ -396,7 +392,7 @@ def date_scores(pred: Timeline, ref: Timeline) -> dict[str, float]:
     both = len(set(pred) & set(ref))
     prec = both / len(pred) if pred else 0.0
     rec = both / len(ref) if ref else 0.0
-    return {"precision": prec, "recall": rec, "f_score": _f1(prec, rec)}
+    return {"precision": prec, "recall": rec, "f_score": f1(prec, rec)}
 
 
 def score(pred: Timeline, ref: Timeline) -> dict[str, float]:
