@@ -18,11 +18,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-# The PLOVER event types, plus STATEMENT for reported speech that is none of them.
-TYPES = ("AGREE", "ASSAULT", "AID", "ACCUSE", "COERCE", "CONCEDE", "CONSULT", "COOPERATE", "DEMAND",
-         "DISAPPROVE", "FIGHT", "INVESTIGATE", "MOBILIZE", "PROTEST", "REJECT", "REQUEST", "RETREAT",
-         "SANCTION", "SUPPORT", "THREATEN", "STATEMENT")
-
 COOPERATIVE = {"AGREE", "AID", "CONCEDE", "CONSULT", "COOPERATE", "RETREAT", "SUPPORT"}
 HOSTILE = {"ASSAULT", "COERCE", "FIGHT", "MOBILIZE", "PROTEST", "SANCTION", "THREATEN"}
 
@@ -110,8 +105,7 @@ _noun("DISAPPROVE", "complaint criticism condemnation lawsuit")
 _noun("ACCUSE", "accusation allegation")
 _noun("REJECT", "rejection veto")
 _noun("THREATEN", "threat warning")
-_noun("PROTEST", "protest rally demonstration march riot strike boycott sit-in petition signature picket",
-      None)
+_noun("PROTEST", "protest rally demonstration march riot boycott sit-in petition signature picket", None)
 _noun("MOBILIZE", "mobilization mobilisation deployment patrol reinforcement buildup", "troops")
 _noun("SANCTION", "sanction embargo suspension expulsion")
 _noun("COERCE", "curfew ban arrest blockade crackdown detention raid occupation censorship", None)
@@ -217,8 +211,6 @@ def noun_type(noun) -> tuple[str, str | None] | None:
         if kind == "ASSAULT" and mode is None:
             mode = next((WEAPONS[m] for m in mods if m in WEAPONS), None)
         return kind, mode
-    if lem in ("signature",):
-        return "PROTEST", "demo-org"
     return None
 
 
@@ -609,7 +601,7 @@ GSR_05 = {"ACCUSE": "DISAPPROVE", "REQUEST": "DEMAND"}
 def plover_code(frame: Frame) -> str:
     """PLOVER's code for a clause: intentions are AGREE or THREATEN, refusals REJECT."""
     kind = frame.type
-    if frame.negated and kind in COOPERATIVE | {"DEMAND", "REQUEST"} and kind != "REJECT":
+    if frame.negated and kind in COOPERATIVE | {"DEMAND", "REQUEST"}:
         return "REJECT"
     intent_words = {"AGREE", "THREATEN", "REJECT", "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "MOBILIZE"}
     if frame.status in ("planned",) and kind not in intent_words:
