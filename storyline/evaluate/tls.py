@@ -334,11 +334,13 @@ def _overlap(a: Counter, b: Counter) -> int:
     return sum(min(c, b[g]) for g, c in a.items() if g in b)
 
 
-def _content_f1(pred: list[str], ref: list[str]) -> float:
-    """The alignment's content similarity: unigram F1 over raw tokens, punctuation left out (no stemming, case kept)."""
-    def bag(sents: list[str]) -> Counter:
-        return Counter(t for s in sents for t in s.split() if t not in string.punctuation)
-    p, r = bag(pred), bag(ref)
+def _content_bag(sents: list[str]) -> Counter:
+    """A day's raw tokens for the alignment's content similarity, punctuation left out (no stemming, case kept)."""
+    return Counter(t for s in sents for t in s.split() if t not in string.punctuation)
+
+
+def _content_f1(p: Counter, r: Counter) -> float:
+    """The alignment's content similarity: unigram F1 of two days' ``_content_bag``s."""
     hit = _overlap(p, r)
     if not hit:
         return 0.0
@@ -348,7 +350,9 @@ def _content_f1(pred: list[str], ref: list[str]) -> float:
 def align_costs(pred: Timeline, ref: Timeline) -> list[list[float]]:
     """Cost of matching each predicted day (row) with each reference day (column), both in date order."""
     pdays, rdays = sorted(pred), sorted(ref)
-    return [[(1 - 1 / (abs((p - r).days) + 1)) * (1 - _content_f1(pred[p], ref[r])) for r in rdays] for p in pdays]
+    pbags = {p: _content_bag(pred[p]) for p in pdays}
+    rbags = {r: _content_bag(ref[r]) for r in rdays}
+    return [[(1 - 1 / (abs((p - r).days) + 1)) * (1 - _content_f1(pbags[p], rbags[r])) for r in rdays] for p in pdays]
 
 
 def _argmin(values: list[float]) -> int:
