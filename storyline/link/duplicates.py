@@ -74,9 +74,12 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return shared / (len(a) + len(b) - shared)
 
 
-def signatures(texts: list[str]) -> list[bytes]:
-    """Serialised MinHash signatures; empty bytes for a text too short to compare."""
-    sets = [shingles(t) for t in texts]
+def signatures(texts: list[str | set[str]]) -> list[bytes]:
+    """Serialised MinHash signatures; empty bytes for a text too short to compare.
+
+    Each text may be given as its shingle set instead, when it is already made.
+    """
+    sets = [t if isinstance(t, set) else shingles(t) for t in texts]
     hashes = MinHash.bulk([[s.encode("utf-8") for s in ss] for ss in sets],
                           num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     return [m.hashvalues.astype(np.uint32).tobytes() if len(ss) >= MIN_SHINGLES else b""
@@ -98,17 +101,20 @@ def _index(stored: dict[str, bytes]) -> tuple[MinHashLSH, dict[str, LeanMinHash]
     return lsh, minhashes
 
 
-def verified_pairs(new: list[str], stored: dict[str, bytes], text_of) -> list[tuple[str, str, float]]:
+def verified_pairs(new: list[str], stored: dict[str, bytes], text_of,
+                   known: dict[str, set[str]] | None = None) -> list[tuple[str, str, float]]:
     """Exact Jaccard of every LSH candidate pair that involves a new document.
 
     Pairs between two old documents were checked when the later of them was
-    new, so only the new documents query the index.
+    new, so only the new documents query the index.  ``known`` holds shingle
+    sets already made (the new documents'); any other document's text is
+    read with ``text_of``.
     """
     lsh, minhashes = _index(stored)
     candidates = {tuple(sorted((doc, other)))
                   for doc in new if doc in minhashes
                   for other in lsh.query(minhashes[doc]) if other != doc}
-    cache: dict[str, set[str]] = {}
+    cache: dict[str, set[str]] = dict(known or {})
 
     def shingles_of(doc: str) -> set[str]:
         if doc not in cache:
@@ -144,9 +150,11 @@ def update(store: Store) -> dict[str, str]:
     """Hash the documents stored since the last link, find their copies, and store who copies whom."""
     store.reset_signatures_unless(SIGNATURE_VERSION)
     todo = store.unsigned_documents()
-    new_signatures = dict(zip(todo, signatures([store.text(d) for d in todo]))) if todo else {}
+    # Each new text is read and shingled once, for its signature and its exact checks.
+    new_shingles = {d: shingles(store.text(d)) for d in todo}
+    new_signatures = dict(zip(todo, signatures(list(new_shingles.values())))) if todo else {}
     stored = {**store.signatures(), **new_signatures}
-    pairs = verified_pairs(list(new_signatures), stored, store.text) if new_signatures else []
+    pairs = verified_pairs(list(new_signatures), stored, store.text, new_shingles) if new_signatures else []
     store.add_signatures(new_signatures, pairs)
     duplicate_of = originals(store.publication_order(), store.near_duplicate_pairs())
     store.set_duplicates(duplicate_of)
