@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -10,7 +11,7 @@ from storyline import api
 from storyline.model import RawDoc
 from storyline.pipeline import process
 
-from helpers import SEEDS
+from helpers import SEEDS, section
 
 
 
@@ -185,7 +186,9 @@ needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/data/seed
 
 
 def seed(doc_id: str):
-    row = next(json.loads(line) for line in (SEEDS / "articles.jsonl").open() if json.loads(line)["id"] == doc_id)
+    with (SEEDS / "articles.jsonl").open(encoding="utf-8") as f:
+        row = next((r for r in map(json.loads, f) if r["id"] == doc_id), None)
+    assert row is not None, f"article {doc_id!r} not in {SEEDS / 'articles.jsonl'}"
     return process(RawDoc(text=row["text"], published=row.get("published"),
                           published_from="metadata" if row.get("published") else "none"))
 
@@ -234,10 +237,28 @@ def test_seed_outputs_carry_event_fields(tmp_path):
     db = str(tmp_path / "seeds.db")
     api.build([str(SEEDS / "articles.jsonl")], db=db, progress=False)
     data = api.export(db)
-    attack = next(e for e in data["events"] if any(q["kind"] == "launched" for q in e["quantities"]))
-    for key in ("type", "mode", "status", "actors", "source", "target", "location", "quantities", "intensity"):
-        assert key in attack
+    [attack] = [e for e in data["events"] if any(q["kind"] == "launched" for q in e["quantities"])]
+    # "Ukraine's Air Force reported that Russia launched two ballistic missiles and 97 drones overnight.
+    # The drones hit areas in Kharkiv, Sumy, ..."
+    assert (attack["type"], attack["mode"], attack["status"]) == ("ASSAULT", "drone", "reported")
+    assert [a["name"] for a in attack["source"]] == ["Russia"]
+    assert attack["location"] is not None and attack["location"]["country"] == "UA"
+    assert attack["intensity"] < 0
+    launched = {(q["weapon"], q["value"], q["approx"]) for q in attack["quantities"] if q["kind"] == "launched"}
+    assert ("drone", 97, "exact") in launched and ("ballistic_missile", 2, "exact") in launched
     timeline = api.timeline(db=db)
-    assert "drones launched: 97" in timeline and "planned" in timeline
+    lines = [line for line in timeline.splitlines() if line.startswith("- ")]  # events, not Sources
+    [strike] = [line for line in lines if "Russia launched two ballistic missiles and 97 drones" in line]
+    assert any(re.match(r"drones launched: 97\b", field) for field in annotation(strike)), strike
+    [summit] = [line for line in lines if "set to meet in Anchorage" in line]
+    assert "planned" in annotation(summit)
     brief = api.brief(db=db)
-    assert "97" in brief
+    numbers = section(brief, "The numbers")
+    assert any(re.search(r" — drones launched: 97\b", line) for line in numbers), numbers
+
+
+def annotation(line: str) -> list[str]:
+    """The fields of a timeline line's ``_(...)_`` note, not its quoted sentence."""
+    m = re.search(r"_\((.*)\)_$", line)
+    assert m, line
+    return m.group(1).split("; ")
