@@ -194,7 +194,7 @@ def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity,
         key = _verb_key(gov) if gov.pos_ == "VERB" and gov.lower_ not in _KIND else gov.lower_
         kind = None
         if weapon:
-            if key in _INTERCEPT or key == "destroy":
+            if key in _INTERCEPT:
                 kind = "intercepted"
             elif key in _LAUNCH or gov.pos_ == "VERB" and gov.lemma_.lower() in _LAUNCH:
                 kind = "launched"
@@ -318,7 +318,7 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
     verb = frame.verb
     source = _actors_in(_subject(verb), entities)
     target = [a for a in _actors_in(_args(verb, ("dobj", "nsubjpass", "dative")), entities) if a not in source]
-    if frame.type == "ASSAULT" and _verb_key(verb) in _INTERCEPT | {"destroy"}:
+    if frame.type == "ASSAULT" and _verb_key(verb) in _INTERCEPT:
         # An interception reports someone else's attack: the weapons' owner struck, the interceptor defended.
         owner = _owner(frame, entities)
         if owner:
