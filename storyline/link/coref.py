@@ -203,12 +203,18 @@ def _similarity(item: _Item, cluster: _Cluster, actor_weight: dict) -> float:
     Actors count by rarity: in a war every event names both belligerents,
     so sharing "Russia" says little and sharing a governor says much.
     """
+    # The cluster's places near the mention's, found once rather than once per member.
+    # Every member's place is among cluster.places, and a place is the one
+    # entity object its id names, so a member is near exactly when its id is here.
+    near = ({p.entity_id for p in cluster.places if places_compatible(item.place, p)}
+            if item.place is not None else set())
     best = 0.0
     for other in cluster.items[:50]:
         kw = jaccard(item.words, other.words)
         ac = _weighted_jaccard(item.actors, other.actors, actor_weight)
         same_type = item.mention.type == other.mention.type
-        score = 0.45 * kw + 0.3 * ac + (0.15 if same_type else 0.0) + (0.15 if _same_place(item, other) else 0.0)
+        same_place = other.place is not None and other.place.entity_id in near
+        score = 0.45 * kw + 0.3 * ac + (0.15 if same_type else 0.0) + (0.15 if same_place else 0.0)
         best = max(best, score)
     return best
 
@@ -226,11 +232,6 @@ def _conflicts(item: _Item, cluster: _Cluster) -> bool:
     prospective = cluster.prospective
     return not any(mention_dates_compatible(item.mention.date, o.mention.date, prospective)
                    for o in cluster.dated or cluster.items[:50])
-
-
-def _same_place(a: _Item, b: _Item) -> bool:
-    """Both name a place and the places are one (or near enough to be)."""
-    return bool(a.place and b.place and places_compatible(a.place, b.place))
 
 
 def _bound_only(item: _Item, cluster: _Cluster) -> bool:
