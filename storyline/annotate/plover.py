@@ -240,7 +240,7 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         if objs & _FORCES:
             return "MOBILIZE", "troops"
         return ("AID", "military") if objs & {"arm", "weapon", "ammunition", "tank", "missile"} else \
-            (("AID", None) if lem == "send" and objs & set(NOUNS) else None)
+            (("AID", None) if lem == "send" and objs & NOUNS.keys() else None)
     if lem in ("mobilize", "mobilise"):
         return ("MOBILIZE", "troops") if objs & _FORCES else ("SUPPORT", None)
     if lem == "block":
@@ -264,7 +264,7 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         if objs & {"artillery", "mortar", "shell"}:
             return "FIGHT", "heavy-weapons"
         return None
-    if lem in ("shoot down", "intercept", "down") or (lem == "destroy" and objs & set(WEAPONS)):
+    if lem in ("shoot down", "intercept", "down") or (lem == "destroy" and objs & WEAPONS.keys()):
         weapon = next((WEAPONS[o] for o in sorted(objs) if o in WEAPONS), None)
         return "ASSAULT", weapon
     if lem in ("kill", "wound", "injure", "attack", "hit", "strike", "target"):
@@ -328,8 +328,8 @@ def _typed_noun(verb):
         if t:
             return o, t
         for c in o.children:  # "a declaration demanding ...", "a mission of observers"
-            if c.dep_ == "acl" and c.pos_ == "VERB" and verb_type(c):
-                return c, verb_type(c)
+            if c.dep_ == "acl" and c.pos_ == "VERB" and (typed := verb_type(c)):
+                return c, typed
     return None
 
 
@@ -596,15 +596,17 @@ def _speech_depth(verb) -> int:
 # The gold data codes under PLOVER 0.5, where accusations were DISAPPROVE and
 # requests DEMAND; later versions split them out.
 GSR_05 = {"ACCUSE": "DISAPPROVE", "REQUEST": "DEMAND"}
+# Acts that, refused, are a REJECT; and acts that already name an intention, so a plan to do them stays as it is.
+_REFUSABLE = COOPERATIVE | {"DEMAND", "REQUEST"}
+_INTENT = {"AGREE", "THREATEN", "REJECT", "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "MOBILIZE"}
 
 
 def plover_code(frame: Frame) -> str:
     """PLOVER's code for a clause: intentions are AGREE or THREATEN, refusals REJECT."""
     kind = frame.type
-    if frame.negated and kind in COOPERATIVE | {"DEMAND", "REQUEST"}:
+    if frame.negated and kind in _REFUSABLE:
         return "REJECT"
-    intent_words = {"AGREE", "THREATEN", "REJECT", "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "MOBILIZE"}
-    if frame.status in ("planned",) and kind not in intent_words:
+    if frame.status in ("planned",) and kind not in _INTENT:
         if frame.conditional or kind in HOSTILE:
             return "THREATEN"
         if kind in COOPERATIVE or kind == "INVESTIGATE":
