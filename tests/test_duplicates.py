@@ -137,12 +137,25 @@ def test_a_copy_is_not_counted_as_a_source_in_the_export(examples_db):
         assert e["independent_sources"] == len({copies.get(d, d) for d in cited})
         if {copy, original} <= cited:
             both.append(e)
-    assert both and all(e["independent_sources"] == e["sources"] - 1 for e in both)
+    # One event is told by the copy and its original alone: two sources, one independent.
+    [event] = both
+    assert {m["doc"] for m in event["mentions"]} == {copy, original}
+    assert (event["sources"], event["independent_sources"]) == (2, 1)
 
 
 # -- Timeline17 ------------------------------------------------------------------
 
-needs_timeline17 = pytest.mark.skipif(not TIMELINE17.is_dir(), reason="no ../shared/data/timeline17")
+# Two filings of one Reuters story three minutes apart (a ticker inserted,
+# "liters" becoming "litres", paragraphs trimmed); a Washington Post story
+# reprinted the next day under a headline; and two Guardian articles on
+# one day about the same new cap on the well, sharing background paragraphs.
+T17_ARTICLES = [f"{n.split('/')[0]}/InputDocs/{n.split('/', 1)[1]}" for n in (
+    "bpoil_reuters/2010-06-02/53.htm.txt", "bpoil_reuters/2010-06-02/545.htm.txt",
+    "bpoil_washingtonpost/2010-12-15/2088.htm.txt", "bpoil_washingtonpost/2010-12-16/1502.htm.txt",
+    "bpoil_guardian/2010-07-13/1080.htm.txt", "bpoil_guardian/2010-07-13/1085.htm.txt")]
+
+needs_timeline17 = pytest.mark.skipif(not all((TIMELINE17 / n).is_file() for n in T17_ARTICLES),
+                                      reason="the bpoil articles of ../shared/data/timeline17 are not present")
 
 
 def _t17(name: str) -> Document:
@@ -152,17 +165,11 @@ def _t17(name: str) -> Document:
 
 @needs_timeline17
 def test_timeline17_refiled_wire_stories_are_duplicates_and_two_articles_on_one_event_are_not(tmp_path):
-    # Two filings of one Reuters story three minutes apart (a ticker inserted,
-    # "liters" becoming "litres", paragraphs trimmed); a Washington Post story
-    # reprinted the next day under a headline; and two Guardian articles on
-    # one day about the same new cap on the well, sharing background paragraphs.
-    names = ["bpoil_reuters/2010-06-02/53.htm.txt", "bpoil_reuters/2010-06-02/545.htm.txt",
-             "bpoil_washingtonpost/2010-12-15/2088.htm.txt", "bpoil_washingtonpost/2010-12-16/1502.htm.txt",
-             "bpoil_guardian/2010-07-13/1080.htm.txt", "bpoil_guardian/2010-07-13/1085.htm.txt"]
-    docs = [_t17(f"{n.split('/')[0]}/InputDocs/{n.split('/', 1)[1]}") for n in names]
+    docs = [_t17(n) for n in T17_ARTICLES]
     with _store(tmp_path, docs) as store:
         found = duplicates.update(store)
-        pairs = {frozenset((a, b)): j for a, b, j in store.near_duplicate_pairs()}
     ids = [d.id for d in docs]
     assert found == {ids[1]: ids[0], ids[3]: ids[2]}  # same day: the one stored first is the original
-    assert pairs.get(frozenset(ids[4:]), 0.0) < duplicates.THRESHOLD
+    # The Guardian pair shares much background (0.41 when written) yet stays below the threshold.
+    guardian = duplicates.jaccard(*(duplicates.shingles(d.text) for d in docs[4:]))
+    assert 0.3 <= guardian < duplicates.THRESHOLD
