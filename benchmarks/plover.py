@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,12 +44,12 @@ def main() -> int:
     print(f"time {seconds:.1f} s with model loading, {s['records'] / seconds:.1f} sentences/s, "
           f"{words / seconds:.0f} words/s")
     labels = sorted(set(gold.values()) | set(predicted.values()))
-    pairs = Counter((gold[i], predicted.get(i, "-")) for i in gold)
     abbrev = {lab: lab[:4] for lab in labels}
+    confusion = s["confusion"]  # "gold->predicted": count
     print("\nconfusion (rows gold, columns predicted)")
     print(" " * 12 + " ".join(f"{abbrev[c]:>4}" for c in labels) + "    F1")
     for g in sorted(set(gold.values())):
-        row = " ".join(f"{pairs[(g, c)] or '.':>4}" for c in labels)
+        row = " ".join(f"{confusion.get(f'{g}->{c}') or '.':>4}" for c in labels)
         print(f"{g:<12}{row}  {s['f1'][g]:.2f}")
     return 0
 

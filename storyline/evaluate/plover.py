@@ -59,19 +59,22 @@ def run(path: str | Path, output: str | Path, model: str | None = None,
 
 
 def score(gold: dict[str, str], predicted: dict[str, str]) -> dict:
-    """Accuracy, macro-F1 over the gold types, and the confusion counts (gold -> predicted)."""
+    """Accuracy, macro-F1 over the gold types, and the confusion counts ("gold->predicted", "-" for none)."""
     ids = sorted(gold)
-    correct = sum(predicted.get(i) == gold[i] for i in ids)
+    pairs = Counter((gold[i], predicted.get(i)) for i in ids)  # None: no prediction
+    correct = sum(n for (g, p), n in pairs.items() if g == p)
     labels = sorted(set(gold.values()))
     f1s = {}
     for lab in labels:
-        tp = sum(gold[i] == lab and predicted.get(i) == lab for i in ids)
-        fp = sum(gold[i] != lab and predicted.get(i) == lab for i in ids)
-        fn = sum(gold[i] == lab and predicted.get(i) != lab for i in ids)
+        tp = pairs[(lab, lab)]
+        fp = sum(n for (g, p), n in pairs.items() if p == lab and g != lab)
+        fn = sum(n for (g, p), n in pairs.items() if g == lab and p != lab)
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         f1s[lab] = f1(p, r)
-    confusion = Counter((gold[i], predicted.get(i, "-")) for i in ids)
+    confusion: Counter = Counter()
+    for (g, p), n in pairs.items():
+        confusion[(g, "-" if p is None else p)] += n
     return {
         "records": len(ids), "accuracy": correct / len(ids) if ids else 0.0,
         "macro_f1": sum(f1s.values()) / len(f1s) if f1s else 0.0, "f1": f1s,
