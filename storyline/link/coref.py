@@ -141,6 +141,15 @@ def _gap_days(a: TimeExpr | None, b: TimeExpr | None) -> int:
     return max(0, (sb[0] - sa[1]).days)
 
 
+# A cluster is compared with a mention through at most this many of its
+# first members, so a large cluster costs no more than a middling one.
+_MEMBERS = 50
+# A cluster tried for a disputed merge speaks through at most this many members.
+_MERGE_MEMBERS = 20
+# Clusters a mention is compared with: those sharing the most blocking keys.
+_CANDIDATES = 30
+
+
 @dataclass
 class _Item:
     doc: str
@@ -159,7 +168,7 @@ class _Cluster:
     actors: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     places: list[EntityMention] = field(default_factory=list)
-    dated: list[_Item] = field(default_factory=list)  # of the first 50 members, those with a real date
+    dated: list[_Item] = field(default_factory=list)  # of the first _MEMBERS members, those with a real date
 
     @property
     def date_expr(self) -> TimeExpr | None:
@@ -209,7 +218,7 @@ def _similarity(item: _Item, cluster: _Cluster, actor_weight: dict) -> float:
     near = ({p.entity_id for p in cluster.places if places_compatible(item.place, p)}
             if item.place is not None else set())
     best = 0.0
-    for other in cluster.items[:50]:
+    for other in cluster.items[:_MEMBERS]:
         kw = jaccard(item.words, other.words)
         ac = _weighted_jaccard(item.actors, other.actors, actor_weight)
         same_type = item.mention.type == other.mention.type
@@ -231,7 +240,7 @@ def _conflicts(item: _Item, cluster: _Cluster) -> bool:
         return True
     prospective = cluster.prospective
     return not any(mention_dates_compatible(item.mention.date, o.mention.date, prospective)
-                   for o in cluster.dated or cluster.items[:50])
+                   for o in cluster.dated or cluster.items[:_MEMBERS])
 
 
 def _bound_only(item: _Item, cluster: _Cluster) -> bool:
@@ -270,7 +279,7 @@ def _may_dispute(item: _Item, cluster: _Cluster) -> bool:
 
 
 def _best_words(item: _Item, cluster: _Cluster) -> int:
-    return max(len(item.words & o.words) for o in cluster.items[:50])
+    return max(len(item.words & o.words) for o in cluster.items[:_MEMBERS])
 
 
 def _accepts(item: _Item, cluster: _Cluster, score: float) -> bool:
@@ -328,9 +337,9 @@ class _Blocks:
             keys.add(f"p:{it.mention.location}")
         return sorted(keys)  # sorted: candidate ties must not depend on the hash seed
 
-    def candidates(self, keys: list[str], limit: int = 30) -> list[int]:
+    def candidates(self, keys: list[str]) -> list[int]:
         counts = Counter(chain.from_iterable(self.index[k][-200:] for k in keys if k in self.index))
-        return [ci for ci, _ in counts.most_common(limit)]
+        return [ci for ci, _ in counts.most_common(_CANDIDATES)]
 
     def add(self, keys: list[str], ci: int) -> None:
         for k in keys:
@@ -339,7 +348,7 @@ class _Blocks:
 
 
 def _join(cluster: _Cluster, it: _Item) -> None:
-    if len(cluster.items) < 50 and it.mention.date and it.mention.date.precision != "reported":
+    if len(cluster.items) < _MEMBERS and it.mention.date and it.mention.date.precision != "reported":
         cluster.dated.append(it)
     cluster.items.append(it)
     cluster.actors |= it.actors
@@ -394,12 +403,12 @@ def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict) -> 
         return i
 
     for small in sorted(range(len(clusters)), key=lambda i: (len(clusters[i].items), -i)):
-        keys = sorted({k for it in clusters[small].items[:20] for k in blocks.keys(it)})
+        keys = sorted({k for it in clusters[small].items[:_MERGE_MEMBERS] for k in blocks.keys(it)})
         for ci in blocks.candidates(keys):
             big = find(ci)
             if big == find(small) or len(clusters[big].items) < len(clusters[small].items):
                 continue
-            if any(_disputes(it, clusters[big], weight) for it in clusters[small].items[:20]):
+            if any(_disputes(it, clusters[big], weight) for it in clusters[small].items[:_MERGE_MEMBERS]):
                 for it in clusters[small].items:
                     _join(clusters[big], it)
                 clusters[small].items, clusters[small].dated = [], []
