@@ -370,8 +370,9 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -
     weight = {a: math.log((len(items) + 1) / (n + 1)) + 0.1 for a, n in actor_df.items()}
     blocks = _Blocks(items)
     clusters: list[_Cluster] = []
+    keys_of: dict[int, list[str]] = {}  # id(item) -> its blocking keys, kept for the second pass
     for it in items:
-        keys = blocks.keys(it)
+        keys = keys_of[id(it)] = blocks.keys(it)
         best, best_score = None, 0.0
         for ci in blocks.candidates(keys):
             if not _may_join(it, clusters[ci]) or _conflicts(it, clusters[ci]):
@@ -384,14 +385,16 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -
             best = len(clusters) - 1
         _join(clusters[best], it)
         blocks.add(keys, best)
-    return _merge_disputed(clusters, blocks, weight)
+    return _merge_disputed(clusters, blocks, weight, keys_of)
 
 
-def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict) -> list[list[_Item]]:
+def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict,
+                    keys_of: dict[int, list[str]]) -> list[list[_Item]]:
     """Merge clusters that report one happening with a different date or place.
 
     Larger clusters absorb smaller ones; each absorbed cluster is tried
-    against the candidates its own blocking keys find, so the work stays
+    against the candidates its own blocking keys find (``keys_of``: id of
+    each item -> the keys the first pass gave it), so the work stays
     near-linear.
     """
     root = list(range(len(clusters)))
@@ -403,7 +406,7 @@ def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict) -> 
         return i
 
     for small in sorted(range(len(clusters)), key=lambda i: (len(clusters[i].items), -i)):
-        keys = sorted({k for it in clusters[small].items[:_MERGE_MEMBERS] for k in blocks.keys(it)})
+        keys = sorted({k for it in clusters[small].items[:_MERGE_MEMBERS] for k in keys_of[id(it)]})
         for ci in blocks.candidates(keys):
             big = find(ci)
             if big == find(small) or len(clusters[big].items) < len(clusters[small].items):
