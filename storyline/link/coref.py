@@ -456,8 +456,11 @@ def _summary_item(items: list[_Item], date: TimeExpr | None) -> _Item:
     A sentence giving the disputed date would contradict the date printed
     beside it, so it never speaks for the event.
     """
+    # Words shared with every other member, counted through how many members use each word.
+    df = Counter(w for o in items for w in o.words)
+
     def centrality(it: _Item) -> tuple:
-        overlap = sum(len(it.words & o.words) for o in items if o is not it)
+        overlap = sum(df[w] - 1 for w in it.words)
         prec = _PRECISION_RANK.get(it.mention.date.precision if it.mention.date else "unknown", 5)
         agrees = date is None or mention_dates_compatible(it.mention.date, date)
         return (not agrees, -overlap, prec, len(it.mention.text), it.mention.id)
