@@ -516,8 +516,10 @@ def frames(sent) -> list[Frame]:
             continue
         got = resolve(verb)
         clause = _clause(got[2], verb) if got else verb
-        status, who = status_of(clause)
         aux = _aux(clause)
+        if not got and "must" not in aux and "should" not in aux and not _idiom_rejects(clause):
+            continue  # untyped, and neither a modal nor an idiom below can type it
+        status, who = status_of(clause)
         if "must" in aux or ("should" in aux and who is not None):
             # "Sudan must return the helicopter": what one party says another must do is a demand.
             got = ("DEMAND", None, next(c for c in clause.children if c.lower_ in ("must", "should")))
