@@ -435,8 +435,7 @@ class Store:
     # -- cross-document results --------------------------------------------
 
     def needs_link(self) -> bool:
-        row = self.db.execute("SELECT value FROM state WHERE key='linked'").fetchone()
-        return row is None or row[0] != "1"
+        return self._state("linked") != "1"  # never linked (no row) or changed since
 
     def replace_links(self, events: list[Event], contradictions: list[Contradiction]) -> None:
         """Swap in a new set of canonical events atomically."""
