@@ -23,33 +23,34 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from storyline.annotate.sentences import split_sentences
-from storyline.clean import clean_text
-from storyline.link import duplicates, stories
-from storyline.model import Document, content_id
-from storyline.store import Store
-
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "timeline17"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from build import DEFAULT_DATA, collect  # noqa: E402
+
+from storyline.annotate.sentences import split_sentences  # noqa: E402
+from storyline.clean import clean_text  # noqa: E402
+from storyline.link import duplicates, stories  # noqa: E402
+from storyline.model import Document, content_id  # noqa: E402
+from storyline.store import Store  # noqa: E402
 
 
 def read(data: Path) -> list[tuple[str, Document]]:
     """(topic, document) pairs in file order; the flu a year later."""
     out = []
     for topic in ("bpoil", "H1N1"):
-        for folder in sorted(data.glob(f"{topic}_*")):
-            for path in sorted((folder / "InputDocs").glob("*/*.txt")):
-                raw = path.read_text(encoding="utf-8", errors="replace")
-                text = clean_text(raw, None).text
-                if not text.strip():
-                    continue
-                day = path.parent.name
-                if topic == "H1N1":
-                    day = f"{int(day[:4]) + 1}{day[4:]}"
-                out.append((topic, Document(
-                    id=content_id(raw), text=text, raw_text=raw, title=None, source=folder.name, url=None,
-                    external_id=None, path=str(path), fmt="txt", published=day, published_from="metadata",
-                    sentences=split_sentences(text))))
+        for r in collect(data, topic):
+            raw = r["text"]
+            text = clean_text(raw, None).text
+            if not text.strip():
+                continue
+            folder, day, name = r["id"].split("/")
+            if topic == "H1N1":
+                day = f"{int(day[:4]) + 1}{day[4:]}"
+            out.append((topic, Document(
+                id=content_id(raw), text=text, raw_text=raw, title=None, source=folder, url=None,
+                external_id=None, path=str(data / folder / "InputDocs" / r["published"] / name), fmt="txt",
+                published=day, published_from="metadata", sentences=split_sentences(text))))
     return out
 
 
