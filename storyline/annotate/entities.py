@@ -341,7 +341,7 @@ class _Resolver:
                 self.claim(i, j)  # spaCy's ORG for a surname already met as a person's
                 self.person(start, end, surface)
             elif label == "ORG":
-                if surface in _NOT_ORGS or (j - i == 1 and self.written(surface.lower())):
+                if surface in _NOT_ORGS or (j - i == 1 and self.common(surface)):
                     continue  # a common word capitalised ("State"), not an organisation
                 if j - i == 1 and places.candidates(surface) and (self._locative(i) or self._region_follows(j)):
                     cands.append((i, j))  # "over the Poltava and Dnipro regions"
