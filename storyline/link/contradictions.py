@@ -231,9 +231,8 @@ def role_contradictions(conflicts: list[tuple[str, int, EntityMention]],
     event_of = {mid: ev.id for ev in events for _, mid in ev.mentions}
     out = []
     for doc, sentence, m in conflicts:
-        cid = "ct_" + hashlib.sha1(f"{doc}:{m.start}:role".encode()).hexdigest()[:12]
         out.append(Contradiction(
-            id=cid, event=event_of.get(f"{doc}:m{sentence}"), attribute="role",
+            id=_cid(f"{doc}:{m.start}", "role"), event=event_of.get(f"{doc}:m{sentence}"), attribute="role",
             claims=[Claim(f"{m.title} {m.text}".strip(), [doc]), Claim(f"actor registry: {m.conflict}", [])],
             note=f"the article's title for {m.name} contradicts the actor registry on {m.date}",
             doc=doc, sentence=sentence))
