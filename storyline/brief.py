@@ -15,15 +15,15 @@ import html
 import json
 from collections import Counter
 
-from .timeline import (Sources, heading, place, quantities_words, quantity_words, select, sorted_quantities,
-                       status_words, type_words)
+from .timeline import (MAX_MARKS, Sources, heading, marks, place, quantities_words, quantity_words, select,
+                       sorted_quantities, status_words, type_words)
 
 MAX_DEVELOPMENTS = 25
 MAX_QUOTES = 12
 MAX_NUMBERS = 40
 MAX_SUMMARY = 3
 MIN_QUOTE_WORDS = 4  # shorter quotes are fragments ("critical", "stillborn.") that say little on their own
-MAX_MARKS = 8  # citation marks shown per line; the JSON lists them all
+# MAX_MARKS, imported from .timeline: citation marks shown per line; the JSON lists them all
 
 # Section key -> (heading, what to say when it is empty), in reading order.
 SECTIONS = {
@@ -251,14 +251,8 @@ def plan(data: dict) -> dict:
 # -- Markdown ---------------------------------------------------------------------------------------
 
 
-def _marks(nums: list[int], mark: str = "[{n}]", more: str = "[+{n} more]") -> str:
-    """Citation marks; past MAX_MARKS the rest are counted, not listed (the JSON lists all)."""
-    shown = "".join(mark.format(n=n) for n in nums[:MAX_MARKS])
-    return shown + (more.format(n=len(nums) - MAX_MARKS) if len(nums) > MAX_MARKS else "")
-
-
 def _md_cited(item: dict) -> str:
-    return f"{item['text']} {_marks(item['sources'])}".rstrip()
+    return f"{item['text']} {marks(item['sources'])}".rstrip()
 
 
 def _md_notes(notes: str) -> str:
@@ -278,7 +272,7 @@ def _md_section(key: str, items: list[dict]) -> list[str]:
             out.append("")
         return out[:-1]
     if key == "statements":
-        return [f"- {i['speaker']['name']} ({i['date'] or 'undated'}): “{i['text']}” {_marks(i['sources'])}"
+        return [f"- {i['speaker']['name']} ({i['date'] or 'undated'}): “{i['text']}” {marks(i['sources'])}"
                 for i in items]
     if key == "disputes":
         return [line for i in items for line in _md_dispute(i)]
@@ -292,7 +286,7 @@ def _md_dispute(item: dict) -> list[str]:
     for cl in item["claims"]:
         out.append(f"  - {_md_cited(cl)}" if cl["docs"] else f"  - {cl['text']} (actor registry, no article)")
     if item["note"]:
-        out.append(f"  - Assessment: {item['note']['text']}. {_marks(item['note']['sources'])}".rstrip())
+        out.append(f"  - Assessment: {item['note']['text']}. {marks(item['note']['sources'])}".rstrip())
     return out
 
 
@@ -340,7 +334,7 @@ def _e(text) -> str:
 
 
 def _cite_html(nums: list[int]) -> str:
-    return _marks(nums, mark='<sup><a href="#src{n}">[{n}]</a></sup>', more="<sup>[+{n} more]</sup>")
+    return marks(nums, mark='<sup><a href="#src{n}">[{n}]</a></sup>', more="<sup>[+{n} more]</sup>")
 
 
 def _html_cited(item: dict) -> str:
@@ -385,10 +379,10 @@ def _chart(title: str, kinds: tuple[str, ...], numbers: list[dict]) -> list[str]
            'font-family="Georgia,serif" font-size="12">']
     for k, i in enumerate(rows):
         y, bar = 4 + 22 * k, max(1, round(_BAR * i["value"] / top))
-        marks = "".join(f"[{n}]" for n in i["sources"][:MAX_MARKS])
+        cites = marks(i["sources"], more="")  # a bar's label does not count the sources past MAX_MARKS
         out += [f'<text x="0" y="{y + 14}">{_e(i["when"])}</text>',
                 f'<rect class="bar-{_e(i["kind"])}" x="{_LABEL}" y="{y}" width="{bar}" height="16"/>',
-                f'<text x="{_LABEL + 6 + bar}" y="{y + 14}">{_e(i["text"])} {_e(marks)}</text>']
+                f'<text x="{_LABEL + 6 + bar}" y="{y + 14}">{_e(i["text"])} {_e(cites)}</text>']
     return out + ["</svg></figure>"]
 
 

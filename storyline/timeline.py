@@ -7,6 +7,15 @@ import re
 from collections import defaultdict
 
 
+MAX_MARKS = 8  # citation marks shown per line; the JSON lists them all
+
+
+def marks(nums: list[int], limit: int = MAX_MARKS, mark: str = "[{n}]", more: str = "[+{n} more]") -> str:
+    """Citation marks for source numbers; past ``limit`` the rest are counted, not listed."""
+    shown = "".join(mark.format(n=n) for n in nums[:limit])
+    return shown + (more.format(n=len(nums) - limit) if len(nums) > limit else "")
+
+
 class Sources:
     """Numbers documents in the order an output first cites them."""
 
@@ -22,11 +31,9 @@ class Sources:
             nums.append(self.order.index(d) + 1)
         return sorted(set(nums))
 
-    def marks(self, doc_ids, limit: int = 8, mark: str = "[{n}]", more: str = "[+{n} more]") -> str:
-        """Citation marks; past ``limit`` the rest are counted, not listed (the export lists all)."""
-        nums = self.cite(doc_ids)
-        shown = "".join(mark.format(n=n) for n in nums[:limit])
-        return shown + (more.format(n=len(nums) - limit) if len(nums) > limit else "")
+    def marks(self, doc_ids, limit: int = MAX_MARKS, mark: str = "[{n}]", more: str = "[+{n} more]") -> str:
+        """Cite the documents and mark them (the export lists all)."""
+        return marks(self.cite(doc_ids), limit, mark, more)
 
     def entries(self) -> list[tuple[int, dict]]:
         return [(i + 1, self.docs[d]) for i, d in enumerate(self.order)]
