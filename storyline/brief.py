@@ -68,8 +68,7 @@ def _docs_of(event: dict) -> list[str]:
 def _cited(src: Sources, text: str, docs, **extra) -> dict:
     """One line of the brief: its text, the source numbers it cites and the documents behind them."""
     nums = src.cite(docs)
-    docs = sorted(set(docs), key=src.order.index)  # in the order of their numbers
-    return {"text": text, **extra, "sources": nums, "docs": docs}
+    return {"text": text, **extra, "sources": nums, "docs": [src.order[n - 1] for n in nums]}
 
 
 def _figure_event(e: dict) -> str:
