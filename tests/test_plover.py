@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from storyline.cli import main
 from storyline.evaluate.plover import classify, score
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "plover" / "PLOVER_GSR_dev.json"
+from helpers import SHARED_DATA
+
+DEV = SHARED_DATA / "plover" / "PLOVER_GSR_dev.json"
 
 
 @pytest.mark.parametrize("text, code", [
@@ -70,7 +71,7 @@ def test_eval_command_rejects_a_file_that_is_not_a_list(tmp_path, capsys):
     assert "expected a JSON list" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not DEV.exists(), reason="../shared/data/plover not present")
+@pytest.mark.skipif(not DEV.is_file(), reason="../shared/data/plover/PLOVER_GSR_dev.json not present")
 def test_development_file_meets_the_targets(tmp_path):
     out = tmp_path / "dev.jsonl"
     assert main(["eval", "plover", str(DEV), "-o", str(out)]) == 0
