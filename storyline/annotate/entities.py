@@ -416,7 +416,7 @@ class _Resolver:
     def places(self, cands: list[tuple[int, int]]) -> None:
         p = self.parsed
         context: Counter = Counter(m.country for m in self.out if m.country)
-        votes: Counter = Counter()  # how often each name voted for its only country
+        votes: Counter = Counter()  # how often each name (folded) voted for its only country
         found = []
         for i, j in cands:
             if not self.free(i, j):
@@ -428,17 +428,17 @@ class _Resolver:
             if j + 1 < len(p) and p[j].text == ",":  # "Anchorage, Alaska", "Paris, Texas"
                 nxt = p[j + 1].text
                 hint = country_code(nxt) or ("US" if any(c.kind == "state" for c in places.candidates(nxt)) else None)
-            found.append((i, j, start, end, surface, options, hint))
-            if len({c.country for c in options}) == 1:
+            single = len({c.country for c in options}) == 1
+            sole = options[0].country if single else None
+            found.append((i, j, start, end, surface, options, hint, sole))
+            if single:
                 context[options[0].country] += 1
-                votes[places.fold(surface)] += 1
-        for i, j, start, end, surface, options, hint in found:
+                votes[(places.fold(surface), sole)] += 1
+        for i, j, start, end, surface, options, hint, sole in found:
             self.claim(i, j)
             # A name's votes for its own country, however often it recurs, are no evidence for it.
-            # ("LA" and "La." fold alike but only one has candidates.)
-            mine = votes[places.fold(surface)]
-            own = Counter({options[0].country: mine}) if mine and len({c.country for c in options}) == 1 \
-                else Counter()
+            # Votes are kept per spelling's country: "LA" and "La." fold alike but need not name one place.
+            own = Counter({sole: votes[(places.fold(surface), sole)]}) if sole else Counter()
             place = places.choose(options, context - own, hint)
             if place is None:
                 self.out.append(EntityMention(start, end, surface, f"pl_{slug(surface)}", surface, "place"))
