@@ -103,19 +103,20 @@ def _by_salience(events: list[dict]) -> list[dict]:
 def _headline(data: dict, top: list[dict], src: Sources) -> dict:
     """The title of the article that reports most of the key events; "Briefing" when none has a title."""
     cited = Counter(m["doc"] for e in top for m in e["mentions"])
-    docs = {d["id"]: d for d in data["documents"]}
+    docs = src.docs
     ranked = [d for d, _ in cited.most_common()] + [d["id"] for d in data["documents"]]
     doc = next((docs[d] for d in ranked if docs[d].get("title")), None)
     return _cited(src, doc["title"], [doc["id"]]) if doc else {"text": "Briefing", "sources": [], "docs": []}
 
 
-def _summary(news: list[dict], background: list[dict], src: Sources) -> list[dict]:
+def _summary(ranked: list[dict], background: list[dict], src: Sources) -> list[dict]:
     """Two or three sentences: the source sentences of the most salient events, each said once.
 
-    Background only fills in when the news alone has fewer than two events.
+    ``ranked`` is the news by salience.  Background only fills in when the
+    news alone has fewer than two events.
     """
     out: dict[str, dict] = {}
-    for e in _by_salience(news) + _by_salience(background):
+    for e in ranked + _by_salience(background):
         if len(out) >= MAX_SUMMARY or (len(out) >= 2 and e in background):
             break
         out.setdefault(e["summary"], {"docs": [], "event": e["id"]})["docs"] += _docs_of(e)
@@ -128,12 +129,13 @@ def _background(background: list[dict], src: Sources) -> list[dict]:
             for e in chosen]
 
 
-def _developments(news: list[dict], src: Sources) -> list[dict]:
+def _developments(ranked: list[dict], src: Sources) -> list[dict]:
     """The most salient events, grouped by exact date (value and precision) in date order.
 
-    Two events told by the same sentence make one line, citing both events' documents.
+    ``ranked`` is the news by salience.  Two events told by the same sentence
+    make one line, citing both events' documents.
     """
-    top = _by_salience(news)[:MAX_DEVELOPMENTS]
+    top = ranked[:MAX_DEVELOPMENTS]
     top.sort(key=lambda e: (e["date"]["value"], e["date"]["precision"] == "reported", -e.get("salience", 0)))
     groups: dict[str, dict] = {}
     for e in top:
@@ -141,8 +143,9 @@ def _developments(news: list[dict], src: Sources) -> list[dict]:
         line = group["lines"].setdefault(e["summary"], {"docs": [], "notes": [], "events": []})
         line["docs"] += _docs_of(e)
         line["events"].append(e["id"])
-        if _notes(e) and _notes(e) not in line["notes"]:
-            line["notes"].append(_notes(e))
+        notes = _notes(e)
+        if notes and notes not in line["notes"]:
+            line["notes"].append(notes)
     return [{"date": g["date"], "when": g["when"],
              "items": [_cited(src, text, v["docs"], notes="; ".join(v["notes"]), events=v["events"])
                        for text, v in g["lines"].items()]}
@@ -151,7 +154,7 @@ def _developments(news: list[dict], src: Sources) -> list[dict]:
 
 def _statements(data: dict, src: Sources) -> list[dict]:
     """Quotes with a known speaker, in publication order; a quote repeated by copies is listed once."""
-    docs = {d["id"]: d for d in data["documents"]}
+    docs = src.docs
     quotes = [q for q in data["quotes"] if q["speaker"] and len(q["text"].split()) >= MIN_QUOTE_WORDS]
     quotes.sort(key=lambda q: (docs[q["doc"]].get("published") is None, docs[q["doc"]].get("published") or ""))
     merged: dict[tuple, dict] = {}
@@ -231,11 +234,12 @@ def plan(data: dict) -> dict:
     """
     src = Sources(data["documents"])
     background, news = _split(data)
-    headline = _headline(data, _by_salience(news)[:3], src)
+    ranked = _by_salience(news)
+    headline = _headline(data, ranked[:3], src)
     items = {
-        "summary": _summary(news, background, src),
+        "summary": _summary(ranked, background, src),
         "background": _background(background, src),
-        "developments": _developments(news, src),
+        "developments": _developments(ranked, src),
         "statements": _statements(data, src),
         "disputes": _disputes(data, src),
         "numbers": _number_items(background + news, src),
