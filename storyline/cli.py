@@ -55,8 +55,9 @@ def _parser() -> argparse.ArgumentParser:
 
     t = cmd("timeline", "print the events in date order with their sources")
     t.add_argument("--format", choices=["md", "json"], default="md")
-    t.add_argument("--max-dates", type=int, default=None, metavar="N", help="only the N most important dates")
-    t.add_argument("--per-date", type=int, default=None, metavar="K", help="at most K events per date, the most salient")
+    t.add_argument("--max-dates", type=_positive, default=None, metavar="N", help="only the N most important dates")
+    t.add_argument("--per-date", type=_positive, default=None, metavar="K",
+                   help="at most K events per date, the most salient")
     t.add_argument("--from", dest="date_from", default=None, metavar="DATE")
     t.add_argument("--to", dest="date_to", default=None, metavar="DATE")
     t.add_argument("--query", default=None, metavar="WORDS",
