@@ -6,9 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from . import __version__, api
 from .model import DEFAULT_MAX_BYTES, Settings
+
+T = TypeVar("T")
 
 
 def _write(text: str, out: str | None) -> None:
@@ -119,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         def on_skip(skip) -> None:
-            print(f"skipped {skip.origin}: {skip.reason}", file=sys.stderr)
+            _print_skip(skip.origin, skip.reason)
 
         settings = Settings(spacy_model=args.spacy_model, actors=tuple(args.actors))
         try:
@@ -182,47 +185,55 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_skip(where: object, why: str) -> None:
+    print(f"skipped {where}: {why}", file=sys.stderr)
+
+
+def _attempt(errors: tuple[type[Exception], ...], run: Callable[[], T]) -> T | None:
+    """``run()``; None, once "cannot evaluate: ..." is printed, when it raises one of ``errors``."""
+    try:
+        return run()
+    except errors as exc:
+        print(f"cannot evaluate: {exc}", file=sys.stderr)
+        return None
+
+
 def _eval(args: argparse.Namespace) -> int:
     if args.benchmark == "tls":
         from .evaluate import tls
 
-        try:
-            skipped, scores = tls.run(args.dataset_dir, args.out,
-                                      on_skip=lambda where, why: print(f"skipped {where}: {why}", file=sys.stderr))
-        except (OSError, ValueError) as exc:
-            print(f"cannot evaluate: {exc}", file=sys.stderr)
+        result = _attempt((OSError, ValueError), lambda: tls.run(args.dataset_dir, args.out, on_skip=_print_skip))
+        if result is None:
             return 2
+        skipped, scores = result
         print(json.dumps(scores, indent=2))
         return 2 if skipped else 0
     if args.benchmark == "ecb":
         from .evaluate import ecb
 
-        try:
-            skipped, scores = ecb.run(args.corpus_dir, args.output, model=args.spacy_model, score=args.gold,
-                                      on_skip=lambda where, why: print(f"skipped {where}: {why}", file=sys.stderr))
-        except (OSError, ValueError, RuntimeError) as exc:
-            print(f"cannot evaluate: {exc}", file=sys.stderr)
+        result = _attempt((OSError, ValueError, RuntimeError),
+                          lambda: ecb.run(args.corpus_dir, args.output, model=args.spacy_model, score=args.gold,
+                                          on_skip=_print_skip))
+        if result is None:
             return 2
+        skipped, scores = result
         if scores is not None:
             print(json.dumps(scores, indent=2))
         return 2 if skipped else 0
     if args.benchmark == "plover":
         from .evaluate import plover
 
-        try:
-            skipped = plover.run(args.input, args.output, model=args.spacy_model,
-                                 on_skip=lambda rid, why: print(f"skipped {rid}: {why}", file=sys.stderr))
-        except (OSError, ValueError, RuntimeError) as exc:
-            print(f"cannot evaluate: {exc}", file=sys.stderr)
+        skipped = _attempt((OSError, ValueError, RuntimeError),
+                           lambda: plover.run(args.input, args.output, model=args.spacy_model, on_skip=_print_skip))
+        if skipped is None:
             return 2
         return 2 if skipped else 0
     from .evaluate import tempeval
 
-    skipped = tempeval.run(args.input_dir, args.output,
-                           on_skip=lambda path, why: print(f"skipped {path}: {why}", file=sys.stderr))
+    skipped = tempeval.run(args.input_dir, args.output, on_skip=_print_skip)
     if args.gold:
         gold = {d.name: d.gold for d in tempeval.read_dir(
-            args.gold, on_skip=lambda path, why: print(f"skipped gold {path}: {why}", file=sys.stderr))}
+            args.gold, on_skip=lambda path, why: _print_skip(f"gold {path}", why))}
         print(json.dumps(tempeval.score(gold, tempeval.read_predictions(args.output)), indent=2))
     return 2 if skipped else 0
 
