@@ -21,8 +21,10 @@ timestamps are trimmed off sentences first.  Not done, because it did not help
 on Timeline17's bpoil and H1N1 topics: spreading days over the span, counting
 publication volume, keeping only sentences written soon after their day.
 
-Everything here is a pure function of ``DatedSentence`` lists, so the product's
-timeline command and the Timeline17 evaluation share it.
+Everything here is a pure function of ``DatedSentence`` lists.  Only the
+Timeline17 evaluation (``storyline.evaluate.tls``, run by ``storyline eval
+tls`` and ``benchmarks/tls.py``) uses it; the product's timeline command does
+not.
 """
 
 from __future__ import annotations
