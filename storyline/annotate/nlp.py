@@ -48,9 +48,6 @@ def parse(text: str, starts: list[int] = (), name: str | None = None):
     pipeline = load(name)
     doc = pipeline.make_doc(text)
     first = {doc.char_span(s, s + 1, alignment_mode="expand").start for s in starts if 0 <= s < len(text)}
-    for tok in doc[1:]:
-        if tok.i in first:
-            tok.is_sent_start = True
-    for _, proc in pipeline.pipeline:
-        doc = proc(doc)
-    return doc
+    for i in first - {0}:
+        doc[i].is_sent_start = True
+    return pipeline(doc)
