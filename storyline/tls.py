@@ -374,9 +374,9 @@ def select(cands: Sequence[DatedSentence], k: int, weights: dict[str, float], to
         for i in allowed:
             if i in chosen or cands[i].text in seen_texts:
                 continue
-            cross = _dot(vecs[i], summary) if summary else 0.0
             if chosen and max(_dot(vecs[i], vecs[j]) for j in chosen) > max_sim:
                 continue
+            cross = _dot(vecs[i], summary) if summary else 0.0
             score = (s_dot_c + to_centroid[i]) / math.sqrt(s_norm2 + 2 * cross + 1.0)
             if score > best_score:
                 best, best_score = i, score
