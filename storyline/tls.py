@@ -308,12 +308,18 @@ def on_topic_terms(pool: Sequence[DatedSentence], keywords: Iterable[str], min_s
     keyword split into the wrong words, a name the articles do not use) would
     throw away the story itself rather than stray pages.
     """
+    return _on_topic(pool, keywords, min_share)[0]
+
+
+def _on_topic(pool: Sequence[DatedSentence], keywords: Iterable[str], min_share: float = 0.5
+              ) -> tuple[set[str], set[str]]:
+    """``on_topic_terms`` and the articles that use them; both empty when there are no such terms."""
     topic = topic_terms(keywords, Counter(w for s in pool for w in _WORD.findall(s.text.lower())))
     if not topic:
-        return topic
+        return set(), set()
     docs = {s.doc for s in pool}
     on_topic = {s.doc for s in pool if mentions_topic(s.text, topic)}
-    return topic if len(on_topic) >= min_share * len(docs) else set()
+    return (topic, on_topic) if len(on_topic) >= min_share * len(docs) else (set(), set())
 
 
 def mentions_topic(text: str, topic: set[str]) -> bool:
@@ -345,15 +351,15 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
-def select(cands: Sequence[DatedSentence], k: int, weights: dict[str, float], topic: set[str] = frozenset(),
-           max_sim: float = 0.5, min_terms: int = 5, max_terms: int = 40) -> list[DatedSentence]:
+def select(cands: Sequence[DatedSentence], k: int, weights: dict[str, float], max_sim: float = 0.5,
+           min_terms: int = 5, max_terms: int = 40) -> list[DatedSentence]:
     """Up to ``k`` sentences whose sum is closest to the candidates' centroid.
 
     The centroid is what most candidates agree on, so the greedy choice
     favours the day's main news over asides.  A sentence too similar to one
-    already chosen (cosine above ``max_sim``) adds nothing; one off the topic,
-    too short to say anything or too long to be one fact is never chosen, but
-    still shapes the centroid.
+    already chosen (cosine above ``max_sim``) adds nothing; one too short to
+    say anything or too long to be one fact is never chosen, but still shapes
+    the centroid.
     """
     vecs = [_vector(s.text, weights) for s in cands]
     centroid: dict[str, float] = defaultdict(float)
@@ -362,8 +368,7 @@ def select(cands: Sequence[DatedSentence], k: int, weights: dict[str, float], to
             centroid[t] += x
     cnorm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
     centroid = {t: x / cnorm for t, x in centroid.items()}
-    allowed = [i for i, s in enumerate(cands)
-               if min_terms <= len(terms(s.text)) <= max_terms and mentions_topic(s.text, topic)]
+    allowed = [i for i, s in enumerate(cands) if min_terms <= len(terms(s.text)) <= max_terms]
     to_centroid = {i: _dot(vecs[i], centroid) for i in allowed}
     chosen: list[int] = []
     summary: dict[str, float] = {}
@@ -403,7 +408,7 @@ class Params:
     max_sim: float = 0.5     # cosine above which a sentence repeats one already chosen
     min_terms: int = 5       # content words a chosen sentence needs at least ...
     max_terms: int = 40      # ... and may have at most
-    keywords: str | None = "article"  # where topic keywords must occur: "sentence", "article" or None (ignored)
+    keywords: str | None = "article"  # "article": drop articles that never use a topic term; None: ignore keywords
 
 
 def summarise(sentences: Sequence[DatedSentence], n_dates: int, per_date: int, start: dt.date | None = None,
@@ -418,18 +423,16 @@ def summarise(sentences: Sequence[DatedSentence], n_dates: int, per_date: int, s
     """
     pool = [replace(s, text=tidy(s.text)) for s in sentences if in_span(s.published, start, end)]
     weights = idf(pool)
-    topic = on_topic_terms(pool, keywords) if params.keywords else set()
-    if topic and params.keywords == "article":
-        on_topic = {s.doc for s in pool if mentions_topic(s.text, topic)}
-        pool = [s for s in pool if s.doc in on_topic]
-        topic = set()
+    if params.keywords:
+        topic, on_topic = _on_topic(pool, keywords)
+        if topic:
+            pool = [s for s in pool if s.doc in on_topic]
     by_day = candidates_by_day(pool, params.lead)
     timeline: dict[dt.date, list[str]] = {}
     for day, _ in rank_dates(pool, start, end, params.same_day, params.ahead):
         if len(timeline) >= n_dates:
             break
-        chosen = select(by_day.get(day, []), per_date, weights, topic, params.max_sim, params.min_terms,
-                        params.max_terms)
+        chosen = select(by_day.get(day, []), per_date, weights, params.max_sim, params.min_terms, params.max_terms)
         if chosen:
             timeline[day] = [s.text for s in chosen]
     return dict(sorted(timeline.items()))
