@@ -209,15 +209,17 @@ def update(store: Store, duplicate_of: dict[str, str]) -> dict[str, str]:
     clusters = {s.id: _Cluster.load(s, state) for s, state in store.story_states()}
     placed = _place(todo, fresh, clusters, store.document_stories(current_only=False), duplicate_of, idf)
     changed = {sid: c for sid, c in clusters.items() if c.changed}
+    # What the store holds once ``placed`` is saved: placed documents are current and had no story.
+    story_of = {**store.document_stories(), **placed}
     members: dict[str, list[str]] = {}
-    for doc, sid in {**store.document_stories(), **placed}.items():
+    for doc, sid in story_of.items():
         if sid in changed and doc not in duplicate_of:
             members.setdefault(sid, []).append(doc)
     for sid, c in changed.items():
         central = _central(c, store.story_terms(members.get(sid, [])), idf)
         c.story.title = store.document_title(central) if central else c.story.title
     store.save_stories([(c.story, c.state()) for c in changed.values()], placed)
-    return store.document_stories()
+    return story_of
 
 
 def assign_events(events: list[Event], story_of: dict[str, str]) -> None:
