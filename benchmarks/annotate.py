@@ -95,7 +95,7 @@ def main() -> None:
             t1 = time.perf_counter()
             entities = extract_entities(text, sentences, parsed, registry, timexes, published)
             t2 = time.perf_counter()
-            events = extract_events("d", text, sentences, timexes, entities, parsed, published)
+            events = extract_events("d", sentences, timexes, entities, parsed, published)
             t3 = time.perf_counter()
             extract_quotes(text, sentences, entities, parsed, events, published)
             t4 = time.perf_counter()

@@ -344,7 +344,7 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
     return EventMention(
         id=f"{doc_id}:m{sent.index}" + (f".{k}" if k else ""), sentence=sent.index, start=sent.start,
         end=sent.end, text=sent.text, type=frame.type, trigger=frame.trigger.text, date=date, actors=actors,
-        location=None, quantities=quants,
+        location=_place(clause, sent, entities), quantities=quants,
         keywords=keywords(sent.text.replace(date.text, " ") if date and date.text else sent.text),
         mode=mode, status=status, claimant=claimant, source=source, target=target,
         intensity=intensity(frame.type, status, casualties), sentences=[sent.index])
@@ -361,11 +361,9 @@ def _fold(into: EventMention, extra: EventMention) -> None:
         into.location = extra.location
 
 
-def extract_events(doc_id: str, text: str, sentences: list[Sentence], timexes: list[TimeExpr],
-                   entities: list[EntityMention], parsed=None, published: str | None = None) -> list[EventMention]:
+def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExpr],
+                   entities: list[EntityMention], parsed, published: str | None = None) -> list[EventMention]:
     """Every typed act in one document, in text order; a sentence's main act keeps the id ``doc:m<index>``."""
-    if parsed is None:
-        return []
     calendar = [_as_calendar(t) for t in timexes if calendar_value(t)]
     timex_spans = [(t.start, t.end) for t in timexes]
     events: list[EventMention] = []
@@ -387,7 +385,6 @@ def extract_events(doc_id: str, text: str, sentences: list[Sentence], timexes: l
             clause = _subtree_range(frame.verb)
             date = _date(frame, clause, sent, calendar, paragraph_ref, published)
             mention = _mention(doc_id, sent, k, frame, clause, date, entities, published, mine)
-            mention.location = _place(clause, sent, entities)
             if frame.type == "STATEMENT" and not mention.source:
                 continue  # speech by no one we can name says nothing checkable
             same = seen_types.get(frame.type)
