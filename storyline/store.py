@@ -181,6 +181,8 @@ _MENTION_COLUMNS = ("id", "doc", "sentence", "start", "end", "text", "type", "tr
                     "intensity", "sentences")
 _EVENT_COLUMNS = ("id", "type", "summary", "date_value", "date_precision", "date_text", "actors", "location",
                   "salience", "mode", "status", "source", "target", "intensity", "related", "story")
+# Ids bound in one "IN (...)" query: under SQLite's old default limit of 999 variables.
+_MAX_VARIABLES = 900
 
 
 class PendingDoc(NamedTuple):
@@ -575,12 +577,15 @@ class Store:
         return dict(self.db.execute("SELECT term, df FROM story_df")), n
 
     def story_terms(self, doc_ids: list[str]) -> dict[str, dict[str, int]]:
-        out = {}
-        for doc in doc_ids:
-            row = self.db.execute("SELECT story_terms FROM documents WHERE id=?", (doc,)).fetchone()
-            if row and row[0] is not None:
-                out[doc] = json.loads(row[0])
-        return out
+        """Document id -> stored story features, in the order asked; documents without any are left out."""
+        found: dict[str, str] = {}
+        ids = list(dict.fromkeys(doc_ids))
+        for i in range(0, len(ids), _MAX_VARIABLES):
+            chunk = ids[i:i + _MAX_VARIABLES]
+            found.update(self.db.execute(
+                f"SELECT id, story_terms FROM documents WHERE id IN ({','.join('?' * len(chunk))}) "
+                "AND story_terms IS NOT NULL", chunk))
+        return {doc: json.loads(found[doc]) for doc in doc_ids if doc in found}
 
     def story_states(self) -> list[tuple[Story, dict]]:
         return [(Story(r["id"], r["title"], r["first"], r["last"], r["size"]), json.loads(r["state"]))

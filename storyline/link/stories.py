@@ -215,8 +215,9 @@ def update(store: Store, duplicate_of: dict[str, str]) -> dict[str, str]:
     for doc, sid in story_of.items():
         if sid in changed and doc not in duplicate_of:
             members.setdefault(sid, []).append(doc)
+    terms = store.story_terms([doc for docs in members.values() for doc in docs])  # one query for all stories
     for sid, c in changed.items():
-        central = _central(c, store.story_terms(members.get(sid, [])), idf)
+        central = _central(c, {doc: terms[doc] for doc in members.get(sid, []) if doc in terms}, idf)
         c.story.title = store.document_title(central) if central else c.story.title
     store.save_stories([(c.story, c.state()) for c in changed.values()], placed)
     return story_of
