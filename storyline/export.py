@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from importlib import resources
 
+from .model import independent
 from .store import Store
 
 SCHEMA = "storyline/1"
@@ -100,7 +101,7 @@ def _export(store: Store) -> dict:
             "mentions": [{"doc": doc, "text": m.text, "start": m.start, "end": m.end, "status": m.status,
                           "claimant": _claimant(entities, m.claimant)} for doc, m in ms],
             "sources": len({doc for doc, _ in ms}),
-            "independent_sources": len({duplicate_of.get(doc, doc) for doc, _ in ms}),
+            "independent_sources": len(independent((doc for doc, _ in ms), duplicate_of)),
             "story": ev.story,
             "salience": ev.salience,
             "mode": ev.mode, "status": ev.status,

@@ -300,6 +300,12 @@ class Event:
     story: str | None = None  # the story most of its mentions' documents belong to
 
 
+def independent(docs, duplicate_of: dict[str, str] | None) -> set[str]:
+    """The documents that count as sources: a near-duplicate counts as its original."""
+    duplicate_of = duplicate_of or {}
+    return {duplicate_of.get(d, d) for d in docs}
+
+
 @dataclass
 class Story:
     """Documents about one developing matter, close in time: what a reader follows as one story.

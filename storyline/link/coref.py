@@ -28,7 +28,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
 
-from ..model import Claim, EntityMention, Event, EventMention, TimeExpr
+# independent lives in model (export needs it without this module's imports) and is also imported from here.
+from ..model import Claim, EntityMention, Event, EventMention, TimeExpr, independent
 from .duplicates import jaccard
 
 # "reported" ranks after every real date, so a cluster's first (dating) member
@@ -508,12 +509,6 @@ def _share(docs: set[str], sizes: dict, story_of: dict[str, str] | None) -> floa
 
 def _intensity(items: list[_Item]) -> float:
     return round(sum(it.mention.intensity for it in items) / len(items), 1)
-
-
-def independent(docs, duplicate_of: dict[str, str] | None) -> set[str]:
-    """The documents that count as sources: a near-duplicate counts as its original."""
-    duplicate_of = duplicate_of or {}
-    return {duplicate_of.get(d, d) for d in docs}
 
 
 def salience(sources: int, mentions: int, share: float, intensity: float, status: str) -> float:
