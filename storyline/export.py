@@ -152,9 +152,12 @@ def _stories(store: Store, documents: list[dict], events: list[dict]) -> list[di
 
 
 def _cited(data: dict) -> set[str]:
-    """Every document an event, figure, quote or contradiction cites."""
+    """Every document an event, figure, quote or contradiction cites.
+
+    A figure's documents are among its event's mentions' (``_quantities``
+    takes them from the same mentions), so the mentions cover them.
+    """
     out = {m["doc"] for e in data["events"] for m in e["mentions"]}
-    out |= {d for e in data["events"] for q in e["quantities"] for d in q.get("docs", [])}
     out |= {q["doc"] for q in data["quotes"]}
     out |= {d for c in data["contradictions"] for cl in c["claims"] for d in cl["docs"]}
     out |= {c["doc"] for c in data["contradictions"] if c.get("doc")}
