@@ -586,6 +586,9 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
                   synonyms: frozenset = SYNONYMS, prior: dict | None = None) -> dict[str, np.ndarray]:
     """Mention-by-mention evidence matrices for the link model.
 
+    ``mentions`` (not empty) are one story's; ``doc_of`` gives each one's
+    article as an index into the article-by-article ``doc_sim``.
+
     Lexical: the same head lemma, the same stem, a learned synonym, a shared
     long prefix (derivations: "nominate"/"nominee"), and the learned odds
     that a repeated stem corefers.  Meaning: the cosine of the two mentions'
@@ -606,8 +609,6 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
     stems = np.array([m.stem for m in mentions], dtype=object)
     same_lemma = (lemmas[:, None] == lemmas[None, :]).astype(float)
     same_stem = (stems[:, None] == stems[None, :]).astype(float)
-    syn = np.zeros((n, n))
-    pref = np.zeros((n, n))
     kinds = sorted(set(stems))
     index = {s: i for i, s in enumerate(kinds)}
     syn_k = np.array([[float(tuple(sorted((a, b))) in synonyms) for b in kinds] for a in kinds])
@@ -616,33 +617,22 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
     pref_k = np.array([[_prefix_share(a, b) for b in lem_kinds] for a in lem_kinds])
     si = np.array([index[s] for s in stems], dtype=int)
     li = np.array([lindex[s] for s in lemmas], dtype=int)
-    if n:
-        syn = syn_k[si][:, si] * (1 - same_stem)
-        pref = pref_k[li][:, li] * (1 - same_stem) * (1 - syn)
-    lexical = np.maximum.reduce([same_lemma, same_stem, syn]) if n else np.zeros((0, 0))
+    syn = syn_k[si][:, si] * (1 - same_stem)
+    pref = pref_k[li][:, li] * (1 - same_stem) * (1 - syn)
+    lexical = np.maximum.reduce([same_lemma, same_stem, syn])
     repeat = np.array([prior.get(s, 0.0) for s in stems])
     context = _cosines([m.context for m in mentions])
     sent_sim = _cosines([m.sentence_vector for m in mentions])
-    names = np.zeros((n, n))
-    for i in range(n):
-        for j in range(i):
-            a, b = mentions[i].names, mentions[j].names
-            if a and b:
-                names[i, j] = names[j, i] = len(a & b) / len(a | b)
+    off = 1 - np.eye(n)  # a mention is not compared with itself: 0 on the diagonal
+    inter, size = _shared_words([m.names for m in mentions])
+    full = (size[:, None] > 0) & (size[None, :] > 0)
+    names = np.where(full, inter / np.maximum(size[:, None] + size[None, :] - inter, 1), 0.0) * off  # Jaccard
     sentence = np.array([f"{m.doc}#{m.sentence}" for m in mentions], dtype=object)
-    docs = np.array([m.doc for m in mentions], dtype=object)
-    agent_share, patient_share, conflict = np.zeros((n, n)), np.zeros((n, n)), np.zeros((n, n))
-    shared = np.zeros((n, n))
-    for i in range(n):
-        a = mentions[i]
-        a_all = a.agents | a.patients | a.others
-        for j in range(i):
-            b = mentions[j]
-            agent_share[i, j] = agent_share[j, i] = float(bool(a.agents & b.agents))
-            patient_share[i, j] = patient_share[j, i] = float(bool(a.patients & b.patients))
-            b_all = b.agents | b.patients | b.others
-            conflict[i, j] = conflict[j, i] = float(bool(a_all) and bool(b_all) and not (a_all & b_all))
-            shared[i, j] = shared[j, i] = float(bool(a_all & b_all))
+    agent_share = (_shared_words([m.agents for m in mentions])[0] > 0) * off
+    patient_share = (_shared_words([m.patients for m in mentions])[0] > 0) * off
+    inter, size = _shared_words([m.agents | m.patients | m.others for m in mentions])
+    shared = (inter > 0) * off
+    conflict = ((size[:, None] > 0) & (size[None, :] > 0) & (inter == 0)) * off
     return {
         "lemma": same_lemma,
         "stem": same_stem * (1 - same_lemma),
@@ -652,7 +642,7 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
         "same_sentence": (sentence[:, None] == sentence[None, :]).astype(float),
         "lexical*doc_sim": lexical * doc_sim[doc_of][:, doc_of],
         "lexical*names": lexical * names,
-        "lexical*same_doc": lexical * (docs[:, None] == docs[None, :]),
+        "lexical*same_doc": lexical * (doc_of[:, None] == doc_of[None, :]),
         "patient_share": patient_share,
         "agent_and_patient_share": agent_share * patient_share,
         "lexical*argument_conflict": lexical * conflict,
@@ -661,6 +651,15 @@ def pair_features(mentions: list[Mention], doc_of: np.ndarray, doc_sim: np.ndarr
         "lexical*context": lexical * context,
         "sentence": sent_sim,
     }
+
+
+def _shared_words(sets: list[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """How many words each two of the sets share, and each set's size (from a 0/1 set-by-word matrix)."""
+    vocab: dict[str, int] = {}
+    x = np.zeros((len(sets), len({w for s in sets for w in s})))
+    for i, s in enumerate(sets):
+        x[i, [vocab.setdefault(w, len(vocab)) for w in s]] = 1
+    return x @ x.T, x.sum(1)
 
 
 def _cosines(vectors: list[np.ndarray | None]) -> np.ndarray:
