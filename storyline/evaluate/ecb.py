@@ -295,15 +295,15 @@ def _embed(doc: Document) -> None:
     numbers = sorted({m.sentence for m in doc.mentions})
     if not numbers:
         return
-    first = {}
+    words = defaultdict(list)  # sentence number -> positions of its words, in order
     for i, s in enumerate(doc.sentence_of):
-        first.setdefault(s, i)
-    words = {s: [i for i, t in enumerate(doc.sentence_of) if t == s] for s in numbers}
+        words[s].append(i)
     encoded = dict(zip(numbers, embed.load().encode([[doc.words[i] for i in words[s]] for s in numbers],
                                                     CONTEXT_LAYERS)))
     for m in doc.mentions:
         enc = encoded[m.sentence]
-        vec = enc.words[[t - first[m.sentence] for t in m.tokens if doc.sentence_of[t] == m.sentence]].mean(0)
+        first = words[m.sentence][0]
+        vec = enc.words[[t - first for t in m.tokens if doc.sentence_of[t] == m.sentence]].mean(0)
         norm = float(np.linalg.norm(vec))
         m.context = vec / norm if norm else None
         m.sentence_vector = enc.sentence
