@@ -93,7 +93,6 @@ def fit(docs) -> None:
     counts = {t: ecb.topic_counts([m for d in ds for m in d.mentions]) for t, ds in topics.items()}
     lexicons = {t: ecb.learn_lexicon([c for u, c in counts.items() if u != t]) for t in topics}
     key = ecb.gold_clusters([m for d in train for m in d.mentions])
-    names = None
     best = None
     for story_threshold in STORY_GRID:
         stories = _stories(topics, lexicons, story_threshold)
@@ -109,11 +108,7 @@ def fit(docs) -> None:
         for link_threshold in LINK_GRID:
             response = []
             for mentions, feats, _ in stories:
-                groups = ecb.average_linkage(ecb.link_probabilities(feats, weights, bias), link_threshold)
-                found = {}
-                for m, g in zip(mentions, groups):
-                    found.setdefault(g, []).append(m.key)
-                response.extend(found.values())
+                response.extend(ecb.cluster_story(mentions, feats, weights, bias, link_threshold))
             conll = ecb.scores(key, response)["conll_f1"]
             print(f"story {story_threshold:.2f} link {link_threshold:.2f}: training CoNLL F1 {conll:.4f}",
                   file=sys.stderr)

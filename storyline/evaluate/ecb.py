@@ -44,7 +44,6 @@ EVENT_TAGS = ("ACTION_", "NEG_ACTION_")
 class Mention:
     key: str                 # "<file name>:<m_id>", the id the output uses
     doc: str
-    topic: str
     sentence: int
     tokens: tuple[int, ...]  # positions in Document.words
     gold: str                # chain id; a singleton gets an id of its own
@@ -130,8 +129,7 @@ def read_document(path: str | Path, topic: str, curated: set[tuple[str, int]]) -
         sents = {sentence_of[t] for t in toks}
         if not all((name, s) in curated for s in sents):
             continue
-        doc.mentions.append(Mention(f"{name}:{m_id}", name, topic, min(sents), toks,
-                                    chain.get(m_id, f"{name}/{m_id}")))
+        doc.mentions.append(Mention(f"{name}:{m_id}", name, min(sents), toks, chain.get(m_id, f"{name}/{m_id}")))
     return doc
 
 
@@ -369,12 +367,9 @@ def _arguments(head) -> tuple[frozenset, frozenset, frozenset]:
     return frozenset(agents), frozenset(patients), frozenset(others)
 
 
-def parse_documents(docs: list[Document], model: str | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> None:
-    for i, doc in enumerate(docs):
+def parse_documents(docs: list[Document], model: str | None = None) -> None:
+    for doc in docs:
         parse_document(doc, model)
-        if progress:
-            progress(i + 1, len(docs))
 
 
 def stem(lemma: str) -> str:
@@ -721,17 +716,20 @@ def story_features(docs: list[Document], story_threshold: float = STORY_THRESHOL
     return out
 
 
-def cluster_topic(docs: list[Document], story_threshold: float = STORY_THRESHOLD,
-                  link_threshold: float = LINK_THRESHOLD, lexicon: tuple | None = None,
-                  weights: dict[str, float] | None = None, bias: float | None = None) -> list[list[str]]:
+def cluster_story(mentions: list[Mention], feats: dict[str, np.ndarray], weights: dict[str, float] | None = None,
+                  bias: float | None = None, threshold: float = LINK_THRESHOLD) -> list[list[str]]:
+    """Event clusters (mention keys) of one story: average linkage over the link model's probabilities."""
+    found = defaultdict(list)
+    for m, g in zip(mentions, average_linkage(link_probabilities(feats, weights, bias), threshold)):
+        found[g].append(m.key)
+    return list(found.values())
+
+
+def cluster_topic(docs: list[Document]) -> list[list[str]]:
     """Event clusters (mention keys) of one topic's documents: stories first, then links inside each."""
     out = []
-    for mentions, feats in story_features(docs, story_threshold, lexicon):
-        groups = average_linkage(link_probabilities(feats, weights, bias), link_threshold)
-        found = defaultdict(list)
-        for m, g in zip(mentions, groups):
-            found[g].append(m.key)
-        out.extend(found.values())
+    for mentions, feats in story_features(docs):
+        out.extend(cluster_story(mentions, feats))
     return out
 
 
@@ -751,11 +749,11 @@ def by_topic(docs: Iterable[Document]) -> dict[str, list[Document]]:
     return dict(out)
 
 
-def predict(docs: list[Document], **options) -> list[list[str]]:
-    """The method's clusters over all topics; ``options`` go to ``cluster_topic``."""
+def predict(docs: list[Document]) -> list[list[str]]:
+    """The method's clusters over all topics."""
     out = []
     for topic_docs in by_topic(docs).values():
-        out.extend(cluster_topic(topic_docs, **options))
+        out.extend(cluster_topic(topic_docs))
     return out
 
 
