@@ -1,6 +1,6 @@
 """ECB+ cross-document event coreference with gold mentions: the method against the same-lemma baseline.
 
-    .venv/bin/python benchmarks/ecb.py [--corpus ../shared/data/ecbplus] [--fit]
+    .venv/bin/python benchmarks/ecb.py [--corpus ../shared/data/ecbplus] [--fit] [--layers 4]
 
 Reads and parses every topic folder of the corpus once, clusters the
 curated gold event mentions with ``storyline.evaluate.ecb`` and with the
@@ -16,6 +16,13 @@ training topic's pairs described with a lexicon learned without that
 topic, so the weights do not trust a lexicon that has seen the answers),
 and the story and link thresholds that give the best CoNLL F1 on the
 training topics.  The development topics play no part in it.
+
+``--layers`` sets the encoder layers whose outputs, averaged, give the
+mentions' word vectors, comma-separated, in place of ``ecb.CONTEXT_LAYERS``:
+0 is the embedding output, 1 to 6 the layers, -1 the last (``--layers 6``
+and ``--layers -1`` are the same).  Both outputs name the layers used.
+With other layers the fitted constants no longer fit the vectors, so
+compare layers with ``--fit``.
 """
 
 from __future__ import annotations
@@ -116,7 +123,8 @@ def fit(docs) -> None:
                 best = (conll, story_threshold, link_threshold, weights, bias)
     conll, story_threshold, link_threshold, weights, bias = best
     synonyms, prior = ecb.learn_lexicon(counts.values())
-    print(f"# fitted on topics {' '.join(sorted(topics, key=int))}; training CoNLL F1 {conll:.4f}")
+    print(f"# fitted on topics {' '.join(sorted(topics, key=int))} with context layers {_layers()}; "
+          f"training CoNLL F1 {conll:.4f}")
     print("SYNONYMS: frozenset[tuple[str, str]] = frozenset({")
     _wrap([f"({a!r}, {b!r})," for a, b in sorted(synonyms)])
     print("})")
@@ -127,6 +135,18 @@ def fit(docs) -> None:
     _wrap([f"{n!r}: {round(float(weights[n]), 3)}," for n in names])
     print("}")
     print(f"BIAS = {round(bias, 3)}\nSTORY_THRESHOLD = {story_threshold}\nLINK_THRESHOLD = {link_threshold}")
+    print(f"CONTEXT_LAYERS = {tuple(ecb.CONTEXT_LAYERS)!r}")
+
+
+def _layers() -> str:
+    return ",".join(str(k) for k in ecb.CONTEXT_LAYERS)
+
+
+def _layer_list(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(k) for k in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected comma-separated layer numbers, e.g. 4 or 4,6") from None
 
 
 def _wrap(items, width=112):
@@ -146,7 +166,12 @@ def main() -> int:
                     help="ECB+ folder with topic folders and ECBplus_coreference_sentences.csv")
     ap.add_argument("--fit", action="store_true", help="refit the learned constants on the training topics")
     ap.add_argument("--spacy-model", default=None)
+    ap.add_argument("--layers", type=_layer_list, default=None,
+                    help="encoder layers for the word vectors, comma-separated: 0 the embedding output, "
+                         "-1 the last (default: ecb.CONTEXT_LAYERS)")
     args = ap.parse_args()
+    if args.layers is not None:
+        ecb.CONTEXT_LAYERS = args.layers
     corpus = Path(args.corpus)
     if not (corpus / ecb.SENTENCES_CSV).is_file():
         print(f"no ECB+ corpus at {corpus} (expected {ecb.SENTENCES_CSV} there); nothing to measure",
@@ -167,6 +192,7 @@ def main() -> int:
     mentions = sum(len(d.mentions) for d in docs)
     print(f"ECB+ at {corpus}: {len(ecb.by_topic(docs))} topics, {len(docs)} documents, {mentions} curated "
           f"gold event mentions, {skipped} files skipped")
+    print(f"word vectors from encoder layers {_layers()} (0 the embedding output, -1 the last)")
     report(docs, method, baseline)
     print("(the method's lexicon, weights and thresholds were fitted on the training topics: their row is "
           "in-sample)")
