@@ -15,7 +15,7 @@ import html
 import json
 from collections import Counter
 
-from .timeline import (MAX_MARKS, Sources, heading, marks, place, quantities_words, quantity_words, select,
+from .timeline import (Sources, heading, marks, place, quantities_words, quantity_words, select,
                        sorted_quantities, status_words, type_words)
 
 MAX_DEVELOPMENTS = 25
@@ -23,7 +23,6 @@ MAX_QUOTES = 12
 MAX_NUMBERS = 40
 MAX_SUMMARY = 3
 MIN_QUOTE_WORDS = 4  # shorter quotes are fragments ("critical", "stillborn.") that say little on their own
-# MAX_MARKS, imported from .timeline: citation marks shown per line; the JSON lists them all
 
 # Section key -> (heading, what to say when it is empty), in reading order.
 SECTIONS = {
@@ -382,7 +381,7 @@ def _chart(title: str, kinds: tuple[str, ...], numbers: list[dict]) -> list[str]
            'font-family="Georgia,serif" font-size="12">']
     for k, i in enumerate(rows):
         y, bar = 4 + 22 * k, max(1, round(_BAR * i["value"] / top))
-        cites = marks(i["sources"], more="")  # a bar's label does not count the sources past MAX_MARKS
+        cites = marks(i["sources"], more="")  # a bar's label does not count the sources past timeline.MAX_MARKS
         out += [f'<text x="0" y="{y + 14}">{_e(i["when"])}</text>',
                 f'<rect class="bar-{_e(i["kind"])}" x="{_LABEL}" y="{y}" width="{bar}" height="16"/>',
                 f'<text x="{_LABEL + 6 + bar}" y="{y + 14}">{_e(i["text"])} {_e(cites)}</text>']

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 
 from helpers import SEEDS, section, source_numbers
-from storyline import api, brief
+from storyline import api, brief, timeline
 from storyline.store import Store
 
 HEADINGS = [title for title, _ in brief.SECTIONS.values()]
@@ -252,7 +252,7 @@ def test_three_formats_carry_the_same_sections_and_items(corpus, request):
         for item in flat:  # each item's text and citations, in Markdown and (escaped) in HTML
             if key != "sources":
                 assert item["sources"] and len(item["sources"]) == len(item["docs"]), item
-                marks = "".join(f"[{n}]" for n in item["sources"][:brief.MAX_MARKS])
+                marks = "".join(f"[{n}]" for n in item["sources"][:timeline.MAX_MARKS])
                 assert f"{item['text']} {marks}" in r["md"] or f"{item['text']}” {marks}" in r["md"], item
             assert brief._e(item["text"]) in r["html"], item
     numbers = {s["n"]: s["id"] for s in plan["sources"]["items"]}
