@@ -4,13 +4,17 @@ A timeline run can be fed URLs from anywhere (a pasted list, a feed), so the
 fetcher treats every hop as untrusted: only http(s), no private or loopback
 targets unless the user opts in, a hard cap on body size, and a short list of
 text content types.  Redirects are followed by hand so each new location goes
-through the same checks as the first.
+through the same checks as the first.  Besides the timeout on each network
+read, a fetch has a total deadline covering every hop, so a server that
+sends one byte now and then cannot hold a build for ever.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
+import time
 from dataclasses import dataclass
 
 import httpx
@@ -18,6 +22,10 @@ import httpx
 from .model import DEFAULT_MAX_BYTES
 
 USER_AGENT = "storyline/0.1"
+
+# Seconds one URL may take in all (connect, redirects and body), when the
+# Fetcher is not given its own deadline.  Read when a Fetcher is made.
+DEFAULT_DEADLINE = 60.0
 
 ALLOWED_TYPES = frozenset(
     {
@@ -79,6 +87,8 @@ class Fetcher:
 
     ``allowed_hosts``, when given, is an extra restriction (only these host
     names may be contacted); it does not lift the private-address check.
+    ``timeout`` bounds each connect and each network read; ``deadline``
+    (default ``DEFAULT_DEADLINE``) bounds the whole of one ``get()``.
     """
 
     def __init__(
@@ -89,9 +99,11 @@ class Fetcher:
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_redirects: int = 5,
         allowed_hosts: set[str] | None = None,
+        deadline: float | None = None,
     ) -> None:
         self.allow_private = allow_private
         self.timeout = timeout
+        self.deadline = DEFAULT_DEADLINE if deadline is None else deadline
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.allowed_hosts = (
@@ -99,30 +111,49 @@ class Fetcher:
         )
 
     def get(self, url: str) -> Fetched:
+        end = time.monotonic() + self.deadline
+        watchdog = _Watchdog(self.deadline)
         # trust_env=False: a proxy from the environment would hide the real
         # peer address, which the private-address check relies on.
         with httpx.Client(
-            timeout=httpx.Timeout(self.timeout, connect=self.timeout),
             follow_redirects=False,
             trust_env=False,
             headers={"User-Agent": USER_AGENT},
-        ) as client:
+        ) as client, watchdog:
             current = self._check_url(url)
             for _hop in range(self.max_redirects + 1):
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise self._too_slow()
+                # No single wait may outlast the deadline; a wait cut short
+                # by that is the deadline's doing, not the per-read timeout's.
+                wait = min(self.timeout, left)
+                capped = wait < self.timeout
                 try:
-                    with client.stream("GET", current) as resp:
+                    with client.stream("GET", current, timeout=httpx.Timeout(wait),
+                                       extensions={"trace": watchdog.trace}) as resp:
                         self._check_peer(resp, current.host)
                         if resp.status_code in _REDIRECTS and "location" in resp.headers:
                             current = self._check_url(str(current.join(resp.headers["location"])))
                             continue
-                        return self._finish(resp, current)
-                except httpx.TimeoutException:
-                    raise FetchError(f"timed out after {self.timeout:g} s") from None
-                except httpx.ConnectError as exc:
-                    raise FetchError(f"could not connect to {current.host}: {_short(exc)}") from None
-                except httpx.HTTPError as exc:
-                    raise FetchError(f"request failed: {_short(exc)}") from None
+                        got = self._finish(resp, current, end)
+                    if watchdog.fired:  # the body may have ended only because we cut it
+                        raise self._too_slow()
+                    return got
+                except (httpx.HTTPError, OSError) as exc:
+                    if watchdog.fired or (capped and isinstance(exc, httpx.TimeoutException)):
+                        raise self._too_slow() from None
+                    if isinstance(exc, httpx.TimeoutException):
+                        raise FetchError(f"timed out after {self.timeout:g} s") from None
+                    if isinstance(exc, httpx.ConnectError):
+                        raise FetchError(f"could not connect to {current.host}: {_short(exc)}") from None
+                    if isinstance(exc, httpx.HTTPError):
+                        raise FetchError(f"request failed: {_short(exc)}") from None
+                    raise
         raise FetchError(f"too many redirects (more than {self.max_redirects})")
+
+    def _too_slow(self) -> FetchError:
+        return FetchError(f"gave up after {self.deadline:g} s (server too slow)")
 
     # -- checks -------------------------------------------------------------
 
@@ -158,7 +189,7 @@ class Fetcher:
         if peer and not is_public_address(str(peer[0])):
             raise _private(host)
 
-    def _finish(self, resp: httpx.Response, url: httpx.URL) -> Fetched:
+    def _finish(self, resp: httpx.Response, url: httpx.URL, end: float) -> Fetched:
         if not 200 <= resp.status_code < 300:
             raise FetchError(f"HTTP {resp.status_code}")
         header = resp.headers.get("content-type", "")
@@ -183,8 +214,70 @@ class Fetcher:
             size += len(chunk)
             if size > self.max_bytes:
                 raise FetchError(f"response larger than the {cap} cap")
+            if time.monotonic() > end:  # a steady trickle never trips the read timeout
+                raise self._too_slow()
             chunks.append(chunk)
         return Fetched(url=str(url), content_type=media, body=b"".join(chunks), charset=charset)
+
+
+class _Watchdog:
+    """Cuts the connections of one ``get()`` once its deadline has passed.
+
+    The per-read timeout cannot stop a server that keeps sending a byte at a
+    time, in the headers as well as the body, and httpx reads headers without
+    returning to us in between.  So a timer shuts the sockets down from its
+    own thread, which ends any blocked read at once; ``get()`` sees
+    ``fired`` and reports the deadline.  Sockets are learnt from httpcore's
+    documented ``trace`` request extension as each connection is made.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.fired = False
+        self._over = False
+        self._lock = threading.Lock()
+        self._streams: list = []
+        self._timer = threading.Timer(max(0.0, seconds), self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Watchdog":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        with self._lock:
+            self._over = True
+        self._timer.cancel()
+
+    def trace(self, event: str, info: dict) -> None:
+        if event not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            return
+        stream = info.get("return_value")
+        if stream is None:
+            return
+        with self._lock:
+            self._streams.append(stream)
+            if self.fired:  # connected just as time ran out
+                _cut(stream)
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._over:
+                return
+            self.fired = True
+            for stream in self._streams:
+                _cut(stream)
+
+
+def _cut(stream) -> None:
+    sock = stream.get_extra_info("socket")
+    if sock is None:
+        return
+    try:
+        # socket.socket's own shutdown, not SSLSocket's, which would also
+        # unwrap the TLS object under the feet of the reading thread.
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed, or never connected
 
 
 def _private(host: str) -> FetchError:
