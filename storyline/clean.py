@@ -379,6 +379,13 @@ def _mark_repeats(lines: list[_Line], title: str | None) -> None:
         if k in first_seen and _echo(ln.body, counts[k], first_seen[k]):
             ln.reason = "repeated line"
         first_seen.setdefault(k, i)
+    if all(ln.reason is not None for ln in live):
+        # The "title" is all there is (a one-line article, a headline-only
+        # item): it is the article, not a repeat of its headline.
+        for ln in live:
+            if ln.reason == "repeated title":
+                ln.reason = None
+                break
 
 
 def _echo(body: str, count: int, first_index: int) -> bool:

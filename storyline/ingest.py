@@ -15,9 +15,11 @@ import json
 import os
 import re
 import stat
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta, timezone
 
 import charset_normalizer
 import feedparser
@@ -25,10 +27,10 @@ import lxml.html
 from lxml.etree import ParserError
 
 from .fetch import DEFAULT_MAX_BYTES, FetchError, Fetcher, format_size
-from .model import RawDoc, Skip
+from .model import DEFAULT_MAX_FILE_BYTES, RawDoc, Skip
 from .pubdate import normalise_date
 
-__all__ = ["DEFAULT_MAX_BYTES", "iter_inputs", "count_inputs"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_FILE_BYTES", "iter_inputs", "count_inputs"]
 
 _TXT = {".txt"}
 _HTML = {".html", ".htm", ".xhtml"}
@@ -52,9 +54,16 @@ def iter_inputs(
     *,
     allow_private: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> Iterator[RawDoc | Skip]:
-    """Yield one RawDoc per article found, or one Skip per bad item (never raise for bad input)."""
+    """Yield one RawDoc per article found, or one Skip per bad item (never raise for bad input).
+
+    ``max_bytes`` bounds one article (a .txt or .html file, a JSONL line, a
+    JSON record, a feed item, a fetched page); ``max_file_bytes`` bounds a
+    file that holds many (JSONL, JSON, a feed), never below ``max_bytes``.
+    """
     fetcher = Fetcher(allow_private=allow_private, max_bytes=max_bytes)  # cheap: a client per get()
+    caps = _Caps(max_bytes, max(max_bytes, max_file_bytes))
     seen: set[str] = set()  # a file named twice (or by two globs) is read once
     for arg in paths:
         for item in _expand(str(arg)):
@@ -67,7 +76,17 @@ def iter_inputs(
                 if key in seen:
                     continue
                 seen.add(key)
-                yield from _guarded(item, _from_file, item, max_bytes)
+                yield from _guarded(display_path(item), _from_file, item, caps)
+
+
+class _Caps:
+    def __init__(self, record: int, file: int):
+        self.record, self.file = record, file
+
+
+def display_path(path: str) -> str:
+    """A path as text that always encodes: bytes that are not UTF-8 shown as \\xNN."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def count_inputs(paths: Iterable[str]) -> int:
@@ -101,7 +120,7 @@ def _expand(arg: str) -> Iterator[Skip | str]:
     elif _OTHER_SCHEME.match(arg):
         yield Skip(arg, "unsupported URL scheme (only http and https)")
     elif os.path.isdir(arg):
-        yield from _walk(arg)
+        yield from _walk(arg, named=True)
     elif os.path.lexists(arg):
         yield arg
     elif glob.has_magic(arg):
@@ -117,12 +136,35 @@ def _expand(arg: str) -> Iterator[Skip | str]:
         yield Skip(arg, "no such file or folder")
 
 
-def _walk(folder: str) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: str, named: bool = False) -> Iterator[Skip | str]:
+    """The article files under ``folder``; a Skip for each folder that cannot be listed.
+
+    A folder the user ``named`` that holds nothing to read is a Skip too, so
+    a wrong argument never passes as "0 added".
+    """
+    errors: list[OSError] = []
+    found = ignored = 0
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        while errors:
+            yield _unlistable(errors.pop(0))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in _KNOWN:
+                found += 1
                 yield os.path.join(root, name)
+            else:
+                ignored += 1
+    for exc in errors:  # os.walk reports an unreadable top folder before it yields anything
+        found = -1
+        yield _unlistable(exc)
+    if named and found == 0:
+        why = "no .txt, .html, .jsonl, .json or feed files in this folder"
+        yield Skip(display_path(folder), why + (f" ({ignored} other files ignored)" if ignored else ""))
+
+
+def _unlistable(exc: OSError) -> Skip:
+    where = display_path(exc.filename) if isinstance(exc.filename, str) else "folder"
+    return Skip(where, f"cannot read folder: {(exc.strerror or str(exc)).lower()}")
 
 
 def _count_lines(path: str) -> int:
@@ -134,61 +176,141 @@ def _count_lines(path: str) -> int:
 
 
 def _guarded(origin: str, make: Callable[..., Iterator[RawDoc | Skip]], *args) -> Iterator[RawDoc | Skip]:
-    """Last line of defence: a bug on one odd input must not end the run."""
+    """Last line of defence: a bug on one odd input must not end the run.
+
+    Every article is also made safe to store here (``_settle``), whatever
+    reader made it.
+    """
     try:
-        yield from make(*args)
+        for item in make(*args):
+            yield _settle(item) if isinstance(item, RawDoc) else item
     except Exception as exc:  # noqa: BLE001 - reported as a Skip on purpose
         yield Skip(origin, f"could not read: {type(exc).__name__}: {exc}".splitlines()[0])
+
+
+# -- making a read article safe to store ------------------------------------
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# C0 and C1 controls other than tab and line breaks: never text, and ESC
+# sequences would reach the user's terminal through `show`.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_ANSI = re.compile("\x1b(?:\\[[0-?]*[ -/]*[@-~]|\\][^\x07\x1b]*(?:\x07|\x1b\\\\)|[@-Z\\\\-_])")
+_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85]")
+
+
+def _scrub(value: str | None, what: str, notes: list[str]) -> str | None:
+    """``value`` without lone surrogates and control characters, noting what was replaced."""
+    if value is None:
+        return None
+    if _SURROGATE.search(value):
+        value, n = _SURROGATE.subn("\ufffd", value)
+        notes.append(f"{what}: {n} invalid character{'s' * (n != 1)} (lone surrogates) replaced by U+FFFD")
+    value = _BREAKS.sub("\n", value)
+    if _CONTROL.search(value):
+        value = _ANSI.sub("\x1b", value)  # a terminal escape sequence goes whole, counted as one
+        value, n = _CONTROL.subn("", value)
+        notes.append(f"{what}: {n} control character{'s' * (n != 1)} removed")
+    return value
+
+
+def _settle(doc: RawDoc) -> RawDoc:
+    """Strings that always encode, no control characters, a plausible date, a path as text."""
+    notes = doc.notes
+    title_from_text = doc.title is not None and doc.title == first_line(doc.text)
+    doc.text = _scrub(doc.text, "text", notes) or ""
+    doc.html = _scrub(doc.html, "html", notes)
+    for name in ("title", "source", "url", "external_id", "published"):
+        # A title taken from the text's first line was repaired with the text: one note.
+        value = _scrub(getattr(doc, name), name, [] if name == "title" and title_from_text else notes)
+        if name != "published" and value is not None:
+            value = " ".join(value.split()) or None  # one line: a title never opens a new block
+        setattr(doc, name, value)
+    if doc.path is not None:
+        doc.path = display_path(doc.path)
+    doc.origin = display_path(doc.origin) if _SURROGATE.search(doc.origin) else doc.origin
+    if doc.published is not None and doc.published_from in ("metadata", "html"):
+        # Only a full date is used as the publication date; one that cannot be
+        # (the year 9999, a clock set to 1970 is fine) is dropped here, said once.
+        day = normalise_date(doc.published)
+        if day is not None and not _plausible(day):
+            when = "in the future" if day > _today() else "before 1800"
+            notes.append(f"published date {doc.published!r} is {when}; ignored")
+            doc.published, doc.published_from = None, "none"
+    doc.__dict__.pop("id", None)  # the content id follows the text as stored
+    return doc
+
+
+def _today() -> str:
+    # A day of slack: an article stamped in a time zone ahead of UTC.
+    return (datetime.now(timezone.utc) + timedelta(days=1)).date().isoformat()
+
+
+def _plausible(day: str) -> bool:
+    return "1800-01-01" <= day <= _today()
 
 
 # -- files ------------------------------------------------------------------
 
 
-def _read_bytes(path: str, max_bytes: int) -> bytes | Skip:
+def _read_bytes(path: str, origin: str, max_bytes: int) -> bytes | Skip:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            return Skip(path, "not a regular file")
+            return Skip(origin, "not a regular file")
         if info.st_size > max_bytes:
-            return Skip(path, f"file larger than the {format_size(max_bytes)} cap")
+            return Skip(origin, f"file larger than the {format_size(max_bytes)} cap")
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
-        return Skip(path, f"cannot read file: {(exc.strerror or str(exc)).lower()}")
+        return Skip(origin, f"cannot read file: {(exc.strerror or str(exc)).lower()}")
     if len(data) > max_bytes:  # grew since stat
-        return Skip(path, f"file larger than the {format_size(max_bytes)} cap")
+        return Skip(origin, f"file larger than the {format_size(max_bytes)} cap")
     if not data.strip():
-        return Skip(path, "empty file")
+        return Skip(origin, "empty file")
     return data
 
 
-def _from_file(path: str, max_bytes: int) -> Iterator[RawDoc | Skip]:
-    data = _read_bytes(path, max_bytes)
+def _from_file(path: str, caps: _Caps) -> Iterator[RawDoc | Skip]:
+    origin = display_path(path)
+    abspath = os.path.abspath(path)
+    ext = os.path.splitext(path)[1].lower()
+    if ext in _JSONL:
+        yield from _from_jsonl_file(path, origin, abspath, caps)
+        return
+    many = ext in _JSON or ext in _FEED
+    data = _read_bytes(path, origin, caps.file if many else caps.record)
     if isinstance(data, Skip):
         yield data
         return
-    abspath = os.path.abspath(path)
-    ext = os.path.splitext(path)[1].lower()
-    if ext in _JSONL or ext in _JSON:
-        text = decode_bytes(data)
+    if ext in _JSON:
+        text, notes = _decode(data)
         if text is None:
-            yield Skip(path, "binary file, not text")
+            yield Skip(origin, "binary file, not text")
         else:
-            yield from (_from_jsonl if ext in _JSONL else _from_json)(text, path, abspath)
+            yield from _with_notes(_from_json(text, origin, abspath, caps.record), notes)
         return
     sniffed = bool(_FEED_SNIFF.match(data[:1024]))
     if ext in _FEED or sniffed:
-        yield from _from_feed(data, origin=path, path=abspath, fmt="feed", sniffed=sniffed)
+        yield from _from_feed(data, origin=origin, path=abspath, fmt="feed", sniffed=sniffed)
         return
-    is_html = ext in _HTML or (ext not in _TXT and bool(_HTML_SNIFF.match(data[:1024])))
-    text = decode_bytes(data, html_charset(data) if is_html else None)
+    # A .txt file that is a whole HTML page is read as one.
+    is_html = ext in _HTML or bool(_HTML_SNIFF.match(data[:1024]))
+    text, notes = _decode(data, html_charset(data) if is_html else None)
     if text is None:
-        yield Skip(path, "binary file, not text")
+        yield Skip(origin, "binary file, not text")
         return
     if is_html:
-        yield _html_doc(text, origin=path, path=abspath, url=None, fmt="html")
+        yield from _with_notes([_html_doc(text, origin=origin, path=abspath, url=None, fmt="html")], notes)
     else:
-        yield _text_doc(text, origin=path, path=abspath, fmt="txt")
+        yield from _with_notes([_text_doc(text, origin=origin, path=abspath, fmt="txt")], notes)
+
+
+def _with_notes(items: Iterable[RawDoc | Skip], notes: list[str]) -> Iterator[RawDoc | Skip]:
+    """The items, each article carrying the notes made while reading their file."""
+    for item in items:
+        if isinstance(item, RawDoc):
+            item.notes[:0] = notes
+        yield item
 
 
 def _text_doc(text: str, *, origin: str, path: str | None, fmt: str, url: str | None = None) -> RawDoc | Skip:
@@ -262,34 +384,110 @@ def _strip_xml_decl(html: str) -> str:
 # -- JSON records -----------------------------------------------------------
 
 
+def _from_jsonl_file(path: str, origin: str, abspath: str, caps: _Caps) -> Iterator[RawDoc | Skip]:
+    """JSON Lines read one line at a time: a bad or oversize line costs that line only."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            yield Skip(origin, "not a regular file")
+            return
+        if info.st_size > caps.file:
+            yield Skip(origin, f"file larger than the {format_size(caps.file)} cap")
+            return
+        fh = open(path, "rb")
+    except OSError as exc:
+        yield Skip(origin, f"cannot read file: {(exc.strerror or str(exc)).lower()}")
+        return
+    with fh:
+        head = fh.read(4)
+        fh.seek(0)
+        if any(head.startswith(bom) for bom, codec in _BOMS if codec in ("utf-16", "utf-32")):
+            # Wide encodings cannot be split on the byte b"\n": decode the whole file.
+            text, notes = _decode(fh.read(caps.file))
+            if text is None:
+                yield Skip(origin, "binary file, not text")
+                return
+            lines: Iterable[bytes | str] = text.split("\n")
+        else:
+            lines = _bounded_lines(fh, caps.record)
+        found = False
+        for lineno, line in enumerate(lines, start=1):
+            where = f"{origin}:{lineno}"
+            if line is None:
+                found = True
+                yield Skip(where, f"record larger than the {format_size(caps.record)} cap")
+                continue
+            if isinstance(line, bytes):
+                if not line.strip():
+                    continue
+                if lineno == 1 and line.startswith(codecs.BOM_UTF8):
+                    line = line[len(codecs.BOM_UTF8):]
+                text, notes = _decode(line)
+                if text is None:
+                    found = True
+                    yield Skip(where, "binary data, not text")
+                    continue
+                line = text
+            else:
+                notes = []
+            if not line.strip():
+                continue
+            found = True
+            yield from _with_notes(_jsonl_record(line, where, abspath), notes)
+        if not found:
+            yield Skip(origin, "empty file")
+
+
+def _bounded_lines(fh: io.BufferedReader, cap: int) -> Iterator[bytes | None]:
+    """The file's lines (split on b"\n" only: JSON strings may hold U+2028); None for a line over ``cap``."""
+    while True:
+        line = fh.readline(cap + 2)
+        if not line:
+            return
+        if len(line.rstrip(b"\r\n")) > cap:
+            while line and not line.endswith(b"\n"):  # skip the rest of the long line
+                line = fh.readline(1 << 20)
+            yield None
+        else:
+            yield line
+
+
+def _jsonl_record(line: str, where: str, abspath: str) -> Iterator[RawDoc | Skip]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield Skip(where, f"malformed JSON: {exc.msg} at column {exc.colno}")
+        return
+    except RecursionError:
+        yield Skip(where, "malformed JSON: nested too deeply")
+        return
+    yield _record_doc(record, where, abspath)
+
+
 def _from_jsonl(text: str, origin: str, abspath: str) -> Iterator[RawDoc | Skip]:
+    """JSON Lines already decoded (one line per record)."""
     found = False
-    # Split on \n only: JSON strings may hold a raw U+2028, which splitlines() would cut.
     for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        found = True
-        where = f"{origin}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skip(where, f"malformed JSON: {exc.msg} at column {exc.colno}")
-            continue
-        yield _record_doc(record, where, abspath)
+        if line.strip():
+            found = True
+            yield from _jsonl_record(line, f"{origin}:{lineno}", abspath)
     if not found:
         yield Skip(origin, "empty file")
 
 
-def _from_json(text: str, origin: str, abspath: str) -> Iterator[RawDoc | Skip]:
+def _from_json(text: str, origin: str, abspath: str, max_record: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc | Skip]:
     try:
         top = json.loads(text)
     except json.JSONDecodeError as exc:
         yield Skip(origin, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
         return
+    except RecursionError:
+        yield Skip(origin, "malformed JSON: nested too deeply")
+        return
     if isinstance(top, dict) and isinstance(top.get("articles"), list):
         records = top["articles"]
     elif isinstance(top, dict):
-        yield _record_doc(top, origin, abspath)
+        yield _record_doc(top, origin, abspath, max_record)
         return
     elif isinstance(top, list):
         records = top
@@ -299,16 +497,18 @@ def _from_json(text: str, origin: str, abspath: str) -> Iterator[RawDoc | Skip]:
     if not records:
         yield Skip(origin, "no records in file")
     for i, record in enumerate(records):
-        yield _record_doc(record, f"{origin}[{i}]", abspath)
+        yield _record_doc(record, f"{origin}[{i}]", abspath, max_record)
 
 
-def _record_doc(record: object, origin: str, abspath: str) -> RawDoc | Skip:
+def _record_doc(record: object, origin: str, abspath: str, max_record: int = DEFAULT_MAX_BYTES) -> RawDoc | Skip:
     if not isinstance(record, dict):
         return Skip(origin, "record is not a JSON object")
     text, html = record.get("text"), record.get("html")
     for name, value in (("text", text), ("html", html)):
         if value is not None and not isinstance(value, str):
             return Skip(origin, f'"{name}" is not a string')
+        if value is not None and len(value) > max_record:  # characters: at least as many bytes
+            return Skip(origin, f'"{name}" larger than the {format_size(max_record)} cap')
     url = _opt_str(record.get("url"))
     meta: dict = {}
     if not (text and text.strip()):
@@ -327,7 +527,15 @@ def _record_doc(record: object, origin: str, abspath: str) -> RawDoc | Skip:
         published, published_from = meta["date"], "html"
     else:
         published, published_from = None, "none"
+    notes: list[str] = []
     ext_id = record.get("id")
+    if isinstance(ext_id, bool) or not isinstance(ext_id, (str, int, float, type(None))):
+        notes.append(f'"id" ignored: a {type(ext_id).__name__}, not a string or a number')
+        ext_id = None
+    for name in ("title", "source", "url", "published"):
+        value = record.get(name)
+        if value is not None and not isinstance(value, (str, int, float)):
+            notes.append(f'"{name}" ignored: a {type(value).__name__}, not a string')
     return RawDoc(
         text=text,
         title=_opt_str(record.get("title")) or meta.get("title") or first_line(text),
@@ -340,11 +548,12 @@ def _record_doc(record: object, origin: str, abspath: str) -> RawDoc | Skip:
         origin=origin,
         html=html if html else None,
         fmt="jsonl",
+        notes=notes,
     )
 
 
 def _opt_str(value: object) -> str | None:
-    if value is None:
+    if value is None or isinstance(value, (dict, list, bool)):
         return None
     value = str(value).strip()
     return value or None
@@ -424,18 +633,19 @@ def _from_url(url: str, fetcher: Fetcher) -> Iterator[RawDoc | Skip]:
         yield Skip(url, "empty response")
     elif sniffed or "rss" in ctype or "atom" in ctype or ctype in ("application/xml", "text/xml"):
         yield from _from_feed(got.body, origin=url, path=None, fmt="url", sniffed=sniffed, base_url=got.url)
-    elif ctype in ("text/html", "application/xhtml+xml") or (not ctype and _HTML_SNIFF.match(head)):
-        html = decode_bytes(got.body, got.charset or html_charset(got.body))
+    elif ctype in ("text/html", "application/xhtml+xml") or (ctype in ("", "text/plain") and _HTML_SNIFF.match(head)):
+        # A whole page served as text/plain (or untyped) is still a page.
+        html, notes = _decode(got.body, got.charset or html_charset(got.body))
         if html is None:
             yield Skip(url, "binary response, not text")
         else:
-            yield _html_doc(html, origin=url, path=None, url=got.url, fmt="url")
+            yield from _with_notes([_html_doc(html, origin=url, path=None, url=got.url, fmt="url")], notes)
     elif ctype in ("text/plain", ""):
-        text = decode_bytes(got.body, got.charset)
+        text, notes = _decode(got.body, got.charset)
         if text is None:
             yield Skip(url, "binary response, not text")
         else:
-            yield _text_doc(text, origin=url, path=None, fmt="url", url=got.url)
+            yield from _with_notes([_text_doc(text, origin=url, path=None, fmt="url", url=got.url)], notes)
     else:
         yield Skip(url, f"unsupported content type {ctype}")
 
@@ -468,37 +678,87 @@ def html_charset(data: bytes) -> str | None:
 
 
 def decode_bytes(data: bytes, hint: str | None = None) -> str | None:
-    """Bytes to text, or None when they are not text at all.
+    """Bytes to text, or None when they are not text at all (``_decode`` without its notes)."""
+    return _decode(data, hint)[0]
+
+
+def _decode(data: bytes, hint: str | None = None) -> tuple[str | None, list[str]]:
+    """Bytes to text (None when they are not text at all), with a note for each repair.
 
     UTF-8 comes first because valid UTF-8 with non-ASCII bytes is almost never
-    an accident.  Legacy Western files (cp1252, latin-1) come next because they
-    are by far the most common other case in news archives, and
-    charset_normalizer tends to misread short samples of them as cp1250 or
-    Mac encodings; it still handles everything else.
+    an accident; a UTF-8 file with a few bytes that are not (a paragraph
+    pasted from a Windows-1252 source) keeps its UTF-8 and reads those bytes
+    as Windows-1252, with a note.  Legacy Western files (cp1252, latin-1)
+    come next because they are by far the most common other case in news
+    archives, and charset_normalizer tends to misread short samples of them
+    as cp1250 or Mac encodings; it still handles everything else.
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _textual(data.decode(codec, errors="replace"))
+            return _textual(data.decode(codec, errors="replace")), []
     if b"\x00" in data[:8192]:
-        return None
+        wide = _bomless_utf16(data)
+        if wide is None:
+            return None, []
+        return _textual(data.decode(wide, errors="replace")), [f"read as {wide.upper()} (no byte-order mark)"]
     try:
-        return _textual(data.decode("utf-8"))
+        return _textual(data.decode("utf-8")), []
     except UnicodeDecodeError:
         pass
     loose = data.decode("utf-8", errors="replace")
-    bad = loose.count("\ufffd")
-    if sum(1 for ch in loose if ord(ch) > 127) - bad >= 2 * bad:
-        return _textual(loose)  # UTF-8 with a few broken bytes
+    if any(ord(ch) > 127 and ch != "\ufffd" for ch in loose):
+        # Real UTF-8 is there: only the bytes that are not UTF-8 fall back.
+        text, bad = _utf8_with_fallback(data)
+        return _textual(text), [f"{bad} byte{'s' * (bad != 1)} not valid UTF-8, read as Windows-1252"]
     if hint:
         try:
-            return _textual(data.decode(hint))
+            return _textual(data.decode(hint)), []
         except (LookupError, UnicodeDecodeError):
             pass
     western = _western(data)
     if western is not None:
-        return _textual(western)
+        return _textual(western), []
     best = charset_normalizer.from_bytes(data).best()
-    return _textual(str(best)) if best is not None else None
+    return (_textual(str(best)), []) if best is not None else (None, [])
+
+
+_fallback_bytes = threading.local()  # bytes the handler below read as cp1252, per thread
+
+
+def _cp1252_bytes(exc: UnicodeError):
+    """Codec error handler: undecodable bytes read one by one as Windows-1252."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    chunk = exc.object[exc.start:exc.end]
+    _fallback_bytes.count = getattr(_fallback_bytes, "count", 0) + len(chunk)
+    return chunk.decode("cp1252", errors="replace"), exc.end
+
+
+_CP1252_FALLBACK = "storyline-cp1252"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
+
+
+def _utf8_with_fallback(data: bytes) -> tuple[str, int]:
+    """UTF-8 text in which bytes that are not UTF-8 are read as Windows-1252, and how many there were."""
+    _fallback_bytes.count = 0
+    text = data.decode("utf-8", errors=_CP1252_FALLBACK)
+    return text, _fallback_bytes.count
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when NUL bytes fall on alternate positions as in UTF-16 text, else None."""
+    sample = data[:8192]
+    half = len(sample) // 2
+    if half < 4:
+        return None
+    even = sample[0::2].count(0) / half
+    odd = sample[1::2].count(0) / half
+    # Mostly-Latin text in UTF-16 has a NUL in nearly every high byte and in no low byte.
+    if odd > 0.6 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.6 and odd < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def _western(data: bytes) -> str | None:
@@ -520,10 +780,14 @@ def _western(data: bytes) -> str | None:
 
 
 def _textual(text: str) -> str | None:
-    """None when decoded "text" is mostly control characters, i.e. binary."""
+    """None when decoded "text" is mostly control characters, i.e. binary.
+
+    A few stray control bytes in an article (they are removed later, with a
+    note) do not make it binary; a tenth of the sample does.
+    """
     sample = text[:8192]
     controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
-    if controls > max(2, len(sample) // 100):
+    if controls > max(8, len(sample) // 10):
         return None
     return text
 

@@ -28,7 +28,10 @@ PublishedFrom = Literal["metadata", "html", "text", "none"]
 
 # The largest input read or fetched; here rather than in fetch.py so that
 # the CLI and the API can name it without importing httpx.
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # one article: a .txt/.html file, a JSONL line, a JSON record, a URL
+# A file that holds many articles (JSONL, JSON lists, feeds) may be larger:
+# JSONL is read a line at a time, so this bounds only JSON lists and feeds in memory.
+DEFAULT_MAX_FILE_BYTES = 1024 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,9 @@ class RawDoc:
     origin: str = ""  # human-readable "file.jsonl:3" or URL, for messages
     html: str | None = None
     fmt: str = "txt"  # txt | html | jsonl | feed | url
+    # What ingestion had to repair to read it (broken bytes, an ignored field):
+    # the article is kept, and each note is reported once.
+    notes: list[str] = field(default_factory=list)
 
     @cached_property
     def id(self) -> str:
@@ -331,12 +337,13 @@ class Skip:
 
 @dataclass
 class BuildReport:
-    """What one build did: counts, and every input it skipped."""
+    """What one build did: counts, every input it skipped and every repair it reported."""
 
     added: int = 0
     revisions: int = 0
     unchanged: int = 0
     skipped: list[Skip] = field(default_factory=list)
+    warnings: list[Skip] = field(default_factory=list)  # kept, but read with a repair: (origin, what)
     events: int = 0
     contradictions: int = 0
 
