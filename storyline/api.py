@@ -2,35 +2,62 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Callable, Iterable
 
 from . import brief as _brief
 from . import export as _export
 from . import timeline as _timeline
-from .model import DEFAULT_MAX_BYTES, BuildReport, Document, Settings, Skip
-from .store import Store
+from .model import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, BuildReport, Document, Settings, Skip
+from .store import AmbiguousKey, Store, StoreError
 
 UnknownStory = _export.UnknownStory
+__all__ = ["build", "export", "timeline", "brief", "show", "search", "check_date",
+           "UnknownStory", "AmbiguousKey", "StoreError"]
 
 
 def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool = False,
           max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
           on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings(),
-          workers: int | None = 1) -> BuildReport:
+          workers: int | None = 1, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+          on_warning: Callable[[Skip], None] | None = None) -> BuildReport:
     """Ingest, annotate and link ``paths`` into ``db``, annotating on ``workers`` processes
     (None: one per core, at most four).
 
-    Raises ValueError for an unreadable actor file and RuntimeError for a
-    missing spaCy model, before any input is read: those are setup errors,
-    not bad articles.
+    ``max_bytes`` bounds one article, ``max_file_bytes`` a file of many
+    (JSONL, JSON, feeds).  Raises ValueError for an unreadable actor file or
+    a cap that is not a positive number, RuntimeError for a missing spaCy
+    model and ``StoreError`` for a database that cannot be used, before any
+    input is read: those are setup errors, not bad articles.
     """
     # Imported here: cleaning and the annotators are only needed to build,
     # not by the commands that read the store.
     from .pipeline import build as _build
 
+    for name, cap in (("max_bytes", max_bytes), ("max_file_bytes", max_file_bytes)):
+        if isinstance(cap, bool) or not isinstance(cap, int) or cap < 1:
+            raise ValueError(f"{name} must be a whole number of bytes from 1, not {cap!r}")
     with Store(db) as store:
         return _build(paths, store, allow_private=allow_private, max_bytes=max_bytes,
-                      progress=progress, on_skip=on_skip, settings=settings, workers=workers)
+                      progress=progress, on_skip=on_skip, settings=settings, workers=workers,
+                      max_file_bytes=max_file_bytes, on_warning=on_warning)
+
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def check_date(value: str) -> str:
+    """``value`` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date, else ValueError saying so."""
+    m = _PARTIAL_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if m:
+        year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+        try:
+            date(year, month, day)
+            return value.strip()
+        except ValueError:
+            pass
+    raise ValueError(f"not a date: {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-08-15)")
 
 
 def export(db: str = "storyline.db", story: str | None = None) -> dict:
@@ -45,6 +72,11 @@ def export(db: str = "storyline.db", story: str | None = None) -> dict:
 def timeline(db: str = "storyline.db", fmt: str = "md", max_dates: int | None = None,
              date_from: str | None = None, date_to: str | None = None, story: str | None = None,
              per_date: int | None = None, query: str | None = None) -> str:
+    date_from = check_date(date_from) if date_from is not None else None
+    date_to = check_date(date_to) if date_to is not None else None
+    for name, value in (("max_dates", max_dates), ("per_date", per_date)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise ValueError(f"{name} must be a whole number from 1, not {value!r}")
     data = export(db, story=story)
     events = _timeline.select(data, max_dates=max_dates, date_from=date_from, date_to=date_to,
                               per_date=per_date, query=query)
@@ -61,11 +93,14 @@ def brief(db: str = "storyline.db", fmt: str = "md", story: str | None = None) -
 
 
 def show(key: str, db: str = "storyline.db") -> Document | None:
+    """The stored document ``key`` names (None when none does; ``AmbiguousKey`` when several do)."""
     with Store(db) as store:
         doc_id = store.find_document(key)
         return store.document(doc_id) if doc_id else None
 
 
 def search(query: str, db: str = "storyline.db", limit: int = 20) -> list[tuple[str, int, str]]:
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"limit must be a whole number from 1, not {limit!r}")
     with Store(db) as store:
         return store.search(query, limit)

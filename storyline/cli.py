@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from . import __version__, api
-from .model import DEFAULT_MAX_BYTES, Settings
+from .model import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, Settings
 
 T = TypeVar("T")
 
 
-def _write(text: str, out: str | None) -> None:
+def _write(text: str, out: str | None) -> int:
+    """Write ``text`` to ``out`` (stdout for None or "-"); 2, said in one line, when it cannot be written."""
     if out and out != "-":
-        Path(out).write_text(text, encoding="utf-8")
+        try:
+            Path(out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"cannot write {out}: {(exc.strerror or str(exc)).lower()}", file=sys.stderr)
+            return 2
     else:
         sys.stdout.write(text)
+    return 0
 
 
 def _positive(text: str) -> int:
@@ -29,6 +37,24 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number from 1, not {text!r}")
     return value
+
+
+def _megabytes(text: str) -> int:
+    """A size in MB (decimals allowed) as bytes; a positive, finite number of at least one byte."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value * 2**20 < 1 or value * 2**20 > 2**62:
+        raise argparse.ArgumentTypeError(f"expected a positive number of megabytes, not {text!r}")
+    return int(value * 2**20)
+
+
+def _date(text: str) -> str:
+    try:
+        return api.check_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,8 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("paths", nargs="+", metavar="PATH")
     b.add_argument("--allow-private", action="store_true",
                    help="allow fetching from private and loopback addresses")
-    b.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 2**20,
-                   help="skip inputs larger than this many MB (default 20)")
+    b.add_argument("--max-mb", dest="max_bytes", type=_megabytes, default=DEFAULT_MAX_BYTES, metavar="MB",
+                   help="skip an article (a file, a JSONL line, a JSON record, a page) larger than this many MB "
+                        "(default 20)")
+    b.add_argument("--max-file-mb", dest="max_file_bytes", type=_megabytes, default=DEFAULT_MAX_FILE_BYTES,
+                   metavar="MB", help="skip a JSONL, JSON or feed file larger than this many MB (default 1024)")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     b.add_argument("--actors", action="append", default=[], metavar="FILE",
                    help="extra actors, JSON Lines in the registry's format (repeatable; an id given "
@@ -61,8 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--max-dates", type=_positive, default=None, metavar="N", help="only the N most important dates")
     t.add_argument("--per-date", type=_positive, default=None, metavar="K",
                    help="at most K events per date, the most salient")
-    t.add_argument("--from", dest="date_from", default=None, metavar="DATE")
-    t.add_argument("--to", dest="date_to", default=None, metavar="DATE")
+    t.add_argument("--from", dest="date_from", type=_date, default=None, metavar="DATE",
+                   help="only events on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
+    t.add_argument("--to", dest="date_to", type=_date, default=None, metavar="DATE",
+                   help="only events on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
     t.add_argument("--query", default=None, metavar="WORDS",
                    help="only events whose reports contain every one of these words")
     t.add_argument("-o", "--output", default=None)
@@ -84,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
 
     q = cmd("search", "full-text search over stored sentences")
     q.add_argument("query")
-    q.add_argument("--limit", type=int, default=20)
+    q.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N sentences (default 20)")
 
     ev = sub.add_parser("eval", help="score a stage against a benchmark's format")
     evsub = ev.add_subparsers(dest="benchmark", required=True)
@@ -117,6 +148,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except api.StoreError as exc:
+        print(f"cannot {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a bug: one line, not a traceback (unless asked)
+        if os.environ.get("STORYLINE_DEBUG"):
+            raise
+        print(f"storyline {args.command} failed: {type(exc).__name__}: {exc}".splitlines()[0]
+              + " (set STORYLINE_DEBUG=1 to see where)", file=sys.stderr)
+        return 70
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -124,18 +164,22 @@ def _run(args: argparse.Namespace) -> int:
         def on_skip(skip) -> None:
             _print_skip(skip.origin, skip.reason)
 
+        def on_warning(warning) -> None:
+            print(f"warning {warning.origin}: {warning.reason}", file=sys.stderr)
+
         settings = Settings(spacy_model=args.spacy_model, actors=tuple(args.actors))
         try:
             report = api.build(args.paths, db=args.db, allow_private=args.allow_private,
-                               max_bytes=int(args.max_mb * 2**20),
+                               max_bytes=args.max_bytes, max_file_bytes=args.max_file_bytes,
                                progress=False if args.quiet else None, on_skip=on_skip, settings=settings,
-                               workers=args.workers)
-        except (OSError, ValueError, RuntimeError) as exc:
+                               workers=args.workers, on_warning=on_warning)
+        except (OSError, ValueError, RuntimeError, api.StoreError) as exc:
             print(f"cannot build: {exc}", file=sys.stderr)
             return 2
         print(f"{report.added} added, {report.revisions} revised, {report.unchanged} unchanged, "
-              f"{len(report.skipped)} skipped; {report.events} events, "
-              f"{report.contradictions} contradictions in {args.db}", file=sys.stderr)
+              f"{len(report.skipped)} skipped"
+              + (f", {len(report.warnings)} warning" + "s" * (len(report.warnings) != 1) if report.warnings else "")
+              + f"; {report.events} events, {report.contradictions} contradictions in {args.db}", file=sys.stderr)
         return 0 if report.ok else 2
     if args.command == "eval":
         return _eval(args)
@@ -146,7 +190,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in ("timeline", "brief", "export"):
         return _render(args)
     if args.command == "show":
-        doc = api.show(args.doc, db=args.db)
+        try:
+            doc = api.show(args.doc, db=args.db)
+        except api.AmbiguousKey as exc:
+            print(f"{exc}; give more of the id", file=sys.stderr)
+            return 1
         if doc is None:
             print(f"no document matches {args.doc!r}", file=sys.stderr)
             return 1
@@ -181,8 +229,10 @@ def _render(args: argparse.Namespace) -> int:
         print(f"no story {args.story!r} in {args.db}: the \"stories\" list of `storyline export` has their ids",
               file=sys.stderr)
         return 1
-    _write(text, args.output)
-    return 0
+    except api.AmbiguousKey as exc:
+        print(f"{exc}; give more of the story id", file=sys.stderr)
+        return 1
+    return _write(text, args.output)
 
 
 def _print_skip(where: object, why: str) -> None:

@@ -19,17 +19,25 @@ from typing import Callable, Iterable, Iterator
 from . import link
 from .annotate import annotate
 from .clean import clean_text
-from .ingest import DEFAULT_MAX_BYTES, count_inputs, iter_inputs
+from .ingest import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, count_inputs, iter_inputs
 from .annotate import nlp
 from .annotate.actors import load_registry
 from .model import BuildReport, Document, RawDoc, Settings, Skip
 from .pubdate import publication_date
-from .store import Store
+from .store import Store, UnstorableDocument
+
+
+class NothingLeft(ValueError):
+    """An article whose text is all boilerplate: there is nothing to store."""
 
 
 def process(raw: RawDoc, settings: Settings = Settings()) -> Document:
-    """Clean, date and annotate one article."""
+    """Clean, date and annotate one article; ``NothingLeft`` when cleaning leaves no text."""
     cleaned = clean_text(raw.text, raw.title)
+    if not cleaned.text.strip():
+        reasons = sorted({r.reason for r in cleaned.removed})
+        raise NothingLeft("no article text left after cleaning (removed: " + ", ".join(reasons) + ")"
+                          if reasons else "no article text")
     published, published_from, published_after = publication_date(
         raw.published, raw.published_from, cleaned.text)
     doc = Document(
@@ -49,12 +57,14 @@ def default_workers() -> int:
 def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
           max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
           on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings(),
-          workers: int | None = 1) -> BuildReport:
+          workers: int | None = 1, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+          on_warning: Callable[[Skip], None] | None = None) -> BuildReport:
     """Ingest every path into the store and re-link; bad items are reported, never fatal.
 
     With ``workers`` above 1 the articles are cleaned and annotated by that
     many processes while this one reads inputs and writes results; None
-    means ``default_workers()``.
+    means ``default_workers()``.  ``on_skip`` hears of every item left out,
+    ``on_warning`` of every article kept after a repair (its notes).
     """
     from tqdm import tqdm
 
@@ -76,9 +86,17 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
         if on_skip:
             on_skip(skip)
 
+    def warned(item: RawDoc) -> None:
+        for note in item.notes:
+            warning = Skip(item.origin, note)
+            report.warnings.append(warning)
+            if on_warning:
+                on_warning(warning)
+
     def todo() -> Iterator[RawDoc | Skip | None]:
         """Inputs still to process; None stands for one already stored."""
-        for item in iter_inputs(paths, allow_private=allow_private, max_bytes=max_bytes):
+        for item in iter_inputs(paths, allow_private=allow_private, max_bytes=max_bytes,
+                                max_file_bytes=max_file_bytes):
             if isinstance(item, RawDoc) and store.has_document(item.id):
                 yield None
             else:
@@ -91,10 +109,17 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
                 report.unchanged += 1
             elif isinstance(item, Skip):
                 skipped(item)
+            elif isinstance(result, NothingLeft):
+                skipped(Skip(item.origin, str(result)))
             elif isinstance(result, BaseException):  # one bad article never kills the batch
                 skipped(Skip(item.origin, f"could not be processed: {type(result).__name__}: {result}"))
             else:
-                status = store.add_document(result)
+                try:
+                    status = store.add_document(result)
+                except UnstorableDocument as exc:  # this article's data, not the store
+                    skipped(Skip(item.origin, f"could not be stored: {exc}"))
+                    continue
+                warned(item)
                 if status == "added":
                     report.added += 1
                 elif status == "revision":
@@ -103,7 +128,11 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
                     report.unchanged += 1
     finally:
         bar.close()
-    if store.needs_link():
+    # Another build may store documents while this one links: link again
+    # (a few times at most; that build links at its end too).
+    for _ in range(3):
+        if not store.needs_link():
+            break
         link.link(store)
     report.events = len(store.events())
     report.contradictions = len(store.contradictions())

@@ -185,6 +185,46 @@ _EVENT_COLUMNS = ("id", "type", "summary", "date_value", "date_precision", "date
 _MAX_VARIABLES = 900
 
 
+# How long a writer waits for another build's transaction before giving up.
+_BUSY_TIMEOUT = 120.0
+# Documents whose edited versions replace each other by path: files that hold one article.
+_ONE_ARTICLE_FORMATS = ("txt", "html")
+
+
+class StoreError(Exception):
+    """The database cannot be used (not a database, cannot be opened); one line for the user."""
+
+
+class AmbiguousKey(LookupError):
+    """A prefix that more than one id starts with; ``candidates`` lists some of them."""
+
+    def __init__(self, key: str, candidates: list[str]):
+        super().__init__(f"{key!r} is the start of several ids: {', '.join(candidates)}")
+        self.key, self.candidates = key, candidates
+
+
+def _like_prefix(key: str) -> str:
+    """A LIKE pattern for ids starting with ``key``, its own % and _ taken literally."""
+    return key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class UnstorableDocument(ValueError):
+    """One document's data cannot be written (the transaction is rolled back; the store is fine)."""
+
+
+def _statements(script: str) -> list[str]:
+    """A migration script as single statements (triggers kept whole)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return [st for st in out if st.strip(" ;\n")]
+
+
 class PendingDoc(NamedTuple):
     """What story clustering needs of a document not yet in a story."""
 
@@ -224,12 +264,21 @@ class Store:
 
     def __init__(self, path: str | Path = "storyline.db"):
         self.path = str(path)
-        self.db = sqlite3.connect(self.path, isolation_level=None)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self._migrate()
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_TIMEOUT)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from None
+        try:
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise StoreError(f"{self.path} is not a Storyline database ({exc})") from None
+            raise StoreError(f"cannot use database {self.path}: {exc}") from None
 
     def __enter__(self) -> "Store":
         return self
@@ -253,11 +302,20 @@ class Store:
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version == len(MIGRATIONS):
+            return
         if version > len(MIGRATIONS):
-            raise RuntimeError(f"{self.path} was written by a newer Storyline (schema {version})")
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            # executescript commits first, so wrap the script itself.
-            self.db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+            raise StoreError(f"{self.path} was written by a newer Storyline (schema {version})")
+        # One writer migrates; a build that started at the same moment waits
+        # for the lock, then finds the schema current.
+        with self._tx() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise StoreError(f"{self.path} is an SQLite database of another program, not Storyline's")
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in _statements(script):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version={number}")
 
     @property
     def schema_version(self) -> int:
@@ -269,18 +327,26 @@ class Store:
         return self.db.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
 
     def add_document(self, doc: Document) -> str:
-        """Persist one annotated document; return "added", "revision" or "exists"."""
+        """Persist one annotated document; return "added", "revision" or "exists".
+
+        Raises ``UnstorableDocument`` when this document's own data cannot be
+        written (nothing of it is kept; the next document goes on as usual).
+        """
+        try:
+            return self._add_document(doc)
+        except (sqlite3.DataError, sqlite3.IntegrityError, sqlite3.InterfaceError,
+                ValueError, UnicodeError, OverflowError, TypeError) as exc:
+            raise UnstorableDocument(f"{type(exc).__name__}: {exc}".splitlines()[0]) from exc
+
+    def _add_document(self, doc: Document) -> str:
         with self._tx() as db:
             if db.execute("SELECT 1 FROM documents WHERE id=?", (doc.id,)).fetchone():
                 return "exists"
             revision, supersedes, status = 1, None, "added"
-            if doc.url:
-                prev = db.execute(
-                    "SELECT id, revision FROM documents WHERE url=? AND current=1 ORDER BY revision DESC LIMIT 1",
-                    (doc.url,)).fetchone()
-                if prev:
-                    revision, supersedes, status = prev["revision"] + 1, prev["id"], "revision"
-                    db.execute("UPDATE documents SET current=0 WHERE id=?", (prev["id"],))
+            prev = self._previous(doc)
+            if prev:
+                revision, supersedes, status = prev["revision"] + 1, prev["id"], "revision"
+                db.execute("UPDATE documents SET current=0 WHERE id=?", (prev["id"],))
             db.execute(
                 "INSERT INTO documents (id, external_id, path, url, title, source, fmt, published,"
                 " published_from, published_after, byline, desk, text, raw_text, revision, supersedes)"
@@ -306,7 +372,24 @@ class Store:
                            [(doc.id, q.start, q.end, q.text, q.speaker, q.speaker_name, q.sentence, q.date, q.event)
                             for q in doc.quotes])
             db.execute("INSERT OR REPLACE INTO state VALUES ('linked', '0')")
+            db.execute("INSERT INTO state VALUES ('changes', '1') "
+                       "ON CONFLICT(key) DO UPDATE SET value=CAST(value AS INTEGER) + 1")
         return status
+
+    def _previous(self, doc: Document) -> sqlite3.Row | None:
+        """The current document that ``doc`` is a new version of: the same URL, else the
+        same external id, else (for a file holding one article) the same path."""
+        for column, value in (("url", doc.url), ("external_id", doc.external_id),
+                              ("path", doc.path if doc.fmt in _ONE_ARTICLE_FORMATS else None)):
+            if not value:
+                continue
+            extra = " AND fmt IN ('txt', 'html')" if column == "path" else ""
+            prev = self.db.execute(
+                f"SELECT id, revision FROM documents WHERE {column}=? AND current=1{extra} "
+                "ORDER BY revision DESC LIMIT 1", (value,)).fetchone()
+            if prev:
+                return prev
+        return None
 
     def document_ids(self, current_only: bool = True) -> list[str]:
         sql = "SELECT id FROM documents" + (" WHERE current=1" if current_only else "") + " ORDER BY rowid"
@@ -320,8 +403,12 @@ class Store:
             "ORDER BY current DESC, revision DESC LIMIT 1", (key, key, key, path, key)).fetchone()
         if row:
             return row[0]
-        rows = self.db.execute("SELECT id FROM documents WHERE id LIKE ? LIMIT 2", (key + "%",)).fetchall()
-        return rows[0][0] if len(rows) == 1 else None
+        rows = [r[0] for r in self.db.execute(
+            "SELECT DISTINCT id FROM documents WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6",
+            (_like_prefix(key),))]
+        if len(rows) > 1:
+            raise AmbiguousKey(key, rows)
+        return rows[0] if rows else None
 
     def document(self, doc_id: str, annotations: bool = True) -> Document:
         r = self.db.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
@@ -439,8 +526,18 @@ class Store:
     def needs_link(self) -> bool:
         return self._state("linked") != "1"  # never linked (no row) or changed since
 
-    def replace_links(self, events: list[Event], contradictions: list[Contradiction]) -> None:
-        """Swap in a new set of canonical events atomically."""
+    def changes(self) -> str | None:
+        """A token that changes whenever a document is stored: read it before linking."""
+        return self._state("changes")
+
+    def replace_links(self, events: list[Event], contradictions: list[Contradiction],
+                      seen: str | None = None) -> None:
+        """Swap in a new set of canonical events atomically.
+
+        ``seen`` is ``changes()`` as it was when linking began: if another
+        build stored a document since, these links do not cover it, so the
+        store stays marked as needing a link.
+        """
         with self._tx() as db:
             db.execute("DELETE FROM contradictions")
             db.execute("DELETE FROM event_links")
@@ -451,7 +548,9 @@ class Store:
             db.executemany("INSERT INTO contradictions VALUES (?,?,?,?,?,?,?)",
                            [(c.id, c.event, c.attribute, json.dumps([asdict(cl) for cl in c.claims]), c.note,
                              c.doc, c.sentence) for c in contradictions])
-            db.execute("INSERT OR REPLACE INTO state VALUES ('linked', '1')")
+            now = db.execute("SELECT value FROM state WHERE key='changes'").fetchone()
+            if seen == (now[0] if now else None):
+                db.execute("INSERT OR REPLACE INTO state VALUES ('linked', '1')")
 
     def events(self) -> list[Event]:
         links: dict[str, list[tuple[str, str]]] = {}
@@ -612,9 +711,11 @@ class Store:
             "SELECT id, title, first, last, size FROM stories ORDER BY first IS NULL, first, id")]
 
     def find_story(self, key: str) -> str | None:
-        """A story id, given in full or by a prefix that only it has."""
-        rows = self.db.execute("SELECT id FROM stories WHERE id=? OR id LIKE ? ORDER BY id != ? LIMIT 2",
-                               (key, key + "%", key)).fetchall()
-        if rows and (rows[0][0] == key or len(rows) == 1):
-            return rows[0][0]
-        return None
+        """A story id, given in full or by a prefix that only it has (``AmbiguousKey`` when several do)."""
+        if self.db.execute("SELECT 1 FROM stories WHERE id=?", (key,)).fetchone():
+            return key
+        rows = [r[0] for r in self.db.execute(
+            "SELECT id FROM stories WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6", (_like_prefix(key),))]
+        if len(rows) > 1:
+            raise AmbiguousKey(key, rows)
+        return rows[0] if rows else None

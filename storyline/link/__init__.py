@@ -12,7 +12,12 @@ from . import contradictions as _contradictions
 
 
 def link(store: Store) -> tuple[int, int]:
-    """Find copies, place new documents in stories, and rebuild canonical events and contradictions."""
+    """Find copies, place new documents in stories, and rebuild canonical events and contradictions.
+
+    A document that another build stores meanwhile is not covered, and the
+    store stays marked as needing a link (see ``Store.replace_links``).
+    """
+    seen = store.changes()
     duplicate_of = duplicates.update(store)
     story_of = stories.update(store, duplicate_of)
     mentions = [(doc, m) for doc, m in store.event_mentions() if m.date and m.date.value]
@@ -23,5 +28,5 @@ def link(store: Store) -> tuple[int, int]:
     stories.assign_events(events, story_of)
     contradictions = _contradictions.find(clusters, events, duplicate_of, published=published, entities=entities)
     contradictions += _contradictions.role_contradictions(store.role_conflicts(), events)
-    store.replace_links(events, contradictions)
+    store.replace_links(events, contradictions, seen)
     return len(events), len(contradictions)
