@@ -10,7 +10,10 @@ and re-links afterwards.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+import time
 from collections import deque
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -146,6 +149,65 @@ def _attempt(item: RawDoc, settings: Settings) -> Document | Exception:
         return exc
 
 
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers end when this process does, however it ends."""
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    return ProcessPoolExecutor(workers, initializer=_die_with_parent, initargs=(os.getpid(), on_main_thread))
+
+
+def _die_with_parent(creator: int, on_main_thread: bool) -> None:
+    """Pool initializer: make this worker exit as soon as its parent is gone.
+
+    A worker waits on its task queue, and it holds its own end of that queue
+    open, so it would not notice a build killed with SIGKILL and would live
+    on (a parser and gazetteer, some hundreds of MB each).  On Linux the
+    kernel sends SIGKILL on the parent's death (PR_SET_PDEATHSIG).  That
+    counts the death of the parent *thread* that forked the worker, so it is
+    asked for only when the pool was made on the main thread (whose end is
+    the end of the process); in any other case, and off Linux, a daemon
+    thread polls the parent's pid every second instead.
+    """
+    parent = os.getppid()
+    armed = False
+    if sys.platform.startswith("linux") and on_main_thread:
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    # The parent may have died before we got here, when nothing would tell us:
+    # then we have been reparented already.  (Under the "forkserver" start
+    # method our parent is the fork server, which exits with the build.)
+    if os.getppid() != parent or (parent != creator and not _alive(creator)):
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent,), name="storyline-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(1)
+        if os.getppid() != parent:  # reparented: the build is gone
+            os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":  # os.kill(pid, 0) would terminate it on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _processed(items: Iterable[RawDoc | Skip | None], settings: Settings,
                workers: int) -> Iterator[tuple[RawDoc | Skip | None, Document | Exception | None]]:
     """Each item with its processed document (or the exception it raised), in input order.
@@ -159,7 +221,7 @@ def _processed(items: Iterable[RawDoc | Skip | None], settings: Settings,
         for item in items:
             yield item, (_attempt(item, settings) if isinstance(item, RawDoc) else None)
         return
-    pool, generation = ProcessPoolExecutor(workers), 0
+    pool, generation = _pool(workers), 0
     window: deque[tuple[RawDoc | Skip | None, Future | None, int]] = deque()
 
     def healthy(future: Future) -> bool:
@@ -176,11 +238,11 @@ def _processed(items: Iterable[RawDoc | Skip | None], settings: Settings,
             if born == generation:
                 # The pool is gone: what it still held goes to a new one.
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool, generation = ProcessPoolExecutor(workers), generation + 1
+                pool, generation = _pool(workers), generation + 1
                 for k, (other, f, _) in enumerate(window):
                     if f is not None and not healthy(f):
                         window[k] = (other, pool.submit(_attempt, other, settings), generation)
-            with ProcessPoolExecutor(1) as alone:
+            with _pool(1) as alone:
                 try:
                     return item, alone.submit(_attempt, item, settings).result()
                 except BrokenProcessPool:
