@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -270,7 +271,7 @@ class Store:
             raise StoreError(f"cannot open database {self.path}: {exc}") from None
         try:
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self._enable_wal()
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
@@ -279,6 +280,19 @@ class Store:
             if "not a database" in str(exc) or "malformed" in str(exc):
                 raise StoreError(f"{self.path} is not a Storyline database ({exc})") from None
             raise StoreError(f"cannot use database {self.path}: {exc}") from None
+
+    def _enable_wal(self) -> None:
+        """Switch to WAL.  On a new file that another build opens at the same moment, SQLite
+        answers "locked" at once instead of waiting (no busy handler for this), so retry."""
+        deadline = time.monotonic() + _BUSY_TIMEOUT
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def __enter__(self) -> "Store":
         return self
