@@ -15,7 +15,7 @@ import html
 import json
 from collections import Counter
 
-from .timeline import (Sources, heading, marks, place, quantities_words, quantity_words, select,
+from .timeline import (Sources, heading, marks, md_escape, place, quantities_words, quantity_words, select,
                        sorted_quantities, status_words, type_words)
 
 MAX_DEVELOPMENTS = 25
@@ -251,14 +251,16 @@ def plan(data: dict) -> dict:
 
 
 # -- Markdown ---------------------------------------------------------------------------------------
+# Every piece of article text (and, to be safe, every value read from the store)
+# goes through md_escape(); only the layout around it is Markdown.
 
 
 def _md_cited(item: dict) -> str:
-    return f"{item['text']} {marks(item['sources'])}".rstrip()
+    return f"{md_escape(item['text'])} {marks(item['sources'])}".rstrip()
 
 
 def _md_notes(notes: str) -> str:
-    return f" _({notes})_" if notes else ""
+    return f" _({md_escape(notes)})_" if notes else ""
 
 
 def _md_section(key: str, items: list[dict]) -> list[str]:
@@ -266,29 +268,31 @@ def _md_section(key: str, items: list[dict]) -> list[str]:
     if key == "summary":
         return [_md_cited(i) for i in items]
     if key == "background":
-        return [f"- **{i['when']}** — {_md_cited(i)}" for i in items]
+        return [f"- **{md_escape(i['when'])}** — {_md_cited(i)}" for i in items]
     if key == "developments":
         out = []
         for group in items:  # a blank line between dates
-            out += [f"- **{group['when']}** — {_md_cited(i)}{_md_notes(i['notes'])}" for i in group["items"]]
+            out += [f"- **{md_escape(group['when'])}** — {_md_cited(i)}{_md_notes(i['notes'])}"
+                    for i in group["items"]]
             out.append("")
         return out[:-1]
     if key == "statements":
-        return [f"- {i['speaker']['name']} ({i['date'] or 'undated'}): “{i['text']}” {marks(i['sources'])}"
-                for i in items]
+        return [f"- {md_escape(i['speaker']['name'])} ({md_escape(i['date'] or 'undated')}): "
+                f"“{md_escape(i['text'])}” {marks(i['sources'])}" for i in items]
     if key == "disputes":
         return [line for i in items for line in _md_dispute(i)]
     if key == "numbers":
-        return [f"- **{i['when']}** — {_md_cited(i)}{_md_notes(i['notes'])}" for i in items]
-    return [f"{i['n']}. {i['text']}" for i in items]
+        return [f"- **{md_escape(i['when'])}** — {_md_cited(i)}{_md_notes(i['notes'])}" for i in items]
+    return [f"{i['n']}. {md_escape(i['text'])}" for i in items]
 
 
 def _md_dispute(item: dict) -> list[str]:
-    out = [f"- {item['lead']}: {_md_cited(item)}"]
+    out = [f"- {md_escape(item['lead'])}: {_md_cited(item)}"]
     for cl in item["claims"]:
-        out.append(f"  - {_md_cited(cl)}" if cl["docs"] else f"  - {cl['text']} (actor registry, no article)")
+        out.append(f"  - {_md_cited(cl)}" if cl["docs"]
+                   else f"  - {md_escape(cl['text'])} (actor registry, no article)")
     if item["note"]:
-        out.append(f"  - Assessment: {item['note']['text']}. {marks(item['note']['sources'])}".rstrip())
+        out.append(f"  - Assessment: {md_escape(item['note']['text'])}. {marks(item['note']['sources'])}".rstrip())
     return out
 
 

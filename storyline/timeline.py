@@ -9,6 +9,53 @@ from collections import defaultdict
 
 MAX_MARKS = 8  # citation marks shown per line; the JSON lists them all
 
+# -- Markdown text -----------------------------------------------------------------------------------
+# Article text goes into Markdown only through md_escape: one line, with every
+# character a CommonMark renderer (or its usual table and strikethrough
+# extensions) would read as markup backslash-escaped.  CommonMark lets any ASCII
+# punctuation be escaped this way, and a terminal still reads "\<b\>" plainly.
+
+# Control characters and line or paragraph separators: none may break a line or reach a terminal.
+_MD_BREAKS = {c: " " for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}
+# Markup anywhere in a line: escapes, code, emphasis, links and images, raw HTML and
+# autolinks, entities, blockquotes, table cells, strikethrough.  A run of "_"
+# between two letters or digits ("d_1", "kyiv_strike") can neither open nor close
+# emphasis, so it is left as it is.
+_MD_INLINE = re.compile(r"[\\`*\[\]<>&|~]|_+")
+# What opens a block at the start of a line: a heading, a list item, a thematic
+# break or setext underline ("-", "+", "="), an ordered list item ("1." or "1)").
+_MD_LEAD = re.compile(r"^(?:[#+=-]|[0-9]{1,9}(?=[.)](?: |$)))")
+# A heading's closing sequence: a run of "#" after a space at the end of the line.
+_MD_CLOSING = re.compile(r"(?<= )#+$")
+
+
+def _md_escaped(m: re.Match, line: str) -> str:
+    """One match of _MD_INLINE, each character backslash-escaped unless it is an inert "_" run."""
+    start, end = m.span()
+    if m.group()[0] == "_" and 0 < start and end < len(line) and line[start - 1].isalnum() and line[end].isalnum():
+        return m.group()
+    return "".join("\\" + c for c in m.group())
+
+
+def md_escape(text) -> str:
+    """``text`` as one line of Markdown that renders as exactly that text, whitespace collapsed.
+
+    Newlines and other control characters become spaces and runs of
+    whitespace one space, so a title cannot open a new block; markup
+    characters are backslash-escaped, so ``<script>``, ``[x](javascript:...)``,
+    ``![x](http://...)`` and ``&#58;`` stay text; and what would open a block at
+    the start of a line (``# ``, ``- ``, ``1. ``) is escaped too, so the text is
+    safe wherever a line or a list item starts with it.
+    """
+    line = " ".join(str(text).translate(_MD_BREAKS).split())
+    line = _MD_INLINE.sub(lambda m: _md_escaped(m, line), line)
+    line = _MD_CLOSING.sub(lambda m: "\\" + m.group(), line)
+    lead = _MD_LEAD.match(line)
+    if lead:  # the marker itself, or the "." or ")" after an ordered list item's number
+        at = lead.end() if lead.group().isdigit() else 0
+        line = line[:at] + "\\" + line[at:]
+    return line
+
 
 def marks(nums: list[int], limit: int = MAX_MARKS, mark: str = "[{n}]", more: str = "[+{n} more]") -> str:
     """Citation marks for source numbers; past ``limit`` the rest are counted, not listed."""
@@ -223,11 +270,12 @@ def heading_line(data: dict) -> str:
     """The title line; a timeline of one story is headed by that story's title, itself an article's."""
     stories = data.get("stories", [])
     if len(stories) == 1 and stories[0].get("title"):
-        return f"# Timeline: {stories[0]['title']}"
+        return f"# Timeline: {md_escape(stories[0]['title'])}"
     return "# Timeline"
 
 
 def render_markdown(data: dict, events: list[dict]) -> str:
+    """The timeline as Markdown; every piece of article text goes through md_escape()."""
     sources = Sources(data["documents"])
     lines = [heading_line(data), ""]
     current = None
@@ -238,15 +286,16 @@ def render_markdown(data: dict, events: list[dict]) -> str:
         d = e["date"]
         if heading(d) != current:
             current = heading(d)
-            lines += ["", f"## {current}", ""]
+            lines += ["", f"## {md_escape(current)}", ""]
         docs = [m["doc"] for m in e["mentions"]]
         parts = describe(e) + [w for w in [related_words(e, events_by_id)] if w]
         flag = " **disputed**" if e["id"] in disputed else ""
-        lines.append(f"- {e['summary']} {sources.marks(docs)}{flag} _({'; '.join(parts)})_")
+        lines.append(f"- {md_escape(e['summary'])} {sources.marks(docs)}{flag} _({md_escape('; '.join(parts))})_")
         for q in quotes.get(e["id"], [])[:3]:
-            lines.append(f"  - {q['speaker']['name']}: “{q['text']}” {sources.marks([q['doc']])}")
+            said = f"{md_escape(q['speaker']['name'])}: “{md_escape(q['text'])}”"
+            lines.append(f"  - {said} {sources.marks([q['doc']])}")
     lines += ["", "## Sources", ""]
-    lines += [f"{n}. {Sources.describe(doc)}" for n, doc in sources.entries()]
+    lines += [f"{n}. {md_escape(Sources.describe(doc))}" for n, doc in sources.entries()]
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
 
 

@@ -19,16 +19,26 @@ def section(markdown: str, heading: str) -> list[str]:
     return out
 
 
+def md_text(markdown: str) -> str:
+    """Text read back from a Markdown line: the backslash escapes of ASCII punctuation taken off."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def one_line(text: str) -> str:
+    """``text`` as the Markdown outputs show it: control characters as spaces, whitespace collapsed."""
+    return " ".join(re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", text).split())
+
+
 def source_numbers(markdown: str, data: dict) -> dict[int, str]:
     """Source number -> document id, read back from a briefing's Sources section."""
     from storyline.timeline import Sources
 
-    by_describe = {Sources.describe(d): d["id"] for d in data["documents"]}
+    by_describe = {one_line(Sources.describe(d)): d["id"] for d in data["documents"]}
     out = {}
     for line in section(markdown, "Sources"):
         m = re.fullmatch(r"(\d+)\. (.*)", line)
         assert m, line
-        out[int(m.group(1))] = by_describe[m.group(2)]
+        out[int(m.group(1))] = by_describe[md_text(m.group(2))]
     return out
 
 

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from helpers import SEEDS, section, source_numbers
+from helpers import SEEDS, md_text, one_line, section, source_numbers
 from storyline import api, brief, timeline
 from storyline.store import Store
 
@@ -90,7 +90,7 @@ def _check_markdown(r: dict) -> None:
     head = md.splitlines()[0]
     if head != "# Briefing":
         m = re.fullmatch(rf"# (?P<text>.+) {MARKS}", head)
-        assert m and any(docs[d]["title"] == m.group("text") for d in _cited(m, numbers)), head
+        assert m and any(one_line(docs[d]["title"]) == md_text(m.group("text")) for d in _cited(m, numbers)), head
     with Store(r["db"]) as store:
         texts = {}
 
@@ -103,7 +103,7 @@ def _check_markdown(r: dict) -> None:
 
         def stored(m: re.Match, line: str) -> None:
             """A stored sentence of a cited document (an event's summary may drop the sentence's bullet mark)."""
-            text = m.group("text")
+            text = md_text(m.group("text"))
             assert any(store.sentence_exists(d, text) or text in mentions.get(d, ()) for d in _cited(m, numbers)), line
 
         for key, (title, none) in brief.SECTIONS.items():
@@ -117,7 +117,7 @@ def _check_markdown(r: dict) -> None:
                     stored(_match(DATED_LINE, line), line)
                 elif key == "statements":
                     m = _match(QUOTE_LINE, line)
-                    assert any(m.group("text") in text_of(d) for d in _cited(m, numbers)), line
+                    assert any(md_text(m.group("text")) in text_of(d) for d in _cited(m, numbers)), line
                 elif key == "disputes":
                     _check_dispute_line(line, numbers, stored)
                 elif key == "numbers":
@@ -249,11 +249,13 @@ def test_three_formats_carry_the_same_sections_and_items(corpus, request):
             continue
         flat = [i for g in items for i in g["items"]] if key == "developments" else items
         assert _count_md(r["md"], key) == len(flat), key
+        md = md_text(r["md"])  # the Markdown with its escapes taken off
         for item in flat:  # each item's text and citations, in Markdown and (escaped) in HTML
             if key != "sources":
                 assert item["sources"] and len(item["sources"]) == len(item["docs"]), item
                 marks = "".join(f"[{n}]" for n in item["sources"][:timeline.MAX_MARKS])
-                assert f"{item['text']} {marks}" in r["md"] or f"{item['text']}” {marks}" in r["md"], item
+                text = one_line(item["text"])
+                assert f"{text} {marks}" in md or f"{text}” {marks}" in md, item
             assert brief._e(item["text"]) in r["html"], item
     numbers = {s["n"]: s["id"] for s in plan["sources"]["items"]}
     assert numbers == source_numbers(r["md"], r["data"])
@@ -298,9 +300,12 @@ def test_html_escapes_hostile_article_text(hostile):
     assert "https://wire.example/x1" in hrefs and not any("javascript" in h or "evil" in h for h in hrefs)
 
 
-def test_markdown_and_json_keep_hostile_text_verbatim(hostile):
+def test_markdown_escapes_hostile_text_and_json_keeps_it_verbatim(hostile):
     _check_markdown(hostile)
-    assert "<script>rebuild</script>" in hostile["md"]
+    md = hostile["md"]
+    assert not re.search(r"(?<!\\)[<&]", md)  # every "<" and "&" backslash-escaped
+    assert r"We will \<script\>rebuild\</script\> every \<i\>home\</i\> here" in md  # escaped, not dropped
+    assert "<script>rebuild</script>" in md_text(md)
     assert "<script>rebuild</script>" in json.dumps(hostile["json"], ensure_ascii=False)
 
 

@@ -19,7 +19,7 @@ from storyline.model import Document, EntityMention, EventMention, Quantity, Sen
 from storyline.store import MIGRATIONS, Store
 from storyline.timeline import Sources, render_json, render_markdown, select
 
-from helpers import section
+from helpers import md_text, section
 
 # -- the store ------------------------------------------------------------------
 
@@ -455,7 +455,7 @@ def _source_numbers(md: str, data: dict) -> dict[int, dict]:
     out = {}
     for line in section(md, "Sources"):
         n, _, described = line.partition(". ")
-        out[int(n)] = by_describe[described]
+        out[int(n)] = by_describe[md_text(described)]
     return out
 
 
