@@ -418,3 +418,72 @@ def test_no_traceback_reaches_a_user_of_the_command(tmp_path):
                               timeout=120)
         assert proc.returncode == 2, (argv, proc.stderr)
         assert "Traceback" not in proc.stderr and proc.stderr.strip(), (argv, proc.stderr)
+
+
+# -- any input at all ------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+_fields = st.sampled_from(["text", "html", "id", "url", "title", "source", "published"])
+_records = st.dictionaries(_fields, _json_values | st.text(max_size=300), max_size=6)
+_jsonl_lines = st.lists(
+    st.one_of(_records.map(json.dumps), _json_values.map(json.dumps), st.text(max_size=200).map(
+        lambda t: t.replace("\n", " "))),
+    max_size=5,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(st.text(max_size=600), st.binary(max_size=600).map(lambda b: b.decode("latin-1"))),
+       raw=st.binary(max_size=600), page=st.one_of(st.text(max_size=600), st.binary(max_size=600)),
+       lines=_jsonl_lines)
+def test_any_input_beside_a_good_article_never_loses_it(text, raw, page, lines):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+        (folder / "any.txt").write_text(text, encoding="utf-8", errors="surrogateescape")
+        (folder / "bytes.txt").write_bytes(raw)
+        if isinstance(page, str):
+            (folder / "page.html").write_text(page, encoding="utf-8", errors="surrogateescape")
+        else:
+            (folder / "page.html").write_bytes(page)
+        (folder / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8",
+                                             errors="surrogateescape")
+        db = str(Path(tmp) / "s.db")
+        import contextlib
+        import io
+
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            rc = cli.main(["build", str(folder), "--db", db, "-q", "--workers", "1"])
+        assert rc in (0, 2), err.getvalue()
+        assert "Traceback" not in err.getvalue()
+        good = [d for d in current_docs(db) if Path(d.path or "").name == "good.txt"]
+        assert len(good) == 1 and good[0].text == GOOD
+        assert rc == (2 if "skipped " in err.getvalue() else 0)
+
+
+def test_a_text_longer_than_the_parser_takes_is_parsed_in_pieces(monkeypatch):
+    from storyline.annotate import nlp
+    from storyline.annotate.sentences import split_sentences
+
+    text = " ".join([GOOD.replace("\n\n", " ")] * 12)
+    starts = [s.start for s in split_sentences(text)]
+    whole = nlp.parse(text, starts)
+    monkeypatch.setattr(nlp, "CHUNK_CHARS", 400)  # about two sentences a piece
+    pieces = nlp.parse(text, starts)
+    assert pieces.text == text
+    assert [t.idx for t in pieces] == [t.idx for t in whole]
+    assert [s.start_char for s in pieces.sents] == [s.start_char for s in whole.sents] == starts
+    assert [(e.start_char, e.label_) for e in pieces.ents if e.text == "Dnipro"] == \
+        [(e.start_char, e.label_) for e in whole.ents if e.text == "Dnipro"]
+    assert len([e for e in pieces.ents if e.text == "Dnipro"]) == 12

@@ -351,10 +351,11 @@ class _Resolver:
                 self.claim(i, j)
                 self.out.append(EntityMention(start, end, surface, f"o_{slug(surface)}", surface, "organisation"))
         # Capitalised words spaCy missed, after a locative word: "in Dnipro".
+        in_cands = {k for a, b in cands for k in range(a, b)}  # what this loop adds covers only its own token
         for t in p:
             if not self.claimed[t.i] and t.is_title and not t.is_stop and t.i > 0 \
                     and (p[t.i - 1].lower_ in _LOCATIVE or self._region_follows(t.i + 1)) \
-                    and not any(a <= t.i < b for a, b in cands) and not self.common(t.text) \
+                    and t.i not in in_cands and not self.common(t.text) \
                     and not self.heading(t.idx):
                 if any(c.population >= 15000 and c.primary for c in places.candidates(t.text)):
                     cands.append((t.i, t.i + 1))

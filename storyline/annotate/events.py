@@ -24,6 +24,8 @@ numbers are folded into that mention instead of making a new one.
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import replace
 
@@ -368,7 +370,15 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
     timex_spans = [(t.start, t.end) for t in timexes]
     events: list[EventMention] = []
     paragraph, paragraph_ref = -1, None
-    for sent in sentences:
+    # Each sentence looks only at the entities that start in it (in their
+    # order), so a long article costs in proportion to its length.
+    sentence_starts = [s.start for s in sentences]
+    in_sentence: list[list[EntityMention]] = [[] for _ in sentences]
+    for m in entities:
+        k = bisect.bisect_right(sentence_starts, m.start) - 1
+        if k >= 0 and m.start < sentences[k].end:
+            in_sentence[k].append(m)
+    for sent, sent_entities in zip(sentences, in_sentence):
         if sent.paragraph != paragraph:
             paragraph, paragraph_ref = sent.paragraph, None
         span = parsed.char_span(sent.start, sent.end, alignment_mode="expand")
@@ -384,7 +394,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             mine = [q for q, gov in numbers if _owns(k, gov.i, clauses)]
             clause = _subtree_range(frame.verb)
             date = _date(frame, clause, sent, calendar, paragraph_ref, published)
-            mention = _mention(doc_id, sent, k, frame, clause, date, entities, published, mine)
+            mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine)
             if frame.type == "STATEMENT" and not mention.source:
                 continue  # speech by no one we can name says nothing checkable
             same = seen_types.get(frame.type)

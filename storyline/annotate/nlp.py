@@ -46,8 +46,45 @@ def parse(text: str, starts: list[int] = (), name: str | None = None):
     from becoming the subject of the sentence below it.
     """
     pipeline = load(name)
+    if len(text) > CHUNK_CHARS:
+        return _parse_in_chunks(pipeline, text, starts)
+    return _parse_one(pipeline, text, starts)
+
+
+# A text longer than this is parsed a piece at a time, cut at sentence starts,
+# and the pieces joined back: spaCy refuses a text over ``max_length`` (a
+# million characters) and needs memory in proportion to the piece it parses.
+CHUNK_CHARS = 100_000
+
+
+def _parse_one(pipeline, text: str, starts) -> "spacy.tokens.Doc":  # noqa: F821 - spaCy imported lazily
     doc = pipeline.make_doc(text)
     first = {doc.char_span(s, s + 1, alignment_mode="expand").start for s in starts if 0 <= s < len(text)}
     for i in first - {0}:
         doc[i].is_sent_start = True
     return pipeline(doc)
+
+
+def _parse_in_chunks(pipeline, text: str, starts):
+    from spacy.tokens import Doc
+
+    cuts, last = [0], 0
+    for s in sorted(set(starts)):
+        if s - last >= CHUNK_CHARS // 2 and 0 < s < len(text):
+            cuts.append(s)
+            last = s
+    # A sentence longer than a chunk (a text with no boundaries) is cut at a space.
+    bounds: list[int] = []
+    for a, b in zip(cuts, cuts[1:] + [len(text)]):
+        while b - a > CHUNK_CHARS:
+            cut = text.rfind(" ", a + CHUNK_CHARS // 2, a + CHUNK_CHARS) + 1 or a + CHUNK_CHARS
+            bounds.append(a)
+            a = cut
+        bounds.append(a)
+    pieces = []
+    for a, b in zip(bounds, bounds[1:] + [len(text)]):
+        local = [s - a for s in starts if a <= s < b]
+        pieces.append(_parse_one(pipeline, text[a:b], local))
+    doc = Doc.from_docs(pieces, ensure_whitespace=False)
+    assert doc.text == text
+    return doc
