@@ -181,10 +181,13 @@ def test_article_that_cleans_to_nothing_is_skipped_not_stored_empty(tmp_path, ca
 class _Page(http.server.BaseHTTPRequestHandler):
     body = b""
     ctype = "text/plain"
+    encoding = None
 
     def do_GET(self):  # noqa: N802 - the http.server name
         self.send_response(200)
         self.send_header("Content-Type", self.ctype)
+        if self.encoding:
+            self.send_header("Content-Encoding", self.encoding)
         self.send_header("Content-Length", str(len(self.body)))
         self.end_headers()
         self.wfile.write(self.body)
@@ -208,6 +211,23 @@ def test_html_served_as_text_plain_is_read_as_a_page():
     assert isinstance(doc, RawDoc), doc
     assert "killing 17 people" in doc.text and "<" not in doc.text
     assert doc.title == "Strike on Dnipro"
+
+
+def test_a_compressed_response_is_capped_by_its_decompressed_size():
+    import gzip
+
+    from storyline.fetch import FetchError, Fetcher
+
+    bomb = gzip.compress(b" " * 5_000_000)  # about 5 KB on the wire
+    handler = type("Handler", (_Page,), {"body": bomb, "ctype": "text/plain", "encoding": "gzip"})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/bomb"
+        with pytest.raises(FetchError, match="larger than the"):
+            Fetcher(allow_private=True, max_bytes=1_000_000).get(url)
+    finally:
+        server.shutdown()
 
 
 def test_encodings_that_looked_binary_or_broken(tmp_path, capsys):
