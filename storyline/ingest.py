@@ -452,37 +452,26 @@ def _bounded_lines(fh: io.BufferedReader, cap: int) -> Iterator[bytes | None]:
             yield line
 
 
-def _jsonl_record(line: str, where: str, abspath: str) -> Iterator[RawDoc | Skip]:
+def _parse_json(text: str, where: str) -> object:
+    """The JSON value in ``text``, or a Skip saying where it is malformed."""
     try:
-        record = json.loads(line)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        yield Skip(where, f"malformed JSON: {exc.msg} at column {exc.colno}")
-        return
+        at = f"line {exc.lineno} column {exc.colno}" if exc.lineno > 1 else f"column {exc.colno}"
+        return Skip(where, f"malformed JSON: {exc.msg} at {at}")
     except RecursionError:
-        yield Skip(where, "malformed JSON: nested too deeply")
-        return
-    yield _record_doc(record, where, abspath)
+        return Skip(where, "malformed JSON: nested too deeply")
 
 
-def _from_jsonl(text: str, origin: str, abspath: str) -> Iterator[RawDoc | Skip]:
-    """JSON Lines already decoded (one line per record)."""
-    found = False
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            found = True
-            yield from _jsonl_record(line, f"{origin}:{lineno}", abspath)
-    if not found:
-        yield Skip(origin, "empty file")
+def _jsonl_record(line: str, where: str, abspath: str) -> Iterator[RawDoc | Skip]:
+    record = _parse_json(line, where)
+    yield record if isinstance(record, Skip) else _record_doc(record, where, abspath)
 
 
 def _from_json(text: str, origin: str, abspath: str, max_record: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc | Skip]:
-    try:
-        top = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield Skip(origin, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
-        return
-    except RecursionError:
-        yield Skip(origin, "malformed JSON: nested too deeply")
+    top = _parse_json(text, origin)
+    if isinstance(top, Skip):
+        yield top
         return
     if isinstance(top, dict) and isinstance(top.get("articles"), list):
         records = top["articles"]

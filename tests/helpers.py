@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
 from pathlib import Path
 
 
@@ -45,3 +47,17 @@ def source_numbers(markdown: str, data: dict) -> dict[int, str]:
 # The evaluation data beside the checkout; tests that read it skip when it is absent.
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SEEDS = SHARED_DATA / "seeds-sample"
+
+
+def stored_count(db) -> int:
+    """Documents committed so far, read without disturbing a writer (0 before the schema exists)."""
+    if not os.path.exists(db):
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.5)
+        try:
+            return con.execute("SELECT count(*) FROM documents").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0

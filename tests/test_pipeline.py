@@ -25,7 +25,7 @@ from storyline.export import validate
 from storyline.store import Store
 from storyline.timeline import place
 
-from helpers import section, source_numbers
+from helpers import section, source_numbers, stored_count
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -251,27 +251,13 @@ def _write_articles(folder: Path, n: int, parts: int) -> None:
         (folder / f"article-{i:02d}.txt").write_text("\n\n".join(chunks) + "\n", encoding="utf-8")
 
 
-def _stored(db: str) -> int:
-    """Documents committed so far, read without disturbing the writer (0 before the schema exists)."""
-    if not os.path.exists(db):
-        return 0
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.5)
-        try:
-            return con.execute("SELECT count(*) FROM documents").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
-
-
 def _kill_mid_build(folder: Path, db: str, n: int) -> int:
     proc = subprocess.Popen([sys.executable, "-m", "storyline.cli", "build", str(folder), "--db", db, "-q"],
                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
         while proc.poll() is None and time.monotonic() < deadline:
-            if _stored(db) >= 3:
+            if stored_count(db) >= 3:
                 proc.send_signal(signal.SIGKILL)
                 break
             time.sleep(0.002)
@@ -279,7 +265,7 @@ def _kill_mid_build(folder: Path, db: str, n: int) -> int:
         if proc.poll() is None:
             proc.kill()
         proc.wait(timeout=10)
-    return _stored(db)
+    return stored_count(db)
 
 
 def test_killed_build_leaves_whole_documents_and_resumes(tmp_path):

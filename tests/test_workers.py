@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -17,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from helpers import stored_count
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -54,19 +55,6 @@ def _wait_for(condition, seconds: float, step: float = 0.05) -> bool:
             return True
         time.sleep(step)
     return condition()
-
-
-def _stored(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.5)
-        try:
-            return con.execute("SELECT count(*) FROM documents").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
 
 
 def _kill_and_time_workers(cmd: list[str], workers: int, ready: float, busy=lambda: True) -> float:
@@ -113,7 +101,7 @@ def test_workers_exit_when_a_build_is_killed(tmp_path):
     db = tmp_path / "k.db"
     cmd = [sys.executable, "-m", "storyline.cli", "build", str(folder), "--db", str(db), "-q", "--workers", "2"]
     # Killed once articles are being stored: the workers are loaded and busy, as in a real build.
-    took = _kill_and_time_workers(cmd, workers=2, ready=60, busy=lambda: _stored(db) >= 1)
+    took = _kill_and_time_workers(cmd, workers=2, ready=60, busy=lambda: stored_count(db) >= 1)
     assert took < 5
 
 

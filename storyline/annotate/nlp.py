@@ -57,7 +57,7 @@ def parse(text: str, starts: list[int] = (), name: str | None = None):
 CHUNK_CHARS = 100_000
 
 
-def _parse_one(pipeline, text: str, starts) -> "spacy.tokens.Doc":  # noqa: F821 - spaCy imported lazily
+def _parse_one(pipeline, text: str, starts):
     doc = pipeline.make_doc(text)
     first = {doc.char_span(s, s + 1, alignment_mode="expand").start for s in starts if 0 <= s < len(text)}
     for i in first - {0}:
