@@ -291,7 +291,7 @@ def _from_file(path: str, caps: _Caps) -> Iterator[RawDoc | Skip]:
         return
     sniffed = bool(_FEED_SNIFF.match(data[:1024]))
     if ext in _FEED or sniffed:
-        yield from _from_feed(data, origin=origin, path=abspath, fmt="feed", sniffed=sniffed)
+        yield from _from_feed(data, origin=origin, path=abspath, fmt="feed", sniffed=sniffed, max_record=caps.record)
         return
     # A .txt file that is a whole HTML page is read as one.
     is_html = ext in _HTML or bool(_HTML_SNIFF.match(data[:1024]))
@@ -552,7 +552,8 @@ def _opt_str(value: object) -> str | None:
 
 
 def _from_feed(
-    data: bytes, *, origin: str, path: str | None, fmt: str, sniffed: bool, base_url: str | None = None
+    data: bytes, *, origin: str, path: str | None, fmt: str, sniffed: bool, base_url: str | None = None,
+    max_record: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[RawDoc | Skip]:
     headers = {"content-location": base_url} if base_url else None
     # A stream, never a str: feedparser would fetch a str that looks like a URL.
@@ -569,6 +570,9 @@ def _from_feed(
         text = _entry_text(entry)
         if not text:
             yield Skip(where, "feed item has no text")
+            continue
+        if len(text) > max_record:
+            yield Skip(where, f"feed item larger than the {format_size(max_record)} cap")
             continue
         published = _entry_date(entry)
         title = _opt_str(entry.get("title"))

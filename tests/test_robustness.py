@@ -507,3 +507,16 @@ def test_a_text_longer_than_the_parser_takes_is_parsed_in_pieces(monkeypatch):
     assert [(e.start_char, e.label_) for e in pieces.ents if e.text == "Dnipro"] == \
         [(e.start_char, e.label_) for e in whole.ents if e.text == "Dnipro"]
     assert len([e for e in pieces.ents if e.text == "Dnipro"]) == 12
+
+
+def test_a_feed_item_over_the_record_cap_costs_only_itself(tmp_path):
+    items = "".join(f"<item><title>Item {i}</title><link>https://feed.example/{i}</link>"
+                    f"<description>{'Officials said the bridge reopened. ' * (200 if i == 2 else 1)}</description></item>"
+                    for i in range(4))
+    path = tmp_path / "feed.xml"
+    path.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>',
+                    encoding="utf-8")
+    got = list(iter_inputs([str(path)], max_bytes=2048))
+    assert [(g.origin, g.reason) for g in got if isinstance(g, Skip)] == [
+        (f"{path}#3", "feed item larger than the 2048 bytes cap")]
+    assert [g.url for g in got if isinstance(g, RawDoc)] == [f"https://feed.example/{i}" for i in (0, 1, 3)]
