@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 
 from . import brief as _brief
 from . import export as _export
+from . import selection as _selection
 from . import timeline as _timeline
 from .model import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, BuildReport, Document, Settings, Skip
 from .store import AmbiguousKey, Store, StoreError
@@ -69,6 +70,15 @@ def export(db: str = "storyline.db", story: str | None = None) -> dict:
         return _export.export(store, story=story)
 
 
+def _view(db: str, story: str | None, date_from: str | None = None, date_to: str | None = None
+          ) -> tuple[dict, list[_selection.DatedSentence]]:
+    """The export of ``story`` (or everything) and the sentence pool the selection reads."""
+    with Store(db) as store:
+        data = _export.export(store, story=story)
+        rows = store.dated_sentences([d["id"] for d in data["documents"]])
+    return data, _selection.pool_of(rows, data["documents"], date_from, date_to)
+
+
 def timeline(db: str = "storyline.db", fmt: str = "md", max_dates: int | None = None,
              date_from: str | None = None, date_to: str | None = None, story: str | None = None,
              per_date: int | None = None, query: str | None = None) -> str:
@@ -77,19 +87,19 @@ def timeline(db: str = "storyline.db", fmt: str = "md", max_dates: int | None = 
     for name, value in (("max_dates", max_dates), ("per_date", per_date)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             raise ValueError(f"{name} must be a whole number from 1, not {value!r}")
-    data = export(db, story=story)
+    data, pool = _view(db, story, date_from, date_to)
     events = _timeline.select(data, max_dates=max_dates, date_from=date_from, date_to=date_to,
-                              per_date=per_date, query=query)
+                              per_date=per_date, query=query, pool=pool)
     if fmt == "json":
         return _timeline.render_json(data, events)
     return _timeline.render_markdown(data, events)
 
 
 def brief(db: str = "storyline.db", fmt: str = "md", story: str | None = None) -> str:
-    data = export(db, story=story)
+    data, pool = _view(db, story)
     if fmt == "json":
-        return _brief.render_json(data)
-    return _brief.render_html(data) if fmt == "html" else _brief.render_markdown(data)
+        return _brief.render_json(data, pool)
+    return _brief.render_html(data, pool) if fmt == "html" else _brief.render_markdown(data, pool)
 
 
 def show(key: str, db: str = "storyline.db") -> Document | None:

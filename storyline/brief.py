@@ -15,10 +15,13 @@ import html
 import json
 from collections import Counter
 
+from .selection import choose
 from .timeline import (Sources, heading, marks, md_escape, place, quantities_words, quantity_words, select,
                        sorted_quantities, status_words, type_words)
 
 MAX_DEVELOPMENTS = 25
+DEVELOPMENT_DATES = 10  # key developments: the most important dates ...
+PER_DATE = 3  # ... and the most central events of each (selection.choose, as the timeline)
 MAX_QUOTES = 12
 MAX_NUMBERS = 40
 MAX_SUMMARY = 3
@@ -109,13 +112,18 @@ def _headline(data: dict, top: list[dict], src: Sources) -> dict:
 
 
 def _summary(ranked: list[dict], background: list[dict], src: Sources) -> list[dict]:
-    """Two or three sentences: the source sentences of the most salient events, each said once.
+    """Two or three sentences: the best entry of each of the most important dates, in date order.
 
-    ``ranked`` is the news by salience.  Background only fills in when the
-    news alone has fewer than two events.
+    ``ranked`` is the news as the selection chose it (most important date
+    first, its best entry first).  Background only fills in when the news
+    alone has fewer than two events.
     """
+    firsts: dict[str, dict] = {}
+    for e in ranked:
+        firsts.setdefault(e["date"]["value"], e)
+    top = sorted(list(firsts.values())[:MAX_SUMMARY], key=lambda e: e["date"]["value"])
     out: dict[str, dict] = {}
-    for e in ranked + _by_salience(background):
+    for e in top + _by_salience(background):
         if len(out) >= MAX_SUMMARY or (len(out) >= 2 and e in background):
             break
         out.setdefault(e["summary"], {"docs": [], "event": e["id"]})["docs"] += _docs_of(e)
@@ -129,13 +137,14 @@ def _background(background: list[dict], src: Sources) -> list[dict]:
 
 
 def _developments(ranked: list[dict], src: Sources) -> list[dict]:
-    """The most salient events, grouped by exact date (value and precision) in date order.
+    """The chosen events, grouped by exact date (value and precision) in date order.
 
-    ``ranked`` is the news by salience.  Two events told by the same sentence
-    make one line, citing both events' documents.
+    ``ranked`` is the news as the selection chose it.  Two events told by the
+    same sentence make one line, citing both events' documents.
     """
+    order = {e["id"]: i for i, e in enumerate(ranked)}
     top = ranked[:MAX_DEVELOPMENTS]
-    top.sort(key=lambda e: (e["date"]["value"], e["date"]["precision"] == "reported", -e.get("salience", 0)))
+    top.sort(key=lambda e: (e["date"]["value"], e["date"]["precision"] == "reported", order[e["id"]]))
     groups: dict[str, dict] = {}
     for e in top:
         group = groups.setdefault(when(e["date"]), {"date": e["date"], "when": when(e["date"]), "lines": {}})
@@ -224,7 +233,7 @@ def _source_items(src: Sources) -> list[dict]:
             for n, d in src.entries()]
 
 
-def plan(data: dict) -> dict:
+def plan(data: dict, pool=()) -> dict:
     """Everything the brief says, as data, with the sources numbered in reading order.
 
     Sections are planned in the order they are read, so the first source cited
@@ -233,7 +242,7 @@ def plan(data: dict) -> dict:
     """
     src = Sources(data["documents"])
     background, news = _split(data)
-    ranked = _by_salience(news)
+    ranked = choose(news, pool, DEVELOPMENT_DATES, PER_DATE)
     headline = _headline(data, ranked[:3], src)
     items = {
         "summary": _summary(ranked, background, src),
@@ -296,8 +305,8 @@ def _md_dispute(item: dict) -> list[str]:
     return out
 
 
-def render_markdown(data: dict) -> str:
-    p = plan(data)
+def render_markdown(data: dict, pool=()) -> str:
+    p = plan(data, pool)
     out = [f"# {_md_cited(p['headline'])}"]
     for key in SECTIONS:
         section = p[key]
@@ -309,9 +318,9 @@ def render_markdown(data: dict) -> str:
 # -- JSON ------------------------------------------------------------------------------------------
 
 
-def render_json(data: dict) -> str:
+def render_json(data: dict, pool=()) -> str:
     """The plan itself: every section with its items, each item's text, source numbers and document ids."""
-    return json.dumps({"schema": "storyline-brief/1", **plan(data)}, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps({"schema": "storyline-brief/1", **plan(data, pool)}, indent=2, ensure_ascii=False) + "\n"
 
 
 # -- HTML ------------------------------------------------------------------------------------------
@@ -430,9 +439,9 @@ def _html_section(key: str, items: list[dict]) -> list[str]:
     return ['<ol class="sources">'] + [_source_html(i) for i in items] + ["</ol>"]
 
 
-def render_html(data: dict) -> str:
+def render_html(data: dict, pool=()) -> str:
     """A self-contained, printable page; every piece of article text goes through _e()."""
-    p = plan(data)
+    p = plan(data, pool)
     title = p["headline"]["text"]
     body = [f"<h1>{_html_cited(p['headline'])}</h1>"]
     for key in SECTIONS:

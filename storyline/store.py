@@ -522,6 +522,30 @@ class Store:
             "JOIN documents d ON d.id=s.doc WHERE sentences_fts MATCH ? AND d.current=1 "
             "ORDER BY rank LIMIT ?", (query, limit))]
 
+    def dated_sentences(self, doc_ids: list[str]) -> list[tuple[str, int, str, str | None, tuple[str, ...]]]:
+        """(doc, sentence index, text, the document's publication date, the days the sentence names)
+        for every sentence of the given documents, in document and sentence order.
+
+        A day is the calendar day of a resolved DATE or TIME expression that
+        starts in the sentence ("2010-04-20", also from "2010-04-20T22:00").
+        """
+        out = []
+        ids = list(dict.fromkeys(doc_ids))
+        for i in range(0, len(ids), _MAX_VARIABLES):
+            chunk = ids[i:i + _MAX_VARIABLES]
+            marks = ",".join("?" * len(chunk))
+            days: dict[tuple[str, int], set[str]] = {}
+            for doc, idx, day in self.db.execute(
+                    f"SELECT s.doc, s.idx, substr(t.value, 1, 10) FROM timexes t JOIN sentences s ON s.doc=t.doc "
+                    f"AND s.start<=t.start AND t.start<s.end WHERE t.doc IN ({marks}) AND t.kind IN ('DATE', 'TIME') "
+                    "AND t.value GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*'", chunk):
+                days.setdefault((doc, idx), set()).add(day)
+            for doc, idx, text, published in self.db.execute(
+                    f"SELECT s.doc, s.idx, s.text, d.published FROM sentences s JOIN documents d ON d.id=s.doc "
+                    f"WHERE s.doc IN ({marks}) ORDER BY s.doc, s.idx", chunk):
+                out.append((doc, idx, text, published, tuple(sorted(days.get((doc, idx), ())))))
+        return out
+
     def sentence_text(self, doc_id: str, index: int) -> str | None:
         row = self.db.execute("SELECT text FROM sentences WHERE doc=? AND idx=?", (doc_id, index)).fetchone()
         return row[0] if row else None

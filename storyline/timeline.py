@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from typing import Sequence
+
+from .selection import DatedSentence, choose
 
 
 MAX_MARKS = 8  # citation marks shown per line; the JSON lists them all
@@ -101,12 +104,14 @@ class Sources:
 
 
 def select(data: dict, max_dates: int | None = None, date_from: str | None = None,
-           date_to: str | None = None, per_date: int | None = None, query: str | None = None) -> list[dict]:
-    """Dated events in order, cut the way a reader asks.
+           date_to: str | None = None, per_date: int | None = None, query: str | None = None,
+           pool: Sequence[DatedSentence] = ()) -> list[dict]:
+    """Dated events in date order, cut the way a reader asks.
 
     ``query`` keeps events whose reporting sentences hold every word of it;
-    ``max_dates`` keeps the dates whose events weigh most (summed salience),
-    and ``per_date`` the most salient events of each date kept.
+    ``max_dates`` and ``per_date`` keep the most important dates and the
+    most central events of each, chosen by ``selection.choose`` from the
+    sentences of ``pool`` (the one selection method, shared with the brief).
     """
     events = [e for e in data["events"] if e["date"]["value"]]
     if date_from:
@@ -116,20 +121,10 @@ def select(data: dict, max_dates: int | None = None, date_from: str | None = Non
     if query:
         words = [w.lower() for w in re.findall(r"\w+", query)]
         events = [e for e in events if _mentions_all(e, words)]
-    if max_dates:
-        weight: dict[str, float] = defaultdict(float)
-        for e in events:
-            weight[e["date"]["value"]] += e.get("salience", e["sources"])
-        keep = set(sorted(weight, key=lambda v: (-weight[v], v))[:max_dates])
-        events = [e for e in events if e["date"]["value"] in keep]
-    if per_date:
-        by_date: dict[str, list[dict]] = defaultdict(list)
-        for e in sorted(events, key=lambda e: (-e.get("salience", 0), e["id"])):
-            by_date[e["date"]["value"]].append(e)
-        events = [e for group in by_date.values() for e in group[:per_date]]
+    rank = {e["id"]: i for i, e in enumerate(choose(events, pool, max_dates, per_date))}
+    events = [e for e in events if e["id"] in rank]
     # A "reported" date (on or before that day) comes after the events truly dated that day.
-    return sorted(events, key=lambda e: (e["date"]["value"], e["date"]["precision"] == "reported",
-                                         -e.get("salience", 0), e["id"]))
+    return sorted(events, key=lambda e: (e["date"]["value"], e["date"]["precision"] == "reported", rank[e["id"]]))
 
 
 def _mentions_all(event: dict, words: list[str]) -> bool:

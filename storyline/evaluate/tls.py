@@ -1,10 +1,17 @@
-"""Timeline17 evaluation: read the dataset, summarise each reference timeline's span, score.
+"""Timeline17 evaluation through the product path: read the dataset, build, ask for timelines, score.
 
 The setting is the standard one of Ghalandari & Ifrim (ACL 2020): all
 folders of one topic (``bpoil_bbc``, ``bpoil_reuters``... are topic
 ``bpoil``) form one pool of articles; each reference timeline is predicted
 from the articles published between its first and last date, with N = its
 number of dates and K = its mean number of sentences per date, rounded.
+
+Nothing here summarises.  Each topic's articles (their date folder as their
+publication date, the dataset's tokenisation undone) are built with
+``storyline.api.build`` into a store, exactly as ``storyline build`` does, and
+each prediction is what ``storyline timeline --format json --from FIRST --to
+LAST --max-dates N --per-date K`` returns: the summary sentences of the chosen
+events, by day.  This module holds the dataset's readers and the scorer only.
 
 The scorer is written here, after the definitions of the tilse package
 (Martschat & Markert 2017/2018) that the paper used:
@@ -31,7 +38,6 @@ Scores are averaged over timelines, as the paper reports them.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import importlib
 import json
@@ -44,10 +50,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from ..annotate.sentences import split_sentences
-from ..annotate.time import TimeTagger, calendar_value, default_tagger
-from ..model import Sentence
-from ..tls import DatedSentence, stem, summarise
+from .. import api
+from ..selection import stem
 from . import f1
 
 Timeline = dict  # dt.date -> list[str], the sentences of that day
@@ -58,16 +62,20 @@ _DATE_LINE = re.compile(r"\d{4}-\d\d-\d\d")
 
 # --- reading and writing timelines -------------------------------------------
 
-def parse_timeline(text: str) -> Timeline:
+def parse_timeline(text: str, on_bad_line: Callable[[int, str], None] | None = None) -> Timeline:
     """A Timeline17 timeline: a date line, its sentences, a dashed line, and again.
 
     A date that appears twice keeps only its last entry, as tilse's reader
     (and so the published figures) did; two Timeline17 references list a day
-    twice.  Text outside a dated block, or a file with no date at all, is an
-    error: such a file is not a timeline and must not be scored as an empty one.
+    twice.  A malformed line (an impossible date, text outside a dated block)
+    is left out and reported through ``on_bad_line(line number, why)``, with
+    what follows it up to the next good date; a file with no dated entry at
+    all is an error: it is not a timeline and must not be scored as an empty one.
     """
     out: Timeline = {}
     day: dt.date | None = None
+    problems: list[tuple[int, str]] = []
+    bad = lambda n, why: problems.append((n, why))  # noqa: E731 - reported once the file proves a timeline
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line:
@@ -78,19 +86,25 @@ def parse_timeline(text: str) -> Timeline:
             try:
                 day = dt.date.fromisoformat(line)
             except ValueError:
-                raise ValueError(f"line {n}: {line!r} is not a calendar date") from None
+                bad(n, f"{line!r} is not a calendar date")
+                day = None
+                continue
             out[day] = []
         elif day is None:
-            raise ValueError(f"line {n}: text outside a dated entry")
+            bad(n, "text outside a dated entry")
         else:
             out[day].append(line)
+    out = {d: sents for d, sents in out.items() if sents}
     if not out:
         raise ValueError("no dated entry")
+    for n, why in problems:
+        if on_bad_line:
+            on_bad_line(n, why)
     return out
 
 
-def read_timeline(path: str | Path) -> Timeline:
-    return parse_timeline(Path(path).read_text(encoding="utf-8"))
+def read_timeline(path: str | Path, on_bad_line: Callable[[int, str], None] | None = None) -> Timeline:
+    return parse_timeline(Path(path).read_text(encoding="utf-8"), on_bad_line)
 
 
 def format_timeline(timeline: Timeline) -> str:
@@ -114,13 +128,15 @@ def budget(reference: Timeline) -> tuple[int, int]:
 
 @dataclass
 class Topic:
-    """All folders of one topic: the pool of sentences, the keywords and the reference timelines."""
+    """All folders of one topic: its articles as records for ``build``, and the reference timelines."""
 
     name: str
-    sentences: list[DatedSentence] = field(default_factory=list)
-    keywords: list[str] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)
     timelines: list[tuple[str, str, Timeline]] = field(default_factory=list)  # (folder, file name, timeline)
-    articles: int = 0
+
+    @property
+    def articles(self) -> int:
+        return len(self.records)
 
 
 _DETOK = [(re.compile(r" ([,.;:!?%)\]}])"), r"\1"), (re.compile(r"-LRB- ?"), "("), (re.compile(r" ?-RRB-"), ")"),
@@ -129,69 +145,31 @@ _DETOK = [(re.compile(r" ([,.;:!?%)\]}])"), r"\1"), (re.compile(r"-LRB- ?"), "("
 
 
 def detokenise(text: str) -> str:
-    """Undo Penn-Treebank spacing ("Feb. 27 , 2012" -> "Feb. 27, 2012") so the time tagger reads dates whole."""
+    """Undo Penn-Treebank spacing ("Feb. 27 , 2012" -> "Feb. 27, 2012"): the dataset's form, not a reader's."""
     for rx, repl in _DETOK:
         text = rx.sub(repl, text)
     return text
-
-
-# The header of a reader's comment ("At 4:32 pm on 28 May 2010 , Patrick J wrote :",
-# "Posted by : bregenz | June 3 , 2010 6:12 PM"): the comment section starts there.
-_COMMENT = re.compile(r"^At \d{1,2}:\d\d\b.{0,60}\bwrote :|\bPosted by :")
-
-
-def comments_start(sentences: list[str]) -> int:
-    """Index of the first sentence of a page's reader comments (len when there are none).
-
-    Scraped pages keep their comment sections; comments are not reporting,
-    and each carries its own timestamp, which would count as a mention of
-    that day.  Everything from the first comment header on is left out.
-    """
-    for i, s in enumerate(sentences):
-        if _COMMENT.search(s):
-            return i
-    return len(sentences)
-
-
-def dated_sentences(text: str, published: dt.date, doc: str, tagger: TimeTagger) -> list[DatedSentence]:
-    """An article's sentences with the days each names, resolved against its publication date.
-
-    Sentences keep the dataset's tokenised form (the references use it); the
-    tagger sees them detokenised, joined by line breaks so none runs into the
-    next, and in order so anaphora ("two days later") follow the article.
-    """
-    raw = [s.text for s in split_sentences(text)]
-    raw = raw[:comments_start(raw)]
-    plain, sents, pos = [], [], 0
-    for i, s in enumerate(raw):
-        d = detokenise(s)
-        plain.append(d)
-        sents.append(Sentence(i, pos, pos + len(d), d))
-        pos += len(d) + 1
-    starts = [s.start for s in sents]
-    days: list[set[dt.date]] = [set() for _ in raw]
-    for t in tagger.tag("\n".join(plain), sents, published.isoformat()):
-        value = calendar_value(t)
-        if value and len(value) == 10:
-            days[bisect.bisect_right(starts, t.start) - 1].add(dt.date.fromisoformat(value))
-    return [DatedSentence(s, published, tuple(sorted(d)), doc, i) for i, (s, d) in enumerate(zip(raw, days))]
 
 
 def topic_of(folder: Path) -> str:
     return folder.name.split("_", 1)[0]
 
 
-def read_topic(name: str, folders: list[Path], tagger: TimeTagger,
-               skip: Callable[[str, str], None]) -> Topic:
-    """Read every folder of one topic; whatever cannot be read is reported and left out."""
+def read_topic(name: str, folders: list[Path], skip: Callable[[str, str], None]) -> Topic:
+    """Read every folder of one topic; whatever cannot be read is reported and left out.
+
+    Each article becomes a JSON record as a user would give it: its text,
+    its outlet (the folder's suffix) and its date folder as ``published``.
+    """
     topic = Topic(name)
     for folder in folders:
-        _read_keywords(folder, topic, skip)
         for path in sorted((folder / "timelines").glob("*.txt")):
             try:
-                topic.timelines.append((folder.name, path.name, read_timeline(path)))
+                timeline = read_timeline(path, lambda n, why, p=path: skip(f"{p}:{n}", why))
             except (OSError, ValueError) as exc:
                 skip(str(path), str(exc))
+                continue
+            topic.timelines.append((folder.name, path.name, timeline))
         for day_dir in sorted((folder / "InputDocs").iterdir()) if (folder / "InputDocs").is_dir() else []:
             try:
                 published = dt.date.fromisoformat(day_dir.name)
@@ -204,24 +182,10 @@ def read_topic(name: str, folders: list[Path], tagger: TimeTagger,
                 except (OSError, ValueError) as exc:
                     skip(str(path), str(exc))
                     continue
-                topic.sentences.extend(dated_sentences(text, published, f"{folder.name}/{day_dir.name}/{path.name}",
-                                                       tagger))
-                topic.articles += 1
+                topic.records.append({"id": f"{folder.name}/{day_dir.name}/{path.name}",
+                                      "source": folder.name.split("_", 1)[1] if "_" in folder.name else None,
+                                      "published": published.isoformat(), "text": detokenise(text)})
     return topic
-
-
-def _read_keywords(folder: Path, topic: Topic, skip: Callable[[str, str], None]) -> None:
-    path = folder / "keywords.json"
-    if not path.exists():
-        return
-    try:
-        words = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise ValueError("expected a JSON list of strings")
-    except (OSError, ValueError) as exc:
-        skip(str(path), str(exc))
-        return
-    topic.keywords.extend(w for w in words if w not in topic.keywords)
 
 
 def topic_folders(dataset_dir: str | Path) -> dict[str, list[Path]]:
@@ -418,27 +382,54 @@ def mean_scores(rows: list[dict[str, float]]) -> dict[str, float]:
 
 # --- running -------------------------------------------------------------------
 
-def predict(topic: Topic, reference: Timeline) -> Timeline:
-    """Summarise the topic's pool for the span and budget of one reference timeline."""
+def build_topic(topic: Topic, db: str | Path, workers: int | None = None,
+                skip: Callable[[str, str], None] | None = None) -> None:
+    """Build the topic's articles into ``db`` as ``storyline build`` would (a JSONL file of them);
+    what the build skips (an empty article) is reported through ``skip``."""
+    folder = Path(db).parent
+    corpus = folder / f"{topic.name}.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for record in topic.records:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def skipped(item) -> None:  # name the dataset's file, not the line of the JSONL made from it
+        line = item.origin.rsplit(":", 1)[-1]
+        where = topic.records[int(line) - 1]["id"] if line.isdigit() else item.origin
+        if skip:
+            skip(where, item.reason)
+
+    api.build([str(corpus)], db=str(db), progress=False, workers=workers, on_skip=skipped)
+
+
+def predict(db: str | Path, reference: Timeline) -> Timeline:
+    """What ``storyline timeline`` gives for the span and budget of one reference timeline."""
     n, k = budget(reference)
-    return summarise(topic.sentences, n, k, start=min(reference), end=max(reference), keywords=topic.keywords)
+    data = json.loads(api.timeline(db=str(db), fmt="json", date_from=min(reference).isoformat(),
+                                   date_to=max(reference).isoformat(), max_dates=n, per_date=k))
+    out: Timeline = {}
+    for e in data["events"]:
+        value = e["date"]["value"] or ""
+        if len(value) == 10:
+            out.setdefault(dt.date.fromisoformat(value), []).append(e["summary"])
+    return out
 
 
 def run(dataset_dir: str | Path, out_dir: str | Path, on_skip: Callable[[str, str], None] | None = None,
-        tagger: TimeTagger | None = None) -> tuple[list[str], dict]:
-    """Predict and score every reference timeline under ``dataset_dir``; write predictions under ``out_dir``.
+        workers: int | None = None, reuse: bool = False) -> tuple[list[str], dict]:
+    """Build, predict and score every reference timeline under ``dataset_dir``; write predictions
+    (and each topic's store, ``TOPIC.db``) under ``out_dir``.  With ``reuse``, a store already
+    there is used as it is (for trying selection settings without rebuilding).
 
     Returns the places skipped (each also reported through ``on_skip``) and
     the scores: per timeline, per topic and the mean over all timelines.
     """
     folders = [f for group in topic_folders(dataset_dir).values() for f in group]
-    return run_folders(folders, out_dir, on_skip, tagger)
+    return run_folders(folders, out_dir, on_skip, workers, reuse)
 
 
 def run_folders(folders: list[Path], out_dir: str | Path, on_skip: Callable[[str, str], None] | None = None,
-                tagger: TimeTagger | None = None) -> tuple[list[str], dict]:
+                workers: int | None = None, reuse: bool = False) -> tuple[list[str], dict]:
     """``run`` over the given topic folders only (those of one topic still form one pool)."""
-    tagger = tagger or default_tagger()
     skipped: list[str] = []
 
     def skip(where: str, why: str) -> None:
@@ -450,14 +441,20 @@ def run_folders(folders: list[Path], out_dir: str | Path, on_skip: Callable[[str
     for folder in folders:
         groups.setdefault(topic_of(folder), []).append(folder)
     out_root = Path(out_dir)
+    out_root.mkdir(parents=True, exist_ok=True)
     per_timeline: dict[str, dict[str, float]] = {}
     per_topic: dict[str, dict] = {}
     started = time.perf_counter()
     for name, group in groups.items():
-        topic = read_topic(name, group, tagger, skip)
+        topic = read_topic(name, group, skip)
+        db = out_root / f"{name}.db"
+        if not (reuse and db.exists()):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            build_topic(topic, db, workers, skip)
         rows = []
         for folder, file_name, reference in topic.timelines:
-            predicted = predict(topic, reference)
+            predicted = predict(db, reference)
             target = out_root / folder / file_name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(format_timeline(predicted), encoding="utf-8")

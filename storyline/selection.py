@@ -1,30 +1,27 @@
-"""Timeline summarisation: pick the N most important days of a story and K sentences for each.
+"""Which dates and which entries a timeline or a brief shows: the one selection method.
 
-The recipe follows the "date-wise" approach of Ghalandari & Ifrim (ACL 2020),
-without its supervised date ranker:
+``storyline timeline --max-dates N --per-date K``, the brief's summary and key
+developments, and ``storyline eval tls`` all call ``choose``.  The recipe
+follows the "date-wise" approach of Ghalandari & Ifrim (ACL 2020), without its
+supervised date ranker, applied to the store's canonical events:
 
-1. Rank days.  A day matters when many articles written *afterwards* still
-   name it: later reporting that looks back at a day is the best evidence
-   that something happened then.  Articles naming their own publication day
-   count less (every story says "on Tuesday"), and days outside the requested
-   span are ignored.
-2. For each chosen day, gather candidate sentences: those that name the day,
-   plus the opening sentences of articles published that day that name no
-   day at all (fresh news usually leads with what happened).
-3. Summarise each day by greedily choosing the sentences that move the
-   summary closest to the TF-IDF centroid of the candidates, skipping
-   near-duplicates and sentences too short or too long to be one fact.
+1. Rank dates.  A day matters when many independent articles name it, most
+   of all articles written *afterwards* (later reporting that looks back at a
+   day is the best evidence that something happened then); an article naming
+   its own publication day counts half, one naming a later day (a plan) a
+   quarter.  The votes come from every stored sentence with its resolved
+   dates, not only from event sentences.
+2. For each chosen date, the candidate entries are the events dated that day.
+   The day's sentences -- those naming it, and the opening sentences of
+   articles published that day that name no day -- make a TF-IDF centroid of
+   what was reported about it.
+3. Entries are chosen greedily so that their sum moves closest to that
+   centroid, skipping an event whose sentence repeats one already chosen.
 
-Topic keywords, when given and when most of the pool uses them, set aside the
-articles that never do (stray pages gathered with the story).  Datelines and
-timestamps are trimmed off sentences first.  Not done, because it did not help
-on Timeline17's bpoil and H1N1 topics: spreading days over the span, counting
-publication volume, keeping only sentences written soon after their day.
-
-Everything here is a pure function of ``DatedSentence`` lists.  Only the
-Timeline17 evaluation (``storyline.evaluate.tls``, run by ``storyline eval
-tls`` and ``benchmarks/tls.py``) uses it; the product's timeline command does
-not.
+Dates coarser than a day (a month, "reported" bounds) are ranked by the
+independent articles reporting their events, at the weight of a same-day vote.
+Everything here is a pure function of the export's events and a list of
+``DatedSentence``.
 """
 
 from __future__ import annotations
@@ -33,7 +30,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -48,7 +45,7 @@ class DatedSentence:
     """
 
     text: str
-    published: dt.date
+    published: dt.date | None  # None: the article is undated
     mentions: tuple[dt.date, ...] = ()
     doc: str = ""
     position: int = 0
@@ -252,7 +249,8 @@ def rank_dates(sentences: Iterable[DatedSentence], start: dt.date | None = None,
         for day in set(s.mentions):
             if not in_span(day, start, end):
                 continue
-            w = 1.0 if s.published > day else same_day if s.published == day else ahead
+            w = (same_day if s.published is None or s.published == day
+                 else 1.0 if s.published > day else ahead)
             key = (s.doc, day)
             votes[key] = max(votes.get(key, 0.0), w)
     score: dict[dt.date, float] = defaultdict(float)
@@ -274,56 +272,9 @@ def candidates_by_day(sentences: Iterable[DatedSentence], lead: int = 5) -> dict
     for s in sentences:
         for day in set(s.mentions):
             out[day].append(s)
-        if not s.mentions and s.position < lead:
+        if not s.mentions and s.position < lead and s.published is not None:
             out[s.published].append(s)
     return out
-
-
-def topic_terms(keywords: Iterable[str], vocabulary: Counter) -> set[str]:
-    """Lower-cased topic words that actually occur in the pool.
-
-    Keyword lists are sometimes run together like a folder name ("bpoil"):
-    a keyword the pool never uses is split into the pair of pool words that
-    covers it best ("bp" + "oil"), and dropped when nothing covers it.
-    """
-    out: set[str] = set()
-    for kw in keywords:
-        for word in _WORD.findall(kw.lower()):
-            if vocabulary.get(word):
-                out.add(word)
-                continue
-            splits = [(min(vocabulary.get(word[:i], 0), vocabulary.get(word[i:], 0)), word[:i], word[i:])
-                      for i in range(2, len(word) - 1) if not {word[:i], word[i:]} & STOPWORDS]
-            best = max(splits, default=(0, "", ""))
-            if best[0] > 0:
-                out.update(best[1:])
-    return out
-
-
-def on_topic_terms(pool: Sequence[DatedSentence], keywords: Iterable[str], min_share: float = 0.5) -> set[str]:
-    """The topic terms to filter the pool with, or none when they would not describe it.
-
-    The pool was gathered for the topic, so its keywords should occur in most
-    of its articles; terms found in fewer than ``min_share`` of them (a
-    keyword split into the wrong words, a name the articles do not use) would
-    throw away the story itself rather than stray pages.
-    """
-    return _on_topic(pool, keywords, min_share)[0]
-
-
-def _on_topic(pool: Sequence[DatedSentence], keywords: Iterable[str], min_share: float = 0.5
-              ) -> tuple[set[str], set[str]]:
-    """``on_topic_terms`` and the articles that use them; both empty when there are no such terms."""
-    topic = topic_terms(keywords, Counter(w for s in pool for w in _WORD.findall(s.text.lower())))
-    if not topic:
-        return set(), set()
-    docs = {s.doc for s in pool}
-    on_topic = {s.doc for s in pool if mentions_topic(s.text, topic)}
-    return (topic, on_topic) if len(on_topic) >= min_share * len(docs) else (set(), set())
-
-
-def mentions_topic(text: str, topic: set[str]) -> bool:
-    return not topic or any(w in topic for w in _WORD.findall(text.lower()))
 
 
 # --- 3. which sentences say it ---------------------------------------------
@@ -351,38 +302,106 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
-def select(cands: Sequence[DatedSentence], k: int, weights: dict[str, float], max_sim: float = 0.5,
-           min_terms: int = 5, max_terms: int = 40) -> list[DatedSentence]:
-    """Up to ``k`` sentences whose sum is closest to the candidates' centroid.
+# --- all together ------------------------------------------------------------
 
-    The centroid is what most candidates agree on, so the greedy choice
-    favours the day's main news over asides.  A sentence too similar to one
-    already chosen (cosine above ``max_sim``) adds nothing; one too short to
-    say anything or too long to be one fact is never chosen, but still shapes
-    the centroid.
+@dataclass(frozen=True)
+class Params:
+    """The method's knobs, set on Timeline17's bpoil and H1N1 topics (the war windows were not tuned on)."""
+
+    same_day: float = 0.5    # weight of a vote from an article published on the day it names
+    ahead: float = 0.25      # weight of a vote from an article published before the day it names
+    lead: int = 5            # opening sentences of a day's articles that describe that day
+    max_sim: float = 0.5     # cosine above which an entry repeats one already chosen
+    min_terms: int = 3       # content words an entry's sentence needs at least
+    sources: float = 0.0     # weight of log(1 + independent sources) beside closeness to the day's centroid
+
+
+def _day(value: str | None) -> dt.date | None:
+    if value and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def choose(events: Sequence[dict], pool: Sequence[DatedSentence], max_dates: int | None = None,
+           per_date: int | None = None, params: Params = Params()) -> list[dict]:
+    """The events a timeline shows: those of the ``max_dates`` most important dates, at most
+    ``per_date`` of each, chosen as module docstring says; all of them when neither is given.
+
+    ``events`` are export events with a date value; ``pool`` the sentences of
+    the articles in view, each article named by its original when it is a
+    copy, so that copies vote once.  Returns the chosen events, most
+    important date first and, within a date, in the order chosen.
     """
-    vecs = [_vector(s.text, weights) for s in cands]
+    if max_dates is None and per_date is None:
+        return list(events)
+    by_value: dict[str, list[dict]] = defaultdict(list)
+    for e in events:
+        by_value[e["date"]["value"]].append(e)
+    votes = dict(rank_dates(pool, same_day=params.same_day, ahead=params.ahead))
+    reporters = {v: {m["doc"] for e in es for m in e["mentions"]} for v, es in by_value.items()}
+
+    def importance(value: str) -> tuple:
+        day = _day(value)
+        exact = any(e["date"]["precision"] not in ("reported",) for e in by_value[value])
+        score = votes.get(day, 0.0) if day and exact else params.same_day * len(reporters[value])
+        return (-score, -len(reporters[value]), value)
+
+    ranked = sorted(by_value, key=importance)
+    weights = idf(pool)
+    by_day = candidates_by_day(pool, params.lead)
+    out: list[dict] = []
+    kept = 0
+    for value in ranked:
+        if max_dates is not None and kept >= max_dates:
+            break
+        day = _day(value)
+        context = [s.text for s in by_day.get(day, [])] if day else []
+        if not context:
+            context = [m["text"] for e in by_value[value] for m in e["mentions"]]
+        chosen = _pick(by_value[value], context, per_date, weights, params)
+        if chosen:
+            out.extend(chosen)
+            kept += 1
+    return out
+
+
+def _pick(cands: Sequence[dict], context: Sequence[str], k: int | None, weights: dict[str, float],
+          params: Params) -> list[dict]:
+    """Up to ``k`` events (all, in their order, when ``k`` is None) whose sentences, summed, come closest to the centroid of ``context``.
+
+    The centroid is what most of the day's sentences say, so the greedy choice
+    favours the day's main news over asides; an event whose sentence is too
+    close to one already chosen (cosine above ``max_sim``) adds nothing.
+    """
+    if k is None:
+        return list(cands)
     centroid: dict[str, float] = defaultdict(float)
-    for v in vecs:
-        for t, x in v.items():
+    for text in context:
+        for t, x in _vector(tidy(text), weights).items():
             centroid[t] += x
-    cnorm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
-    centroid = {t: x / cnorm for t, x in centroid.items()}
-    allowed = [i for i, s in enumerate(cands) if min_terms <= len(terms(s.text)) <= max_terms]
+    norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
+    centroid = {t: x / norm for t, x in centroid.items()}
+    vecs = [_vector(tidy(e["summary"]), weights) for e in cands]
+    allowed = [i for i, e in enumerate(cands) if len(terms(tidy(e["summary"]))) >= params.min_terms] \
+        or list(range(len(cands)))
+    prior = {i: params.sources * math.log1p(cands[i].get("sources", 1)) for i in allowed}
     to_centroid = {i: _dot(vecs[i], centroid) for i in allowed}
     chosen: list[int] = []
     summary: dict[str, float] = {}
-    s_dot_c, s_norm2 = 0.0, 0.0
-    seen_texts: set[str] = set()
-    while len(chosen) < k:
-        best, best_score = None, -1.0
+    s_dot_c = s_norm2 = 0.0
+    texts: set[str] = set()
+    while k is None or len(chosen) < k:
+        best, best_score = None, -math.inf
         for i in allowed:
-            if i in chosen or cands[i].text in seen_texts:
+            if i in chosen or cands[i]["summary"] in texts:
                 continue
-            if chosen and max(_dot(vecs[i], vecs[j]) for j in chosen) > max_sim:
+            if chosen and max(_dot(vecs[i], vecs[j]) for j in chosen) > params.max_sim:
                 continue
             cross = _dot(vecs[i], summary) if summary else 0.0
-            score = (s_dot_c + to_centroid[i]) / math.sqrt(s_norm2 + 2 * cross + 1.0)
+            score = (s_dot_c + to_centroid[i]) / math.sqrt(s_norm2 + 2 * cross + 1.0) + prior[i]
             if score > best_score:
                 best, best_score = i, score
         if best is None:
@@ -392,47 +411,24 @@ def select(cands: Sequence[DatedSentence], k: int, weights: dict[str, float], ma
         for t, x in vecs[best].items():
             summary[t] = summary.get(t, 0.0) + x
         chosen.append(best)
-        seen_texts.add(cands[best].text)
+        texts.add(cands[best]["summary"])
     return [cands[i] for i in chosen]
 
 
-# --- all together ------------------------------------------------------------
+def pool_of(rows: Iterable[tuple[str, int, str, str | None, tuple[str, ...]]], documents: Sequence[dict],
+            date_from: str | None = None, date_to: str | None = None) -> list[DatedSentence]:
+    """The selection's sentence pool from the store's ``dated_sentences`` rows.
 
-@dataclass(frozen=True)
-class Params:
-    """The method's knobs, with the values tuned on Timeline17's bpoil and H1N1 topics."""
-
-    same_day: float = 0.5    # weight of a vote from an article published on the day it names
-    ahead: float = 0.25      # weight of a vote from an article published before the day it names
-    lead: int = 5            # opening sentences of a day's articles that are candidates for that day
-    max_sim: float = 0.5     # cosine above which a sentence repeats one already chosen
-    min_terms: int = 5       # content words a chosen sentence needs at least ...
-    max_terms: int = 40      # ... and may have at most
-    keywords: str | None = "article"  # "article": drop articles that never use a topic term; None: ignore keywords
-
-
-def summarise(sentences: Sequence[DatedSentence], n_dates: int, per_date: int, start: dt.date | None = None,
-              end: dt.date | None = None, keywords: Iterable[str] = (), params: Params = Params()
-              ) -> dict[dt.date, list[str]]:
-    """A timeline of at most ``n_dates`` days with at most ``per_date`` sentences each.
-
-    Only sentences from articles published within [start, end] are used and
-    only days within it are chosen.  Days for which no candidate survives the
-    filters are passed over for the next-ranked day, so the timeline keeps its
-    length whenever the pool allows.
+    Each article is named by its original when it is a copy (so copies vote
+    once); with a date range, only articles published within it (and undated
+    ones) are read, as a reader asking for a span expects.
     """
-    pool = [replace(s, text=tidy(s.text)) for s in sentences if in_span(s.published, start, end)]
-    weights = idf(pool)
-    if params.keywords:
-        topic, on_topic = _on_topic(pool, keywords)
-        if topic:
-            pool = [s for s in pool if s.doc in on_topic]
-    by_day = candidates_by_day(pool, params.lead)
-    timeline: dict[dt.date, list[str]] = {}
-    for day, _ in rank_dates(pool, start, end, params.same_day, params.ahead):
-        if len(timeline) >= n_dates:
-            break
-        chosen = select(by_day.get(day, []), per_date, weights, params.max_sim, params.min_terms, params.max_terms)
-        if chosen:
-            timeline[day] = [s.text for s in chosen]
-    return dict(sorted(timeline.items()))
+    original = {d["id"]: d.get("duplicate_of") or d["id"] for d in documents}
+    out = []
+    for doc, idx, text, published, days in rows:
+        if published and ((date_from and published[:len(date_from)] < date_from)
+                          or (date_to and published[:len(date_to)] > date_to)):
+            continue
+        mentions = tuple(d for d in (_day(v) for v in days) if d is not None)
+        out.append(DatedSentence(text, _day(published), mentions, original.get(doc, doc), idx))
+    return out
