@@ -24,7 +24,9 @@ Precision = Literal["time", "day", "week", "month", "quarter", "season", "half",
 # a source reported or a party claimed it happened, it is planned, it might
 # happen (hypothetical or conditional), or it did not (denied or negated).
 Status = Literal["occurred", "reported", "claimed", "planned", "hypothetical", "denied"]
-PublishedFrom = Literal["metadata", "html", "text", "none"]
+# Where a publication date came from, in order of trust (see pubdate.publication_date);
+# "copy": a near-duplicate's original, set by the link stage.
+PublishedFrom = Literal["metadata", "html", "dateline", "folder", "text", "user", "copy", "none"]
 
 # The largest input read or fetched; here rather than in fetch.py so that
 # the CLI and the API can name it without importing httpx.
@@ -40,6 +42,7 @@ class Settings:
 
     spacy_model: str | None = None  # None: $STORYLINE_SPACY_MODEL, else the pinned default
     actors: tuple[str, ...] = ()  # the user's actor files, on top of the shipped registry
+    published: str | None = None  # YYYY-MM-DD for articles that carry no date (``build --published``)
 
 
 def content_id(text: str, prefix: str = "d") -> str:

@@ -42,7 +42,8 @@ def process(raw: RawDoc, settings: Settings = Settings()) -> Document:
         raise NothingLeft("no article text left after cleaning (removed: " + ", ".join(reasons) + ")"
                           if reasons else "no article text")
     published, published_from, published_after = publication_date(
-        raw.published, raw.published_from, cleaned.text)
+        raw.published, raw.published_from, cleaned.text, raw_text=raw.text, path=raw.path,
+        default=settings.published)
     doc = Document(
         id=raw.id, text=cleaned.text, raw_text=raw.text, title=raw.title, source=raw.source,
         url=raw.url, external_id=raw.external_id, path=raw.path, fmt=raw.fmt,

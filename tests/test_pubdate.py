@@ -31,7 +31,7 @@ def test_metadata_beats_html_keyword():
 
 def test_unparseable_metadata_falls_back():
     text = "October 16, 2025 — Ukrainian officials met their US counterparts."
-    assert publication_date("sometime last week", "metadata", text) == ("2025-10-16", "text", None)
+    assert publication_date("sometime last week", "metadata", text) == ("2025-10-16", "dateline", None)
     assert publication_date("", "metadata", "Nothing dated.") == (None, "none", None)
 
 
@@ -40,11 +40,16 @@ def test_dated_lead_variants():
         "On October 16, 2025, the envoy flew to Washington.": "2025-10-16",
         "On Thursday, October 16, 2025, talks began.": "2025-10-16",
         "16 October 2025: Air raid sirens sounded across Kyiv.": "2025-10-16",
-        "KYIV, June 24, 2025 (Reuters) - Russia launched drones overnight.": "2025-06-24",
-        "Summit Ends Without Deal\nAugust 15, 2025 — The leaders left Anchorage.": "2025-08-15",
     }
     for text, want in cases.items():
         assert publication_date(None, "none", text) == (want, "text", None), text
+    # A place or a dash makes the date a dateline (tests/test_dates.py has more).
+    datelines = {
+        "KYIV, June 24, 2025 (Reuters) - Russia launched drones overnight.": "2025-06-24",
+        "Summit Ends Without Deal\nAugust 15, 2025 — The leaders left Anchorage.": "2025-08-15",
+    }
+    for text, want in datelines.items():
+        assert publication_date(None, "none", text) == (want, "dateline", None), text
 
 
 def test_lead_without_year_is_not_a_date():

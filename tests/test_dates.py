@@ -1,0 +1,158 @@
+"""Dates for undated articles (issue 16, step 2): datelines, date-named folders,
+copies taking their original's date, a date given for the batch, and the
+warning when a pile stays mostly undated.
+
+Everything here is built from made-up articles; the one test over real data
+(Timeline17, whose folders hold the publication dates) skips without it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import pytest
+
+from storyline import api
+from storyline.pubdate import dateline_date, folder_date, publication_date
+from storyline.store import Store
+
+from helpers import SHARED_DATA
+
+BODY = ("Oil kept leaking from the damaged well on Tuesday, and crews said the spill had reached "
+        "the marshes near the river mouth after the storm moved east.")
+
+
+# -- datelines ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Thu Apr 29, 2010 3:08 pm EDT\n" + BODY, "2010-04-29"),
+    ("WASHINGTON | Tue Apr 20, 2010 11:57pm EDT WASHINGTON (Reuters) - " + BODY, "2010-04-20"),
+    ("KYIV, Ukraine, June 24, 2025 (Reuters) - " + BODY, "2025-06-24"),
+    ("NEW ORLEANS, May 3, 2010 (AP) — " + BODY, "2010-05-03"),
+    ("June 10, 2010 - 5:41 PM | by: A. Writer\n" + BODY, "2010-06-10"),
+    ("Spill reaches the marshes Thursday 6 May 2010 19.41 BST " + BODY, "2010-05-06"),
+    ("Spill reaches the marshes, report says Tuesday, January 11, 2011; 12:31 AM " + BODY, "2011-01-11"),
+    ("Ann Writer | 14:44 UK time, Wednesday, 29 April 2009\n" + BODY, "2009-04-29"),
+    ("Sun Apr 26 , 2009 10:12 pm BST -LRB- Reuters -RRB- - " + BODY, "2009-04-26"),  # tokenized text
+    ("2009-04-25 08:50 JST\n" + BODY, "2009-04-25"),
+    ("24.06.2025 10:32\n" + BODY, "2025-06-24"),
+    ("Spill Reaches Marshes\nAugust 15, 2025\n" + BODY, "2025-08-15"),
+])
+def test_dateline_forms(text, want):
+    assert dateline_date(text) == want
+    assert publication_date(None, "none", text) == (want, "dateline", None)
+
+
+@pytest.mark.parametrize("text", [
+    "On October 16, 2025, the envoy flew to Washington.",  # a dated lead: a text cue, not a dateline
+    "The rig exploded on April 20, 2010 at 9:45 pm CDT, killing 11 workers.",  # an event's time
+    "April 29, 2010: Workers lay booms on the beach.",  # a caption's date
+    "Last updated: Tue Apr 20, 2010 11:57pm EDT\n" + BODY,  # an update, not the publication
+    "Thu Apr 28, 2010 3:08 pm EDT\n" + BODY,  # 28 April 2010 was a Wednesday: the stamp is misread
+    "KYIV, June 24 (Reuters) - " + BODY,  # no year and nothing to take one from
+    "Prices may 3 times rise.",
+])
+def test_not_datelines(text):
+    assert dateline_date(text) is None
+
+
+def test_dateline_only_at_the_top():
+    late = "\n".join(["Spill reaches the marshes."] * 4) + "\nWASHINGTON | Tue Apr 20, 2010 11:57pm EDT\n" + BODY
+    assert dateline_date(late) is None
+    assert dateline_date("x" * 320 + " Tue Apr 20, 2010 11:57pm EDT " + BODY) is None
+
+
+def test_a_year_less_dateline_takes_the_year_from_the_folder_or_the_user():
+    text = "KYIV, June 24 (Reuters) - " + BODY
+    assert dateline_date(text, near="2025-07-02") == "2025-06-24"
+    assert dateline_date(text, near="2025-12-01") == "2025-06-24"  # the nearest June 24
+    assert dateline_date(text, near="2026-01-10") == "2026-06-24"
+    assert publication_date(None, "none", text, default="2025-07-01") == ("2025-06-24", "dateline", None)
+    assert publication_date(None, "none", text, path="/p/2025-06-25/a.txt") == ("2025-06-24", "dateline", None)
+
+
+def test_dateline_is_read_from_the_text_as_given():
+    """Cleaning may drop the first line as the title: the dateline in it still counts."""
+    raw = "Fri Jul 2, 2010 11:22 am EDT (Reuters) - Crews capped the well.\n" + BODY
+    assert publication_date(None, "none", BODY, raw_text=raw) == ("2010-07-02", "dateline", None)
+
+
+# -- folders and precedence --------------------------------------------------
+
+
+def test_folder_date():
+    assert folder_date("/data/InputDocs/2010-04-29/123.htm.txt") == "2010-04-29"
+    assert folder_date("2010-04-29/a.txt") == "2010-04-29"
+    assert folder_date("/data/2010-02-30/a.txt") is None  # not a real day
+    assert folder_date("/data/2010-04-29/more/a.txt") is None  # only the immediate parent
+    assert folder_date("/data/2010-04-29-draft/a.txt") is None
+    assert folder_date(None) is None
+
+
+def test_order_of_trust():
+    """metadata > html > dateline > folder > text cues > user > none."""
+    dateline = "WASHINGTON | Tue Apr 20, 2010 11:57pm EDT\n" + BODY
+    lead = "On April 18, 2010, the rig was inspected.\n" + BODY
+    folder = "/data/2010-04-21/a.txt"
+    assert publication_date("2010-04-22", "metadata", dateline, path=folder)[:2] == ("2010-04-22", "metadata")
+    assert publication_date(None, "none", dateline, html_date="2010-04-23", path=folder)[:2] == ("2010-04-23", "html")
+    assert publication_date(None, "none", dateline, path=folder, default="2010-01-01")[:2] == ("2010-04-20", "dateline")
+    assert publication_date(None, "none", lead, path=folder, default="2010-01-01")[:2] == ("2010-04-21", "folder")
+    assert publication_date(None, "none", lead, default="2010-01-01")[:2] == ("2010-04-18", "text")
+    assert publication_date(None, "none", BODY, default="2010-01-01") == ("2010-01-01", "user", None)
+    assert publication_date(None, "none", BODY) == (None, "none", None)
+
+
+def _stored(db: str) -> dict[str, tuple[str | None, str]]:
+    """Stored path (file name) -> (published, published_from), current documents."""
+    with Store(db) as store:
+        return {os.path.basename(d.path or d.id): (d.published, d.published_from) for d in store.documents()}
+
+
+def test_build_dates_an_article_by_its_folder(tmp_path):
+    day = tmp_path / "InputDocs" / "2010-04-29"
+    day.mkdir(parents=True)
+    (day / "123.htm.txt").write_text("Crews fight the spill\n" + BODY + "\n", encoding="utf-8")
+    other = tmp_path / "InputDocs" / "misc"
+    other.mkdir()
+    (other / "9.txt").write_text("Marshes at risk\nThe storm moved east and the marshes were at risk, "
+                                 "officials said as the cleanup went on.\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    api.build([str(tmp_path / "InputDocs")], db=db, progress=False)
+    got = _stored(db)
+    assert got["123.htm.txt"] == ("2010-04-29", "folder")
+    assert got["9.txt"] == (None, "none")
+
+
+# -- real data ---------------------------------------------------------------
+
+TIMELINE17 = SHARED_DATA / "timeline17"
+
+
+def test_datelines_agree_with_timeline17_folders():
+    """On Timeline17 the folders hold the publication dates: the datelines found must agree with them.
+
+    Measured: 589 of 1,862 articles have a dateline, 588 of them on their
+    folder's day (the other is a blog's list of posts).
+    """
+    if not TIMELINE17.is_dir():
+        pytest.skip("shared Timeline17 data not present")
+    from storyline.clean import clean_text
+    from storyline.ingest import iter_inputs
+    from storyline.model import RawDoc
+
+    seen = Counter()
+    for topic in sorted(p for p in TIMELINE17.iterdir() if (p / "InputDocs").is_dir()):
+        for item in iter_inputs([str(topic / "InputDocs")]):
+            if not isinstance(item, RawDoc):
+                continue
+            seen["articles"] += 1
+            text = clean_text(item.text, item.title).text
+            found = dateline_date(item.text) or dateline_date(text)
+            if found:
+                seen["dateline"] += 1
+                seen["agree"] += found == folder_date(item.path)
+    assert seen["dateline"] >= 0.25 * seen["articles"]
+    assert seen["agree"] >= 0.98 * seen["dateline"]
