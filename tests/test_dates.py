@@ -126,6 +126,38 @@ def test_build_dates_an_article_by_its_folder(tmp_path):
     assert got["9.txt"] == (None, "none")
 
 
+# -- a date for the batch: --published -----------------------------------------
+
+
+def test_published_dates_only_articles_that_carry_no_date(tmp_path, capsys):
+    from storyline import cli
+
+    (tmp_path / "undated.txt").write_text("Crews fight the spill\n" + BODY + "\n", encoding="utf-8")
+    (tmp_path / "wire.txt").write_text("Marshes at risk\nWASHINGTON | Tue Apr 20, 2010 11:57pm EDT "
+                                       "WASHINGTON (Reuters) - The storm moved east and the marshes were at "
+                                       "risk, officials said.\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    assert cli.main(["build", str(tmp_path), "--db", db, "-q", "--published", "2010-05-01"]) == 0
+    got = _stored(db)
+    assert got["undated.txt"] == ("2010-05-01", "user")
+    assert got["wire.txt"] == ("2010-04-20", "dateline")
+
+
+@pytest.mark.parametrize("value", ["2010-05", "2010", "2010-02-30", "May 1", ""])
+def test_published_must_be_a_day(value, tmp_path, capsys):
+    from storyline import cli
+
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["build", str(tmp_path / "a.txt"), "--db", db, "-q", "--published", value])
+    assert exit_.value.code == 2
+    assert "--published" in capsys.readouterr().err
+    assert not os.path.exists(db)
+    with pytest.raises(ValueError, match="not a"):
+        api.build([str(tmp_path / "a.txt")], db=db, progress=False, published=value)
+
+
 # -- real data ---------------------------------------------------------------
 
 TIMELINE17 = SHARED_DATA / "timeline17"
