@@ -22,6 +22,7 @@ from .timeline import (Sources, heading, marks, md_escape, place, quantities_wor
 MAX_DEVELOPMENTS = 25
 DEVELOPMENT_DATES = 10  # key developments: the most important dates ...
 PER_DATE = 3  # ... and the most central events of each (selection.choose, as the timeline)
+BACKGROUND = 5  # background: the best event of each of the most important earlier dates
 MAX_QUOTES = 12
 MAX_NUMBERS = 40
 MAX_SUMMARY = 3
@@ -98,10 +99,6 @@ def _split(data: dict) -> tuple[list[dict], list[dict]]:
     return background, [e for e in events if e["id"] not in ids]
 
 
-def _by_salience(events: list[dict]) -> list[dict]:
-    return sorted(events, key=lambda e: (-e.get("salience", 0), e["date"]["value"] or "", e["id"]))
-
-
 def _headline(data: dict, top: list[dict], src: Sources) -> dict:
     """The title of the article that reports most of the key events; "Briefing" when none has a title."""
     cited = Counter(m["doc"] for e in top for m in e["mentions"])
@@ -123,7 +120,7 @@ def _summary(ranked: list[dict], background: list[dict], src: Sources) -> list[d
         firsts.setdefault(e["date"]["value"], e)
     top = sorted(list(firsts.values())[:MAX_SUMMARY], key=lambda e: e["date"]["value"])
     out: dict[str, dict] = {}
-    for e in top + _by_salience(background):
+    for e in top + background:
         if len(out) >= MAX_SUMMARY or (len(out) >= 2 and e in background):
             break
         out.setdefault(e["summary"], {"docs": [], "event": e["id"]})["docs"] += _docs_of(e)
@@ -131,7 +128,8 @@ def _summary(ranked: list[dict], background: list[dict], src: Sources) -> list[d
 
 
 def _background(background: list[dict], src: Sources) -> list[dict]:
-    chosen = sorted(background, key=lambda e: (-e.get("salience", 0), e["date"]["value"]))[:5]
+    """``background`` as the selection chose it, in date order."""
+    chosen = sorted(background, key=lambda e: e["date"]["value"])
     return [_cited(src, e["summary"], _docs_of(e), date=e["date"], when=when(e["date"]), event=e["id"])
             for e in chosen]
 
@@ -243,6 +241,7 @@ def plan(data: dict, pool=()) -> dict:
     src = Sources(data["documents"])
     background, news = _split(data)
     ranked = choose(news, pool, DEVELOPMENT_DATES, PER_DATE)
+    background = choose(background, pool, BACKGROUND, 1)
     headline = _headline(data, ranked[:3], src)
     items = {
         "summary": _summary(ranked, background, src),
