@@ -17,6 +17,7 @@ import time
 from collections import deque
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from typing import Callable, Iterable, Iterator
 
 from . import link
@@ -137,7 +138,7 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
     for _ in range(3):
         if not store.needs_link():
             break
-        link.link(store)
+        link.link(store, reannotate=partial(annotate, settings=settings))
     report.events = len(store.events())
     report.contradictions = len(store.contradictions())
     return report

@@ -372,23 +372,50 @@ class Store:
                            [(doc.id, i, r.text, r.reason, r.start) for i, r in enumerate(doc.removed)])
             db.executemany("INSERT INTO sentences (doc, idx, start, end, paragraph, text) VALUES (?,?,?,?,?,?)",
                            [(doc.id, s.index, s.start, s.end, s.paragraph, s.text) for s in doc.sentences])
-            db.executemany("INSERT INTO timexes VALUES (?,?,?,?,?,?,?,?)",
-                           [(doc.id, t.start, t.end, t.text, t.value, t.precision, t.kind, t.anchor)
-                            for t in doc.timexes])
-            db.executemany("INSERT OR IGNORE INTO entities VALUES (?,?,?,?,?,?)",
-                           [(e.entity_id, e.name, e.type, e.country, e.lat, e.lon) for e in doc.entities])
-            db.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?,?,?,?)",
-                           [(doc.id, e.start, e.end, e.text, e.entity_id, e.title, e.conflict, e.date)
-                            for e in doc.entities])
-            db.executemany(_insert("event_mentions", _MENTION_COLUMNS),
-                           [_mention_row(doc.id, m) for m in doc.events])
-            db.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)",
-                           [(doc.id, q.start, q.end, q.text, q.speaker, q.speaker_name, q.sentence, q.date, q.event)
-                            for q in doc.quotes])
+            self._write_annotations(db, doc)
             db.execute("INSERT OR REPLACE INTO state VALUES ('linked', '0')")
             db.execute("INSERT INTO state VALUES ('changes', '1') "
                        "ON CONFLICT(key) DO UPDATE SET value=CAST(value AS INTEGER) + 1")
         return status
+
+    @staticmethod
+    def _write_annotations(db: sqlite3.Connection, doc: Document) -> None:
+        """Insert what annotation found in ``doc`` that depends on its date: time expressions,
+        entity mentions (a title is checked on a date), event mentions and quotes."""
+        db.executemany("INSERT INTO timexes VALUES (?,?,?,?,?,?,?,?)",
+                       [(doc.id, t.start, t.end, t.text, t.value, t.precision, t.kind, t.anchor)
+                        for t in doc.timexes])
+        db.executemany("INSERT OR IGNORE INTO entities VALUES (?,?,?,?,?,?)",
+                       [(e.entity_id, e.name, e.type, e.country, e.lat, e.lon) for e in doc.entities])
+        db.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?,?,?,?)",
+                       [(doc.id, e.start, e.end, e.text, e.entity_id, e.title, e.conflict, e.date)
+                        for e in doc.entities])
+        db.executemany(_insert("event_mentions", _MENTION_COLUMNS),
+                       [_mention_row(doc.id, m) for m in doc.events])
+        db.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)",
+                       [(doc.id, q.start, q.end, q.text, q.speaker, q.speaker_name, q.sentence, q.date, q.event)
+                        for q in doc.quotes])
+
+    def date_copy(self, doc_id: str, published: str, annotated: Document | None = None) -> bool:
+        """Give an undated copy its original's publication date (``published_from`` "copy").
+
+        ``annotated`` is the copy annotated again on that date: its time
+        expressions, entity, event mentions and quotes replace the stored
+        ones in the same transaction, so the date and what was read on it
+        never disagree.  Without it only the date is written.  False, and
+        nothing written, when the document has a date by now (another
+        build gave it one) or is gone.
+        """
+        if annotated is not None and annotated.id != doc_id:
+            raise ValueError(f"annotations of {annotated.id} given for {doc_id}")
+        with self._tx() as db:
+            done = db.execute("UPDATE documents SET published=?, published_from='copy', published_after=NULL "
+                              "WHERE id=? AND published IS NULL", (published, doc_id)).rowcount
+            if done and annotated is not None:
+                for table in ("timexes", "entity_mentions", "event_mentions", "quotes"):
+                    db.execute(f"DELETE FROM {table} WHERE doc=?", (doc_id,))
+                self._write_annotations(db, annotated)
+        return bool(done)
 
     def _previous(self, doc: Document) -> sqlite3.Row | None:
         """The current document that ``doc`` is a new version of: the same URL, else the
@@ -655,9 +682,14 @@ class Store:
         return dict(self.db.execute("SELECT id, published FROM documents WHERE current=1"))
 
     def publication_order(self) -> list[str]:
-        """Current documents, earliest published first, undated last, then in the order stored."""
+        """Current documents, earliest published first, undated last, then in the order stored.
+
+        On one day, a date of the document's own comes before one taken from
+        its original, so a copy stays a copy once it has its original's date.
+        """
         return [r[0] for r in self.db.execute(
-            "SELECT id FROM documents WHERE current=1 ORDER BY published IS NULL, published, rowid")]
+            "SELECT id FROM documents WHERE current=1 "
+            "ORDER BY published IS NULL, published, published_from = 'copy', rowid")]
 
     def set_duplicates(self, duplicate_of: dict[str, str]) -> None:
         with self._tx() as db:

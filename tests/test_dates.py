@@ -126,6 +126,58 @@ def test_build_dates_an_article_by_its_folder(tmp_path):
     assert got["9.txt"] == (None, "none")
 
 
+# -- a copy takes its original's date -----------------------------------------
+
+REPORT = """\
+BP said on Tuesday that crews had started to drill a relief well to stop the oil leaking from the damaged \
+well in the Gulf of Mexico, a job the company expects to take up to three months.
+
+The company said engineers were also building a large steel dome to be lowered over the biggest leak, and \
+that more than 100 vessels had been sent to skim oil and lay booms along the coast of Louisiana.
+
+Officials in Louisiana said the slick had reached the marshes near the mouth of the Mississippi River, and \
+fishermen said the shrimp season had been closed across much of the state's waters.
+"""
+
+
+def test_an_undated_copy_takes_its_originals_date_and_is_read_again_on_it(tmp_path):
+    import json
+
+    copy = REPORT.replace("fishermen said", "local fishermen said").replace("three months", "90 days")
+    records = [{"id": "copy", "title": "Relief well begun", "text": copy},
+               {"id": "wire", "title": "BP starts relief well", "text": REPORT, "published": "2010-05-05"}]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    api.build([str(tmp_path / "a.jsonl")], db=db, progress=False)
+    with Store(db) as store:
+        docs = {d.external_id: d for d in store.documents(annotations=True)}
+        assert store.duplicates() == {docs["copy"].id: docs["wire"].id}
+    wire, got = docs["wire"], docs["copy"]
+    assert (got.published, got.published_from, got.published_after) == ("2010-05-05", "copy", None)
+    # "on Tuesday" is read on the new date, as in the original, and so is every event.
+    assert {t.text: t.value for t in got.timexes}["Tuesday"] == "2010-05-04"
+    assert [m.date.value if m.date else None for m in got.events] == \
+        [m.date.value if m.date else None for m in wire.events]
+    assert all(m.date is not None for m in got.events)
+    # The dated copy stays a copy: on the same day, a date of one's own comes first.
+    api.build([str(tmp_path / "a.jsonl")], db=db, progress=False)
+    with Store(db) as store:
+        assert store.duplicates() == {got.id: wire.id}
+
+
+def test_a_copy_of_an_undated_original_stays_undated(tmp_path):
+    import json
+
+    copy = REPORT.replace("fishermen said", "local fishermen said")
+    records = [{"id": "copy", "text": copy}, {"id": "orig", "text": REPORT}]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    api.build([str(tmp_path / "a.jsonl")], db=db, progress=False)
+    with Store(db) as store:
+        assert len(store.duplicates()) == 1
+        assert {(d.published, d.published_from) for d in store.documents()} == {(None, "none")}
+
+
 # -- a date for the batch: --published -----------------------------------------
 
 

@@ -137,10 +137,13 @@ def test_a_copy_is_not_counted_as_a_source_in_the_export(examples_db):
         assert e["independent_sources"] == len({copies.get(d, d) for d in cited})
         if {copy, original} <= cited:
             both.append(e)
-    # One event is told by the copy and its original alone: two sources, one independent.
-    [event] = both
-    assert {m["doc"] for m in event["mentions"]} == {copy, original}
-    assert (event["sources"], event["independent_sources"]) == (2, 1)
+    # The copy has no date of its own and takes its original's, so its events are
+    # dated and join the original's: each told by the two alone is two sources, one independent.
+    assert (docs[copy]["published"], docs[copy]["published_from"]) == (docs[original]["published"], "copy")
+    assert both
+    for event in both:
+        assert {m["doc"] for m in event["mentions"]} == {copy, original}
+        assert (event["sources"], event["independent_sources"]) == (2, 1)
 
 
 # -- Timeline17 ------------------------------------------------------------------

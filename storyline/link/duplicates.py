@@ -36,10 +36,13 @@ a missed copy costs one extra source, a false one hides an independent one.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import Callable
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from ..model import Document
 from ..store import Store
 
 SHINGLE_WORDS = 5
@@ -159,3 +162,33 @@ def update(store: Store) -> dict[str, str]:
     duplicate_of = originals(store.publication_order(), store.near_duplicate_pairs())
     store.set_duplicates(duplicate_of)
     return duplicate_of
+
+
+def date_copies(store: Store, duplicate_of: dict[str, str],
+                reannotate: Callable[[Document], Document] | None = None) -> dict[str, str]:
+    """Give each undated copy its original's publication date; return copy -> date for those dated now.
+
+    A reprint appeared when its original did, or soon after, and that day
+    is better than none: without it the copy's relative dates ("on
+    Tuesday") stay unresolved and its events undated.  With ``reannotate``
+    (the per-document annotation), the copy is annotated again on its new
+    date, so its time expressions resolve and its events are dated as if it
+    had carried the date itself; should that fail, the date alone is kept.
+    """
+    published = store.publication_dates()
+    dated: dict[str, str] = {}
+    for copy, original in duplicate_of.items():
+        day = published.get(original)
+        if published.get(copy) is not None or day is None:
+            continue
+        annotated = None
+        if reannotate is not None:
+            doc = replace(store.document(copy, annotations=False),
+                          published=day, published_from="copy", published_after=None)
+            try:
+                annotated = reannotate(doc)
+            except Exception:  # noqa: BLE001 - one article's annotation never stops the link
+                annotated = None
+        if store.date_copy(copy, day, annotated):
+            dated[copy] = day
+    return dated
