@@ -186,6 +186,8 @@ def _run(args: argparse.Namespace) -> int:
         except (OSError, ValueError, RuntimeError, api.StoreError) as exc:
             print(f"cannot build: {exc}", file=sys.stderr)
             return 2
+        if report.undated_warning:
+            print(f"warning: {report.undated_warning}", file=sys.stderr)
         print(f"{report.added} added, {report.revisions} revised, {report.unchanged} unchanged, "
               f"{len(report.skipped)} skipped"
               + (f", {len(report.warnings)} warning" + "s" * (len(report.warnings) != 1) if report.warnings else "")

@@ -349,7 +349,18 @@ class BuildReport:
     warnings: list[Skip] = field(default_factory=list)  # kept, but read with a repair: (origin, what)
     events: int = 0
     contradictions: int = 0
+    undated: int = 0  # articles of this build (added, revised or unchanged) left without a publication date
 
     @property
     def ok(self) -> bool:
         return not self.skipped
+
+    @property
+    def undated_warning(self) -> str | None:
+        """One line when more than a fifth of the build's articles have no publication date, else None."""
+        total = self.added + self.revisions + self.unchanged
+        if not total or self.undated * 5 <= total:
+            return None
+        return (f"{self.undated} of {total} articles have no publication date; their relative dates "
+                "(\"on Tuesday\") cannot be resolved and their events cannot be dated — give dates with a "
+                "\"published\" field, a YYYY-MM-DD folder, or --published DATE")

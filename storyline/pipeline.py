@@ -98,11 +98,14 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
             if on_warning:
                 on_warning(warning)
 
+    stored: list[str] = []  # every article of this build that is in the store, new or not
+
     def todo() -> Iterator[RawDoc | Skip | None]:
         """Inputs still to process; None stands for one already stored."""
         for item in iter_inputs(paths, allow_private=allow_private, max_bytes=max_bytes,
                                 max_file_bytes=max_file_bytes):
             if isinstance(item, RawDoc) and store.has_document(item.id):
+                stored.append(item.id)
                 yield None
             else:
                 yield item
@@ -124,6 +127,7 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
                 except UnstorableDocument as exc:  # this article's data, not the store
                     skipped(Skip(item.origin, f"could not be stored: {exc}"))
                     continue
+                stored.append(result.id)
                 warned(item)
                 if status == "added":
                     report.added += 1
@@ -141,6 +145,8 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
         link.link(store, reannotate=partial(annotate, settings=settings))
     report.events = len(store.events())
     report.contradictions = len(store.contradictions())
+    undated = store.undated(stored)  # after the link, which dates copies
+    report.undated = sum(doc in undated for doc in stored)
     return report
 
 

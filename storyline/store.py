@@ -677,6 +677,15 @@ class Store:
             "SELECT p.a, p.b, p.jaccard FROM near_duplicates p JOIN documents x ON x.id=p.a "
             "JOIN documents y ON y.id=p.b WHERE x.current=1 AND y.current=1 ORDER BY p.a, p.b")]
 
+    def undated(self, doc_ids: list[str]) -> set[str]:
+        """Those of these documents that have no publication date."""
+        ids, out = list(dict.fromkeys(doc_ids)), set()
+        for i in range(0, len(ids), _MAX_VARIABLES):
+            chunk = ids[i:i + _MAX_VARIABLES]
+            out.update(r[0] for r in self.db.execute(
+                f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(chunk))}) AND published IS NULL", chunk))
+        return out
+
     def publication_dates(self) -> dict[str, str | None]:
         """Current document id -> its publication date (None when unknown)."""
         return dict(self.db.execute("SELECT id, published FROM documents WHERE current=1"))

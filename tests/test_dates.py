@@ -210,6 +210,50 @@ def test_published_must_be_a_day(value, tmp_path, capsys):
         api.build([str(tmp_path / "a.txt")], db=db, progress=False, published=value)
 
 
+# -- the warning when a pile stays mostly undated ------------------------------
+
+TOPICS = ["the spill reached the marshes", "the relief well was started", "the dome was lowered",
+          "the shrimp season was closed", "the beaches were closed", "the claims fund was set up"]
+
+
+def _pile(folder, dated: int, undated: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(dated + undated):
+        stamp = "WASHINGTON | Tue Apr 20, 2010 11:57pm EDT - " if k < dated else ""
+        (folder / f"{k}.txt").write_text(f"Report {k}\n{stamp}Officials said on Tuesday that {TOPICS[k]}, "
+                                         f"and that work would go on through the week (item {k}).\n",
+                                         encoding="utf-8")
+
+
+def test_a_mostly_undated_pile_is_warned_about_once(tmp_path, capsys):
+    from storyline import cli
+
+    _pile(tmp_path / "pile", dated=2, undated=4)
+    db = str(tmp_path / "s.db")
+    assert cli.main(["build", str(tmp_path / "pile"), "--db", db, "-q"]) == 0  # a warning, not a failure
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if "no publication date" in ln]
+    assert lines == ['warning: 4 of 6 articles have no publication date; their relative dates ("on Tuesday") '
+                     'cannot be resolved and their events cannot be dated — give dates with a "published" '
+                     'field, a YYYY-MM-DD folder, or --published DATE']
+    report = api.build([str(tmp_path / "pile")], db=db, progress=False)  # all stored already: still said
+    assert (report.unchanged, report.undated) == (6, 4) and report.undated_warning == lines[0][len("warning: "):]
+    # With a date for the batch nothing is left undated.
+    report = api.build([str(tmp_path / "pile")], db=str(tmp_path / "t.db"), progress=False, published="2010-04-21")
+    assert report.undated == 0 and report.undated_warning is None
+
+
+def test_a_mostly_dated_pile_is_not_warned_about(tmp_path, capsys):
+    from storyline import cli
+
+    _pile(tmp_path / "pile", dated=5, undated=1)
+    db = str(tmp_path / "s.db")
+    assert cli.main(["build", str(tmp_path / "pile"), "--db", db, "-q"]) == 0
+    assert "no publication date" not in capsys.readouterr().err
+    report = api.build([str(tmp_path / "pile")], db=db, progress=False)
+    assert report.undated == 1 and report.undated_warning is None
+
+
 # -- real data ---------------------------------------------------------------
 
 TIMELINE17 = SHARED_DATA / "timeline17"
