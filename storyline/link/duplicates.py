@@ -168,9 +168,11 @@ def date_copies(store: Store, duplicate_of: dict[str, str],
                 reannotate: Callable[[Document], Document] | None = None) -> dict[str, str]:
     """Give each undated copy its original's publication date; return copy -> date for those dated now.
 
-    A reprint appeared when its original did, or soon after, and that day
-    is better than none: without it the copy's relative dates ("on
-    Tuesday") stay unresolved and its events undated.  With ``reannotate``
+    A reprint appeared when its original did, or soon after (of the three
+    Timeline17 copies dated this way with the folders withheld, two ran a
+    day after their original: ``benchmarks/pubdate.py``), and that day is
+    better than none: without it the copy's relative dates ("on Tuesday")
+    stay unresolved and its events undated.  With ``reannotate``
     (the per-document annotation), the copy is annotated again on its new
     date, so its time expressions resolve and its events are dated as if it
     had carried the date itself; should that fail, the date alone is kept.
