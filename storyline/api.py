@@ -15,7 +15,7 @@ from .model import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, BuildReport, Docum
 from .store import AmbiguousKey, Store, StoreError
 
 UnknownStory = _export.UnknownStory
-__all__ = ["build", "export", "timeline", "brief", "show", "search", "check_date", "check_day",
+__all__ = ["build", "export", "stories", "timeline", "brief", "show", "search", "check_date", "check_day",
            "UnknownStory", "AmbiguousKey", "StoreError"]
 
 
@@ -74,20 +74,42 @@ def check_day(value: str) -> str:
     return value
 
 
-def export(db: str = "storyline.db", story: str | None = None) -> dict:
-    """The store as one dictionary (schema storyline/1); with ``story``, only that story's part.
+def _dates(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    return (check_date(date_from) if date_from is not None else None,
+            check_date(date_to) if date_to is not None else None)
+
+
+def export(db: str = "storyline.db", story: str | None = None, date_from: str | None = None,
+           date_to: str | None = None) -> dict:
+    """The store as one dictionary (schema storyline/1); with ``story``, only that story's part;
+    with ``date_from``/``date_to``, only what is dated within them (``export.within``).
 
     Raises ``UnknownStory`` (a LookupError) when ``story`` names no story.
     """
+    date_from, date_to = _dates(date_from, date_to)
     with Store(db) as store:
-        return _export.export(store, story=story)
+        return _export.within(_export.export(store, story=story), date_from, date_to)
 
 
-def _view(db: str, story: str | None, date_from: str | None = None, date_to: str | None = None
-          ) -> tuple[dict, list[_selection.DatedSentence]]:
-    """The export of ``story`` (or everything) and the sentence pool the selection reads."""
+def stories(db: str = "storyline.db") -> list[dict]:
+    """Every story: id, title, first and last publication date, documents and events, largest first."""
     with Store(db) as store:
-        data = _export.export(store, story=story)
+        found = _export.export(store)["stories"]
+    return sorted(found, key=lambda s: (-s["documents"], -s["events"], s["id"]))
+
+
+def _view(db: str, story: str | None, date_from: str | None = None, date_to: str | None = None,
+          largest: bool = False) -> tuple[dict, list[_selection.DatedSentence]]:
+    """The export of ``story`` (or everything; with ``largest`` and no ``story``, the largest story,
+    the others listed under "other_stories") and the sentence pool the selection reads."""
+    with Store(db) as store:
+        if story is None and largest:
+            everything = _export.export(store)
+            ranked = sorted(everything["stories"], key=lambda s: (-s["documents"], -s["events"], s["id"]))
+            data = _export.only_story(everything, ranked[0]["id"]) if ranked else everything
+            data["other_stories"] = ranked[1:]
+        else:
+            data = _export.export(store, story=story)
         rows = store.dated_sentences([d["id"] for d in data["documents"]])
     return data, _selection.pool_of(rows, data["documents"], date_from, date_to)
 
@@ -95,8 +117,7 @@ def _view(db: str, story: str | None, date_from: str | None = None, date_to: str
 def timeline(db: str = "storyline.db", fmt: str = "md", max_dates: int | None = None,
              date_from: str | None = None, date_to: str | None = None, story: str | None = None,
              per_date: int | None = None, query: str | None = None) -> str:
-    date_from = check_date(date_from) if date_from is not None else None
-    date_to = check_date(date_to) if date_to is not None else None
+    date_from, date_to = _dates(date_from, date_to)
     for name, value in (("max_dates", max_dates), ("per_date", per_date)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             raise ValueError(f"{name} must be a whole number from 1, not {value!r}")
@@ -108,8 +129,13 @@ def timeline(db: str = "storyline.db", fmt: str = "md", max_dates: int | None = 
     return _timeline.render_markdown(data, events)
 
 
-def brief(db: str = "storyline.db", fmt: str = "md", story: str | None = None) -> str:
-    data, pool = _view(db, story)
+def brief(db: str = "storyline.db", fmt: str = "md", story: str | None = None, all_stories: bool = False,
+          date_from: str | None = None, date_to: str | None = None) -> str:
+    """The briefing of ``story``; by default of the pile's largest story, the others listed at its
+    end; with ``all_stories``, of everything.  ``date_from``/``date_to`` as for the timeline."""
+    date_from, date_to = _dates(date_from, date_to)
+    data, pool = _view(db, story, date_from, date_to, largest=not all_stories)
+    data = _export.within(data, date_from, date_to)
     if fmt == "json":
         return _brief.render_json(data, pool)
     return _brief.render_html(data, pool) if fmt == "html" else _brief.render_markdown(data, pool)

@@ -37,7 +37,9 @@ SECTIONS = {
     "disputes": ("Disputed points", "None found: no contradictions between sources were found."),
     "numbers": ("The numbers", "None found: no casualty, strike or other figures were extracted."),
     "sources": ("Sources", "None found: no documents were cited."),
+    "stories": ("Other stories", "None: the pile holds this one story."),
 }
+ALL_STORIES = "None: this briefing covers every story of the pile."
 # Figures drawn as bars in the HTML chart, one chart per group.
 CHARTS = (("Killed and injured", ("killed", "injured")),
           ("Launched and intercepted", ("launched", "intercepted")))
@@ -47,8 +49,10 @@ CHARTS = (("Killed and injured", ("killed", "injured")),
 
 
 def _background_cutoff(data: dict) -> str | None:
-    """Events dated well before the earliest article are background, not news."""
-    dates = sorted(d["published"] for d in data["documents"] if d.get("published"))
+    """Events dated well before the story's span (its earliest article) are background, not news."""
+    stories = data.get("stories", [])
+    dates = ([stories[0]["first"]] if len(stories) == 1 and stories[0].get("first") else
+             sorted(d["published"] for d in data["documents"] if d.get("published")))
     if not dates:
         return None
     first = dt.date.fromisoformat(dates[0]) - dt.timedelta(days=90)
@@ -65,13 +69,36 @@ def when(date: dict) -> str:
 
 
 def _docs_of(event: dict) -> list[str]:
-    return list(dict.fromkeys(m["doc"] for m in event["mentions"]))
+    """The event's documents, the one whose sentence is the event's summary first."""
+    docs = list(dict.fromkeys(m["doc"] for m in event["mentions"]))
+    own = next((m["doc"] for m in event["mentions"] if m["text"] == event["summary"]), None)
+    return [own] + [d for d in docs if d != own] if own else docs
 
 
 def _cited(src: Sources, text: str, docs, **extra) -> dict:
-    """One line of the brief: its text, the source numbers it cites and the documents behind them."""
-    nums = src.cite(docs)
-    return {"text": text, **extra, "sources": nums, "docs": [src.order[n - 1] for n in nums]}
+    """One line of the brief: its text, the source numbers it cites and the documents behind them.
+
+    The first document is the one the text is taken from ("source"); the
+    others report the same ("also", in number order).  "sources" lists the
+    first, then the others.
+    """
+    docs = list(dict.fromkeys(docs))
+    if not docs:
+        return {"text": text, **extra, "sources": [], "docs": [], "source": None, "also": []}
+    first = src.cite(docs[:1])[0]
+    also = [n for n in src.cite(docs) if n != first]
+    nums = [first] + also
+    return {"text": text, **extra, "sources": nums, "docs": [src.order[n - 1] for n in nums],
+            "source": first, "also": also}
+
+
+def cite_marks(item: dict, mark: str = "[{n}]", more: str = "[+{n} more]") -> str:
+    """An item's citation: its own source, then "also reported by" the others."""
+    if not item.get("sources"):
+        return ""
+    first = mark.format(n=item["sources"][0])
+    rest = item["sources"][1:]
+    return first + (f" (also reported by {marks(rest, mark=mark, more=more)})" if rest else "")
 
 
 def _figure_event(e: dict) -> str:
@@ -91,21 +118,30 @@ def _notes(e: dict) -> str:
 
 
 def _split(data: dict) -> tuple[list[dict], list[dict]]:
-    """Dated events as (background, news): background predates the coverage by three months."""
+    """Dated events as (background, news): background has an explicit date (not only its article's)
+    three months or more before the story's span."""
     events = select(data)
     cutoff = _background_cutoff(data)
-    background = [e for e in events if cutoff and e["date"]["value"] < cutoff[: len(e["date"]["value"])]]
+    background = [e for e in events if cutoff and e["date"]["precision"] != "reported"
+                  and e["date"]["value"] < cutoff[: len(e["date"]["value"])]]
     ids = {e["id"] for e in background}
     return background, [e for e in events if e["id"] not in ids]
 
 
 def _headline(data: dict, top: list[dict], src: Sources) -> dict:
-    """The title of the article that reports most of the key events; "Briefing" when none has a title."""
+    """The story's title (the title of its most central article) for a briefing of one story;
+    else the title of the article that reports most of the key events; "Briefing" when none has one."""
+    stories = data.get("stories", [])
+    if len(stories) == 1 and stories[0].get("title"):
+        own = [d for d in data["documents"] if d.get("story") == stories[0]["id"]]
+        doc = next((d for d in own if d.get("title") == stories[0]["title"]), None)
+        if doc is not None:
+            return _cited(src, doc["title"], [doc["id"]])
     cited = Counter(m["doc"] for e in top for m in e["mentions"])
     docs = src.docs
     ranked = [d for d, _ in cited.most_common()] + [d["id"] for d in data["documents"]]
     doc = next((docs[d] for d in ranked if docs[d].get("title")), None)
-    return _cited(src, doc["title"], [doc["id"]]) if doc else {"text": "Briefing", "sources": [], "docs": []}
+    return _cited(src, doc["title"], [doc["id"]]) if doc else _cited(src, "Briefing", [])
 
 
 def _summary(ranked: list[dict], background: list[dict], src: Sources) -> list[dict]:
@@ -252,10 +288,21 @@ def plan(data: dict, pool=()) -> dict:
         "numbers": _number_items(background + news, src),
     }
     items["sources"] = _source_items(src)
+    items["stories"] = [{"id": s["id"], "text": s["title"] or "(untitled)", "first": s["first"], "last": s["last"],
+                         "documents": s["documents"]} for s in data.get("other_stories", [])]
     out: dict = {"headline": headline}
     for key, (title, none) in SECTIONS.items():
+        if key == "stories" and "other_stories" not in data:
+            none = ALL_STORIES
         out[key] = {"title": title, "items": items[key], "none": None if items[key] else none}
     return out
+
+
+def _story_line(item: dict) -> str:
+    """"Title (2025-06-24 to 2025-06-30, 12 articles; story s_1a2b)": an id to ask for its own briefing."""
+    span = item["first"] if item["first"] == item["last"] else f"{item['first']} to {item['last']}"
+    articles = f"{item['documents']} article" + "s" * (item["documents"] != 1)
+    return f"{item['text']} ({span or 'undated'}, {articles}; story {item['id']})"
 
 
 # -- Markdown ---------------------------------------------------------------------------------------
@@ -264,7 +311,7 @@ def plan(data: dict, pool=()) -> dict:
 
 
 def _md_cited(item: dict) -> str:
-    return f"{md_escape(item['text'])} {marks(item['sources'])}".rstrip()
+    return f"{md_escape(item['text'])} {cite_marks(item)}".rstrip()
 
 
 def _md_notes(notes: str) -> str:
@@ -286,11 +333,13 @@ def _md_section(key: str, items: list[dict]) -> list[str]:
         return out[:-1]
     if key == "statements":
         return [f"- {md_escape(i['speaker']['name'])} ({md_escape(i['date'] or 'undated')}): "
-                f"“{md_escape(i['text'])}” {marks(i['sources'])}" for i in items]
+                f"“{md_escape(i['text'])}” {cite_marks(i)}" for i in items]
     if key == "disputes":
         return [line for i in items for line in _md_dispute(i)]
     if key == "numbers":
         return [f"- **{md_escape(i['when'])}** — {_md_cited(i)}{_md_notes(i['notes'])}" for i in items]
+    if key == "stories":
+        return [f"- {md_escape(_story_line(i))}" for i in items]
     return [f"{i['n']}. {md_escape(i['text'])}" for i in items]
 
 
@@ -347,12 +396,16 @@ def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
+_HTML_MARK = '<sup><a href="#src{n}">[{n}]</a></sup>'
+_HTML_MORE = "<sup>[+{n} more]</sup>"
+
+
 def _cite_html(nums: list[int]) -> str:
-    return marks(nums, mark='<sup><a href="#src{n}">[{n}]</a></sup>', more="<sup>[+{n} more]</sup>")
+    return marks(nums, mark=_HTML_MARK, more=_HTML_MORE)
 
 
 def _html_cited(item: dict) -> str:
-    return f"{_e(item['text'])}{_cite_html(item['sources'])}"
+    return f"{_e(item['text'])}{cite_marks(item, mark=_HTML_MARK, more=_HTML_MORE)}"
 
 
 def _html_notes(notes: str) -> str:
@@ -430,11 +483,13 @@ def _html_section(key: str, items: list[dict]) -> list[str]:
                 + _html_list([_html_cited(i) + _html_notes(i["notes"]) for i in g["items"]])]
     if key == "statements":
         return _html_list([f"<b>{_e(i['speaker']['name'])}</b> ({_e(i['date'] or 'undated')}): “{_e(i['text'])}”"
-                           f"{_cite_html(i['sources'])}" for i in items])
+                           f"{cite_marks(i, mark=_HTML_MARK, more=_HTML_MORE)}" for i in items])
     if key == "disputes":
         return _html_list([_html_dispute(i) for i in items])
     if key == "numbers":
         return _numbers_html(items)
+    if key == "stories":
+        return _html_list([_e(_story_line(i)) for i in items])
     return ['<ol class="sources">'] + [_source_html(i) for i in items] + ["</ol>"]
 
 

@@ -108,16 +108,25 @@ def _parser() -> argparse.ArgumentParser:
                    help="only events whose reports contain every one of these words")
     t.add_argument("-o", "--output", default=None)
 
-    br = cmd("brief", "write a cited briefing")
+    br = cmd("brief", "write a cited briefing of the largest story (the others are listed at its end)")
     br.add_argument("--format", choices=["md", "html", "json"], default="md")
     br.add_argument("-o", "--output", default=None)
+    br.add_argument("--all", dest="all_stories", action="store_true", help="brief every story of the pile together")
 
     e = cmd("export", "export everything as JSON (schema storyline/1)")
     e.add_argument("--format", choices=["json"], default="json")
     e.add_argument("-o", "--output", default=None)
     for c in (t, br, e):
         c.add_argument("--story", default=None, metavar="ID",
-                       help="only this story (an id from the export's \"stories\", or a unique prefix of one)")
+                       help="only this story (an id from `storyline stories`, or a unique prefix of one)")
+    for c in (br, e):
+        c.add_argument("--from", dest="date_from", type=_date, default=None, metavar="DATE",
+                       help="only what is dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
+        c.add_argument("--to", dest="date_to", type=_date, default=None, metavar="DATE",
+                       help="only what is dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
+
+    st = cmd("stories", "list the stories of the database, largest first")
+    st.add_argument("--format", choices=["text", "json"], default="text")
 
     s = cmd("show", "show one stored document")
     s.add_argument("doc", help="document id (or prefix), external id, path or URL")
@@ -201,6 +210,17 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     if args.command in ("timeline", "brief", "export"):
         return _render(args)
+    if args.command == "stories":
+        found = api.stories(db=args.db)
+        if args.format == "json":
+            print(json.dumps(found, indent=2, ensure_ascii=False))
+        for s in found if args.format == "text" else []:
+            span = s["first"] if s["first"] == s["last"] else f"{s['first']} to {s['last']}"
+            print(f"{s['id']}  {span or 'undated'}  {s['documents']} articles, {s['events']} events  "
+                  f"{' '.join((s['title'] or '(untitled)').split())}")
+        if not found:
+            print("no stories yet: the database holds no linked articles", file=sys.stderr)
+        return 0
     if args.command == "show":
         try:
             doc = api.show(args.doc, db=args.db)
@@ -234,9 +254,11 @@ def _render(args: argparse.Namespace) -> int:
             text = api.timeline(db=args.db, fmt=args.format, max_dates=args.max_dates, per_date=args.per_date,
                                 date_from=args.date_from, date_to=args.date_to, query=args.query, story=args.story)
         elif args.command == "brief":
-            text = api.brief(db=args.db, fmt=args.format, story=args.story)
+            text = api.brief(db=args.db, fmt=args.format, story=args.story, all_stories=args.all_stories,
+                             date_from=args.date_from, date_to=args.date_to)
         else:
-            text = json.dumps(api.export(db=args.db, story=args.story), indent=2, ensure_ascii=False) + "\n"
+            text = json.dumps(api.export(db=args.db, story=args.story, date_from=args.date_from,
+                                         date_to=args.date_to), indent=2, ensure_ascii=False) + "\n"
     except api.UnknownStory:
         print(f"no story {args.story!r} in {args.db}: the \"stories\" list of `storyline export` has their ids",
               file=sys.stderr)

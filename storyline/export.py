@@ -185,6 +185,35 @@ def only_story(data: dict, story: str) -> dict:
     return out
 
 
+def _in_range(value: str | None, date_from: str | None, date_to: str | None) -> bool:
+    """Whether a date (of any precision) can fall within [date_from, date_to], compared as the timeline does."""
+    if not value:
+        return False
+    return (not date_from or value >= date_from[:len(value)]) and (not date_to or value[:len(date_to)] <= date_to)
+
+
+def within(data: dict, date_from: str | None = None, date_to: str | None = None) -> dict:
+    """The part of an export dated within [date_from, date_to] (YYYY, YYYY-MM or YYYY-MM-DD).
+
+    Events by their date, as ``storyline timeline --from/--to`` keeps them;
+    quotes by their date (else their article's); contradictions with their
+    event; documents those cite, and those published in the range.
+    """
+    if not date_from and not date_to:
+        return data
+    published = {d["id"]: d.get("published") for d in data["documents"]}
+    events = [e for e in data["events"] if _in_range(e["date"]["value"], date_from, date_to)]
+    ids = {e["id"] for e in events}
+    out = {**data, "events": events,
+           "quotes": [q for q in data["quotes"]
+                      if _in_range(q.get("date") or published.get(q["doc"]), date_from, date_to)],
+           "contradictions": [c for c in data["contradictions"] if c["event"] in ids
+                              or (c["event"] is None and _in_range(published.get(c.get("doc")), date_from, date_to))]}
+    keep = _cited(out) | {d for d, day in published.items() if _in_range(day, date_from, date_to)}
+    out["documents"] = [d for d in data["documents"] if d["id"] in keep]
+    return out
+
+
 def validate(data: dict) -> None:
     """Raise jsonschema.ValidationError when ``data`` breaks the contract."""
     import jsonschema

@@ -16,10 +16,14 @@ import pytest
 
 from helpers import SEEDS, md_text, one_line, section, source_numbers
 from storyline import api, brief, timeline
+from storyline.timeline import md_escape
 from storyline.store import Store
 
 HEADINGS = [title for title, _ in brief.SECTIONS.values()]
-MARKS = r"(?P<cites>(?:\[\d+\])+(?:\[\+\d+ more\])?)"
+# A line's own source, then the other articles reporting the same ("also reported by").
+# An assessment cites every side alike: plain marks.
+MARKS = (r"(?P<cites>\[\d+\](?: \(also reported by (?:\[\d+\])+(?:\[\+\d+ more\])?\))?"
+         r"|(?:\[\d+\])+(?:\[\+\d+ more\])?)")
 DATE = r"\*\*(?P<date>\d{4}(?:-\d\d){0,2}(?: \((?:week|month|year|reported: on or before)\))?)\*\*"
 NOTES = r"(?: _\((?P<notes>.+)\)_)?"
 DATED_LINE = re.compile(rf"- {DATE} — (?P<text>.+?) {MARKS}{NOTES}")
@@ -70,8 +74,18 @@ def hostile(tmp_path_factory) -> dict:
 
 
 def _rendered(db: str) -> dict:
-    return {"db": db, "data": api.export(db), "md": api.brief(db=db, fmt="md"),
-            "html": api.brief(db=db, fmt="html"), "json": json.loads(api.brief(db=db, fmt="json"))}
+    """The briefing of the whole pile (``--all``), in three formats."""
+    return {"db": db, "data": api.export(db), "md": api.brief(db=db, fmt="md", all_stories=True),
+            "html": api.brief(db=db, fmt="html", all_stories=True),
+            "json": json.loads(api.brief(db=db, fmt="json", all_stories=True))}
+
+
+def cites(item: dict) -> str:
+    """How a line's citation reads: its own source, then the others "also reported by"."""
+    first, rest = item["sources"][0], item["sources"][1:timeline.MAX_MARKS + 1]
+    also = "".join(f"[{n}]" for n in rest) + (f"[+{len(item['sources']) - 1 - len(rest)} more]"
+                                              if len(item["sources"]) - 1 > len(rest) else "")
+    return f"[{first}]" + (f" (also reported by {also})" if rest else "")
 
 
 # -- Markdown: every line cited to what the store holds -----------------------------------------
@@ -188,16 +202,37 @@ def test_examples_dispute_shows_both_dates_with_their_sources(examples):
     assert dispute["note"]["text"] and dispute["note"]["sources"]
 
 
-def test_summary_is_the_most_salient_events_sentences(examples):
+def test_summary_is_the_best_entry_of_the_most_important_dates_in_date_order(examples):
     items = examples["json"]["summary"]["items"]
     assert 2 <= len(items) <= 3
     events = {e["id"]: e for e in examples["data"]["events"]}
-    dated = sorted((e for e in examples["data"]["events"] if e["date"]["value"]),
-                   key=lambda e: -e.get("salience", 0))
-    assert items[0]["event"] == dated[0]["id"]
+    dates = [events[i["event"]]["date"]["value"] for i in items]
+    assert dates == sorted(dates) and len(set(dates)) == len(dates)  # one per date, in date order
+    developments = {i["events"][0] for g in examples["json"]["developments"]["items"] for i in g["items"]}
     for item in items:
+        assert item["event"] in developments  # chosen by the same selection as the key developments
         assert item["text"] == events[item["event"]]["summary"]
         assert set(item["docs"]) <= {m["doc"] for m in events[item["event"]]["mentions"]}
+        # The first source is the article the sentence is taken from.
+        first = examples["data"]["documents"][[d["id"] for d in examples["data"]["documents"]].index(item["docs"][0])]
+        assert any(m["doc"] == first["id"] and m["text"] == item["text"] for m in events[item["event"]]["mentions"])
+
+
+def test_brief_covers_the_largest_story_and_lists_the_others(examples_db):
+    db = examples_db["db"]
+    stories = api.stories(db=db)
+    assert len(stories) == 2 and stories[0]["documents"] >= stories[1]["documents"]
+    plan = json.loads(api.brief(db=db, fmt="json"))
+    largest = api.export(db, story=stories[0]["id"])
+    assert plan["headline"]["text"] == stories[0]["title"]  # the title of the story's most central article
+    own = {e["id"] for e in largest["events"]}
+    assert {i["event"] for i in plan["summary"]["items"]} <= own
+    assert [i["id"] for i in plan["stories"]["items"]] == [stories[1]["id"]]
+    md = api.brief(db=db)
+    assert section(md, "Other stories") == [f"- {md_escape(brief._story_line(plan['stories']['items'][0]))}"]
+    other = json.loads(api.brief(db=db, fmt="json", story=stories[1]["id"]))
+    assert other["headline"]["text"] == stories[1]["title"]
+    assert json.loads(api.brief(db=db, fmt="json", all_stories=True))["stories"]["none"] == brief.ALL_STORIES
 
 
 def test_developments_are_grouped_by_date_with_precision(examples):
@@ -245,17 +280,17 @@ def test_three_formats_carry_the_same_sections_and_items(corpus, request):
         items = plan[key]["items"]
         assert plan[key]["title"] == title
         if not items:
+            none = brief.ALL_STORIES if key == "stories" else none  # these briefings cover the whole pile
             assert plan[key]["none"] == none and section(r["md"], title) == [none]
             continue
         flat = [i for g in items for i in g["items"]] if key == "developments" else items
         assert _count_md(r["md"], key) == len(flat), key
         md = md_text(r["md"])  # the Markdown with its escapes taken off
         for item in flat:  # each item's text and citations, in Markdown and (escaped) in HTML
-            if key != "sources":
+            if key not in ("sources", "stories"):
                 assert item["sources"] and len(item["sources"]) == len(item["docs"]), item
-                marks = "".join(f"[{n}]" for n in item["sources"][:timeline.MAX_MARKS])
                 text = one_line(item["text"])
-                assert f"{text} {marks}" in md or f"{text}” {marks}" in md, item
+                assert f"{text} {cites(item)}" in md or f"{text}” {cites(item)}" in md, item
             assert brief._e(item["text"]) in r["html"], item
     numbers = {s["n"]: s["id"] for s in plan["sources"]["items"]}
     assert numbers == source_numbers(r["md"], r["data"])
@@ -327,7 +362,7 @@ def test_empty_database_renders_every_section_with_a_none_line(tmp_path):
         assert section(md, title) == [none]
         assert f'<h2>{title}</h2>\n<p class="none">{none}</p>' in page
         assert plan[key] == {"title": title, "items": [], "none": none}
-    assert plan["headline"] == {"text": "Briefing", "sources": [], "docs": []}
+    assert plan["headline"] == {"text": "Briefing", "sources": [], "docs": [], "source": None, "also": []}
 
 
 def test_documents_without_events_still_render_every_section():
@@ -341,3 +376,35 @@ def test_documents_without_events_still_render_every_section():
         title, none = brief.SECTIONS[key]
         assert section(md, title) == [none]
     assert json.loads(brief.render_json(data))["sources"]["items"][0]["id"] == "d_1"
+
+
+def test_from_and_to_work_on_brief_and_export_as_on_timeline(examples_db, capsys):
+    from storyline import cli
+
+    db = examples_db["db"]
+    data = api.export(db, date_from="2025-08", date_to="2025-08-31")
+    assert data["events"] and all(e["date"]["value"][:7] == "2025-08" for e in data["events"])
+    timeline_ids = {e["id"] for e in json.loads(api.timeline(db=db, fmt="json", date_from="2025-08",
+                                                             date_to="2025-08-31"))["events"]}
+    assert {e["id"] for e in data["events"]} == timeline_ids
+    plan = json.loads(api.brief(db=db, fmt="json", all_stories=True, date_from="2025-06", date_to="2025-06"))
+    lines = plan["summary"]["items"] + [i for g in plan["developments"]["items"] for i in g["items"]]
+    events = {e["id"]: e for e in api.export(db)["events"]}
+    assert lines and all(events[i.get("event") or i["events"][0]]["date"]["value"].startswith("2025-06")
+                         for i in lines)
+    with pytest.raises(SystemExit):
+        cli.main(["brief", "--db", db, "--from", "2025-13-01"])
+    capsys.readouterr()
+
+
+def test_stories_command_lists_every_story_largest_first(examples_db, capsys):
+    from storyline import cli
+
+    db = examples_db["db"]
+    assert cli.main(["stories", "--db", db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    stories = api.stories(db=db)
+    assert [line.split()[0] for line in lines] == [s["id"] for s in stories]
+    assert f"{stories[0]['documents']} articles" in lines[0] and stories[0]["title"] in lines[0]
+    assert cli.main(["stories", "--db", db, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == stories

@@ -158,8 +158,8 @@ def pile(tmp_path_factory) -> dict:
     poisoned = _poisoned(data)
     return {
         "report": report, "data": data, "poisoned": poisoned,
-        "brief_md": api.brief(db=db), "brief_html": api.brief(db=db, fmt="html"),
-        "brief_json": api.brief(db=db, fmt="json"),
+        "brief_md": api.brief(db=db, all_stories=True), "brief_html": api.brief(db=db, fmt="html", all_stories=True),
+        "brief_json": api.brief(db=db, fmt="json", all_stories=True),
         "timeline_md": api.timeline(db=db), "timeline_json": api.timeline(db=db, fmt="json"),
         "poisoned_brief_md": brief.render_markdown(poisoned), "poisoned_brief_html": brief.render_html(poisoned),
         "poisoned_brief_json": brief.render_json(poisoned),

@@ -252,7 +252,7 @@ def test_seed_outputs_carry_event_fields(tmp_path):
     assert any(re.match(r"drones launched: 97\b", field) for field in annotation(strike)), strike
     [summit] = [line for line in lines if "set to meet in Anchorage" in line]
     assert "planned" in annotation(summit)
-    brief = api.brief(db=db)
+    brief = api.brief(db=db, all_stories=True)
     numbers = section(brief, "The numbers")
     assert any(re.search(r" — drones launched: 97\b", line) for line in numbers), numbers
 

@@ -369,7 +369,7 @@ def test_show_accepts_the_relative_path_used_to_build(examples_db, capsys, monke
 
 def test_markdown_brief_lines_are_cited_source_sentences(examples_db):
     db = examples_db["db"]
-    md = api.brief(db=db, fmt="md")
+    md = api.brief(db=db, fmt="md", all_stories=True)
     data = api.export(db)
     numbers = source_numbers(md, data)
 
@@ -382,7 +382,8 @@ def test_markdown_brief_lines_are_cited_source_sentences(examples_db):
         for line in summary + background + developments:
             # A date is bare for a day, else followed by its precision ("2025-06 (month)").
             m = re.fullmatch(r"(?:- \*\*(?P<date>[0-9-]+(?: \((?:week|month|year|reported: on or before)\))?)"
-                             r"\*\* — )?(?P<text>.+?) (?P<cites>(?:\[\d+\])+)(?: _\((?P<notes>.+)\)_)?", line)
+                             r"\*\* — )?(?P<text>.+?) (?P<cites>\[\d+\](?: \(also reported by (?:\[\d+\])+\))?)"
+                         r"(?: _\((?P<notes>.+)\)_)?", line)
             assert m, f"not a cited line: {line!r}"
             for e in data["events"]:  # a place noted is the event's own location, as extracted
                 if m.group("notes") and e["summary"] == m.group("text") and e["location"]:
