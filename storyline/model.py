@@ -349,7 +349,8 @@ class BuildReport:
     warnings: list[Skip] = field(default_factory=list)  # kept, but read with a repair: (origin, what)
     events: int = 0
     contradictions: int = 0
-    undated: int = 0  # articles of this build (added, revised or unchanged) left without a publication date
+    articles: int = 0  # distinct articles of this build in the store (added, revised or already there)
+    undated: int = 0  # how many of them have no publication date
 
     @property
     def ok(self) -> bool:
@@ -358,9 +359,8 @@ class BuildReport:
     @property
     def undated_warning(self) -> str | None:
         """One line when more than a fifth of the build's articles have no publication date, else None."""
-        total = self.added + self.revisions + self.unchanged
-        if not total or self.undated * 5 <= total:
+        if not self.articles or self.undated * 5 <= self.articles:
             return None
-        return (f"{self.undated} of {total} articles have no publication date; their relative dates "
+        return (f"{self.undated} of {self.articles} articles have no publication date; their relative dates "
                 "(\"on Tuesday\") cannot be resolved and their events cannot be dated — give dates with a "
                 "\"published\" field, a YYYY-MM-DD folder, or --published DATE")

@@ -229,6 +229,7 @@ def test_a_mostly_undated_pile_is_warned_about_once(tmp_path, capsys):
     from storyline import cli
 
     _pile(tmp_path / "pile", dated=2, undated=4)
+    (tmp_path / "pile" / "again.txt").write_bytes((tmp_path / "pile" / "5.txt").read_bytes())  # one article twice
     db = str(tmp_path / "s.db")
     assert cli.main(["build", str(tmp_path / "pile"), "--db", db, "-q"]) == 0  # a warning, not a failure
     err = capsys.readouterr().err
@@ -237,7 +238,8 @@ def test_a_mostly_undated_pile_is_warned_about_once(tmp_path, capsys):
                      'cannot be resolved and their events cannot be dated — give dates with a "published" '
                      'field, a YYYY-MM-DD folder, or --published DATE']
     report = api.build([str(tmp_path / "pile")], db=db, progress=False)  # all stored already: still said
-    assert (report.unchanged, report.undated) == (6, 4) and report.undated_warning == lines[0][len("warning: "):]
+    assert (report.unchanged, report.articles, report.undated) == (7, 6, 4)
+    assert report.undated_warning == lines[0][len("warning: "):]
     # With a date for the batch nothing is left undated.
     report = api.build([str(tmp_path / "pile")], db=str(tmp_path / "t.db"), progress=False, published="2010-04-21")
     assert report.undated == 0 and report.undated_warning is None
