@@ -9,6 +9,7 @@ from typing import Callable, Iterable
 
 from . import brief as _brief
 from . import export as _export
+from . import readable as _readable
 from . import selection as _selection
 from . import timeline as _timeline
 from .model import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, BuildReport, Document, Settings, Skip
@@ -111,6 +112,10 @@ def _view(db: str, story: str | None, date_from: str | None = None, date_to: str
         else:
             data = _export.export(store, story=story)
         rows = store.dated_sentences([d["id"] for d in data["documents"]])
+        for e in data["events"]:  # entries that read alone: "He [Marco Rubio] said", "on Tuesday [2025-06-24]"
+            text, insertions = _readable.readable(e, store.entities_before)
+            if insertions:
+                e["text"], e["insertions"] = text, insertions
     return data, _selection.pool_of(rows, data["documents"], date_from, date_to)
 
 

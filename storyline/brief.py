@@ -16,8 +16,8 @@ import json
 from collections import Counter
 
 from .selection import choose
-from .timeline import (Sources, heading, marks, md_escape, place, quantities_words, quantity_words, select,
-                       sorted_quantities, status_words, type_words)
+from .timeline import (Sources, entry_text, heading, marks, md_escape, place, quantities_words, quantity_words,
+                       select, sorted_quantities, status_words, type_words)
 
 MAX_DEVELOPMENTS = 25
 DEVELOPMENT_DATES = 10  # key developments: the most important dates ...
@@ -159,15 +159,16 @@ def _summary(ranked: list[dict], background: list[dict], src: Sources) -> list[d
     for e in top + background:
         if len(out) >= MAX_SUMMARY or (len(out) >= 2 and e in background):
             break
-        out.setdefault(e["summary"], {"docs": [], "event": e["id"]})["docs"] += _docs_of(e)
-    return [_cited(src, text, v["docs"], event=v["event"]) for text, v in out.items()]
+        out.setdefault(entry_text(e), {"docs": [], "event": e["id"], "insertions": e.get("insertions", [])}
+                       )["docs"] += _docs_of(e)
+    return [_cited(src, text, v["docs"], event=v["event"], insertions=v["insertions"]) for text, v in out.items()]
 
 
 def _background(background: list[dict], src: Sources) -> list[dict]:
     """``background`` as the selection chose it, in date order."""
     chosen = sorted(background, key=lambda e: e["date"]["value"])
-    return [_cited(src, e["summary"], _docs_of(e), date=e["date"], when=when(e["date"]), event=e["id"])
-            for e in chosen]
+    return [_cited(src, entry_text(e), _docs_of(e), date=e["date"], when=when(e["date"]), event=e["id"],
+                   insertions=e.get("insertions", [])) for e in chosen]
 
 
 def _developments(ranked: list[dict], src: Sources) -> list[dict]:
@@ -182,14 +183,16 @@ def _developments(ranked: list[dict], src: Sources) -> list[dict]:
     groups: dict[str, dict] = {}
     for e in top:
         group = groups.setdefault(when(e["date"]), {"date": e["date"], "when": when(e["date"]), "lines": {}})
-        line = group["lines"].setdefault(e["summary"], {"docs": [], "notes": [], "events": []})
+        line = group["lines"].setdefault(entry_text(e), {"docs": [], "notes": [], "events": [],
+                                                          "insertions": e.get("insertions", [])})
         line["docs"] += _docs_of(e)
         line["events"].append(e["id"])
         notes = _notes(e)
         if notes and notes not in line["notes"]:
             line["notes"].append(notes)
     return [{"date": g["date"], "when": g["when"],
-             "items": [_cited(src, text, v["docs"], notes="; ".join(v["notes"]), events=v["events"])
+             "items": [_cited(src, text, v["docs"], notes="; ".join(v["notes"]), events=v["events"],
+                              insertions=v["insertions"])
                        for text, v in g["lines"].items()]}
             for g in groups.values()]
 

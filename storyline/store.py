@@ -573,6 +573,20 @@ class Store:
                 out.append((doc, idx, text, published, tuple(sorted(days.get((doc, idx), ())))))
         return out
 
+    def entities_before(self, doc_id: str, offset: int, types: tuple[str, ...], limit: int = 1) -> list[str]:
+        """The names of the last ``limit`` distinct entities of ``types`` mentioned in a document before
+        ``offset``, nearest first."""
+        names: list[str] = []
+        marks = ",".join("?" * len(types))
+        for (name,) in self.db.execute(
+                f"SELECT e.name FROM entity_mentions m JOIN entities e ON e.id=m.entity WHERE m.doc=? AND m.start<? "
+                f"AND e.type IN ({marks}) ORDER BY m.start DESC LIMIT 50", (doc_id, offset, *types)):
+            if name not in names:
+                names.append(name)
+                if len(names) == limit:
+                    break
+        return names
+
     def sentence_text(self, doc_id: str, index: int) -> str | None:
         row = self.db.execute("SELECT text FROM sentences WHERE doc=? AND idx=?", (doc_id, index)).fetchone()
         return row[0] if row else None

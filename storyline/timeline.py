@@ -127,6 +127,12 @@ def select(data: dict, max_dates: int | None = None, date_from: str | None = Non
     return sorted(events, key=lambda e: (e["date"]["value"], e["date"]["precision"] == "reported", rank[e["id"]]))
 
 
+def entry_text(event: dict) -> str:
+    """What an entry shows: the event's sentence, with the bracketed insertions ``readable`` made
+    (a referent, a resolved day) when there are any.  ``summary`` stays the sentence as written."""
+    return event.get("text") or event["summary"]
+
+
 def _mentions_all(event: dict, words: list[str]) -> bool:
     """Whether the event's summary and reporting sentences, together, contain every word."""
     text = " ".join([event["summary"]] + [m["text"] for m in event["mentions"]]).lower()
@@ -285,7 +291,7 @@ def render_markdown(data: dict, events: list[dict]) -> str:
         docs = [m["doc"] for m in e["mentions"]]
         parts = describe(e) + [w for w in [related_words(e, events_by_id)] if w]
         flag = " **disputed**" if e["id"] in disputed else ""
-        lines.append(f"- {md_escape(e['summary'])} {sources.marks(docs)}{flag} _({md_escape('; '.join(parts))})_")
+        lines.append(f"- {md_escape(entry_text(e))} {sources.marks(docs)}{flag} _({md_escape('; '.join(parts))})_")
         for q in quotes.get(e["id"], [])[:3]:
             said = f"{md_escape(q['speaker']['name'])}: “{md_escape(q['text'])}”"
             lines.append(f"  - {said} {sources.marks([q['doc']])}")
@@ -302,7 +308,8 @@ def render_json(data: dict, events: list[dict]) -> str:
         nums = sources.cite(m["doc"] for m in e["mentions"])
         out.append({"id": e["id"], "date": e["date"], "type": e["type"], "mode": e.get("mode"),
                     "status": e.get("status", "occurred"), "status_text": status_words(e),
-                    "summary": e["summary"], "actors": e["actors"], "source": e.get("source", []),
+                    "summary": e["summary"], "text": entry_text(e), "insertions": e.get("insertions", []),
+                    "actors": e["actors"], "source": e.get("source", []),
                     "target": e.get("target", []), "location": e["location"],
                     "quantities": [{**{k: v for k, v in q.items() if k != "docs"}, "words": quantity_words(q),
                                     "sources": sources.cite(q.get("docs", []))}

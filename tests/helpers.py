@@ -61,3 +61,9 @@ def stored_count(db) -> int:
             con.close()
     except sqlite3.Error:
         return 0
+
+
+def without_insertions(text: str) -> str:
+    """A line with the bracketed insertions of ``storyline.readable`` (" [Marco Rubio]", " [2025-06-24]")
+    taken out: what is left must be the source's own sentence."""
+    return re.sub(r" \[[^\[\]]+\]", "", text)
