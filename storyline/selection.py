@@ -314,6 +314,7 @@ class Params:
     max_sim: float = 0.5     # cosine above which an entry repeats one already chosen
     min_terms: int = 3       # content words an entry's sentence needs at least
     sources: float = 0.0     # weight of log(1 + independent sources) beside closeness to the day's centroid
+    days_first: bool = True  # dates coarser than a day (a month, a year) rank after every day
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -347,7 +348,8 @@ def choose(events: Sequence[dict], pool: Sequence[DatedSentence], max_dates: int
         day = _day(value)
         exact = any(e["date"]["precision"] not in ("reported",) for e in by_value[value])
         score = votes.get(day, 0.0) if day and exact else params.same_day * len(reporters[value])
-        return (-score, -len(reporters[value]), value)
+        # A timeline is a list of days: a month or a year comes only after every day.
+        return (day is None and params.days_first, -score, -len(reporters[value]), value)
 
     ranked = sorted(by_value, key=importance)
     weights = idf(pool)
