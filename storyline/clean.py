@@ -2,10 +2,14 @@
 
 Extractors such as trafilatura handle HTML boilerplate, but articles often
 arrive as plain text that still carries the page around them: advert
-placeholders, share buttons, "Related:" links, product plugs, bylines, and
-the citation crumbs that aggregators and chat tools glue onto sentences.
-Left in, these become fake sentences, fake entities and fake quotes further
-down the pipeline, so they are cut here.
+placeholders, share buttons, "Related:" links, product plugs, bylines, the
+citation crumbs that aggregators and chat tools glue onto sentences, reader
+comments and the notices around them, photo captions and credits, and
+prompts to subscribe, download or follow.  Left in, these become fake
+sentences, fake events, fake entities and fake quotes further down the
+pipeline, so they are cut here.  Everything from the first reader's post
+("At 4:32 pm on 28 May 2010, pzero wrote:") to the end of the text goes.
+A title is never a line cut here (``Cleaned.title``).
 
 Every cut is recorded as a ``Removal`` with a short reason and its offset in
 the raw text, so a reader can always see what was dropped and why.  The rules
@@ -18,6 +22,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from storyline.model import Removal
 from storyline.pubdate import MONTHS
@@ -34,6 +40,10 @@ class Cleaned:
     # Places named on a desk line ("TIS Desk | The Hague |"); the data model
     # has no field for them yet, so callers may ignore this.
     dateline: str | None = None
+    # The headline the article should carry: the title given, unless it is
+    # page furniture or the text's first line that cleaning cut or trimmed;
+    # then the first line of the cleaned text.  None when none was given.
+    title: str | None = None
 
 
 # --- whole-line rules -------------------------------------------------------
@@ -188,12 +198,245 @@ _PAREN_AFTER_STOP = re.compile(
 )
 
 
+# --- reader comments, captions and credits, prompts --------------------------
+#
+# What these are, not what a given site prints: a reader-comment section is
+# the run of readers' posts under an article, each opened by a header naming
+# its writer and the time ("At 4:32 pm on 28 May 2010, pzero wrote:"), often
+# announced by a heading ("Comments (12)") and a notice on how comments are
+# handled; a caption is the text attached to a picture or video, marked by a
+# credit ("Photograph: Jane Doe/Reuters", "(AP Photo/John Smith)") or a label
+# ("Image caption"); a prompt asks the reader to subscribe, download, follow
+# or listen somewhere else.  None of them is reporting.  Scraped and
+# tokenised text writes "(" as "-LRB-", "/" as "\/" and puts spaces before
+# punctuation, so the patterns allow for that.
+
+_SL = r"\s*(?:/|\\/)\s*"  # a slash, as written or escaped
+_LP = r"(?:\(|-LRB-|\[)\s*"
+_RP = r"\s*(?:\)|-RRB-|\])"
+
+
+@lru_cache(maxsize=1)
+def _agency() -> str:
+    """A pattern for one picture agency of ``data/picture_agencies.txt``, longest names first."""
+    text = resources.files("storyline.data").joinpath("picture_agencies.txt").read_text("utf-8")
+    names = {ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")}
+    alts = [re.escape(n).replace(r"\ ", r"\s+").replace("/", _SL) for n in sorted(names, key=len, reverse=True)]
+    return r"(?i:" + "|".join(alts) + r")(?![\w-])"
+
+
+_PHOTO_LABEL = (
+    r"(?:photo(?:graph)?s?|pictures?|pic|images?|illustration|graphic|composite|video|footage"
+    r"|(?:photo|image|picture)\s+credit|credits?|copyright|source)"
+)
+_CREDIT_WORD = r"[\w.'’&-]+"
+# "(AP Photo)", "(AP Photo/Jane Doe)", "(Reuters Photo: Jane Doe)": a wire picture's credit.
+_WIRE_PHOTO = (r"(?:\(|-LRB-|\[)\s*(?:AP|AFP|Reuters|EPA|PA|UPI|Xinhua)\s+Photos?"
+               r"(?:\s*(?:/|\\/|:|by\b)\s*[^()\n]{1,60}?)?\s*(?:\)|-RRB-|\])")
+# A photographer or desk named without an agency ("Graeme Robertson", "Sarah Lee for the Guardian").
+_CREDIT_NAMES = (r"(?-i:[A-Z][\w.'’-]*)(?:\s+(?:(?-i:[A-Z][\w.'’-]*)|de|van|von|der|da|al|le|la|del|dos|bin"
+                 r"|for|the|of)){0,5}")
+# Words that open a sentence and are nobody's name: where a credit without an agency ends.
+_OPENER = (r"(?-i:The|A|An|As|Of|When|While|In|On|At|It|Its|This|That|These|Those|After|Before|With|For|From"
+           r"|But|And|If|Since|Some|Many|More|Most|One|Two|Three|Four|Five|His|Her|Their|Our|There|Here|Once)")
+# Who took it: up to five words before a slash ("Win McNamee/", "US coastguard/").
+_CREDIT_WHO = _CREDIT_WORD + r"(?:\s+" + _CREDIT_WORD + r"){0,4}?"
+
+
+def _credit_body() -> str:
+    """Where a credit ends is decidable: an agency, after a slash or alone, or "for the <outlet>"."""
+    agency = _agency()
+    return (
+        # "Jane Doe/AFP/Getty Images", "Daniel Beltra/Greenpeace/EPA", "Reuters", "AFP via Getty Images"
+        r"(?:(?:" + _CREDIT_WHO + _SL + r"(?:" + _CREDIT_WORD + _SL + r"){0,3})?(?:" + agency
+        + r"(?:\s+via\s+" + agency + r")?|(?<=/)" + _CREDIT_WORD + r")"
+        # "Sarah Lee for the Guardian"
+        + r"|(?-i:[A-Z]" + _CREDIT_WORD + r"(?:\s+[A-Z]" + _CREDIT_WORD + r"){0,3})\s+for\s+(?:the\s+)?(?:" + _OUTLETS
+        + r"|Observer|Sunday\s+Times|Mail|Post|Times)"
+        # "Graeme Robertson", when the sentence after it opens with a function word
+        + r"|(?-i:[A-Z]" + _CREDIT_WORD + r"(?:\s+[A-Z]" + _CREDIT_WORD + r"){0,2})(?=\s+" + _OPENER + r"\b))"
+    )
+
+
+@lru_cache(maxsize=1)
+def _credit_patterns() -> dict[str, re.Pattern[str]]:
+    body = _credit_body()
+    agency = _agency()
+    return {
+        # The whole line is a credit.
+        "line": re.compile(
+            r"(?:" + _LP + r")?(?:"
+            r"(?:" + _PHOTO_LABEL + r"|(?:AP|AFP|Reuters|EPA|PA)\s+Photo)\s*(?::|-|–|—|by\b)\s*(?:" + body
+            + r"|" + _CREDIT_NAMES + r"|[^.!?()]{1,80}?" + _RP + r")"
+            r"|(?:©|\(c\)|copyright\b)\s*[^.!?]{1,80}?"
+            r"|" + _WIRE_PHOTO +
+            r"|" + body +
+            r")(?:" + _RP + r")?\s*\.?",
+            re.IGNORECASE),
+        # A caption that ends in its credit.
+        "caption_end": re.compile(
+            r"(?P<cap>.*?\S)\s*[.!?]?\s*(?P<credit>"
+            + _LP + r"[^()\n]{0,80}?\b(?:photo(?:graph)?|picture|image|credit|courtesy|file)\b[^()\n]{0,80}?" + _RP
+            + r"|" + _LP + _CREDIT_WHO + _SL + agency + _RP
+            + r"|(?:Photo(?:graph)?|Picture|Image|Illustration|Credit)\s*(?::|by\b)\s*(?:" + body
+            + r"|[^\s.!?:]+(?:\s+[^\s.!?:]+){0,5})"
+            + r")\s*\.?\s*\|?",
+            re.IGNORECASE),
+        # A credit glued to the front of the text that follows it.
+        "prefix": re.compile(
+            r"(?P<credit>(?:" + _PHOTO_LABEL + r")\s*(?::|by\b)\s*" + body + r"|" + _WIRE_PHOTO
+            + r")\s+(?=[A-Z0-9“\"`‘'(]|-LRB-)",
+            re.IGNORECASE),
+        # The same inside a line: what comes before it on the line is its caption.
+        "inside": re.compile(
+            r"(?<=\S)\s+(?P<credit>(?:Photo(?:graph)?|Picture|Image|Illustration)\s*:\s*" + body
+            + r")\s+(?=[A-Z0-9“\"`‘'(]|-LRB-)",
+            re.IGNORECASE),
+    }
+
+
+# Labels that mark a line as a caption or a picture's furniture.
+_CAPTION_LABEL = re.compile(
+    r"(?:image|media|photo|picture|video)\s+(?:caption|copyright|source)\b.*"
+    r"|caption\s*:.*"
+    r"|(?:toggle|hide|show|view|expand)\s+caption"
+    r"|enlarge\s+(?:this\s+)?(?:image|photo|picture)"
+    r"|(?:open|view)\s+(?:image|photo)?\s*(?:in\s+)?(?:gallery|slideshow|full\s*screen)"
+    r"|(?:image|photo|picture)\s+\d+\s+of\s+\d+"
+    r"|\d+\s+of\s+\d+\s+(?:images|photos|pictures)",
+    re.IGNORECASE,
+)
+# A media player that could not run: what follows it on its line is the
+# video's caption.
+_PLAYER = re.compile(
+    r"(?:you\s+(?:must|need\s+to)\s+enable\s+javascript\s+to\s+play\s+(?:this\s+)?content"
+    r"|media\s+playback\s+is\s+(?:unsupported|not\s+supported)\s+on\s+your\s+device"
+    r"|your\s+browser\s+does\s+(?:not|n't)\s+support\s+(?:the\s+)?(?:video|audio|html5)\b[^.]*"
+    r"|(?:please\s+)?enable\s+javascript\s+to\s+(?:view|watch|play)\b[^.]*"
+    r"|this\s+video\s+(?:is\s+not\s+available|can\s*not\s+be\s+played)\b[^.]*)",
+    re.IGNORECASE,
+)
+# Words that make a line a clause rather than a label: a caption without
+# any of them sits next to its picture ("Firefighters in Kharkiv, March 2023").
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|am|be|been|has|have|had|will|would|can|could|shall|should|may|might|must"
+    r"|did|does|do|said|says|told|tells|\w{3,}ed"
+    # common irregular past forms
+    r"|met|held|took|made|gave|came|went|fell|rose|won|lost|left|began|sold|bought|paid|spent|saw|got"
+    r"|found|hit|cut|put|struck|sent|led|ran|wrote|spoke|broke|brought|thought|became|knew|kept|stood"
+    r"|heard|chose|drove|flew|grew|shot|shook|sought|swore|taught|threw|wore|fought|felt|meant|dealt"
+    r"|slid|sank|split|quit|set|let|built|sent|fled|hid|bit|lit|ate|drew|froze|rode|rang|sang|sat|slept"
+    r"|spun|stole|stuck|stung|swept|swung|tore|woke|wept|won|wound)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+# Credits of charts, sources and videos have no caption line above them.
+_NOT_PICTURE = re.compile(r"[(\[]?\s*(?:graphic|source|video|footage|copyright|credits?)\b", re.IGNORECASE)
+# "A version appeared on p1 of the Main section": the print edition's note.
+_PRINT_NOTE = re.compile(
+    r"(?:a\s+version\s+of\s+this\s+(?:article|story|column|review|piece)|a\s+version|this\s+(?:article|story))"
+    r"\s+appeared\s+(?:on|in)\s+(?:p\s*\.?\s*\d+|page\s+\w+|print|the\s+print)\b.*",
+    re.IGNORECASE,
+)
+
+# Prompts: an invitation to go somewhere else (a newsletter, an app, a feed,
+# a social account, a podcast).  They open with the call to action and name
+# the channel.
+_CHANNEL = (
+    r"(?:newsletters?|inbox|apps?|feeds?|rss|podcasts?|alerts?|notifications?|push|"
+    r"twitter|facebook|instagram|telegram|youtube|whatsapp|tiktok|linkedin|threads|bluesky|viber|iplayer|"
+    r"e-?mails?|our\s+(?:site|page|website|channel)|(?:the\s+)?(?:app|play)\s+store|google\s+play|itunes|spotify"
+    r"|website|web\s+site|radio|tv|television|live\s+stream|here(?=\s*[.!]?\s*$))"
+)
+_CALL = (
+    r"(?:sign\s+up|subscribe|download|install|follow|join|listen|like\s+us|click|tap|enable|turn\s+on"
+    r"|register|stay\s+(?:up\s+to\s+date|informed|tuned|connected|on\s+top|in\s+touch)|keep\s+(?:up|an\s+eye)"
+    r"|never\s+miss|don['’]?t\s+miss|find\s+out\s+more|visit|check\s+out|add\s+us"
+    r"|get\s+(?:the\s+latest|our|the\s+\w+\s+app|breaking|news|alerts|updates|notifications)"
+    r"|for\s+(?:the\s+latest|more|updates|breaking|all\s+the\s+latest)|want\s+(?:more|the\s+latest)"
+    r"|you\s+can\s+(?:also\s+|still\s+)?(?:subscribe|follow|listen|download|stay|get|sign|find|watch|read|keep|see)"
+    r"|if\s+you(?:['’]re|\s+are)\s+reading)"
+)
+# The channel is what the call is about: it comes within a few words.
+_PROMPT = re.compile(
+    r"(?:[-–—•*►>|]\s*)?(?:\d{1,2}[.:]?\d\d\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s*)?:\s*)?"  # a live blog's time
+    r"(?:for\s+[^,]{1,60},\s*)?(?:also\s*,?\s*|but\s+)?(?:please\s+|pls\s+|now\s+)?" + _CALL + r"\b(?:\s+\S+){0,8}?\s+(?:[\w+.-]+\s+)?"
+    + _CHANNEL + r"\b.*",
+    re.IGNORECASE,
+)
+# A prompt a tokeniser glued onto the article's last line: an imperative, capitalised.
+_PROMPT_TAIL = re.compile(
+    r"(?<=\s)(?-i:Follow|Subscribe|Sign\s+up|Download)\b[^.!?]{0,80}?\b" + _CHANNEL + r"\b.*",
+    re.IGNORECASE,
+)
+_NEWSLETTER_NAME = re.compile(r"(?:[\w'’&-]+\s+){0,4}newsletters?\s*:?", re.IGNORECASE)
+_PROMPT_MAX_WORDS = 40
+
+# Comment policies and calls for comments: about readers' comments and how
+# they are handled, said to the reader.
+_COMMENT_POLICY = re.compile(
+    r"\b(?:your|readers?['’]?)\s+(?:comments?|contact\s+details)\b"
+    r"|\bcomments?\s+(?:for\s+this\s+\w+\s+|on\s+this\s+\w+\s+)?(?:are|is|have\s+been|has\s+been)\s+(?:now\s+)?"
+    r"(?:closed|disabled|switched\s+off|turned\s+off|moderated|pre-?moderated|reviewed|welcome|open)\b"
+    r"|\b(?:this|the)\s+(?:debate|discussion|conversation|comment\s+thread|thread|comments?\s+section)"
+    r"\s+(?:is|has\s+been|has)\s+(?:now\s+)?(?:closed|open|ended)\b"
+    r"|\bwe\s+welcome\s+(?:your\s+)?(?:comments?|views|contributions)\b"
+    r"|\b(?:leave|post|add|submit|write)\s+(?:a|your)\s+comments?\b"
+    r"|\bsend\s+us\s+(?:your\s+)?(?:comments?|views|thoughts|ideas|experiences|pictures|photos|videos?|stories)\b"
+    r"|^(?:so\s*,?\s*)?(?:what\s+do\s+you\s+think|what\s+are\s+your\s+thoughts)\s*\??$"
+    r"|\bcomment\s+(?:below|here)\b|\bbelow\s+the\s+line\b.*\bcomment|\bcomment\b.*\bbelow\s+the\s+line\b"
+    r"|\bjoin\s+(?:the|our)\s+(?:conversation|discussion|debate)\b|\bhave\s+your\s+say\b"
+    r"|\b(?:tell|let)\s+us\s+(?:know\s+)?what\s+you\s+think\b"
+    r"|\b(?:house\s+rules|community\s+(?:guidelines|standards|rules)|comment(?:ing)?\s+(?:policy|guidelines|rules))\b"
+    r"|\bthis\s+comment\s+(?:was|has\s+been)\s+(?:removed|deleted|withdrawn)\b"
+    r"|\bcomment\b.*\bfor\s+publication\b|\bfor\s+publication\b.*\bcomment"
+    r"|\b(?:you|please)\b.*\bterms\s+(?:and|&)\s+conditions\b"
+    r"|\b(?:you|please)\b.*\b(?:leave|give)\s+(?:us\s+)?(?:a|your)\s+(?:tele)?phone\s+number\b",
+    re.IGNORECASE,
+)
+# A report in the third person is news, whatever it says about comments.
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|tells|according\s+to|announced|reported)\b", re.IGNORECASE)
+_POLICY_MAX_WORDS = 60
+# A heading over a comment section, alone on its line.
+_COMMENT_HEADING = re.compile(
+    r"(?:\d+\s+)?(?:reader(?:s['’]?)?\s+)?comments?(?:\s*[:(]?\s*\d+\s*\)?)?"
+    r"|(?:show|view|load|read|hide|see)\s+(?:all\s+|more\s+)?(?:\d+\s+)?comments?"
+    r"|(?:leave|post|add|write)\s+(?:a|your)\s+(?:comment|reply)|join\s+the\s+(?:conversation|discussion|debate)"
+    r"|have\s+your\s+say|comments?\s+(?:are|is)\s+(?:now\s+)?closed|(?:most\s+)?(?:recent|popular|recommended)\s+comments"
+    r"|(?:sort|order)\s+(?:comments\s+)?by\b.{0,40}|discussion|conversation",
+    re.IGNORECASE,
+)
+# A reader's post opens with its writer and time: "At 4:32 pm on 28 May 2010,
+# pzero wrote:", "At 16:20 1st Jun 2010, Paul wrote:", "28 May 2010 4:32pm, X wrote:".
+# Only "wrote": "At 10:30 on Monday, the minister said:" is reporting.
+_TIME = r"\d{1,2}\s*[:.]\s*\d\d\s*(?:[ap]\.?\s?m\.?)?"
+_POST_HEADER = re.compile(
+    r"\bAt\s+" + _TIME + r"\s+(?:on\s+)?[^,:\n]{3,30}?\s*,\s*[^:\n]{1,40}?\s+wrote\s*:"
+    r"|(?:^|(?<=\s))(?:On\s+)?[^,:\n]{0,20}\b(?:19|20)\d\d\b\s*(?:,|\bat\b)?\s*" + _TIME
+    + r"\s*,\s*[^:\n]{1,40}?\s+wrote\s*:",
+    re.IGNORECASE,
+)
+# Weaker signs of posts, which count only as a run: post bylines and the
+# buttons under each post.
+_POST_MARK = re.compile(
+    r"(?:posted|submitted|comment(?:ed)?)\s+by\s*:?\s*\S.{0,80}"
+    r"|reply|replies|report(?:\s+(?:as\s+)?abuse)?|recommend(?:ed)?(?:\s*\(?\d+\)?)?|\d+\s+(?:likes?|replies|recommendations?)"
+    r"|like\s*(?:·|\|)\s*reply.*|reply\s*(?:·|\|)\s*report.*|flag(?:\s+as\s+inappropriate)?|permalink",
+    re.IGNORECASE,
+)
+_QUESTION_MAX_WORDS = 30
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+# Before a credit on its line: the caption, and the headline and standfirst
+# a tokeniser may have glued to it.
+_GLUED_CAPTION_MAX_WORDS = 90
+
+
 @dataclass
 class _Line:
     start: int  # offset of the line in the raw text
     text: str  # without its line ending
     reason: str | None = None
-    cuts: list[tuple[int, int, int, str]] = field(default_factory=list)  # (cut from, cut to, recorded at, recorded text)
+    # (cut from, cut to, recorded at, recorded text, reason): parts of a kept line that go
+    cuts: list[tuple[int, int, int, str, str]] = field(default_factory=list)
 
     @property
     def body(self) -> str:
@@ -320,7 +563,7 @@ def _mark_lines(lines: list[_Line]) -> tuple[list[str], list[str], list[str]]:
     in_related_run = False
     for ln in lines:
         body = ln.body
-        if not body:
+        if not body or ln.reason is not None:  # already in a comment section
             continue
         if in_related_run:
             if _headline_like(body) and not _RELATED_HEADING.fullmatch(body):
@@ -350,14 +593,217 @@ def _mark_lines(lines: list[_Line]) -> tuple[list[str], list[str], list[str]]:
         elif (b := _byline(body)) is not None:
             ln.reason = "byline"
             bylines.append(b)
+        elif (why := _noise(body)) is not None:
+            ln.reason = why
     return bylines, desks, places
+
+
+def _quoted(body: str) -> bool:
+    return bool(re.match(r"[\"“”«‘'`]", body))
+
+
+def _is_policy(body: str) -> bool:
+    return (_word_count(body) <= _POLICY_MAX_WORDS and not _ATTRIBUTION.search(body) and not _quoted(body)
+            and bool(_COMMENT_POLICY.search(body)))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]?\s+(?=[\"“‘(]?[A-Z])")
+
+
+def _is_prompt(body: str) -> bool:
+    return (not _quoted(body) and not _ATTRIBUTION.search(body)
+            and ((_word_count(body) <= _PROMPT_MAX_WORDS and bool(_PROMPT.fullmatch(body)))
+                 or (_word_count(body) <= 5 and bool(_NEWSLETTER_NAME.fullmatch(body)))))
+
+
+def _policy_start(body: str) -> int | None:
+    """Where the comment notice that ends a line starts (0: the whole line is one), else None."""
+    return _tail_start(body, _is_policy)
+
+
+def _prompt_start(body: str) -> int | None:
+    """Where the prompt that ends a line starts (0: the whole line is one), else None."""
+    return _tail_start(body, _is_prompt)
+
+
+def _tail_start(body: str, kind) -> int | None:
+    """Where the run of ``kind`` sentences that ends a line starts, else None.
+
+    A paragraph may close with "Leave a comment and let us know…" or "Sign up
+    for the free daily newsletter.": only the sentences from there on go,
+    with any questions to readers among them.
+    """
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(body)]
+    found = None
+    for k in range(len(starts) - 1, -1, -1):
+        sentence = body[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(body)].strip()
+        if kind(sentence):
+            found = starts[k]
+        elif _is_reader_question(sentence):  # "What do you think? Leave a comment."
+            if found is not None:
+                found = starts[k]
+        else:
+            break
+    return found
+
+
+def _is_reader_question(body: str) -> bool:
+    return (body.rstrip().endswith("?") and _word_count(body) <= _QUESTION_MAX_WORDS
+            and not _ATTRIBUTION.search(body) and not _quoted(body))
+
+
+def _noise(body: str) -> str | None:
+    """Why a line is a comment notice, a caption or credit, or a prompt (None when it is none of them)."""
+    n = _word_count(body)
+    if _policy_start(body) == 0 or (n <= 8 and _COMMENT_HEADING.fullmatch(body)):
+        return "comment policy"
+    if _CAPTION_LABEL.fullmatch(body):
+        return "photo caption"
+    if _PLAYER.match(body):
+        return "media player"
+    if _ATTRIBUTION.search(body):
+        return None  # someone said it: reporting, whatever it is about
+    credits = _credit_patterns()
+    if n <= 14 and credits["line"].fullmatch(body):
+        return "photo credit"
+    m = credits["caption_end"].fullmatch(body)
+    if m and _word_count(m.group("cap")) <= _GLUED_CAPTION_MAX_WORDS:
+        return "photo caption"
+    if _PRINT_NOTE.fullmatch(body):
+        return "print edition note"
+    if _is_prompt(body) or _prompt_start(body) == 0:
+        return "prompt"
+    return None
+
+
+def _cut(ln: _Line, start: int, reason: str, end: int | None = None) -> None:
+    """Cut ``ln.text[start:end]`` (to the end of the line by default), recorded with ``reason``."""
+    end = len(ln.text.rstrip()) if end is None else end
+    ln.cuts.append((start, end, start, ln.text[start:end], reason))
+
+
+def _mark_comments(lines: list[_Line]) -> None:
+    """Everything from the start of a reader-comment section to the end of the text goes.
+
+    The section starts at its first post header ("At 4:32 pm on 28 May 2010,
+    X wrote:"), or at the first of a close run of post bylines and post
+    buttons ("Posted by: X | date", "Report abuse"), and takes in the
+    heading, the notices and the questions put to readers just above it.
+    """
+    start, at = None, 0
+    for i, ln in enumerate(lines):
+        m = _POST_HEADER.search(ln.text) if ln.body else None
+        if m:
+            start, at = i, m.start()
+            break
+    marks = [i for i, ln in enumerate(lines)
+             if ln.body and _word_count(ln.body) <= 16 and _POST_MARK.fullmatch(ln.body)]
+    content = [i for i, ln in enumerate(lines) if ln.body]
+    for a, b, c in zip(marks, marks[1:], marks[2:]):
+        # Three marks close together, after the headline and the first lines:
+        # a post byline at the top of a blog is not a comment.
+        if c - a <= 24 and a > content[min(3, len(content) - 1)]:
+            if start is None or a < start:
+                start, at = a, 0
+            break
+    if start is None:
+        return
+    if lines[start].text[:at].strip():
+        _cut(lines[start], at, "reader comments")
+        first = start + 1
+    else:
+        first = start
+        for j in range(start - 1, -1, -1):
+            body = lines[j].body
+            if not body:
+                continue
+            if _is_policy(body) or _is_reader_question(body) or _COMMENT_HEADING.fullmatch(body) or _is_share(body):
+                first = j
+                continue
+            break
+    for ln in lines[first:]:
+        if ln.body:
+            ln.reason = "reader comments"
+
+
+def _mark_captions(lines: list[_Line]) -> None:
+    """A short verbless line just above a credit is the picture's caption."""
+    for i, ln in enumerate(lines):
+        opens_with_credit = bool(ln.cuts) and ln.cuts[0][4] == "photo credit" and not ln.text[:ln.cuts[0][0]].strip()
+        if not (ln.reason in ("photo credit", "photo caption") or opens_with_credit) or _NOT_PICTURE.match(ln.body):
+            continue
+        j = i - 1
+        while j >= 0 and (not lines[j].body or lines[j].reason in ("photo credit", "photo caption")):
+            if lines[j].body and lines[j].reason == "photo caption":
+                break  # that one has its caption already
+            j -= 1
+        if j < 0 or lines[j].reason is not None:
+            continue
+        body = lines[j].body
+        if (_word_count(body) <= 20 and not _FINITE.search(body) and not _ATTRIBUTION.search(body)
+                and not _QUOTE_MARKS.search(body) and not body.endswith(":")):
+            lines[j].reason = "photo caption"
+
+
+def _mark_reader_questions(lines: list[_Line]) -> None:
+    """Questions put to readers just above a comment notice ("Are you in the region?")."""
+    for i, ln in enumerate(lines):
+        if ln.reason != "comment policy":
+            continue
+        for j in range(i - 1, -1, -1):
+            other = lines[j]
+            if not other.body or other.reason is not None:
+                continue
+            if _is_reader_question(other.body) and _SECOND_PERSON.search(other.body):
+                other.reason = "comment policy"
+                continue
+            break
+
+
+def _mark_partial(lines: list[_Line]) -> None:
+    """Credits glued to the text after them, a dead media player and its caption, a trailing prompt."""
+    prefix, inside = _credit_patterns()["prefix"], _credit_patterns()["inside"]
+    live = [ln for ln in lines if ln.body and ln.reason is None]
+    for ln in live:
+        lead = len(ln.text) - len(ln.text.lstrip())
+        m = prefix.match(ln.text, lead)
+        if m:
+            if _word_count(ln.text[m.end():]) >= 4:
+                _cut(ln, lead, "photo credit", m.end())
+            else:
+                ln.reason = "photo credit"
+                continue
+        else:
+            m = inside.search(ln.text, lead)
+            if m and _word_count(ln.text[lead:m.start()]) <= _GLUED_CAPTION_MAX_WORDS:
+                if _word_count(ln.text[m.end():]) >= 4:
+                    _cut(ln, lead, "photo caption", m.end())
+                else:
+                    ln.reason = "photo caption"
+                    continue
+        k = _policy_start(ln.body)
+        if k:
+            _cut(ln, lead + k, "comment policy")
+        elif k := _prompt_start(ln.body):
+            _cut(ln, lead + k, "prompt")
+        p = _PLAYER.search(ln.text)
+        if p and p.start() > lead and not any(a <= p.start() < b for a, b, *_ in ln.cuts):
+            _cut(ln, p.start(), "media player")
+    # Furniture after the article's last line: a prompt glued onto it.
+    for ln in reversed(live):
+        if ln.reason is not None:
+            continue
+        t = _PROMPT_TAIL.search(ln.text)
+        if t and not _QUOTE_MARKS.search(ln.text, t.start()) and not any(b > t.start() for _, b, *_ in ln.cuts):
+            _cut(ln, t.start(), "prompt")
+        break
 
 
 def _mark_repeats(lines: list[_Line], title: str | None) -> None:
     live = [ln for ln in lines if ln.body and ln.reason is None]
     if not live:
         return
-    keys = [_key(ln.body) for ln in live]
+    keys = [_key(_apply_cuts(ln)) for ln in live]
     if title and title.strip():
         # A "title" that is a whole sentence is the lede some feeds put in the
         # title field: it is news, so its first occurrence stays.
@@ -419,12 +865,12 @@ def _mark_promos(lines: list[_Line]) -> None:
 
 
 def _find_residue(ln: _Line) -> None:
-    text, cuts = ln.text, []
+    text, cuts = ln.text, list(ln.cuts)
 
     def add(ws_from: int, res_from: int, res_to: int) -> None:
-        if any(not (res_to <= a or ws_from >= b) for a, b, _, _ in cuts):
+        if any(not (res_to <= a or ws_from >= b) for a, b, *_ in cuts):
             return
-        cuts.append((ws_from, res_to, res_from, text[res_from:res_to]))
+        cuts.append((ws_from, res_to, res_from, text[res_from:res_to], "citation residue"))
 
     for m in _GLUE_POINT.finditer(text):
         word = text[: m.start()].rsplit(None, 1)[-1] if text[: m.start()].strip() else ""
@@ -445,7 +891,7 @@ def _find_residue(ln: _Line) -> None:
 
 def _apply_cuts(ln: _Line) -> str:
     out, pos = [], 0
-    for a, b, _, _ in ln.cuts:
+    for a, b, *_ in ln.cuts:
         out.append(ln.text[pos:a])
         pos = b
     out.append(ln.text[pos:])
@@ -459,7 +905,12 @@ def clean_text(text: str, title: str | None = None) -> Cleaned:
     dropped.  Without it, the first line is taken as the headline and kept.
     """
     lines = _split_lines(text)
+    _mark_comments(lines)
     bylines, desks, places = _mark_lines(lines)
+    _mark_reader_questions(lines)
+    _mark_partial(lines)
+    _mark_captions(lines)
+    title = _headline(lines, title)
     _mark_repeats(lines, title)
     _mark_promos(lines)
 
@@ -471,8 +922,8 @@ def clean_text(text: str, title: str | None = None) -> Cleaned:
             continue
         if ln.body:
             _find_residue(ln)
-        for _, _, at, res in ln.cuts:
-            removed.append(Removal(res, "citation residue", ln.start + at))
+        for _, _, at, res, why in ln.cuts:
+            removed.append(Removal(res, why, ln.start + at))
         kept.append(_apply_cuts(ln).rstrip())
 
     out = "\n".join(kept)
@@ -484,4 +935,34 @@ def clean_text(text: str, title: str | None = None) -> Cleaned:
         byline="; ".join(bylines) or None,
         desk="; ".join(dict.fromkeys(desks)) or None,
         dateline="; ".join(dict.fromkeys(places)) or None,
+        title=title,
     )
+
+
+def _is_furniture(body: str) -> bool:
+    """Whether a line, on its own, is page furniture by the rules that need no context."""
+    body = body.strip()
+    return bool(_BULLET_ONLY.fullmatch(body) or _PUNCT_ONLY.fullmatch(body) or _ADVERT.fullmatch(body)
+                or _is_chrome(body) or _is_share(body) or _noise(body) or _POST_HEADER.match(body))
+
+
+def _headline(lines: list[_Line], title: str | None) -> str | None:
+    """The title to keep: never furniture, and never the text's first line as it was before cleaning.
+
+    A title taken from the text's first line follows what cleaning did to
+    that line: cut ("Follow Us:"), it becomes the next line kept; trimmed (a
+    caption or credit cut off), it becomes what is left.  A title that is
+    itself furniture is replaced the same way.
+    """
+    if title is None or not title.strip():
+        return title
+    first = next((ln for ln in lines if ln.body), None)
+    from_text = first is not None and _key(first.body) == _key(title)
+    if not _is_furniture(title) and not (from_text and (first.reason is not None or first.cuts)):
+        return title
+    for ln in lines:
+        if ln.body and ln.reason is None:
+            text = " ".join(_apply_cuts(ln).split())
+            if text:
+                return text
+    return None

@@ -46,7 +46,7 @@ def process(raw: RawDoc, settings: Settings = Settings()) -> Document:
         raw.published, raw.published_from, cleaned.text, raw_text=raw.text, path=raw.path,
         default=settings.published)
     doc = Document(
-        id=raw.id, text=cleaned.text, raw_text=raw.text, title=raw.title, source=raw.source,
+        id=raw.id, text=cleaned.text, raw_text=raw.text, title=cleaned.title, source=raw.source,
         url=raw.url, external_id=raw.external_id, path=raw.path, fmt=raw.fmt,
         published=published, published_from=published_from, published_after=published_after,
         byline=cleaned.byline, desk=cleaned.desk, removed=cleaned.removed,
