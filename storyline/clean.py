@@ -602,8 +602,13 @@ def _quoted(body: str) -> bool:
     return bool(re.match(r"[\"“”«‘'`]", body))
 
 
+def _short(body: str, words: int) -> bool:
+    """At most ``words`` words (and not a single run of thousands of characters)."""
+    return len(body) <= 12 * words and _word_count(body) <= words
+
+
 def _is_policy(body: str) -> bool:
-    return (_word_count(body) <= _POLICY_MAX_WORDS and not _ATTRIBUTION.search(body) and not _quoted(body)
+    return (_short(body, _POLICY_MAX_WORDS) and not _ATTRIBUTION.search(body) and not _quoted(body)
             and bool(_COMMENT_POLICY.search(body)))
 
 
@@ -612,8 +617,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]?\s+(?=[\"“‘(]?[A-Z])")
 
 def _is_prompt(body: str) -> bool:
     return (not _quoted(body) and not _ATTRIBUTION.search(body)
-            and ((_word_count(body) <= _PROMPT_MAX_WORDS and bool(_PROMPT.fullmatch(body)))
-                 or (_word_count(body) <= 5 and bool(_NEWSLETTER_NAME.fullmatch(body)))))
+            and ((_short(body, _PROMPT_MAX_WORDS) and bool(_PROMPT.fullmatch(body)))
+                 or (_short(body, 5) and bool(_NEWSLETTER_NAME.fullmatch(body)))))
 
 
 def _policy_start(body: str) -> int | None:
@@ -626,7 +631,7 @@ def _prompt_start(body: str) -> int | None:
     return _tail_start(body, _is_prompt)
 
 
-def _tail_start(body: str, kind) -> int | None:
+def _tail_start(body: str, kind) -> int | None:  # noqa: ANN001 - a predicate on a sentence
     """Where the run of ``kind`` sentences that ends a line starts, else None.
 
     A paragraph may close with "Leave a comment and let us know…" or "Sign up
@@ -648,14 +653,14 @@ def _tail_start(body: str, kind) -> int | None:
 
 
 def _is_reader_question(body: str) -> bool:
-    return (body.rstrip().endswith("?") and _word_count(body) <= _QUESTION_MAX_WORDS
+    return (body.rstrip().endswith("?") and _short(body, _QUESTION_MAX_WORDS)
             and not _ATTRIBUTION.search(body) and not _quoted(body))
 
 
 def _noise(body: str) -> str | None:
     """Why a line is a comment notice, a caption or credit, or a prompt (None when it is none of them)."""
     n = _word_count(body)
-    if _policy_start(body) == 0 or (n <= 8 and _COMMENT_HEADING.fullmatch(body)):
+    if _policy_start(body) == 0 or (_short(body, 8) and _COMMENT_HEADING.fullmatch(body)):
         return "comment policy"
     if _CAPTION_LABEL.fullmatch(body):
         return "photo caption"
@@ -664,9 +669,9 @@ def _noise(body: str) -> str | None:
     if _ATTRIBUTION.search(body):
         return None  # someone said it: reporting, whatever it is about
     credits = _credit_patterns()
-    if n <= 14 and credits["line"].fullmatch(body):
+    if _short(body, 14) and credits["line"].fullmatch(body):
         return "photo credit"
-    m = credits["caption_end"].fullmatch(body)
+    m = credits["caption_end"].fullmatch(body) if _short(body, _GLUED_CAPTION_MAX_WORDS + 20) else None
     if m and _word_count(m.group("cap")) <= _GLUED_CAPTION_MAX_WORDS:
         return "photo caption"
     if _PRINT_NOTE.fullmatch(body):
@@ -692,12 +697,12 @@ def _mark_comments(lines: list[_Line]) -> None:
     """
     start, at = None, 0
     for i, ln in enumerate(lines):
-        m = _POST_HEADER.search(ln.text) if ln.body else None
+        m = _POST_HEADER.search(ln.text) if ln.body and "wrote" in ln.text.lower() else None
         if m:
             start, at = i, m.start()
             break
     marks = [i for i, ln in enumerate(lines)
-             if ln.body and _word_count(ln.body) <= 16 and _POST_MARK.fullmatch(ln.body)]
+             if ln.body and _short(ln.body, 16) and _POST_MARK.fullmatch(ln.body)]
     content = [i for i, ln in enumerate(lines) if ln.body]
     for a, b, c in zip(marks, marks[1:], marks[2:]):
         # Three marks close together, after the headline and the first lines:
