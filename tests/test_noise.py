@@ -311,14 +311,15 @@ def _outputs(db: str) -> tuple[list[dict], list[str], dict]:
     """Stored documents (with their text), the sentences behind every event, and the JSON brief."""
     from storyline import api
 
+    from storyline.store import Store
+
     data = api.export(db=db)
     docs = {d["id"]: api.show(d["id"], db=db) for d in data["documents"]}
-    sentences = []
-    for ev in data["events"]:
-        for m in ev["mentions"]:
-            doc = docs[m["doc"]]
-            found = [s.text for s in doc.sentences if s.start <= m["start"] < s.end]
-            sentences.extend(found or [doc.text[m["start"]:m["end"]]])
+    with Store(db) as store:
+        sentences = [store.sentence_text(doc, i) for doc, m in store.event_mentions()
+                     for i in (m.sentences or [m.sentence])]
+    assert all(isinstance(s, str) for s in sentences)
+    sentences += [ev["summary"] for ev in data["events"]]
     brief = json.loads(api.brief(db=db, fmt="json"))
     return list(docs.values()), sentences, brief
 
