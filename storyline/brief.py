@@ -15,7 +15,7 @@ import html
 import json
 from collections import Counter
 
-from .selection import choose
+from .selection import choose, tidy  # tidy: a headline without the wire's dateline or timestamp
 from .timeline import (Sources, entry_text, heading, marks, md_escape, place, quantities_words, quantity_words,
                        select, sorted_quantities, status_words, type_words)
 
@@ -136,12 +136,12 @@ def _headline(data: dict, top: list[dict], src: Sources) -> dict:
         own = [d for d in data["documents"] if d.get("story") == stories[0]["id"]]
         doc = next((d for d in own if d.get("title") == stories[0]["title"]), None)
         if doc is not None:
-            return _cited(src, doc["title"], [doc["id"]])
+            return _cited(src, tidy(doc["title"]), [doc["id"]])
     cited = Counter(m["doc"] for e in top for m in e["mentions"])
     docs = src.docs
     ranked = [d for d, _ in cited.most_common()] + [d["id"] for d in data["documents"]]
     doc = next((docs[d] for d in ranked if docs[d].get("title")), None)
-    return _cited(src, doc["title"], [doc["id"]]) if doc else _cited(src, "Briefing", [])
+    return _cited(src, tidy(doc["title"]), [doc["id"]]) if doc else _cited(src, "Briefing", [])
 
 
 def _summary(ranked: list[dict], background: list[dict], src: Sources) -> list[dict]:
