@@ -1,0 +1,67 @@
+"""Events against the hand-made event gold, with the gold's own scorer.
+
+    .venv/bin/python benchmarks/events.py [--gold ../shared/data/events-gold] [-v]
+
+Builds the gold's development articles (dev.articles.jsonl) with
+``storyline.api.build``, exports the store and runs the scorer that comes
+with the gold (score_events.py, which defines every figure) on all 24
+articles and on each half of them (articles 1-12 and 13-24, in file order),
+so that a change made while reading one half's errors can be checked on the
+other.  Not a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from storyline import api  # noqa: E402
+
+DEFAULT_GOLD = ROOT.parent / "shared/data/events-gold"
+
+
+def score(scorer: Path, gold: Path, export: Path, verbose: bool) -> str:
+    out = subprocess.run([sys.executable, str(scorer), str(gold), str(export)] + (["-v"] if verbose else []),
+                         capture_output=True, text=True, check=True).stdout
+    return out if verbose else out.strip().splitlines()[-1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="folder with dev.articles.jsonl, dev.gold.jsonl "
+                                                                   "and score_events.py")
+    ap.add_argument("-v", "--verbose", action="store_true", help="the scorer's list of every miss and error")
+    args = ap.parse_args(argv)
+    articles, gold, scorer = (args.gold / n for n in ("dev.articles.jsonl", "dev.gold.jsonl", "score_events.py"))
+    if not all(p.exists() for p in (articles, gold, scorer)):
+        print(f"event gold not found in {args.gold}; pass --gold", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        db = work / "events.db"
+        api.build([str(articles)], db=str(db), progress=False)
+        export = work / "export.json"
+        export.write_text(json.dumps(api.export(db=str(db))), encoding="utf-8")
+        lines = [line for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+        half = len(lines) // 2
+        parts = [("all", lines), (f"articles 1-{half}", lines[:half]), (f"articles {half + 1}-{len(lines)}",
+                                                                         lines[half:])]
+        for name, part in parts:
+            path = work / f"gold-{len(part)}-{name[:3]}.jsonl"
+            path.write_text("\n".join(part) + "\n", encoding="utf-8")
+            print(f"{name:>16}: {score(scorer, path, export, args.verbose and name == 'all')}")
+    print(f"\n{time.perf_counter() - started:.0f} s wall clock")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
