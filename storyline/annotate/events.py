@@ -96,11 +96,46 @@ def _weapon(noun) -> str | None:
     return _WEAPON_NOUNS[lem]
 
 
+# Nouns a number measures time or age with: "three days", "a 45-year-old man", never a count of people or arms.
+_TIME_UNITS = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "yr", "hr"}
+# Words before a bare four-digit number that make it a year: "in 2005", "since 2014".
+_YEAR_CUE = {"in", "since", "by", "until", "till", "from", "of", "before", "after", "during", "through", "to",
+             "around", "circa", "between", "and"}
+# What counts nothing: "no one was injured", "none of the crew", "nobody died".
+_NONE = {"none", "nobody", "noone"}
+
+
+def _not_a_count(run, doc) -> bool:
+    """A year, an age or a duration: numbers that are never a count of what happened.
+
+    A bare four-digit number from 1800 to 2100 is a year when a preposition
+    or conjunction precedes it or it modifies no noun (news style writes
+    counts of a thousand or more with a separator: "2,005 people").  A number
+    that counts time ("three days", "a 45-year-old", "aged 45") is a duration
+    or an age.
+    """
+    first, last = run[0], run[-1]
+    prev = doc[first.i - 1] if first.i > 0 else None
+    if len(run) == 1 and re.fullmatch(r"1[89]\d\d|20\d\d|2100", first.text):
+        if last.dep_ != "nummod" or (prev is not None and prev.lower_ in _YEAR_CUE):
+            return True
+    if prev is not None and prev.lower_ in ("aged", "age"):
+        return True
+    nxt = [t.lemma_.lower() for t in doc[last.i + 1:last.i + 4] if t.text not in ("-", "–")]
+    return bool(nxt) and nxt[0] in _TIME_UNITS
+
+
 def _number(tokens) -> tuple[float, str] | None:
-    """(value, lower bound flag) of a run of number tokens: "580 million", "two", "1,200", "dozens"."""
+    """(value, lower bound flag) of a run of number tokens: "580 million", "two", "1,200", "dozens",
+    "several hundred" (at least 300)."""
     words = [t.lower_ for t in tokens]
     if len(words) == 1 and words[0] in _VAGUE:
         return float(_VAGUE[words[0]]), "at_least"
+    if words[0] in _VAGUE and len(words) > 1 and all(w in _SCALE for w in words[1:]):
+        value = float(_VAGUE[words[0]])
+        for w in words[1:]:
+            value *= _SCALE[w]
+        return value, "at_least"
     value = None
     for w in words:
         w = w.replace(",", "")
@@ -121,6 +156,24 @@ def _approx(doc, first) -> str | None:
         if before.endswith(phrase):
             return kind
     return None
+
+
+def _zero(doc, tok) -> list[tuple[Quantity, object]] | None:
+    """"No one was injured", "none of the crew were hurt", "nobody died": a count of 0 of that kind
+    (None when ``tok`` says no such thing)."""
+    if tok.lower_ in _NONE:
+        counted = tok
+    elif tok.lower_ == "one" and tok.i > 0 and doc[tok.i - 1].lower_ == "no":
+        counted = tok
+    else:
+        return None
+    gov = _governor(counted)
+    if gov is None:
+        return []
+    key = _verb_key(gov) if gov.pos_ == "VERB" and gov.lower_ not in _KIND else gov.lower_
+    kind = _KIND.get(key) or _KIND.get(gov.lemma_.lower())
+    return [(Quantity(kind, 0.0, "exact", doc[max(0, tok.i - (1 if tok.lower_ == "one" else 0)):tok.i + 1].text),
+             gov)] if kind else []
 
 
 def _governor(tok):
@@ -150,6 +203,11 @@ def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity,
     i = span.start
     while i < span.end:
         tok = doc[i]
+        zero = _zero(doc, tok)
+        if zero is not None:
+            out.extend(zero)
+            i += 1
+            continue
         is_num = tok.like_num or tok.lower_ in _VAGUE
         if not is_num or tok.lower_ == "one" and tok.dep_ not in ("nummod", "dobj", "nsubj", "nsubjpass"):
             i += 1
@@ -159,8 +217,8 @@ def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity,
             j += 1
         run = doc[i:j]
         i = j
-        if any(s <= run.start_char < e for s, e in timex_spans):
-            continue  # a year, a day of the month
+        if any(s <= run.start_char < e for s, e in timex_spans) or _not_a_count(run, doc):
+            continue  # a year, a day of the month, an age, a duration
         parsed = _number(run)
         if parsed is None:
             continue

@@ -1,0 +1,67 @@
+"""Numbers in events (issue 17, item 4): years, ages and durations are never counts; "no one" is 0;
+"several hundred" is a lower bound, not 100."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import SHARED_DATA
+
+from storyline.model import RawDoc
+from storyline.pipeline import process
+
+
+def figures(text: str) -> list[tuple[str, float, str]]:
+    doc = process(RawDoc(text=text, published="2010-06-05", published_from="metadata"))
+    return sorted((q.kind, q.value, q.approx) for e in doc.events for q in e.quantities)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("An explosion at the plant in 2005 killed 15 people, officials said on June 3, 2010.",
+     [("killed", 15.0, "exact")]),
+    ("Since 2014 the fighting has killed 14,000 people, the UN said on June 3, 2010.",
+     [("killed", 14000.0, "exact")]),
+    ("A 45-year-old man was killed in the strike on June 3, 2010, police said.", []),
+    ("A man aged 62 died in the fire on June 3, 2010, police said.", []),
+    ("The attack killed 12 people and injured 2,005 others on June 3, 2010.",
+     [("injured", 2005.0, "exact"), ("killed", 12.0, "exact")]),
+])
+def test_years_ages_and_durations_are_never_counts(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("No one was injured in the attack on June 3, 2010, officials said.", [("injured", 0.0, "exact")]),
+    ("None of the crew were hurt when the ship was hit on June 3, 2010.", [("injured", 0.0, "exact")]),
+    ("Nobody was killed when the shell hit the school on June 3, 2010, officials said.", [("killed", 0.0, "exact")]),
+    ("Russia launched several hundred drones at Ukraine on June 3, 2010, officials said.",
+     [("launched", 300.0, "at_least")]),
+    ("The strike on June 3, 2010 killed dozens of civilians, officials said.", [("killed", 24.0, "at_least")]),
+])
+def test_no_one_is_zero_and_vague_amounts_are_lower_bounds(text, expected):
+    assert figures(text) == expected
+
+
+TIMELINE17 = SHARED_DATA / "timeline17"
+
+
+@pytest.mark.skipif(not TIMELINE17.is_dir(), reason="Timeline17 not available")
+@pytest.mark.parametrize("folder, needle, expected", [
+    ("bpoil_foxnews", "An explosion there in 2005 killed 15 people", ("killed", 15.0)),
+    ("bpoil_foxnews", "No one was injured", ("injured", 0.0)),
+])
+def test_real_sentences(folder, needle, expected):
+    """Sentences of real articles (Timeline17's tokenised text, spacing undone as the evaluation does)."""
+    from storyline.evaluate.tls import detokenise
+
+    for path in sorted((TIMELINE17 / folder / "InputDocs").glob("*/*")):
+        text = detokenise(path.read_text(encoding="utf-8", errors="replace"))
+        at = text.find(needle)
+        if at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            sentence = text[start:end if end >= 0 else None]
+            found = [(k, v) for k, v, _ in figures(sentence)]
+            assert expected in found, (sentence, found)
+            assert all(v != 2005.0 for _, v in found), found
+            return
+    pytest.skip(f"{needle!r} not found in {folder}")
