@@ -262,3 +262,21 @@ def test_seeds_places_resolve_to_the_right_countries():
     assert found["Voronezh"] == {"RU"}
     assert found["Anchorage"] == {"US"}
     assert found["Magadan"] == {"RU"}
+
+
+@pytest.mark.parametrize("text, name, not_state", [
+    ("BP's well in the Gulf of Mexico leaked oil on June 3, 2010, officials said.", "Gulf of Mexico", "Q96"),
+    ("The New Mexico plant closed on June 3, 2010.", "New Mexico", "Q96"),
+    ("Lamar McKay, president of BP America, testified on May 11, 2010.", None, "Q30"),
+])
+def test_a_name_that_contains_a_country_is_not_the_country(text, name, not_state):
+    found = ents(text)
+    assert all(e.entity_id != not_state for e in found), found
+    if name:
+        assert any(e.text == name and e.type == "place" for e in found), found
+
+
+def test_the_country_itself_is_still_the_country():
+    found = ents("Mexico condemned the spill on June 3, 2010, and the White House declined to comment.")
+    assert [e.entity_id for e in found if e.text == "Mexico"] == ["Q96"]
+    assert any(e.text.endswith("White House") and e.type == "government_body" for e in found), found

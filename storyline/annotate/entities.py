@@ -254,6 +254,8 @@ class _Resolver:
             actor = self.reg.actors[aid]
             if actor.type == "person" and p[i].ent_iob_ == "I" and p[i].ent_type_ == "PERSON":
                 continue  # "Melania Trump" is not Donald Trump
+            if actor.type != "person" and _inside_longer_name(p, i, j):
+                continue  # "the Gulf of Mexico", "New Mexico", "Mexico City" are not Mexico
             if metonym and actor.type == "state":
                 # A capital is its government only when it acts: "Moscow said", "Kyiv's position".
                 root = p[i:j].root
@@ -457,6 +459,22 @@ def sentence_dates(sentences: list[Sentence], timexes: list[TimeExpr],
         values = [v for v in values if v]
         out.append((s.start, s.end, values[0] if values else published))
     return out
+
+
+# Names of places and bodies whose words include a state's name: the name is not the state.
+_NAMED_THINGS = ("GPE", "LOC", "FAC", "ORG")
+
+
+def _inside_longer_name(p, i: int, j: int) -> bool:
+    """Whether tokens i..j sit inside a longer name spaCy found (a sea, region, city, facility or body
+    named after a country), so that they name that thing and not the country."""
+    k = i
+    while k > 0 and p[k].ent_iob_ == "I":
+        k -= 1  # the first token of the entity holding token i
+    starts_inside = p[i].ent_iob_ == "I" and p[i].ent_type_ in _NAMED_THINGS \
+        and any(t.lower_ != "the" for t in p[k:i])  # "the White House" is still the White House
+    goes_on = j < len(p) and p[j].ent_iob_ == "I" and p[j].ent_type_ in _NAMED_THINGS[:3]
+    return starts_inside or goes_on
 
 
 def extract_entities(text: str, sentences: list[Sentence], parsed, registry: Registry,
