@@ -219,3 +219,27 @@ def test_timeline_keeps_k_events_per_date_and_filters_by_query(db):
     reports = {e["id"]: " ".join(m["text"] for m in e["mentions"]) for e in api.export(db)["events"]}
     assert market and all("Kostiantynivka" in reports[e["id"]] for e in market)
     assert not json.loads(api.timeline(db=db, fmt="json", query="market Riyadh"))["events"]
+
+
+def test_sums_of_money_about_one_event_are_no_dispute(tmp_path):
+    """Five money figures about one spill (a cost, a fund, a fine) were flagged as a quantity dispute."""
+    import json
+
+    from storyline import api
+
+    records = [
+        {"id": "m1", "published": "2010-06-17", "source": "Wire A",
+         "text": "On June 16, 2010, BP agreed to pay $20 billion into a fund for victims of the Gulf oil spill, "
+                 "the White House said."},
+        {"id": "m2", "published": "2010-06-17", "source": "Wire B",
+         "text": "On June 16, 2010, BP agreed to pay $100 million into a fund for victims of the Gulf oil spill, "
+                 "the White House said."},
+    ]
+    path = tmp_path / "m.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    api.build([str(path)], db=db, progress=False)
+    data = api.export(db)
+    money = [q for e in data["events"] for q in e["quantities"] if q["kind"] == "money"]
+    assert {q["value"] for q in money} >= {20e9, 100e6}  # both figures are there ...
+    assert not [c for c in data["contradictions"] if c["attribute"] == "quantity"]  # ... and not disputed

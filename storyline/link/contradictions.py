@@ -133,17 +133,25 @@ def _date_contradiction(eid: str, items: list[_Item], reports: Reports) -> Contr
     return _contradiction(eid, "date", sides, reports)
 
 
+# Sums of money and percentages about one event measure different things (a cost, a fine, a
+# fund; a share of what?): two of them are no dispute.
+_NOT_ONE_COUNT = ("money", "percent")
+
+
 def _quantity_contradictions(eid: str, items: list[_Item], reports: Reports) -> list[Contradiction]:
     """Figures for one count (killed; drones launched) that cannot all be true.
 
     Exact figures differ, or an exact figure falls below another source's
     "at least".  Counts of different weapons are different counts: 97 drones
-    and 2 missiles launched are no dispute.
+    and 2 missiles launched are no dispute; sums of money and percentages are
+    never compared.
     """
     by_count: dict[tuple, dict[float, _Side]] = defaultdict(dict)
     floors: dict[tuple, dict[float, _Side]] = defaultdict(dict)
     for it in items:
         for q in it.mention.quantities:
+            if q.kind in _NOT_ONE_COUNT:
+                continue
             count = (q.kind, q.weapon, q.unit)
             table = by_count if q.approx == "exact" else floors if q.approx == "at_least" else None
             if table is None:
