@@ -15,6 +15,8 @@ PLOVER gold data; the event database keeps the action and its status.
 
 from __future__ import annotations
 
+from importlib import resources
+
 import math
 from dataclasses import dataclass
 
@@ -30,89 +32,39 @@ INTENSITY = {
     "SANCTION": -5.5, "COERCE": -7.0, "ASSAULT": -9.0, "FIGHT": -9.5,
 }
 
-# Verb lemma -> (type, mode).  A mode of None leaves it to the arguments.
-VERBS: dict[str, tuple[str, str | None]] = {}
+def _lexicon() -> tuple[dict, dict, set[str], set[str]]:
+    """The PLOVER lexicon from ``storyline/data/plover_lexicon.tsv``: verb lemma -> (type, mode),
+    noun lemma -> (type, mode), the dominant verbs and the light verbs.  Read once, at import."""
+    verbs: dict[str, tuple[str, str | None]] = {}
+    nouns: dict[str, tuple[str, str | None]] = {}
+    dominant: set[str] = set()
+    light: set[str] = set()
+    text = resources.files("storyline.data").joinpath("plover_lexicon.tsv").read_text(encoding="utf-8")
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        part, kind, mode, words = line.split("\t")
+        entry = (kind, None if mode == "-" else mode)
+        for w in words.split():
+            w = w.replace("_", " ")
+            if part == "verb":
+                verbs[w] = entry
+            elif part == "noun":
+                nouns[w] = entry
+            elif part == "dominant":
+                dominant.add(w)
+            elif part == "light":
+                light.add(w)
+            else:
+                raise ValueError(f"plover_lexicon.tsv line {n}: unknown part {part!r}")
+    return verbs, nouns, dominant, light
 
 
-def _add(kind: str, words: str, mode: str | None = None) -> None:
-    for w in words.split():
-        VERBS[w.replace("_", " ")] = (kind, mode)
-
-
-_add("AGREE", "agree pledge promise offer commit consent accept undertake approve endorse_plan")
-_add("CONSULT", "meet talk discuss negotiate consult confer mediate")
-_add("CONSULT", "visit host tour", "visit")
-_add("CONSULT", "phone call_up telephone", "phone")
-_add("SUPPORT", "praise welcome endorse support back defend apologize apologise forgive recognize "
-     "recognise upgrade thank commend hail applaud sign congratulate reaffirm")
-_add("COOPERATE", "cooperate co-operate collaborate share extradite coordinate partner")
-_add("AID", "donate deliver supply provide give grant fund airlift send ship hand_over")
-_add("CONCEDE", "concede yield ease lift cancel relax accede call_off scrap rescind revoke")
-_add("RETREAT", "withdraw retreat demobilize demobilise disarm surrender release free repatriate "
-     "resign pull_out pull_back step_down evacuate exchange swap bring_back")
-_add("INVESTIGATE", "investigate probe inspect examine")
-_add("DEMAND", "demand urge insist press order")
-_add("REQUEST", "ask request appeal seek call_for invite")
-_add("ACCUSE", "accuse blame allege")
-_add("DISAPPROVE", "criticize criticise condemn denounce complain summon sue deplore slam blast decry "
-     "censure rebuke chide lambast")
-_add("REJECT", "reject refuse decline dismiss veto rebuff renege defy spurn repudiate violate")
-_add("THREATEN", "threaten warn vow swear")
-_add("PROTEST", "protest demonstrate rally march riot picket boycott block strike_work")
-_add("MOBILIZE", "mobilize mobilise deploy mass reinforce", "troops")
-_add("SANCTION", "sanction suspend expel recall sever cut freeze halt embargo force_out ship_out")
-_add("COERCE", "arrest detain seize confiscate ban censor deport jail imprison demolish destroy raze "
-     "kidnap abduct hold_hostage prevent restrict hack blockade occupy blow_up raid", None)
-_add("ASSAULT", "attack bomb strike kill assassinate torture beat_up massacre stab shoot wound injure "
-     "explode detonate hit target launch fire shoot_down intercept down")
-_add("FIGHT", "fight clash battle shell bombard capture advance invade repel storm liberate")
-
-# Verbs whose own meaning is the act whatever they govern ("threatened to ban").
-DOMINANT = {"agree", "pledge", "promise", "offer", "commit", "consent", "undertake", "threaten", "vow",
-            "swear", "refuse", "decline", "reject", "renege", "demand", "urge", "insist", "accuse",
-            "blame", "criticize", "criticise", "condemn", "denounce", "ask", "request", "appeal", "invite"}
-# Verbs that frame another verb or carry a noun: the type lies in what they govern.
-LIGHT = {"be", "have", "hold", "stage", "launch", "begin", "start", "continue", "carry", "conduct", "make",
-         "impose", "announce", "issue", "lodge", "organize", "organise", "resume", "take", "attend", "declare",
-         "use", "engage", "resort", "try", "attempt", "seek", "plan", "intend", "want", "prepare", "speed",
-         "go", "travel", "fly", "arrive", "come", "head", "return", "converge", "open", "complete", "help",
-         "reiterate", "give", "order", "send", "dispatch", "receive", "pay", "set", "schedule", "expect",
-         "aim", "hope", "reach", "join", "mount", "unleash", "step", "keep", "need", "get", "put", "do",
-         "escalate", "intensify", "fail", "force", "allow", "let", "call", "restore", "extend", "renew"}
-
-# Nouns that name an act, used when the verb is light ("held talks").
-NOUNS: dict[str, tuple[str, str | None]] = {}
-
-
-def _noun(kind: str, words: str, mode: str | None = None) -> None:
-    for w in words.split():
-        NOUNS[w.replace("_", " ")] = (kind, mode)
-
-
-_noun("CONSULT", "talk meeting negotiation visit conference consultation mediation dialogue", None)
-_noun("CONSULT", "summit", "summit")
-_noun("CONSULT", "call conversation", "phone")
-_noun("AGREE", "agreement deal accord pact commitment pledge promise")
-_noun("SUPPORT", "treaty support praise endorsement recognition apology")
-_noun("AID", "aid assistance donation supply shipment package asylum relief", None)
-_noun("RETREAT", "ceasefire cease-fire truce withdrawal retreat release compensation reparation "
-      "demobilization armistice surrender pullout")
-_noun("CONCEDE", "concession")
-_noun("INVESTIGATE", "investigation inquiry probe inspection")
-_noun("DEMAND", "demand ultimatum")
-_noun("REQUEST", "request appeal")
-_noun("DISAPPROVE", "complaint criticism condemnation lawsuit")
-_noun("ACCUSE", "accusation allegation")
-_noun("REJECT", "rejection veto")
-_noun("THREATEN", "threat warning")
-_noun("PROTEST", "protest rally demonstration march riot boycott sit-in petition signature picket", None)
-_noun("MOBILIZE", "mobilization mobilisation deployment patrol reinforcement buildup", "troops")
-_noun("SANCTION", "sanction embargo suspension expulsion")
-_noun("COERCE", "curfew ban arrest blockade crackdown detention raid occupation censorship", None)
-_noun("ASSAULT", "attack strike airstrike bombing bomb explosion assassination massacre torture "
-      "shooting ambush abduction kidnapping", None)
-_noun("FIGHT", "fighting battle clash offensive shelling bombardment fire gunbattle gunfight combat "
-      "cleansing counteroffensive counter-offensive", None)
+# Verb lemma -> (type, mode), a mode of None leaving it to the arguments; the same for nouns that
+# name an act, used when the verb is light ("held talks"); verbs whose own meaning is the act whatever
+# they govern ("threatened to ban"); verbs that frame another verb or carry a noun, whose type lies
+# in what they govern.
+VERBS, NOUNS, DOMINANT, LIGHT = _lexicon()
 
 # Which nouns as objects turn a broad verb into a specific act.
 WEAPONS = {
