@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from importlib import resources
 
 import pycountry
 
@@ -32,31 +33,21 @@ from .places import slug
 from .actors import ROLE_WORDS, Registry, check_title, norm
 from .time import calendar_value
 
-# Countries pycountry names awkwardly, or news names differently.
-COUNTRY_ALIASES = {
-    "russia": "RU", "ukraine": "UA", "us": "US", "u.s.": "US", "usa": "US", "u.s.a.": "US",
-    "united states": "US", "america": "US", "uk": "GB", "u.k.": "GB", "britain": "GB",
-    "great britain": "GB", "united kingdom": "GB", "iran": "IR", "syria": "SY",
-    "north korea": "KP", "south korea": "KR", "turkey": "TR", "türkiye": "TR",
-    "vietnam": "VN", "venezuela": "VE", "bolivia": "BO", "taiwan": "TW", "moldova": "MD",
-    "czech republic": "CZ", "czechia": "CZ", "laos": "LA", "tanzania": "TZ",
-    "palestine": "PS", "vatican": "VA", "netherlands": "NL", "gaza": "PS", "west bank": "PS",
-}
-DEMONYMS = {
-    "russian": "RU", "ukrainian": "UA", "american": "US", "british": "GB", "iranian": "IR",
-    "israeli": "IL", "chinese": "CN", "indian": "IN", "belarusian": "BY", "polish": "PL",
-    "german": "DE", "french": "FR", "italian": "IT", "turkish": "TR", "hungarian": "HU",
-    "finnish": "FI", "swedish": "SE", "dutch": "NL", "syrian": "SY", "palestinian": "PS",
-    "lebanese": "LB", "saudi": "SA", "qatari": "QA", "egyptian": "EG", "japanese": "JP",
-    "north korean": "KP", "south korean": "KR", "georgian": "GE", "moldovan": "MD",
-    "romanian": "RO", "lithuanian": "LT", "latvian": "LV", "estonian": "EE", "norwegian": "NO",
-    "danish": "DK", "spanish": "ES", "canadian": "CA", "australian": "AU", "pakistani": "PK",
-    "afghan": "AF", "iraqi": "IQ", "slovak": "SK", "czech": "CZ", "greek": "GR", "serbian": "RS",
-}
-_COUNTRY_NAMES = {"US": "United States", "GB": "United Kingdom", "RU": "Russia", "IR": "Iran",
-                  "KR": "South Korea", "KP": "North Korea", "SY": "Syria", "TW": "Taiwan",
-                  "VN": "Vietnam", "VE": "Venezuela", "MD": "Moldova", "TR": "Turkey",
-                  "PS": "Palestine", "BO": "Bolivia", "TZ": "Tanzania", "LA": "Laos", "VA": "Vatican City"}
+def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """From ``storyline/data/countries.tsv``: names news gives countries that pycountry names
+    awkwardly (-> ISO code), demonyms (-> code) and display names (code -> name).  Read once."""
+    tables: dict[str, dict[str, str]] = {"alias": {}, "demonym": {}, "name": {}}
+    text = resources.files("storyline.data").joinpath("countries.tsv").read_text(encoding="utf-8")
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            kind, key, value = line.split("\t")
+            if kind not in tables:
+                raise ValueError(f"countries.tsv line {n}: unknown kind {kind!r}")
+            tables[kind][key] = value
+    return tables["alias"], tables["demonym"], tables["name"]
+
+
+COUNTRY_ALIASES, DEMONYMS, _COUNTRY_NAMES = _country_tables()
 # What a force phrase's noun says about the branch meant.
 _FORCE_NOUNS = {
     "armed forces": "armed_forces", "forces": "armed_forces", "troops": "armed_forces",
