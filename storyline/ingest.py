@@ -143,9 +143,10 @@ def _walk(folder: str, named: bool = False) -> Iterator[Skip | str]:
     a wrong argument never passes as "0 added".
     """
     errors: list[OSError] = []
-    found = ignored = 0
+    found = ignored = unreadable = 0
     for root, dirs, files in os.walk(folder, onerror=errors.append):
         while errors:
+            unreadable += 1
             yield _unlistable(errors.pop(0))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
@@ -155,9 +156,9 @@ def _walk(folder: str, named: bool = False) -> Iterator[Skip | str]:
             else:
                 ignored += 1
     for exc in errors:  # os.walk reports an unreadable top folder before it yields anything
-        found = -1
+        unreadable += 1
         yield _unlistable(exc)
-    if named and found == 0:
+    if named and not found and not unreadable:
         why = "no .txt, .html, .jsonl, .json or feed files in this folder"
         yield Skip(display_path(folder), why + (f" ({ignored} other files ignored)" if ignored else ""))
 
@@ -252,14 +253,25 @@ def _plausible(day: str) -> bool:
 # -- files ------------------------------------------------------------------
 
 
-def _read_bytes(path: str, origin: str, max_bytes: int) -> bytes | Skip:
+def _open(path: str, origin: str, max_bytes: int) -> io.BufferedReader | Skip:
+    """The file opened for reading, or a Skip: not a regular file, over ``max_bytes``, unreadable."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             return Skip(origin, "not a regular file")
         if info.st_size > max_bytes:
             return Skip(origin, f"file larger than the {format_size(max_bytes)} cap")
-        with open(path, "rb") as fh:
+        return open(path, "rb")
+    except OSError as exc:
+        return Skip(origin, f"cannot read file: {(exc.strerror or str(exc)).lower()}")
+
+
+def _read_bytes(path: str, origin: str, max_bytes: int) -> bytes | Skip:
+    fh = _open(path, origin, max_bytes)
+    if isinstance(fh, Skip):
+        return fh
+    try:
+        with fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
         return Skip(origin, f"cannot read file: {(exc.strerror or str(exc)).lower()}")
@@ -386,17 +398,9 @@ def _strip_xml_decl(html: str) -> str:
 
 def _from_jsonl_file(path: str, origin: str, abspath: str, caps: _Caps) -> Iterator[RawDoc | Skip]:
     """JSON Lines read one line at a time: a bad or oversize line costs that line only."""
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            yield Skip(origin, "not a regular file")
-            return
-        if info.st_size > caps.file:
-            yield Skip(origin, f"file larger than the {format_size(caps.file)} cap")
-            return
-        fh = open(path, "rb")
-    except OSError as exc:
-        yield Skip(origin, f"cannot read file: {(exc.strerror or str(exc)).lower()}")
+    fh = _open(path, origin, caps.file)
+    if isinstance(fh, Skip):
+        yield fh
         return
     with fh:
         head = fh.read(4)
@@ -407,7 +411,9 @@ def _from_jsonl_file(path: str, origin: str, abspath: str, caps: _Caps) -> Itera
             if text is None:
                 yield Skip(origin, "binary file, not text")
                 return
-            lines: Iterable[bytes | str] = text.split("\n")
+            lines: Iterable[bytes | str | None] = (
+                line if len(line.encode("utf-8", "surrogatepass")) <= caps.record else None
+                for line in text.split("\n"))
         else:
             lines = _bounded_lines(fh, caps.record)
         found = False
@@ -433,7 +439,7 @@ def _from_jsonl_file(path: str, origin: str, abspath: str, caps: _Caps) -> Itera
             if not line.strip():
                 continue
             found = True
-            yield from _with_notes(_jsonl_record(line, where, abspath), notes)
+            yield from _with_notes(_jsonl_record(line, where, abspath, caps.record), notes)
         if not found:
             yield Skip(origin, "empty file")
 
@@ -463,12 +469,12 @@ def _parse_json(text: str, where: str) -> object:
         return Skip(where, "malformed JSON: nested too deeply")
 
 
-def _jsonl_record(line: str, where: str, abspath: str) -> Iterator[RawDoc | Skip]:
+def _jsonl_record(line: str, where: str, abspath: str, max_record: int) -> Iterator[RawDoc | Skip]:
     record = _parse_json(line, where)
-    yield record if isinstance(record, Skip) else _record_doc(record, where, abspath)
+    yield record if isinstance(record, Skip) else _record_doc(record, where, abspath, max_record)
 
 
-def _from_json(text: str, origin: str, abspath: str, max_record: int = DEFAULT_MAX_BYTES) -> Iterator[RawDoc | Skip]:
+def _from_json(text: str, origin: str, abspath: str, max_record: int) -> Iterator[RawDoc | Skip]:
     top = _parse_json(text, origin)
     if isinstance(top, Skip):
         yield top
@@ -489,7 +495,7 @@ def _from_json(text: str, origin: str, abspath: str, max_record: int = DEFAULT_M
         yield _record_doc(record, f"{origin}[{i}]", abspath, max_record)
 
 
-def _record_doc(record: object, origin: str, abspath: str, max_record: int = DEFAULT_MAX_BYTES) -> RawDoc | Skip:
+def _record_doc(record: object, origin: str, abspath: str, max_record: int) -> RawDoc | Skip:
     if not isinstance(record, dict):
         return Skip(origin, "record is not a JSON object")
     text, html = record.get("text"), record.get("html")
@@ -523,7 +529,7 @@ def _record_doc(record: object, origin: str, abspath: str, max_record: int = DEF
         ext_id = None
     for name in ("title", "source", "url", "published"):
         value = record.get(name)
-        if value is not None and not isinstance(value, (str, int, float)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int, float))):
             notes.append(f'"{name}" ignored: a {type(value).__name__}, not a string')
     return RawDoc(
         text=text,
@@ -553,7 +559,7 @@ def _opt_str(value: object) -> str | None:
 
 def _from_feed(
     data: bytes, *, origin: str, path: str | None, fmt: str, sniffed: bool, base_url: str | None = None,
-    max_record: int = DEFAULT_MAX_BYTES,
+    max_record: int = DEFAULT_MAX_BYTES,  # a fetched feed: the fetcher's own cap, the default
 ) -> Iterator[RawDoc | Skip]:
     headers = {"content-location": base_url} if base_url else None
     # A stream, never a str: feedparser would fetch a str that looks like a URL.
@@ -625,7 +631,8 @@ def _from_url(url: str, fetcher: Fetcher) -> Iterator[RawDoc | Skip]:
     if not got.body.strip():
         yield Skip(url, "empty response")
     elif sniffed or "rss" in ctype or "atom" in ctype or ctype in ("application/xml", "text/xml"):
-        yield from _from_feed(got.body, origin=url, path=None, fmt="url", sniffed=sniffed, base_url=got.url)
+        yield from _from_feed(got.body, origin=url, path=None, fmt="url", sniffed=sniffed, base_url=got.url,
+                              max_record=fetcher.max_bytes)
     elif ctype in ("text/html", "application/xhtml+xml") or (ctype in ("", "text/plain") and _HTML_SNIFF.match(head)):
         # A whole page served as text/plain (or untyped) is still a page.
         html, notes = _decode(got.body, got.charset or html_charset(got.body))
@@ -668,11 +675,6 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 def html_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:4096])
     return match.group(1).decode("ascii") if match else None
-
-
-def decode_bytes(data: bytes, hint: str | None = None) -> str | None:
-    """Bytes to text, or None when they are not text at all (``_decode`` without its notes)."""
-    return _decode(data, hint)[0]
 
 
 def _decode(data: bytes, hint: str | None = None) -> tuple[str | None, list[str]]:

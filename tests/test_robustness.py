@@ -520,3 +520,23 @@ def test_a_feed_item_over_the_record_cap_costs_only_itself(tmp_path):
     assert [(g.origin, g.reason) for g in got if isinstance(g, Skip)] == [
         (f"{path}#3", "feed item larger than the 2048 bytes cap")]
     assert [g.url for g in got if isinstance(g, RawDoc)] == [f"https://feed.example/{i}" for i in (0, 1, 3)]
+
+
+def test_the_record_cap_bounds_records_of_a_wide_encoding_jsonl_too(tmp_path):
+    path = tmp_path / "wide.jsonl"
+    lines = [json.dumps({"id": "small", "text": GOOD}), json.dumps({"id": "big", "text": "Officials said. " * 300})]
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-16"))  # with a byte-order mark
+    items = list(iter_inputs([str(path)], max_bytes=1024))
+    assert [(i.origin, i.reason) for i in items if isinstance(i, Skip)] == [
+        (f"{path}:2", "record larger than the 1024 bytes cap")]
+    assert [d.external_id for d in items if isinstance(d, RawDoc)] == ["small"]
+    # And a cap above the default is the one applied, not the default's 20 MB.
+    (record,) = [d for d in iter_inputs([str(path)], max_bytes=100_000) if isinstance(d, RawDoc) and d.external_id == "big"]
+
+
+def test_a_field_of_the_wrong_type_is_noted_booleans_too(tmp_path):
+    path = tmp_path / "odd.jsonl"
+    path.write_text(json.dumps({"text": GOOD, "title": True, "source": {"name": "x"}}) + "\n", encoding="utf-8")
+    (doc,) = list(iter_inputs([str(path)]))
+    assert '"title" ignored: a bool, not a string' in doc.notes
+    assert '"source" ignored: a dict, not a string' in doc.notes
