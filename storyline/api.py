@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from . import brief as _brief
 from . import export as _export
-from . import readable as _readable
+from .readable import readable as _readable_text
 from . import selection as _selection
 from . import timeline as _timeline
 from .model import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, BuildReport, Document, Settings, Skip
@@ -95,28 +95,27 @@ def export(db: str = "storyline.db", story: str | None = None, date_from: str | 
 def stories(db: str = "storyline.db") -> list[dict]:
     """Every story: id, title, first and last publication date, documents and events, largest first."""
     with Store(db) as store:
-        found = _export.export(store)["stories"]
-    return sorted(found, key=lambda s: (-s["documents"], -s["events"], s["id"]))
+        return _largest_first(store.story_summaries())
 
 
-def _view(db: str, story: str | None, date_from: str | None = None, date_to: str | None = None,
-          largest: bool = False) -> tuple[dict, list[_selection.DatedSentence]]:
-    """The export of ``story`` (or everything; with ``largest`` and no ``story``, the largest story,
-    the others listed under "other_stories") and the sentence pool the selection reads."""
-    with Store(db) as store:
-        if story is None and largest:
-            everything = _export.export(store)
-            ranked = sorted(everything["stories"], key=lambda s: (-s["documents"], -s["events"], s["id"]))
-            data = _export.only_story(everything, ranked[0]["id"]) if ranked else everything
-            data["other_stories"] = ranked[1:]
-        else:
-            data = _export.export(store, story=story)
-        rows = store.dated_sentences([d["id"] for d in data["documents"]])
-        for e in data["events"]:  # entries that read alone: "He [Marco Rubio] said", "on Tuesday [2025-06-24]"
-            text, insertions = _readable.readable(e, store.entities_before)
-            if insertions:
-                e["text"], e["insertions"] = text, insertions
-    return data, _selection.pool_of(rows, data["documents"], date_from, date_to)
+def _largest_first(stories: list[dict]) -> list[dict]:
+    return sorted(stories, key=lambda s: (-s["documents"], -s["events"], s["id"]))
+
+
+def _pool(store: Store, data: dict, date_from: str | None = None,
+          date_to: str | None = None) -> list[_selection.DatedSentence]:
+    """The sentences the selection reads: those of the documents in ``data``."""
+    rows = store.dated_sentences([d["id"] for d in data["documents"]])
+    return _selection.pool_of(rows, data["documents"], date_from, date_to)
+
+
+def _readable(store: Store, events: list[dict]) -> list[dict]:
+    """The events, each shown as it reads alone ("He [Marco Rubio] said", "on Tuesday [2025-06-24]")."""
+    out = []
+    for e in events:
+        text, insertions = _readable_text(e, store.entities_before)
+        out.append({**e, "text": text, "insertions": insertions} if insertions else e)
+    return out
 
 
 def timeline(db: str = "storyline.db", fmt: str = "md", max_dates: int | None = None,
@@ -126,9 +125,12 @@ def timeline(db: str = "storyline.db", fmt: str = "md", max_dates: int | None = 
     for name, value in (("max_dates", max_dates), ("per_date", per_date)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             raise ValueError(f"{name} must be a whole number from 1, not {value!r}")
-    data, pool = _view(db, story, date_from, date_to)
-    events = _timeline.select(data, max_dates=max_dates, date_from=date_from, date_to=date_to,
-                              per_date=per_date, query=query, pool=pool)
+    with Store(db) as store:
+        data = _export.export(store, story=story)
+        pool = _pool(store, data, date_from, date_to) if max_dates or per_date else ()
+        events = _timeline.select(data, max_dates=max_dates, date_from=date_from, date_to=date_to,
+                                  per_date=per_date, query=query, pool=pool)
+        events = _readable(store, events)
     if fmt == "json":
         return _timeline.render_json(data, events)
     return _timeline.render_markdown(data, events)
@@ -139,8 +141,23 @@ def brief(db: str = "storyline.db", fmt: str = "md", story: str | None = None, a
     """The briefing of ``story``; by default of the pile's largest story, the others listed at its
     end; with ``all_stories``, of everything.  ``date_from``/``date_to`` as for the timeline."""
     date_from, date_to = _dates(date_from, date_to)
-    data, pool = _view(db, story, date_from, date_to, largest=not all_stories)
-    data = _export.within(data, date_from, date_to)
+    with Store(db) as store:
+        everything = _export.export(store)
+        if all_stories:
+            data = everything
+        else:
+            ranked = _largest_first(everything["stories"])
+            sid = store.find_story(story) if story is not None else (ranked[0]["id"] if ranked else None)
+            if story is not None and sid is None:
+                raise UnknownStory(story)
+            data = _export.only_story(everything, sid) if sid else everything
+            if story is None:
+                data["other_stories"] = [s for s in ranked if s["id"] != sid]
+            else:
+                data["briefing_of"] = "story"
+        data = _export.within(data, date_from, date_to)
+        pool = _selection.Pool.of(_pool(store, data, date_from, date_to))
+        data["events"] = _readable(store, data["events"])
     if fmt == "json":
         return _brief.render_json(data, pool)
     return _brief.render_html(data, pool) if fmt == "html" else _brief.render_markdown(data, pool)

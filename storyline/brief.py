@@ -15,11 +15,10 @@ import html
 import json
 from collections import Counter
 
-from .selection import choose, tidy  # tidy: a headline without the wire's dateline or timestamp
+from .selection import Pool, choose, tidy  # tidy: a headline without the wire's dateline or timestamp
 from .timeline import (Sources, entry_text, heading, marks, md_escape, place, quantities_words, quantity_words,
                        select, sorted_quantities, status_words, type_words)
 
-MAX_DEVELOPMENTS = 25
 DEVELOPMENT_DATES = 10  # key developments: the most important dates ...
 PER_DATE = 3  # ... and the most central events of each (selection.choose, as the timeline)
 BACKGROUND = 5  # background: the best event of each of the most important earlier dates
@@ -40,6 +39,7 @@ SECTIONS = {
     "stories": ("Other stories", "None: the pile holds this one story."),
 }
 ALL_STORIES = "None: this briefing covers every story of the pile."
+ONE_STORY = "None listed: this briefing covers the story asked for; `storyline stories` lists them all."
 # Figures drawn as bars in the HTML chart, one chart per group.
 CHARTS = (("Killed and injured", ("killed", "injured")),
           ("Launched and intercepted", ("launched", "intercepted")))
@@ -178,7 +178,7 @@ def _developments(ranked: list[dict], src: Sources) -> list[dict]:
     same sentence make one line, citing both events' documents.
     """
     order = {e["id"]: i for i, e in enumerate(ranked)}
-    top = ranked[:MAX_DEVELOPMENTS]
+    top = list(ranked)
     top.sort(key=lambda e: (e["date"]["value"], e["date"]["precision"] == "reported", order[e["id"]]))
     groups: dict[str, dict] = {}
     for e in top:
@@ -279,24 +279,25 @@ def plan(data: dict, pool=()) -> dict:
     """
     src = Sources(data["documents"])
     background, news = _split(data)
+    pool = pool if isinstance(pool, Pool) else Pool.of(pool)  # worked out once for both choices
     ranked = choose(news, pool, DEVELOPMENT_DATES, PER_DATE)
-    background = choose(background, pool, BACKGROUND, 1)
+    earlier = choose(background, pool, BACKGROUND, 1)
     headline = _headline(data, ranked[:3], src)
     items = {
-        "summary": _summary(ranked, background, src),
-        "background": _background(background, src),
+        "summary": _summary(ranked, earlier, src),
+        "background": _background(earlier, src),
         "developments": _developments(ranked, src),
         "statements": _statements(data, src),
         "disputes": _disputes(data, src),
-        "numbers": _number_items(background + news, src),
+        "numbers": _number_items(background + news, src),  # every figure, not only the chosen events'
     }
     items["sources"] = _source_items(src)
     items["stories"] = [{"id": s["id"], "text": s["title"] or "(untitled)", "first": s["first"], "last": s["last"],
                          "documents": s["documents"]} for s in data.get("other_stories", [])]
     out: dict = {"headline": headline}
     for key, (title, none) in SECTIONS.items():
-        if key == "stories" and "other_stories" not in data:
-            none = ALL_STORIES
+        if key == "stories" and "other_stories" not in data:  # a briefing of everything, or of one story asked for
+            none = ONE_STORY if data.get("briefing_of") == "story" else ALL_STORIES
         out[key] = {"title": title, "items": items[key], "none": None if items[key] else none}
     return out
 

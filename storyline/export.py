@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from importlib import resources
 
 from .model import independent
+from .selection import in_range
 from .store import Store
 
 SCHEMA = "storyline/1"
@@ -134,21 +134,12 @@ def _export(store: Store) -> dict:
         "events": events,
         "quotes": quotes,
         "contradictions": contradictions,
-        "stories": _stories(store, documents, events),
+        "stories": store.story_summaries(),
         "entities": [{"id": e.entity_id, "name": e.name, "type": e.type, "country": e.country,
                       "qid": e.entity_id if re.fullmatch(r"Q\d+", e.entity_id) else None,
                       "lat": e.lat, "lon": e.lon, "mentions": mentions_of.get(e.entity_id, 1)}
                      for e in entities.values() if e.type != "name"],
     }
-
-
-def _stories(store: Store, documents: list[dict], events: list[dict]) -> list[dict]:
-    """Every story with exported documents, with how many documents and events it holds."""
-    docs = Counter(d["story"] for d in documents)
-    evs = Counter(e["story"] for e in events)
-    return [{"id": s.id, "title": s.title, "first": s.first, "last": s.last,
-             "documents": docs[s.id], "events": evs[s.id]}
-            for s in store.stories() if docs[s.id]]
 
 
 def _cited(data: dict) -> set[str]:
@@ -185,13 +176,6 @@ def only_story(data: dict, story: str) -> dict:
     return out
 
 
-def _in_range(value: str | None, date_from: str | None, date_to: str | None) -> bool:
-    """Whether a date (of any precision) can fall within [date_from, date_to], compared as the timeline does."""
-    if not value:
-        return False
-    return (not date_from or value >= date_from[:len(value)]) and (not date_to or value[:len(date_to)] <= date_to)
-
-
 def within(data: dict, date_from: str | None = None, date_to: str | None = None) -> dict:
     """The part of an export dated within [date_from, date_to] (YYYY, YYYY-MM or YYYY-MM-DD).
 
@@ -202,14 +186,14 @@ def within(data: dict, date_from: str | None = None, date_to: str | None = None)
     if not date_from and not date_to:
         return data
     published = {d["id"]: d.get("published") for d in data["documents"]}
-    events = [e for e in data["events"] if _in_range(e["date"]["value"], date_from, date_to)]
+    events = [e for e in data["events"] if in_range(e["date"]["value"], date_from, date_to)]
     ids = {e["id"] for e in events}
     out = {**data, "events": events,
            "quotes": [q for q in data["quotes"]
-                      if _in_range(q.get("date") or published.get(q["doc"]), date_from, date_to)],
+                      if in_range(q.get("date") or published.get(q["doc"]), date_from, date_to)],
            "contradictions": [c for c in data["contradictions"] if c["event"] in ids
-                              or (c["event"] is None and _in_range(published.get(c.get("doc")), date_from, date_to))]}
-    keep = _cited(out) | {d for d, day in published.items() if _in_range(day, date_from, date_to)}
+                              or (c["event"] is None and in_range(published.get(c.get("doc")), date_from, date_to))]}
+    keep = _cited(out) | {d for d, day in published.items() if in_range(day, date_from, date_to)}
     out["documents"] = [d for d in data["documents"] if d["id"] in keep]
     return out
 

@@ -229,12 +229,16 @@ def tidy(text: str) -> str:
 
 # --- 1. which days ---------------------------------------------------------
 
-def in_span(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
-    return (start is None or day >= start) and (end is None or day <= end)
+def in_range(value: str | None, date_from: str | None, date_to: str | None) -> bool:
+    """Whether a date of any precision ("2025", "2025-08", "2025-08-15") can fall within
+    [date_from, date_to], themselves of any precision: the one reading of --from/--to."""
+    if not value:
+        return False
+    return (not date_from or value >= date_from[:len(value)]) and (not date_to or value[:len(date_to)] <= date_to)
 
 
-def rank_dates(sentences: Iterable[DatedSentence], start: dt.date | None = None, end: dt.date | None = None,
-               same_day: float = 0.5, ahead: float = 0.25) -> list[tuple[dt.date, float]]:
+def rank_dates(sentences: Iterable[DatedSentence], same_day: float = 0.5,
+               ahead: float = 0.25) -> list[tuple[dt.date, float]]:
     """Days ranked by how much of the pool points back at them, best first.
 
     Each article votes once for each day it names (one long article that
@@ -247,8 +251,6 @@ def rank_dates(sentences: Iterable[DatedSentence], start: dt.date | None = None,
     votes: dict[tuple[str, dt.date], float] = {}
     for s in sentences:
         for day in set(s.mentions):
-            if not in_span(day, start, end):
-                continue
             w = (same_day if s.published is None or s.published == day
                  else 1.0 if s.published > day else ahead)
             key = (s.doc, day)
@@ -313,8 +315,6 @@ class Params:
     lead: int = 5            # opening sentences of a day's articles that describe that day
     max_sim: float = 0.5     # cosine above which an entry repeats one already chosen
     min_terms: int = 3       # content words an entry's sentence needs at least
-    sources: float = 0.0     # weight of log(1 + independent sources) beside closeness to the day's centroid
-    days_first: bool = True  # dates coarser than a day (a month, a year) rank after every day
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -326,22 +326,40 @@ def _day(value: str | None) -> dt.date | None:
     return None
 
 
-def choose(events: Sequence[dict], pool: Sequence[DatedSentence], max_dates: int | None = None,
+@dataclass
+class Pool:
+    """What the selection reads of the sentences in view, worked out once for every ``choose`` call
+    on them: each day's votes, the terms' weights, and each day's sentences."""
+
+    votes: dict[dt.date, float]
+    weights: dict[str, float]
+    by_day: dict[dt.date, list[DatedSentence]]
+
+    @classmethod
+    def of(cls, sentences: Sequence[DatedSentence], params: Params = Params()) -> "Pool":
+        return cls(dict(rank_dates(sentences, same_day=params.same_day, ahead=params.ahead)), idf(sentences),
+                   candidates_by_day(sentences, params.lead))
+
+
+def choose(events: Sequence[dict], pool: "Pool | Sequence[DatedSentence]", max_dates: int | None = None,
            per_date: int | None = None, params: Params = Params()) -> list[dict]:
     """The events a timeline shows: those of the ``max_dates`` most important dates, at most
     ``per_date`` of each, chosen as module docstring says; all of them when neither is given.
 
     ``events`` are export events with a date value; ``pool`` the sentences of
-    the articles in view, each article named by its original when it is a
-    copy, so that copies vote once.  Returns the chosen events, most
-    important date first and, within a date, in the order chosen.
+    the articles in view (or their ``Pool``), each article named by its
+    original when it is a copy, so that copies vote once.  Returns the
+    chosen events, most important date first and, within a date, in the
+    order chosen.
     """
     if max_dates is None and per_date is None:
         return list(events)
+    if not isinstance(pool, Pool):
+        pool = Pool.of(pool, params)
     by_value: dict[str, list[dict]] = defaultdict(list)
     for e in events:
         by_value[e["date"]["value"]].append(e)
-    votes = dict(rank_dates(pool, same_day=params.same_day, ahead=params.ahead))
+    votes = pool.votes
     reporters = {v: {m["doc"] for e in es for m in e["mentions"]} for v, es in by_value.items()}
 
     def importance(value: str) -> tuple:
@@ -349,11 +367,10 @@ def choose(events: Sequence[dict], pool: Sequence[DatedSentence], max_dates: int
         exact = any(e["date"]["precision"] not in ("reported",) for e in by_value[value])
         score = votes.get(day, 0.0) if day and exact else params.same_day * len(reporters[value])
         # A timeline is a list of days: a month or a year comes only after every day.
-        return (day is None and params.days_first, -score, -len(reporters[value]), value)
+        return (day is None, -score, -len(reporters[value]), value)
 
     ranked = sorted(by_value, key=importance)
-    weights = idf(pool)
-    by_day = candidates_by_day(pool, params.lead)
+    weights, by_day = pool.weights, pool.by_day
     out: list[dict] = []
     kept = 0
     for value in ranked:
@@ -389,13 +406,12 @@ def _pick(cands: Sequence[dict], context: Sequence[str], k: int | None, weights:
     vecs = [_vector(tidy(e["summary"]), weights) for e in cands]
     allowed = [i for i, e in enumerate(cands) if len(terms(tidy(e["summary"]))) >= params.min_terms] \
         or list(range(len(cands)))
-    prior = {i: params.sources * math.log1p(cands[i].get("sources", 1)) for i in allowed}
     to_centroid = {i: _dot(vecs[i], centroid) for i in allowed}
     chosen: list[int] = []
     summary: dict[str, float] = {}
     s_dot_c = s_norm2 = 0.0
     texts: set[str] = set()
-    while k is None or len(chosen) < k:
+    while len(chosen) < k:
         best, best_score = None, -math.inf
         for i in allowed:
             if i in chosen or cands[i]["summary"] in texts:
@@ -403,7 +419,7 @@ def _pick(cands: Sequence[dict], context: Sequence[str], k: int | None, weights:
             if chosen and max(_dot(vecs[i], vecs[j]) for j in chosen) > params.max_sim:
                 continue
             cross = _dot(vecs[i], summary) if summary else 0.0
-            score = (s_dot_c + to_centroid[i]) / math.sqrt(s_norm2 + 2 * cross + 1.0) + prior[i]
+            score = (s_dot_c + to_centroid[i]) / math.sqrt(s_norm2 + 2 * cross + 1.0)
             if score > best_score:
                 best, best_score = i, score
         if best is None:
@@ -428,8 +444,7 @@ def pool_of(rows: Iterable[tuple[str, int, str, str | None, tuple[str, ...]]], d
     original = {d["id"]: d.get("duplicate_of") or d["id"] for d in documents}
     out = []
     for doc, idx, text, published, days in rows:
-        if published and ((date_from and published[:len(date_from)] < date_from)
-                          or (date_to and published[:len(date_to)] > date_to)):
+        if published and not in_range(published, date_from, date_to):
             continue
         mentions = tuple(d for d in (_day(v) for v in days) if d is not None)
         out.append(DatedSentence(text, _day(published), mentions, original.get(doc, doc), idx))

@@ -803,6 +803,15 @@ class Store:
         return [Story(r["id"], r["title"], r["first"], r["last"], r["size"]) for r in self.db.execute(
             "SELECT id, title, first, last, size FROM stories ORDER BY first IS NULL, first, id")]
 
+    def story_summaries(self) -> list[dict]:
+        """Every story that holds a current document: id, title, first and last date, how many
+        current documents and canonical events it holds; earliest first."""
+        docs = dict(self.db.execute(
+            "SELECT story, count(*) FROM documents WHERE current=1 AND story IS NOT NULL GROUP BY story"))
+        events = dict(self.db.execute("SELECT story, count(*) FROM events WHERE story IS NOT NULL GROUP BY story"))
+        return [{"id": s.id, "title": s.title, "first": s.first, "last": s.last, "documents": docs[s.id],
+                 "events": events.get(s.id, 0)} for s in self.stories() if docs.get(s.id)]
+
     def find_story(self, key: str) -> str | None:
         """A story id, given in full or by a prefix that only it has (``AmbiguousKey`` when several do)."""
         if self.db.execute("SELECT 1 FROM stories WHERE id=?", (key,)).fetchone():

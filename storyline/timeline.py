@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from typing import Sequence
 
-from .selection import DatedSentence, choose
+from .selection import DatedSentence, Pool, choose, in_range
 
 
 MAX_MARKS = 8  # citation marks shown per line; the JSON lists them all
@@ -105,7 +105,7 @@ class Sources:
 
 def select(data: dict, max_dates: int | None = None, date_from: str | None = None,
            date_to: str | None = None, per_date: int | None = None, query: str | None = None,
-           pool: Sequence[DatedSentence] = ()) -> list[dict]:
+           pool: Pool | Sequence[DatedSentence] = ()) -> list[dict]:
     """Dated events in date order, cut the way a reader asks.
 
     ``query`` keeps events whose reporting sentences hold every word of it;
@@ -113,11 +113,7 @@ def select(data: dict, max_dates: int | None = None, date_from: str | None = Non
     most central events of each, chosen by ``selection.choose`` from the
     sentences of ``pool`` (the one selection method, shared with the brief).
     """
-    events = [e for e in data["events"] if e["date"]["value"]]
-    if date_from:
-        events = [e for e in events if e["date"]["value"] >= date_from[: len(e["date"]["value"])]]
-    if date_to:
-        events = [e for e in events if e["date"]["value"][: len(date_to)] <= date_to]
+    events = [e for e in data["events"] if in_range(e["date"]["value"], date_from, date_to)]
     if query:
         words = [w.lower() for w in re.findall(r"\w+", query)]
         events = [e for e in events if _mentions_all(e, words)]

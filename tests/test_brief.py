@@ -235,6 +235,7 @@ def test_brief_covers_the_largest_story_and_lists_the_others(examples_db):
     assert section(md, "Other stories") == [f"- {md_escape(brief._story_line(plan['stories']['items'][0]))}"]
     other = json.loads(api.brief(db=db, fmt="json", story=stories[1]["id"]))
     assert other["headline"]["text"] == stories[1]["title"]
+    assert other["stories"]["none"] == brief.ONE_STORY  # not "covers every story": it covers the one asked for
     assert json.loads(api.brief(db=db, fmt="json", all_stories=True))["stories"]["none"] == brief.ALL_STORIES
 
 

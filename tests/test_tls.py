@@ -169,8 +169,8 @@ def test_rank_dates_prefers_days_later_articles_point_back_at():
              _s("y", D(2010, 4, 26), [D(2010, 4, 20)], "b"),
              _s("z", D(2010, 4, 21), [D(2010, 4, 21)], "c"),   # its own day: half a vote
              _s("w", D(2010, 4, 21), [D(2010, 4, 21)], "c"),   # same article again: no more
-             _s("v", D(2010, 4, 26), [D(2011, 1, 1)], "d")]    # outside the span
-    assert rank_dates(sents, D(2010, 4, 1), D(2010, 12, 31)) == [(D(2010, 4, 20), 2.0), (D(2010, 4, 21), 0.5)]
+             _s("v", D(2010, 4, 20), [D(2010, 5, 1)], "d")]    # a day ahead of the article: a quarter
+    assert rank_dates(sents) == [(D(2010, 4, 20), 2.0), (D(2010, 4, 21), 0.5), (D(2010, 5, 1), 0.25)]
 
 
 def _event(eid, value, summary, precision="day", docs=("a",)):
