@@ -684,7 +684,23 @@ def _noise(body: str) -> str | None:
 def _cut(ln: _Line, start: int, reason: str, end: int | None = None) -> None:
     """Cut ``ln.text[start:end]`` (to the end of the line by default), recorded with ``reason``."""
     end = len(ln.text.rstrip()) if end is None else end
-    ln.cuts.append((start, end, start, ln.text[start:end], reason))
+    # A cut never overlaps one already made: only the parts of the line not
+    # yet cut are recorded, so no text is removed twice under two reasons.
+    pieces, pos = [], start
+    for a, b, *_ in sorted(ln.cuts):
+        if b <= pos or a >= end:
+            continue
+        if a > pos:
+            pieces.append((pos, a))
+        pos = max(pos, b)
+    if pos < end:
+        pieces.append((pos, end))
+    for a, b in pieces:
+        piece = ln.text[a:b]
+        if (a, b) == (start, end):
+            ln.cuts.append((a, b, a, piece, reason))
+        else:  # trimmed against another cut: record the words only
+            ln.cuts.append((a, b, a + len(piece) - len(piece.lstrip()), piece.strip(), reason))
 
 
 def _mark_comments(lines: list[_Line]) -> None:

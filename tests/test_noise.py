@@ -277,6 +277,17 @@ def test_media_player_and_its_caption_go():
     assert "The explosion killed 11 workers on 20 April ." in c.text
 
 
+def test_overlapping_cuts_never_record_the_same_text_twice():
+    raw = ("Rig worker : Fault found earlier You must enable javascript to play content A worker tells the BBC "
+           "something . Sign up for our daily newsletter .")
+    c = clean_text(raw)
+    assert c.text == "Rig worker : Fault found earlier"
+    _traceable(raw, c)
+    spans = sorted((r.start, r.start + len(r.text)) for r in c.removed)
+    assert all(b <= a2 for (_, b), (a2, _) in zip(spans, spans[1:])), c.removed
+    assert [r.reason for r in sorted(c.removed, key=lambda r: r.start)] == ["media player", "prompt"]
+
+
 def test_prompts_and_print_notes_go():
     raw = ("Ministers met in Brussels on Monday to agree a new sanctions package.\n"
            "Pick Six Newsletter\n"
