@@ -40,9 +40,8 @@ def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool
     # not by the commands that read the store.
     from .pipeline import build as _build
 
-    for name, cap in (("max_bytes", max_bytes), ("max_file_bytes", max_file_bytes)):
-        if isinstance(cap, bool) or not isinstance(cap, int) or cap < 1:
-            raise ValueError(f"{name} must be a whole number of bytes from 1, not {cap!r}")
+    _positive("max_bytes", max_bytes)
+    _positive("max_file_bytes", max_file_bytes)
     if published is not None:
         settings = replace(settings, published=check_day(published))
     with Store(db) as store:
@@ -73,6 +72,12 @@ def check_day(value: str) -> str:
     if len(value) != 10:
         raise ValueError(f"not a day: {value!r} (expected YYYY-MM-DD, e.g. 2025-08-15)")
     return value
+
+
+def _positive(name: str, value) -> None:
+    """ValueError unless ``value`` is a whole number from 1."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a whole number from 1, not {value!r}")
 
 
 def _dates(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
@@ -123,8 +128,8 @@ def timeline(db: str = "storyline.db", fmt: str = "md", max_dates: int | None = 
              per_date: int | None = None, query: str | None = None) -> str:
     date_from, date_to = _dates(date_from, date_to)
     for name, value in (("max_dates", max_dates), ("per_date", per_date)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-            raise ValueError(f"{name} must be a whole number from 1, not {value!r}")
+        if value is not None:
+            _positive(name, value)
     with Store(db) as store:
         data = _export.export(store, story=story)
         pool = _pool(store, data, date_from, date_to) if max_dates or per_date else ()
@@ -171,7 +176,6 @@ def show(key: str, db: str = "storyline.db") -> Document | None:
 
 
 def search(query: str, db: str = "storyline.db", limit: int = 20) -> list[tuple[str, int, str]]:
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise ValueError(f"limit must be a whole number from 1, not {limit!r}")
+    _positive("limit", limit)
     with Store(db) as store:
         return store.search(query, limit)

@@ -50,18 +50,17 @@ def _megabytes(text: str) -> int:
     return int(value * 2**20)
 
 
-def _date(text: str) -> str:
-    try:
-        return api.check_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+def _checked(check: Callable[[str], str]) -> Callable[[str], str]:
+    """An argparse type from an API check that raises ValueError."""
+    def parse(text: str) -> str:
+        try:
+            return check(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return parse
 
 
-def _day(text: str) -> str:
-    try:
-        return api.check_day(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+_date, _day = _checked(api.check_date), _checked(api.check_day)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -153,7 +152,7 @@ def _parser() -> argparse.ArgumentParser:
     ec.add_argument("--gold", action="store_true", help="also print MUC, B3, CEAF-e and CoNLL F1 against the corpus's chains")
     ec.add_argument("--spacy-model", default=None, help="spaCy pipeline to parse with (default: the pinned one)")
     tl = evsub.add_parser("tls", help="timeline summarisation on a Timeline17-style dataset, scored against its timelines")
-    tl.add_argument("dataset_dir", help="folders topic_source with InputDocs/<date>/<file>, timelines/*.txt, keywords.json")
+    tl.add_argument("dataset_dir", help="folders topic_source with InputDocs/<date>/<file> and timelines/*.txt")
     tl.add_argument("--out", required=True, help="write OUT/<folder>/<timeline file> in the references' format")
     return p
 
@@ -214,7 +213,8 @@ def _run(args: argparse.Namespace) -> int:
         found = api.stories(db=args.db)
         if args.format == "json":
             print(json.dumps(found, indent=2, ensure_ascii=False))
-        for s in found if args.format == "text" else []:
+            return 0
+        for s in found:
             span = s["first"] if s["first"] == s["last"] else f"{s['first']} to {s['last']}"
             print(f"{s['id']}  {span or 'undated'}  {s['documents']} articles, {s['events']} events  "
                   f"{' '.join((s['title'] or '(untitled)').split())}")
@@ -260,7 +260,7 @@ def _render(args: argparse.Namespace) -> int:
             text = json.dumps(api.export(db=args.db, story=args.story, date_from=args.date_from,
                                          date_to=args.date_to), indent=2, ensure_ascii=False) + "\n"
     except api.UnknownStory:
-        print(f"no story {args.story!r} in {args.db}: the \"stories\" list of `storyline export` has their ids",
+        print(f"no story {args.story!r} in {args.db}: `storyline stories` lists their ids",
               file=sys.stderr)
         return 1
     except api.AmbiguousKey as exc:

@@ -204,6 +204,14 @@ class AmbiguousKey(LookupError):
         self.key, self.candidates = key, candidates
 
 
+def _chunks(ids) -> Iterator[tuple[list[str], str]]:
+    """Distinct ids in slices small enough for one "IN (...)" query, each with its placeholders."""
+    ids = list(dict.fromkeys(ids))
+    for i in range(0, len(ids), _MAX_VARIABLES):
+        chunk = ids[i:i + _MAX_VARIABLES]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _like_prefix(key: str) -> str:
     """A LIKE pattern for ids starting with ``key``, its own % and _ taken literally."""
     return key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -424,10 +432,12 @@ class Store:
                               ("path", doc.path if doc.fmt in _ONE_ARTICLE_FORMATS else None)):
             if not value:
                 continue
-            extra = " AND fmt IN ('txt', 'html')" if column == "path" else ""
+            # A path names an earlier version only if that, too, was a file of one article.
+            kinds = _ONE_ARTICLE_FORMATS if column == "path" else ()
+            extra = f" AND fmt IN ({','.join('?' * len(kinds))})" if kinds else ""
             prev = self.db.execute(
                 f"SELECT id, revision FROM documents WHERE {column}=? AND current=1{extra} "
-                "ORDER BY revision DESC LIMIT 1", (value,)).fetchone()
+                "ORDER BY revision DESC LIMIT 1", (value, *kinds)).fetchone()
             if prev:
                 return prev
         return None
@@ -444,9 +454,13 @@ class Store:
             "ORDER BY current DESC, revision DESC LIMIT 1", (key, key, key, path, key)).fetchone()
         if row:
             return row[0]
+        return self._by_prefix("documents", key)
+
+    def _by_prefix(self, table: str, key: str) -> str | None:
+        """The one id of ``table`` that starts with ``key``; None when none does, ``AmbiguousKey``
+        (with a few of them) when several do."""
         rows = [r[0] for r in self.db.execute(
-            "SELECT DISTINCT id FROM documents WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6",
-            (_like_prefix(key),))]
+            f"SELECT id FROM {table} WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6", (_like_prefix(key),))]
         if len(rows) > 1:
             raise AmbiguousKey(key, rows)
         return rows[0] if rows else None
@@ -557,10 +571,7 @@ class Store:
         starts in the sentence ("2010-04-20", also from "2010-04-20T22:00").
         """
         out = []
-        ids = list(dict.fromkeys(doc_ids))
-        for i in range(0, len(ids), _MAX_VARIABLES):
-            chunk = ids[i:i + _MAX_VARIABLES]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(doc_ids):
             days: dict[tuple[str, int], set[str]] = {}
             for doc, idx, day in self.db.execute(
                     f"SELECT s.doc, s.idx, substr(t.value, 1, 10) FROM timexes t JOIN sentences s ON s.doc=t.doc "
@@ -693,11 +704,10 @@ class Store:
 
     def undated(self, doc_ids: list[str]) -> set[str]:
         """Those of these documents that have no publication date."""
-        ids, out = list(dict.fromkeys(doc_ids)), set()
-        for i in range(0, len(ids), _MAX_VARIABLES):
-            chunk = ids[i:i + _MAX_VARIABLES]
+        out: set[str] = set()
+        for chunk, marks in _chunks(doc_ids):
             out.update(r[0] for r in self.db.execute(
-                f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(chunk))}) AND published IS NULL", chunk))
+                f"SELECT id FROM documents WHERE id IN ({marks}) AND published IS NULL", chunk))
         return out
 
     def publication_dates(self) -> dict[str, str | None]:
@@ -771,12 +781,9 @@ class Store:
     def story_terms(self, doc_ids: list[str]) -> dict[str, dict[str, int]]:
         """Document id -> stored story features, in the order asked; documents without any are left out."""
         found: dict[str, str] = {}
-        ids = list(dict.fromkeys(doc_ids))
-        for i in range(0, len(ids), _MAX_VARIABLES):
-            chunk = ids[i:i + _MAX_VARIABLES]
+        for chunk, marks in _chunks(doc_ids):
             found.update(self.db.execute(
-                f"SELECT id, story_terms FROM documents WHERE id IN ({','.join('?' * len(chunk))}) "
-                "AND story_terms IS NOT NULL", chunk))
+                f"SELECT id, story_terms FROM documents WHERE id IN ({marks}) AND story_terms IS NOT NULL", chunk))
         return {doc: json.loads(found[doc]) for doc in doc_ids if doc in found}
 
     def story_states(self) -> list[tuple[Story, dict]]:
@@ -816,8 +823,4 @@ class Store:
         """A story id, given in full or by a prefix that only it has (``AmbiguousKey`` when several do)."""
         if self.db.execute("SELECT 1 FROM stories WHERE id=?", (key,)).fetchone():
             return key
-        rows = [r[0] for r in self.db.execute(
-            "SELECT id FROM stories WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6", (_like_prefix(key),))]
-        if len(rows) > 1:
-            raise AmbiguousKey(key, rows)
-        return rows[0] if rows else None
+        return self._by_prefix("stories", key)
