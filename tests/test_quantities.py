@@ -18,8 +18,8 @@ def figures(text: str) -> list[tuple[str, float, str]]:
 @pytest.mark.parametrize("text, expected", [
     ("An explosion at the plant in 2005 killed 15 people, officials said on June 3, 2010.",
      [("killed", 15.0, "exact")]),
-    ("Since 2014 the fighting has killed 14,000 people, the UN said on June 3, 2010.",
-     [("killed", 14000.0, "exact")]),
+    ("A blast in 1988 killed 167 workers on the platform, the report said on June 3, 2010.",
+     [("killed", 167.0, "exact")]),  # a year the time tagger leaves alone: this rule decides
     ("A 45-year-old man was killed in the strike on June 3, 2010, police said.", []),
     ("A man aged 62 died in the fire on June 3, 2010, police said.", []),
     ("The attack killed 12 people and injured 2,005 others on June 3, 2010.",

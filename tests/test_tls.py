@@ -141,7 +141,6 @@ def tiny_dataset(root):
     (root / "rig_bbc" / "timelines" / "rig.txt").write_text(
         "2010-04-20\nAn oil rig explodes , killing 11 workers .\n--------------------------------\n"
         "2010-04-23\nOil is found leaking from the well .\n--------------------------------\n", encoding="utf-8")
-    (root / "rig_bbc" / "keywords.json").write_text('["oilrig"]', encoding="utf-8")
 
 
 def test_read_topic_makes_records_a_user_would_build(tmp_path):
@@ -217,7 +216,18 @@ def test_tidy_drops_datelines_and_timestamps():
     assert tidy("The rig sank on April 22 , 2010 .") == "The rig sank on April 22 , 2010 ."
 
 
-def test_the_timeline_command_and_the_brief_use_the_selection(tmp_path):
+def test_the_timeline_command_and_the_brief_use_the_selection(tmp_path, monkeypatch):
+    from storyline import brief as brief_module, selection, timeline as timeline_module
+
+    calls = []
+    real = selection.choose
+
+    def spy(events, pool, max_dates=None, per_date=None, *rest):
+        calls.append((max_dates, per_date))
+        return real(events, pool, max_dates, per_date, *rest)
+
+    monkeypatch.setattr(timeline_module, "choose", spy)
+    monkeypatch.setattr(brief_module, "choose", spy)
     tiny_dataset(tmp_path / "data")
     topic = ev.read_topic("rig", ev.topic_folders(tmp_path / "data")["rig"], lambda w, y: None)
     db = tmp_path / "rig.db"
@@ -227,6 +237,9 @@ def test_the_timeline_command_and_the_brief_use_the_selection(tmp_path):
     assert "exploded" in data["events"][0]["summary"]
     brief = json.loads(api.brief(db=str(db), fmt="json"))
     assert "exploded" in brief["summary"]["items"][0]["text"]
+    # One method: the timeline's budget and the brief's developments and background all went through it.
+    assert (1, 1) in calls and (brief_module.DEVELOPMENT_DATES, brief_module.PER_DATE) in calls
+    assert (brief_module.BACKGROUND, 1) in calls
 
 
 # --- CLI ---------------------------------------------------------------------

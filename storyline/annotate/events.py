@@ -111,16 +111,13 @@ def _not_a_count(run, doc) -> bool:
     A bare four-digit number from 1800 to 2100 is a year when a preposition
     or conjunction precedes it or it modifies no noun (news style writes
     counts of a thousand or more with a separator: "2,005 people").  A number
-    that counts time ("three days", "a 45-year-old", "aged 45") is a duration
-    or an age.
+    that counts time ("three days", "a 45-year-old") is a duration or an age.
     """
     first, last = run[0], run[-1]
     prev = doc[first.i - 1] if first.i > 0 else None
     if len(run) == 1 and re.fullmatch(r"1[89]\d\d|20\d\d|2100", first.text):
         if last.dep_ != "nummod" or (prev is not None and prev.lower_ in _YEAR_CUE):
             return True
-    if prev is not None and prev.lower_ in ("aged", "age"):
-        return True
     nxt = [t.lemma_.lower() for t in doc[last.i + 1:last.i + 4] if t.text not in ("-", "–")]
     return bool(nxt) and nxt[0] in _TIME_UNITS
 
