@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property
 from importlib import resources
 
 from storyline.model import Removal
@@ -216,13 +216,16 @@ _LP = r"(?:\(|-LRB-|\[)\s*"
 _RP = r"\s*(?:\)|-RRB-|\])"
 
 
-@lru_cache(maxsize=1)
 def _agency() -> str:
     """A pattern for one picture agency of ``data/picture_agencies.txt``, longest names first."""
     text = resources.files("storyline.data").joinpath("picture_agencies.txt").read_text("utf-8")
     names = {ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")}
     alts = [re.escape(n).replace(r"\ ", r"\s+").replace("/", _SL) for n in sorted(names, key=len, reverse=True)]
     return r"(?i:" + "|".join(alts) + r")(?![\w-])"
+
+
+# Read once, at import: the agency list is a fixed data file.
+_AGENCY = _agency()
 
 
 _PHOTO_LABEL = (
@@ -245,7 +248,7 @@ _CREDIT_WHO = _CREDIT_WORD + r"(?:\s+" + _CREDIT_WORD + r"){0,4}?"
 
 def _credit_body() -> str:
     """Where a credit ends is decidable: an agency, after a slash or alone, or "for the <outlet>"."""
-    agency = _agency()
+    agency = _AGENCY
     return (
         # "Jane Doe/AFP/Getty Images", "Daniel Beltra/Greenpeace/EPA", "Reuters", "AFP via Getty Images"
         r"(?:(?:" + _CREDIT_WHO + _SL + r"(?:" + _CREDIT_WORD + _SL + r"){0,3})?(?:" + agency
@@ -258,10 +261,9 @@ def _credit_body() -> str:
     )
 
 
-@lru_cache(maxsize=1)
 def _credit_patterns() -> dict[str, re.Pattern[str]]:
     body = _credit_body()
-    agency = _agency()
+    agency = _AGENCY
     return {
         # The whole line is a credit.
         "line": re.compile(
@@ -294,6 +296,8 @@ def _credit_patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE),
     }
 
+
+_CREDITS = _credit_patterns()  # compiled once, at import
 
 # Labels that mark a line as a caption or a picture's furniture.
 _CAPTION_LABEL = re.compile(
@@ -446,6 +450,15 @@ class _Line:
     def body_start(self) -> int:
         return self.start + (len(self.text) - len(self.text.lstrip()))
 
+    # Worked out once per line: both _noise and _mark_partial need them.
+    @cached_property
+    def policy_start(self) -> int | None:
+        return _policy_start(self.body)
+
+    @cached_property
+    def prompt_start(self) -> int | None:
+        return _prompt_start(self.body)
+
 
 def _split_lines(text: str) -> list[_Line]:
     lines, pos = [], 0
@@ -593,7 +606,7 @@ def _mark_lines(lines: list[_Line]) -> tuple[list[str], list[str], list[str]]:
         elif (b := _byline(body)) is not None:
             ln.reason = "byline"
             bylines.append(b)
-        elif (why := _noise(body)) is not None:
+        elif (why := _noise(body, ln)) is not None:
             ln.reason = why
     return bylines, desks, places
 
@@ -657,10 +670,12 @@ def _is_reader_question(body: str) -> bool:
             and not _ATTRIBUTION.search(body) and not _quoted(body))
 
 
-def _noise(body: str) -> str | None:
-    """Why a line is a comment notice, a caption or credit, or a prompt (None when it is none of them)."""
-    n = _word_count(body)
-    if _policy_start(body) == 0 or (_short(body, 8) and _COMMENT_HEADING.fullmatch(body)):
+def _noise(body: str, ln: _Line | None = None) -> str | None:
+    """Why a line is a comment notice, a caption or credit, or a prompt (None when it is none of them).
+
+    ``ln``, when given, is the line ``body`` belongs to: its tail starts are then worked out only once.
+    """
+    if (ln.policy_start if ln is not None else _policy_start(body)) == 0 or (_short(body, 8) and _COMMENT_HEADING.fullmatch(body)):
         return "comment policy"
     if _CAPTION_LABEL.fullmatch(body):
         return "photo caption"
@@ -668,7 +683,7 @@ def _noise(body: str) -> str | None:
         return "media player"
     if _ATTRIBUTION.search(body):
         return None  # someone said it: reporting, whatever it is about
-    credits = _credit_patterns()
+    credits = _CREDITS
     if _short(body, 14) and credits["line"].fullmatch(body):
         return "photo credit"
     m = credits["caption_end"].fullmatch(body) if _short(body, _GLUED_CAPTION_MAX_WORDS + 20) else None
@@ -676,7 +691,7 @@ def _noise(body: str) -> str | None:
         return "photo caption"
     if _PRINT_NOTE.fullmatch(body):
         return "print edition note"
-    if _is_prompt(body) or _prompt_start(body) == 0:
+    if _is_prompt(body) or (ln.prompt_start if ln is not None else _prompt_start(body)) == 0:
         return "prompt"
     return None
 
@@ -783,7 +798,7 @@ def _mark_reader_questions(lines: list[_Line]) -> None:
 
 def _mark_partial(lines: list[_Line]) -> None:
     """Credits glued to the text after them, a dead media player and its caption, a trailing prompt."""
-    prefix, inside = _credit_patterns()["prefix"], _credit_patterns()["inside"]
+    prefix, inside = _CREDITS["prefix"], _CREDITS["inside"]
     live = [ln for ln in lines if ln.body and ln.reason is None]
     for ln in live:
         lead = len(ln.text) - len(ln.text.lstrip())
@@ -802,10 +817,10 @@ def _mark_partial(lines: list[_Line]) -> None:
                 else:
                     ln.reason = "photo caption"
                     continue
-        k = _policy_start(ln.body)
+        k = ln.policy_start
         if k:
             _cut(ln, lead + k, "comment policy")
-        elif k := _prompt_start(ln.body):
+        elif k := ln.prompt_start:
             _cut(ln, lead + k, "prompt")
         p = _PLAYER.search(ln.text)
         if p and p.start() > lead and not any(a <= p.start() < b for a, b, *_ in ln.cuts):
