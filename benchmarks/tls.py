@@ -76,15 +76,6 @@ def lead_baseline(records: list[dict], start: str, end: str, n: int, k: int) -> 
     return out
 
 
-def product(db: Path, start: str, end: str, n: int, k: int) -> tls.Timeline:
-    data = json.loads(api.timeline(db=str(db), fmt="json", date_from=start, date_to=end, max_dates=n, per_date=k))
-    out: tls.Timeline = {}
-    for e in data["events"]:
-        if len(e["date"]["value"] or "") == 10:
-            out.setdefault(dt.date.fromisoformat(e["date"]["value"]), []).append(e["summary"])
-    return out
-
-
 def fresh(db: Path, keep: bool) -> bool:
     """Whether ``db`` must be built: always, unless kept stores are asked for and it is there."""
     if keep and db.exists():
@@ -95,18 +86,20 @@ def fresh(db: Path, keep: bool) -> bool:
 
 
 def timeline17(data: Path, work: Path, keep: bool) -> list[tuple]:
+    """What ``storyline eval tls`` computes (``tls.run``), each topic beside the lead baseline."""
+    def skip(where: str, why: str) -> None:
+        print(f"skipped {where}: {why}", file=sys.stderr)
+
+    _, scores = tls.run(data, work, on_skip=skip, reuse=keep)
     rows = []
     for name, folders in tls.topic_folders(data).items():
-        topic = tls.read_topic(name, folders, lambda where, why: print(f"skipped {where}: {why}", file=sys.stderr))
-        db = work / f"{name}.db"
-        if fresh(db, keep):
-            tls.build_topic(topic, db)
-        ours, lead = [], []
+        topic = tls.read_topic(name, folders, lambda where, why: None)  # its records, for the baseline
+        ours = [scores["timelines"][f"{folder}/{file}"] for folder, file, _ in topic.timelines]
+        lead = []
         for _, _, ref in topic.timelines:
             n, k = tls.budget(ref)
-            start, end = min(ref).isoformat(), max(ref).isoformat()
-            ours.append(tls.score(product(db, start, end, n, k), ref))
-            lead.append(tls.score(lead_baseline(topic.records, start, end, n, k), ref))
+            lead.append(tls.score(lead_baseline(topic.records, min(ref).isoformat(), max(ref).isoformat(), n, k),
+                                  ref))
         rows.append((f"Timeline17 {name}", len(topic.timelines), topic.articles, tls.mean_scores(ours),
                      tls.mean_scores(lead), ours, lead))
     return rows
@@ -128,7 +121,7 @@ def war(folder: Path, work: Path, keep: bool) -> list[tuple]:
                 ref.setdefault(dt.date.fromisoformat(item["date"]), []).append(item["text"])
         n = len(ref)
         in_window = sum(1 for r in records if r.get("published") and start <= r["published"][:10] <= end)
-        ours = [tls.score(product(db, start, end, n, WAR_K), ref)]
+        ours = [tls.score(tls.predict(db, ref, (start, end), WAR_K), ref)]
         lead = [tls.score(lead_baseline(records, start, end, n, WAR_K), ref)]
         rows.append((f"war {start[:7]}..{end[:7]}", 1, in_window, tls.mean_scores(ours), tls.mean_scores(lead),
                      ours, lead))

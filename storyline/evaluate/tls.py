@@ -401,11 +401,14 @@ def build_topic(topic: Topic, db: str | Path, workers: int | None = None,
     api.build([str(corpus)], db=str(db), progress=False, workers=workers, on_skip=skipped)
 
 
-def predict(db: str | Path, reference: Timeline) -> Timeline:
-    """What ``storyline timeline`` gives for the span and budget of one reference timeline."""
+def predict(db: str | Path, reference: Timeline, window: tuple[str, str] | None = None,
+            per_date: int | None = None) -> Timeline:
+    """What ``storyline timeline`` gives for the span and budget of one reference timeline: its
+    first to last date (or ``window``), its N dates and K entries a date (or ``per_date``)."""
     n, k = budget(reference)
-    data = json.loads(api.timeline(db=str(db), fmt="json", date_from=min(reference).isoformat(),
-                                   date_to=max(reference).isoformat(), max_dates=n, per_date=k))
+    start, end = window or (min(reference).isoformat(), max(reference).isoformat())
+    data = json.loads(api.timeline(db=str(db), fmt="json", date_from=start, date_to=end, max_dates=n,
+                                   per_date=per_date or k))
     out: Timeline = {}
     for e in data["events"]:
         value = e["date"]["value"] or ""
