@@ -31,7 +31,8 @@ DEFAULT_GOLD = ROOT.parent / "shared/data/events-gold"
 def score(scorer: Path, gold: Path, export: Path, verbose: bool) -> str:
     out = subprocess.run([sys.executable, str(scorer), str(gold), str(export)] + (["-v"] if verbose else []),
                          capture_output=True, text=True, check=True).stdout
-    return out if verbose else out.strip().splitlines()[-1]
+    # Its last two lines: what was scored (articles, gold events), then the figures.
+    return out if verbose else " | ".join(out.strip().splitlines()[-2:])
 
 
 def main(argv: list[str] | None = None) -> int:
