@@ -15,6 +15,7 @@ import html
 import json
 from collections import Counter
 
+from .readable import own_mention
 from .selection import Pool, choose, tidy  # tidy: a headline without the wire's dateline or timestamp
 from .timeline import (Sources, entry_text, heading, marks, md_escape, place, quantities_words, quantity_words,
                        select, sorted_quantities, status_words, type_words)
@@ -71,8 +72,8 @@ def when(date: dict) -> str:
 def _docs_of(event: dict) -> list[str]:
     """The event's documents, the one whose sentence is the event's summary first."""
     docs = list(dict.fromkeys(m["doc"] for m in event["mentions"]))
-    own = next((m["doc"] for m in event["mentions"] if m["text"] == event["summary"]), None)
-    return [own] + [d for d in docs if d != own] if own else docs
+    own = own_mention(event)
+    return [own["doc"]] + [d for d in docs if d != own["doc"]] if own else docs
 
 
 def _cited(src: Sources, text: str, docs, **extra) -> dict:

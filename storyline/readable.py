@@ -35,6 +35,11 @@ _EXPLICIT = re.compile(r"\d|\b(?:January|February|March|April|May|June|July|Augu
 Lookup = Callable[[str, int, tuple[str, ...], int], list[str]]
 
 
+def own_mention(event: dict) -> dict | None:
+    """The mention whose sentence is the event's summary: the article the summary is taken from."""
+    return next((m for m in event["mentions"] if m["text"] == event["summary"]), None)
+
+
 def readable(event: dict, lookup: Lookup) -> tuple[str, list[dict]]:
     """The event's summary with its bracketed insertions, and the insertions themselves.
 
@@ -43,7 +48,7 @@ def readable(event: dict, lookup: Lookup) -> tuple[str, list[dict]]:
     """
     text = event["summary"]
     inserts: list[dict] = []
-    own = next((m for m in event["mentions"] if m["text"] == text), None)
+    own = own_mention(event)
     m = _SUBJECT.match(text)
     if m and own is not None:
         words = m.group("words")

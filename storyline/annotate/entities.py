@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 
 import pycountry
 
+from ..data import table
 from ..model import EntityMention, Sentence, TimeExpr
 from . import places
 from .places import slug
@@ -37,13 +37,10 @@ def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """From ``storyline/data/countries.tsv``: names news gives countries that pycountry names
     awkwardly (-> ISO code), demonyms (-> code) and display names (code -> name).  Read once."""
     tables: dict[str, dict[str, str]] = {"alias": {}, "demonym": {}, "name": {}}
-    text = resources.files("storyline.data").joinpath("countries.tsv").read_text(encoding="utf-8")
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.strip() and not line.startswith("#"):
-            kind, key, value = line.split("\t")
-            if kind not in tables:
-                raise ValueError(f"countries.tsv line {n}: unknown kind {kind!r}")
-            tables[kind][key] = value
+    for n, (kind, key, value) in table("countries.tsv"):
+        if kind not in tables:
+            raise ValueError(f"countries.tsv line {n}: unknown kind {kind!r}")
+        tables[kind][key] = value
     return tables["alias"], tables["demonym"], tables["name"]
 
 

@@ -15,10 +15,10 @@ PLOVER gold data; the event database keeps the action and its status.
 
 from __future__ import annotations
 
-from importlib import resources
-
 import math
 from dataclasses import dataclass
+
+from ..data import table
 
 COOPERATIVE = {"AGREE", "AID", "CONCEDE", "CONSULT", "COOPERATE", "RETREAT", "SUPPORT"}
 HOSTILE = {"ASSAULT", "COERCE", "FIGHT", "MOBILIZE", "PROTEST", "SANCTION", "THREATEN"}
@@ -39,11 +39,7 @@ def _lexicon() -> tuple[dict, dict, set[str], set[str]]:
     nouns: dict[str, tuple[str, str | None]] = {}
     dominant: set[str] = set()
     light: set[str] = set()
-    text = resources.files("storyline.data").joinpath("plover_lexicon.tsv").read_text(encoding="utf-8")
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        part, kind, mode, words = line.split("\t")
+    for n, (part, kind, mode, words) in table("plover_lexicon.tsv"):
         entry = (kind, None if mode == "-" else mode)
         for w in words.split():
             w = w.replace("_", " ")
