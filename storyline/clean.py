@@ -329,8 +329,8 @@ _FINITE = re.compile(
     r"|met|held|took|made|gave|came|went|fell|rose|won|lost|left|began|sold|bought|paid|spent|saw|got"
     r"|found|hit|cut|put|struck|sent|led|ran|wrote|spoke|broke|brought|thought|became|knew|kept|stood"
     r"|heard|chose|drove|flew|grew|shot|shook|sought|swore|taught|threw|wore|fought|felt|meant|dealt"
-    r"|slid|sank|split|quit|set|let|built|sent|fled|hid|bit|lit|ate|drew|froze|rode|rang|sang|sat|slept"
-    r"|spun|stole|stuck|stung|swept|swung|tore|woke|wept|won|wound)\b|n['’]t\b",
+    r"|slid|sank|split|quit|set|let|built|fled|hid|bit|lit|ate|drew|froze|rode|rang|sang|sat|slept"
+    r"|spun|stole|stuck|stung|swept|swung|tore|woke|wept|wound)\b|n['’]t\b",
     re.IGNORECASE,
 )
 # Credits of charts, sources and videos have no caption line above them.
@@ -400,12 +400,14 @@ _COMMENT_POLICY = re.compile(
 # A report in the third person is news, whatever it says about comments.
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told|tells|according\s+to|announced|reported)\b", re.IGNORECASE)
 _POLICY_MAX_WORDS = 60
-# A heading over a comment section, alone on its line.
+# A heading over a comment section, alone on its line.  ("Leave a comment",
+# "Join the discussion", "Have your say", "Comments are closed" are notices
+# _COMMENT_POLICY matches, and every caller checks that first.)
 _COMMENT_HEADING = re.compile(
     r"(?:\d+\s+)?(?:reader(?:s['’]?)?\s+)?comments?(?:\s*[:(]?\s*\d+\s*\)?)?"
     r"|(?:show|view|load|read|hide|see)\s+(?:all\s+|more\s+)?(?:\d+\s+)?comments?"
-    r"|(?:leave|post|add|write)\s+(?:a|your)\s+(?:comment|reply)|join\s+the\s+(?:conversation|discussion|debate)"
-    r"|have\s+your\s+say|comments?\s+(?:are|is)\s+(?:now\s+)?closed|(?:most\s+)?(?:recent|popular|recommended)\s+comments"
+    r"|(?:leave|post|add|write)\s+(?:a|your)\s+reply"
+    r"|(?:most\s+)?(?:recent|popular|recommended)\s+comments"
     r"|(?:sort|order)\s+(?:comments\s+)?by\b.{0,40}|discussion|conversation",
     re.IGNORECASE,
 )
