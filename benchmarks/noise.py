@@ -102,7 +102,7 @@ def main() -> int:
         for name, read in parts.items():
             try:
                 docs = read()
-            except (OSError, FileNotFoundError):
+            except OSError:
                 docs = []
             if not docs:
                 print(f"{name}: not present")
@@ -125,8 +125,7 @@ def main() -> int:
                 noisy_titles += bool(noise_in(c.title))
                 titles_changed += c.title != d.title
             lost = (f"; in the true body: {lost_chars} of {removed_chars} characters removed "
-                    f"({lost_chars / removed_chars:.1%})" if body is not None and name.startswith("article")
-                    and removed_chars else "")
+                    f"({lost_chars / removed_chars:.1%})" if name.startswith("article") and removed_chars else "")
             print(f"{name}: {len(docs)} articles, {sum(by_reason.values())} lines removed "
                   f"({', '.join(f'{k} {v}' for k, v in by_reason.most_common())}){lost}; "
                   f"titles changed {titles_changed}; noisy kept: {noisy_lines} lines, {noisy_titles} titles")
