@@ -132,16 +132,20 @@ def normalise_date(value: str | None) -> str | None:
     m = _FULL_DATE.search(s)
     if m and len(s) - len(m.group(0)) <= 30:
         return _from_match(m)
-    # Numeric day-first or month-first forms, only when unambiguous.
     m = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)\d\d)(?:[T\s].*)?", s)
     if m:
-        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if a > 12 >= b:
-            return _make(y, b, a)
-        if b > 12 >= a:
-            return _make(y, a, b)
-        if "." in s and a <= 12 and b <= 12:
-            return _make(y, b, a)  # dotted dates are day-first by convention
+        return _numeric_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), dotted="." in s)
+    return None
+
+
+def _numeric_date(a: int, b: int, y: int, dotted: bool) -> str | None:
+    """"a/b/y" read day-first or month-first, only when unambiguous; a dotted date is day-first by convention."""
+    if a > 12 >= b:
+        return _make(y, b, a)
+    if b > 12 >= a:
+        return _make(y, a, b)
+    if dotted and a <= 12 and b <= 12:
+        return _make(y, b, a)
     return None
 
 
@@ -170,16 +174,12 @@ def lead_date(text: str) -> str | None:
 # "Thursday 6 May 2010 19.41 BST".  Day and month in either order, with or
 # without weekday, year, clock time and zone; the comma may stand apart as in
 # tokenized text ("Apr 28 , 2009").
-_DL_MONTH = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December"
-             r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
-_DL_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_DL_YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DL_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DL_WEEKDAY = (r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
                r"|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.?\s*,?\s*)")
 _DL_DATE = (
-    r"(?:" + (_DL_MONTH + r"\s+" + _DL_DAY + r"(?:\s*,?\s*" + _DL_YEAR + r")?").replace("(?P<", "(?P<a_")
-    + r"|" + (_DL_DAY + r"\s+(?:of\s+)?" + _DL_MONTH + r"(?:\s*,?\s*" + _DL_YEAR + r")?").replace("(?P<", "(?P<b_")
+    r"(?:" + (_MONTH + r"\s+" + _DAY + r"(?:\s*,?\s*" + _YEAR + r")?").replace("(?P<", "(?P<a_")
+    + r"|" + (_DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:\s*,?\s*" + _YEAR + r")?").replace("(?P<", "(?P<b_")
     + r"|(?P<y>(?:19|20)\d\d)(?P<ys>[-/. ])(?P<m>[01]\d)(?P=ys)(?P<d>[0-3]\d)"
     + r"|(?P<n1>[0-3]?\d)(?P<ns>[./])(?P<n2>[0-3]?\d)(?P=ns)(?P<ny>(?:19|20)\d\d))"
 )
@@ -235,13 +235,11 @@ def _stamp_date(m: re.Match[str], near: str | None) -> str | None:
     if "y" in g:
         day = (int(g["y"]), int(g["m"]), int(g["d"]))
     elif "ny" in g:
-        a, b, y = int(g["n1"]), int(g["n2"]), int(g["ny"])
-        if g["ns"] == "." or (a > 12 >= b):
-            day = (y, b, a)  # dotted dates are day-first by convention
-        elif b > 12 >= a:
-            day = (y, a, b)
-        else:
+        # The same rule as normalise_date's: "04.25.2010" is 25 April.
+        got = _numeric_date(int(g["n1"]), int(g["n2"]), int(g["ny"]), dotted=g["ns"] == ".")
+        if got is None:
             return None
+        day = tuple(int(x) for x in got.split("-"))
     else:
         p = "a_" if "a_mon" in g else "b_"
         mon, d = MONTHS[g[p + "mon"].lower().rstrip(".")], int(g[p + "day"])
@@ -409,7 +407,7 @@ def publication_date(
     7. ``none``.
 
     (After the build, a copy of another article that is still undated takes
-    its original's date, ``copy``: see ``Store.date_copies``.)
+    its original's date, ``copy``: see ``duplicates.date_copies``.)
 
     ``published_after`` is filled only when no publication date was found:
     it is the latest date the text mentions, a lower bound and never a
@@ -423,7 +421,8 @@ def publication_date(
     if d:
         return d, "html", None
     folder = folder_date(path)
-    near = folder or normalise_date(default)
+    user = normalise_date(default)
+    near = folder or user
     d = (dateline_date(raw_text, near) if raw_text is not None else None) or dateline_date(text, near)
     if d:
         return d, "dateline", None
@@ -433,8 +432,7 @@ def publication_date(
     d = _note_date(text, dates) or lead_date(text) or _as_of_date(text, dates)
     if d:
         return d, "text", None
-    d = normalise_date(default)
-    if d:
-        return d, "user", None
+    if user:
+        return user, "user", None
     mentioned = _mentioned(text, dates)
     return None, "none", (max(mentioned) if mentioned else None)
