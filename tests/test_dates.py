@@ -52,10 +52,16 @@ def test_dateline_forms(text, want):
     "Last updated: Tue Apr 20, 2010 11:57pm EDT\n" + BODY,  # an update, not the publication
     "Thu Apr 28, 2010 3:08 pm EDT\n" + BODY,  # 28 April 2010 was a Wednesday: the stamp is misread
     "KYIV, June 24 (Reuters) - " + BODY,  # no year and nothing to take one from
-    "Prices may 3 times rise.",
 ])
 def test_not_datelines(text):
     assert dateline_date(text) is None
+
+
+def test_lowercase_may_without_a_year_is_the_verb():
+    # Shaped like a dateline, with a clock time and a date to take the year from:
+    # only the lowercase "may" keeps it from being read as 3 May.
+    assert dateline_date("may 3 10:30 pm\n" + BODY, near="2010-05-01") is None
+    assert dateline_date("May 3 10:30 pm\n" + BODY, near="2010-05-01") == "2010-05-03"
 
 
 def test_dateline_only_at_the_top():
