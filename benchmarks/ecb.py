@@ -1,35 +1,33 @@
-"""ECB+ cross-document event coreference with gold mentions: the method against the same-lemma baseline.
+"""ECB+ cross-document event coreference with gold mentions: the link stage's method against the same-lemma baseline.
 
-    .venv/bin/python benchmarks/ecb.py [--corpus ../shared/data/ecbplus] [--fit] [--layers 4]
+    .venv/bin/python benchmarks/ecb.py [--corpus ../shared/data/ecbplus] [--fit]
 
 Reads and parses every topic folder of the corpus once, clusters the
-curated gold event mentions with ``storyline.evaluate.ecb`` and with the
+curated gold event mentions with the link stage's coreference
+(``storyline.link.pairs``, fed by ``storyline.evaluate.ecb``) and with the
 same-lemma baseline, and prints MUC, B3, CEAF-e and CoNLL F1 on the
 development topics (2 5 12 18 21 23 34 35), on the training topics (the
 others) and on all topics together, with mention and document counts and
 times.  Not a test: it prints figures.
 
-``--fit`` instead refits the method's learned parts on the training topics
-only and prints them as Python constants for ``storyline/evaluate/ecb.py``:
-the lexicon (from all training topics), the logistic link weights (each
-training topic's pairs described with a lexicon learned without that
-topic, so the weights do not trust a lexicon that has seen the answers),
-and the story and link thresholds that give the best CoNLL F1 on the
-training topics.  The development topics play no part in it.
-
-``--layers`` sets the encoder layers whose outputs, averaged, give the
-mentions' word vectors, comma-separated, in place of ``ecb.CONTEXT_LAYERS``:
-0 is the embedding output, 1 to 6 the layers, -1 the last (``--layers 6``
-and ``--layers -1`` are the same).  Both outputs name the layers used.
-With other layers the fitted constants no longer fit the vectors, so
-compare layers with ``--fit``.
+``--fit`` instead refits the model's learned parts on the training topics
+only and writes them to ``storyline/data/coref_model.json``: the lexicon
+(from all training topics), the logistic link weights (each training
+topic's pairs described with a lexicon learned without that topic, so the
+weights do not trust a lexicon that has seen the answers) and the link
+threshold that gives the best CoNLL F1 on the training topics.  The
+development topics play no part in it.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
+import pickle
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -37,11 +35,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from storyline.annotate.arguments import stem  # noqa: E402
 from storyline.evaluate import ecb  # noqa: E402
+from storyline.link import pairs  # noqa: E402
+
+MODEL_FILE = ROOT / "storyline" / "data" / "coref_model.json"
 
 DEV_TOPICS = ("2", "5", "12", "18", "21", "23", "34", "35")
-STORY_GRID = (0.9, 0.92, 0.93, 0.94, 0.95)
-LINK_GRID = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
+LINK_GRID = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
 
 
 def _subset(docs, clusters, topics):
@@ -70,6 +71,53 @@ def report(docs, method, baseline) -> None:
 # --------------------------------------------------------------------------- fitting
 
 
+def topic_counts(mentions) -> tuple[Counter, Counter, Counter, Counter]:
+    """Pair counts of one topic: (pairs, coreferent pairs) by stem pair and by repeated stem."""
+    pair_n, pair_y, same_n, same_y = Counter(), Counter(), Counter(), Counter()
+    stems = [stem(m.clues.lemma) for m in mentions]
+    for i, a in enumerate(mentions):
+        for k, b in enumerate(mentions[:i]):
+            same = a.gold == b.gold
+            if stems[i] == stems[k]:
+                same_n[stems[i]] += 1
+                same_y[stems[i]] += same
+            else:
+                key = tuple(sorted((stems[i], stems[k])))
+                pair_n[key] += 1
+                pair_y[key] += same
+    return pair_n, pair_y, same_n, same_y
+
+
+def learn_lexicon(counts, min_topics_pair: int = 2, min_rate_pair: float = 0.3, min_topics_repeat: int = 3,
+                  smoothing: float = 10.0) -> tuple[frozenset, dict]:
+    """Stem pairs that corefer, and how strongly a repeated stem signals coreference.
+
+    ``counts`` holds one ``topic_counts`` per training topic.  A pair of
+    different stems is kept when it corefers in at least two topics and in at
+    least 30 % of the pairs where both occur in one topic: "kill" and
+    "murder" pass, "say" and "tell" (the same verb used for many different
+    statements) do not.  For a stem repeated inside at least three topics,
+    the log-odds that two of its mentions corefer, pulled towards even odds.
+    """
+    pair_n, pair_y, same_n, same_y = Counter(), Counter(), Counter(), Counter()
+    pair_topics, same_topics = Counter(), Counter()
+    for pn, py, sn, sy in counts:
+        pair_n.update(pn)
+        pair_y.update(py)
+        same_n.update(sn)
+        same_y.update(sy)
+        pair_topics.update(k for k, v in py.items() if v)
+        same_topics.update(sn.keys())
+    synonyms = frozenset(k for k in pair_n if pair_topics[k] >= min_topics_pair
+                         and pair_y[k] / pair_n[k] >= min_rate_pair)
+    prior = {}
+    for s in same_n:
+        if same_topics[s] >= min_topics_repeat:
+            rate = (same_y[s] + smoothing * 0.5) / (same_n[s] + smoothing)
+            prior[s] = round(math.log(rate / (1 - rate)), 3)
+    return synonyms, prior
+
+
 def _logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, rounds: int = 30) -> np.ndarray:
     """Newton's method on the L2-penalised log-loss; the last column of ``x`` is the constant."""
     w = np.zeros(x.shape[1])
@@ -84,80 +132,42 @@ def _logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, rounds: int = 30) -
     return w
 
 
-def _stories(topics, lexicons, story_threshold):
-    """Per story of every training topic: its mentions, feature matrices and gold same-chain matrix."""
-    out = []
-    for t, docs in topics.items():
-        for mentions, feats in ecb.story_features(docs, story_threshold, lexicons[t]):
-            gold = np.array([m.gold for m in mentions], dtype=object)
-            out.append((mentions, feats, (gold[:, None] == gold[None, :]).astype(float)))
-    return out
-
-
-def fit(docs) -> None:
+def fit(docs) -> pairs.LinkModel:
     train = [d for d in docs if d.topic not in DEV_TOPICS]
     topics = ecb.by_topic(train)
-    counts = {t: ecb.topic_counts([m for d in ds for m in d.mentions]) for t, ds in topics.items()}
-    lexicons = {t: ecb.learn_lexicon([c for u, c in counts.items() if u != t]) for t in topics}
+    counts = {t: topic_counts([m for d in ds for m in d.mentions]) for t, ds in topics.items()}
+    rows, labels, held = [], [], {}
+    for t, ds in topics.items():
+        synonyms, prior = learn_lexicon([c for u, c in counts.items() if u != t])
+        lex = pairs.LinkModel(synonyms, prior, {}, 0.0, 0.0)
+        views = ecb.views(ds)
+        sim = pairs.document_similarity({d.name: d.terms for d in ds})
+        i, j = pairs.candidate_pairs(views, synonyms)
+        gold = np.array([m.gold for d in ds for m in d.mentions], dtype=object)
+        rows.append(pairs.pair_features(views, i, j, sim, lex))
+        labels.append((gold[i] == gold[j]).astype(float))
+        held[t] = lex
+    x = np.concatenate(rows)
+    w = _logistic(np.hstack([x, np.ones((len(x), 1))]), np.concatenate(labels))
+    weights = {n: round(float(v), 3) for n, v in zip(pairs.FEATURES, w[:-1])}
+    bias = round(float(w[-1]), 3)
     key = ecb.gold_clusters([m for d in train for m in d.mentions])
     best = None
-    for story_threshold in STORY_GRID:
-        stories = _stories(topics, lexicons, story_threshold)
-        names = list(stories[0][1])
-        rows, labels = [], []
-        for mentions, feats, gold in stories:
-            upper = np.triu_indices(len(mentions), 1)
-            rows.append(np.stack([feats[n][upper] for n in names], 1))
-            labels.append(gold[upper])
-        x = np.concatenate(rows)
-        w = _logistic(np.hstack([x, np.ones((len(x), 1))]), np.concatenate(labels))
-        weights, bias = dict(zip(names, w[:-1])), float(w[-1])
-        for link_threshold in LINK_GRID:
-            response = []
-            for mentions, feats, _ in stories:
-                response.extend(ecb.cluster_story(mentions, feats, weights, bias, link_threshold))
-            conll = ecb.scores(key, response)["conll_f1"]
-            print(f"story {story_threshold:.2f} link {link_threshold:.2f}: training CoNLL F1 {conll:.4f}",
-                  file=sys.stderr)
-            if best is None or conll > best[0]:
-                best = (conll, story_threshold, link_threshold, weights, bias)
-    conll, story_threshold, link_threshold, weights, bias = best
-    synonyms, prior = ecb.learn_lexicon(counts.values())
-    print(f"# fitted on topics {' '.join(sorted(topics, key=int))} with context layers {_layers()}; "
-          f"training CoNLL F1 {conll:.4f}")
-    print("SYNONYMS: frozenset[tuple[str, str]] = frozenset({")
-    _wrap([f"({a!r}, {b!r})," for a, b in sorted(synonyms)])
-    print("})")
-    print("REPEAT_PRIOR: dict[str, float] = {")
-    _wrap([f"{s!r}: {v}," for s, v in sorted(prior.items())])
-    print("}")
-    print("WEIGHTS: dict[str, float] = {")
-    _wrap([f"{n!r}: {round(float(weights[n]), 3)}," for n in names])
-    print("}")
-    print(f"BIAS = {round(bias, 3)}\nSTORY_THRESHOLD = {story_threshold}\nLINK_THRESHOLD = {link_threshold}")
-    print(f"CONTEXT_LAYERS = {tuple(ecb.CONTEXT_LAYERS)!r}")
-
-
-def _layers() -> str:
-    return ",".join(str(k) for k in ecb.CONTEXT_LAYERS)
-
-
-def _layer_list(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(k) for k in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected comma-separated layer numbers, e.g. 4 or 4,6") from None
-
-
-def _wrap(items, width=112):
-    line = "   "
-    for item in items:
-        if len(line) + len(item) + 1 > width:
-            print(line)
-            line = "   "
-        line += " " + item
-    if line.strip():
-        print(line)
+    for threshold in LINK_GRID:
+        response = []
+        for t, ds in topics.items():
+            lex = held[t]
+            response.extend(ecb.cluster_topic(ds, pairs.LinkModel(lex.synonyms, lex.repeat_prior, weights, bias,
+                                                                   threshold)))
+        conll = ecb.scores(key, response)["conll_f1"]
+        print(f"link threshold {threshold:.2f}: training CoNLL F1 {conll:.4f} "
+              f"(each topic with a lexicon learned without it)")
+        if best is None or conll > best[0]:
+            best = (conll, threshold)
+    synonyms, prior = learn_lexicon(counts.values())
+    print(f"fitted on topics {' '.join(sorted(topics, key=int))}: {len(x)} candidate pairs, "
+          f"best training CoNLL F1 {best[0]:.4f} at threshold {best[1]}")
+    return pairs.LinkModel(synonyms, prior, weights, bias, best[1])
 
 
 def main() -> int:
@@ -166,24 +176,30 @@ def main() -> int:
                     help="ECB+ folder with topic folders and ECBplus_coreference_sentences.csv")
     ap.add_argument("--fit", action="store_true", help="refit the learned constants on the training topics")
     ap.add_argument("--spacy-model", default=None)
-    ap.add_argument("--layers", type=_layer_list, default=None,
-                    help="encoder layers for the word vectors, comma-separated: 0 the embedding output, "
-                         "-1 the last (default: ecb.CONTEXT_LAYERS)")
+    ap.add_argument("--cache", help="pickle of the parsed corpus: read it if present, else write it")
     args = ap.parse_args()
-    if args.layers is not None:
-        ecb.CONTEXT_LAYERS = args.layers
     corpus = Path(args.corpus)
     if not (corpus / ecb.SENTENCES_CSV).is_file():
         print(f"no ECB+ corpus at {corpus} (expected {ecb.SENTENCES_CSV} there); nothing to measure",
               file=sys.stderr)
         return 0
     t0 = time.perf_counter()
-    docs, skipped = ecb.read_corpus(corpus, on_skip=lambda where, why: print(f"skipped {where}: {why}",
-                                                                           file=sys.stderr))
-    ecb.parse_documents(docs, args.spacy_model)
+    cache = Path(args.cache) if args.cache else None
+    if cache and cache.is_file():
+        docs, skipped = pickle.loads(cache.read_bytes())
+    else:
+        docs, skipped = ecb.read_corpus(corpus, on_skip=lambda where, why: print(f"skipped {where}: {why}",
+                                                                               file=sys.stderr))
+        ecb.parse_documents(docs, args.spacy_model)
+        if cache:
+            cache.write_bytes(pickle.dumps((docs, skipped)))
     t_parse = time.perf_counter() - t0
     if args.fit:
-        fit(docs)
+        model = fit(docs)
+        fields = model.as_json()
+        MODEL_FILE.write_text("{\n" + ",\n".join(f" {json.dumps(k)}: {json.dumps(v)}" for k, v in fields.items())
+                              + "\n}\n", encoding="utf-8")
+        print(f"wrote {MODEL_FILE.relative_to(ROOT)}")
         return 0
     t1 = time.perf_counter()
     method = ecb.predict(docs)
@@ -192,9 +208,8 @@ def main() -> int:
     mentions = sum(len(d.mentions) for d in docs)
     print(f"ECB+ at {corpus}: {len(ecb.by_topic(docs))} topics, {len(docs)} documents, {mentions} curated "
           f"gold event mentions, {skipped} files skipped")
-    print(f"word vectors from encoder layers {_layers()} (0 the embedding output, -1 the last)")
     report(docs, method, baseline)
-    print("(the method's lexicon, weights and thresholds were fitted on the training topics: their row is "
+    print("(the model's lexicon, weights and threshold were fitted on the training topics: their row is "
           "in-sample)")
     print(f"time: reading and parsing {t_parse:.1f} s, clustering {t_method:.1f} s, "
           f"total {time.perf_counter() - t0:.1f} s")

@@ -191,6 +191,29 @@ class Quantity:
     claimant: str | None = None
 
 
+@dataclass(frozen=True)
+class Clues:
+    """What coreference compares of an event mention besides its date and place (``annotate.arguments``)."""
+
+    lemma: str                              # the head word's lemma, lowercased
+    agents: frozenset[str] = frozenset()    # words of the head's subject (who did it)
+    patients: frozenset[str] = frozenset()  # words of its object, or passive subject (to whom or what)
+    others: frozenset[str] = frozenset()    # words of its prepositional objects (where, when, what else)
+    names: frozenset[str] = frozenset()     # name lemmas elsewhere in the sentence
+    also: frozenset[str] = frozenset()      # other words of the clause naming the act ("strike" in "a strike killed")
+
+    def as_json(self) -> dict:
+        return {"lemma": self.lemma, "agents": sorted(self.agents), "patients": sorted(self.patients),
+                "others": sorted(self.others), "names": sorted(self.names), "also": sorted(self.also)}
+
+    @classmethod
+    def from_json(cls, data: dict | None, fallback: str = "") -> "Clues":
+        """Clues stored as JSON; a mention stored before clues existed falls back to its trigger word."""
+        data = data or {}
+        return cls(data.get("lemma") or fallback.lower(),
+                   *(frozenset(data.get(k) or ()) for k in ("agents", "patients", "others", "names", "also")))
+
+
 @dataclass
 class EventMention:
     """One happening as one article reports it, anchored on its trigger's sentence.
@@ -226,6 +249,7 @@ class EventMention:
     target: list[str] = field(default_factory=list)
     intensity: float = 0.0
     sentences: list[int] = field(default_factory=list)  # every sentence reporting it, its own first
+    clues: Clues | None = None  # for coreference; None on mentions stored before clues were kept
 
 
 @dataclass

@@ -22,7 +22,7 @@ from pathlib import Path
 from collections import Counter
 from typing import Iterator, NamedTuple
 
-from .model import (Claim, Contradiction, Document, EntityMention, Event, EventMention, Quantity,
+from .model import (Claim, Clues, Contradiction, Document, EntityMention, Event, EventMention, Quantity,
                     Quote, Removal, Sentence, Story, TimeExpr)
 
 # Versioned migrations: append, never edit a released one.
@@ -172,6 +172,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE events ADD COLUMN story TEXT;
     INSERT OR REPLACE INTO state VALUES ('linked', '0');
     """,
+    # 5: what coreference compares of a mention (issue 17): its head word and
+    # argument words, JSON.  Older rows have none and are compared by their
+    # trigger word alone until their documents are built again.
+    """
+    ALTER TABLE event_mentions ADD COLUMN clues TEXT;
+    INSERT OR REPLACE INTO state VALUES ('linked', '0');
+    """,
 ]
 
 # Columns named in inserts: a migrated table has its added columns at the end,
@@ -179,7 +186,7 @@ MIGRATIONS: list[str] = [
 _MENTION_COLUMNS = ("id", "doc", "sentence", "start", "end", "text", "type", "trigger", "date_value",
                     "date_precision", "date_text", "date_start", "date_end", "date_anchor", "location",
                     "actors", "quantities", "keywords", "mode", "status", "claimant", "source", "target",
-                    "intensity", "sentences")
+                    "intensity", "sentences", "clues")
 _EVENT_COLUMNS = ("id", "type", "summary", "date_value", "date_precision", "date_text", "actors", "location",
                   "salience", "mode", "status", "source", "target", "intensity", "related", "story")
 # Ids bound in one "IN (...)" query: under SQLite's old default limit of 999 variables.
@@ -255,7 +262,7 @@ def _mention_row(doc_id: str, m: EventMention) -> tuple:
             d.start if d else None, d.end if d else None, d.anchor if d else None, m.location,
             json.dumps(m.actors), json.dumps([asdict(q) for q in m.quantities]), json.dumps(m.keywords),
             m.mode, m.status, m.claimant, json.dumps(m.source), json.dumps(m.target), m.intensity,
-            json.dumps(m.sentences))
+            json.dumps(m.sentences), json.dumps(m.clues.as_json()) if m.clues else None)
 
 
 def _event_row(e: Event) -> tuple:
@@ -517,7 +524,8 @@ class Store:
                 location=x["location"], quantities=[Quantity(**q) for q in json.loads(x["quantities"])],
                 keywords=json.loads(x["keywords"]), mode=x["mode"], status=x["status"],
                 claimant=x["claimant"], source=json.loads(x["source"]), target=json.loads(x["target"]),
-                intensity=x["intensity"], sentences=json.loads(x["sentences"]))))
+                intensity=x["intensity"], sentences=json.loads(x["sentences"]),
+                clues=Clues.from_json(json.loads(x["clues"]) if x["clues"] else None, x["trigger"]))))
         return out
 
     def entities(self) -> dict[str, EntityMention]:

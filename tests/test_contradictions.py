@@ -129,7 +129,8 @@ def test_a_copy_does_not_count_as_a_second_source(db, data):
     with Store(db) as store:
         entities = store.entities()
         mentions = [(d, m) for d, m in store.event_mentions() if m.date and m.date.value]
-    clusters = coref.cluster_mentions(mentions, entities)
+        terms = store.story_terms([d for d, _ in mentions])  # as the link stage reads them
+    clusters = coref.cluster_mentions(mentions, entities, terms)
     copy = {by_ext["daily-2"]: by_ext["wire-1"]}
     events = coref.make_events(clusters, copy)
     found = contradictions.find(clusters, events, duplicate_of=copy, entities=entities)

@@ -138,12 +138,13 @@ def test_a_copy_is_not_counted_as_a_source_in_the_export(examples_db):
         if {copy, original} <= cited:
             both.append(e)
     # The copy has no date of its own and takes its original's, so its events are
-    # dated and join the original's: each told by the two alone is two sources, one independent.
+    # dated and join the original's: the two count as one independent source.
     assert (docs[copy]["published"], docs[copy]["published_from"]) == (docs[original]["published"], "copy")
     assert both
     for event in both:
-        assert {m["doc"] for m in event["mentions"]} == {copy, original}
-        assert (event["sources"], event["independent_sources"]) == (2, 1)
+        cited = {m["doc"] for m in event["mentions"]}
+        assert (event["sources"], event["independent_sources"]) == (len(cited), len(cited) - 1)
+    assert any({m["doc"] for m in e["mentions"]} == {copy, original} for e in both)
 
 
 # -- Timeline17 ------------------------------------------------------------------

@@ -217,13 +217,23 @@ def test_a_corpus_without_the_sentence_list_is_refused(tmp_path):
         ecb.read_corpus(tmp_path)
 
 
-def test_story_clusters_split_two_stories_sharing_their_event_words():
-    lohan = {"name:lohan": 2.0, "name:betty": 1.0, "name:ford": 1.0, "word:rehab": 0.5, "word:check": 0.5}
-    reid = {"name:reid": 2.0, "name:promises": 1.0, "name:malibu": 1.0, "word:rehab": 0.5, "word:check": 0.5}
-    bags = [lohan, reid, dict(lohan, **{"name:holley": 1.0}), dict(reid, **{"name:ketsoyan": 1.0})]
-    labels, sim = ecb.story_clusters([ecb.Counter(b) for b in bags])
-    assert labels[0] == labels[2] != labels[1] == labels[3]
-    assert sim.shape == (4, 4)
+def test_eval_ecb_clusters_through_the_link_stage_pair_model(corpus, monkeypatch):
+    """The evaluation has no method of its own: its clusters are ``link.pairs.cluster``'s."""
+    from storyline.link import pairs
+
+    calls = []
+    real = pairs.cluster
+
+    def spy(views, doc_sim, model=None, threshold=None):
+        calls.append([v.key for v in views])
+        return real(views, doc_sim, model, threshold)
+
+    monkeypatch.setattr(pairs, "cluster", spy)
+    docs, _ = ecb.read_corpus(corpus)
+    ecb.parse_documents(docs)
+    clusters = ecb.predict(docs)
+    assert len(calls) == 1 and sorted(calls[0]) == sorted(ALL_KEYS)
+    assert sorted(k for c in clusters for k in c) == sorted(ALL_KEYS)
 
 
 def test_eval_ecb_command_writes_every_mention_once(corpus, tmp_path, capsys):

@@ -15,7 +15,7 @@ from storyline import brief
 from storyline.export import export, validate
 from storyline.link import link
 from storyline.link.coref import _Item, _status, mention_dates_compatible
-from storyline.model import Document, EntityMention, EventMention, Quantity, Sentence, TimeExpr
+from storyline.model import Clues, Document, EntityMention, EventMention, Quantity, Sentence, TimeExpr
 from storyline.store import MIGRATIONS, Store
 from storyline.timeline import Sources, render_json, render_markdown, select
 
@@ -116,9 +116,15 @@ def _mention(doc: str, sentence: int, type_: str, date: str | None, *, precision
         precision = precision or {10: "day", 7: "month", 4: "year"}[len(date)]
         when = TimeExpr(0, 4, "" if precision == "reported" else "date", date, precision)
     actors = actors if actors is not None else list(dict.fromkeys(fields.get("source", []) + fields.get("target", [])))
+    # What coreference compares: the act's word, and the keywords standing in for its arguments.
+    trigger = fields.pop("trigger", _TRIGGERS.get(type_, "act"))
+    clues = Clues(trigger, others=frozenset(keywords or []))
     return EventMention(id=f"{doc}:m{sentence}", sentence=sentence, start=0, end=len(text), text=text,
-                        type=type_, trigger="t", date=when, actors=actors, location=location,
-                        keywords=keywords or [], **fields)
+                        type=type_, trigger=trigger, date=when, actors=actors, location=location,
+                        keywords=keywords or [], clues=clues, **fields)
+
+
+_TRIGGERS = {"ASSAULT": "strike", "CONSULT": "meet", "AGREE": "agree", "STATEMENT": "say", "FIGHT": "fight"}
 
 
 def _doc(doc_id: str, published: str | None, mentions: list[EventMention], title: str | None = None,

@@ -30,7 +30,8 @@ import re
 from dataclasses import replace
 
 from ..model import ACTOR_TYPES, EntityMention, EventMention, Quantity, Sentence, TimeExpr
-from .plover import Frame, frames, intensity, phrasal
+from .arguments import describe
+from .plover import LIGHT, NOUNS, Frame, frames, intensity, phrasal
 from .time import calendar_value
 
 _STOP = set("""the a an and or of to in on at by for with from that this is was were be been has have
@@ -404,7 +405,18 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
         location=_place(clause, sent, entities), quantities=quants,
         keywords=keywords(sent.text.replace(date.text, " ") if date and date.text else sent.text),
         mode=mode, status=status, claimant=claimant, source=source, target=target,
-        intensity=intensity(frame.type, status, casualties), sentences=[sent.index])
+        intensity=intensity(frame.type, status, casualties), sentences=[sent.index],
+        clues=describe(frame.trigger, also=_act_words(frame)))
+
+
+def _act_words(frame: Frame) -> list:
+    """Other words of the clause that name its act: the verb unless light, and event nouns it takes as
+    subject or object."""
+    verb = frame.verb
+    # A light verb ("held talks", "made a visit") names no act of its own.
+    words = [verb] if verb is not frame.trigger and verb.pos_ == "VERB" and verb.lemma_.lower() not in LIGHT else []
+    return words + [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")
+                    and c.lemma_.lower() in NOUNS and c is not frame.trigger]
 
 
 def _fold(into: EventMention, extra: EventMention) -> None:

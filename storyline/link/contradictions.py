@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..model import Claim, Contradiction, EntityMention, Event
-from .coref import _date_claims, _Item, independent, places_compatible
+from .coref import _date_claims, _Item, independent
+from .pairs import places_compatible
 
 
 # Counts that grow as a story unfolds: a later, higher figure is usually an

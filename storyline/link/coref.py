@@ -25,11 +25,12 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 
 # independent lives in model (export needs it without this module's imports) and is also imported from here.
-from ..model import Claim, EntityMention, Event, EventMention, TimeExpr, independent
+from ..model import Claim, Clues, EntityMention, Event, EventMention, TimeExpr, independent
+from . import pairs
 from .duplicates import jaccard
 
 # "reported" ranks after every real date, so a cluster's first (dating) member
@@ -103,29 +104,6 @@ def _is_prospective(m: EventMention) -> bool:
     return m.status in _PROSPECTIVE
 
 
-# Places this far apart are not one place whatever the wording.
-_FAR_KM = 100
-
-
-def _distance_km(a, b) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
-
-
-def places_compatible(a, b) -> bool:
-    """Whether two places can be where one thing happened.
-
-    A place without coordinates is a region (a US state, an oblast) and holds
-    anything in its country; two located places agree when they are near.
-    """
-    if a.entity_id == b.entity_id:
-        return True
-    if a.country and b.country and a.country != b.country:
-        return False
-    if None in (a.lat, a.lon, b.lat, b.lon):
-        return True
-    return _distance_km(a, b) <= _FAR_KM
 
 
 # Sources that disagree by more than this many days describe two happenings.
@@ -216,7 +194,7 @@ def _similarity(item: _Item, cluster: _Cluster, actor_weight: dict) -> float:
     # The cluster's places near the mention's, found once rather than once per member.
     # Every member's place is among cluster.places, and a place is the one
     # entity object its id names, so a member is near exactly when its id is here.
-    near = ({p.entity_id for p in cluster.places if places_compatible(item.place, p)}
+    near = ({p.entity_id for p in cluster.places if pairs.places_compatible(item.place, p)}
             if item.place is not None else set())
     best = 0.0
     for other in cluster.items[:_MEMBERS]:
@@ -237,7 +215,7 @@ def _conflicts(item: _Item, cluster: _Cluster) -> bool:
     when there are any; an "on or before" bound fits too much to.  Checked
     before similarity, which most candidates never need.
     """
-    if item.place and any(not places_compatible(item.place, p) for p in cluster.places):
+    if item.place and any(not pairs.places_compatible(item.place, p) for p in cluster.places):
         return True
     prospective = cluster.prospective
     return not any(mention_dates_compatible(item.mention.date, o.mention.date, prospective)
@@ -284,7 +262,7 @@ def _best_words(item: _Item, cluster: _Cluster) -> int:
 
 
 def _accepts(item: _Item, cluster: _Cluster, score: float) -> bool:
-    """Whether a mention that agrees on date and place joins the cluster."""
+    """Whether a mention that agrees on date and place is one more report of the cluster's happening."""
     same_place = bool(item.place and item.place in cluster.places)
     if _bound_only(item, cluster) and not (same_place or _best_words(item, cluster) >= 2):
         return False  # "on or before" fits months of events: ask for the same words or place
@@ -358,35 +336,117 @@ def _join(cluster: _Cluster, it: _Item) -> None:
         cluster.places.append(it.place)
 
 
-def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict) -> list[list[_Item]]:
+# How far before its report (or after, for a plan) a mention dated only by its report is taken to lie.
+_REPORT_DAYS = 3
+# Acts that are one party's words: who said it is what the act is.
+_SPEECH = frozenset({"STATEMENT", "THREATEN", "DISAPPROVE", "ACCUSE", "DEMAND", "REQUEST", "REJECT", "SUPPORT"})
+# PLOVER's material conflict and material cooperation: no one happening is both.
+_POLARITY = {"ASSAULT": -1, "FIGHT": -1, "COERCE": -1, "MOBILIZE": -1, "SANCTION": -1,
+             "AID": 1, "COOPERATE": 1, "RETREAT": 1, "CONCEDE": 1}
+
+
+def _view(it: _Item) -> pairs.View:
+    """What the shared pair model and its constraints see of a mention.
+
+    The names in its sentence are the entities it resolved (participants and
+    place), which spell "Putin" and "Vladimir Putin" alike; the clues' name
+    words serve only when it resolved none.
+    """
+    m = it.mention
+    prospective = _is_prospective(m)
+    span = date_span(m.date.value, m.date.precision, prospective) if m.date and m.date.value else None
+    if span and m.date.precision == "reported":
+        # Dated only by its report: news tells what just happened (or is about to), so for the pair
+        # model it is a few days around the report; older happenings it can still join through
+        # _merge_agreeing, which asks for the same place or words.
+        day = span[1] if not prospective else span[0]
+        span = (day - dt.timedelta(days=_REPORT_DAYS), day) if not prospective else (day, day + dt.timedelta(days=_REPORT_DAYS))
+    clues = m.clues or Clues(m.trigger.lower())
+    names = frozenset(it.actors) | ({m.location} if m.location else frozenset())
+    if names:
+        clues = replace(clues, names=names)
+    return pairs.View(m.id, it.doc, f"{it.doc}#{m.sentence}", clues, span,
+                      prospective, next(iter(it.countries)) if it.countries else None, it.place,
+                      _POLARITY.get(m.type, 0), frozenset(it.source) if m.type in _SPEECH else None)
+
+
+def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict,
+                     doc_terms: dict[str, dict[str, int]] | None = None) -> list[list[_Item]]:
     """Group mentions of one happening, in two passes.
 
-    The first pass joins only mentions that agree on date and place, so no
-    early odd one out (a source off by a day) decides a cluster's date.  The
+    The first pass is the project's coreference (``pairs.cluster``, the
+    method ECB+ measures): mentions link only when their dates can be one
+    day, their places one place, and so on for every pair of a cluster.  The
     second merges clusters that disagree on date or place but match on
     everything else; what they disagree on becomes a contradiction.
+    ``doc_terms`` are the documents' story terms (``stories.features``),
+    from which the pair model reads how alike two articles are.
     """
     items = _items(mentions, entities)
     actor_df = Counter(a for it in items for a in it.actors)
     weight = {a: math.log((len(items) + 1) / (n + 1)) + 0.1 for a, n in actor_df.items()}
+    views = [_view(it) for it in items]
+    labels = pairs.cluster(views, pairs.document_similarity(doc_terms or {}))
+    clusters: list[_Cluster] = [_Cluster() for _ in range(max(labels, default=-1) + 1)]
+    groups: list[pairs._Group | None] = [None] * len(clusters)
+    for it, v, label in zip(items, views, labels):  # most precise date first, so a cluster's first dates it
+        _join(clusters[label], it)
+        if groups[label] is None:
+            groups[label] = pairs._Group.of(v)
+        else:
+            groups[label].absorb(pairs._Group.of(v))
     blocks = _Blocks(items)
-    clusters: list[_Cluster] = []
-    keys_of: dict[int, list[str]] = {}  # id(item) -> its blocking keys, kept for the second pass
-    for it in items:
-        keys = keys_of[id(it)] = blocks.keys(it)
-        best, best_score = None, 0.0
-        for ci in blocks.candidates(keys):
-            if not _may_join(it, clusters[ci]) or _conflicts(it, clusters[ci]):
-                continue
-            score = _similarity(it, clusters[ci], weight)
-            if score > best_score and _accepts(it, clusters[ci], score):
-                best, best_score = ci, score
-        if best is None:
-            clusters.append(_Cluster())
-            best = len(clusters) - 1
-        _join(clusters[best], it)
-        blocks.add(keys, best)
+    keys_of: dict[int, list[str]] = {}  # id(item) -> its blocking keys, for the later passes
+    for ci, c in enumerate(clusters):
+        for it in c.items:
+            keys_of[id(it)] = blocks.keys(it)
+            blocks.add(keys_of[id(it)], ci)
+    _merge_agreeing(clusters, groups, blocks, weight, keys_of)
+    blocks.index.clear()  # point the keys at the clusters their mentions now belong to
+    for ci, c in enumerate(clusters):
+        for it in c.items:
+            blocks.add(keys_of[id(it)], ci)
     return _merge_disputed(clusters, blocks, weight, keys_of)
+
+
+def _merge_agreeing(clusters: list[_Cluster], groups: list, blocks: "_Blocks", weight: dict,
+                    keys_of: dict[int, list[str]]) -> None:
+    """Merge clusters that agree on date, place and act and share participants, words and type.
+
+    What the pair model cannot weigh, because ECB+ (where it learned) has
+    no dates, places or resolved participants: two reports of "the summit"
+    on the same day in the same city between the same two presidents.  The
+    pair model's constraints hold here too (``pairs._Group.fits``: every
+    member's date, place, status and kind of act can go with every other's),
+    so no chain of near matches drifts across days.  Merged clusters are
+    emptied in place.
+    """
+    root = list(range(len(clusters)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for small in sorted(range(len(clusters)), key=lambda i: (len(clusters[i].items), -i)):
+        keys = sorted({k for it in clusters[small].items[:_MERGE_MEMBERS] for k in keys_of[id(it)]})
+        best, best_score = None, 0.0
+        for big in dict.fromkeys(find(ci) for ci in blocks.candidates(keys)):
+            if big == find(small) or len(clusters[big].items) < len(clusters[small].items):
+                continue
+            if not groups[big].fits(groups[small]):
+                continue
+            for it in clusters[small].items[:_MERGE_MEMBERS]:
+                score = _similarity(it, clusters[big], weight)
+                if score > best_score and _accepts(it, clusters[big], score):
+                    best, best_score = big, score
+        if best is not None:
+            for it in clusters[small].items:
+                _join(clusters[best], it)
+            groups[best].absorb(groups[small])
+            clusters[small].items, clusters[small].dated = [], []
+            root[small] = best
 
 
 def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict,
@@ -407,6 +467,8 @@ def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict,
         return i
 
     for small in sorted(range(len(clusters)), key=lambda i: (len(clusters[i].items), -i)):
+        if not clusters[small].items:
+            continue  # merged by an earlier pass
         keys = sorted({k for it in clusters[small].items[:_MERGE_MEMBERS] for k in keys_of[id(it)]})
         for ci in blocks.candidates(keys):
             big = find(ci)
@@ -572,8 +634,17 @@ def make_events(clusters: list[list[_Item]], duplicate_of: dict[str, str] | None
 
 
 def _fulfils(plan: Event, done: Event) -> bool:
-    """Whether ``done`` can be the happening ``plan`` announced, by their dates alone."""
-    return _fits(plan.date_value, plan.date_precision, done.date_value, done.date_precision, a_prospective=True)
+    """Whether ``done`` can be the happening ``plan`` announced, by their dates alone.
+
+    A plan dated only by its report ("due to meet", no day given) speaks of
+    the weeks ahead: it is not fulfilled by an event months later.
+    """
+    if not _fits(plan.date_value, plan.date_precision, done.date_value, done.date_precision, a_prospective=True):
+        return False
+    if plan.date_precision != "reported" or not (plan.date_value and done.date_value):
+        return True
+    return _gap_days(TimeExpr(-1, -1, "", plan.date_value, "day"),
+                     TimeExpr(-1, -1, "", done.date_value, done.date_precision)) <= _DISPUTE_DAYS
 
 
 def _relate(clusters: list[list[_Item]], events: list[Event]) -> None:

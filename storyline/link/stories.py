@@ -55,7 +55,7 @@ _WORD = re.compile(r"[a-z][a-z'-]+")
 _REPORTING = frozenset({"said", "says", "told", "according", "added", "reported", "asked", "statement"})
 
 
-def _stop_words() -> frozenset[str]:
+def stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS) | _REPORTING
@@ -200,7 +200,7 @@ def _place(todo, fresh, clusters, story_of, duplicate_of, idf) -> dict[str, str]
 
 def update(store: Store, duplicate_of: dict[str, str]) -> dict[str, str]:
     """Place every document that has no story yet; return document -> story for all current documents."""
-    stop = _stop_words()
+    stop = stop_words()
     todo = store.unclustered_documents()
     fresh = {d.id: features(d.title, store.lead(d.id, LEAD_SENTENCES), store.document_entities(d.id), stop)
              for d in todo if d.terms is None}
