@@ -244,3 +244,21 @@ def test_sums_of_money_about_one_event_are_no_dispute(tmp_path):
     money = [q for e in data["events"] for q in e["quantities"] if q["kind"] == "money"]
     assert {q["value"] for q in money} >= {20e9, 100e6}  # both figures are there ...
     assert not [c for c in data["contradictions"] if c["attribute"] == "quantity"]  # ... and not disputed
+
+
+def test_a_meeting_reported_from_each_side_is_no_dispute_over_who_acted(tmp_path):
+    """Who did it is disputable for a strike, not for talks: each side of a meeting is its actor."""
+    articles = [
+        ("kyiv-1", "2025-03-11", "Talks in Jeddah", "Ukrainian officials met American envoys in Jeddah on Tuesday "
+         "to discuss a ceasefire, Ukraine's foreign ministry said."),
+        ("dc-2", "2025-03-11", "Envoys meet Ukrainians", "American envoys met Ukrainian officials in Jeddah on "
+         "Tuesday to discuss a ceasefire, the State Department said."),
+    ]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps({"id": e, "published": p, "title": t, "text": x}) + "\n"
+                            for e, p, t, x in articles), encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    assert api.build([str(path)], db=db, progress=False).ok
+    data = api.export(db)
+    meetings = [e for e in data["events"] if e["type"] == "CONSULT"]
+    assert meetings and not [c for c in data["contradictions"] if c["attribute"] == "actors"]

@@ -65,7 +65,7 @@ def find(clusters: list[list[_Item]], events: list[Event], duplicate_of: dict[st
         found = [_date_contradiction(ev.id, items, reports),
                  *_quantity_contradictions(ev.id, items, reports),
                  _location_contradiction(ev.id, items, reports, entities),
-                 _actor_contradiction(ev.id, items, reports, entities)]
+                 _actor_contradiction(ev.id, items, reports, entities, ev.type)]
         out.extend(c for c in found if c)
     return out
 
@@ -133,6 +133,9 @@ def _date_contradiction(eid: str, items: list[_Item], reports: Reports) -> Contr
     sides = [_Side(c.value, set(c.docs), precision=len(c.value)) for c in _date_claims(items, reports.duplicate_of)]
     return _contradiction(eid, "date", sides, reports)
 
+
+# Acts done by one side to another, where who did it can be disputed (PLOVER's material conflict).
+_ONE_SIDED = frozenset({"ASSAULT", "FIGHT", "COERCE", "MOBILIZE", "SANCTION"})
 
 # Sums of money and percentages about one event measure different things (a cost, a fine, a
 # fund; a share of what?): two of them are no dispute.
@@ -202,12 +205,17 @@ def _merge_compatible(sides: dict[str, _Side], entities: dict) -> list[_Side]:
     return [s for p, s in sides.items() if s.precision or not precise]
 
 
-def _actor_contradiction(eid: str, items: list[_Item], reports: Reports, entities: dict) -> Contradiction | None:
+def _actor_contradiction(eid: str, items: list[_Item], reports: Reports, entities: dict,
+                         kind: str) -> Contradiction | None:
     """Sources that name different sides as the one who acted ("Russia struck" against "Ukraine struck").
 
     Actors are compared by country, so a state, its army and its president
     are one side; a document naming both sides as actors disputes nothing.
+    Only a hostile act has one side that did it: a meeting, a deal or aid
+    has a party on each side, and each source may name either.
     """
+    if kind not in _ONE_SIDED:
+        return None
     def side(a: str) -> str:
         ent = entities.get(a)
         return ent.country if ent and ent.country else a
