@@ -113,8 +113,9 @@ def _keys(v: View, partners: dict[str, list[str]]) -> list[str]:
     return sorted(set(keys))
 
 
-def candidate_pairs(views: list[View], synonyms: frozenset, window: int = WINDOW) -> tuple[np.ndarray, np.ndarray]:
+def candidate_pairs(views: list[View], synonyms: frozenset, window: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs (i < j) of mentions whose head words could name one act, each pair once."""
+    window = WINDOW if window is None else window
     partners: dict[str, list[str]] = defaultdict(list)
     for a, b in synonyms:
         partners[a].append(b)
