@@ -459,7 +459,8 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         seen_types: dict[str, EventMention] = {}
         actor_starts = [(m.start, m.end) for m in sent_entities if m.type in ACTOR_TYPES]
         verdicts = [nonevent_reason(nonevent_features(frame, span, quoted, actor_starts)) for frame in found]
-        if all(verdicts) and verdicts[0] != "boilerplate" and main_act(span, actor_starts):
+        if all(v in ("commentary", "generic", "quote-fragment") for v in verdicts) and \
+                main_act(span, actor_starts, quoted="quote-fragment" in verdicts):
             verdicts[0] = None  # the sentence reports an act its typed clauses only give background to
         for k, (frame, why) in enumerate(zip(found, verdicts)):
             if why is not None:

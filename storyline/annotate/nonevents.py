@@ -56,6 +56,7 @@ _OPINION = _CUES["opinion_verb"]
 _HABITUAL = _CUES["habitual_adv"]
 _AGENTS = _CUES["agent_noun"]
 _PEOPLE = _CUES["anyone"]
+_DEONTIC = _CUES["deontic_aux"]
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
@@ -125,10 +126,14 @@ def _finite(verb):
 
 
 def _unnamed(tok) -> bool:
-    """A speaker the text declines to identify: "many", "others", "some analysts", "people"."""
+    """A speaker the text declines to identify: "many", "others", "people", "some analysts",
+    "many Republicans" (a quantifier picks an unnamed part of a group, named or not)."""
     if tok.lower_ in _GENERIC_DETS or tok.lemma_.lower() in _PEOPLE:
         return True
-    return _generic(tok) and any(c.lower_ in _GENERIC_DETS for c in tok.children if c.dep_ in ("det", "amod"))
+    if any(c.dep_ == "nummod" or c.like_num for c in tok.children):
+        return False  # "some 200 soldiers"
+    return tok.tag_ in ("NNS", "NNPS") and any(c.lower_ in _GENERIC_DETS for c in tok.children
+                                               if c.dep_ in ("det", "amod"))
 
 
 def _tense(verb) -> str:
@@ -146,6 +151,25 @@ def _tense(verb) -> str:
     if any(t in ("VBZ", "VBP") for t in tags):
         return "present" if verb.tag_ in ("VBZ", "VBP") or words & {"do", "does"} else "present-aux"
     return "other"
+
+
+def _deontic(verb) -> bool:
+    """"must be indicated", "should focus", "have to be armed", "needs to start": what ought to be."""
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _DEONTIC for c in verb.children):
+        return True
+    head = verb.head if verb.dep_ == "xcomp" else None
+    return head is not None and head.lemma_.lower() in ("have", "need") and \
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _characterizes(verb) -> bool:
+    """Whether the clause hangs on a present-tense "is"/"are" of description: "Russia is not an
+    ordinary country seeking guarantees", "Ukraine is only the first battle of that conflict"."""
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False  # "is likely to meet", "the first candidate to travel": an act, planned or done
+    cop = _finite(verb)
+    return cop.lemma_ == "be" and cop.dep_ not in ("aux", "auxpass") and _tense(cop) == "present" and \
+        any(c.dep_ in ("attr", "acomp") for c in cop.children)
 
 
 def _hedged(verb) -> bool:
@@ -231,6 +255,8 @@ def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: lis
         "subject_generic": bool(subj) and all(_generic(s) for s in subj),
         "subject_first": any(_first_person(s) for s in subj),
         "no_subject": not subj,
+        "characterizes": _characterizes(verb),
+        "deontic": _deontic(verb),
         "habitual": any(c.lower_ in _HABITUAL for c in verb.children if c.dep_ == "advmod"),
         "type": frame.type,
         "negated": frame.negated,
@@ -238,19 +264,24 @@ def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: lis
     }
 
 
-def main_act(span, actor_spans: list[tuple[int, int]]) -> bool:
-    """Whether the sentence's main clause is itself an act by an identifiable actor: a subject
-    that names one, a verb in a past or ongoing tense, no hedge, no question.  Such a sentence
-    reports an event even when the only clauses the lexicon typed are background to it
-    ("Ukrainian journalists are calling on colleagues not to use terms which support ...")."""
+def main_act(span, actor_spans: list[tuple[int, int]], quoted: bool = False) -> bool:
+    """Whether the sentence's main clause is itself an act, done or planned, by an identifiable
+    actor: a subject that names one, a verb other than "be" or "have", no hedge, no "must", no
+    "if", no question.  Such a sentence reports an event even when the only clauses the lexicon
+    typed are background to it ("Ukrainian journalists are calling on colleagues not to use terms
+    which support ...", "Lukashenko will launch military action if his country is attacked").
+    In a ``quoted`` sentence only an act the speaker reports as done is a new act ("I reminded
+    President von der Leyen that ..."); "I don't agree with those who ..." continues the quote."""
     root = span.root
-    subj = _subject_tokens(root)
-    if not subj or not any(_is_actor(t, actor_spans) for t in subj) or _hedged(root) or _conditional(root):
+    if root.lemma_.lower() in ("be", "have") or root.pos_ not in ("VERB", "AUX"):
         return False
-    if _asks(span, root) or _FURNITURE.search(span.text):
+    subj = _subject_tokens(root)
+    if not subj or not any(_is_actor(t, actor_spans) for t in subj):
         return False
     tense = _tense(root)
-    return tense == "past" or tense == "present-aux" and root.tag_ == "VBG"
+    if _hedged(root) or _conditional(root) or _deontic(root) or tense == "modal" or quoted and tense != "past":
+        return False
+    return not _asks(span, root) and not _FURNITURE.search(span.text)
 
 
 def reason(f: dict) -> str | None:
@@ -258,7 +289,7 @@ def reason(f: dict) -> str | None:
     if f["furniture"] or f["capitals"]:
         return "boilerplate"
     if f["attributed"]:
-        # A named source's statement, whatever its modality; speech by "many" or "experts" names no one.
+        # A named source's statement, whatever its modality; speech by "many" or "some analysts" names no one.
         return "generic" if f["attributor_generic"] else None
     if f["question"]:
         return "question"
@@ -267,10 +298,16 @@ def reason(f: dict) -> str | None:
                 f["type"] in _PERFORMATIVE:
             return None  # "We condemn ...": the speaker acts by saying it
         return "quote-fragment"  # a quote's continuation that reports no act of the speaker's
+    if f["quoted"]:
+        return None  # quoted words are someone's speech, not the writer's voice
     if f["conditional"]:
         return "commentary"  # the writer's "if ..."
+    if f["deontic"]:
+        return "commentary"  # the writer's "must", "should", "has to": an opinion of what ought to be
     if (f["hedged"] or f["tense"] in ("modal", "future")) and not f["subject_actor"]:
         return "commentary"
     if not f["subject_actor"] and not f["no_subject"] and (f["tense"] == "present" or f["habitual"]):
         return "generic"
+    if f["characterizes"]:
+        return "generic"  # the writer describes how things are, not what happened
     return None
