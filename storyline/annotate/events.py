@@ -458,7 +458,8 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         clauses = [{t.i for t in f.verb.subtree} for f in found]
         seen_types: dict[str, EventMention] = {}
         actor_starts = [(m.start, m.end) for m in sent_entities if m.type in ACTOR_TYPES]
-        verdicts = [nonevent_reason(nonevent_features(frame, span, quoted, actor_starts)) for frame in found]
+        dates = [(t.start, t.end) for t in timexes if sent.start <= t.start < sent.end]
+        verdicts = [nonevent_reason(nonevent_features(frame, span, quoted, actor_starts, dates)) for frame in found]
         if all(v in ("commentary", "generic", "quote-fragment") for v in verdicts) and \
                 main_act(span, actor_starts, quoted="quote-fragment" in verdicts):
             verdicts[0] = None  # the sentence reports an act its typed clauses only give background to

@@ -128,6 +128,8 @@ def _finite(verb):
 def _unnamed(tok) -> bool:
     """A speaker the text declines to identify: "many", "others", "people", "some analysts",
     "many Republicans" (a quantifier picks an unnamed part of a group, named or not)."""
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return False  # "one of the officials", "some of the ministers": part of a group the text names
     if tok.lower_ in _GENERIC_DETS or tok.lemma_.lower() in _PEOPLE:
         return True
     if any(c.dep_ == "nummod" or c.like_num for c in tok.children):
@@ -227,8 +229,11 @@ def _reported(span, actor_spans: list[tuple[int, int]]) -> bool:
 _PERFORMATIVE = {"DISAPPROVE", "ACCUSE", "DEMAND", "REQUEST", "REJECT", "SUPPORT", "AGREE", "THREATEN"}
 
 
-def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: list[tuple[int, int]]) -> dict:
-    """What ``reason`` looks at, for one clause of a sentence (``span``)."""
+def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: list[tuple[int, int]],
+             dates: list[tuple[int, int]] = ()) -> dict:
+    """What ``reason`` looks at, for one clause of a sentence (``span``): ``quotes`` are the
+    document's quoted runs, ``actor_spans`` the actor mentions and ``dates`` the time expressions
+    of the sentence, as character offsets."""
     verb = frame.verb
     text = span.text.strip()
     subj = _subject_tokens(verb)
@@ -239,9 +244,11 @@ def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: lis
     start, end = sub[0].idx, sub[-1].idx + len(sub[-1])
     furniture = [(span.start_char + m.start(), span.start_char + m.end()) for m in _FURNITURE.finditer(span.text)]
     return {
-        # page furniture in the clause itself, or beside a clause that names no actor
-        "furniture": any(start <= s < end for s, _ in furniture) or bool(furniture) and not any(
-            start <= s < end for s, _ in actor_spans),
+        # page furniture in the clause itself or in a clause above it ("Click here to support ..."),
+        # or beside a clause that names no actor
+        "furniture": any(start <= s < end for s, _ in furniture)
+        or any(s <= a.idx < e for a in verb.ancestors for s, e in furniture)
+        or bool(furniture) and not any(start <= s < end for s, _ in actor_spans),
         "capitals": len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8,
         "question": _asks(span, verb),
         "attributed": who is not None or _reported(span, actor_spans),
@@ -251,6 +258,7 @@ def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: lis
         "tense": _tense(verb),
         "hedged": _hedged(verb),
         "conditional": _conditional(verb),
+        "dated": any(start <= s < end for s, _ in dates),
         "subject_actor": any(_is_actor(s, actor_spans) for s in subj),
         "subject_generic": bool(subj) and all(_generic(s) for s in subj),
         "subject_first": any(_first_person(s) for s in subj),
@@ -304,8 +312,10 @@ def reason(f: dict) -> str | None:
         return "commentary"  # the writer's "if ..."
     if f["deontic"]:
         return "commentary"  # the writer's "must", "should", "has to": an opinion of what ought to be
-    if (f["hedged"] or f["tense"] in ("modal", "future")) and not f["subject_actor"]:
+    if (f["hedged"] or f["tense"] == "modal") and not f["subject_actor"]:
         return "commentary"
+    if f["tense"] == "future" and not f["subject_actor"] and not f["dated"]:
+        return "commentary"  # a prediction; "Talks will continue on Wednesday" is a schedule
     if not f["subject_actor"] and not f["no_subject"] and (f["tense"] == "present" or f["habitual"]):
         return "generic"
     if f["characterizes"]:
