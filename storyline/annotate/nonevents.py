@@ -198,15 +198,24 @@ def _conditional(verb) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
 
 
-def _asks(span, verb) -> bool:
-    """Whether the sentence is a question whose question mark closes this clause's words."""
-    toks = [t for t in span if not t.is_space and t.text not in ("\"", "”", "’", "'", ")")]
-    if not toks or toks[-1].text != "?":
+_BREAKS = {",", ";", ":", "—", "–", "-"}
+_ASKING = {"who", "what", "when", "where", "why", "how", "which", "whose", "will", "would", "can", "could",
+           "should", "shall", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "may",
+           "might", "must"}
+
+
+def _asks(span, tok) -> bool:
+    """Whether ``tok`` lies in the part of a question that asks: the sentence ends in a question
+    mark and the word is in its last stretch between commas, or in its first when the sentence
+    opens as a question does ("How can you ..., given ...?").  "No one was injured, so what makes
+    this one of its darkest days?" asks only in its second half."""
+    toks = [t for t in span if not t.is_space and t.text not in ("\"", "”", "’", "'", ")", "“", "‘", "(")]
+    if len(toks) < 2 or toks[-1].text != "?":
         return False
-    root = verb
-    while root.head.i != root.i:
-        root = root.head
-    return root.i <= toks[-1].i and toks[-1] in root.subtree
+    breaks = [t.i for t in toks[:-1] if t.text in _BREAKS]
+    if not breaks or tok.i > breaks[-1]:
+        return True
+    return toks[0].lower_ in _ASKING and tok.i < breaks[0]
 
 
 def _reported(span, actor_spans: list[tuple[int, int]]) -> bool:
@@ -250,7 +259,7 @@ def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: lis
         or any(s <= a.idx < e for a in verb.ancestors for s, e in furniture)
         or bool(furniture) and not any(start <= s < end for s, _ in actor_spans),
         "capitals": len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8,
-        "question": _asks(span, verb),
+        "question": _asks(span, frame.trigger),
         "attributed": who is not None or _reported(span, actor_spans),
         "attributor_generic": who is not None and _unnamed(who),
         "quoted": _inside(quotes, frame.trigger.idx) and _inside(quotes, verb.idx),
