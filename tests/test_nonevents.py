@@ -41,6 +41,7 @@ def event_sentences(doc) -> set[int]:
     ("Europe must impose tougher sanctions on Russia.", "commentary"),
     ("Many people support sanctions against Russia.", "generic"),
     ("Some analysts say the sanctions have failed.", "generic"),
+    ("More than 80% in Poland, Sweden and Finland said they held Russia responsible for the war.", "generic"),
     ("Russia is not an ordinary country seeking security guarantees.", "generic"),
 ])
 def test_a_sentence_that_reports_no_event_makes_no_mention(text, reason):

@@ -57,6 +57,7 @@ _HABITUAL = _CUES["habitual_adv"]
 _AGENTS = _CUES["agent_noun"]
 _PEOPLE = _CUES["anyone"]
 _DEONTIC = _CUES["deontic_aux"]
+_SHARES = _CUES["share"]
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
@@ -127,7 +128,10 @@ def _finite(verb):
 
 def _unnamed(tok) -> bool:
     """A speaker the text declines to identify: "many", "others", "people", "some analysts",
-    "many Republicans" (a quantifier picks an unnamed part of a group, named or not)."""
+    "many Republicans" (a quantifier picks an unnamed part of a group, named or not), "a majority",
+    "more than 80%" (a share of those asked)."""
+    if tok.lemma_.lower() in _SHARES:
+        return True  # "a majority of Germans", "80%" of those polled
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         return False  # "one of the officials", "some of the ministers": part of a group the text names
     if tok.lower_ in _GENERIC_DETS or tok.lemma_.lower() in _PEOPLE:
@@ -306,8 +310,9 @@ def reason(f: dict) -> str | None:
     if f["furniture"] or f["capitals"]:
         return "boilerplate"
     if f["attributed"]:
-        # A named source's statement, whatever its modality; speech by "many" or "some analysts" names no one.
-        return "generic" if f["attributor_generic"] else None
+        # A named source's statement, whatever its modality; speech by "many" or "some analysts" names no
+        # one, unless it is itself quoted ("Someone may say to me ...": the quoted speaker's words).
+        return "generic" if f["attributor_generic"] and not f["quoted"] else None
     if f["question"]:
         return "question"
     if f["all_quoted"] and (f["tense"] != "past" or f["hedged"]):
