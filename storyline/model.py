@@ -248,7 +248,7 @@ class NonEvent:
 
     sentence: int  # index of the sentence in Document.sentences
     text: str  # the clause's words
-    reason: str  # boilerplate | question | commentary | generic | quote-fragment
+    reason: str  # boilerplate | question | commentary | generic | quote-fragment | no-speaker
     type: str = ""  # the PLOVER type the clause would have had
 
 

@@ -474,7 +474,9 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             date = _date(frame, clause, sent, calendar, paragraph_ref, published)
             mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine)
             if frame.type == "STATEMENT" and not mention.source:
-                continue  # speech by no one we can name says nothing checkable
+                if non_events is not None:  # speech by no one we can name says nothing checkable
+                    non_events.append(NonEvent(sent.index, parsed.text[clause[0]:clause[1]], "no-speaker", frame.type))
+                continue
             same = seen_types.get(frame.type)
             if same is not None and same.status == mention.status:
                 # "Trump and Putin ended their summit ... after talks": one act told twice in a sentence.

@@ -32,7 +32,9 @@ import re
 from ..data import table
 from .plover import SPEECH, Frame
 
-REASONS = ("boilerplate", "question", "commentary", "generic", "quote-fragment")
+# The reasons a clause is not an event; "no-speaker" is given by the event stage itself to reported
+# speech whose speaker the actor stage could not name.
+REASONS = ("boilerplate", "question", "commentary", "generic", "quote-fragment", "no-speaker")
 
 
 def _cues() -> dict[str, set[str]]:
