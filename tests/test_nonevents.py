@@ -36,6 +36,7 @@ def event_sentences(doc) -> set[int]:
 @pytest.mark.parametrize("text, reason", [
     ("Will the West keep sending weapons to Ukraine?", "question"),
     ("How can Europe protect Moldova from aggression, given that Russia threatens it?", "question"),
+    ("By doing so, could we break this cycle – and offer Putin a way out, too?", "question"),
     ("A Russian invasion of Ukraine could further disrupt supplies of gas to Europe.", "commentary"),
     ("If Russia invades Ukraine, stock markets could fall sharply.", "commentary"),
     ("Europe must impose tougher sanctions on Russia.", "commentary"),
@@ -85,6 +86,7 @@ def test_a_quoted_sentence_no_one_is_named_as_saying_is_a_fragment_the_attribute
     "One of the EU officials told reporters that the sanctions would be imposed.",  # an official, not "people"
     "People were brought to the edge of the pit, forced to their knees and shot dead.",  # done to people
     "Russian missiles struck Kyiv on Monday, so why did the West stay silent?",  # the question is the second half
+    "Although Russia claims that it is ready to talk, it narrows the path to peace.",  # "it" is Russia
 ])
 def test_a_real_event_is_kept(text):
     doc = annotated(text)

@@ -218,7 +218,9 @@ def _asks(span, tok) -> bool:
     toks = [t for t in span if not t.is_space and t.text not in ("\"", "”", "’", "'", ")", "“", "‘", "(")]
     if len(toks) < 2 or toks[-1].text != "?":
         return False
-    breaks = [t.i for t in toks[:-1] if t.text in _BREAKS]
+    # Only breaks with a verb after them start a stretch: ", too?" adds no question of its own.
+    breaks = [t.i for t in toks[:-1] if t.text in _BREAKS and any(
+        u.pos_ in ("VERB", "AUX") for u in span.doc[t.i + 1:toks[-1].i])]
     if not breaks or tok.i > breaks[-1]:
         return True
     return toks[0].lower_ in _ASKING and tok.i < breaks[0]
@@ -278,6 +280,9 @@ def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: lis
         "subject_generic": bool(subj) and all(_generic(s) for s in subj),
         "subject_first": any(_first_person(s) for s in subj),
         "no_subject": not subj,
+        # "it", "this", "which": someone or something the text has named, never a generic subject
+        "subject_pronoun": bool(subj) and all(t.pos_ == "PRON" and not _generic(t) and t.lemma_.lower() not in _PEOPLE
+                                              for t in subj),
         "characterizes": _characterizes(verb),
         "deontic": _deontic(verb),
         "habitual": any(c.lower_ in _HABITUAL for c in verb.children if c.dep_ == "advmod"),
@@ -332,7 +337,8 @@ def reason(f: dict) -> str | None:
         return "commentary"
     if f["tense"] == "future" and not f["subject_actor"] and not f["dated"]:
         return "commentary"  # a prediction; "Talks will continue on Wednesday" is a schedule
-    if not f["subject_actor"] and not f["no_subject"] and (f["tense"] == "present" or f["habitual"]):
+    if not (f["subject_actor"] or f["no_subject"] or f["subject_pronoun"]) and (f["tense"] == "present" or
+                                                                              f["habitual"]):
         return "generic"
     if f["characterizes"]:
         return "generic"  # the writer describes how things are, not what happened
