@@ -87,6 +87,7 @@ def test_a_quoted_sentence_no_one_is_named_as_saying_is_a_fragment_the_attribute
     "People were brought to the edge of the pit, forced to their knees and shot dead.",  # done to people
     "Russian missiles struck Kyiv on Monday, so why did the West stay silent?",  # the question is the second half
     "Although Russia claims that it is ready to talk, it narrows the path to peace.",  # "it" is Russia
+    "The meeting follows the signing of a $61 billion aid package on Wednesday.",  # dated: a particular happening
 ])
 def test_a_real_event_is_kept(text):
     doc = annotated(text)

@@ -337,9 +337,9 @@ def reason(f: dict) -> str | None:
         return "commentary"
     if f["tense"] == "future" and not f["subject_actor"] and not f["dated"]:
         return "commentary"  # a prediction; "Talks will continue on Wednesday" is a schedule
-    if not (f["subject_actor"] or f["no_subject"] or f["subject_pronoun"]) and (f["tense"] == "present" or
-                                                                              f["habitual"]):
-        return "generic"
+    if not (f["subject_actor"] or f["no_subject"] or f["subject_pronoun"] or f["dated"]) and (
+            f["tense"] == "present" or f["habitual"]):
+        return "generic"  # no one in particular, no time in particular
     if f["characterizes"]:
         return "generic"  # the writer describes how things are, not what happened
     return None
