@@ -6,23 +6,30 @@ these: "A Russian invasion could disrupt supplies" is the writer's
 prediction, "Others worry about Russia's role" is opinion with no one to
 name, "Sign up to our newsletter" is page furniture and "What's behind the
 crisis?" asks instead of telling.  ``reason`` says which of those a clause
-is, by the definition, from what the parse shows:
+is, by the definition, from what the parse shows (vocabularies in
+``storyline/data/nonevent_cues.tsv``):
 
-- boilerplate: the sentence matches a page-furniture pattern of
-  ``storyline/data/nonevent_cues.tsv`` or is a heading in capitals;
-- question: the sentence ends with a question mark and no one is named as
-  asking it;
-- commentary: the writer, not a named source, hedges or predicts ("could",
-  "would", "probably", "seems") about something that is not an actor;
-- generic: the subject names no one ("people", "many", "experts") and the
-  verb is in the generic present;
-- quote-fragment: a clause inside quotation marks that no speech verb in
-  its sentence attributes, whose speaker talks about themselves or the
-  world in the present, future or a hedge instead of reporting an act.
+- boilerplate: page furniture (a prompt to subscribe, a related-link or
+  video label) in the clause, above it, or beside a clause naming no actor;
+  or a heading in capitals;
+- question: the clause lies in the stretch a question mark closes;
+- quote-fragment: a sentence all in quotation marks with no speaker named
+  in it, whose clause is not a past act ("We condemn ..." by the speaker
+  is kept: saying it is the act);
+- commentary, in the writer's own voice (never inside quotation marks): an
+  "if" clause; "must"/"should"; a hedge or modal ("could", "probably",
+  "is likely to") on a subject that is not an actor; an undated "will" on
+  such a subject ("The coming weeks will decide ...");
+- generic: speech by no one in particular ("many", "some analysts", "80%
+  of those polled"); an undated present-tense clause whose subject names no
+  actor; a present-tense "is" of description ("Ukraine is only the first
+  battle of that conflict").
 
 A clause that a named source says, claims or warns of is that source's
 statement and is kept whatever its modality ("Russia could face sanctions,
-the EU said on Monday").
+the EU said on Monday").  ``main_act`` keeps a sentence whose main clause is
+an act by a named actor even when the clauses the lexicon typed are only
+background to it.
 """
 
 from __future__ import annotations
@@ -277,7 +284,6 @@ def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: lis
         "conditional": _conditional(verb),
         "dated": any(start <= s < end for s, _ in dates),
         "subject_actor": any(_is_actor(s, actor_spans) for s in subj),
-        "subject_generic": bool(subj) and all(_generic(s) for s in subj),
         "subject_first": any(_first_person(s) for s in subj),
         "no_subject": not subj,
         # "it", "this", "which": someone or something the text has named, never a generic subject
