@@ -265,6 +265,18 @@ class Quote:
 
 
 @dataclass
+class NonEvent:
+    """A clause the event stage typed and then judged not to be an event: the writer's commentary or
+    prediction, generic background, page furniture, a rhetorical question, a quote fragment with no act.
+    Kept on the document so that what was left out, and why, can be read back."""
+
+    sentence: int  # index of the sentence in Document.sentences
+    text: str  # the clause's words
+    reason: str  # boilerplate | question | commentary | generic | quote-fragment | no-speaker
+    type: str = ""  # the PLOVER type the clause would have had
+
+
+@dataclass
 class Document:
     """An article after every per-document stage."""
 
@@ -288,6 +300,7 @@ class Document:
     entities: list[EntityMention] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    non_events: list[NonEvent] = field(default_factory=list)  # typed clauses judged not to be events
 
 
 # Cross-document results (the link stage) -----------------------------------

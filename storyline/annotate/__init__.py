@@ -26,10 +26,11 @@ def annotate(doc: Document, tagger: TimeTagger | None = None, settings: Settings
     registry = load_registry(settings.actors)
     timexes = tagger.tag(doc.text, sentences, doc.published)
     entities = extract_entities(doc.text, sentences, parsed, registry, timexes, doc.published)
-    events = extract_events(doc.id, sentences, timexes, entities, parsed, doc.published)
+    non_events: list = []
+    events = extract_events(doc.id, sentences, timexes, entities, parsed, doc.published, non_events)
     quotes = extract_quotes(doc.text, sentences, entities, parsed, events, doc.published)
     return replace(doc, sentences=sentences, timexes=timexes, entities=entities,
-                   events=events, quotes=quotes)
+                   events=events, quotes=quotes, non_events=non_events)
 
 
 __all__ = ["annotate", "TimeTagger", "Settings"]

@@ -29,9 +29,13 @@ import bisect
 import re
 from dataclasses import replace
 
-from ..model import ACTOR_TYPES, EntityMention, EventMention, Quantity, Sentence, TimeExpr
+from ..model import ACTOR_TYPES, EntityMention, EventMention, NonEvent, Quantity, Sentence, TimeExpr
 from .arguments import describe
+from .nonevents import features as nonevent_features
+from .nonevents import main_act
+from .nonevents import reason as nonevent_reason
 from .plover import LIGHT, NOUNS, Frame, frames, intensity, phrasal
+from .quotes import quote_spans
 from .time import calendar_value
 
 _STOP = set("""the a an and or of to in on at by for with from that this is was were be been has have
@@ -431,8 +435,16 @@ def _fold(into: EventMention, extra: EventMention) -> None:
 
 
 def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExpr],
-                   entities: list[EntityMention], parsed, published: str | None = None) -> list[EventMention]:
-    """Every typed act in one document, in text order; a sentence's main act keeps the id ``doc:m<index>``."""
+                   entities: list[EntityMention], parsed, published: str | None = None,
+                   non_events: list[NonEvent] | None = None) -> list[EventMention]:
+    """Every typed act in one document, in text order; a sentence's main act keeps the id ``doc:m<index>``.
+
+    A typed clause that is not an event (``nonevents.reason``: the writer's
+    commentary, generic background, boilerplate, a question, a quote
+    fragment) makes no mention; it is appended to ``non_events`` with its
+    reason when that list is given.
+    """
+    quoted = quote_spans(parsed.text)
     calendar = [_as_calendar(t) for t in timexes if calendar_value(t)]
     timex_spans = [(t.start, t.end) for t in timexes]
     events: list[EventMention] = []
@@ -457,13 +469,26 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         numbers = quantities(span, timex_spans)
         clauses = [{t.i for t in f.verb.subtree} for f in found]
         seen_types: dict[str, EventMention] = {}
-        for k, frame in enumerate(found):
+        actor_starts = [(m.start, m.end) for m in sent_entities if m.type in ACTOR_TYPES]
+        dates = [(t.start, t.end) for t in timexes if sent.start <= t.start < sent.end]
+        verdicts = [nonevent_reason(nonevent_features(frame, span, quoted, actor_starts, dates)) for frame in found]
+        if all(v in ("commentary", "generic", "quote-fragment") for v in verdicts) and \
+                main_act(span, actor_starts, quoted="quote-fragment" in verdicts):
+            verdicts[0] = None  # the sentence reports an act its typed clauses only give background to
+        for k, (frame, why) in enumerate(zip(found, verdicts)):
+            if why is not None:
+                if non_events is not None:
+                    s, e = _subtree_range(frame.verb)
+                    non_events.append(NonEvent(sent.index, parsed.text[s:e], why, frame.type))
+                continue
             mine = [q for q, gov in numbers if _owns(k, gov.i, clauses)]
             clause = _subtree_range(frame.verb)
             date = _date(frame, clause, sent, calendar, paragraph_ref, published)
             mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine)
             if frame.type == "STATEMENT" and not mention.source:
-                continue  # speech by no one we can name says nothing checkable
+                if non_events is not None:  # speech by no one we can name says nothing checkable
+                    non_events.append(NonEvent(sent.index, parsed.text[clause[0]:clause[1]], "no-speaker", frame.type))
+                continue
             same = seen_types.get(frame.type)
             if same is not None and same.status == mention.status:
                 # "Trump and Putin ended their summit ... after talks": one act told twice in a sentence.

@@ -45,6 +45,16 @@ _ACCORDING = re.compile(rf"according to\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*"
                         rf"(?:\s+(?:[A-Z][\w’'.-]*|{_TITLE_WORDS})){{0,5}})")
 
 
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every run of text between matching quotation marks, the marks included."""
+    out = []
+    for m in _QUOTE.finditer(text):
+        if m.group(2) is not None and "\n" in m.group(2):
+            continue  # straight marks across lines: more often a mismatch than a quote
+        out.append((m.start(), m.end()))
+    return out
+
+
 def _mention_at(entities: list[EntityMention], start: int, end: int) -> EntityMention | None:
     """The actor mention inside [start, end), preferring the last one ("Foreign Minister X")."""
     inside = [e for e in entities if start <= e.start < end and e.type in ACTOR_TYPES]
