@@ -22,7 +22,7 @@ from pathlib import Path
 from collections import Counter
 from typing import Iterator, NamedTuple
 
-from .model import (Claim, Clues, Contradiction, Document, EntityMention, Event, EventMention, Quantity,
+from .model import (Claim, Clues, Contradiction, Document, EntityMention, Event, EventMention, NonEvent, Quantity,
                     Quote, Removal, Sentence, Story, TimeExpr)
 
 # Versioned migrations: append, never edit a released one.
@@ -178,6 +178,16 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE event_mentions ADD COLUMN clues TEXT;
     INSERT OR REPLACE INTO state VALUES ('linked', '0');
+    """,
+    # 6: typed clauses judged not to be events, with the reason (issue 17):
+    # what the event stage left out is kept, not hidden.
+    """
+    CREATE TABLE non_events (
+        doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL, sentence INTEGER NOT NULL, text TEXT NOT NULL,
+        reason TEXT NOT NULL, type TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX non_events_doc ON non_events(doc);
     """,
 ]
 
@@ -410,6 +420,8 @@ class Store:
         db.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)",
                        [(doc.id, q.start, q.end, q.text, q.speaker, q.speaker_name, q.sentence, q.date, q.event)
                         for q in doc.quotes])
+        db.executemany("INSERT INTO non_events (doc, seq, sentence, text, reason, type) VALUES (?,?,?,?,?,?)",
+                       [(doc.id, k, n.sentence, n.text, n.reason, n.type) for k, n in enumerate(doc.non_events)])
 
     def date_copy(self, doc_id: str, published: str, annotated: Document | None = None) -> bool:
         """Give an undated copy its original's publication date (``published_from`` "copy").
@@ -427,7 +439,7 @@ class Store:
             done = db.execute("UPDATE documents SET published=?, published_from='copy', published_after=NULL "
                               "WHERE id=? AND published IS NULL", (published, doc_id)).rowcount
             if done and annotated is not None:
-                for table in ("timexes", "entity_mentions", "event_mentions", "quotes"):
+                for table in ("timexes", "entity_mentions", "event_mentions", "quotes", "non_events"):
                     db.execute(f"DELETE FROM {table} WHERE doc=?", (doc_id,))
                 self._write_annotations(db, annotated)
         return bool(done)
@@ -496,6 +508,8 @@ class Store:
                             "JOIN entities e ON e.id=m.entity WHERE m.doc=? ORDER BY m.start", (doc_id,))]
         doc.events = [m for _, m in self.event_mentions(doc_id)]
         doc.quotes = [_quote(x) for x in self.db.execute("SELECT * FROM quotes WHERE doc=? ORDER BY start", (doc_id,))]
+        doc.non_events = [NonEvent(x["sentence"], x["text"], x["reason"], x["type"]) for x in self.db.execute(
+            "SELECT * FROM non_events WHERE doc=? ORDER BY seq", (doc_id,))]
         return doc
 
     def documents(self, current_only: bool = True, annotations: bool = False) -> list[Document]:

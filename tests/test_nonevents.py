@@ -149,3 +149,20 @@ def test_real_events_are_kept(article, start):
     doc = _article(article)
     k = _sentence(doc, start)
     assert k in event_sentences(doc) and k not in dropped(doc)
+
+
+def test_non_events_are_stored_and_read_back(tmp_path):
+    """What was left out stays in the store, with its reason, until the document is annotated again."""
+    from storyline import api
+    from storyline.store import Store
+
+    src = tmp_path / "a.txt"
+    src.write_text("Russian missiles struck Kharkiv on Monday, killing four people, officials said.\n\n"
+                   "Will the West keep sending weapons to Ukraine?\n", encoding="utf-8")
+    db = str(tmp_path / "n.db")
+    assert api.build([str(src)], db=db, progress=False, published="2025-05-05").ok
+    with Store(db) as store:
+        [doc_id] = store.document_ids()
+        doc = store.document(doc_id)
+    assert [(n.reason, "sending weapons" in n.text) for n in doc.non_events] == [("question", True)]
+    assert {m.sentence for m in doc.events} == {0}
