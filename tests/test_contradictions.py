@@ -262,3 +262,31 @@ def test_a_meeting_reported_from_each_side_is_no_dispute_over_who_acted(tmp_path
     data = api.export(db)
     meetings = [e for e in data["events"] if e["type"] == "CONSULT"]
     assert meetings and not [c for c in data["contradictions"] if c["attribute"] == "actors"]
+
+
+def _struck(doc: str, source: str, precision: str = "day"):
+    from storyline.model import EventMention, TimeExpr
+
+    m = EventMention(id=f"{doc}:m0", sentence=0, start=0, end=10, text="A missile struck the market.",
+                     type="ASSAULT", trigger="struck", date=TimeExpr(0, 4, "x", "2023-09-06", precision),
+                     source=[source])
+    return coref._Item(doc, m, {source}, {"UA"}, {"market"}, source=[source])
+
+
+def test_who_struck_is_disputed_between_sides_not_between_names_without_one():
+    from storyline.model import EntityMention
+
+    def ent(eid, name, type_, country):
+        return EntityMention(-1, -1, name, eid, name, type_, country)
+
+    entities = {"Q159": ent("Q159", "Russia", "state", "RU"), "Q212": ent("Q212", "Ukraine", "state", "UA"),
+                "p_x": ent("p_x", "Horenka", "person", None), "gn:1": ent("gn:1", "Kostiantynivka", "place", "UA")}
+    reports = contradictions.Reports()
+    two_sides = [_struck("a", "Q159"), _struck("b", "Q212")]
+    assert contradictions._actor_contradiction("ev", two_sides, reports, entities, "ASSAULT") is not None
+    # A name with no country, or a place, is no side; a report dated only by its publication does not count.
+    for other in (_struck("b", "p_x"), _struck("b", "gn:1"), _struck("b", "Q212", precision="reported")):
+        assert contradictions._actor_contradiction("ev", [two_sides[0], other], reports, entities, "ASSAULT") is None
+    # Talks and battles have a party on each side.
+    for kind in ("CONSULT", "FIGHT"):
+        assert contradictions._actor_contradiction("ev", two_sides, reports, entities, kind) is None

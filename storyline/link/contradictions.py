@@ -134,8 +134,8 @@ def _date_contradiction(eid: str, items: list[_Item], reports: Reports) -> Contr
     return _contradiction(eid, "date", sides, reports)
 
 
-# Acts done by one side to another, where who did it can be disputed (PLOVER's material conflict).
-_ONE_SIDED = frozenset({"ASSAULT", "FIGHT", "COERCE", "MOBILIZE", "SANCTION"})
+# Acts one side does to another, where who did it can be disputed: an attack, a seizure or arrest.
+_ONE_SIDED = frozenset({"ASSAULT", "COERCE"})
 
 # Sums of money and percentages about one event measure different things (a cost, a fine, a
 # fund; a share of what?): two of them are no dispute.
@@ -211,22 +211,27 @@ def _actor_contradiction(eid: str, items: list[_Item], reports: Reports, entitie
 
     Actors are compared by country, so a state, its army and its president
     are one side; a document naming both sides as actors disputes nothing.
-    Only a hostile act has one side that did it: a meeting, a deal or aid
-    has a party on each side, and each source may name either.
+    Only a one-sided hostile act has a side that did it: a meeting, a deal
+    or aid has a party on each side and a battle is fought by both, so each
+    source may name either.  Only actors with a country take a side, and
+    only reports that date the act speak for it.
     """
     if kind not in _ONE_SIDED:
         return None
-    def side(a: str) -> str:
+    def side(a: str) -> str | None:
         ent = entities.get(a)
-        return ent.country if ent and ent.country else a
+        return ent.country if ent and ent.type != "place" and ent.country else None
 
     by_side: dict[str, _Side] = {}
     per_doc: dict[str, set[str]] = defaultdict(set)
     for it in items:
-        if it.mention.status == "denied":
-            continue
+        d = it.mention.date
+        if it.mention.status == "denied" or not d or d.precision == "reported":
+            continue  # a report that does not date the act may be telling of another one
         for a in it.source:
             s = side(a)
+            if s is None:
+                continue  # who has no side (an unplaced name, a place) takes no side in the dispute
             name = entities[a].name if a in entities else a
             by_side.setdefault(s, _Side(f"acted: {name}")).docs.add(it.doc)
             per_doc[it.doc].add(s)
