@@ -27,6 +27,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from itertools import chain
+from typing import Callable
 
 # independent lives in model (export needs it without this module's imports) and is also imported from here.
 from ..model import Claim, Clues, EntityMention, Event, EventMention, TimeExpr, independent
@@ -421,32 +422,18 @@ def _merge_agreeing(clusters: list[_Cluster], groups: list, blocks: "_Blocks", w
     so no chain of near matches drifts across days.  Merged clusters are
     emptied in place.
     """
-    root = list(range(len(clusters)))
-
-    def find(i: int) -> int:
-        while root[i] != i:
-            root[i] = root[root[i]]
-            i = root[i]
-        return i
-
-    for small in sorted(range(len(clusters)), key=lambda i: (len(clusters[i].items), -i)):
-        keys = sorted({k for it in clusters[small].items[:_MERGE_MEMBERS] for k in keys_of[id(it)]})
+    def pick(small: int, bigs: list[int]) -> int | None:
         best, best_score = None, 0.0
-        for big in dict.fromkeys(find(ci) for ci in blocks.candidates(keys)):
-            if big == find(small) or len(clusters[big].items) < len(clusters[small].items):
-                continue
+        for big in bigs:
             if not groups[big].fits(groups[small]):
                 continue
             for it in clusters[small].items[:_MERGE_MEMBERS]:
                 score = _similarity(it, clusters[big], weight)
                 if score > best_score and _accepts(it, clusters[big], score):
                     best, best_score = big, score
-        if best is not None:
-            for it in clusters[small].items:
-                _join(clusters[best], it)
-            groups[best].absorb(groups[small])
-            clusters[small].items, clusters[small].dated = [], []
-            root[small] = best
+        return best
+
+    _absorb(clusters, blocks, keys_of, pick, lambda big, small: groups[big].absorb(groups[small]))
 
 
 def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict,
@@ -457,6 +444,23 @@ def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict,
     against the candidates its own blocking keys find (``keys_of``: id of
     each item -> the keys the first pass gave it), so the work stays
     near-linear.
+    """
+    def pick(small: int, bigs: list[int]) -> int | None:
+        return next((big for big in bigs if any(_disputes(it, clusters[big], weight)
+                                                for it in clusters[small].items[:_MERGE_MEMBERS])), None)
+
+    _absorb(clusters, blocks, keys_of, pick)
+    return [c.items for c in clusters if c.items]
+
+
+def _absorb(clusters: list[_Cluster], blocks: _Blocks, keys_of: dict[int, list[str]],
+            pick: Callable[[int, list[int]], int | None],
+            merged: Callable[[int, int], None] | None = None) -> None:
+    """Smallest first, move each cluster into the one ``pick`` chooses among the larger candidates.
+
+    The candidates are the clusters its members' blocking keys lead to, each
+    counted as the cluster it has since been merged into.  A merged cluster
+    is emptied in place; ``merged(big, small)`` is told of each merge.
     """
     root = list(range(len(clusters)))
 
@@ -470,17 +474,17 @@ def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict,
         if not clusters[small].items:
             continue  # merged by an earlier pass
         keys = sorted({k for it in clusters[small].items[:_MERGE_MEMBERS] for k in keys_of[id(it)]})
-        for ci in blocks.candidates(keys):
-            big = find(ci)
-            if big == find(small) or len(clusters[big].items) < len(clusters[small].items):
-                continue
-            if any(_disputes(it, clusters[big], weight) for it in clusters[small].items[:_MERGE_MEMBERS]):
-                for it in clusters[small].items:
-                    _join(clusters[big], it)
-                clusters[small].items, clusters[small].dated = [], []
-                root[small] = big
-                break
-    return [c.items for c in clusters if c.items]
+        bigs = [big for big in dict.fromkeys(find(ci) for ci in blocks.candidates(keys))
+                if big != find(small) and len(clusters[big].items) >= len(clusters[small].items)]
+        big = pick(small, bigs)
+        if big is None:
+            continue
+        for it in clusters[small].items:
+            _join(clusters[big], it)
+        if merged:
+            merged(big, small)
+        clusters[small].items, clusters[small].dated = [], []
+        root[small] = big
 
 
 def _date_claims(items: list[_Item], duplicate_of: dict[str, str] | None = None) -> list[Claim]:
