@@ -13,3 +13,23 @@ def table(name: str) -> Iterator[tuple[int, list[str]]]:
     for n, line in enumerate(text.splitlines(), 1):
         if line.strip() and not line.startswith("#"):
             yield n, line.split("\t")
+
+
+def lists(name: str) -> dict[str, list[str]]:
+    """The named lists of the data file ``name``: each line is a list's name, a tab, then one entry.
+
+    Entries keep their order in the file.  A line without exactly two fields, an empty entry, an
+    entry with spaces around it or an entry given twice in one list is an error in the file.
+    """
+    out: dict[str, list[str]] = {}
+    for n, fields in table(name):
+        if len(fields) != 2 or not fields[0] or not fields[1].strip():
+            raise ValueError(f"{name} line {n}: expected a list name, a tab and an entry")
+        key, entry = fields
+        if entry != entry.strip():
+            raise ValueError(f"{name} line {n}: spaces around the entry {entry!r}")
+        entries = out.setdefault(key, [])
+        if entry in entries:
+            raise ValueError(f"{name} line {n}: {entry!r} twice in the list {key!r}")
+        entries.append(entry)
+    return out
