@@ -170,7 +170,9 @@ def _agency() -> str:
     """A pattern for one picture agency of ``data/picture_agencies.txt``, longest names first."""
     text = resources.files("storyline.data").joinpath("picture_agencies.txt").read_text("utf-8")
     names = {ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")}
-    alts = [re.escape(n).replace(r"\ ", r"\s+").replace("/", _SL) for n in sorted(names, key=len, reverse=True)]
+    # Names of one length in a fixed order, so the pattern does not change with the hash seed.
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    alts = [re.escape(n).replace(r"\ ", r"\s+").replace("/", _SL) for n in ordered]
     return r"(?i:" + "|".join(alts) + r")(?![\w-])"
 
 
