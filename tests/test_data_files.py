@@ -18,7 +18,9 @@ import storyline.data as data
 from storyline.annotate.actors import LEADER_ROLES, ROLE_WORDS
 from storyline.annotate.quotes import SPEECH, extract_quotes
 from storyline.annotate.sentences import split_sentences
+from storyline.annotate.places import candidates
 from storyline.clean import _SOCIAL, clean_text
+from storyline.selection import terms
 
 PACKAGE = Path(data.__file__).resolve().parent.parent
 LIST_FILES = ("clean_patterns.tsv", "clean_words.tsv", "annotate_words.tsv")
@@ -41,6 +43,14 @@ def test_list_files_parse_without_duplicates_or_empty_entries(name):
 def test_pair_files_parse(name):
     found = data.pairs.__wrapped__(name)
     assert found and all(k == k.lower() for k in found)
+
+
+def test_us_state_abbreviations_and_stopwords_parse():
+    states = data.pairs.__wrapped__("us_state_abbreviations.tsv")
+    assert states["La."] == "Louisiana" and all(k.endswith(".") for k in states)
+    words = [fields for _, fields in data.table("stopwords.txt")]
+    assert all(len(f) == 1 and re.fullmatch(r"[a-z]+", f[0]) for f in words)
+    assert len(words) == len({f[0] for f in words})
 
 
 def test_titles_cover_the_leader_roles_and_forces_name_known_branches():
@@ -153,3 +163,11 @@ def test_abbreviations_do_not_end_a_sentence():
     text = "Gen. Syrskyi visited the front. Lt. Col. Petrenko met him in Kharkiv."
     assert [s.text for s in split_sentences(text)] == [
         "Gen. Syrskyi visited the front.", "Lt. Col. Petrenko met him in Kharkiv."]
+
+
+def test_a_state_abbreviation_names_the_state():
+    assert any(p.kind == "state" and p.name == "Louisiana" and p.country == "US" for p in candidates("La."))
+
+
+def test_function_words_are_no_terms():
+    assert terms("The minister said that they were over the border") == terms("minister border")
