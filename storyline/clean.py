@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 
+from storyline.data import lists
 from storyline.model import Removal
 from storyline.pubdate import MONTHS
 
@@ -46,114 +47,72 @@ class Cleaned:
     title: str | None = None
 
 
+# --- vocabularies ------------------------------------------------------------
+#
+# The words and phrases the rules below look for are data, read once at import:
+# storyline/data/clean_patterns.tsv (regular expressions, by list) and
+# storyline/data/clean_words.tsv (words compared one by one).  The shapes the
+# rules give them (where a list must stand in a line, what must surround it)
+# are written here.
+
+_PATTERNS = lists("clean_patterns.tsv")
+_WORDS = lists("clean_words.tsv")
+
+
+def _alt(name: str) -> str:
+    """The alternatives of the pattern list ``name`` joined with "|", without a group around them."""
+    return "|".join(_PATTERNS[name])
+
+
 # --- whole-line rules -------------------------------------------------------
 
-_ADVERT = re.compile(
-    r"(?:[-–—*\s]*)"
-    r"(?:advertisement|advertisment|advert|ad|sponsored(?:\s+(?:content|post|links?|stories))?"
-    r"|paid\s+(?:content|post|partner)|story\s+continues\s+(?:below|after)(?:\s+(?:this|the))?\s+advertisement"
-    r"|article\s+continues\s+(?:below|after)(?:\s+(?:this|the))?\s+(?:advertisement|ad)"
-    r"|continue\s+reading\s+(?:below|the\s+main\s+story)|scroll\s+(?:down\s+)?to\s+continue(?:\s+with\s+content)?)"
-    r"(?:[-–—*:\s]*)",
-    re.IGNORECASE,
-)
+_ADVERT = re.compile(r"(?:[-–—*\s]*)(?:" + _alt("advert") + r")(?:[-–—*:\s]*)", re.IGNORECASE)
 
-_SOCIAL = (
-    r"(?:facebook|twitter|x|whatsapp|telegram|linkedin|instagram|youtube|tiktok|threads|reddit"
-    r"|email|e-mail|google\s+news|bluesky|pinterest|flipboard)"
-)
+_SOCIAL = r"(?:" + _alt("social") + r")"
 
-_CHROME = [
-    re.compile(r"follow\s+us\b.*", re.IGNORECASE),
-    re.compile(r"follow\s+.{1,60}\s+on\s+" + _SOCIAL + r"\b.*", re.IGNORECASE),
-    re.compile(r"subscribe(?:\s+now)?[.!:]?", re.IGNORECASE),
-    re.compile(r"subscribe\s+(?:to|for)\s+.*\b(?:newsletter|channel|updates|alerts|podcast|our)\b.*", re.IGNORECASE),
-    re.compile(r"sign\s+up\s+(?:for|to)\b.*", re.IGNORECASE),
-    re.compile(r"(?:join|download)\s+(?:our|the)\s+.{0,40}\b(?:app|channel|newsletter|community)\b.*", re.IGNORECASE),
-    re.compile(r"skip\s+to\s+(?:main\s+)?content", re.IGNORECASE),
-    re.compile(r"get\s+(?:the\s+latest|our)\s+.{0,60}\b(?:inbox|newsletter|app)\b.*", re.IGNORECASE),
-]
+_CHROME = [re.compile(p.replace("{{social}}", _SOCIAL), re.IGNORECASE) for p in _PATTERNS["chrome"]]
 _CHROME_MAX_WORDS = 25
 
-_SHARE_WORDS = {
-    "share", "shares", "tweet", "copy", "link", "email", "e-mail", "print", "save",
-    "facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "reddit",
-    "pinterest", "messenger", "comments", "comment", "bluesky", "flipboard",
-}
-_SHARE = [
-    re.compile(r"share\s+(?:this|the)\s+(?:article|story|post|page)\b.*", re.IGNORECASE),
-    re.compile(r"share\s+(?:on|via|to)\s+" + _SOCIAL + r"\b.*", re.IGNORECASE),
-    re.compile(r"click\s+(?:here\s+)?to\s+(?:share|email|print|tweet)\b.*", re.IGNORECASE),
-    re.compile(r"copy\s+(?:the\s+)?(?:link|url)\b.*", re.IGNORECASE),
-    re.compile(r"link\s+copied\b.*", re.IGNORECASE),
-]
+_SHARE_WORDS = set(_WORDS["share_word"])
+_SHARE = [re.compile(p.replace("{{social}}", _SOCIAL), re.IGNORECASE) for p in _PATTERNS["share_line"]]
 
-_RELATED_WORDS = (
-    r"related(?:\s+(?:stories|articles|news|coverage|content|reading))?|read\s+more|also\s+read"
-    r"|read\s+also|see\s+also|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+for\s+you)?"
-    r"|more\s+stories|top\s+stories|trending(?:\s+now)?"
-)
+_RELATED_WORDS = _alt("related")
 # A line starting like this is a pointer to other articles.
 _RELATED_PREFIX = re.compile(
-    r"(?:" + _RELATED_WORDS + r"|must\s+read|more\s+from\s+.{1,40})\s*(?::|\||»|>|–|—|-)\s*\S.*",
+    r"(?:" + _RELATED_WORDS + r"|" + _alt("related_prefix") + r")\s*(?::|\||»|>|–|—|-)\s*\S.*",
     re.IGNORECASE,
 )
 # The same words alone announce a following list of headlines.
-_RELATED_HEADING = re.compile(r"(?:" + _RELATED_WORDS + r"|more\s+on\s+this\s+story)\s*[:»>]?", re.IGNORECASE)
+_RELATED_HEADING = re.compile(r"(?:" + _RELATED_WORDS + r"|" + _alt("related_heading") + r")\s*[:»>]?",
+                              re.IGNORECASE)
 
 _BULLET_ONLY = re.compile(r"[\s•·▪◦●■□►▶‣⁃*\-–—>]+")
 _PUNCT_ONLY = re.compile(r"[\s\W_]+")
 
-_NOT_A_NAME = re.compile(
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|" + "|".join(MONTHS) +
-    r"|the|this|that|then|now|late|early|mid|noon|midnight|contrast|comparison|law|design|default"
-    r"|christmas|easter|spring|summer|autumn|fall|winter|far|all|some|most|doing|being|year|end)\b",
-    re.IGNORECASE,
-)
+_NOT_A_NAME = re.compile(r"(?:" + "|".join(MONTHS) + r"|" + _alt("not_a_name") + r")\b", re.IGNORECASE)
 _BYLINE = re.compile(r"(?:By|BY|by)\s+(?P<who>[A-Z][^\n]*)")
-_NAME_TOKEN = re.compile(r"(?:[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.|de|van|von|der|da|al|bin|le|la|du|dos|del)$")
-_VERBISH = re.compile(
-    r"\b(?:is|are|was|were|had|has|have|will|would|could|should|said|says|did|does|been|being)\b",
-    re.IGNORECASE,
-)
+_NAME_TOKEN = re.compile(r"(?:[A-Z][A-Za-z'’\-]*\.?|[A-Z]\.|" + _alt("name_particle") + r")$")
+_VERBISH = re.compile(r"\b(?:" + _alt("verbish") + r")\b", re.IGNORECASE)
 _CREDIT_LINE = re.compile(
-    r"\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|written|edited|research|graphics)"
-    r"\s+by\s+(?-i:[A-Z]).*",
+    r"\(?\s*(?:additional\s+)?(?:" + _alt("credit_role") + r")\s+by\s+(?-i:[A-Z]).*",
     re.IGNORECASE,
 )
 
 # --- product plugs ----------------------------------------------------------
 
 _PROMO_STRONG = re.compile(
-    r"\b(?:shop\s+now|buy\s+now|order\s+now|add\s+to\s+cart|free\s+shipping|use\s+(?:promo\s+)?code"
-    r"|(?:promo|coupon|discount)\s+code|limited[- ]time\s+(?:offer|deal)|while\s+supplies\s+last"
-    r"|click\s+here\s+to\s+(?:buy|order|shop)|get\s+yours|grab\s+yours)\b"
+    r"\b(?:" + _alt("promo_strong") + r")\b"
     # "40% off its peak" is market news; "20% off all stoves" is a sale.
-    r"|\b\d{1,2}\s?%\s+off\b(?!\s+(?:its|their|the|his|her|our|from|a|an|last|pre-|record|peak|highs?|lows?)\b)",
+    r"|\b\d{1,2}\s?%\s+off\b(?!\s+(?:" + _alt("not_a_sale") + r")\b)",
     re.IGNORECASE,
 )
 _PROMO_SHAPE = re.compile(
     r"(?P<name>[A-Z0-9][\w'’&+.-]*(?:\s+[\w'’&+.-]+){0,6}?)\s+[–—-]\s+(?P<pitch>\S.*)"
 )
-_SMALL_WORDS = {"of", "for", "and", "the", "with", "to", "in", "on", "a", "&", "+"}
-_IMPERATIVES = {
-    "feed", "light", "slip", "get", "grab", "shop", "buy", "order", "try", "save", "discover",
-    "upgrade", "keep", "stay", "stock", "cook", "boil", "charge", "power", "protect", "carry",
-    "pack", "enjoy", "treat", "unlock", "experience", "turn", "bring", "never", "don't", "stop",
-    "start", "make", "take", "brew", "filter", "purify", "heat", "warm", "cut", "build", "secure",
-    "track", "store", "survive", "prepare", "beat", "ditch", "skip", "fix", "clean", "tame", "be",
-    "go", "meet", "say", "level", "gear", "boost", "sleep", "wake", "check", "find", "claim",
-}
-_MARKETING = re.compile(
-    r"\b(?:you|your|yours|yourself|must-have|perfect\s+for|made\s+for|built\s+for|designed\s+for"
-    r"|best-selling|bestselling|anytime|anywhere|everyday\s+carry|like\s+a\s+boss|on\s+the\s+go)\b",
-    re.IGNORECASE,
-)
-_NEWS_CUES = re.compile(
-    r"\b(?:said|says|told|according|reported|reports|announced|president|minister|officials?"
-    r"|government|killed|troops|forces|police|ministry|spokes(?:man|woman|person))\b",
-    re.IGNORECASE,
-)
+_SMALL_WORDS = set(_WORDS["small_word"])
+_IMPERATIVES = set(_WORDS["imperative"])
+_MARKETING = re.compile(r"\b(?:" + _alt("second_person") + r"|" + _alt("marketing") + r")\b", re.IGNORECASE)
+_NEWS_CUES = re.compile(r"\b(?:" + _alt("news_cue") + r")\b", re.IGNORECASE)
 _QUOTE_MARKS = re.compile(r"[\"“”«»]")
 
 # A standfirst sits within the first few content lines.
@@ -161,18 +120,9 @@ _STANDFIRST_ZONE = 5
 
 # --- citation residue -------------------------------------------------------
 
-_OUTLETS = (
-    r"Reuters|AP\s+News|AP|Associated\s+Press|AFP|Agence\s+France-Presse|Al\s+Jazeera(?:\s+English)?"
-    r"|BBC(?:\s+News)?|CNN|CNBC|NPR|PBS|ABC\s+News|CBS\s+News|NBC\s+News|Fox\s+News|Sky\s+News"
-    r"|(?:The\s+)?Guardian|(?:The\s+)?New\s+York\s+Times|NYT|(?:The\s+)?Washington\s+Post|Bloomberg"
-    r"|(?:The\s+)?Wall\s+Street\s+Journal|WSJ|(?:The\s+)?Financial\s+Times|FT|(?:The\s+)?Economist"
-    r"|Politico(?:\s+Europe)?|Axios|(?:The\s+)?Kyiv\s+Independent|Kyiv\s+Post|Ukrainska\s+Pravda|Ukrinform"
-    r"|Euronews|DW|Deutsche\s+Welle|France\s*24|RFE/RL|Radio\s+Free\s+Europe|TASS|RIA\s+Novosti|Interfax"
-    r"|Meduza|Newsweek|(?:The\s+)?Independent|(?:The\s+)?Telegraph|(?:The\s+)?Times|(?:The\s+)?Hill"
-    r"|Anadolu(?:\s+Agency)?|Xinhua|ISW|Wikipedia|Forbes|Yahoo\s+News|UN\s+News|Time|Vox|Atlantic\s+Council"
-)
+_OUTLETS = _alt("outlet")
 _NAME_WORD = r"(?:[A-Z][\w&'’./-]*|[a-z][\w-]*(?:\.[a-z][\w-]*)+)"
-_LINK_WORD = r"(?:of|the|and|de|for|&)"
+_LINK_WORD = r"(?:" + _alt("residue_link") + r")"
 _NAME = _NAME_WORD + r"(?:[ ](?:" + _NAME_WORD + r"|" + _LINK_WORD + r")){0,4}"
 # Where residue can start: right after a sentence's closing punctuation that
 # itself follows a word ending in lower case, a digit or a closing mark, so
@@ -184,16 +134,16 @@ _GLUED_OUTLET = re.compile(r"(?P<res>(?:" + _OUTLETS + r")(?:\+\d{1,2})?)(?=\s+[
 _SPACED_PLUS = re.compile(r"(?<=[.!?\"”’)])(?P<ws>[ \t]+)(?P<res>" + _NAME + r"\+\d{1,2})(?=[\s.,;:]|$)")
 _SPACED_OUTLET_EOL = re.compile(r"(?<=[.!?])(?P<ws>[ \t]+)(?P<res>(?:" + _OUTLETS + r"))[ \t]*$")
 _NUMBERED_MARK = re.compile(
-    r"(?<=\S)(?P<ws>[ \t]?)(?P<res>(?:\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|citation\s+needed|source)\])+)",
+    r"(?<=\S)(?P<ws>[ \t]?)(?P<res>(?:\[(?:\d{1,3}(?:\s*[,–-]\s*\d{1,3})*|" + _alt("citation_mark") + r")\])+)",
     re.IGNORECASE,
 )
 _LENTICULAR_MARK = re.compile(r"(?P<ws>[ \t]?)(?P<res>【[^】\n]{0,80}】)")
 _PAREN_BEFORE_STOP = re.compile(
-    r"(?P<ws>[ \t]+)(?P<res>\((?:" + _OUTLETS + r"|(?:source|via|sources):[^)\n]{1,60})\))(?=[.!?])",
+    r"(?P<ws>[ \t]+)(?P<res>\((?:" + _OUTLETS + r"|(?:" + _alt("source_label") + r"):[^)\n]{1,60})\))(?=[.!?])",
     re.IGNORECASE,
 )
 _PAREN_AFTER_STOP = re.compile(
-    r"(?<=[.!?])(?P<ws>[ \t]*)(?P<res>\((?:" + _OUTLETS + r"|(?:source|via|sources):[^)\n]{1,60})\))"
+    r"(?<=[.!?])(?P<ws>[ \t]*)(?P<res>\((?:" + _OUTLETS + r"|(?:" + _alt("source_label") + r"):[^)\n]{1,60})\))"
     r"(?=[ \t]*$|\s+[A-Z“\"])",
 )
 
@@ -220,7 +170,9 @@ def _agency() -> str:
     """A pattern for one picture agency of ``data/picture_agencies.txt``, longest names first."""
     text = resources.files("storyline.data").joinpath("picture_agencies.txt").read_text("utf-8")
     names = {ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")}
-    alts = [re.escape(n).replace(r"\ ", r"\s+").replace("/", _SL) for n in sorted(names, key=len, reverse=True)]
+    # Names of one length in a fixed order, so the pattern does not change with the hash seed.
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    alts = [re.escape(n).replace(r"\ ", r"\s+").replace("/", _SL) for n in ordered]
     return r"(?i:" + "|".join(alts) + r")(?![\w-])"
 
 
@@ -228,20 +180,15 @@ def _agency() -> str:
 _AGENCY = _agency()
 
 
-_PHOTO_LABEL = (
-    r"(?:photo(?:graph)?s?|pictures?|pic|images?|illustration|graphic|composite|video|footage"
-    r"|(?:photo|image|picture)\s+credit|credits?|copyright|source)"
-)
+_PHOTO_LABEL = r"(?:" + _alt("photo_label") + r")"
 _CREDIT_WORD = r"[\w.'’&-]+"
 # "(AP Photo)", "(AP Photo/Jane Doe)", "(Reuters Photo: Jane Doe)": a wire picture's credit.
-_WIRE_PHOTO = (r"(?:\(|-LRB-|\[)\s*(?:AP|AFP|Reuters|EPA|PA|UPI|Xinhua)\s+Photos?"
+_WIRE_PHOTO = (r"(?:\(|-LRB-|\[)\s*(?:" + _alt("wire_photo") + r")\s+Photos?"
                r"(?:\s*(?:/|\\/|:|by\b)\s*[^()\n]{1,60}?)?\s*(?:\)|-RRB-|\])")
 # A photographer or desk named without an agency ("Graeme Robertson", "Sarah Lee for the Guardian").
-_CREDIT_NAMES = (r"(?-i:[A-Z][\w.'’-]*)(?:\s+(?:(?-i:[A-Z][\w.'’-]*)|de|van|von|der|da|al|le|la|del|dos|bin"
-                 r"|for|the|of)){0,5}")
+_CREDIT_NAMES = r"(?-i:[A-Z][\w.'’-]*)(?:\s+(?:(?-i:[A-Z][\w.'’-]*)|" + _alt("credit_name_link") + r")){0,5}"
 # Words that open a sentence and are nobody's name: where a credit without an agency ends.
-_OPENER = (r"(?-i:The|A|An|As|Of|When|While|In|On|At|It|Its|This|That|These|Those|After|Before|With|For|From"
-           r"|But|And|If|Since|Some|Many|More|Most|One|Two|Three|Four|Five|His|Her|Their|Our|There|Here|Once)")
+_OPENER = r"(?-i:" + _alt("opener") + r")"
 # Who took it: up to five words before a slash ("Win McNamee/", "US coastguard/").
 _CREDIT_WHO = _CREDIT_WORD + r"(?:\s+" + _CREDIT_WORD + r"){0,4}?"
 
@@ -255,7 +202,7 @@ def _credit_body() -> str:
         + r"(?:\s+via\s+" + agency + r")?|(?<=/)" + _CREDIT_WORD + r")"
         # "Sarah Lee for the Guardian"
         + r"|(?-i:[A-Z]" + _CREDIT_WORD + r"(?:\s+[A-Z]" + _CREDIT_WORD + r"){0,3})\s+for\s+(?:the\s+)?(?:" + _OUTLETS
-        + r"|Observer|Sunday\s+Times|Mail|Post|Times)"
+        + r"|" + _alt("credit_outlet") + r")"
         # "Graeme Robertson", when the sentence after it opens with a function word
         + r"|(?-i:[A-Z]" + _CREDIT_WORD + r"(?:\s+[A-Z]" + _CREDIT_WORD + r"){0,2})(?=\s+" + _OPENER + r"\b))"
     )
@@ -268,7 +215,7 @@ def _credit_patterns() -> dict[str, re.Pattern[str]]:
         # The whole line is a credit.
         "line": re.compile(
             r"(?:" + _LP + r")?(?:"
-            r"(?:" + _PHOTO_LABEL + r"|(?:AP|AFP|Reuters|EPA|PA)\s+Photo)\s*(?::|-|–|—|by\b)\s*(?:" + body
+            r"(?:" + _PHOTO_LABEL + r"|(?:" + _alt("wire_photo_label") + r")\s+Photo)\s*(?::|-|–|—|by\b)\s*(?:" + body
             + r"|" + _CREDIT_NAMES + r"|[^.!?()]{1,80}?" + _RP + r")"
             r"|(?:©|\(c\)|copyright\b)\s*[^.!?]{1,80}?"
             r"|" + _WIRE_PHOTO +
@@ -278,9 +225,9 @@ def _credit_patterns() -> dict[str, re.Pattern[str]]:
         # A caption that ends in its credit.
         "caption_end": re.compile(
             r"(?P<cap>.*?\S)\s*[.!?]?\s*(?P<credit>"
-            + _LP + r"[^()\n]{0,80}?\b(?:photo(?:graph)?|picture|image|credit|courtesy|file)\b[^()\n]{0,80}?" + _RP
+            + _LP + r"[^()\n]{0,80}?\b(?:" + _alt("caption_credit_word") + r")\b[^()\n]{0,80}?" + _RP
             + r"|" + _LP + _CREDIT_WHO + _SL + agency + _RP
-            + r"|(?:Photo(?:graph)?|Picture|Image|Illustration|Credit)\s*(?::|by\b)\s*(?:" + body
+            + r"|(?:" + _alt("caption_credit_label") + r")\s*(?::|by\b)\s*(?:" + body
             + r"|[^\s.!?:]+(?:\s+[^\s.!?:]+){0,5})"
             + r")\s*\.?\s*\|?",
             re.IGNORECASE),
@@ -291,7 +238,7 @@ def _credit_patterns() -> dict[str, re.Pattern[str]]:
             re.IGNORECASE),
         # The same inside a line: what comes before it on the line is its caption.
         "inside": re.compile(
-            r"(?<=\S)\s+(?P<credit>(?:Photo(?:graph)?|Picture|Image|Illustration)\s*:\s*" + body
+            r"(?<=\S)\s+(?P<credit>(?:" + _alt("inline_credit_label") + r")\s*:\s*" + body
             + r")\s+(?=[A-Z0-9“\"`‘'(]|-LRB-)",
             re.IGNORECASE),
     }
@@ -300,66 +247,24 @@ def _credit_patterns() -> dict[str, re.Pattern[str]]:
 _CREDITS = _credit_patterns()  # compiled once, at import
 
 # Labels that mark a line as a caption or a picture's furniture.
-_CAPTION_LABEL = re.compile(
-    r"(?:image|media|photo|picture|video)\s+(?:caption|copyright|source)\b.*"
-    r"|caption\s*:.*"
-    r"|(?:toggle|hide|show|view|expand)\s+caption"
-    r"|enlarge\s+(?:this\s+)?(?:image|photo|picture)"
-    r"|(?:open|view)\s+(?:image|photo)?\s*(?:in\s+)?(?:gallery|slideshow|full\s*screen)"
-    r"|(?:image|photo|picture)\s+\d+\s+of\s+\d+"
-    r"|\d+\s+of\s+\d+\s+(?:images|photos|pictures)",
-    re.IGNORECASE,
-)
+_CAPTION_LABEL = re.compile(_alt("caption_label"), re.IGNORECASE)
 # A media player that could not run: what follows it on its line is the
 # video's caption.
-_PLAYER = re.compile(
-    r"(?:you\s+(?:must|need\s+to)\s+enable\s+javascript\s+to\s+play\s+(?:this\s+)?content"
-    r"|media\s+playback\s+is\s+(?:unsupported|not\s+supported)\s+on\s+your\s+device"
-    r"|your\s+browser\s+does\s+(?:not|n't)\s+support\s+(?:the\s+)?(?:video|audio|html5)\b[^.]*"
-    r"|(?:please\s+)?enable\s+javascript\s+to\s+(?:view|watch|play)\b[^.]*"
-    r"|this\s+video\s+(?:is\s+not\s+available|can\s*not\s+be\s+played)\b[^.]*)",
-    re.IGNORECASE,
-)
+_PLAYER = re.compile(r"(?:" + _alt("media_player") + r")", re.IGNORECASE)
 # Words that make a line a clause rather than a label: a caption without
 # any of them sits next to its picture ("Firefighters in Kharkiv, March 2023").
 _FINITE = re.compile(
-    r"\b(?:is|are|was|were|am|be|been|has|have|had|will|would|can|could|shall|should|may|might|must"
-    r"|did|does|do|said|says|told|tells|\w{3,}ed"
-    # common irregular past forms
-    r"|met|held|took|made|gave|came|went|fell|rose|won|lost|left|began|sold|bought|paid|spent|saw|got"
-    r"|found|hit|cut|put|struck|sent|led|ran|wrote|spoke|broke|brought|thought|became|knew|kept|stood"
-    r"|heard|chose|drove|flew|grew|shot|shook|sought|swore|taught|threw|wore|fought|felt|meant|dealt"
-    r"|slid|sank|split|quit|set|let|built|fled|hid|bit|lit|ate|drew|froze|rode|rang|sang|sat|slept"
-    r"|spun|stole|stuck|stung|swept|swung|tore|woke|wept|wound)\b|n['’]t\b",
-    re.IGNORECASE,
-)
+    r"\b(?:" + _alt("finite_aux") + r"|\w{3,}ed|" + _alt("irregular_past") + r")\b|n['’]t\b", re.IGNORECASE)
 # Credits of charts, sources and videos have no caption line above them.
-_NOT_PICTURE = re.compile(r"[(\[]?\s*(?:graphic|source|video|footage|copyright|credits?)\b", re.IGNORECASE)
+_NOT_PICTURE = re.compile(r"[(\[]?\s*(?:" + _alt("not_picture") + r")\b", re.IGNORECASE)
 # "A version appeared on p1 of the Main section": the print edition's note.
-_PRINT_NOTE = re.compile(
-    r"(?:a\s+version\s+of\s+this\s+(?:article|story|column|review|piece)|a\s+version|this\s+(?:article|story))"
-    r"\s+appeared\s+(?:on|in)\s+(?:p\s*\.?\s*\d+|page\s+\w+|print|the\s+print)\b.*",
-    re.IGNORECASE,
-)
+_PRINT_NOTE = re.compile(_alt("print_note"), re.IGNORECASE)
 
 # Prompts: an invitation to go somewhere else (a newsletter, an app, a feed,
 # a social account, a podcast).  They open with the call to action and name
 # the channel.
-_CHANNEL = (
-    r"(?:newsletters?|inbox|apps?|feeds?|rss|podcasts?|alerts?|notifications?|push|"
-    r"twitter|facebook|instagram|telegram|youtube|whatsapp|tiktok|linkedin|threads|bluesky|viber|iplayer|"
-    r"e-?mails?|our\s+(?:site|page|website|channel)|(?:the\s+)?(?:app|play)\s+store|google\s+play|itunes|spotify"
-    r"|website|web\s+site|radio|tv|television|live\s+stream|here(?=\s*[.!]?\s*$))"
-)
-_CALL = (
-    r"(?:sign\s+up|subscribe|download|install|follow|join|listen|like\s+us|click|tap|enable|turn\s+on"
-    r"|register|stay\s+(?:up\s+to\s+date|informed|tuned|connected|on\s+top|in\s+touch)|keep\s+(?:up|an\s+eye)"
-    r"|never\s+miss|don['’]?t\s+miss|find\s+out\s+more|visit|check\s+out|add\s+us"
-    r"|get\s+(?:the\s+latest|our|the\s+\w+\s+app|breaking|news|alerts|updates|notifications)"
-    r"|for\s+(?:the\s+latest|more|updates|breaking|all\s+the\s+latest)|want\s+(?:more|the\s+latest)"
-    r"|you\s+can\s+(?:also\s+|still\s+)?(?:subscribe|follow|listen|download|stay|get|sign|find|watch|read|keep|see)"
-    r"|if\s+you(?:['’]re|\s+are)\s+reading)"
-)
+_CHANNEL = r"(?:" + _alt("channel") + r")"
+_CALL = r"(?:" + _alt("call") + r")"
 # The channel is what the call is about: it comes within a few words.
 _PROMPT = re.compile(
     r"(?:[-–—•*►>|]\s*)?(?:\d{1,2}[.:]?\d\d\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s*)?:\s*)?"  # a live blog's time
@@ -369,7 +274,7 @@ _PROMPT = re.compile(
 )
 # A prompt a tokeniser glued onto the article's last line: an imperative, capitalised.
 _PROMPT_TAIL = re.compile(
-    r"(?<=\s)(?-i:Follow|Subscribe|Sign\s+up|Download)\b[^.!?]{0,80}?\b" + _CHANNEL + r"\b.*",
+    r"(?<=\s)(?-i:" + _alt("prompt_tail") + r")\b[^.!?]{0,80}?\b" + _CHANNEL + r"\b.*",
     re.IGNORECASE,
 )
 _NEWSLETTER_NAME = re.compile(r"(?:[\w'’&-]+\s+){0,4}newsletters?\s*:?", re.IGNORECASE)
@@ -377,40 +282,14 @@ _PROMPT_MAX_WORDS = 40
 
 # Comment policies and calls for comments: about readers' comments and how
 # they are handled, said to the reader.
-_COMMENT_POLICY = re.compile(
-    r"\b(?:your|readers?['’]?)\s+(?:comments?|contact\s+details)\b"
-    r"|\bcomments?\s+(?:for\s+this\s+\w+\s+|on\s+this\s+\w+\s+)?(?:are|is|have\s+been|has\s+been)\s+(?:now\s+)?"
-    r"(?:closed|disabled|switched\s+off|turned\s+off|moderated|pre-?moderated|reviewed|welcome|open)\b"
-    r"|\b(?:this|the)\s+(?:debate|discussion|conversation|comment\s+thread|thread|comments?\s+section)"
-    r"\s+(?:is|has\s+been|has)\s+(?:now\s+)?(?:closed|open|ended)\b"
-    r"|\bwe\s+welcome\s+(?:your\s+)?(?:comments?|views|contributions)\b"
-    r"|\b(?:leave|post|add|submit|write)\s+(?:a|your)\s+comments?\b"
-    r"|\bsend\s+us\s+(?:your\s+)?(?:comments?|views|thoughts|ideas|experiences|pictures|photos|videos?|stories)\b"
-    r"|^(?:so\s*,?\s*)?(?:what\s+do\s+you\s+think|what\s+are\s+your\s+thoughts)\s*\??$"
-    r"|\bcomment\s+(?:below|here)\b|\bbelow\s+the\s+line\b.*\bcomment|\bcomment\b.*\bbelow\s+the\s+line\b"
-    r"|\bjoin\s+(?:the|our)\s+(?:conversation|discussion|debate)\b|\bhave\s+your\s+say\b"
-    r"|\b(?:tell|let)\s+us\s+(?:know\s+)?what\s+you\s+think\b"
-    r"|\b(?:house\s+rules|community\s+(?:guidelines|standards|rules)|comment(?:ing)?\s+(?:policy|guidelines|rules))\b"
-    r"|\bthis\s+comment\s+(?:was|has\s+been)\s+(?:removed|deleted|withdrawn)\b"
-    r"|\bcomment\b.*\bfor\s+publication\b|\bfor\s+publication\b.*\bcomment"
-    r"|\b(?:you|please)\b.*\bterms\s+(?:and|&)\s+conditions\b"
-    r"|\b(?:you|please)\b.*\b(?:leave|give)\s+(?:us\s+)?(?:a|your)\s+(?:tele)?phone\s+number\b",
-    re.IGNORECASE,
-)
+_COMMENT_POLICY = re.compile(_alt("comment_policy"), re.IGNORECASE)
 # A report in the third person is news, whatever it says about comments.
-_ATTRIBUTION = re.compile(r"\b(?:said|says|told|tells|according\s+to|announced|reported)\b", re.IGNORECASE)
+_ATTRIBUTION = re.compile(r"\b(?:" + _alt("attribution") + r")\b", re.IGNORECASE)
 _POLICY_MAX_WORDS = 60
 # A heading over a comment section, alone on its line.  ("Leave a comment",
 # "Join the discussion", "Have your say", "Comments are closed" are notices
 # _COMMENT_POLICY matches, and every caller checks that first.)
-_COMMENT_HEADING = re.compile(
-    r"(?:\d+\s+)?(?:reader(?:s['’]?)?\s+)?comments?(?:\s*[:(]?\s*\d+\s*\)?)?"
-    r"|(?:show|view|load|read|hide|see)\s+(?:all\s+|more\s+)?(?:\d+\s+)?comments?"
-    r"|(?:leave|post|add|write)\s+(?:a|your)\s+reply"
-    r"|(?:most\s+)?(?:recent|popular|recommended)\s+comments"
-    r"|(?:sort|order)\s+(?:comments\s+)?by\b.{0,40}|discussion|conversation",
-    re.IGNORECASE,
-)
+_COMMENT_HEADING = re.compile(_alt("comment_heading"), re.IGNORECASE)
 # A reader's post opens with its writer and time: "At 4:32 pm on 28 May 2010,
 # pzero wrote:", "At 16:20 1st Jun 2010, Paul wrote:", "28 May 2010 4:32pm, X wrote:".
 # Only "wrote": "At 10:30 on Monday, the minister said:" is reporting.
@@ -423,14 +302,9 @@ _POST_HEADER = re.compile(
 )
 # Weaker signs of posts, which count only as a run: post bylines and the
 # buttons under each post.
-_POST_MARK = re.compile(
-    r"(?:posted|submitted|comment(?:ed)?)\s+by\s*:?\s*\S.{0,80}"
-    r"|reply|replies|report(?:\s+(?:as\s+)?abuse)?|recommend(?:ed)?(?:\s*\(?\d+\)?)?|\d+\s+(?:likes?|replies|recommendations?)"
-    r"|like\s*(?:·|\|)\s*reply.*|reply\s*(?:·|\|)\s*report.*|flag(?:\s+as\s+inappropriate)?|permalink",
-    re.IGNORECASE,
-)
+_POST_MARK = re.compile(_alt("post_mark"), re.IGNORECASE)
 _QUESTION_MAX_WORDS = 30
-_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+_SECOND_PERSON = re.compile(r"\b(?:" + _alt("second_person") + r")\b", re.IGNORECASE)
 # Before a credit on its line: the caption, and the headline and standfirst
 # a tokeniser may have glued to it.
 _GLUED_CAPTION_MAX_WORDS = 90
@@ -513,7 +387,7 @@ def _desk(body: str) -> tuple[str, str | None] | None:
 
 
 _POSTED_BY = re.compile(
-    r"(?:posted|written|published|story|words)\s+by\s+(?P<who>[^|\n]{1,60}?)\s*"
+    r"(?:" + _alt("posted_by") + r")\s+by\s+(?P<who>[^|\n]{1,60}?)\s*"
     r"(?:\|\s*[^|\n]{1,60}?\s*){0,4}\|?", re.IGNORECASE)
 
 

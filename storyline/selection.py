@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from .data import table as data_table
+
 
 @dataclass(frozen=True)
 class DatedSentence:
@@ -54,14 +56,7 @@ class DatedSentence:
 # --- words -----------------------------------------------------------------
 
 # Function words carry no topic: leaving them out keeps centroids about content.
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be been before being below between both
-but by can could did do does doing down during each few for from further had has have having he her here hers
-herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on
-once only or other our ours ourselves out over own same she should so some such than that the their theirs them
-themselves then there these they this those through to too under until up very was we were what when where which
-while who whom why will with would you your yours yourself yourselves said says say told mr mrs ms lrb rrb
-""".split())
+STOPWORDS = frozenset(fields[0] for _, fields in data_table("stopwords.txt"))  # storyline/data/stopwords.txt
 
 _WORD = re.compile(r"[a-z0-9]+")
 

@@ -17,30 +17,15 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..data import lists, pairs
 from ..model import Actor, Role
 
-# Title words -> role key.  "leader" stands for whoever runs the state.
-ROLE_WORDS: dict[str, str] = {
-    "president": "president", "vice president": "vice_president", "vice-president": "vice_president",
-    "prime minister": "prime_minister", "premier": "prime_minister", "pm": "prime_minister",
-    "chancellor": "chancellor", "foreign minister": "foreign_minister",
-    "foreign secretary": "foreign_minister", "secretary of state": "foreign_minister",
-    "foreign affairs minister": "foreign_minister", "minister of foreign affairs": "foreign_minister",
-    "top diplomat": "foreign_minister", "defence minister": "defence_minister",
-    "defense minister": "defence_minister", "defence secretary": "defence_minister",
-    "defense secretary": "defence_minister", "secretary of defense": "defence_minister",
-    "secretary of war": "defence_minister", "war secretary": "defence_minister",
-    "minister of defence": "defence_minister", "minister of defense": "defence_minister",
-    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
-    "press secretary": "spokesperson", "secretary-general": "secretary_general",
-    "secretary general": "secretary_general", "king": "monarch", "queen": "monarch",
-    "supreme leader": "supreme_leader", "leader": "leader",
-}
+# Title words -> role key (storyline/data/titles.tsv).  "leader" stands for whoever runs the state.
+ROLE_WORDS: dict[str, str] = pairs("titles.tsv")
 # Roles that make someone "the leader" of a state.
 LEADER_ROLES = ("president", "prime_minister", "chancellor", "monarch", "supreme_leader")
 # Titles that say the office is no longer held, or not yet.
-NOT_CURRENT = {"former", "ex", "ex-", "then", "then-", "late", "outgoing", "incoming", "future",
-               "designate", "elect", "president-elect", "nominee"}
+NOT_CURRENT = set(lists("annotate_words.tsv")["not_current"])
 
 
 @dataclass

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import pycountry
 
-from ..data import table
+from ..data import lists, pairs, table
 from ..model import EntityMention, Sentence, TimeExpr
 from . import places
 from .places import slug
@@ -45,21 +45,17 @@ def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 
 
 COUNTRY_ALIASES, DEMONYMS, _COUNTRY_NAMES = _country_tables()
-# What a force phrase's noun says about the branch meant.
-_FORCE_NOUNS = {
-    "armed forces": "armed_forces", "forces": "armed_forces", "troops": "armed_forces",
-    "military": "armed_forces", "soldiers": "armed_forces", "army": "army", "navy": "navy",
-    "air force": "air_force", "air defence": "air_defence", "air defense": "air_defence",
-    "air defences": "air_defence", "air defenses": "air_defence", "defences": "armed_forces",
-    "defenses": "armed_forces",
-}
+# What a force phrase's noun says about the branch meant (storyline/data/force_nouns.tsv).
+_FORCE_NOUNS = pairs("force_nouns.tsv")
 _FALLBACK = {"army": "armed_forces", "navy": "armed_forces", "air_defence": "air_force",
              "air_force": "armed_forces"}
-_LOCATIVE = {"in", "near", "over", "at", "on", "from", "across", "around", "outside", "towards",
-             "toward", "into", "of", "to", "and", "via"}
+_WORD_LISTS = lists("annotate_words.tsv")
+_LOCATIVE = set(_WORD_LISTS["locative"])
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss"}
 # spaCy ORG spans that are only ever noise in news text.
-_NOT_ORGS = {"GDP", "CEO", "AI", "TV", "ID", "OK", "PM", "AM", "UTC", "GMT", "COVID", "HIV", "LNG", "NGO"}
+_NOT_ORGS = set(_WORD_LISTS["not_org"])
+# Nouns after a list of names that make them regions.
+_REGION_NOUNS = tuple(_WORD_LISTS["region_noun"])
 
 
 @lru_cache(maxsize=4096)
@@ -375,7 +371,7 @@ class _Resolver:
     def _region_follows(self, j: int) -> bool:
         p = self.parsed
         for k in range(j, min(j + 4, len(p))):
-            if p[k].lower_ in ("region", "regions", "oblast", "oblasts", "province", "provinces", "district"):
+            if p[k].lower_ in _REGION_NOUNS:
                 return True
             if not (p[k].is_punct or p[k].lower_ == "and" or p[k].is_title):
                 return False

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..data import pairs
+
 
 @dataclass(frozen=True)
 class Place:
@@ -42,20 +44,8 @@ class Place:
     capital: bool = False  # its country's capital
 
 
-# AP-style abbreviations of US states, as datelines and "Venice, La." write
-# them.  Folded, "La." and "Ala." would be the word "la" or a town in Kazakhstan.
-US_STATE_ABBREVIATIONS = {
-    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
-    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
-    "Ind.": "Indiana", "Kan.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
-    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi",
-    "Mo.": "Missouri", "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire",
-    "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina",
-    "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania",
-    "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota", "Tenn.": "Tennessee",
-    "Tex.": "Texas", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
-    "Wis.": "Wisconsin", "Wyo.": "Wyoming",
-}
+# AP-style abbreviations of US states ("Venice, La."), from storyline/data/us_state_abbreviations.tsv.
+US_STATE_ABBREVIATIONS = pairs("us_state_abbreviations.tsv")
 CAPITAL_BONUS = 4.5       # outweighs an article wholly about another country (6 x share 1 - 1.5 = 4.5 less)
 SMALL_TOWN = 50_000       # below this, a town needs its country named in the article
 SHOUTED_MIN_POPULATION = 100_000  # "LONDON" in a dateline; an all-capital acronym rarely names a city that big

@@ -21,21 +21,32 @@ from __future__ import annotations
 
 import re
 
+from ..data import lists, table
 from ..model import ACTOR_TYPES, EntityMention, EventMention, Quote, Sentence
 
 # A curly quote may reopen after a paragraph break without closing first: the
 # newspaper convention for a quote that runs over several paragraphs.
 _QUOTE = re.compile(r"“((?:[^“”]|(?<=\n)“){1,3000}?)”|\"([^\"]{1,3000}?)\"")
-SPEECH = {"say", "add", "note", "warn", "tell", "stress", "insist", "declare", "write", "argue",
-          "explain", "state", "post", "remark", "continue", "caution", "urge", "describe", "term",
-          "call", "claim", "announce", "emphasize", "emphasise", "vow", "promise", "pledge", "acknowledge",
-          "admit", "deny", "reply", "respond", "ask", "tweet", "predict", "suggest", "conclude", "speak"}
-_VERBS = (r"said|says|added|adds|noted|warned|warns|told|tells|stressed|insisted|declared|wrote|"
-          r"argued|explained|stated|posted|remarked|continued|cautioned|urged|claimed|announced|"
-          r"emphasi[sz]ed|vowed|replied|responded|asked|tweeted|acknowledged|admitted")
-_PRONOUNS = {"he", "she", "they", "i", "we"}
-_TITLE_WORDS = (r"spokesman|spokeswoman|spokesperson|minister|president|secretary|adviser|advisor|aide|"
-                r"envoy|official|chief|leader|governor|mayor|commander|ambassador")
+
+
+def _speech_verbs() -> tuple[set[str], list[str]]:
+    """From ``storyline/data/speech_verbs.tsv``: the lemmas of speech verbs, and the forms that
+    attribute a quote written next to it.  Read once."""
+    lemmas: set[str] = set()
+    forms: list[str] = []
+    for n, fields in table("speech_verbs.tsv"):
+        if len(fields) != 2 or not fields[0] or not fields[1] or fields[0] in lemmas:
+            raise ValueError(f"speech_verbs.tsv line {n}: expected a new lemma, a tab and its forms (or -)")
+        lemmas.add(fields[0])
+        forms += [f for f in fields[1].split(",") if f != "-"]
+    return lemmas, forms
+
+
+SPEECH, _FORMS = _speech_verbs()
+_VERBS = "|".join(re.escape(f) for f in _FORMS)
+_WORD_LISTS = lists("annotate_words.tsv")
+_PRONOUNS = set(_WORD_LISTS["speaker_pronoun"])
+_TITLE_WORDS = "|".join(re.escape(w) for w in _WORD_LISTS["speaker_title"])
 _WHO = (rf"(?P<who>(?:[A-Z][\w’'.-]*|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the|{_TITLE_WORDS}))*"
         r"|[Hh]e|[Ss]he|[Tt]hey)")
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,]*(?P<verb>{_VERBS})\s+{_WHO}")

@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import re
 
+from ..data import lists
 from ..model import Sentence
 
 # Tokens that end in a full stop without ending a sentence.
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj",
-    "sen", "rep", "gov", "st", "jr", "sr", "no", "vs", "inc", "corp", "ltd",
-    "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "approx",
-    "mt", "ft", "fig", "al",
-}
+_ABBREV = set(lists("annotate_words.tsv")["abbreviation"])  # storyline/data/annotate_words.tsv
 
 _PARA = re.compile(r"\n\s*\n|\n")
 _LIST_ITEM = re.compile(r"(?:[-*•‣▪]|\d+[.)])\s")
