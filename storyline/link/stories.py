@@ -33,6 +33,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..data import lists
 from ..model import Event, Story
 from ..store import Store
 
@@ -52,7 +53,7 @@ _WORD = re.compile(r"[a-z][a-z'-]+")
 
 
 # How news attributes what it reports: in every article whatever its subject.
-_REPORTING = frozenset({"said", "says", "told", "according", "added", "reported", "asked", "statement"})
+_REPORTING = frozenset(lists("link_words.tsv")["reporting"])
 
 
 def stop_words() -> frozenset[str]:
