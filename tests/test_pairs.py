@@ -87,6 +87,22 @@ def test_a_statement_is_its_speakers():
     assert len(set(pairs.cluster(unnamed, _same_everything))) == 2
 
 
+def test_one_speaker_says_many_things_a_day():
+    """Reports of one statement share what was said; the same speaker's other statements that day stay apart."""
+    from storyline.annotate.events import keywords
+
+    day = dt.date(2010, 5, 5)
+    said = {
+        "a": "The company said it would honour every legitimate claim for compensation from fishermen.",
+        "b": "The company said that all legitimate compensation claims from fishermen would be honoured.",
+        "c": "The company said the slick was not expected to reach the coast for a few more days.",
+    }
+    views = [_view(k, "say", day, speakers=frozenset({"bp"}), said=frozenset(keywords(t)) - {"company"})
+             for k, t in said.items()]
+    labels = pairs.cluster(views, _same_everything)
+    assert labels[0] == labels[1] != labels[2]
+
+
 def test_unrelated_words_are_never_compared():
     views = [_view("a", "strike"), _view("b", "election"), _view("c", "struck")]
     i, j = pairs.candidate_pairs(views, pairs.load_model().synonyms)

@@ -267,7 +267,9 @@ def _accepts(item: _Item, cluster: _Cluster, score: float) -> bool:
     same_place = bool(item.place and item.place in cluster.places)
     if _bound_only(item, cluster) and not (same_place or _best_words(item, cluster) >= 2):
         return False  # "on or before" fits months of events: ask for the same words or place
-    return score >= 0.4 and (bool(item.actors & cluster.actors) or same_place or score >= 0.55)
+    if item.mention.type != cluster.type or not item.actors & cluster.actors:
+        return False  # the same act by the same participants, not merely the same day and place
+    return score >= 0.4 and (same_place or _best_words(item, cluster) >= 2)
 
 
 def _disputes(it: _Item, cluster: _Cluster, weight: dict) -> bool:
@@ -368,7 +370,8 @@ def _view(it: _Item) -> pairs.View:
         clues = replace(clues, names=names)
     return pairs.View(m.id, it.doc, f"{it.doc}#{m.sentence}", clues, span,
                       prospective, next(iter(it.countries)) if it.countries else None, it.place,
-                      _POLARITY.get(m.type, 0), frozenset(it.source) if m.type in _SPEECH else None)
+                      _POLARITY.get(m.type, 0), frozenset(it.source) if m.type in _SPEECH else None,
+                      frozenset(it.words) if m.type in _SPEECH else None)
 
 
 def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict,

@@ -63,6 +63,7 @@ class View:
     place: object | None = None        # an EntityMention-like place with entity_id, country, lat, lon
     polarity: int = 0                  # -1 conflict, +1 cooperation, 0 neither
     speakers: frozenset[str] | None = None  # of a speech act (empty: unknown); None for other acts
+    said: frozenset[str] | None = None      # a speech act's content words; None for other acts
     stem: str = field(init=False)
     lemmas: frozenset[str] = field(init=False)  # the head's lemma and the clause's other words for the act
     stems: frozenset[str] = field(init=False)
@@ -288,6 +289,10 @@ def places_compatible(a, b) -> bool:
     return _distance_km(a, b) <= _FAR_KM
 
 
+# How many content words two reports of one statement must share (every member of a group with every other).
+SAID_WORDS = 2
+
+
 @dataclass
 class _Group:
     """What every member of a cluster must agree with."""
@@ -299,12 +304,13 @@ class _Group:
     polarities: frozenset[int]
     speakers: frozenset[str] | None = None  # who every speech act of the group is by, as far as known
     unknown_speaker: bool = False           # a speech act of the group is by no one named
+    said: frozenset[str] | None = None      # the content words every speech act of the group shares
 
     @classmethod
     def of(cls, v: View) -> "_Group":
         return cls(v.span, v.prospective, frozenset({v.country} if v.country else ()),
                    [v.place] if v.place is not None else [], frozenset({v.polarity} - {0}),
-                   v.speakers or None, v.speakers is not None and not v.speakers)
+                   v.speakers or None, v.speakers is not None and not v.speakers, v.said)
 
     def fits(self, o: "_Group") -> bool:
         if self.prospective != o.prospective or len(self.polarities | o.polarities) > 1:
@@ -313,6 +319,9 @@ class _Group:
         if (self.unknown_speaker and o.speakers) or (o.unknown_speaker and self.speakers):
             return False
         if self.speakers and o.speakers and not self.speakers & o.speakers:
+            return False
+        # One speaker says many things a day: the same statement shares what was said.
+        if self.said is not None and o.said is not None and len(self.said & o.said) < SAID_WORDS:
             return False
         if len(self.countries | o.countries) > 1:
             return False
@@ -327,6 +336,8 @@ class _Group:
         self.polarities |= o.polarities
         self.speakers = (self.speakers & o.speakers) if self.speakers and o.speakers else (self.speakers or o.speakers)
         self.unknown_speaker = self.unknown_speaker or o.unknown_speaker
+        self.said = self.said & o.said if self.said is not None and o.said is not None else (
+            self.said if self.said is not None else o.said)
         ids = {p.entity_id for p in self.places}
         self.places += [p for p in o.places if p.entity_id not in ids]
 
