@@ -65,3 +65,34 @@ def test_real_sentences(folder, needle, expected):
             assert all(v != 2005.0 for _, v in found), found
             return
     pytest.skip(f"{needle!r} not found in {folder}")
+
+
+UKRAINE = SHARED_DATA / "ukraine" / "articles.jsonl"
+
+
+def _ukraine_sentence(needle: str) -> str:
+    import json
+
+    for line in UKRAINE.read_text(encoding="utf-8").splitlines():
+        text = json.loads(line)["text"]
+        at = text.find(needle)
+        if at >= 0:
+            start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
+            end = text.find(".", at + len(needle))
+            return text[start:end + 1 if end >= 0 else None]
+    pytest.skip(f"{needle!r} not in the ukraine articles")
+
+
+@pytest.mark.skipif(not UKRAINE.is_file(), reason="ukraine articles not available")
+@pytest.mark.parametrize("needle, expected", [
+    # A placing, a weight class and a year are not the dead.
+    ("has been killed defending his country", []),
+    # The year of the estimate is not a count; the two tolls are.
+    ("20 generals of the Russian army were killed", [("killed", 10.0, "exact"), ("killed", 20.0, "exact")]),
+    # Money keeps its amount and never becomes a casualty figure.
+    ("announced an extra $25m in military assistance", [("money", 25_000_000.0, "exact")]),
+    # An age is not a count.
+    ("A 53-year-old woman was wounded", []),
+])
+def test_real_ukraine_sentences(needle, expected):
+    assert figures(_ukraine_sentence(needle)) == expected
