@@ -290,3 +290,26 @@ def test_who_struck_is_disputed_between_sides_not_between_names_without_one():
     # Talks and battles have a party on each side.
     for kind in ("CONSULT", "FIGHT"):
         assert contradictions._actor_contradiction("ev", two_sides, reports, entities, kind) is None
+
+
+def test_an_article_cannot_report_as_done_what_happened_after_it(tmp_path):
+    """Talks "on Thursday" told on 30 April are not a misdated report of talks held on 3 May: two meetings."""
+    records = [
+        {"id": "a", "published": "2010-04-30", "source": "Wire A",
+         "text": "Interior Secretary Ken Salazar met BP's top executives and engineers in Houston on Thursday "
+                 "to discuss the oil spill response."},
+        {"id": "b", "published": "2010-05-04", "source": "Wire B",
+         "text": "Interior Secretary Ken Salazar met BP's top executives and engineers in Houston on Monday "
+                 "to discuss the oil spill response."},
+        {"id": "c", "published": "2010-05-04", "source": "Wire C",
+         "text": "Interior Secretary Ken Salazar met BP's top executives and engineers in Houston on Monday "
+                 "to discuss the widening oil spill response."},
+    ]
+    path = tmp_path / "m.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    api.build([str(path)], db=db, progress=False)
+    data = api.export(db)
+    assert not [c for c in data["contradictions"] if c["attribute"] == "date"], data["contradictions"]
+    meetings = sorted(e["date"]["value"] for e in data["events"] if e["type"] == "CONSULT")
+    assert meetings == ["2010-04-29", "2010-05-03"], meetings

@@ -27,7 +27,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from typing import Callable
+from typing import Callable, Iterable
 
 # independent lives in model (export needs it without this module's imports) and is also imported from here.
 from ..model import Claim, Clues, EntityMention, Event, EventMention, TimeExpr, independent
@@ -272,13 +272,31 @@ def _accepts(item: _Item, cluster: _Cluster, score: float) -> bool:
     return score >= 0.4 and (same_place or _best_words(item, cluster) >= 2)
 
 
-def _disputes(it: _Item, cluster: _Cluster, weight: dict) -> bool:
+def _reported_before(docs: Iterable[str], date: TimeExpr | None, published: dict[str, str | None]) -> bool:
+    """Whether every one of ``docs`` was published before ``date`` could begin.
+
+    Such an article cannot report as done a happening of that date: what it
+    tells is an earlier one.
+    """
+    if not (date and date.value and date.precision != "reported"):
+        return False
+    start = date_span(date.value, date.precision)[0].isoformat()
+    days = [published.get(d) for d in docs]
+    return bool(days) and all(p and p[:10] < start for p in days)
+
+
+def _disputes(it: _Item, cluster: _Cluster, weight: dict, published: dict[str, str | None]) -> bool:
     """Whether ``it`` is the cluster's happening told with another date or place.
 
     Only an otherwise unmistakable match: the same act, participants and
-    country within a month, and words in common.
+    country within a month, and words in common; and neither side told
+    before the other's date (one published on 29 April about a meeting
+    "on Thursday" does not dispute a meeting of 3 May: it reports another).
     """
     if not _may_dispute(it, cluster) or not _conflicts(it, cluster) or _best_words(it, cluster) < 3:
+        return False
+    if _reported_before([it.doc], cluster.date_expr, published) or \
+            _reported_before({o.doc for o in cluster.dated or cluster.items}, it.mention.date, published):
         return False
     return _similarity(it, cluster, weight) >= 0.45
 
@@ -375,7 +393,8 @@ def _view(it: _Item) -> pairs.View:
 
 
 def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict,
-                     doc_terms: dict[str, dict[str, int]] | None = None) -> list[list[_Item]]:
+                     doc_terms: dict[str, dict[str, int]] | None = None,
+                     published: dict[str, str | None] | None = None) -> list[list[_Item]]:
     """Group mentions of one happening, in two passes.
 
     The first pass is the project's coreference (``pairs.cluster``, the
@@ -384,7 +403,9 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict,
     second merges clusters that disagree on date or place but match on
     everything else; what they disagree on becomes a contradiction.
     ``doc_terms`` are the documents' story terms (``stories.features``),
-    from which the pair model reads how alike two articles are.
+    from which the pair model reads how alike two articles are; ``published``
+    their publication dates (document id -> ISO date), which bound what an
+    article can report as done.
     """
     items = _items(mentions, entities)
     actor_df = Counter(a for it in items for a in it.actors)
@@ -410,7 +431,7 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict,
     for ci, c in enumerate(clusters):
         for it in c.items:
             blocks.add(keys_of[id(it)], ci)
-    return _merge_disputed(clusters, blocks, weight, keys_of)
+    return _merge_disputed(clusters, blocks, weight, keys_of, published or {})
 
 
 def _merge_agreeing(clusters: list[_Cluster], groups: list, blocks: "_Blocks", weight: dict,
@@ -440,7 +461,7 @@ def _merge_agreeing(clusters: list[_Cluster], groups: list, blocks: "_Blocks", w
 
 
 def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict,
-                    keys_of: dict[int, list[str]]) -> list[list[_Item]]:
+                    keys_of: dict[int, list[str]], published: dict[str, str | None]) -> list[list[_Item]]:
     """Merge clusters that report one happening with a different date or place.
 
     Larger clusters absorb smaller ones; each absorbed cluster is tried
@@ -449,7 +470,7 @@ def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict,
     near-linear.
     """
     def pick(small: int, bigs: list[int]) -> int | None:
-        return next((big for big in bigs if any(_disputes(it, clusters[big], weight)
+        return next((big for big in bigs if any(_disputes(it, clusters[big], weight, published)
                                                 for it in clusters[small].items[:_MERGE_MEMBERS])), None)
 
     _absorb(clusters, blocks, keys_of, pick)
