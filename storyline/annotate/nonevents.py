@@ -165,6 +165,8 @@ def _tense(verb) -> str:
         return "past"
     if any(t in ("VBZ", "VBP") for t in tags):
         return "present" if verb.tag_ in ("VBZ", "VBP") or words & {"do", "does"} else "present-aux"
+    if verb.tag_ == "VB" and not aux and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return "present"  # a base form with a subject of its own and no auxiliary is finite: "Missiles kill ..."
     return "other"
 
 
