@@ -23,7 +23,7 @@ from storyline.clean import _SOCIAL, clean_text
 from storyline.selection import terms
 
 PACKAGE = Path(data.__file__).resolve().parent.parent
-LIST_FILES = ("clean_patterns.tsv", "clean_words.tsv", "annotate_words.tsv", "link_words.tsv")
+LIST_FILES = ("clean_patterns.tsv", "clean_words.tsv", "annotate_words.tsv", "link_words.tsv", "counted_nouns.tsv")
 
 
 def _fresh_lists(name: str) -> dict[str, list[str]]:

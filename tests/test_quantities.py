@@ -41,16 +41,21 @@ def test_no_one_is_zero_and_vague_amounts_are_lower_bounds(text, expected):
     assert figures(text) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "The new cap captured 15,420 barrels of oil from the well on June 3, 2010, the company said.",
+    "Scientists said on June 3, 2010 that 4.9 m barrels of oil were released before the well was sealed.",
+    "The 1989 spill killed at least 36,000 sea birds, scientists said on June 3, 2010.",
+])
+def test_measures_and_animals_are_not_counts_of_people(text):
+    """Detained, returned and killed count people: a unit of oil or a flock of birds is another kind of figure."""
+    assert not [k for k, _, _ in figures(text) if k in ("detained", "returned", "killed", "injured")]
+
+
 TIMELINE17 = SHARED_DATA / "timeline17"
 
 
-@pytest.mark.skipif(not TIMELINE17.is_dir(), reason="Timeline17 not available")
-@pytest.mark.parametrize("folder, needle, expected", [
-    ("bpoil_foxnews", "An explosion there in 2005 killed 15 people", ("killed", 15.0)),
-    ("bpoil_foxnews", "No one was injured", ("injured", 0.0)),
-])
-def test_real_sentences(folder, needle, expected):
-    """Sentences of real articles (Timeline17's tokenised text, spacing undone as the evaluation does)."""
+def _timeline17_sentence(folder: str, needle: str) -> str:
+    """The line of a Timeline17 article holding ``needle`` (tokenised text, spacing undone as the evaluation does)."""
     from storyline.evaluate.tls import detokenise
 
     for path in sorted((TIMELINE17 / folder / "InputDocs").glob("*/*")):
@@ -59,12 +64,31 @@ def test_real_sentences(folder, needle, expected):
         if at >= 0:
             start = text.rfind("\n", 0, at) + 1
             end = text.find("\n", at)
-            sentence = text[start:end if end >= 0 else None]
-            found = [(k, v) for k, v, _ in figures(sentence)]
-            assert expected in found, (sentence, found)
-            assert all(v != 2005.0 for _, v in found), found
-            return
+            return text[start:end if end >= 0 else None]
     pytest.skip(f"{needle!r} not found in {folder}")
+
+
+@pytest.mark.skipif(not TIMELINE17.is_dir(), reason="Timeline17 not available")
+@pytest.mark.parametrize("folder, needle, expected", [
+    ("bpoil_foxnews", "An explosion there in 2005 killed 15 people", ("killed", 15.0)),
+    ("bpoil_foxnews", "No one was injured", ("injured", 0.0)),
+    ("bpoil_reuters", "The explosion killed 11 workers and sank the rig", ("killed", 11.0)),
+])
+def test_real_sentences(folder, needle, expected):
+    sentence = _timeline17_sentence(folder, needle)
+    found = [(k, v) for k, v, _ in figures(sentence)]
+    assert expected in found, (sentence, found)
+    assert all(v != 2005.0 for _, v in found), found
+
+
+@pytest.mark.skipif(not TIMELINE17.is_dir(), reason="Timeline17 not available")
+@pytest.mark.parametrize("folder, needle", [
+    ("bpoil_reuters", "captured 15,420 barrels"),  # was "detained: 15420"
+    ("bpoil_reuters", "The explosion killed 11 workers and sank the rig"),
+])
+def test_real_sentences_count_no_one_detained_or_returned(folder, needle):
+    found = figures(_timeline17_sentence(folder, needle))
+    assert not [k for k, _, _ in found if k in ("detained", "returned")], found
 
 
 UKRAINE = SHARED_DATA / "ukraine" / "articles.jsonl"

@@ -29,6 +29,7 @@ import bisect
 import re
 from dataclasses import replace
 
+from ..data import lists
 from ..model import ACTOR_TYPES, EntityMention, EventMention, NonEvent, Quantity, Sentence, TimeExpr
 from .arguments import describe
 from .nonevents import features as nonevent_features
@@ -125,6 +126,20 @@ def _not_a_count(run, doc) -> bool:
             return True
     nxt = [t.lemma_.lower() for t in doc[last.i + 1:last.i + 4] if t.text not in ("-", "–")]
     return bool(nxt) and nxt[0] in _TIME_UNITS
+
+
+_COUNTED = lists("counted_nouns.tsv")
+_MEASURES, _ANIMALS = set(_COUNTED["measure"]), set(_COUNTED["animal"])
+
+
+def _counted_kind(noun) -> str | None:
+    """"measure" or "animal" when the counted noun is a unit ("barrels") or an animal ("sea birds")."""
+    for word in (noun.lemma_.lower(), noun.lower_):
+        if word in _MEASURES:
+            return "measure"
+        if word in _ANIMALS:
+            return "animal"
+    return None
 
 
 def _number(tokens) -> tuple[float, str] | None:
@@ -249,6 +264,8 @@ def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity,
             of = next((c for c in last.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             noun = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
         counted = noun if noun is not None else last
+        if any(t is not None and _counted_kind(t) is not None for t in (noun, nxt)):
+            continue  # "15,000 barrels", "36,000 sea birds": not a count of people or arms
         weapon = _weapon(counted)
         gov = _governor(counted)
         if gov is None:
