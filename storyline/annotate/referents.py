@@ -12,22 +12,29 @@ at the same article, and says nothing when no referent is clear.
   actor of a kind the pronoun can stand for.  "He" and "she" may also take
   the person last named in the same or the previous sentence.  A subject
   that is no actor ("The drone hit a house. It ...") blocks the search: the
-  pronoun refers to it, not to an actor named earlier.
+  pronoun refers to it, not to an actor named earlier.  An "it" that stands
+  for no one ("it is clear that", "it was reported that") is left alone.
 - A description is a definite noun phrase ("the company", "the Russian
   minister", "Kyiv's ministry") or a bare plural ("officials") headed by a
   referring word (``storyline/data/referring_words.tsv``).  It takes the
   most recent earlier actor of its kind whose name, aliases, written title
-  or registry offices hold the noun ("the secretary" -> Antony Blinken,
-  Secretary of State), limited to the state its modifier names ("Russian",
-  "of Estonia", "Ukraine's").  A title no earlier actor holds goes to the
-  registry: who held that office in that state on the date the sentence
-  describes ("the prime minister of Estonia").  Other nouns ("the tycoon",
-  "the company") take the actor of their kind named in the same or the
-  previous sentence, the subject first.
+  or registry offices held on the sentence's date hold the noun ("the
+  secretary" -> Antony Blinken, Secretary of State), limited to the state
+  its modifier names ("Russian", "of Estonia", "Ukraine's").  A title no
+  earlier actor holds goes to the registry: who held that office in that
+  state on that date ("the prime minister of Estonia").  Failing both, a
+  subject or passive agent takes the actor of its kind that was the subject
+  of the same or the previous sentence ("The Russian tycoon ... wrote"),
+  never a state for "officials" and never, for a title, a person whose
+  known office is another.
+- A phrase that describes someone new is no anaphor: one with a complement
+  other than a state ("the chairman of the joint chiefs"), a name-like
+  compound ("the contact group"), an apposition to a name, a pronoun owner
+  ("our army"), or a plural for people ("other Western leaders").
 
 The result is a list of ``EntityMention`` over the referring phrases, each
-carrying its referent's id and name; it is read by the event stage and not
-stored as entities of the article.
+carrying its referent's id and name; the event stage reads them beside the
+entities, and they are not stored as entities of the article.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ from .entities import country_code
 WORDS: dict[str, str] = pairs("referring_words.tsv")
 KINDS: dict[str, frozenset[str]] = {
     "person": frozenset({"person"}),
+    "title": frozenset({"person"}),
     "organisation": frozenset({"organisation", "government_body"}),
     "government": frozenset({"government_body", "state"}),
     "military": frozenset({"armed_force"}),
@@ -81,8 +89,11 @@ def _expletive(tok) -> bool:
     if tok.lower_ != "it":
         return False
     verb = tok.head
-    return verb.lemma_ in ("be", "seem", "appear") or tok.dep_ == "nsubjpass" and any(
-        c.dep_ in ("ccomp", "csubj", "xcomp") for c in verb.children)
+    if verb.lemma_ in ("be", "seem", "appear") or verb.lower_ in ("'s", "’s") or verb.pos_ in ("ADJ", "NOUN"):
+        return True  # "it is clear", "it's a lie"
+    # "It was reported that ...", "it is gratifying that ...": the clause after it is the subject.
+    return (tok.dep_ == "nsubjpass" or verb.tag_ == "VBG" and any(c.lemma_ == "be" for c in verb.children)) and \
+        any(c.dep_ in ("ccomp", "csubj") and any(g.dep_ == "mark" for g in c.children) for c in verb.children)
 
 
 def _argument(tok) -> bool:
@@ -169,7 +180,9 @@ class _Resolver:
 
     def description(self, tok, kind: str) -> _Mention | EntityMention | None:
         types = KINDS[kind]
-        inside = {t.i for t in tok.subtree}
+        # The phrase without its clauses: "The Russian tycoon, who founded Tinkoff Bank, wrote ..."
+        inside = {t.i for t in tok.subtree} - {t.i for c in tok.children if c.dep_ in ("relcl", "acl")
+                                               for t in c.subtree}
         country, title = None, [tok.lower_]
         for c in self.known:
             if c.head is not None and c.head.i in inside:
@@ -190,14 +203,21 @@ class _Resolver:
         named = [c for c in fits if noun & self._words(c.m, date)]
         if named:
             return named[0]
-        if kind == "person" and country is not None:
+        if kind == "title" and country is not None:
             holder = self._holder(tok, " ".join(title), country)
             if holder is not None:
                 return holder
         if not _argument(tok):
             return None
-        near = [c for c in fits if c.sent >= self.sent_of[tok.i] - 1 and c.subject]
+        near = [c for c in fits if c.sent >= self.sent_of[tok.i] - 1 and c.subject
+                and c.m.type != "state"  # "officials" are a government's people, not any state just named
+                and not (kind == "title" and self._offices(c.m, date))]  # "Germany's ambassador" is no chancellor
         return near[0] if near else None
+
+    def _offices(self, m: EntityMention, date: str | None) -> bool:
+        """Whether the article or the registry gives a person an office (whose words did not match)."""
+        actor = self.reg.actors.get(m.entity_id)
+        return bool(m.title) or actor is not None and any(date is None or holds(r, date) for r in actor.roles)
 
     def _refers(self, tok, kind: str, title: str) -> bool:
         """Whether a noun phrase refers back rather than describing someone new.
@@ -211,6 +231,8 @@ class _Resolver:
         if plural and kind != "government":
             return False
         for c in tok.children:
+            if c.dep_ == "poss" and c.pos_ == "PRON":
+                return False  # "our army", "his administration": whose, the pronoun would have to say
             if c.dep_ == "prep":  # "the prime minister of Estonia", "the Ukrainian ambassador to Poland"
                 if not any(g.dep_ == "pobj" and self._state(g) for g in c.children):
                     return False
@@ -250,7 +272,7 @@ class _Resolver:
                     continue
                 got = self.pronoun(tok, kind)
             elif tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "appos") and self._definite(tok) and kind in (
-                    "person", "organisation", "government", "military"):
+                    "person", "title", "organisation", "government", "military"):
                 got = self.description(tok, kind)
                 start = tok.left_edge
             else:
