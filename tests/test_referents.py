@@ -66,6 +66,20 @@ def test_a_pronoun_inside_a_reported_clause_takes_the_speaker():
     assert got == {"he": LAVROV}
 
 
+def test_he_looks_past_a_quote_and_takes_a_surname_for_its_person():
+    got = referring("Professor Paul Dibb spoke at the institute in Canberra on Monday. "
+                    "“The risk is now higher than at any time since the Cuban crisis.” "
+                    "“We must plan for the worst.” He said the alliance would hold. "
+                    "Dibb said he did not agree with the assessment.")
+    assert set(got.values()) == {"p_paul_dibb"} and {"He", "he"} <= set(got)
+
+
+def test_he_refers_to_the_someone_who_is_subject_of_its_sentence():
+    # "the former Polish leader" names no registry actor, but "he" is that leader, not Putin.
+    got = referring("Vladimir Putin spoke on Monday. The former Polish leader said he never trusted Moscow.")
+    assert "he" not in got
+
+
 def test_it_takes_the_body_that_governs_its_clause():
     doc = annotated("The Kremlin said on Friday it would expel ten diplomats.")
     assert referring("The Kremlin said on Friday it would expel ten diplomats.")["it"] in \
@@ -101,6 +115,16 @@ def test_a_demonym_and_a_title_take_the_official_of_that_state():
     doc = annotated(text)
     # the description is the speaker; its demonym is part of it, not a second actor
     assert sources(doc, "The Russian minister") == {LAVROV}
+
+
+def test_a_capitalised_title_and_the_words_of_an_office():
+    got = referring("Emmanuel Macron has told a press conference in Berlin that he plans to call Vladimir Putin. "
+                    "The French President has said he will ask for clarification.", "2022-01-25")
+    assert got["The French President"] == got["he"] == "Q3052772"
+    # Kallas is prime minister on that date: "the foreign minister" is someone else
+    got = referring("Kaja Kallas spoke in Tallinn on Monday. The foreign minister said on Tuesday that "
+                    "relations with Belarus would stay frozen.", "2022-08-16")
+    assert KALLAS not in got.values()
 
 
 def test_a_title_no_one_in_the_article_holds_goes_to_the_registry():

@@ -58,6 +58,10 @@ KINDS: dict[str, frozenset[str]] = {
     "group": frozenset({"organisation", "government_body", "armed_force", "state"}),
 }
 _SUBJECT = ("nsubj", "nsubjpass")
+# Words that make up office titles ("prime", "foreign", "defence"), from storyline/data/titles.tsv.
+_TITLE_WORDS = frozenset(w for title in ROLE_WORDS for w in title.split())
+# How many sentences back "he" or "she" may look for the person last named (quotes run over several).
+_BACK = 3
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _WORD = re.compile(r"[a-z]+")
 
@@ -96,6 +100,11 @@ def _expletive(tok) -> bool:
         any(c.dep_ in ("ccomp", "csubj") and any(g.dep_ == "mark" for g in c.children) for c in verb.children)
 
 
+def _the(tok) -> bool:
+    """A capitalised title with a definite article: "The French President"."""
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+
+
 def _argument(tok) -> bool:
     """Whether a phrase is a clause's subject or its passive agent ("by the company")."""
     return tok.dep_ in _SUBJECT or tok.dep_ == "pobj" and tok.head.dep_ == "agent"
@@ -112,12 +121,14 @@ class _Resolver:
                 k += 1
             self.sent_of[tok.i] = k
         self.covered: set[int] = set()
+        self.places: set[int] = set()  # tokens of named places
         self.known: list[_Mention] = []  # in text order
         for m in entities:
-            if m.type not in ACTOR_TYPES:
-                continue
             span = parsed.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or not len(span):
+                continue
+            if m.type not in ACTOR_TYPES:
+                self.places.update(range(span.start, span.end))
                 continue
             self.covered.update(range(span.start, span.end))
             self.known.append(_Mention(m, self.sent_of[span.start], span.root))
@@ -133,6 +144,10 @@ class _Resolver:
         return set(_WORD.findall(" ".join(names).lower()))
 
     # -- the search -----------------------------------------------------------
+    def _called(self, m: EntityMention, date: str | None, noun: set[str], office: set[str]) -> bool:
+        words = self._words(m, date)
+        return bool(noun & words) and office <= words
+
     def before(self, tok, back: int | None) -> list[_Mention]:
         """Actor mentions that end before ``tok``, in its sentence or the ``back`` sentences before
         (the whole article before it when None), most recent first."""
@@ -144,18 +159,32 @@ class _Resolver:
         types = KINDS[kind]
         for subj in self._antecedent_subjects(tok):
             found = [c for c in self.known if c.head is not None and c.head.i == subj.i]
-            if not found:
-                break  # a subject that names no actor: the pronoun refers to it
-            if found[0].m.type in types:
-                return found[0]
+            if found:
+                return found[0] if found[0].m.type in types else None if kind != "person" else self._person(tok)
+            if kind == "person" and subj.pos_ == "PROPN":
+                named = self._surname(subj)
+                if named is not None:
+                    return named  # "Dibb said he ...": the surname of a person named in full before
+            # A subject that names no actor: "it" and "they" refer to it ("The drone hit a house. It
+            # ..."), and so do "he" and "she" when it is someone ("The former Polish leader said he ...",
+            # "Taranenko says ... He adds").
+            if kind != "person" or subj.pos_ == "PROPN" and subj.i not in self.places \
+                    or WORDS.get(subj.lemma_.lower()) in ("person", "title"):
+                return None
             break
-        if kind == "person":
-            for c in self.before(tok, 1):
-                if c.m.type == "person" and (c.sent == self.sent_of[tok.i] or c.subject):
-                    return c
-            people = [c for c in self.before(tok, 1) if c.m.type == "person"]
-            return people[0] if people else None
-        return None
+        return self._person(tok) if kind == "person" else None
+
+    def _surname(self, tok) -> _Mention | None:
+        """The person named earlier in full whose surname ``tok`` is, when only one is."""
+        found = {c.m.entity_id: c for c in self.known
+                 if c.m.type == "person" and c.m.start < tok.idx and c.m.name.split()[-1] == tok.text}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _person(self, tok) -> _Mention | None:
+        """The person "he" or "she" most likely means: the last one named in its sentence, else the last
+        subject person of the sentences before, else the last person named there."""
+        people = [c for c in self.before(tok, _BACK) if c.m.type == "person"]
+        return next((c for c in people if c.sent == self.sent_of[tok.i] or c.subject), people[0] if people else None)
 
     def _antecedent_subjects(self, tok):
         """The subjects a pronoun most likely continues: that of a clause above it in its sentence
@@ -196,11 +225,14 @@ class _Resolver:
                  and t.i not in self.covered and not country_code(t.text)] + title  # "prime minister"
         if not self._refers(tok, kind, " ".join(title)):
             return None
+        # The words of an office the phrase gives must all be the referent's: "the foreign minister" is
+        # not the prime minister.
+        office = {w for w in title[:-1] if w in _TITLE_WORDS}
         noun = {tok.lower_, tok.lemma_.lower()}
         fits = [c for c in self.before(tok, None) if c.m.type in types
                 and (country is None or c.m.country in (None, country) and c.m.type != "state")]
         date = self.dates[self.sent_of[tok.i]]
-        named = [c for c in fits if noun & self._words(c.m, date)]
+        named = [c for c in fits if self._called(c.m, date, noun, office)]
         if named:
             return named[0]
         if kind == "title" and country is not None:
@@ -271,7 +303,8 @@ class _Resolver:
                 if tok.dep_ not in _SUBJECT or tok.lower_ not in WORDS or _expletive(tok):
                     continue
                 got = self.pronoun(tok, kind)
-            elif tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "appos") and self._definite(tok) and kind in (
+            elif (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and _the(tok)) and tok.dep_ not in ("compound", "appos") \
+                    and self._definite(tok) and kind in (
                     "person", "title", "organisation", "government", "military"):
                 got = self.description(tok, kind)
                 start = tok.left_edge
