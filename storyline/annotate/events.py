@@ -29,8 +29,8 @@ import bisect
 import re
 from dataclasses import replace
 
-from ..model import ACTOR_TYPES, EntityMention, EventMention, NonEvent, Quantity, Sentence, TimeExpr
 from ..data import lists
+from ..model import ACTOR_TYPES, EntityMention, EventMention, NonEvent, Quantity, Sentence, TimeExpr
 from .arguments import describe
 from .nonevents import features as nonevent_features
 from .nonevents import main_act
@@ -315,21 +315,25 @@ def _actors_in(tokens, entities: list[EntityMention]) -> list[str]:
     for tok in tokens:
         s, e = _subtree_range(tok)
         found = [m for m in entities if m.type in ACTOR_TYPES and _in(m, s, e) and not _placed(m, tok)]
-        found = [m for m in found if not any(o is not m and o.start <= m.start and m.end <= o.end
-                                             and (o.start, o.end) != (m.start, m.end) for o in found)]
+        found = [m for m in found if not any(_within(m, o) for o in found)]
         found.sort(key=lambda m: not (m.start <= tok.idx < m.end))
         ids += [m.entity_id for m in found if m.entity_id not in ids]
     return ids
 
 
+def _within(m: EntityMention, o: EntityMention) -> bool:
+    """Whether mention ``m`` lies inside the longer mention ``o``."""
+    return o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+
+
 def _placed(m: EntityMention, phrase) -> bool:
-    """Whether a state mention is the object of a place preposition inside ``phrase`` ("in Ukraine")."""
+    """Whether a state mention is the object of a place preposition inside ``phrase`` ("forces in Ukraine");
+    a phrase that is itself the state ("fired at Ukraine") names it as an actor."""
     if m.type != "state":
         return False
     for tok in phrase.subtree:
         if tok.idx == m.start:
-            prep = tok.head
-            return tok.dep_ == "pobj" and prep.i != phrase.i and prep.lower_ in PLACE_PREPOSITIONS
+            return tok.i != phrase.i and tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPOSITIONS
     return False
 
 
