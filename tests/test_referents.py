@@ -191,8 +191,8 @@ def test_a_capital_acts_only_as_a_subject_and_a_state_in_a_subject_is_a_place():
     ents = [e for e in doc.entities if e.text == "Moscow"]
     assert [e.type for e in ents] == ["state", "place"]
     assert sources(doc, "Russian forces in Ukraine") == {"sl:russian_armed_forces"}
-    # a state that is the phrase itself is still an actor of the act
-    doc = annotated("Russian troops fired at Ukraine on Monday.")
+    # a state that is the phrase itself ("at Ukraine") is still an actor of the act
+    doc = annotated("Belarus fired rockets at Ukraine on Tuesday.")
     assert "Q212" in {a for m in doc.events for a in m.target}
 
 
