@@ -147,6 +147,16 @@ def test_an_office_the_article_gives_someone_else_is_not_theirs():
     assert got == {}
 
 
+def test_a_former_office_holder_and_an_unnamed_body_are_someone_else():
+    got = referring("Boris Johnson spoke in London on Monday. According to the former minister, the "
+                    "government had lost its way.", "2022-07-07")
+    assert "the former minister" not in got
+    got = referring("Vladimir Putin signed the decree in Moscow on Monday. The Presidential Administration "
+                    "said on Tuesday it had received the request. The military civil administration "
+                    "blamed Kyiv for the murder.", "2022-08-25")
+    assert "The military civil administration" not in got
+
+
 def test_a_first_person_or_pronoun_owner_leaves_a_description_alone():
     got = referring("Ukraine's armed forces repelled an attack near Kharkiv. "
                     "Our army needs more shells, Zelensky said. His administration asked for aid.")

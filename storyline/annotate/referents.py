@@ -43,7 +43,7 @@ import re
 
 from ..data import pairs
 from ..model import ACTOR_TYPES, EntityMention, Sentence
-from .actors import ROLE_WORDS, Registry, holds
+from .actors import NOT_CURRENT, ROLE_WORDS, Registry, holds
 from .entities import country_code
 
 # Referring word (a pronoun, or a noun as written or as lemma) -> the kind of actor it stands for.
@@ -226,8 +226,8 @@ class _Resolver:
         if not self._refers(tok, kind, " ".join(title)):
             return None
         # The words of an office the phrase gives must all be the referent's: "the foreign minister" is
-        # not the prime minister.
-        office = {w for w in title[:-1] if w in _TITLE_WORDS}
+        # not the prime minister, "the military civil administration" not the presidential one.
+        office = {w for w in title[:-1] if w in _TITLE_WORDS or kind == "government"}
         noun = {tok.lower_, tok.lemma_.lower()}
         fits = [c for c in self.before(tok, None) if c.m.type in types
                 and (country is None or c.m.country in (None, country) and c.m.type != "state")]
@@ -265,6 +265,8 @@ class _Resolver:
         for c in tok.children:
             if c.dep_ == "poss" and c.pos_ == "PRON":
                 return False  # "our army", "his administration": whose, the pronoun would have to say
+            if c.lower_ in NOT_CURRENT:
+                return False  # "the former minister" is not the one in office
             if c.dep_ == "prep":  # "the prime minister of Estonia", "the Ukrainian ambassador to Poland"
                 if not any(g.dep_ == "pobj" and self._state(g) for g in c.children):
                     return False
