@@ -12,9 +12,10 @@ from dataclasses import replace
 from ..model import Document, Settings
 from . import nlp
 from .actors import load_registry
-from .entities import extract_entities
+from .entities import extract_entities, sentence_dates
 from .events import extract_events
 from .quotes import extract_quotes
+from .referents import resolve as resolve_referents
 from .sentences import split_sentences
 from .time import TimeTagger, default_tagger
 
@@ -27,7 +28,12 @@ def annotate(doc: Document, tagger: TimeTagger | None = None, settings: Settings
     timexes = tagger.tag(doc.text, sentences, doc.published)
     entities = extract_entities(doc.text, sentences, parsed, registry, timexes, doc.published)
     non_events: list = []
-    events = extract_events(doc.id, sentences, timexes, entities, parsed, doc.published, non_events)
+    # Pronouns and descriptions stand for the actor they refer to when events choose their actors;
+    # they are not entities of the article.
+    dates = [d for _, _, d in sentence_dates(sentences, timexes, doc.published)]
+    referring = resolve_referents(sentences, parsed, entities, registry, dates)
+    actors = sorted(entities + referring, key=lambda m: (m.start, m.end)) if referring else entities
+    events = extract_events(doc.id, sentences, timexes, actors, parsed, doc.published, non_events)
     quotes = extract_quotes(doc.text, sentences, entities, parsed, events, doc.published)
     return replace(doc, sentences=sentences, timexes=timexes, entities=entities,
                    events=events, quotes=quotes, non_events=non_events)

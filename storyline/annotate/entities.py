@@ -238,7 +238,7 @@ class _Resolver:
             actor = self.reg.actors[aid]
             if actor.type == "person" and p[i].ent_iob_ == "I" and p[i].ent_type_ == "PERSON":
                 continue  # "Melania Trump" is not Donald Trump
-            if actor.type != "person" and _inside_longer_name(p, i, j):
+            if actor.type != "person" and (_inside_longer_name(p, i, j) or _named_place(p, i, j)):
                 continue  # "the Gulf of Mexico", "New Mexico", "Mexico City" are not Mexico
             if metonym and actor.type == "state":
                 # A capital is its government only when it acts: "Moscow said", "Kyiv's position".
@@ -310,6 +310,11 @@ class _Resolver:
             if label in ("GPE", "LOC", "FAC", "NORP") or country_code(surface):
                 # Metonyms were settled by the registry step: a capital left here is a place.
                 state = self.state_of(surface, metonyms=False) if label != "FAC" else None
+                place = _named_place(p, i, j) if state is not None and label != "NORP" else None
+                if place is not None:
+                    if self.free(*place):  # "the Sea of Azov" when spaCy saw only "Azov"
+                        cands.append(place)
+                    continue
                 if state is not None and (label == "NORP" or country_code(surface) or state in self.reg.actors
                                           and self.reg.actors[state].type == "state"):
                     self.claim(i, j)
@@ -459,6 +464,31 @@ def _inside_longer_name(p, i: int, j: int) -> bool:
         and any(t.lower_ != "the" for t in p[k:i])  # "the White House" is still the White House
     goes_on = j < len(p) and p[j].ent_iob_ == "I" and p[j].ent_type_ in _NAMED_THINGS[:3]
     return starts_inside or goes_on
+
+
+# Nouns that make a name a place ("the Gulf of Mexico", "the South China Sea"), from storyline/data/place_nouns.tsv.
+_PLACE_NOUNS = frozenset(lists("place_nouns.tsv")["noun"])
+
+
+def _named_place(p, i: int, j: int) -> tuple[int, int] | None:
+    """The span of the place whose name holds a state's name at tokens i..j: a body of water, region or
+    facility named after it ("the Gulf of Mexico", "the Sea of Azov", "the China Sea", "Kyiv Oblast");
+    None when the name stands alone."""
+    if j < len(p) and p[j].text in ("'s", "’s"):
+        return None  # "the port of Ukraine's Odesa": the state owns the place
+    k = i - 1
+    if k >= 0 and p[k].lower_ == "the":
+        k -= 1
+    if k >= 1 and p[k].lower_ == "of" and _place_noun(p[k - 1]):
+        return k - 1, j
+    if j < len(p) and _place_noun(p[j]):
+        return i, j + 1
+    return None
+
+
+def _place_noun(tok) -> bool:
+    """A place noun written as part of a name ("Gulf", "Sea"), not a description ("the port of Ukraine")."""
+    return tok.lower_ in _PLACE_NOUNS and tok.text[:1].isupper()
 
 
 def extract_entities(text: str, sentences: list[Sentence], parsed, registry: Registry,

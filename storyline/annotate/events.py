@@ -39,6 +39,9 @@ from .plover import LIGHT, NOUNS, Frame, frames, intensity, phrasal
 from .quotes import quote_spans
 from .time import calendar_value
 
+# Prepositions that make the state after them a place ("forces in Ukraine"), from storyline/data/place_nouns.tsv.
+PLACE_PREPOSITIONS = frozenset(lists("place_nouns.tsv")["preposition"])
+
 _STOP = set("""the a an and or of to in on at by for with from that this is was were be been has have
 had it its as but not will would could should can may after before over into than their his her
 they he she we our also which who said amid while during more most about including between""".split())
@@ -318,14 +321,36 @@ def _args(verb, deps: tuple[str, ...]) -> list:
 
 
 def _actors_in(tokens, entities: list[EntityMention]) -> list[str]:
-    """Actors named in each phrase, the one naming its head word first ("Ukraine's Air Force" is the air force)."""
+    """Actors named in each phrase, the one naming its head word first ("Ukraine's Air Force" is the air force).
+
+    A mention inside a longer one is part of it ("Russian" in "the Russian minister", a description
+    that refers to Sergei Lavrov), and a state named as the place of a phrase ("Russian forces in
+    Ukraine") is where it is, not who acts.
+    """
     ids: list[str] = []
     for tok in tokens:
         s, e = _subtree_range(tok)
-        found = [m for m in entities if m.type in ACTOR_TYPES and _in(m, s, e)]
+        found = [m for m in entities if m.type in ACTOR_TYPES and _in(m, s, e) and not _placed(m, tok)]
+        found = [m for m in found if not any(_within(m, o) for o in found)]
         found.sort(key=lambda m: not (m.start <= tok.idx < m.end))
         ids += [m.entity_id for m in found if m.entity_id not in ids]
     return ids
+
+
+def _within(m: EntityMention, o: EntityMention) -> bool:
+    """Whether mention ``m`` lies inside the longer mention ``o``."""
+    return o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+
+
+def _placed(m: EntityMention, phrase) -> bool:
+    """Whether a state mention is the object of a place preposition inside ``phrase`` ("forces in Ukraine");
+    a phrase that is itself the state ("fired at Ukraine") names it as an actor."""
+    if m.type != "state":
+        return False
+    for tok in phrase.subtree:
+        if tok.idx == m.start:
+            return tok.i != phrase.i and tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPOSITIONS
+    return False
 
 
 def _subject(verb) -> list:

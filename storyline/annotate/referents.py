@@ -1,0 +1,351 @@
+"""Who "he", "the company" and "the Russian minister" are, within one article.
+
+A news article names an actor once and then refers back to it: by a pronoun
+("He said ..."), by a description ("The secretary stated ...", "the alliance
+has said"), or by a nationality and a title ("The Russian minister assured
+...").  This module finds the actor each such phrase refers to, looking only
+at the same article, and says nothing when no referent is clear.
+
+- A pronoun subject ("he", "she", "it", "they") takes the subject of the
+  clause that governs it in its sentence ("Dibb said he did not agree"),
+  else the main subject of the previous sentence, when that subject is an
+  actor of a kind the pronoun can stand for.  "He" and "she" may also take
+  the person last named in the same or the previous sentence.  A subject
+  that is no actor ("The drone hit a house. It ...") blocks the search: the
+  pronoun refers to it, not to an actor named earlier.  An "it" that stands
+  for no one ("it is clear that", "it was reported that") is left alone.
+- A description is a definite noun phrase ("the company", "the Russian
+  minister", "Kyiv's ministry") or a bare plural ("officials") headed by a
+  referring word (``storyline/data/referring_words.tsv``).  It takes the
+  most recent earlier actor of its kind whose name, aliases, written title
+  or registry offices held on the sentence's date hold the noun ("the
+  secretary" -> Antony Blinken, Secretary of State), limited to the state
+  its modifier names ("Russian", "of Estonia", "Ukraine's").  A title no
+  earlier actor holds goes to the registry: who held that office in that
+  state on that date ("the prime minister of Estonia").  Failing both, a
+  subject or passive agent takes the actor of its kind that was the subject
+  of the same or the previous sentence ("The Russian tycoon ... wrote"),
+  never a state for "officials" and never, for a title, a person whose
+  known office is another.
+- A phrase that describes someone new is no anaphor: one with a complement
+  other than a state ("the chairman of the joint chiefs"), a name-like
+  compound ("the contact group"), an apposition to a name, a pronoun owner
+  ("our army"), or a plural for people ("other Western leaders").
+
+The result is a list of ``EntityMention`` over the referring phrases, each
+carrying its referent's id and name; the event stage reads them beside the
+entities, and they are not stored as entities of the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..data import pairs
+from ..model import ACTOR_TYPES, EntityMention, Sentence
+from .actors import NOT_CURRENT, ROLE_WORDS, Registry, holds
+from .entities import country_code
+
+# Referring word (a pronoun, or a noun as written or as lemma) -> the kind of actor it stands for.
+WORDS: dict[str, str] = pairs("referring_words.tsv")
+KINDS: dict[str, frozenset[str]] = {
+    "person": frozenset({"person"}),
+    "title": frozenset({"person"}),
+    "organisation": frozenset({"organisation", "government_body"}),
+    "government": frozenset({"government_body", "state"}),
+    "military": frozenset({"armed_force"}),
+    "body": frozenset({"organisation", "government_body", "armed_force", "state"}),
+    "group": frozenset({"organisation", "government_body", "armed_force", "state"}),
+}
+_SUBJECT = ("nsubj", "nsubjpass")
+# Words that make up office titles ("prime", "foreign", "defence"), from storyline/data/titles.tsv.
+_TITLE_WORDS = frozenset(w for title in ROLE_WORDS for w in title.split())
+# How many sentences back "he" or "she" may look for the person last named (quotes run over several).
+_BACK = 3
+_DEFINITE = {"the", "this", "that", "these", "those"}
+_WORD = re.compile(r"[a-z]+")
+
+
+class _Mention:
+    """An actor mention with what the search needs: its sentence, head token and whether it is a subject."""
+
+    __slots__ = ("m", "sent", "head", "subject")
+
+    def __init__(self, m: EntityMention, sent: int, head):
+        self.m, self.sent, self.head = m, sent, head
+        self.subject = head is not None and _subject_of(head) is not None
+
+
+def _subject_of(tok):
+    """The verb a token is the subject of (through "Russian forces", the head of its phrase), or None."""
+    node = tok
+    for _ in range(3):
+        if node.dep_ in _SUBJECT:
+            return node.head
+        if node.dep_ not in ("compound", "amod", "poss") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _expletive(tok) -> bool:
+    """"It was reported that ...", "it is likely that ...": an "it" that stands for no one."""
+    if tok.lower_ != "it":
+        return False
+    verb = tok.head
+    if verb.lemma_ in ("be", "seem", "appear") or verb.lower_ in ("'s", "’s") or verb.pos_ in ("ADJ", "NOUN"):
+        return True  # "it is clear", "it's a lie"
+    # "It was reported that ...", "it is gratifying that ...": the clause after it is the subject.
+    return (tok.dep_ == "nsubjpass" or verb.tag_ == "VBG" and any(c.lemma_ == "be" for c in verb.children)) and \
+        any(c.dep_ in ("ccomp", "csubj") and any(g.dep_ == "mark" for g in c.children) for c in verb.children)
+
+
+def _the(tok) -> bool:
+    """A capitalised title with a definite article: "The French President"."""
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+
+
+def _argument(tok) -> bool:
+    """Whether a phrase is a clause's subject or its passive agent ("by the company")."""
+    return tok.dep_ in _SUBJECT or tok.dep_ == "pobj" and tok.head.dep_ == "agent"
+
+
+class _Resolver:
+    def __init__(self, sentences: list[Sentence], parsed, entities: list[EntityMention], registry: Registry,
+                 dates: list[str | None]):
+        self.sentences, self.parsed, self.reg, self.dates = sentences, parsed, registry, dates
+        self.sent_of = [0] * len(parsed)
+        k = 0
+        for tok in parsed:
+            while k + 1 < len(sentences) and tok.idx >= sentences[k + 1].start:
+                k += 1
+            self.sent_of[tok.i] = k
+        self.covered: set[int] = set()
+        self.places: set[int] = set()  # tokens of named places
+        self.known: list[_Mention] = []  # in text order
+        for m in entities:
+            span = parsed.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            if m.type not in ACTOR_TYPES:
+                self.places.update(range(span.start, span.end))
+                continue
+            self.covered.update(range(span.start, span.end))
+            self.known.append(_Mention(m, self.sent_of[span.start], span.root))
+        self.known.sort(key=lambda k: k.m.start)
+
+    # -- what an actor is called --------------------------------------------
+    def _words(self, m: EntityMention, date: str | None) -> set[str]:
+        """Every word of an actor's name, aliases, written title and offices held on ``date``, in lower case."""
+        names = [m.name, m.text, m.title or ""]
+        actor = self.reg.actors.get(m.entity_id)
+        if actor is not None:
+            names += actor.aliases + [r.title for r in actor.roles if date is None or holds(r, date)]
+        return set(_WORD.findall(" ".join(names).lower()))
+
+    # -- the search -----------------------------------------------------------
+    def _called(self, m: EntityMention, date: str | None, noun: set[str], office: set[str]) -> bool:
+        words = self._words(m, date)
+        return bool(noun & words) and office <= words
+
+    def before(self, tok, back: int | None) -> list[_Mention]:
+        """Actor mentions that end before ``tok``, in its sentence or the ``back`` sentences before
+        (the whole article before it when None), most recent first."""
+        k = self.sent_of[tok.i]
+        low = 0 if back is None else k - back
+        return [c for c in reversed(self.known) if c.m.end <= tok.idx and low <= c.sent <= k]
+
+    def pronoun(self, tok, kind: str) -> _Mention | None:
+        types = KINDS[kind]
+        for subj in self._antecedent_subjects(tok):
+            found = [c for c in self.known if c.head is not None and c.head.i == subj.i]
+            if found:
+                return found[0] if found[0].m.type in types else None if kind != "person" else self._person(tok)
+            if kind == "person" and subj.pos_ == "PROPN":
+                named = self._surname(subj)
+                if named is not None:
+                    return named  # "Dibb said he ...": the surname of a person named in full before
+            # A subject that names no actor: "it" and "they" refer to it ("The drone hit a house. It
+            # ..."), and so do "he" and "she" when it is someone ("The former Polish leader said he ...",
+            # "Taranenko says ... He adds").
+            if kind != "person" or subj.pos_ == "PROPN" and subj.i not in self.places \
+                    or WORDS.get(subj.lemma_.lower()) in ("person", "title"):
+                return None
+            break
+        return self._person(tok) if kind == "person" else None
+
+    def _surname(self, tok) -> _Mention | None:
+        """The person named earlier in full whose surname ``tok`` is, when only one is."""
+        found = {c.m.entity_id: c for c in self.known
+                 if c.m.type == "person" and c.m.start < tok.idx and c.m.name.split()[-1] == tok.text}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _person(self, tok) -> _Mention | None:
+        """The person "he" or "she" most likely means: the last one named in its sentence, else the last
+        subject person of the sentences before, else the last person named there."""
+        people = [c for c in self.before(tok, _BACK) if c.m.type == "person"]
+        return next((c for c in people if c.sent == self.sent_of[tok.i] or c.subject), people[0] if people else None)
+
+    def _antecedent_subjects(self, tok):
+        """The subjects a pronoun most likely continues: that of a clause above it in its sentence
+        ("Ukraine has said it is hoping"), then the main subject of the previous sentence."""
+        verb = tok.head
+        while verb.head.i != verb.i:
+            verb = verb.head
+            subj = [c for c in verb.children if c.dep_ in _SUBJECT and c.i < tok.i]
+            if subj:
+                yield subj[0]
+                return
+        k = self.sent_of[tok.i]
+        if k == 0:
+            return
+        prev = self.sentences[k - 1]
+        span = self.parsed.char_span(prev.start, prev.end, alignment_mode="expand")
+        if span is None:
+            return
+        subj = [c for c in span.root.children if c.dep_ in _SUBJECT]
+        if subj:
+            yield subj[0]
+
+    def description(self, tok, kind: str) -> _Mention | EntityMention | None:
+        types = KINDS[kind]
+        # The phrase without its clauses: "The Russian tycoon, who founded Tinkoff Bank, wrote ..."
+        inside = {t.i for t in tok.subtree} - {t.i for c in tok.children if c.dep_ in ("relcl", "acl")
+                                               for t in c.subtree}
+        country, title = None, [tok.lower_]
+        for c in self.known:
+            if c.head is not None and c.head.i in inside:
+                if c.m.type != "state":
+                    return None  # the phrase names its actor itself ("the Russian president, Vladimir Putin")
+                country = country or c.m.country  # "the Russian minister", "the prime minister of Estonia"
+        for c in tok.children:  # a state the entity stage left unnamed: "the top US diplomat"
+            if country is None and c.dep_ in ("compound", "amod") and c.i not in self.covered:
+                country = country_code(c.text)
+        title = [t.lower_ for t in tok.children if t.dep_ in ("compound", "amod") and t.i < tok.i
+                 and t.i not in self.covered and not country_code(t.text)] + title  # "prime minister"
+        if not self._refers(tok, kind, " ".join(title)):
+            return None
+        # The words of an office the phrase gives must all be the referent's: "the foreign minister" is
+        # not the prime minister, "the military civil administration" not the presidential one.
+        office = {w for w in title[:-1] if w in _TITLE_WORDS or kind == "government"}
+        noun = {tok.lower_, tok.lemma_.lower()}
+        fits = [c for c in self.before(tok, None) if c.m.type in types
+                and (country is None or c.m.country in (None, country) and c.m.type != "state")]
+        date = self.dates[self.sent_of[tok.i]]
+        named = [c for c in fits if self._called(c.m, date, noun, office)]
+        if named:
+            return named[0]
+        if kind == "title" and country is not None:
+            holder = self._holder(tok, " ".join(title), country)
+            if holder is not None:
+                return holder
+        if not _argument(tok):
+            return None
+        near = [c for c in fits if c.sent >= self.sent_of[tok.i] - 1 and c.subject
+                and c.m.type != "state"  # "officials" are a government's people, not any state just named
+                and not (kind == "title" and self._offices(c.m, date))]  # "Germany's ambassador" is no chancellor
+        return near[0] if near else None
+
+    def _offices(self, m: EntityMention, date: str | None) -> bool:
+        """Whether the article or the registry gives a person an office (whose words did not match)."""
+        actor = self.reg.actors.get(m.entity_id)
+        return bool(m.title) or actor is not None and any(date is None or holds(r, date) for r in actor.roles)
+
+    def _refers(self, tok, kind: str, title: str) -> bool:
+        """Whether a noun phrase refers back rather than describing someone new.
+
+        "The chairman of the joint chiefs", "the contact group" and "other Western leaders" carry
+        their own description (a complement, a name-like compound, a quantifier): they are not
+        anaphors.  A plural refers back only as a government's people ("officials", "the
+        authorities"), never to one person.
+        """
+        plural = tok.tag_ in ("NNS", "NNPS")
+        if plural and kind != "government":
+            return False
+        for c in tok.children:
+            if c.dep_ == "poss" and c.pos_ == "PRON":
+                return False  # "our army", "his administration": whose, the pronoun would have to say
+            if c.lower_ in NOT_CURRENT:
+                return False  # "the former minister" is not the one in office
+            if c.dep_ == "prep":  # "the prime minister of Estonia", "the Ukrainian ambassador to Poland"
+                if not any(g.dep_ == "pobj" and self._state(g) for g in c.children):
+                    return False
+            elif c.dep_ == "compound" and c.i not in self.covered and title not in ROLE_WORDS \
+                    and not country_code(c.text):
+                return False
+            elif c.dep_ in ("amod", "compound", "nummod", "det") and plural and c.i not in self.covered \
+                    and c.lower_ not in _DEFINITE:
+                return False
+        return True
+
+    def _state(self, tok) -> bool:
+        return any(c.head is not None and c.head.i == tok.i and c.m.type == "state" for c in self.known)
+
+    def _holder(self, tok, title: str, country: str) -> EntityMention | None:
+        role = ROLE_WORDS.get(title) or ROLE_WORDS.get(tok.lower_)
+        date = self.dates[self.sent_of[tok.i]]
+        if role is None or date is None:
+            return None
+        actor = self.reg.holder(role, country, date)
+        if actor is None:
+            return None
+        return EntityMention(0, 0, "", actor.id, actor.name, actor.type, self.reg.country(actor.id))
+
+    def run(self) -> list[EntityMention]:
+        out: list[EntityMention] = []
+        for tok in self.parsed:
+            if tok.i in self.covered:
+                continue
+            key = tok.lower_ if tok.lower_ in WORDS else tok.lemma_.lower()
+            kind = WORDS.get(key)
+            if kind is None:
+                continue
+            start = tok
+            if tok.pos_ == "PRON":
+                if tok.dep_ not in _SUBJECT or tok.lower_ not in WORDS or _expletive(tok):
+                    continue
+                got = self.pronoun(tok, kind)
+            elif (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and _the(tok)) and tok.dep_ not in ("compound", "appos") \
+                    and self._definite(tok) and kind in (
+                    "person", "title", "organisation", "government", "military"):
+                got = self.description(tok, kind)
+                start = tok.left_edge
+            else:
+                continue
+            if got is None:
+                continue
+            m = got.m if isinstance(got, _Mention) else got
+            ref = EntityMention(start.idx, tok.idx + len(tok.text), self.parsed.text[start.idx:tok.idx + len(tok.text)],
+                                m.entity_id, m.name, m.type, m.country)
+            out.append(ref)
+            span = self.parsed[start.i:tok.i + 1]
+            # Later pronouns and descriptions may refer back through this one.
+            self.known.append(_Mention(ref, self.sent_of[tok.i], tok))
+            self.known.sort(key=lambda k: k.m.start)
+            self.covered.update(range(span.start, span.end))
+        return out
+
+    @staticmethod
+    def _definite(tok) -> bool:
+        """"the company", "Kyiv's ministry", or a bare plural ("officials")."""
+        dets = [c for c in tok.children if c.dep_ == "det"]
+        if any(c.dep_ == "poss" for c in tok.children):
+            return True
+        if dets:
+            return dets[0].lower_ in _DEFINITE
+        return tok.tag_ in ("NNS",)
+
+
+def resolve(sentences: list[Sentence], parsed, entities: list[EntityMention], registry: Registry,
+            dates: list[str | None]) -> list[EntityMention]:
+    """The referring phrases of one document with the actor each refers to, in text order.
+
+    ``dates`` gives, per sentence, the date it describes (for titles looked
+    up in the registry), as ``entities.sentence_dates`` computes it.
+    """
+    if not sentences or parsed is None:
+        return []
+    return sorted(_Resolver(sentences, parsed, entities, registry, dates).run(), key=lambda m: m.start)
+
+
+__all__ = ["resolve", "WORDS"]
