@@ -48,6 +48,15 @@ class Item:
     def lexicon(self) -> str:
         return self.code(self.clause.lexicon or "STATEMENT")
 
+    @property
+    def act(self) -> str:
+        """The label to learn from: the act.  A PLOVER code folds the status in ("will meet" is AGREE);
+        where the lexicon's act, coded with the clause's status, gives the gold code, that act is the
+        one the gold code stands for."""
+        if self.coded and self.clause.lexicon in LABELS and self.lexicon == self.gold:
+            return self.clause.lexicon
+        return self.gold
+
 
 def read_items(texts: list[str], golds: list[str], groups: list[str], coded: bool,
                model: str | None = None) -> list[Item]:
@@ -97,7 +106,7 @@ def lexicon(train: list[Item], test: list[Item]) -> list[str]:
 
 def softmax(with_lexicon: bool, balanced: bool = False) -> Variant:
     def run(train, test):
-        model = Softmax.fit(features([it.clause for it in train], with_lexicon), [it.gold for it in train],
+        model = Softmax.fit(features([it.clause for it in train], with_lexicon), [it.act for it in train],
                             lexicon=with_lexicon, balanced=balanced)
         acts = model.predict(features([it.clause for it in test], with_lexicon))
         if with_lexicon:  # as the product decides (typer.predict)
@@ -202,5 +211,5 @@ def report(plover_path: str | Path, gold_path: str | Path, variants: dict[str, V
 
 def fit(items: list[Item]) -> Softmax:
     """The product model (the PRODUCT variant) trained on every item given."""
-    known = [it for it in items if it.gold in LABELS]
-    return Softmax.fit(features([it.clause for it in known], True), [it.gold for it in known], lexicon=True)
+    known = [it for it in items if it.act in LABELS]
+    return Softmax.fit(features([it.clause for it in known], True), [it.act for it in known], lexicon=True)
