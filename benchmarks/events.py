@@ -7,7 +7,10 @@ Builds the gold's development articles (dev.articles.jsonl) with
 with the gold (score_events.py, which defines every figure) on all 24
 articles and on each half of them (articles 1-12 and 13-24, in file order),
 so that a change made while reading one half's errors can be checked on the
-other.  Not a test: it prints figures.
+other.  Then the cross-validated type accuracy of the hand lexicon and of the
+learned typer the product uses (``storyline.evaluate.typing``), on the PLOVER
+gold sentences and on the event gold's evidence clauses.  Not a test: it
+prints figures.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from storyline import api  # noqa: E402
+from storyline.evaluate import typing  # noqa: E402
 
 DEFAULT_GOLD = ROOT.parent / "shared/data/events-gold"
+DEFAULT_PLOVER = ROOT.parent / "shared/data/plover/PLOVER_GSR_dev.json"
 
 
 def score(scorer: Path, gold: Path, export: Path, verbose: bool) -> str:
@@ -40,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="folder with dev.articles.jsonl, dev.gold.jsonl "
                                                                    "and score_events.py")
     ap.add_argument("-v", "--verbose", action="store_true", help="the scorer's list of every miss and error")
+    ap.add_argument("--plover", type=Path, default=DEFAULT_PLOVER, help="PLOVER gold sentences for the "
+                                                                       "cross-validated typing figures")
     args = ap.parse_args(argv)
     articles, gold, scorer = (args.gold / n for n in ("dev.articles.jsonl", "dev.gold.jsonl", "score_events.py"))
     if not all(p.exists() for p in (articles, gold, scorer)):
@@ -61,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text("\n".join(part) + "\n", encoding="utf-8")
             print(f"{name:>16}: {score(scorer, path, export, args.verbose and name == 'all')}")
     print(f"\n{time.perf_counter() - started:.0f} s wall clock")
+    if args.plover.exists():
+        print()
+        compared = {name: typing.VARIANTS[name] for name in ("lexicon", typing.PRODUCT)}
+        print("\n".join(typing.report(args.plover, gold, compared)))
+    else:
+        print(f"PLOVER gold not found at {args.plover}: no cross-validated typing figures", file=sys.stderr)
     return 0
 
 

@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 
 from ..data import table
+from . import typer
 
 COOPERATIVE = {"AGREE", "AID", "CONCEDE", "CONSULT", "COOPERATE", "RETREAT", "SUPPORT"}
 HOSTILE = {"ASSAULT", "COERCE", "FIGHT", "MOBILIZE", "PROTEST", "SANCTION", "THREATEN"}
@@ -455,8 +456,13 @@ def _depth(tok) -> int:
     return d
 
 
-def frames(sent) -> list[Frame]:
-    """Every typed act a sentence reports; the sentence's main act first."""
+def frames(sent, learned: bool = True) -> list[Frame]:
+    """Every typed act a sentence reports; the sentence's main act first.
+
+    The lexicon finds the clauses and proposes a type for each; with ``learned`` (and the model
+    installed) the learned typer (``typer``) has the last word on the type, the lexicon's answer
+    being one of what it reads.  ``learned=False`` gives the lexicon's answer alone.
+    """
     out: list[Frame] = []
     taken: set[int] = set()
     for verb in _clause_verbs(sent):
@@ -497,7 +503,18 @@ def frames(sent) -> list[Frame]:
         statement = _statement(sent)
         if statement:
             out.append(statement)
+    if learned:
+        _retype(out)
     return _main_first(out)
+
+
+def _retype(found: list[Frame]) -> None:
+    """Set each frame's type to the learned typer's; a type it keeps keeps its mode (and the
+    lexicon's finer ACCUSE or REQUEST, which the model folds into DISAPPROVE and DEMAND)."""
+    kinds = typer.predict([typer.clause_of(f.trigger, f.verb, f.type) for f in found])
+    for f, kind in zip(found, kinds):
+        if kind and kind != typer.fold(f.type):
+            f.type, f.mode = kind, (consult_mode(f.verb) if kind == "CONSULT" else None)
 
 
 def _clause(trigger, verb):

@@ -3,8 +3,10 @@
 The input is a JSON list in the form of the OEDA PLOVER gold-standard file.
 "DOCUMENT" records only document the file and are skipped; every other record
 has an ``id`` and a ``text``.  Each sentence is parsed on its own, the same
-clause typing the pipeline uses (``annotate.plover``) picks its main act, and
-``plover_code`` turns act and status into the code PLOVER gives the sentence.
+clause typing the pipeline uses (``annotate.plover.frames``: the lexicon, then
+the learned typer) picks its main act, and ``plover_code`` turns act and
+status into the code PLOVER gives the sentence.  Cross-validated figures are
+in ``evaluate.typing``.
 """
 
 from __future__ import annotations
