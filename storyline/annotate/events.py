@@ -30,6 +30,7 @@ import re
 from dataclasses import replace
 
 from ..model import ACTOR_TYPES, EntityMention, EventMention, NonEvent, Quantity, Sentence, TimeExpr
+from . import dating
 from .arguments import describe
 from .nonevents import features as nonevent_features
 from .nonevents import main_act
@@ -344,13 +345,10 @@ def _place(clause: tuple[int, int], sent: Sentence, entities: list[EntityMention
 
 def _date(frame: Frame, clause: tuple[int, int], sent: Sentence, calendar: list[TimeExpr],
           paragraph_ref: TimeExpr | None, published: str | None) -> TimeExpr | None:
-    s, e = clause
-    pos = frame.trigger.idx
     in_sent = [t for t in calendar if sent.start <= t.start < sent.end]
-    in_clause = [t for t in in_sent if s <= t.start < e]
-    pool = in_clause or in_sent
-    if pool:
-        return min(pool, key=lambda t: (abs(t.start - pos), t.start))
+    own = dating.choose(frame, in_sent, published)  # background dates ("who founded it in 2006") never count
+    if own is not None:
+        return own
     if paragraph_ref is not None:
         return paragraph_ref
     if published:
@@ -501,7 +499,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
                 continue
             events.append(mention)
             seen_types.setdefault(frame.type, mention)
-        dated = [t for t in calendar if sent.start <= t.start < sent.end]
+        dated = dating.reference(span.root, [t for t in calendar if sent.start <= t.start < sent.end])
         if dated:
             paragraph_ref = dated[-1]
     return events
