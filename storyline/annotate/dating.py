@@ -121,7 +121,11 @@ def _future(frame: Frame) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if aux & _FUTURE_AUX:
         return True
-    return verb.tag_ in ("VBZ", "VBP") and not aux and verb.lemma_.lower() in _SCHEDULE
+    if aux or verb.lemma_.lower() not in _SCHEDULE:
+        return False
+    # The parser sometimes tags a finite present as a base form ("the sanctions take effect"): a
+    # bare verb with its own subject is finite all the same.
+    return verb.tag_ in ("VBZ", "VBP") or verb.tag_ == "VB" and any(c.dep_ == "nsubj" for c in verb.children)
 
 
 _UNDATED_TAGGER = RuleTimeTagger()

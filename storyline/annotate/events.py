@@ -6,9 +6,11 @@ into an ``EventMention``:
 - participants from the clause's subject (source) and objects (target),
   matched to the entity mentions the actor stage found;
 - the place named inside the clause, else in the sentence;
-- the date: a time expression inside the clause, else one in the sentence,
-  else the latest date earlier in the paragraph (its reference time), else
-  the publication date with precision "reported";
+- the date: the time expression of the clause's own, else one near it in the
+  sentence, never one of background (``dating``: a relative clause, an
+  apposition, a year inside a noun phrase, a "by 2035" target); else the
+  latest date earlier in the paragraph (its reference time), else the
+  publication date with precision "reported";
 - status from the parse (``plover.status_of``), and "planned" for anything
   dated after the article was published;
 - numbers read off the parse: a number counts whatever noun it modifies, and
