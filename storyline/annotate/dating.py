@@ -11,16 +11,19 @@ its head word towards the event's trigger, it is
   exception, as it gives the time of the clause it modifies;
 - background when it modifies a noun from inside its noun phrase ("a 2014
   annexation", "Russia's June 2025 claim"): it dates the noun, unless that
-  noun is the trigger itself;
+  noun is the trigger itself (own), governs the trigger (nearby: "a June
+  claim to have captured ...") or heads a phrase that tells when ("during
+  Tuesday's speech": then the noun stands where the date would);
 - background when a target preposition governs it ("spend 5% by 2035"): a
   deadline is not when anything happened;
 - the event's own date when the climb reaches the event's clause without
   leaving its own;
 - background too when it lies in a clause the event's verb takes as its
   complement ("called on them to note that Crimea was occupied in 2014"):
-  it dates what is said, wanted or planned, not the saying;
+  it dates what is said, not the saying;
 - nearby otherwise: a date of the clause that reports the event ("said on
-  Saturday that ...") or of a coordinate clause.
+  Saturday that ..."), of an infinitive it takes ("agreed to send tanks in
+  January" may date the agreeing too) or of a coordinate clause.
 
 The event takes its nearest own date, else its nearest nearby one; with
 neither, the caller falls back as before (the paragraph's reference date,
@@ -47,6 +50,7 @@ from .time import RuleTimeTagger, resolve_anchor
 _CUES = {k: set(v) for k, v in lists("dating.tsv").items()}
 _TARGET = _CUES["target"]
 _SAME_TIME = _CUES["same_time"]
+_DURING = _CUES["during"]
 _SCHEDULE = _CUES["schedule"]
 _BACKWARD = _CUES["backward"]
 
@@ -54,8 +58,9 @@ _BACKWARD = _CUES["backward"]
 _BACKGROUND_CLAUSES = {"relcl", "acl", "appos", "advcl"}
 # Other clauses: a date inside one is near the event but not its own.
 _OTHER_CLAUSES = {"ccomp", "xcomp", "conj", "csubj", "csubjpass", "parataxis", "pcomp"}
-# Of those, the clauses an event's verb takes as its complement: what is said, wanted or planned.
-_COMPLEMENTS = {"ccomp", "xcomp", "csubj", "csubjpass", "pcomp"}
+# Of those, the clauses an event's verb takes as its complement: what is said or thought.  (Not an
+# infinitive: "agreed to send tanks in January" may date the agreeing as well as the sending.)
+_COMPLEMENTS = {"ccomp", "csubj", "csubjpass", "pcomp"}
 # How a word modifies a noun from inside its noun phrase.
 _NOUN_MODIFIERS = {"compound", "nmod", "amod", "poss", "nummod"}
 _FUTURE_AUX = {"will", "'ll", "shall", "wo"}
@@ -85,11 +90,22 @@ def relation(frame: Frame, head) -> str:
     """How the time expression headed by ``head`` stands to the event of ``frame``: own, nearby or
     background."""
     trigger = frame.trigger
-    if head.dep_ in _NOUN_MODIFIERS and head.head.pos_ in ("NOUN", "PROPN") and head.head.i != trigger.i:
-        return BACKGROUND  # "a 2014 annexation": the date of the noun
+    above_trigger = {t.i: n for n, t in enumerate(_chain(trigger))}
+    if head.dep_ in _NOUN_MODIFIERS:
+        # "a 2014 annexation": the date of the noun (the relation alone says it is one, whatever its tag),
+        # which the event may only borrow when it is the event's word or governs it ("a June claim to
+        # have captured ..."), or when the noun phrase itself tells when ("thanked them during Tuesday's
+        # speech"): then it stands where the date would.
+        noun = head.head
+        if noun.i == trigger.i:
+            return OWN
+        if noun.i in above_trigger:
+            return NEARBY
+        if not (noun.dep_ == "pobj" and noun.head.lower_ in _DURING):
+            return BACKGROUND
+        head = noun
     if head.dep_ == "pobj" and head.head.lower_ in _TARGET:
         return BACKGROUND  # "by 2035": a deadline
-    above_trigger = {t.i: n for n, t in enumerate(_chain(trigger))}
     crossed = set()
     for tok in _chain(head):
         if tok.i in above_trigger:
