@@ -183,3 +183,26 @@ def _article(article_id: str):
         if rec["id"] == article_id:
             return process(RawDoc(text=rec["text"], published=rec["published"], published_from="metadata"))
     pytest.skip(f"{article_id} not in the shared articles")
+
+
+def _date_of(doc, start: str, trigger: str) -> str:
+    found = [e for e in doc.events if e.text.lstrip("“\"- ").startswith(start) and e.trigger == trigger]
+    assert found, (start, trigger)
+    return found[0].date.value
+
+
+@pytest.mark.parametrize("article, start, trigger, value", [
+    # a relative clause
+    ("gdelt-GB-20240507-23f9f2eb70", "The Ukrainian weightlifter Oleksandr Pielieshenko", "killed", "2024-05-07"),
+    # a year in what is said
+    ("gdelt-US-20220501-f666d8492a", "Markarova maintained that Ukraine", "maintained", "2022-05-01"),
+    # a year in a noun phrase, and a weekday in one that tells when
+    ("gdelt-US-20240513-329f9cd1c1", "Last November, Zelenskyy canceled", "canceled", "2023-11"),
+    ("gdelt-US-20240513-329f9cd1c1", "During Tuesday’s inauguration speech", "thanked", "2024-05-07"),
+    # the infinitive's date when the event has none of its own
+    ("gdelt-GB-20240426-1f5d3a2db5", "The US agreed to send 31 Abrams", "agreed", "2023-01"),
+    # a planned meeting on a weekday after publication (a Wednesday)
+    ("gdelt-UA-20220817-6563a2847f", "Guterres will hold talks", "talks", "2022-08-18"),
+])
+def test_real_events_are_dated_by_their_own_clause(article, start, trigger, value):
+    assert _date_of(_article(article), start, trigger) == value
