@@ -6,9 +6,11 @@ into an ``EventMention``:
 - participants from the clause's subject (source) and objects (target),
   matched to the entity mentions the actor stage found;
 - the place named inside the clause, else in the sentence;
-- the date: a time expression inside the clause, else one in the sentence,
-  else the latest date earlier in the paragraph (its reference time), else
-  the publication date with precision "reported";
+- the date: the time expression of the clause's own, else one near it in the
+  sentence, never one of background (``dating``: a relative clause, an
+  apposition, a year inside a noun phrase, a "by 2035" target); else the
+  latest date earlier in the paragraph (its reference time), else the
+  publication date with precision "reported";
 - status from the parse (``plover.status_of``), and "planned" for anything
   dated after the article was published;
 - numbers read off the parse: a number counts whatever noun it modifies, and
@@ -31,6 +33,7 @@ from dataclasses import replace
 
 from ..data import lists
 from ..model import ACTOR_TYPES, EntityMention, EventMention, NonEvent, Quantity, Sentence, TimeExpr
+from . import dating
 from .arguments import describe
 from .nonevents import features as nonevent_features
 from .nonevents import main_act
@@ -386,13 +389,10 @@ def _place(clause: tuple[int, int], sent: Sentence, entities: list[EntityMention
 
 def _date(frame: Frame, clause: tuple[int, int], sent: Sentence, calendar: list[TimeExpr],
           paragraph_ref: TimeExpr | None, published: str | None) -> TimeExpr | None:
-    s, e = clause
-    pos = frame.trigger.idx
     in_sent = [t for t in calendar if sent.start <= t.start < sent.end]
-    in_clause = [t for t in in_sent if s <= t.start < e]
-    pool = in_clause or in_sent
-    if pool:
-        return min(pool, key=lambda t: (abs(t.start - pos), t.start))
+    own = dating.choose(frame, in_sent, published)  # background dates ("who founded it in 2006") never count
+    if own is not None:
+        return own
     if paragraph_ref is not None:
         return paragraph_ref
     if published:
@@ -543,7 +543,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
                 continue
             events.append(mention)
             seen_types.setdefault(frame.type, mention)
-        dated = [t for t in calendar if sent.start <= t.start < sent.end]
+        dated = dating.reference(span.root, [t for t in calendar if sent.start <= t.start < sent.end])
         if dated:
             paragraph_ref = dated[-1]
     return events

@@ -14,8 +14,8 @@ from typing import Callable, NamedTuple
 
 from ...pubdate import MONTHS
 from .calendar import (PARTS, SEASONS, UNITS, WEEKDAYS, _ORDINALS, _SMALL, _TENS, _WD_CODE,
-                       _duration, _holiday, _number, _quarter, _safe, _shift, _unit, _week, fixed_holiday,
-                       nearest_weekday)
+                       _add_months, _duration, _holiday, _number, _quarter, _safe, _shift, _unit, _week,
+                       fixed_holiday, nearest_weekday)
 from .tense import _tense
 
 # --------------------------------------------------------------------------
@@ -126,6 +126,16 @@ def _year_for(month: int, day: int | None, ctx: _Ctx) -> int:
     deadline = re.search(r"\b(?:by|to|until|till|through|before|ahead of|due|deadline|of record)\s+(?:the\s+)?$",
                          ctx.sentence[max(0, ctx.s - 20):ctx.s], re.I)
     strong = distance <= _STRONG_CUE and not deadline
+    if strong and not day:
+        # A month is past only if it began by the DCT, and to come only if it ends after it:
+        # "took effect in January" written on 20 December is last January.
+        first = dt.date(year, month, 1)
+        last = _add_months(first, 1) - dt.timedelta(days=1)
+        if direction < 0 and first > ref:
+            return year - 1
+        if direction > 0 and last < ref:
+            return year + 1
+        return year
     margin = (1 if day else 31) if strong else _MARGIN_DAY if day else _MARGIN_MONTH
     if direction > 0 and (ref - cand).days > margin:
         return year + 1

@@ -1,0 +1,197 @@
+"""Which time expression dates an event: the one its own clause governs.
+
+A time expression dates the word it attaches to in the parse.  Climbing from
+its head word towards the event's trigger, it is
+
+- background, and never dates the event, when the climb passes through a
+  relative clause, a clausal modifier of a noun, an apposition or an
+  adverbial clause ("its well that ruptured in April", "Tinkov, who founded
+  the bank in 2006, wrote ...", "after separatists took control in 2014");
+  an adverbial clause of time ("when he handed over power in 1999") is the
+  exception, as it gives the time of the clause it modifies;
+- background when it modifies a noun from inside its noun phrase ("a 2014
+  annexation", "Russia's June 2025 claim"): it dates the noun, unless that
+  noun is the trigger itself (own), governs the trigger (nearby: "a June
+  claim to have captured ...") or heads a phrase that tells when ("during
+  Tuesday's speech": then the noun stands where the date would);
+- background when a target preposition governs it ("spend 5% by 2035"): a
+  deadline is not when anything happened;
+- the event's own date when the climb reaches the event's clause without
+  leaving its own;
+- background too when it lies in a clause the event's verb takes as its
+  complement ("called on them to note that Crimea was occupied in 2014"):
+  it dates what is said, not the saying;
+- nearby otherwise: a date of the clause that reports the event ("said on
+  Saturday that ..."), of an infinitive it takes ("agreed to send tanks in
+  January" may date the agreeing too) or of a coordinate clause.
+
+The event takes its nearest own date, else its nearest nearby one; with
+neither, the caller falls back as before (the paragraph's reference date,
+then the publication date).
+
+Dates look forward in a planned or scheduled clause ("will meet on Monday",
+"takes over on 1 October" in the timetable present): an underspecified own
+date (a weekday, a day and month, a month) that the tagger, reading words
+and not the parse, put before publication moves to its next occurrence.
+
+Cue words live in ``storyline/data/dating.tsv``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from ..data import lists
+from ..model import Sentence, TimeExpr
+from .plover import Frame
+from .time import RuleTimeTagger, resolve_anchor
+
+_CUES = {k: set(v) for k, v in lists("dating.tsv").items()}
+_TARGET = _CUES["target"]
+_SAME_TIME = _CUES["same_time"]
+_DURING = _CUES["during"]
+_SCHEDULE = _CUES["schedule"]
+_BACKWARD = _CUES["backward"]
+
+# Clauses with a time of their own: a date inside one dates that clause only.
+_BACKGROUND_CLAUSES = {"relcl", "acl", "appos", "advcl"}
+# Other clauses: a date inside one is near the event but not its own.
+_OTHER_CLAUSES = {"ccomp", "xcomp", "conj", "csubj", "csubjpass", "parataxis", "pcomp"}
+# Of those, the clauses an event's verb takes as its complement: what is said or thought.  (Not an
+# infinitive: "agreed to send tanks in January" may date the agreeing as well as the sending.)
+_COMPLEMENTS = {"ccomp", "csubj", "csubjpass", "pcomp"}
+# How a word modifies a noun from inside its noun phrase.
+_NOUN_MODIFIERS = {"compound", "nmod", "amod", "poss", "nummod"}
+_FUTURE_AUX = {"will", "'ll", "shall", "wo"}
+_ANCHORED = ("weekday:", "monthday:", "month:", "season:")
+
+OWN, NEARBY, BACKGROUND = "own", "nearby", "background"
+
+
+def _head_word(doc, t: TimeExpr):
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _chain(tok) -> list:
+    """``tok`` and its heads up to the root of its sentence."""
+    out = [tok]
+    while out[-1].head.i != out[-1].i:
+        out.append(out[-1].head)
+    return out
+
+
+def _same_time_clause(clause) -> bool:
+    return any(c.dep_ in ("mark", "advmod") and c.lower_ in _SAME_TIME for c in clause.children)
+
+
+def relation(frame: Frame, head) -> str:
+    """How the time expression headed by ``head`` stands to the event of ``frame``: own, nearby or
+    background."""
+    trigger = frame.trigger
+    above_trigger = {t.i: n for n, t in enumerate(_chain(trigger))}
+    if head.dep_ in _NOUN_MODIFIERS:
+        # "a 2014 annexation": the date of the noun (the relation alone says it is one, whatever its tag),
+        # which the event may only borrow when it is the event's word or governs it ("a June claim to
+        # have captured ..."), or when the noun phrase itself tells when ("thanked them during Tuesday's
+        # speech"): then it stands where the date would.
+        noun = head.head
+        if noun.i == trigger.i:
+            return OWN
+        if noun.i in above_trigger:
+            return NEARBY
+        if not (noun.dep_ == "pobj" and noun.head.lower_ in _DURING):
+            return BACKGROUND
+        head = noun
+    if head.dep_ == "pobj" and head.head.lower_ in _TARGET:
+        return BACKGROUND  # "by 2035": a deadline
+    crossed = set()
+    for tok in _chain(head):
+        if tok.i in above_trigger:
+            meet = above_trigger[tok.i]
+            break
+        dep = tok.dep_
+        if dep == "advcl" and _same_time_clause(tok):
+            continue  # "when he resigned in 1999": the time of the clause above
+        if dep in _BACKGROUND_CLAUSES:
+            return BACKGROUND
+        if dep in _OTHER_CLAUSES:
+            crossed.add(dep)
+    else:
+        return NEARBY  # another sentence of the parse
+    verb_at = above_trigger.get(frame.verb.i)
+    own_clause = meet == 0 or (verb_at is not None and meet <= verb_at)
+    if not crossed:
+        return OWN if own_clause else NEARBY
+    if own_clause and crossed & _COMPLEMENTS:
+        return BACKGROUND  # "calling on them to note that it was occupied in 2014": the date of what is said
+    return NEARBY
+
+
+def _future(frame: Frame) -> bool:
+    """Whether the event's clause looks forward: planned, or a timetable verb in the simple present."""
+    if frame.status == "planned":
+        return True
+    verb = frame.verb
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & _FUTURE_AUX:
+        return True
+    if aux or verb.lemma_.lower() not in _SCHEDULE:
+        return False
+    # The parser sometimes tags a finite present as a base form ("the sanctions take effect"): a
+    # bare verb with its own subject is finite all the same.
+    return verb.tag_ in ("VBZ", "VBP") or verb.tag_ == "VB" and any(c.dep_ == "nsubj" for c in verb.children)
+
+
+_UNDATED_TAGGER = RuleTimeTagger()
+
+
+def forward(t: TimeExpr, published: str) -> TimeExpr:
+    """``t`` moved to the next occurrence on or after ``published`` when it names a weekday, a day and
+    month or a month without a year and was put before publication; else ``t`` unchanged."""
+    if t.value >= published[:len(t.value)] or _BACKWARD & set(t.text.lower().split()):
+        return t
+    try:
+        on = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return t
+    bare = _UNDATED_TAGGER.tag(t.text, [Sentence(0, 0, len(t.text), t.text)], None)
+    if len(bare) != 1 or not (bare[0].anchor or "").startswith(_ANCHORED):
+        return t
+    value = resolve_anchor(bare[0].anchor, on, forward=True)
+    return replace(t, value=value) if value and len(value) == len(t.value) and value > t.value else t
+
+
+def choose(frame: Frame, candidates: list[TimeExpr], published: str | None) -> TimeExpr | None:
+    """The time expression among ``candidates`` (calendar dates of the event's sentence) that dates the
+    event: its nearest own date, else the nearest nearby one; None when all are background."""
+    doc, pos = frame.trigger.doc, frame.trigger.idx
+    ranked = []
+    for t in candidates:
+        head = _head_word(doc, t)
+        how = relation(frame, head) if head is not None else NEARBY
+        if how != BACKGROUND:
+            ranked.append(((how != OWN, abs(t.start - pos), t.start), how, t))
+    if not ranked:
+        return None
+    _, how, best = min(ranked, key=lambda r: r[0])
+    if how == OWN and published and _future(frame):
+        best = forward(best, published)
+    return best
+
+
+def reference(root, candidates: list[TimeExpr]) -> list[TimeExpr]:
+    """The dates of a sentence that may serve later sentences as their reference time: all but the
+    background ones of the clause headed by ``root``."""
+    frame = Frame("", None, root, root)
+    doc = root.doc
+    out = []
+    for t in candidates:
+        head = _head_word(doc, t)
+        if head is None or relation(frame, head) != BACKGROUND:
+            out.append(t)
+    return out
+
+
+__all__ = ["choose", "relation", "forward", "reference", "OWN", "NEARBY", "BACKGROUND"]

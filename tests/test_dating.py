@@ -1,0 +1,208 @@
+"""Dates from the event's own clause (issue 17): which time expression dates an event, and which way it looks.
+
+Sentences written for the test, one family of rules at a time (a relative
+clause, an apposition, a year inside a noun phrase, a "by 2035" target, a
+complement clause, a time clause, a future or timetable clause), then
+sentences of the shared Ukraine articles (skipped when absent).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storyline.annotate import dating, nlp
+from storyline.annotate.plover import Frame
+from storyline.annotate.time import default_tagger
+from storyline.model import RawDoc, Sentence, TimeExpr
+from storyline.pipeline import process
+
+from helpers import SHARED_DATA
+
+UKRAINE = SHARED_DATA / "ukraine" / "articles.jsonl"
+PUBLISHED = "2025-09-20"  # a Saturday
+
+
+def events(text: str, published: str = PUBLISHED):
+    return process(RawDoc(text=text, published=published, published_from="metadata")).events
+
+
+def dated(text: str, trigger: str, published: str = PUBLISHED) -> tuple[str, str]:
+    """(value, precision) of the date of the event ``trigger`` names."""
+    found = [e for e in events(text, published) if e.trigger == trigger]
+    assert found, (trigger, [e.trigger for e in events(text, published)])
+    return found[0].date.value, found[0].date.precision
+
+
+REPORTED = (PUBLISHED, "reported")
+
+
+def _relations(text: str, trigger: str) -> dict[str, str]:
+    """How each time expression of ``text`` stands to the clause ``trigger`` names, whether or not it
+    makes an event."""
+    doc = nlp.parse(text)
+    verb = next(t for t in doc if t.text == trigger)
+    frame = Frame("EVENT", None, verb, verb)
+    timexes = default_tagger().tag(text, [Sentence(0, 0, len(text), text)], PUBLISHED)
+    return {t.text: dating.relation(frame, dating._head_word(doc, t)) for t in timexes}
+
+
+# -- background: what a date inside another clause or a noun phrase dates ----------------------
+
+@pytest.mark.parametrize("text, trigger", [
+    # relative clauses
+    ("The energy company, whose well ruptured in April, criticised the ministry.", "criticised"),
+    ("The Russian tycoon, who founded the bank in 2006, condemned the war.", "condemned"),
+    # an apposition with its own clause
+    ("Zelensky met Oleksandr Syrskyi, the commander he appointed in February 2024, in Kyiv.", "met"),
+    # a year inside a noun phrase
+    ("Putin defended the 2014 annexation of Crimea.", "defended"),
+    ("Ukraine rejected Russia's June 2025 claim to have captured Dyliivka.", "rejected"),
+    # a target year
+    ("NATO members agreed to spend 5% of their GDP on defence by 2035.", "agreed"),
+])
+def test_a_background_date_does_not_date_the_event(text, trigger):
+    assert dated(text, trigger) == REPORTED
+
+
+def test_a_background_date_gives_way_to_the_events_own():
+    assert dated("The Russian tycoon, who founded the bank in 2006, wrote on Tuesday that most Russians "
+                 "oppose the war.", "wrote") == ("2025-09-16", "day")
+
+
+def test_the_relative_clause_keeps_its_date_for_its_own_event():
+    got = _relations("The tycoon, whose bank was sanctioned by the UK on March 24, condemned the war on Tuesday.",
+                     "sanctioned")
+    assert got == {"March 24": dating.OWN, "Tuesday": dating.NEARBY}
+
+
+def test_a_background_date_is_no_reference_time_for_the_next_sentence():
+    text = "Russia seized the port, which it had blockaded since March 2022. Ukraine condemned the seizure."
+    assert dated(text, "condemned") == REPORTED
+
+
+def test_a_noun_phrase_date_may_date_the_clause_the_noun_governs():
+    # The claim's date is the best there is for what was claimed.
+    assert dated("Ukraine rejected Russia's June 2025 claim to have captured Dyliivka.", "captured") == \
+        ("2025-06", "month")
+
+
+def test_a_noun_phrase_that_tells_when_dates_the_clause():
+    text = "During Tuesday's inauguration speech, Putin thanked the citizens of Russia."
+    assert dated(text, "thanked", "2024-05-13") == ("2024-05-07", "day")
+    assert dated("Dugin said at a January seminar that the West had degraded.", "said", "2024-05-07") == \
+        ("2024-01", "month")
+
+
+# -- own and nearby ---------------------------------------------------------------------------
+
+def test_the_events_own_date_beats_the_date_of_the_verb_reporting_it():
+    text = "Zelensky said on Friday that Russian troops attacked Kharkiv on Wednesday."
+    assert dated(text, "attacked") == ("2025-09-17", "day")
+
+
+def test_a_date_of_the_infinitive_dates_the_event_that_has_none_of_its_own():
+    assert dated("The US agreed to send 31 Abrams tanks to Ukraine in January 2023.", "agreed", "2024-04-26") == \
+        ("2023-01", "month")
+
+
+def test_a_time_clause_dates_the_clause_it_modifies():
+    assert dated("Yeltsin resigned when he handed power to Putin in 1999.", "resigned") == ("1999", "year")
+
+
+def test_an_adverbial_clause_of_another_time_does_not():
+    text = "Russia attacked Kyiv on Monday after Ukraine struck a refinery in Samara on Sunday."
+    assert dated(text, "attacked") == ("2025-09-15", "day")
+
+
+# -- relations read off the parse -------------------------------------------------------------
+
+def test_relations_of_each_date_to_the_event():
+    got = _relations("The tycoon, who founded the bank in 2006, wrote on Tuesday that Russia attacked "
+                     "Kharkiv on Wednesday.", "wrote")
+    assert got == {"2006": dating.BACKGROUND, "Tuesday": dating.OWN, "Wednesday": dating.BACKGROUND}
+    got = _relations("Zelensky said on Friday that Russian troops attacked Kharkiv on Wednesday.", "attacked")
+    assert got == {"Friday": dating.NEARBY, "Wednesday": dating.OWN}
+
+
+# -- future and timetable clauses look forward ----------------------------------------------------
+
+def test_a_timetable_present_looks_forward_past_a_nearer_past_verb():
+    text = "The new sanctions, which were announced last week, take effect on 1 October."
+    assert dated(text, "sanctions") == ("2025-10-01", "day")
+    text = "The new sanctions, which were announced last week, take effect on Monday."
+    assert dated(text, "sanctions") == ("2025-09-22", "day")
+
+
+def test_a_past_clause_still_looks_back():
+    text = "The new sanctions, which were announced last week, took effect on Monday."
+    assert dated(text, "sanctions") == ("2025-09-15", "day")
+
+
+def test_a_planned_meeting_is_dated_ahead():
+    text = "Zelensky said on Friday he will meet Trump on Monday."
+    assert dated(text, "meet") == ("2025-09-22", "day")
+
+
+def _timex(text: str, value: str, precision: str = "day") -> TimeExpr:
+    return TimeExpr(0, len(text), text, value, precision)
+
+
+@pytest.mark.parametrize("text, before, after", [
+    ("1 October", "2024-10-01", "2025-10-01"),
+    ("Monday", "2025-09-15", "2025-09-22"),
+    ("October", "2024-10", "2025-10"),
+    ("last Monday", "2025-09-15", "2025-09-15"),  # tied to the past whatever the tense
+    ("1 October 2024", "2024-10-01", "2024-10-01"),  # a year given is a year given
+    ("yesterday", "2025-09-19", "2025-09-19"),
+])
+def test_forward_moves_only_underspecified_dates(text, before, after):
+    precision = "month" if len(before) == 7 else "day"
+    assert dating.forward(_timex(text, before, precision), PUBLISHED).value == after
+
+
+@pytest.mark.parametrize("sentence, dct, value", [
+    ("The law took effect in January.", "2025-12-20", "2025-01"),
+    ("The law took effect in December.", "2025-12-05", "2025-12"),
+    ("Ukraine will hold elections in December.", "2026-01-10", "2026-12"),
+    ("Ukraine will hold elections in January.", "2025-12-20", "2026-01"),
+])
+def test_a_month_beside_a_tensed_verb_is_on_that_side_of_the_publication_date(sentence, dct, value):
+    got = default_tagger().tag(sentence, [Sentence(0, 0, len(sentence), sentence)], dct)
+    assert [t.value for t in got] == [value]
+
+
+# -- real sentences ---------------------------------------------------------------------------
+
+def _article(article_id: str):
+    if not UKRAINE.exists():
+        pytest.skip("shared ukraine articles not present")
+    for line in UKRAINE.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        if rec["id"] == article_id:
+            return process(RawDoc(text=rec["text"], published=rec["published"], published_from="metadata"))
+    pytest.skip(f"{article_id} not in the shared articles")
+
+
+def _date_of(doc, start: str, trigger: str) -> str:
+    found = [e for e in doc.events if e.text.lstrip("“\"- ").startswith(start) and e.trigger == trigger]
+    assert found, (start, trigger)
+    return found[0].date.value
+
+
+@pytest.mark.parametrize("article, start, trigger, value", [
+    # a relative clause
+    ("gdelt-GB-20240507-23f9f2eb70", "The Ukrainian weightlifter Oleksandr Pielieshenko", "killed", "2024-05-07"),
+    # a year in what is said
+    ("gdelt-US-20220501-f666d8492a", "Markarova maintained that Ukraine", "maintained", "2022-05-01"),
+    # a year in a noun phrase, and a weekday in one that tells when
+    ("gdelt-US-20240513-329f9cd1c1", "Last November, Zelenskyy canceled", "canceled", "2023-11"),
+    ("gdelt-US-20240513-329f9cd1c1", "During Tuesday’s inauguration speech", "thanked", "2024-05-07"),
+    # the infinitive's date when the event has none of its own
+    ("gdelt-GB-20240426-1f5d3a2db5", "The US agreed to send 31 Abrams", "agreed", "2023-01"),
+    # a planned meeting on a weekday after publication (a Wednesday)
+    ("gdelt-UA-20220817-6563a2847f", "Guterres will hold talks", "talks", "2022-08-18"),
+])
+def test_real_events_are_dated_by_their_own_clause(article, start, trigger, value):
+    assert _date_of(_article(article), start, trigger) == value
