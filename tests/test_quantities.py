@@ -29,6 +29,14 @@ def test_years_ages_and_durations_are_never_counts(text, expected):
     assert figures(text) == expected
 
 
+def test_a_year_after_in_dates_the_act_it_stands_beside():
+    """"in 2005 killed" is a year (news writes 2,005 for a count), so it dates the explosion, not today."""
+    doc = process(RawDoc(text="An explosion there in 2005 killed 15 people.", published="2010-06-14",
+                         published_from="metadata"))
+    [ev] = doc.events
+    assert (ev.date.value, ev.date.precision) == ("2005", "year")
+
+
 @pytest.mark.parametrize("text, expected", [
     ("No one was injured in the attack on June 3, 2010, officials said.", [("injured", 0.0, "exact")]),
     ("None of the crew were hurt when the ship was hit on June 3, 2010.", [("injured", 0.0, "exact")]),

@@ -291,10 +291,15 @@ _NAME_OK = {"in", "since", "by", "until", "till", "before", "after", "during", "
             "christmas", "easter", "per", "that", "this", "its", "their", "his", "her", "a", "an"}
 
 
+# Prepositions after which a bare four-digit number is a year whatever follows it: "an explosion in 2005
+# killed 15" (news writes counts of a thousand or more with a separator: "in 2,005 cases").
+_YEAR_PREPOSITIONS = re.compile(r"\b(?:in|since|during|until|till)\s+$", re.I)
+
+
 @pattern("year", rf"(?<![\w$£€.,/-])(?:(?P<mod>early|mid|late|the end of|the beginning of|the start of|"
                  rf"the middle of|the year)[- ]+)?(?P<y>{_YEAR})(?![\w%.,/]\d|[\w%]|-\d|\s*(?:-|to)\s*\d{{2}}\b(?!\d))")
 def _year(m: re.Match[str], ctx: _Ctx) -> Result | None:
-    if _COUNT_NOUN.match(ctx.sentence, ctx.e):
+    if _COUNT_NOUN.match(ctx.sentence, ctx.e) and not (not m["mod"] and _YEAR_PREPOSITIONS.search(ctx.sentence[:ctx.s])):
         return None
     if not m["mod"]:
         prev = re.search(r"([\w']+)\W*$", ctx.sentence[:ctx.s])
