@@ -79,3 +79,23 @@ def test_development_file_meets_the_targets(tmp_path):
     predicted = {d["id"]: d["event"] for d in map(json.loads, out.read_text().splitlines())}
     s = score(gold, predicted)
     assert s["accuracy"] >= 0.75 and s["macro_f1"] >= 0.65, s
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("A wave of sanctions followed the invasion on Monday.", "SANCTION"),
+    ("A new round of talks began in Istanbul on Monday.", "CONSULT"),
+])
+def test_a_collective_noun_names_the_act_it_groups(text, kind):
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text=text, published="2022-03-01", published_from="metadata"))
+    assert [e.type for e in doc.events] == [kind]
+
+
+def test_a_collective_noun_of_no_act_is_no_event():
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text="A wave of warm air arrived on Monday.", published="2022-03-01", published_from="metadata"))
+    assert doc.events == []

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..data import table
+from ..data import lists, table
 from . import typer
 
 COOPERATIVE = {"AGREE", "AID", "CONCEDE", "CONSULT", "COOPERATE", "RETREAT", "SUPPORT"}
@@ -139,9 +139,18 @@ def _objects(verb) -> list:
     return out
 
 
+# Nouns that group what their "of" phrase names: "a wave of sanctions" names sanctions.
+COLLECTIVE = frozenset(lists("annotate_words.tsv")["collective_noun"])
+
+
 def noun_type(noun) -> tuple[str, str | None] | None:
-    """The act a noun names, looking at its compounds too ("hunger strike", "mediation effort")."""
+    """The act a noun names, looking at its compounds too ("hunger strike", "mediation effort"), or through
+    a collective noun to what it groups ("a wave of sanctions")."""
     lem = _noun_lemma(noun)
+    if lem in COLLECTIVE:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        inner = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        return noun_type(inner) if inner is not None else None
     mods = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
     if lem == "strike":
         if mods & {"hunger"}:
