@@ -336,6 +336,19 @@ class Pool:
                    candidates_by_day(sentences, params.lead))
 
 
+def without_retold(events: Sequence[dict]) -> list[dict]:
+    """``events`` less the statements whose every reporting sentence already reports another of them.
+
+    "Ukraine's air force said Russia launched 97 drones" is two events, the
+    attack (as the air force's claim) and the air force's statement; a
+    timeline shows the sentence once, under the attack.
+    """
+    told = {(m.get("doc"), m.get("start")) for e in events if e.get("type") != "STATEMENT"
+            for m in e.get("mentions", ())}
+    return [e for e in events if e.get("type") != "STATEMENT" or not e.get("mentions")
+            or not all((m.get("doc"), m.get("start")) in told for m in e["mentions"])]
+
+
 def choose(events: Sequence[dict], pool: "Pool | Sequence[DatedSentence]", max_dates: int | None = None,
            per_date: int | None = None, params: Params = Params()) -> list[dict]:
     """The events a timeline shows: those of the ``max_dates`` most important dates, at most
@@ -347,8 +360,9 @@ def choose(events: Sequence[dict], pool: "Pool | Sequence[DatedSentence]", max_d
     chosen events, most important date first and, within a date, in the
     order chosen.
     """
+    events = without_retold(events)
     if max_dates is None and per_date is None:
-        return list(events)
+        return events
     if not isinstance(pool, Pool):
         pool = Pool.of(pool, params)
     by_value: dict[str, list[dict]] = defaultdict(list)

@@ -393,7 +393,10 @@ def test_from_and_to_work_on_brief_and_export_as_on_timeline(examples_db, capsys
     assert any(e["date"]["value"][:7] == "2025-08" for e in data["events"])
     timeline_ids = {e["id"] for e in json.loads(api.timeline(db=db, fmt="json", date_from="2025-08",
                                                              date_to="2025-08-31"))["events"]}
-    assert {e["id"] for e in data["events"]} == timeline_ids
+    # The same window; the timeline shows a sentence once, so a statement retold by its act is left out.
+    from storyline.selection import without_retold
+
+    assert {e["id"] for e in without_retold(data["events"])} == timeline_ids
     plan = json.loads(api.brief(db=db, fmt="json", all_stories=True, date_from="2025-06", date_to="2025-06"))
     lines = plan["summary"]["items"] + [i for g in plan["developments"]["items"] for i in g["items"]]
     events = {e["id"]: e for e in api.export(db)["events"]}

@@ -54,6 +54,36 @@ def test_status_reported_through_a_speech_verb():
     assert ev.type == "FIGHT" and ev.status == "reported"
 
 
+def test_saying_is_an_event_beside_the_act_it_reports():
+    """Reported speech is two events: the act, as the speaker's report, and the statement itself."""
+    doc, events = events_of("Zelenskyy said on Monday that Russian missiles had struck Kharkiv overnight.",
+                            "2022-10-11")
+    act, said = events
+    assert (act.type, act.status, name(doc, act.claimant)) == ("ASSAULT", "reported", "Volodymyr Zelenskyy")
+    assert (said.type, said.status, [name(doc, a) for a in said.source]) == \
+        ("STATEMENT", "occurred", ["Volodymyr Zelenskyy"])
+    assert said.date.value == "2022-10-10" and said.location is None and said.quantities == []
+
+
+def test_no_second_event_when_the_speech_verb_is_the_act_or_has_no_speaker():
+    _, events = events_of("Russia accused Ukraine of shelling Donetsk on Monday.", "2022-10-11")
+    assert [e.type for e in events] == ["ACCUSE"]
+    _, events = events_of("It was reported that Russian missiles struck Kharkiv on Monday.", "2022-10-11")
+    assert "STATEMENT" not in [e.type for e in events]
+
+
+def test_a_timeline_shows_a_reported_sentence_once(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "a", "published": "2022-10-11", "text":
+                               "Ukraine's air force said on Tuesday that Russia launched 84 missiles at Kyiv."}) + "\n",
+                    encoding="utf-8")
+    db = str(tmp_path / "a.db")
+    api.build([str(path)], db=db, progress=False)
+    assert sorted(e["type"] for e in api.export(db)["events"]) == ["ASSAULT", "STATEMENT"]
+    lines = [line for line in api.timeline(db=db).splitlines() if line.startswith("- ")]
+    assert len([line for line in lines if "launched 84 missiles" in line]) == 1
+
+
 def test_status_claimed_by_the_party_that_claims_it():
     doc, ev = main_event("Russia claimed it destroyed 53 Ukrainian drones over land and sea.")
     assert ev.status == "claimed"

@@ -508,13 +508,20 @@ def frames(sent, learned: bool = True) -> list[Frame]:
                 taken.add(t.i)
         taken.add(verb.i)
         out.append(frame)
+    statement = _statement(sent)
     if not out:
-        statement = _statement(sent)
         if statement:
             out.append(statement)
+        statement = None
+    elif statement is not None and any(statement.verb.i in (f.verb.i, f.trigger.i) for f in out):
+        statement = None  # the speech verb is itself the act ("accused", "warned"): no second event
     if learned:
         _retype(out)
-    return _main_first(out)
+    out = _main_first(out)
+    # Saying is an act of its own: "Zelenskyy said Russia had attacked Kharkiv" reports the attack (as
+    # Zelenskyy's claim) and Zelenskyy's statement.  The statement goes last: the sentence's main act is
+    # what was said to happen.
+    return out + [statement] if statement is not None else out
 
 
 def _retype(found: list[Frame]) -> None:
