@@ -82,7 +82,7 @@ def test_development_file_meets_the_targets(tmp_path):
 
 
 @pytest.mark.parametrize("text, kind", [
-    ("A wave of sanctions followed the invasion on Monday.", "SANCTION"),
+    ("A wave of sanctions followed on Monday.", "SANCTION"),
     ("A new round of talks began in Istanbul on Monday.", "CONSULT"),
 ])
 def test_a_collective_noun_names_the_act_it_groups(text, kind):
@@ -99,3 +99,25 @@ def test_a_collective_noun_of_no_act_is_no_event():
 
     doc = process(RawDoc(text="A wave of warm air arrived on Monday.", published="2022-03-01", published_from="metadata"))
     assert doc.events == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Mr Putin launched a special military operation against Ukraine on Thursday.", "FIGHT"),
+    ("The US has moved 3,000 troops to Poland.", "MOBILIZE"),
+    ("Russia began its invasion on February 24.", "FIGHT"),
+])
+def test_campaigns_and_troop_moves_by_the_plover_definitions(text, kind):
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text=text, published="2022-03-01", published_from="metadata"))
+    assert doc.events and doc.events[0].type == kind
+
+
+def test_moving_what_is_not_a_force_is_no_mobilisation():
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text="The company moved its headquarters to Dubai on Monday.", published="2022-03-01",
+                         published_from="metadata"))
+    assert "MOBILIZE" not in [e.type for e in doc.events]

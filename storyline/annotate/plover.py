@@ -161,6 +161,8 @@ def noun_type(noun) -> tuple[str, str | None] | None:
         return "ASSAULT", mode
     if lem in ("fire",) and not mods & MILITARY and not mods & {"artillery", "rocket", "mortar", "tank"}:
         return None
+    if lem == "operation" and mods & {"military", "combat", "ground", "offensive"}:
+        return "FIGHT", None  # "a special military operation": a campaign of armed force
     for m in sorted(mods):
         if m in NOUNS and NOUNS[m][0] in ("CONSULT", "PROTEST", "INVESTIGATE", "SANCTION") and lem not in NOUNS:
             return NOUNS[m]
@@ -192,6 +194,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
                    "program", "programme", "assistance", "contact", "flight", "trade"} or lem != "stop":
             return "SANCTION", None
         return None
+    if lem in ("move", "redeploy", "station", "relocate") and objs & _FORCES:
+        return "MOBILIZE", "troops"  # "moved 3,000 troops to Poland"
     if lem in ("send", "dispatch", "deploy"):
         if objs & _INSPECTORS:
             return "INVESTIGATE", None
