@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import re
 import sqlite3
@@ -47,6 +49,40 @@ def source_numbers(markdown: str, data: dict) -> dict[int, str]:
 # The evaluation data beside the checkout; tests that read it skip when it is absent.
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SEEDS = SHARED_DATA / "seeds-sample"
+UKRAINE = SHARED_DATA / "ukraine" / "articles.jsonl"
+
+
+@functools.lru_cache(maxsize=1)
+def _ukraine_records() -> dict[str, dict]:
+    return {r["id"]: r for r in map(json.loads, UKRAINE.read_text(encoding="utf-8").splitlines())}
+
+
+def ukraine_article(article_id: str) -> dict:
+    """One record of ../shared/data/ukraine/articles.jsonl (read once); the test skips without it."""
+    import pytest
+
+    if not UKRAINE.is_file():
+        pytest.skip("shared ukraine articles not present")
+    rec = _ukraine_records().get(article_id)
+    if rec is None:
+        pytest.skip(f"{article_id} not in the shared articles")
+    return rec
+
+
+def ukraine_sentence(needle: str) -> str:
+    """The sentence of a ukraine article holding ``needle`` (cut at ". " and line breaks); skips without it."""
+    import pytest
+
+    if not UKRAINE.is_file():
+        pytest.skip("shared ukraine articles not present")
+    for rec in _ukraine_records().values():
+        text = rec["text"]
+        at = text.find(needle)
+        if at >= 0:
+            start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
+            end = text.find(".", at + len(needle))
+            return text[start:end + 1 if end >= 0 else None]
+    pytest.skip(f"{needle!r} not in the ukraine articles")
 
 
 def stored_count(db) -> int:

@@ -8,7 +8,6 @@ sentences of the shared Ukraine articles (skipped when absent).
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
@@ -18,9 +17,8 @@ from storyline.annotate.time import default_tagger
 from storyline.model import RawDoc, Sentence, TimeExpr
 from storyline.pipeline import process
 
-from helpers import SHARED_DATA
+from helpers import ukraine_article
 
-UKRAINE = SHARED_DATA / "ukraine" / "articles.jsonl"
 PUBLISHED = "2025-09-20"  # a Saturday
 
 
@@ -176,13 +174,8 @@ def test_a_month_beside_a_tensed_verb_is_on_that_side_of_the_publication_date(se
 # -- real sentences ---------------------------------------------------------------------------
 
 def _article(article_id: str):
-    if not UKRAINE.exists():
-        pytest.skip("shared ukraine articles not present")
-    for line in UKRAINE.read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        if rec["id"] == article_id:
-            return process(RawDoc(text=rec["text"], published=rec["published"], published_from="metadata"))
-    pytest.skip(f"{article_id} not in the shared articles")
+    rec = ukraine_article(article_id)
+    return process(RawDoc(text=rec["text"], published=rec["published"], published_from="metadata"))
 
 
 def _date_of(doc, start: str, trigger: str) -> str:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
 from storyline.model import RawDoc
 from storyline.pipeline import process
 
-from helpers import SHARED_DATA
+from helpers import ukraine_article
 
-UKRAINE = SHARED_DATA / "ukraine" / "articles.jsonl"
 
 
 def annotated(text: str, published: str = "2025-08-15"):
@@ -113,13 +111,8 @@ def test_a_speaker_who_acts_by_speaking_inside_a_quote_is_kept():
 
 
 def _article(article_id: str):
-    if not UKRAINE.exists():
-        pytest.skip("shared ukraine articles not present")
-    for line in UKRAINE.read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        if rec["id"] == article_id:
-            return annotated(rec["text"], rec["published"])
-    pytest.skip(f"{article_id} not in the shared articles")
+    rec = ukraine_article(article_id)
+    return annotated(rec["text"], rec["published"])
 
 
 def _sentence(doc, start: str) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import numpy as np
 import pytest
@@ -12,9 +11,8 @@ from storyline.annotate.plover import frames
 from storyline.evaluate import typing
 from storyline.evaluate.plover import classify
 
-from helpers import SHARED_DATA
+from helpers import ukraine_article
 
-UKRAINE = SHARED_DATA / "ukraine" / "articles.jsonl"
 
 
 def main_type(text: str, learned: bool = True) -> str | None:
@@ -99,7 +97,6 @@ def test_cross_validation_runs_and_trains_without_the_test_fold():
     assert all(not (train & test) for train, test in seen)
 
 
-@pytest.mark.skipif(not UKRAINE.exists(), reason="shared ukraine articles not available")
 @pytest.mark.parametrize("doc_id, sentence, kind", [
     ("gdelt-UA-20230223-e0860e8c42",
      "The West imposes unprecedented sanctions on Russia and progressively ramps them up.", "SANCTION"),
@@ -109,6 +106,5 @@ def test_cross_validation_runs_and_trains_without_the_test_fold():
                                      "of France, Russia and the German Chancellor.", "AGREE"),
 ])
 def test_real_sentences(doc_id, sentence, kind):
-    texts = {a["id"]: a["text"] for a in map(json.loads, UKRAINE.read_text("utf-8").splitlines())}
-    assert sentence in texts[doc_id]
+    assert sentence in ukraine_article(doc_id)["text"]
     assert main_type(sentence) == kind

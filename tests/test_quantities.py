@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import SHARED_DATA
+from helpers import SHARED_DATA, ukraine_sentence
 
 from storyline.model import RawDoc
 from storyline.pipeline import process
@@ -99,23 +99,6 @@ def test_real_sentences_count_no_one_detained_or_returned(folder, needle):
     assert not [k for k, _, _ in found if k in ("detained", "returned")], found
 
 
-UKRAINE = SHARED_DATA / "ukraine" / "articles.jsonl"
-
-
-def _ukraine_sentence(needle: str) -> str:
-    import json
-
-    for line in UKRAINE.read_text(encoding="utf-8").splitlines():
-        text = json.loads(line)["text"]
-        at = text.find(needle)
-        if at >= 0:
-            start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
-            end = text.find(".", at + len(needle))
-            return text[start:end + 1 if end >= 0 else None]
-    pytest.skip(f"{needle!r} not in the ukraine articles")
-
-
-@pytest.mark.skipif(not UKRAINE.is_file(), reason="ukraine articles not available")
 @pytest.mark.parametrize("needle, expected", [
     # A placing, a weight class and a year are not the dead.
     ("has been killed defending his country", []),
@@ -127,4 +110,4 @@ def _ukraine_sentence(needle: str) -> str:
     ("A 53-year-old woman was wounded", []),
 ])
 def test_real_ukraine_sentences(needle, expected):
-    assert figures(_ukraine_sentence(needle)) == expected
+    assert figures(ukraine_sentence(needle)) == expected

@@ -3,7 +3,6 @@ place names that hold a state's name are not that state, and a place is an actor
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -16,9 +15,8 @@ from storyline.annotate.referents import KINDS, resolve
 from storyline.model import RawDoc
 from storyline.pipeline import process
 
-from helpers import SHARED_DATA
+from helpers import ukraine_article
 
-UKRAINE = SHARED_DATA / "ukraine" / "articles.jsonl"
 LAVROV, BLINKEN, KALLAS, NATO = "sl:sergei_lavrov", "sl:antony_blinken", "sl:kaja_kallas", "Q7184"
 
 
@@ -208,16 +206,6 @@ def test_a_capital_acts_only_as_a_subject_and_a_state_in_a_subject_is_a_place():
 
 # -- real articles ------------------------------------------------------------------------------
 
-def _article(article_id: str):
-    if not UKRAINE.exists():
-        pytest.skip("shared ukraine articles not present")
-    for line in UKRAINE.read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        if rec["id"] == article_id:
-            return rec
-    pytest.skip(f"{article_id} not in the shared articles")
-
-
 @pytest.mark.parametrize("article, phrase, actor", [
     ("gdelt-BY-20220128-bffa710ceb", "He stressed that sanctions are an element of hybrid war", "Alexander Lukashenko"),
     ("gdelt-US-20220211-6ca7521c4e", "The top US diplomat repeatedly noted", "Antony Blinken"),
@@ -225,7 +213,7 @@ def _article(article_id: str):
     ("gdelt-US-20220128-ce1801adb3", "The Kremlin denies it is planning to attack", "Presidential Administration of Russia"),
 ])
 def test_real_referents(article, phrase, actor):
-    rec = _article(article)
+    rec = ukraine_article(article)
     doc = annotated(rec["text"], rec["published"])
     parsed = nlp.parse(doc.text, [s.start for s in doc.sentences])
     dates = [d for _, _, d in sentence_dates(doc.sentences, doc.timexes, doc.published)]
