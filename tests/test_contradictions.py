@@ -222,12 +222,17 @@ def test_timeline_keeps_k_events_per_date_and_filters_by_query(db):
     assert not json.loads(api.timeline(db=db, fmt="json", query="market Riyadh"))["events"]
 
 
+def _built(tmp_path, records: list[dict]) -> dict:
+    """The export of a fresh store built from ``records`` (JSONL records: id, published, text, ...)."""
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = str(tmp_path / "records.db")
+    assert api.build([str(path)], db=db, progress=False).ok
+    return api.export(db)
+
+
 def test_sums_of_money_about_one_event_are_no_dispute(tmp_path):
     """Five money figures about one spill (a cost, a fund, a fine) were flagged as a quantity dispute."""
-    import json
-
-    from storyline import api
-
     records = [
         {"id": "m1", "published": "2010-06-17", "source": "Wire A",
          "text": "On June 16, 2010, BP agreed to pay $20 billion into a fund for victims of the Gulf oil spill, "
@@ -236,11 +241,7 @@ def test_sums_of_money_about_one_event_are_no_dispute(tmp_path):
          "text": "On June 16, 2010, BP agreed to pay $100 million into a fund for victims of the Gulf oil spill, "
                  "the White House said."},
     ]
-    path = tmp_path / "m.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    db = str(tmp_path / "m.db")
-    api.build([str(path)], db=db, progress=False)
-    data = api.export(db)
+    data = _built(tmp_path, records)
     money = [q for e in data["events"] for q in e["quantities"] if q["kind"] == "money"]
     assert {q["value"] for q in money} >= {20e9, 100e6}  # both figures are there ...
     assert not [c for c in data["contradictions"] if c["attribute"] == "quantity"]  # ... and not disputed
@@ -254,12 +255,7 @@ def test_a_meeting_reported_from_each_side_is_no_dispute_over_who_acted(tmp_path
         ("dc-2", "2025-03-11", "Envoys meet Ukrainians", "American envoys met Ukrainian officials in Jeddah on "
          "Tuesday to discuss a ceasefire, the State Department said."),
     ]
-    path = tmp_path / "a.jsonl"
-    path.write_text("".join(json.dumps({"id": e, "published": p, "title": t, "text": x}) + "\n"
-                            for e, p, t, x in articles), encoding="utf-8")
-    db = str(tmp_path / "m.db")
-    assert api.build([str(path)], db=db, progress=False).ok
-    data = api.export(db)
+    data = _built(tmp_path, [{"id": e, "published": p, "title": t, "text": x} for e, p, t, x in articles])
     meetings = [e for e in data["events"] if e["type"] == "CONSULT"]
     assert meetings and not [c for c in data["contradictions"] if c["attribute"] == "actors"]
 
@@ -305,11 +301,7 @@ def test_an_article_cannot_report_as_done_what_happened_after_it(tmp_path):
          "text": "Interior Secretary Ken Salazar met BP's top executives and engineers in Houston on Monday "
                  "to discuss the widening oil spill response."},
     ]
-    path = tmp_path / "m.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    db = str(tmp_path / "m.db")
-    api.build([str(path)], db=db, progress=False)
-    data = api.export(db)
+    data = _built(tmp_path, records)
     assert not [c for c in data["contradictions"] if c["attribute"] == "date"], data["contradictions"]
     meetings = sorted(e["date"]["value"] for e in data["events"] if e["type"] == "CONSULT")
     assert meetings == ["2010-04-29", "2010-05-03"], meetings
