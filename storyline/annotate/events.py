@@ -387,8 +387,8 @@ def _place(clause: tuple[int, int], sent: Sentence, entities: list[EntityMention
     return pick[0].entity_id if pick else None
 
 
-def _date(frame: Frame, clause: tuple[int, int], sent: Sentence, calendar: list[TimeExpr],
-          paragraph_ref: TimeExpr | None, published: str | None) -> TimeExpr | None:
+def _date(frame: Frame, sent: Sentence, calendar: list[TimeExpr], paragraph_ref: TimeExpr | None,
+          published: str | None) -> TimeExpr | None:
     in_sent = [t for t in calendar if sent.start <= t.start < sent.end]
     own = dating.choose(frame, in_sent, published)  # background dates ("who founded it in 2006") never count
     if own is not None:
@@ -509,10 +509,9 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         if not found:
             continue
         numbers = quantities(span, timex_spans)
-        # A statement told beside the act it reports (plover.frames puts it last) owns none of the
-        # figures: "the toll rose to 35 killed, the ministry said" counts the dead of the strike.
-        beside = [f.type == "STATEMENT" and k > 0 and len(found) > 1 for k, f in enumerate(found)]
-        clauses = [set() if extra else {t.i for t in f.verb.subtree} for f, extra in zip(found, beside)]
+        # A statement told beside the act it reports owns none of the figures: "the toll rose to
+        # 35 killed, the ministry said" counts the dead of the strike.
+        clauses = [set() if f.beside else {t.i for t in f.verb.subtree} for f in found]
         seen_types: dict[str, EventMention] = {}
         actor_starts = [(m.start, m.end) for m in sent_entities if m.type in ACTOR_TYPES]
         dates = [(t.start, t.end) for t in timexes if sent.start <= t.start < sent.end]
@@ -521,7 +520,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
                 main_act(span, actor_starts, quoted="quote-fragment" in verdicts):
             verdicts[0] = None  # the sentence reports an act its typed clauses only give background to
         for k, (frame, why) in enumerate(zip(found, verdicts)):
-            if beside[k] and (why is not None or frame.attributor is None):
+            if frame.beside and (why is not None or frame.attributor is None):
                 continue  # the statement beside an act is a by-product of it: kept only when it is one
             if why is not None:
                 if non_events is not None:
@@ -530,12 +529,12 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
                 continue
             mine = [q for q, gov in numbers if _owns(k, gov.i, clauses)]
             clause = _subtree_range(frame.verb)
-            date = _date(frame, clause, sent, calendar, paragraph_ref, published)
+            date = _date(frame, sent, calendar, paragraph_ref, published)
             mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine)
-            if beside[k]:
+            if frame.beside:
                 mention.location = None  # the places of the sentence are those of the act it reports
             if frame.type == "STATEMENT" and not mention.source:
-                if non_events is not None and not beside[k]:  # speech by no one we can name says nothing checkable
+                if non_events is not None and not frame.beside:  # speech by no one we can name says nothing checkable
                     non_events.append(NonEvent(sent.index, parsed.text[clause[0]:clause[1]], "no-speaker", frame.type))
                 continue
             same = seen_types.get(frame.type)

@@ -104,6 +104,7 @@ class Frame:
     attributor: object | None = None  # Token: subject of "said", "claimed", or object of "according to"
     conditional: bool = False  # "unless ...": an ultimatum
     negated: bool = False
+    beside: bool = False  # a statement told beside the act it reports ("X said Russia attacked ...")
 
 
 _PARTICLES = {"back", "down", "up", "out", "off", "over"}
@@ -525,7 +526,10 @@ def frames(sent, learned: bool = True) -> list[Frame]:
     # Saying is an act of its own: "Zelenskyy said Russia had attacked Kharkiv" reports the attack (as
     # Zelenskyy's claim) and Zelenskyy's statement.  The statement goes last: the sentence's main act is
     # what was said to happen.
-    return out + [statement] if statement is not None else out
+    if statement is not None:
+        statement.beside = True
+        out.append(statement)
+    return out
 
 
 def _retype(found: list[Frame]) -> None:

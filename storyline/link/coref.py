@@ -264,11 +264,11 @@ def _best_words(item: _Item, cluster: _Cluster) -> int:
 
 def _accepts(item: _Item, cluster: _Cluster, score: float) -> bool:
     """Whether a mention that agrees on date and place is one more report of the cluster's happening."""
-    same_place = bool(item.place and item.place in cluster.places)
-    if _bound_only(item, cluster) and not (same_place or _best_words(item, cluster) >= 2):
-        return False  # "on or before" fits months of events: ask for the same words or place
     if item.mention.type != cluster.type or not item.actors & cluster.actors:
         return False  # the same act by the same participants, not merely the same day and place
+    # ... and the same place or words: an "on or before" bound fits months of events, and a shared date
+    # and participant alone fits a day's many acts.
+    same_place = bool(item.place and item.place in cluster.places)
     return score >= 0.4 and (same_place or _best_words(item, cluster) >= 2)
 
 

@@ -299,8 +299,8 @@ _YEAR_PREPOSITIONS = re.compile(r"\b(?:in|since|during|until|till)\s+$", re.I)
 @pattern("year", rf"(?<![\w$£€.,/-])(?:(?P<mod>early|mid|late|the end of|the beginning of|the start of|"
                  rf"the middle of|the year)[- ]+)?(?P<y>{_YEAR})(?![\w%.,/]\d|[\w%]|-\d|\s*(?:-|to)\s*\d{{2}}\b(?!\d))")
 def _year(m: re.Match[str], ctx: _Ctx) -> Result | None:
-    if _COUNT_NOUN.match(ctx.sentence, ctx.e) and not (not m["mod"] and _YEAR_PREPOSITIONS.search(ctx.sentence[:ctx.s])):
-        return None
+    if _COUNT_NOUN.match(ctx.sentence, ctx.e) and (m["mod"] or not _YEAR_PREPOSITIONS.search(ctx.sentence[:ctx.s])):
+        return None  # "2005 killed": a count, unless "in 2005 killed"
     if not m["mod"]:
         prev = re.search(r"([\w']+)\W*$", ctx.sentence[:ctx.s])
         if prev and prev.group(1)[0].isupper() and prev.group(1).lower() not in _NAME_OK \
