@@ -90,12 +90,8 @@ def test_real_sentences(folder, needle, expected):
 
 
 @pytest.mark.skipif(not TIMELINE17.is_dir(), reason="Timeline17 not available")
-@pytest.mark.parametrize("folder, needle", [
-    ("bpoil_reuters", "captured 15,420 barrels"),  # was "detained: 15420"
-    ("bpoil_reuters", "The explosion killed 11 workers and sank the rig"),
-])
-def test_real_sentences_count_no_one_detained_or_returned(folder, needle):
-    found = figures(_timeline17_sentence(folder, needle))
+def test_a_real_sentence_of_captured_barrels_counts_no_one_detained():
+    found = figures(_timeline17_sentence("bpoil_reuters", "captured 15,420 barrels"))  # was "detained: 15420"
     assert not [k for k, _, _ in found if k in ("detained", "returned")], found
 
 
