@@ -56,6 +56,7 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss"}
 _NOT_ORGS = set(_WORD_LISTS["not_org"])
 # Nouns after a list of names that make them regions.
 _REGION_NOUNS = tuple(_WORD_LISTS["region_noun"])
+_HONORIFICS = frozenset(_WORD_LISTS["honorific"])
 
 
 @lru_cache(maxsize=4096)
@@ -303,6 +304,8 @@ class _Resolver:
             if "\n" in surface or not surface[:1].isupper():
                 continue
             label = ent.label_
+            if label == "ORG" and surface.split()[0].rstrip(".") in _HONORIFICS:
+                label = "PERSON"  # "Prof Paul Dibb": a title people bear, never an organisation's name
             if label in ("PERSON", "ORG") and self.heading(start):
                 continue  # a title-case heading's capitals say nothing
             if j - i == 1 and surface.endswith("s") and self.written(surface[:-1]):
@@ -394,6 +397,9 @@ class _Resolver:
 
     def person(self, start: int, end: int, surface: str) -> None:
         name = re.sub(r"\s+", " ", surface).strip()
+        first, _, rest = name.partition(" ")
+        if first.rstrip(".") in _HONORIFICS and " " in rest:
+            name = rest  # "Prof Paul Dibb" is Paul Dibb; "Mr Biden" keeps the word that names him
         known = self.people.get(name)
         if known is None:
             known = (f"p_{slug(name)}", name)
@@ -404,6 +410,24 @@ class _Resolver:
         actor = self.reg.actors.get(pid)
         self.out.append(EntityMention(start, end, surface, pid, canon, actor.type if actor else "person",
                                       self.reg.country(pid) if actor else None))
+
+    def surnames(self) -> None:
+        """A person named in full is later called by the surname alone, which the tagger often misses
+        ("..., Dibb argued."): every later proper noun spelled as a surname met so far is that person."""
+        p = self.parsed
+        named: dict[str, int] = {}  # surname -> offset where its full name was first written
+        for m in self.out:
+            if m.entity_id.startswith("p_") and " " in m.name:
+                named.setdefault(m.name.split()[-1], m.start)
+        for t in p:
+            first = named.get(t.text)
+            if first is None or t.idx <= first or self.claimed[t.i] or t.pos_ != "PROPN":
+                continue
+            if any(0 <= k < len(p) and p[k].pos_ == "PROPN" and p[k].is_title and not self.claimed[k]
+                   for k in (t.i - 1, t.i + 1)):
+                continue  # part of another name ("Jake Dibb")
+            self.claim(t.i, t.i + 1)
+            self.person(t.idx, t.idx + len(t.text), t.text)
 
     def places(self, cands: list[tuple[int, int]]) -> None:
         p = self.parsed
@@ -499,6 +523,7 @@ def extract_entities(text: str, sentences: list[Sentence], parsed, registry: Reg
     r.bare_titles()
     r.registry_names()
     cands = r.spacy_entities()
+    r.surnames()
     r.places(cands)
     # A surname seen before its full name ("Zelenskyy, Trump discuss ..."): join it up.
     for k, m in enumerate(r.out):
