@@ -20,6 +20,12 @@ _LIST_ITEM = re.compile(r"(?:[-*•‣▪]|\d+[.)])\s")
 # A candidate boundary: terminal punctuation, optional closing quotes or
 # brackets, whitespace, then something that can open a sentence.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# A boundary whose space was lost when paragraphs were joined ("talked on Saturday.The day before"):
+# a word of two or more lower-case letters, a full stop (the one glued mark the parser's tokenizer also
+# splits at), then a capitalised word.  Initials, acronyms ("U.S.Army") and domains ("pravda.com.ua")
+# do not match, nor does a stop before a quote mark ('Auchan."The'), which may close one sentence or
+# open the next.
+_GLUED = re.compile(r"(?:(?<=[a-z]{2})|(?<=[a-z]{2}[\"”’)]))\.(?=[A-Z][a-z])")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -66,7 +72,9 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def _split_block(text: str, start: int, end: int, para: int, out: list[Sentence]) -> None:
     cut = start
-    for m in _BOUNDARY.finditer(text, start, end):
+    found = sorted([*_BOUNDARY.finditer(text, start, end), *_GLUED.finditer(text, start, end)],
+                   key=lambda m: m.start())
+    for m in found:
         first_dot = m.start()
         if text[first_dot] == "." and m.end() - first_dot == 1 and _is_abbreviation(text, first_dot):
             continue

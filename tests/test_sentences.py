@@ -1,0 +1,37 @@
+"""Sentence splitting: offsets into the cleaned text, and boundaries whose space was lost."""
+
+from __future__ import annotations
+
+from storyline.annotate import nlp
+from storyline.annotate.sentences import split_sentences
+
+from helpers import ukraine_article
+
+
+def texts(text: str) -> list[str]:
+    got = split_sentences(text)
+    assert all(text[s.start:s.end] == s.text for s in got)
+    return [s.text for s in got]
+
+
+def test_a_boundary_that_lost_its_space_still_ends_the_sentence():
+    assert texts("The ministers talked on Saturday.The day before, the advisers spoke.") == \
+        ["The ministers talked on Saturday.", "The day before, the advisers spoke."]
+    assert texts('He called it "a special operation".China abstained.') == \
+        ['He called it "a special operation".', "China abstained."]
+
+
+def test_initials_acronyms_abbreviations_and_domains_are_not_glued_boundaries():
+    for text in ("Mr.Smith came home.", "U.S.Army units left.", "Read it at pravda.com.ua today.",
+                 "J.K.Rowling wrote.", "It is e.g.The best."):
+        assert texts(text) == [text]
+
+
+def test_glued_paragraphs_of_a_real_translated_article_come_apart():
+    # Machine-translated Polish articles lost the breaks between paragraphs: "... on Saturday.The day before, ..."
+    text = ukraine_article("gdelt-PL-20220212-03d135b217")["text"]
+    got = texts(text)
+    assert "The bosses of diplomacy of both countries talked on Saturday." in got
+    assert any(s.startswith("The day before, Jake Sullivan") for s in got)
+    starts = [s.start for s in split_sentences(text)]
+    assert [s.start_char for s in nlp.parse(text, starts).sents] == starts
