@@ -72,6 +72,16 @@ def test_no_second_event_when_the_speech_verb_is_the_act_or_has_no_speaker():
     assert "STATEMENT" not in [e.type for e in events]
 
 
+def test_an_act_told_twice_in_a_sentence_keeps_the_doer_either_telling_names():
+    # A real sentence: the quoted reason is typed as a sanction too, and folded into the sanction whose
+    # passive agent ("by the UK") is the one who sanctioned.
+    from helpers import ukraine_sentence
+    text = ukraine_sentence("sanctioned by the UK on March 24")
+    doc, events = events_of(text, "2022-04-20")
+    [sanction] = [e for e in events if e.type == "SANCTION"]
+    assert [name(doc, a) for a in sanction.source] == ["United Kingdom"]
+
+
 def test_a_timeline_shows_a_reported_sentence_once(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps({"id": "a", "published": "2022-10-11", "text":

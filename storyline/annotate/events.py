@@ -471,6 +471,9 @@ def _fold(into: EventMention, extra: EventMention) -> None:
     if extra.sentence not in into.sentences:
         into.sentences.append(extra.sentence)
     into.actors += [a for a in extra.actors if a not in into.actors]
+    if not into.source and extra.source:  # one act told twice: the telling that names its doer says who
+        into.source = list(extra.source)
+        into.target = [a for a in into.target if a not in into.source]
     into.target += [a for a in extra.target if a not in into.target and a not in into.source]
     if into.location is None:
         into.location = extra.location
