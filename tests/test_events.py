@@ -82,6 +82,29 @@ def test_an_act_told_twice_in_a_sentence_keeps_the_doer_either_telling_names():
     assert [name(doc, a) for a in sanction.source] == ["United Kingdom"]
 
 
+def test_a_speakers_later_words_take_the_day_their_words_were_dated():
+    text = ('Jane Roe, an analyst at the Atlantic Council and the author of "Russia\'s Long War", told reporters '
+            'on Friday that the offensive had stalled.\n\n"The front has not moved," Roe said.\n\n'
+            "Roe added that Moscow would try again in the spring.\n\nPeskov said the operation continues.")
+    doc, events = events_of(text, "2022-04-11")
+    said = [e for e in events if e.type == "STATEMENT"]
+    assert [(name(doc, e.source[0]), e.date.value, e.date.precision) for e in said] == [
+        ("Jane Roe", "2022-04-08", "day"), ("Jane Roe", "2022-04-08", "day"), ("Jane Roe", "2022-04-08", "day"),
+        ("Dmitry Peskov", "2022-04-11", "reported")]  # another speaker's words are not dated by hers
+    # Who spoke is Jane Roe, not the council or the state her book's title names.
+    assert said[0].source == [doc.entities[0].entity_id]
+
+
+def test_a_real_interview_is_dated_by_its_lead_throughout():
+    # Fox News, published (as GDELT saw it) on Saturday 2022-04-09: "Koffler told Fox News Digital Friday ..."
+    from helpers import ukraine_article
+    rec = ukraine_article("gdelt-US-20220409-a43cee1828")
+    doc, events = events_of(rec["text"], rec["published"])
+    koffler = [e for e in events if e.type == "STATEMENT" and [name(doc, a) for a in e.source] == ["Rebekah Koffler"]]
+    assert len(koffler) >= 6
+    assert {e.date.value for e in koffler} == {"2022-04-08"}
+
+
 def test_a_timeline_shows_a_reported_sentence_once(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps({"id": "a", "published": "2022-10-11", "text":

@@ -38,9 +38,12 @@ from .arguments import describe
 from .nonevents import features as nonevent_features
 from .nonevents import main_act
 from .nonevents import reason as nonevent_reason
-from .plover import LIGHT, NOUNS, Frame, frames, intensity, phrasal
+from .plover import LIGHT, NOUNS, SPEECH, Frame, frames, intensity, phrasal
 from .quotes import quote_spans
 from .time import calendar_value
+
+# Acts done by saying something: a speaker's undated words take the day the article last dated their words.
+SAYING = frozenset({"STATEMENT", "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "THREATEN", "SUPPORT", "REJECT"})
 
 # Prepositions that make the state after them a place ("forces in Ukraine"), from storyline/data/place_nouns.tsv.
 PLACE_PREPOSITIONS = frozenset(lists("place_nouns.tsv")["preposition"])
@@ -332,6 +335,13 @@ def _actors_in(tokens, entities: list[EntityMention]) -> list[str]:
     """
     ids: list[str] = []
     for tok in tokens:
+        named = [m for m in entities if m.type in ACTOR_TYPES and m.start <= tok.idx < m.end]
+        if named:
+            # A phrase headed by a name is that actor (and those joined to it by "and"); what an
+            # apposition or a clause says of it ("Rebekah Koffler, the author of 'Putin's Playbook'") is not.
+            ids += [m.entity_id for m in named[:1] if m.entity_id not in ids]
+            ids += [a for a in _actors_in([c for c in tok.children if c.dep_ == "conj"], entities) if a not in ids]
+            continue
         s, e = _subtree_range(tok)
         found = [m for m in entities if m.type in ACTOR_TYPES and _in(m, s, e) and not _placed(m, tok)]
         found = [m for m in found if not any(_within(m, o) for o in found)]
@@ -388,16 +398,30 @@ def _place(clause: tuple[int, int], sent: Sentence, entities: list[EntityMention
 
 
 def _date(frame: Frame, sent: Sentence, calendar: list[TimeExpr], paragraph_ref: TimeExpr | None,
-          published: str | None) -> TimeExpr | None:
+          published: str | None, occasion: TimeExpr | None = None) -> TimeExpr | None:
+    """The event's own date; else, for words said, the date of the occasion the speaker was last dated
+    speaking on; else the paragraph's reference date; else the publication date, as a bound."""
     in_sent = [t for t in calendar if sent.start <= t.start < sent.end]
     own = dating.choose(frame, in_sent, published)  # background dates ("who founded it in 2006") never count
     if own is not None:
         return own
+    if occasion is not None:
+        return occasion
     if paragraph_ref is not None:
         return paragraph_ref
     if published:
         return TimeExpr(start=-1, end=-1, text="", value=published[:10], precision="reported")
     return None
+
+
+def _speaker(frame: Frame, entities: list[EntityMention]) -> str | None:
+    """Who speaks in a clause that reports words said ("Koffler added", "he told Fox News"): the speech
+    verb's subject, as an actor; None for any other clause."""
+    verb = frame.verb
+    if verb.lemma_.lower() not in SPEECH or frame.type not in SAYING:
+        return None
+    got = _actors_in([c for c in verb.children if c.dep_ == "nsubj"], entities)
+    return got[0] if got else None
 
 
 def _claimant(frame: Frame, entities: list[EntityMention]) -> str | None:
@@ -494,6 +518,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
     timex_spans = [(t.start, t.end) for t in timexes]
     events: list[EventMention] = []
     paragraph, paragraph_ref = -1, None
+    spoken: dict[str, TimeExpr] = {}  # speaker -> the day the article last dated their words
     # Each sentence looks only at the entities that start in it (in their
     # order), so a long article costs in proportion to its length.
     sentence_starts = [s.start for s in sentences]
@@ -532,8 +557,11 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
                 continue
             mine = [q for q, gov in numbers if _owns(k, gov.i, clauses)]
             clause = _subtree_range(frame.verb)
-            date = _date(frame, sent, calendar, paragraph_ref, published)
+            speaker = _speaker(frame, sent_entities)
+            date = _date(frame, sent, calendar, paragraph_ref, published, spoken.get(speaker))
             mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine)
+            if speaker and date is not None and date.precision == "day" and date.text:
+                spoken[speaker] = date  # "Koffler told Fox News Digital Friday": his later words are Friday's
             if frame.beside:
                 mention.location = None  # the places of the sentence are those of the act it reports
             if frame.type == "STATEMENT" and not mention.source:
