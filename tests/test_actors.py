@@ -83,6 +83,14 @@ def test_a_surname_alone_is_the_person_named_in_full_earlier():
     assert all(p[1] != "p_paul_dibb" for p in people if p[0].startswith("Jake"))
 
 
+def test_the_west_is_an_actor_but_not_a_direction_or_a_place_named_after_one():
+    got = {(e.text, e.entity_id) for e in ents(
+        "The West has imposed sanctions. Sanctions imposed by the collective West hurt. Western nations condemned "
+        "the strike. West of the city, fighting raged. They fled to the west of the country. Troops entered the "
+        "West Bank. He lives in West Virginia.") if e.type != "place"}
+    assert got == {("West", "sl:the_west"), ("Western nations", "sl:the_west"), ("West Bank", "Q219060")}
+
+
 def test_every_later_surname_of_a_real_article_is_its_person():
     # spaCy tags "Dibb" in only three of the nine places this Guardian article uses it after the full name.
     from helpers import ukraine_article

@@ -57,6 +57,7 @@ _NOT_ORGS = set(_WORD_LISTS["not_org"])
 # Nouns after a list of names that make them regions.
 _REGION_NOUNS = tuple(_WORD_LISTS["region_noun"])
 _HONORIFICS = frozenset(_WORD_LISTS["honorific"])
+_COMPASS = frozenset(_WORD_LISTS["compass"])
 
 
 @lru_cache(maxsize=4096)
@@ -241,6 +242,9 @@ class _Resolver:
                 continue  # "Melania Trump" is not Donald Trump
             if actor.type != "person" and (_inside_longer_name(p, i, j) or _named_place(p, i, j)):
                 continue  # "the Gulf of Mexico", "New Mexico", "Mexico City" are not Mexico
+            if j - i == 1 and p[i].lower_ in _COMPASS and (
+                    i == 0 or p[i - 1].lower_ not in ("the", "collective") or (j < len(p) and p[j].lower_ == "of")):
+                continue  # "the West" acts; "West of the city" is a direction
             if metonym and actor.type == "state":
                 # A capital is its government only when it acts: "Moscow said", "Kyiv's position".
                 root = p[i:j].root
