@@ -156,6 +156,20 @@ def test_status_denied_or_negated():
     assert [(e.type, e.status) for e in events] == [("CONSULT", "occurred"), ("RETREAT", "denied")]
 
 
+def test_a_negated_verb_said_of_an_act_does_not_deny_the_act():
+    # A real sentence (Belarus, 2022): the sanctions were imposed; what did not happen is their breaking anything.
+    from helpers import ukraine_sentence
+    doc, events = events_of(ukraine_sentence("The sanctions imposed by the collective West did not break"),
+                            "2022-06-20")
+    [sanction] = [e for e in events if e.type == "SANCTION"]
+    assert sanction.status == "occurred"
+    assert [name(doc, a) for a in sanction.source] == ["Western countries"]
+    # A verb that says whether the act took place still denies it; so does a passive done to it.
+    for text in ("The summit did not happen.", "The talks did not take place on Friday.",
+                 "The sanctions were not lifted."):
+        assert [e.status for e in events_of(text)[1]] == ["denied"], text
+
+
 def test_plan_and_event_are_different_events_linked(tmp_path):
     plan = tmp_path / "plan.jsonl"
     plan.write_text(json.dumps({"text": "US President Donald Trump and Russian President Vladimir Putin will meet "

@@ -142,6 +142,7 @@ def _objects(verb) -> list:
 
 # Nouns that group what their "of" phrase names: "a wave of sanctions" names sanctions.
 COLLECTIVE = frozenset(lists("annotate_words.tsv")["collective_noun"])
+OCCURRENCE = frozenset(lists("annotate_words.tsv")["occurrence"])
 
 
 def noun_type(noun) -> tuple[str, str | None] | None:
@@ -488,6 +489,8 @@ def frames(sent, learned: bool = True) -> list[Frame]:
         if not got and "must" not in aux and "should" not in aux and not _idiom_rejects(clause):
             continue  # untyped, and neither a modal nor an idiom below can type it
         status, who = status_of(clause)
+        if status == "denied" and _presupposed(got[2] if got else None, clause):
+            status = "reported" if who is not None else "occurred"
         if "must" in aux or ("should" in aux and who is not None):
             # "Sudan must return the helicopter": what one party says another must do is a demand.
             got = ("DEMAND", None, next(c for c in clause.children if c.lower_ in ("must", "should")))
@@ -547,6 +550,16 @@ def _clause(trigger, verb):
     while t.i != verb.i and t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
         t = t.head
     return t
+
+
+def _presupposed(trigger, clause) -> bool:
+    """Whether a noun act is the subject of a verb that says something else of it, so that the verb's
+    negation is not the act's: "the sanctions did not break our economies" speaks of sanctions that were
+    imposed.  (Tense and modality stay the act's: "the attack would mean a disaster" has not happened; and a
+    passive verb does something to the act itself: "sanctions should be listed".)"""
+    return trigger is not None and trigger.i != clause.i and trigger.pos_ in ("NOUN", "PROPN") and \
+        trigger.dep_ == "nsubj" and trigger.head.i == clause.i and \
+        clause.lemma_.lower() not in LIGHT | OCCURRENCE and clause.lemma_.lower() not in SPEECH
 
 
 def _idiom_rejects(verb) -> bool:
