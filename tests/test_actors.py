@@ -91,6 +91,24 @@ def test_the_west_is_an_actor_but_not_a_direction_or_a_place_named_after_one():
     assert got == {("West", "sl:the_west"), ("Western nations", "sl:the_west"), ("West Bank", "Q219060")}
 
 
+def test_a_nations_body_of_people_is_an_actor_of_its_own_not_the_state():
+    got = {(e.text, e.entity_id, e.type, e.country) for e in ents(
+        "US voters who admire Mr Putin praised his boldness. Many Ukrainian refugees crossed into Poland. "
+        "A Ukrainian journalist was detained. Russian forces shelled Kharkiv.")}
+    assert ("US voters", "g_us_voters", "organisation", "US") in got
+    assert ("Ukrainian refugees", "g_ukrainian_refugees", "organisation", "UA") in got
+    assert ("Ukrainian", "Q212", "state", "UA") in got  # one journalist is a person, not a body of people
+    assert ("Russian forces", "sl:russian_armed_forces", "armed_force", "RU") in got  # forces are the state's
+
+
+def test_a_real_open_letters_authors_are_the_media_community_not_ukraine():
+    from helpers import ukraine_article
+    rec = ukraine_article("gdelt-UA-20220323-20bf88da37")
+    doc = process(RawDoc(text=rec["text"], published=rec["published"], published_from="metadata"))
+    urged = [e for e in doc.events if "media community has urged" in e.text]
+    assert urged and all(e.source == ["g_ukrainian_media_community"] for e in urged)
+
+
 def test_every_later_surname_of_a_real_article_is_its_person():
     # spaCy tags "Dibb" in only three of the nine places this Guardian article uses it after the full name.
     from helpers import ukraine_article

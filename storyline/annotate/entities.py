@@ -58,6 +58,7 @@ _NOT_ORGS = set(_WORD_LISTS["not_org"])
 _REGION_NOUNS = tuple(_WORD_LISTS["region_noun"])
 _HONORIFICS = frozenset(_WORD_LISTS["honorific"])
 _COMPASS = frozenset(_WORD_LISTS["compass"])
+_GROUP_NOUNS = frozenset(_WORD_LISTS["group_noun"])
 
 
 @lru_cache(maxsize=4096)
@@ -187,6 +188,28 @@ class _Resolver:
             if toks and self.free(*toks):
                 self.claim(*toks)
                 self.add_actor(m.start(), m.end(), force)
+
+    def groups(self) -> None:
+        """A body of people named by a nationality or a country and a group noun ("the Ukrainian media
+        community", "US voters", "Polish Internet users") is an actor of its own, in that country: the
+        state did not urge or vote."""
+        p = self.parsed
+        for tok in p:
+            if tok.pos_ != "NOUN" or tok.lower_ not in _GROUP_NOUNS or tok.dep_ == "compound":
+                continue
+            mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")]
+            nation = next((c for c in mods if c.text[:1].isupper() and self.state_of(c.text, metonyms=False)), None)
+            if nation is None:
+                continue
+            i, j = nation.left_edge.i, tok.i + 1
+            if not self.free(i, j) or any("\n" in t.text_with_ws for t in p[i:j - 1]):
+                continue
+            state = self.state_of(nation.text, metonyms=False)
+            start, end = p[i].idx, tok.idx + len(tok.text)
+            name = " ".join(t.text for t in p[i:j])
+            self.claim(i, j)
+            self.out.append(EntityMention(start, end, self.text[start:end], f"g_{slug(name)}", name, "organisation",
+                                          self.country_of(state)))
 
     def bare_titles(self) -> None:
         for m in _BARE_TITLE_RE.finditer(self.text):
@@ -525,6 +548,7 @@ def extract_entities(text: str, sentences: list[Sentence], parsed, registry: Reg
     r = _Resolver(text, parsed, registry, sentence_dates(sentences, list(timexes), published))
     r.forces()
     r.bare_titles()
+    r.groups()
     r.registry_names()
     cands = r.spacy_entities()
     r.surnames()
