@@ -80,14 +80,10 @@ _PROTEST_OBJ = {"road", "street", "highway", "bridge", "entrance", "traffic", "r
 _MEDIA = {"newspaper", "publication", "broadcast", "paper", "website", "channel", "station", "magazine"}
 _FORCES = {"troop", "force", "army", "reservist", "soldier", "police", "unit", "brigade", "battalion"}
 
-SPEECH = {"say", "tell", "state", "report", "announce", "add", "note", "write", "explain", "confirm",
-          "stress", "emphasize", "emphasise", "declare", "conclude", "reiterate", "argue", "believe",
-          "think", "hope", "indicate", "suggest", "acknowledge", "admit", "reveal", "disclose", "quote",
-          "predict", "estimate", "insist", "claim", "allege", "assert", "deny", "maintain", "boast"}
-CLAIM = {"claim", "allege", "assert", "boast", "maintain", "insist"}
-PLAN = {"plan", "intend", "set", "schedule", "expect", "aim", "prepare", "hope", "want", "seek",
-        "promise", "pledge", "vow", "agree", "offer", "threaten", "propose", "arrange", "swear", "decide",
-        "due", "willing", "ready", "prepared", "committed", "likely", "poised", "about", "going", "slate"}
+_WORD_LISTS = lists("annotate_words.tsv")  # storyline/data/annotate_words.tsv
+SPEECH = frozenset(_WORD_LISTS["reporting_verb"])
+CLAIM = frozenset(_WORD_LISTS["claim_verb"])
+PLAN = frozenset(_WORD_LISTS["plan_word"])
 HEDGE = {"could", "might", "may", "can", "should"}
 FUTURE = {"will", "shall", "'ll", "wo"}
 
@@ -141,8 +137,8 @@ def _objects(verb) -> list:
 
 
 # Nouns that group what their "of" phrase names: "a wave of sanctions" names sanctions.
-COLLECTIVE = frozenset(lists("annotate_words.tsv")["collective_noun"])
-OCCURRENCE = frozenset(lists("annotate_words.tsv")["occurrence"])
+COLLECTIVE = frozenset(_WORD_LISTS["collective_noun"])
+OCCURRENCE = frozenset(_WORD_LISTS["occurrence"])
 
 
 def noun_type(noun) -> tuple[str, str | None] | None:
