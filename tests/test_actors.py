@@ -109,6 +109,21 @@ def test_a_real_open_letters_authors_are_the_media_community_not_ukraine():
     assert urged and all(e.source == ["g_ukrainian_media_community"] for e in urged)
 
 
+def test_a_registry_person_spelled_the_polish_or_german_way_is_that_person():
+    from storyline.annotate.actors import spelling_key
+    assert spelling_key("Sergei Ławrow") == spelling_key("Sergei Lavrov")
+    assert spelling_key("Dmitrij Pieskow") == spelling_key("Dmitry Peskov")
+    assert spelling_key("Andrij Jermak") == spelling_key("Andriy Yermak")
+    assert spelling_key("Sergei Lavrov") != spelling_key("Sergei Shoigu")
+    text = ("Blinken spoke with the Russian foreign minister Sergei Ławrow on Saturday. "
+            "The Russian minister assured him that Moscow would not attack. Later Ławrow said the talks were useful.")
+    doc = process(RawDoc(text=text, published="2022-02-12", published_from="metadata"))
+    assert {e.text: e.name for e in doc.entities if e.type == "person"}["Sergei Ławrow"] == "Sergei Lavrov"
+    said = {e.text[:20]: [next(m.name for m in doc.entities if m.entity_id == a) for a in e.source]
+            for e in doc.events if e.type == "STATEMENT"}
+    assert said == {"The Russian minister": ["Sergei Lavrov"], "Later Ławrow said th": ["Sergei Lavrov"]}
+
+
 def test_every_later_surname_of_a_real_article_is_its_person():
     # spaCy tags "Dibb" in only three of the nine places this Guardian article uses it after the full name.
     from helpers import ukraine_article

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,6 +41,13 @@ class Registry:
     forces: dict[tuple[str, str], str] = field(default_factory=dict)  # (country, branch) -> id
     holders: dict[tuple[str, str], list[tuple[str, Role]]] = field(default_factory=dict)
     max_words: int = 1
+    spellings: dict[str, list[str]] = field(default_factory=dict)  # spelling_key(full name) -> person ids
+
+    def person_spelled(self, name: str) -> str | None:
+        """The registry person a full name written in another romanisation stands for ("Sergei Ławrow",
+        "Maria Zacharowa" in a Polish text), when exactly one has that spelling key."""
+        ids = self.spellings.get(spelling_key(name), [])
+        return ids[0] if len(ids) == 1 else None
 
     def country(self, actor_id: str | None) -> str | None:
         """The ISO code an actor belongs to, through its affiliation if need be."""
@@ -64,6 +72,22 @@ class Registry:
             # where the president runs the country; the registry cannot say which, so stay silent.
             return None
         return self.actors[found.pop()] if len(found) == 1 else None
+
+
+_SPELLING = (("szcz", "shch"), ("sz", "sh"), ("cz", "k"), ("kh", "k"), ("ch", "k"), ("w", "v"), ("j", "i"),
+             ("y", "i"), ("ie", "e"), ("ii", "i"))
+
+
+def spelling_key(name: str) -> str:
+    """A key that the English, Polish and German romanisations of one Slavic name share: accents and "ł"
+    dropped, then "cz"/"ch"/"kh" as one sound, "w" as "v", "j"/"y"/"yy" as "i", "ie" as "e" ("Ławrow" and
+    "Lavrov", "Zacharowa" and "Zakharova", "Dmitrij Pieskow" and "Dmitry Peskov", "Zełenski" and "Zelenskyy").
+    Names of other languages get keys too; two actors sharing one is settled by not choosing."""
+    folded = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
+    key = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    for a, b in _SPELLING:
+        key = key.replace(a, b)
+    return " ".join(re.findall(r"[a-z]+", key))
 
 
 def norm(name: str) -> str:
@@ -139,6 +163,13 @@ def build_registry(actors: list[Actor]) -> Registry:
             country = reg.country(r.of) if r.of else reg.country(a.id)
             if country:
                 reg.holders.setdefault((r.role, country), []).append((a.id, r))
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for a in actors:
+        if a.type == "person":
+            for n in [a.name, *a.aliases]:
+                if " " in n.strip():
+                    spellings[spelling_key(n)].add(a.id)
+    reg.spellings = {k: sorted(v) for k, v in spellings.items()}
     reg.names = {k: sorted(v) for k, v in names.items()}
     reg.metonyms = {k: sorted(v) for k, v in metonyms.items()}
     reg.max_words = max((len(k.split()) for k in [*reg.names, *reg.metonyms]), default=1)

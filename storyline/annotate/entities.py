@@ -357,7 +357,12 @@ class _Resolver:
                     cands.append((i, j))  # "in Kharkiv, Sumy, Donetsk": spaCy took Sumy for a name
                     continue
                 self.claim(i, j)
-                self.person(start, end, surface)
+                known = self.reg.person_spelled(surface) if " " in surface.strip() else None
+                if known is not None:  # "Sergei Ławrow": the registry's Sergei Lavrov, spelled the Polish way
+                    self.add_actor(start, end, known)
+                    self.people.setdefault(surface.split()[-1], (known, self.reg.actors[known].name))
+                else:
+                    self.person(start, end, surface)
             elif label == "ORG" and surface in self.people:
                 self.claim(i, j)  # spaCy's ORG for a surname already met as a person's
                 self.person(start, end, surface)
@@ -442,10 +447,12 @@ class _Resolver:
         """A person named in full is later called by the surname alone, which the tagger often misses
         ("..., Dibb argued."): every later proper noun spelled as a surname met so far is that person."""
         p = self.parsed
-        named: dict[str, int] = {}  # surname -> offset where its full name was first written
+        named: dict[str, int] = {}  # surname, as written or as the registry spells it -> where first named
         for m in self.out:
-            if m.entity_id.startswith("p_") and " " in m.name:
-                named.setdefault(m.name.split()[-1], m.start)
+            if m.type == "person" and " " in m.name:
+                for full in (m.name, m.text):  # "Sergei Ławrow" is the registry's Sergei Lavrov
+                    if " " in full.strip():
+                        named.setdefault(full.split()[-1], m.start)
         for t in p:
             first = named.get(t.text)
             if first is None or t.idx <= first or self.claimed[t.i] or t.pos_ != "PROPN":
@@ -454,7 +461,11 @@ class _Resolver:
                    for k in (t.i - 1, t.i + 1)):
                 continue  # part of another name ("Jake Dibb")
             self.claim(t.i, t.i + 1)
-            self.person(t.idx, t.idx + len(t.text), t.text)
+            known = self.people.get(t.text)
+            if known is not None and known[0] in self.reg.actors:
+                self.add_actor(t.idx, t.idx + len(t.text), known[0])
+            else:
+                self.person(t.idx, t.idx + len(t.text), t.text)
 
     def places(self, cands: list[tuple[int, int]]) -> None:
         p = self.parsed
