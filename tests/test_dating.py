@@ -59,9 +59,25 @@ def _relations(text: str, trigger: str) -> dict[str, str]:
     ("Ukraine rejected Russia's June 2025 claim to have captured Dyliivka.", "rejected"),
     # a target year
     ("NATO members agreed to spend 5% of their GDP on defence by 2035.", "agreed"),
+    # right after the object of a relative-time preposition, wherever the parser hangs it
+    ("Meanwhile, Russian forces claimed control of Dyliivka village in eastern Donetsk—a contested region "
+     "since the conflict’s onset in 2014.", "claimed"),
+    ("After the annexation in 2014, Russian forces claimed control of the village.", "claimed"),
 ])
 def test_a_background_date_does_not_date_the_event(text, trigger):
     assert dated(text, trigger) == REPORTED
+
+
+def test_the_real_dyliivka_claim_is_dated_by_its_article_not_by_2014():
+    # The seed article of 2025-06-25 that issue 17 quotes: "Russia's June 2025 Dyliivka claim dated 2014".
+    from helpers import SEEDS
+    import json
+    path = SEEDS / "articles.jsonl"
+    if not path.is_file():
+        pytest.skip("../shared/data/seeds-sample is not present")
+    rec = next(r for r in map(json.loads, path.read_text("utf-8").splitlines()) if "Dyliivka" in r.get("text", ""))
+    [claim] = [e for e in events(rec["text"], rec["published"]) if "Dyliivka" in e.text]
+    assert claim.date.value == rec["published"][:10] and claim.date.precision == "reported"
 
 
 def test_a_background_date_gives_way_to_the_events_own():

@@ -16,6 +16,9 @@ its head word towards the event's trigger, it is
   Tuesday's speech": then the noun stands where the date would);
 - background when a target preposition governs it ("spend 5% by 2035"): a
   deadline is not when anything happened;
+- background when it is written right after the object of a relative-time
+  preposition ("since the conflict's onset in 2014", "after the annexation
+  in March"): it dates that object, wherever the parser hangs it;
 - the event's own date when the climb reaches the event's clause without
   leaving its own;
 - background too when it lies in a clause the event's verb takes as its
@@ -53,6 +56,7 @@ _SAME_TIME = _CUES["same_time"]
 _DURING = _CUES["during"]
 _SCHEDULE = _CUES["schedule"]
 _BACKWARD = _CUES["backward"]
+_RELATIVE = _CUES["relative"]
 
 # Clauses with a time of their own: a date inside one dates that clause only.
 _BACKGROUND_CLAUSES = {"relcl", "acl", "appos", "advcl"}
@@ -91,6 +95,9 @@ def relation(frame: Frame, head) -> str:
     background."""
     trigger = frame.trigger
     above_trigger = {t.i: n for n, t in enumerate(_chain(trigger))}
+    other = _dated_object(head)
+    if other is not None and other.i != trigger.i and other.i not in above_trigger:
+        return BACKGROUND  # "since the conflict's onset in 2014": the onset's date
     if head.dep_ in _NOUN_MODIFIERS:
         # "a 2014 annexation": the date of the noun (the relation alone says it is one, whatever its tag),
         # which the event may only borrow when it is the event's word or governs it ("a June claim to
@@ -127,6 +134,24 @@ def relation(frame: Frame, head) -> str:
     if own_clause and crossed & _COMPLEMENTS:
         return BACKGROUND  # "calling on them to note that it was occupied in 2014": the date of what is said
     return NEARBY
+
+
+def _dated_object(head):
+    """The noun a date written right after it belongs to, when that noun is the object of a relative-time
+    preposition ("since the conflict's onset in 2014", "after the annexation in March"); else None.
+    Read off the words, not the attachment: the parser often hangs such a date on the main verb."""
+    prep = head.head if head.dep_ == "pobj" else None
+    if prep is None or prep.pos_ != "ADP" or prep.i == 0 or prep.i > head.i:
+        return None
+    noun = head.doc[prep.i - 1]
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    node = noun
+    while node.dep_ in ("compound", "poss", "amod", "nmod") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ == "pobj" and node.head.lower_ in _RELATIVE:
+        return node
+    return None
 
 
 def _future(frame: Frame) -> bool:
