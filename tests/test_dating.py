@@ -109,6 +109,12 @@ def test_a_noun_phrase_that_tells_when_dates_the_clause():
         ("2024-01", "month")
 
 
+
+def test_a_date_on_the_subject_event_dates_what_that_event_did():
+    # The bombing killed them in 1988; the 2010 article only retells it.
+    assert dated("The 1988 bombing of Pan Am flight 103 killed 270 people.", "killed", "2010-06-01") == \
+        ("1988", "year")
+
 # -- own and nearby ---------------------------------------------------------------------------
 
 def test_the_events_own_date_beats_the_date_of_the_verb_reporting_it():

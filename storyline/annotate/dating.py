@@ -11,7 +11,8 @@ its head word towards the event's trigger, it is
   exception, as it gives the time of the clause it modifies;
 - background when it modifies a noun from inside its noun phrase ("a 2014
   annexation", "Russia's June 2025 claim"): it dates the noun, unless that
-  noun is the trigger itself (own), governs the trigger (nearby: "a June
+  noun is the trigger itself or an act's noun as its subject (own: "the 1988
+  bombing killed 270"), governs the trigger (nearby: "a June
   claim to have captured ...") or heads a phrase that tells when ("during
   Tuesday's speech": then the noun stands where the date would);
 - background when a target preposition governs it ("spend 5% by 2035"): a
@@ -47,7 +48,7 @@ from dataclasses import replace
 
 from ..data import lists
 from ..model import Sentence, TimeExpr
-from .plover import Frame
+from .plover import NOUNS, Frame
 from .time import RuleTimeTagger, resolve_anchor
 
 _CUES = {k: set(v) for k, v in lists("dating.tsv").items()}
@@ -106,6 +107,9 @@ def relation(frame: Frame, head) -> str:
         noun = head.head
         if noun.i == trigger.i:
             return OWN
+        if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i in (trigger.i, frame.verb.i) and \
+                noun.lemma_.lower() in NOUNS:
+            return OWN  # "The 1988 bombing of Pan Am flight 103 killed 270": the subject names the act
         if noun.i in above_trigger:
             return NEARBY
         if not (noun.dep_ == "pobj" and noun.head.lower_ in _DURING):
