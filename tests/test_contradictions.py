@@ -305,3 +305,25 @@ def test_an_article_cannot_report_as_done_what_happened_after_it(tmp_path):
     assert not [c for c in data["contradictions"] if c["attribute"] == "date"], data["contradictions"]
     meetings = sorted(e["date"]["value"] for e in data["events"] if e["type"] == "CONSULT")
     assert meetings == ["2010-04-29", "2010-05-03"], meetings
+
+
+def _killed(doc: str, n: int, date: str, precision: str):
+    from storyline.model import EventMention, Quantity, TimeExpr
+
+    m = EventMention(id=f"{doc}:m0", sentence=0, start=0, end=10, text=f"An explosion killed {n} people.",
+                     type="ASSAULT", trigger="killed", date=TimeExpr(0, 4, "x", date, precision),
+                     quantities=[Quantity(kind="killed", value=n, approx="exact", text=str(n))])
+    return coref._Item(doc, m, set(), {"US"}, {"explosion"})
+
+
+def test_figures_of_another_time_are_no_dispute_about_this_event():
+    # "An explosion there in 2005 killed 15", told beside the 2010 blast that killed 11.
+    reports = contradictions.Reports()
+    now = [_killed("a", 11, "2010-04-20", "day"), _killed("b", 11, "2010-05-03", "reported")]
+    assert contradictions._quantity_contradictions("ev", now + [_killed("c", 15, "2005", "year")], reports,
+                                                   "2010-04-20") == []
+    # Another figure for the same day, the next day (a dispute about the date too), or with no date of its
+    # own is compared as before.
+    for other in (_killed("c", 15, "2010-04-20", "day"), _killed("c", 15, "2010-04-21", "day"),
+                  _killed("c", 15, "2010-05-04", "reported")):
+        assert contradictions._quantity_contradictions("ev", now + [other], reports, "2010-04-20")

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..model import Claim, Contradiction, EntityMention, Event
-from .coref import _date_claims, _Item, independent
+from .coref import _date_claims, _Item, date_span, independent
 from .pairs import places_compatible
 
 
@@ -63,7 +63,7 @@ def find(clusters: list[list[_Item]], events: list[Event], duplicate_of: dict[st
     out = []
     for items, ev in zip(clusters, events):
         found = [_date_contradiction(ev.id, items, reports),
-                 *_quantity_contradictions(ev.id, items, reports),
+                 *_quantity_contradictions(ev.id, items, reports, ev.date_value),
                  _location_contradiction(ev.id, items, reports, entities),
                  _actor_contradiction(ev.id, items, reports, entities, ev.type)]
         out.extend(c for c in found if c)
@@ -142,17 +142,24 @@ _ONE_SIDED = frozenset({"ASSAULT", "COERCE"})
 _NOT_ONE_COUNT = ("money", "percent")
 
 
-def _quantity_contradictions(eid: str, items: list[_Item], reports: Reports) -> list[Contradiction]:
+def _quantity_contradictions(eid: str, items: list[_Item], reports: Reports,
+                             when: str | None = None) -> list[Contradiction]:
     """Figures for one count (killed; drones launched) that cannot all be true.
 
     Exact figures differ, or an exact figure falls below another source's
     "at least".  Counts of different weapons are different counts: 97 drones
     and 2 missiles launched are no dispute; sums of money and percentages are
-    never compared.
+    never compared; nor are the figures of a mention dated more than a month
+    away from the event's ``when`` ("the 1988 bombing killed 270" told beside
+    a 2010 explosion), while a day's difference is a dispute about one
+    happening's date, not another happening.
     """
     by_count: dict[tuple, dict[float, _Side]] = defaultdict(dict)
     floors: dict[tuple, dict[float, _Side]] = defaultdict(dict)
     for it in items:
+        d = it.mention.date
+        if when and d and d.value and d.precision != "reported" and _apart(d.value, d.precision, when):
+            continue
         for q in it.mention.quantities:
             if q.kind in _NOT_ONE_COUNT:
                 continue
@@ -174,6 +181,12 @@ def _quantity_contradictions(eid: str, items: list[_Item], reports: Reports) -> 
         if found:
             out.append(found)
     return out
+
+
+def _apart(value: str, precision: str, when: str) -> bool:
+    """Whether a mention's own date lies more than a month from the event's: another time."""
+    a, b = date_span(value, precision), date_span(when, None)
+    return (b[0] - a[1]).days > 31 or (a[0] - b[1]).days > 31
 
 
 def _count_label(kind: str, weapon: str | None, unit: str | None) -> str:
