@@ -177,6 +177,20 @@ def test_countries_are_states_never_towns():
     assert got["Ukraine"].type == "state"
 
 
+
+def test_the_us_written_in_capitals_is_the_state_not_the_pronoun():
+    # A real sentence (gdelt-GB-20220216): spaCy's case-blind stop list once dropped "US" as "us".
+    text = "Amid the build-up of soldiers on Ukraine's borders, the US has moved 3,000 troops to Poland."
+    doc = process(RawDoc(text=text, published="2022-02-16", published_from="metadata"))
+    assert resolved(text)["US"] == "Q30"
+    assert [e.source for e in doc.events if e.trigger == "moved"] == [["Q30"]]
+    assert "us" not in {e.text.lower() for e in ents("Let us talk about Kyiv, he said.")}
+
+
+def test_a_capital_spacy_takes_for_a_name_is_a_place_not_a_person():
+    got = {e.text: e for e in ents("The Kremlin said it was ready to hold talks with Kyiv.")}
+    assert got["Kyiv"].type == "place"
+
 # -- places ---------------------------------------------------------------------
 
 def test_places_are_chosen_in_context():

@@ -320,7 +320,9 @@ class _Resolver:
         for ent in p.ents:
             i, j = ent.start, ent.end
             # Trim what spaCy glued on: "Kharkiv and", "Trump’s Outlook\nTrump".
-            while j > i and (p[j - 1].is_stop or p[j - 1].is_punct or p[j - 1].text in ("’s", "'s")):
+            # A stop word only in lower case: spaCy's stop list is case-blind, and "US" is no "us".
+            while j > i and (p[j - 1].is_stop and not p[j - 1].is_upper or p[j - 1].is_punct
+                             or p[j - 1].text in ("’s", "'s")):
                 j -= 1
             while i < j and (p[i].lower_ == "the" or p[i].is_punct):
                 i += 1
@@ -353,8 +355,11 @@ class _Resolver:
                     cands.append((i, j))
                 continue
             if label == "PERSON":
-                if j - i == 1 and places.candidates(surface) and (self._locative(i) or self._region_follows(j)):
-                    cands.append((i, j))  # "in Kharkiv, Sumy, Donetsk": spaCy took Sumy for a name
+                if j - i == 1 and places.candidates(surface) and (self._locative(i) or self._region_follows(j)
+                                                                   or norm(surface) in self.reg.metonyms):
+                    # "in Kharkiv, Sumy, Donetsk": spaCy took Sumy for a name; "talks with Kyiv": a capital
+                    # spaCy took for a name is the place, or its government where the registry step saw it act.
+                    cands.append((i, j))
                     continue
                 self.claim(i, j)
                 known = self.reg.person_spelled(surface) if " " in surface.strip() else None
