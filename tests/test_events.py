@@ -82,6 +82,40 @@ def test_an_act_told_twice_in_a_sentence_keeps_the_doer_either_telling_names():
     assert [name(doc, a) for a in sanction.source] == ["United Kingdom"]
 
 
+
+@pytest.mark.parametrize("text, trigger, doer", [
+    # Real sentences (ukraine articles): the infinitive's doer is who completes or owns it.
+    ("Germany has declared that it is prepared to have a serious dialogue with Russia to defuse the highly "
+     "dangerous situation.", "dialogue", "Germany"),
+    ("Since 2014, Ukraine has made three attempts to convene consultations with the guarantor states of the "
+     "Budapest Memorandum.", "consultations", "Ukraine"),
+    ("China is less likely to invade Taiwan, and Iran may have a different view of the Western world.",
+     "invade", "China"),
+    # Written for the test.
+    ("The Kremlin said it was ready to hold talks with Kyiv.", "talks", "Presidential Administration of Russia"),
+    ("Russia's decision to withdraw its troops from Kherson surprised Kyiv.", "withdraw", "Russia"),
+])
+def test_an_infinitives_doer_is_its_controller(text, trigger, doer):
+    doc, events = events_of(text, "2022-02-09")
+    ev = next(e for e in events if e.trigger == trigger)
+    assert [name(doc, a) for a in ev.source] == [doer]
+
+
+
+@pytest.mark.parametrize("text, trigger, doer, undergoer", [
+    ("The Russian invasion of Ukraine began on February 24.", "invasion", "Russia", "Ukraine"),
+    ("Russia's attack on Ukraine killed thousands.", "killed", "Russia", "Ukraine"),
+])
+def test_an_act_named_as_the_subject_keeps_doer_and_undergoer_apart(text, trigger, doer, undergoer):
+    doc, events = events_of(text, "2022-06-01")
+    ev = next(e for e in events if e.trigger == trigger)
+    assert ([name(doc, a) for a in ev.source], [name(doc, a) for a in ev.target]) == ([doer], [undergoer])
+
+def test_an_it_before_an_evaluative_adjective_is_still_no_one():
+    doc, events = events_of("It is important to hold talks with Russia, Scholz said.", "2022-02-09")
+    talks = next(e for e in events if e.trigger == "talks")
+    assert talks.source == []
+
 def test_a_speakers_later_words_take_the_day_their_words_were_dated():
     text = ('Jane Roe, an analyst at the Atlantic Council and the author of "Russia\'s Long War", told reporters '
             'on Friday that the offensive had stalled.\n\n"The front has not moved," Roe said.\n\n'

@@ -326,6 +326,12 @@ def _args(verb, deps: tuple[str, ...]) -> list:
     return out
 
 
+def _pobj(tok, prepositions: tuple[str, ...]) -> list:
+    """The objects of the prepositions hung on ``tok`` ("the attack by Russia on Kharkiv")."""
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ in prepositions
+            for g in c.children if g.dep_ == "pobj"]
+
+
 def _actors_in(tokens, entities: list[EntityMention]) -> list[str]:
     """Actors named in each phrase, the one naming its head word first ("Ukraine's Air Force" is the air force).
 
@@ -367,13 +373,31 @@ def _placed(m: EntityMention, phrase) -> bool:
 
 
 def _subject(verb) -> list:
-    """Who acts: the clause's subject, or the subject of the verb that governs it ("are set to meet")."""
+    """Who acts: the clause's subject, or the subject of what governs a clause without one.
+
+    An infinitive's doer is its controller: the subject of the verb or adjective it completes ("are set
+    to meet", "said it was ready to hold talks"), or the one who owns or makes the noun it completes
+    ("Russia's decision to withdraw", "Ukraine has made three attempts to convene consultations").
+    """
     node, deps = verb, ("nsubj",)
-    for _ in range(4):
+    for _ in range(5):
         subj = _args(node, deps)
-        if subj or node.dep_ not in ("xcomp", "conj", "advcl") or node.head.i == node.i:
+        if subj or node.head.i == node.i:
             return subj
-        node, deps = node.head, ("nsubj", "nsubjpass")  # "Trump and Putin are set to meet"
+        if node.dep_ == "acl" and node.head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.tag_ == "TO"
+                                                                   for c in node.children):
+            noun = node.head
+            owner = [c for c in noun.children if c.dep_ == "poss"] + [
+                g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children
+                if g.dep_ == "pobj"]  # "an attempt by the Polish resistance to liberate the city"
+            if owner or noun.dep_ != "dobj":
+                return owner
+            node = noun.head  # "made attempts to convene": the one who made them
+        elif node.dep_ in ("xcomp", "conj", "advcl", "acomp"):
+            node = node.head  # "Trump and Putin are set to meet"
+        else:
+            return []
+        deps = ("nsubj", "nsubjpass")
     return []
 
 
@@ -444,8 +468,21 @@ def _definite_reference(frame: Frame) -> str | None:
 def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[int, int], date: TimeExpr | None,
              entities: list[EntityMention], published: str | None, quants: list[Quantity]) -> EventMention:
     verb = frame.verb
-    source = _actors_in(_subject(verb), entities)
+    subject = _subject(verb)
+    source = _actors_in(subject, entities)
     target = [a for a in _actors_in(_args(verb, ("dobj", "nsubjpass", "dative")), entities) if a not in source]
+    trigger = frame.trigger
+    act = next((t for t in subject if t.pos_ == "NOUN" and (t.i == trigger.i or t.lemma_.lower() in NOUNS)), None)
+    if act is not None:
+        # An act named as the subject ("The Russian invasion of Ukraine began", "Russia's attack on
+        # Ukraine killed ..."): its owner or "by" phrase did it, and what it was "of", "on" or "against"
+        # underwent it.
+        doers = _actors_in([c for c in act.children if c.dep_ in ("poss", "amod", "compound")] + _pobj(
+            act, ("by",)), entities)
+        if doers:
+            source = doers
+            target = [a for a in _actors_in(_pobj(act, ("of", "on", "against")), entities) + target
+                      if a not in doers]
     if frame.type == "ASSAULT" and _verb_key(verb) in _INTERCEPT:
         # An interception reports someone else's attack: the weapons' owner struck, the interceptor defended.
         owner = _owner(frame, entities)

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 
-from ..data import pairs
+from ..data import lists, pairs
 from ..model import ACTOR_TYPES, EntityMention, Sentence
 from .actors import NOT_CURRENT, ROLE_WORDS, Registry, holds
 from .entities import country_code
@@ -58,6 +58,8 @@ KINDS: dict[str, frozenset[str]] = {
     "group": frozenset({"organisation", "government_body", "armed_force", "state"}),
 }
 _SUBJECT = ("nsubj", "nsubjpass")
+# "It is ready to talk": an adjective said of a doer (storyline/data/annotate_words.tsv).
+_AGENT_ADJECTIVES = frozenset(lists("annotate_words.tsv")["agent_adjective"])
 # Words that make up office titles ("prime", "foreign", "defence"), from storyline/data/titles.tsv.
 _TITLE_WORDS = frozenset(w for title in ROLE_WORDS for w in title.split())
 # How many sentences back "he" or "she" may look for the person last named (quotes run over several).
@@ -93,6 +95,9 @@ def _expletive(tok) -> bool:
     if tok.lower_ != "it":
         return False
     verb = tok.head
+    if any(c.dep_ == "acomp" and c.lower_ in _AGENT_ADJECTIVES and any(g.dep_ == "xcomp" for g in c.children)
+           for c in verb.children):
+        return False  # "it is ready to hold talks": the "it" that will hold them
     if verb.lemma_ in ("be", "seem", "appear") or verb.lower_ in ("'s", "’s") or verb.pos_ in ("ADJ", "NOUN"):
         return True  # "it is clear", "it's a lie"
     # "It was reported that ...", "it is gratifying that ...": the clause after it is the subject.
