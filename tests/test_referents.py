@@ -204,6 +204,20 @@ def test_a_capital_acts_only_as_a_subject_and_a_state_in_a_subject_is_a_place():
     assert "Q212" in {a for m in doc.events for a in m.target}
 
 
+
+@pytest.mark.parametrize("text, published, holder", [
+    ("The head of the German government on Monday is to visit Kiev.", "2022-02-13", "Q61053"),
+    ("The head of Russian diplomacy said the talks had failed.", "2022-02-12", LAVROV),
+    ("The head of British diplomacy met her Polish counterpart.", "2022-06-01", "sl:liz_truss"),
+])
+def test_an_office_said_the_long_way_is_its_holder_on_that_date(text, published, holder):
+    assert holder in referring(text, published).values()
+
+
+def test_an_office_said_the_long_way_needs_one_state_and_a_holder():
+    assert referring("The head of diplomacy resigned.", "2022-02-12") == {}
+    assert referring("The head of the German government visited Kyiv.", "1900-01-01") == {}
+
 # -- real articles ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("article, phrase, actor", [
@@ -211,6 +225,8 @@ def test_a_capital_acts_only_as_a_subject_and_a_state_in_a_subject_is_a_place():
     ("gdelt-US-20220211-6ca7521c4e", "The top US diplomat repeatedly noted", "Antony Blinken"),
     ("gdelt-GB-20220125-7d015e6984", "The French President has said he will ask", "Emmanuel Macron"),
     ("gdelt-US-20220128-ce1801adb3", "The Kremlin denies it is planning to attack", "Presidential Administration of Russia"),
+    ("gdelt-UA-20230614-e67b7c68e2", "The head of the German government emphasized", "Olaf Scholz"),
+    ("gdelt-PL-20220905-62a06b4590", "the head of British diplomacy emphasized", "Liz Truss"),
 ])
 def test_real_referents(article, phrase, actor):
     rec = ukraine_article(article)

@@ -25,6 +25,13 @@ from ..model import Actor, Role
 ROLE_WORDS: dict[str, str] = pairs("titles.tsv")
 # Roles that make someone "the leader" of a state.
 LEADER_ROLES = ("president", "prime_minister", "chancellor", "monarch", "supreme_leader")
+# Roles that make someone the head of a state's government ("the head of the German government").
+GOVERNMENT_HEAD_ROLES = ("prime_minister", "chancellor")
+
+
+def role_keys(role: str) -> tuple[str, ...]:
+    """The registry's role keys a title's role stands for."""
+    return LEADER_ROLES if role == "leader" else GOVERNMENT_HEAD_ROLES if role == "head_of_government" else (role,)
 # Titles that say the office is no longer held, or not yet.
 NOT_CURRENT = set(lists("annotate_words.tsv")["not_current"])
 
@@ -64,7 +71,7 @@ class Registry:
 
     def holder(self, role: str, country: str, date: str) -> Actor | None:
         """Who held ``role`` in ``country`` on ``date``; None unless exactly one did."""
-        keys = LEADER_ROLES if role == "leader" else (role,)
+        keys = role_keys(role)
         found = {aid for key in keys for aid, r in self.holders.get((key, country), ())
                  if holds(r, date)}
         if role == "leader" and len(found) > 1:
@@ -219,7 +226,7 @@ def check_title(reg: Registry, actor_id: str, role: str, country: str | None, mo
     actor = reg.actors.get(actor_id)
     if actor is None or actor.type != "person":
         return None
-    keys = LEADER_ROLES if role == "leader" else (role,)
+    keys = role_keys(role)
     known = [r for r in actor.roles if r.role in keys
              and (country is None or (reg.country(r.of) if r.of else reg.country(actor.id)) == country)]
     if not known:

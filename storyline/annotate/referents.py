@@ -105,6 +105,11 @@ def _expletive(tok) -> bool:
         any(c.dep_ in ("ccomp", "csubj") and any(g.dep_ == "mark" for g in c.children) for c in verb.children)
 
 
+def _pobj_of(tok) -> list:
+    """What ``tok`` is "of": "head of [British diplomacy]"."""
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+
+
 def _the(tok) -> bool:
     """A capitalised title with a definite article: "The French President"."""
     return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
@@ -251,6 +256,28 @@ class _Resolver:
                 and not (kind == "title" and self._offices(c.m, date))]  # "Germany's ambassador" is no chancellor
         return near[0] if near else None
 
+    def periphrasis(self, tok):
+        """An office said the long way, "the head of British diplomacy", "the head of the German
+        government": the registry's holder of that office in that state on the sentence's date, with the
+        phrase's last token; None when the phrase names no such office, no state or no single holder."""
+        for g in _pobj_of(tok):
+            role = ROLE_WORDS.get(f"head of {g.lemma_.lower()}")
+            if role is None:
+                continue
+            inside = {t.i for t in g.subtree}
+            states = {c.m.country for c in self.known if c.head is not None and c.head.i in inside
+                      and c.m.type == "state" and c.m.country}
+            states |= {country_code(c.text) for c in g.children if c.dep_ in ("amod", "compound")} - {None}
+            date = self.dates[self.sent_of[tok.i]]
+            if len(states) != 1 or date is None:
+                return None
+            actor = self.reg.holder(role, states.pop(), date)
+            if actor is None:
+                return None
+            end = max(g.subtree, key=lambda t: t.i)
+            return EntityMention(0, 0, "", actor.id, actor.name, actor.type, self.reg.country(actor.id)), end
+        return None
+
     def _offices(self, m: EntityMention, date: str | None) -> bool:
         """Whether the article or the registry gives a person an office (whose words did not match)."""
         actor = self.reg.actors.get(m.entity_id)
@@ -303,6 +330,17 @@ class _Resolver:
                 continue
             key = tok.lower_ if tok.lower_ in WORDS else tok.lemma_.lower()
             kind = WORDS.get(key)
+            long_way = self.periphrasis(tok) if kind is None and tok.lower_ == "head" else None
+            if long_way is not None:  # "the head of British diplomacy"
+                got, end = long_way
+                ref = EntityMention(tok.left_edge.idx, end.idx + len(end.text),
+                                    self.parsed.text[tok.left_edge.idx:end.idx + len(end.text)],
+                                    got.entity_id, got.name, got.type, got.country)
+                out.append(ref)
+                self.known.append(_Mention(ref, self.sent_of[tok.i], tok))
+                self.known.sort(key=lambda k: k.m.start)
+                self.covered.update(range(tok.left_edge.i, end.i + 1))
+                continue
             if kind is None:
                 continue
             start = tok
