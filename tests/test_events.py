@@ -139,6 +139,17 @@ def test_a_real_interview_is_dated_by_its_lead_throughout():
     assert {e.date.value for e in koffler} == {"2022-04-08"}
 
 
+
+def test_a_speakers_words_are_never_dated_by_a_day_still_to_come():
+    # Onet, 2022-02-13: Scholz "will go" to Moscow on Tuesday; his words told next are Sunday's, not Tuesday's.
+    from helpers import ukraine_article
+    rec = ukraine_article("gdelt-PL-20220213-d1b505f129")
+    doc, events = events_of(rec["text"], rec["published"])
+    k = next(s.index for s in doc.sentences if s.text.startswith('"You need to use various'))
+    said = [e for e in events if e.sentence == k and e.type == "STATEMENT"]
+    # "said the head of the German government": Olaf Scholz (Q61053), the chancellor that day.
+    assert [(e.source, e.date.value, e.status) for e in said] == [(["Q61053"], "2022-02-13", "occurred")]
+
 def test_a_timeline_shows_a_reported_sentence_once(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps({"id": "a", "published": "2022-10-11", "text":

@@ -597,7 +597,8 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             speaker = _speaker(frame, sent_entities)
             date = _date(frame, sent, calendar, paragraph_ref, published, spoken.get(speaker))
             mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine)
-            if speaker and date is not None and date.precision == "day" and date.text:
+            if speaker and date is not None and date.precision == "day" and date.text and \
+                    (not published or date.value[:10] <= published[:10]):  # words are said by the time they are told
                 spoken[speaker] = date  # "Koffler told Fox News Digital Friday": his later words are Friday's
             if frame.beside:
                 mention.location = None  # the places of the sentence are those of the act it reports
