@@ -121,3 +121,23 @@ def test_moving_what_is_not_a_force_is_no_mobilisation():
     doc = process(RawDoc(text="The company moved its headquarters to Dubai on Monday.", published="2022-03-01",
                          published_from="metadata"))
     assert "MOBILIZE" not in [e.type for e in doc.events]
+
+
+@pytest.mark.parametrize("text, kind", [
+    # A verb the lexicon lists with its preposition: "call for", "call on" (PLOVER folds requests into DEMAND).
+    ("In March, Russian oil firm Lukoil called for an end to the conflict in Ukraine.", "REQUEST"),
+    ("The Ukrainian media community is calling on foreign journalists to note that Crimea was occupied in 2014.",
+     "REQUEST"),
+])
+def test_a_verb_with_its_preposition_is_the_listed_act(text, kind):
+    from storyline.annotate import nlp, plover
+
+    sent = next(iter(nlp.parse(text, [0]).sents))
+    assert plover.frames(sent, learned=False)[0].type == kind
+
+
+def test_a_day_after_the_verb_is_no_preposition_of_the_act():
+    from storyline.annotate import nlp, plover
+
+    sent = next(iter(nlp.parse("Biden called Putin on Tuesday.", [0]).sents))
+    assert "REQUEST" not in [f.type for f in plover.frames(sent, learned=False)]

@@ -114,8 +114,17 @@ def phrasal(tok) -> str | None:
 
 
 def _lemma(tok) -> str:
+    """The verb's lexicon entry: with its particle ("call off") or its preposition ("call for", "call on")
+    where the lexicon lists the pair, else the verb alone."""
     both = phrasal(tok)
-    return both if both in VERBS else tok.lemma_.lower()
+    if both in VERBS:
+        return both
+    lem = tok.lemma_.lower()
+    for c in tok.children:
+        if c.dep_ == "prep" and f"{lem} {c.lower_}" in VERBS and not any(
+                g.ent_type_ in ("DATE", "TIME") for g in c.children if g.dep_ == "pobj"):
+            return f"{lem} {c.lower_}"  # not "called on Tuesday"
+    return lem
 
 
 def _noun_lemma(tok) -> str:
