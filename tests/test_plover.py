@@ -141,3 +141,7 @@ def test_a_day_after_the_verb_is_no_preposition_of_the_act():
 
     sent = next(iter(nlp.parse("Biden called Putin on Tuesday.", [0]).sents))
     assert "REQUEST" not in [f.type for f in plover.frames(sent, learned=False)]
+
+
+def test_annexing_territory_is_coercion_like_occupying_it():
+    assert classify(["Russia annexed Crimea from Ukraine in 2014."])[0][0] == "COERCE"
