@@ -35,6 +35,7 @@ def event_sentences(doc) -> set[int]:
     ("Will the West keep sending weapons to Ukraine?", "question"),
     ("How can Europe protect Moldova from aggression, given that Russia threatens it?", "question"),
     ("By doing so, could we break this cycle – and offer Putin a way out, too?", "question"),
+    ("Did Lavrov say that Russia would attack Kyiv?", "question"),
     ("A Russian invasion of Ukraine could further disrupt supplies of gas to Europe.", "commentary"),
     ("If Russia invades Ukraine, stock markets could fall sharply.", "commentary"),
     ("Europe must impose tougher sanctions on Russia.", "commentary"),
@@ -85,6 +86,7 @@ def test_a_quoted_sentence_no_one_is_named_as_saying_is_a_fragment_the_attribute
     "One of the EU officials told reporters that the sanctions would be imposed.",  # an official, not "people"
     "People were brought to the edge of the pit, forced to their knees and shot dead.",  # done to people
     "Russian missiles struck Kyiv on Monday, so why did the West stay silent?",  # the question is the second half
+    'Lavrov said: "Why should Russia stop?"',  # a named speaker's quoted question is his statement
     "Although Russia claims that it is ready to talk, it narrows the path to peace.",  # "it" is Russia
     "The meeting follows the signing of a $61 billion aid package on Wednesday.",  # dated: a particular happening
 ])
@@ -125,6 +127,8 @@ def _sentence(doc, start: str) -> int:
     # inside Lukashenko's quote, but with no speaker the actor stage can name
     ("gdelt-BY-20220930-138a5adbb0", "Many people declare their desire for peace", "no-speaker"),
     ("gdelt-UA-20240419-04c29e5cf8", "Will Ukraine give up its desire for NATO membership", "question"),
+    # the writer asks about a named student: no statement of hers
+    ("gdelt-US-20240507-662b9e93a5", "Could she say something opposition-leaning?", "question"),
     ("gdelt-UA-20240419-04c29e5cf8", "Many believe that, with the military situation", "generic"),
     ("gdelt-GB-20220529-0a855fb168", "Putin’s Russia is not an ordinary country", "generic"),
 ])

@@ -324,6 +324,8 @@ def reason(f: dict) -> str | None:
     """Why a clause with features ``f`` is not an event, or None when it is one."""
     if f["furniture"] or f["capitals"]:
         return "boilerplate"
+    if f["question"] and not f["quoted"]:
+        return "question"  # the writer asks, even about a named speaker: "Could she say something ...?"
     if f["attributed"]:
         # A named source's statement, whatever its modality; speech by "many" or "some analysts" names no
         # one, unless it is itself quoted ("Someone may say to me ...": the quoted speaker's words).
