@@ -36,6 +36,8 @@ def event_sentences(doc) -> set[int]:
     ("How can Europe protect Moldova from aggression, given that Russia threatens it?", "question"),
     ("By doing so, could we break this cycle – and offer Putin a way out, too?", "question"),
     ("Did Lavrov say that Russia would attack Kyiv?", "question"),
+    ("Thank you for being with us.", "boilerplate"),  # the page thanks its reader (seen in Onet articles)
+    ("Please support our reporting from Kyiv.", "boilerplate"),
     ("A Russian invasion of Ukraine could further disrupt supplies of gas to Europe.", "commentary"),
     ("If Russia invades Ukraine, stock markets could fall sharply.", "commentary"),
     ("Europe must impose tougher sanctions on Russia.", "commentary"),
@@ -87,6 +89,7 @@ def test_a_quoted_sentence_no_one_is_named_as_saying_is_a_fragment_the_attribute
     "People were brought to the edge of the pit, forced to their knees and shot dead.",  # done to people
     "Russian missiles struck Kyiv on Monday, so why did the West stay silent?",  # the question is the second half
     'Lavrov said: "Why should Russia stop?"',  # a named speaker's quoted question is his statement
+    '"Please be more rational and humanitarian," Tinkov added.',  # a command in quotes is the speaker's
     "Although Russia claims that it is ready to talk, it narrows the path to peace.",  # "it" is Russia
     "The meeting follows the signing of a $61 billion aid package on Wednesday.",  # dated: a particular happening
 ])

@@ -235,6 +235,18 @@ def _asks(span, tok) -> bool:
     return toks[0].lower_ in _ASKING and tok.i < breaks[0]
 
 
+def _imperative(span, verb) -> bool:
+    """Whether the clause is a sentence-opening command with no subject ("Thank you for being with us",
+    "Sign up for our newsletter"): its verb is the sentence's root, in the base form, first but for
+    "please" or an adverb, with no subject and no auxiliary."""
+    if verb.i != span.root.i or verb.tag_ not in ("VB", "VBP") or any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") for c in verb.children):
+        return False
+    words = [t for t in span if not (t.is_punct or t.is_space)]
+    before = [t for t in words if t.i < verb.i]
+    return bool(words) and all(t.lower_ == "please" or t.pos_ == "ADV" for t in before)
+
+
 def _reported(span, actor_spans: list[tuple[int, int]]) -> bool:
     """Whether the whole sentence is what an identifiable actor said: its main verb is a speech
     verb whose subject names one ("The EU said on Monday ..."), or "according to" names one."""
@@ -277,6 +289,7 @@ def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: lis
         or bool(furniture) and not any(start <= s < end for s, _ in actor_spans),
         "capitals": len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8,
         "question": _asks(span, frame.trigger),
+        "imperative": _imperative(span, verb),
         "attributed": who is not None or _reported(span, actor_spans),
         "attributor_generic": who is not None and _unnamed(who),
         "quoted": _inside(quotes, frame.trigger.idx) and _inside(quotes, verb.idx),
@@ -322,8 +335,8 @@ def main_act(span, actor_spans: list[tuple[int, int]], quoted: bool = False) -> 
 
 def reason(f: dict) -> str | None:
     """Why a clause with features ``f`` is not an event, or None when it is one."""
-    if f["furniture"] or f["capitals"]:
-        return "boilerplate"
+    if f["furniture"] or f["capitals"] or f["imperative"] and not f["quoted"]:
+        return "boilerplate"  # page furniture, a shouted heading, or the writer telling the reader what to do
     if f["question"] and not f["quoted"]:
         return "question"  # the writer asks, even about a named speaker: "Could she say something ...?"
     if f["attributed"]:
