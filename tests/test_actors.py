@@ -191,6 +191,16 @@ def test_a_capital_spacy_takes_for_a_name_is_a_place_not_a_person():
     got = {e.text: e for e in ents("The Kremlin said it was ready to hold talks with Kyiv.")}
     assert got["Kyiv"].type == "place"
 
+
+def test_a_wire_dateline_names_a_place_not_an_actor():
+    doc = process(RawDoc(text="MINSK, 7 May (BelTA) - Belarus should be ready for any scenario, the minister said.",
+                         published="2024-05-07", published_from="metadata"))
+    got = {e.text: e for e in doc.entities}
+    assert got["MINSK"].type == "place"
+    assert [e.source for e in doc.events if e.type == "DEMAND"] == [["Q184"]]
+    # An organisation in capitals opening a sentence is still the organisation.
+    assert resolved("NATO, the alliance, said it would respond.")["NATO"] == "Q7184"
+
 # -- places ---------------------------------------------------------------------
 
 def test_places_are_chosen_in_context():

@@ -268,6 +268,8 @@ class _Resolver:
             if j - i == 1 and p[i].lower_ in _COMPASS and (
                     i == 0 or p[i - 1].lower_ not in ("the", "collective") or (j < len(p) and p[j].lower_ == "of")):
                 continue  # "the West" acts; "West of the city" is a direction
+            if actor.type != "person" and self.dateline(i, j):
+                continue  # "MINSK, 7 May (BelTA) -": where the story was filed, left to the place step
             if metonym and actor.type == "state":
                 # A capital is its government only when it acts: "Moscow said", "Kyiv's position".
                 root = p[i:j].root
@@ -333,6 +335,10 @@ class _Resolver:
             if "\n" in surface or not surface[:1].isupper():
                 continue
             label = ent.label_
+            if self.dateline(i, j):
+                if places.candidates(surface):
+                    cands.append((i, j))  # a dateline names where the story was filed: a place
+                continue
             if label == "ORG" and surface.split()[0].rstrip(".") in _HONORIFICS:
                 label = "PERSON"  # "Prof Paul Dibb": a title people bear, never an organisation's name
             if label in ("PERSON", "ORG") and self.heading(start):
@@ -391,6 +397,19 @@ class _Resolver:
                 if any(c.population >= 15000 and c.primary for c in places.candidates(t.text)):
                     cands.append((t.i, t.i + 1))
         return cands
+
+    def dateline(self, i: int, j: int) -> bool:
+        """Whether tokens i..j are a place in capitals opening a line and followed by what a wire story's
+        dateline has after its place, then a dash ("MINSK, 7 May (BelTA) -", "KYIV, Ukraine -", "KYIV -")."""
+        p = self.parsed
+        words = p[i:j]
+        if not all(t.is_upper or t.is_punct for t in words) or sum(len(t) for t in words if t.is_alpha) < 3:
+            return False
+        start = p[i].idx
+        if self.text[self.text.rfind("\n", 0, start) + 1:start].strip():
+            return False
+        end = p[j - 1].idx + len(p[j - 1].text)
+        return _DATELINE_REST.match(self.text, end) is not None
 
     def heading(self, offset: int) -> bool:
         """True inside a title-case line without a full stop (a heading or a menu)."""
@@ -504,6 +523,10 @@ class _Resolver:
             else:
                 self.out.append(EntityMention(start, end, surface, place.id, place.name, "place",
                                               place.country, lat=place.lat, lon=place.lon))
+
+
+# After a dateline's place: perhaps a region or a date after a comma, perhaps the agency in brackets, then a dash.
+_DATELINE_REST = re.compile(r"[ \t]*(?:,[ \t]*[^\n,()–—-]{1,40}?[ \t]*)?(?:\([ \t]*[A-Z][\w .&/-]{0,30}\)[ \t]*)?[-–—][ \t]")
 
 
 def sentence_dates(sentences: list[Sentence], timexes: list[TimeExpr],
