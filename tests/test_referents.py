@@ -218,6 +218,16 @@ def test_an_office_said_the_long_way_needs_one_state_and_a_holder():
     assert referring("The head of diplomacy resigned.", "2022-02-12") == {}
     assert referring("The head of the German government visited Kyiv.", "1900-01-01") == {}
 
+
+@pytest.mark.parametrize("text, trigger, actor", [
+    ("Zelensky said that if Russia won the conflict, it could next invade Poland.", "invade", "Q159"),
+    ("Maia Sandu spoke on Friday. Moldova is close to the war - it shares a long border with Ukraine.", "shares",
+     "Q217"),
+])
+def test_it_skips_a_person_for_the_nearest_subject_before_it_that_fits(text, trigger, actor):
+    doc = annotated(text, "2023-02-10")
+    assert [e.source for e in doc.events if e.trigger == trigger] == [[actor]]
+
 # -- real articles ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("article, phrase, actor", [

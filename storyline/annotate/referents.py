@@ -170,7 +170,14 @@ class _Resolver:
         for subj in self._antecedent_subjects(tok):
             found = [c for c in self.known if c.head is not None and c.head.i == subj.i]
             if found:
-                return found[0] if found[0].m.type in types else None if kind != "person" else self._person(tok)
+                if found[0].m.type in types:
+                    return found[0]
+                # "Zelensky said that if Russia won, it could invade Poland": "it" is no person; the
+                # nearest subject before it in the sentence that fits takes it.
+                # ("They" is left alone: it speaks of many, often not of any one actor named.)
+                if kind == "person":
+                    return self._person(tok)
+                return self._nearer_subject(tok, types) if tok.lower_ == "it" else None
             if kind == "person" and subj.pos_ == "PROPN":
                 named = self._surname(subj)
                 if named is not None:
@@ -183,6 +190,14 @@ class _Resolver:
                 return None
             break
         return self._person(tok) if kind == "person" else None
+
+    def _nearer_subject(self, tok, types) -> _Mention | None:
+        """The actor named by the subject nearest before ``tok`` in its sentence whose type fits."""
+        for c in sorted(self.known, key=lambda c: -c.m.start):
+            if c.head is not None and c.subject and c.head.i < tok.i and c.sent == self.sent_of[tok.i]:
+                if c.m.type in types:
+                    return c
+        return None
 
     def _surname(self, tok) -> _Mention | None:
         """The person named earlier in full whose surname ``tok`` is, when only one is."""
