@@ -111,6 +111,22 @@ def test_an_act_named_as_the_subject_keeps_doer_and_undergoer_apart(text, trigge
     ev = next(e for e in events if e.trigger == trigger)
     assert ([name(doc, a) for a in ev.source], [name(doc, a) for a in ev.target]) == ([doer], [undergoer])
 
+
+@pytest.mark.parametrize("text, trigger, speaker", [
+    ('"We will send tanks to Ukraine," Scholz said.', "send", "Olaf Scholz"),
+    ('Zelensky said: "I have signed the decree on sanctions."', "signed", "Volodymyr Zelenskyy"),
+    ('"We condemn the attack on Kyiv," the EU said.', "condemn", "European Union"),
+])
+def test_who_says_i_or_we_is_who_acts(text, trigger, speaker):
+    doc, events = events_of(text, "2022-06-01")
+    ev = next(e for e in events if e.trigger == trigger)
+    assert [name(doc, a) for a in ev.source] == [speaker]
+
+
+def test_the_writers_own_we_names_no_one():
+    doc, events = events_of("We must support Ukraine.", "2022-06-01")
+    assert all(e.source == [] for e in events)
+
 def test_an_it_before_an_evaluative_adjective_is_still_no_one():
     doc, events = events_of("It is important to hold talks with Russia, Scholz said.", "2022-02-09")
     talks = next(e for e in events if e.trigger == "talks")

@@ -490,10 +490,12 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
             source, target = owner, [a for a in source + target if a not in owner]
     if frame.type == "STATEMENT" and frame.attributor is not None:
         source = _actors_in([frame.attributor], entities)
+    claimant = _claimant(frame, entities)
+    if not source and claimant is not None and any(t.lower_ in ("i", "we") for t in subject):
+        source = [claimant]  # '"We will send tanks," Scholz said': who says "I" or "we" is the one who acts
     s, e = clause
     others = [m.entity_id for m in entities if m.type in ACTOR_TYPES and s <= m.start < e]
     actors = list(dict.fromkeys(source + target + others))
-    claimant = _claimant(frame, entities)
     status = frame.status
     if status in ("occurred", "reported", "claimed") and date is not None and published and \
             date.precision != "reported" and date.value[:10] > published[:len(date.value)]:
