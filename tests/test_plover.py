@@ -145,3 +145,19 @@ def test_a_day_after_the_verb_is_no_preposition_of_the_act():
 
 def test_annexing_territory_is_coercion_like_occupying_it():
     assert classify(["Russia annexed Crimea from Ukraine in 2014."])[0][0] == "COERCE"
+
+
+@pytest.mark.parametrize("text, kind", [
+    # PLOVER's AGREE is agreeing to act or to a settlement; agreeing with a view is a statement.
+    ("Defense analyst professor Michael Clarke agreed with that assessment in a recent interview.", "STATEMENT"),
+    ("Macron agreed that the talks were useful.", "STATEMENT"),
+    ("Russia and Ukraine agreed that prisoners would be exchanged.", "AGREE"),
+    ("Russia agreed with Turkey to open a grain corridor.", "AGREE"),
+    ("A corridor has been agreed on with Russia for the evacuation of civilians from Mariupol.", "AGREE"),
+    ("Kyiv agreed to a ceasefire.", "AGREE"),
+])
+def test_agreeing_with_a_view_is_no_agreement(text, kind):
+    from storyline.annotate import nlp, plover
+
+    sent = next(iter(nlp.parse(text, [0]).sents))
+    assert plover.frames(sent)[0].type == kind

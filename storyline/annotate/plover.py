@@ -309,6 +309,9 @@ def resolve(verb, depth: int = 0) -> tuple[str, str | None, object] | None:
     lem = _lemma(verb)
     own = verb_type(verb)
     comps = _complements(verb)
+    if own and own[0] == "AGREE" and lem == "agree" and _agrees_with_a_view(verb):
+        # PLOVER's AGREE is agreeing to act or to a settlement; agreeing with a view is saying something.
+        return "STATEMENT", None, verb
     if lem in DOMINANT and own:
         # "threatened to launch an offensive": the threat is the act.
         return own[0], own[1] or _inner_mode(comps, depth), verb
@@ -346,6 +349,19 @@ def resolve(verb, depth: int = 0) -> tuple[str, str | None, object] | None:
             if inner and inner[0] == "PROTEST":
                 return inner
     return None
+
+
+def _agrees_with_a_view(verb) -> bool:
+    """"agreed with that assessment", "agrees that the war was a mistake": no act agreed to (no "to ...",
+    "on ...", object or settlement, and a "that" clause telling no future act)."""
+    kids = list(verb.children)
+    if any(c.dep_ in ("xcomp", "dobj", "nsubjpass", "auxpass") or c.lower_ in ("on", "to", "upon") for c in kids):
+        return False  # "agreed to a ceasefire", "a corridor has been agreed on": something was agreed
+    with_ = any(c.dep_ == "prep" and c.lower_ == "with" for c in kids)
+    that = [c for c in kids if c.dep_ == "ccomp"]
+    if any(a.lower_ in ("will", "would", "shall", "'ll") for c in that for a in c.children if a.dep_ == "aux"):
+        return False  # "agreed that prisoners would be exchanged": a settlement
+    return with_ or bool(that)
 
 
 def _through(verb, lem: str, comps: list, depth: int) -> tuple[str, str | None, object] | None:
