@@ -161,3 +161,9 @@ def test_agreeing_with_a_view_is_no_agreement(text, kind):
 
     sent = next(iter(nlp.parse(text, [0]).sents))
     assert plover.frames(sent)[0].type == kind
+
+
+def test_giving_in_and_backing_down_are_concessions_not_aid_or_support():
+    got = [kind for kind, _ in classify(["After weeks of pressure, Moscow gave in.", "Russia backed down after the talks.",
+                                         "The US gave Ukraine tanks."])]
+    assert got == ["CONCEDE", "CONCEDE", "AID"]
