@@ -35,3 +35,19 @@ def test_glued_paragraphs_of_a_real_translated_article_come_apart():
     assert any(s.startswith("The day before, Jake Sullivan") for s in got)
     starts = [s.start for s in split_sentences(text)]
     assert [s.start_char for s in nlp.parse(text, starts).sents] == starts
+
+
+def test_a_question_mark_or_a_dialogue_dash_glued_to_the_next_sentence_ends_it():
+    text = "So why is there no such content?- Each version is managed by users. Is it war?The talks begin. " \
+           "It is a change of power in Kiev.- This power is weak. Dmitry Peskov said.-The exhibition opens."
+    assert texts(text) == ["So why is there no such content?", "- Each version is managed by users.",
+                           "Is it war?", "The talks begin.", "It is a change of power in Kiev.",
+                           "- This power is weak.", "Dmitry Peskov said.", "-The exhibition opens."]
+    # The parser cuts its tokens at the same places, so every sentence starts where a parsed one does.
+    starts = [s.start for s in split_sentences(text)]
+    assert set(starts) <= {s.start_char for s in nlp.parse(text, starts).sents}
+
+
+def test_a_dash_after_an_abbreviation_joins_words():
+    assert texts("The Calif.-based company and a well-known e-mail firm agreed.") == \
+        ["The Calif.-based company and a well-known e-mail firm agreed."]

@@ -30,12 +30,27 @@ def _load(name: str):
     import spacy
 
     try:
-        return spacy.load(name)
+        pipeline = spacy.load(name)
     except OSError as exc:
         raise RuntimeError(
             f"spaCy model {name!r} is not installed. Install the pinned default with "
             f"`pip install --require-hashes -r requirements-model.txt`, or set {ENV_MODEL} "
             f"to a model you have.") from exc
+    _split_glued_ends(pipeline)
+    return pipeline
+
+
+# Sentence ends glued to the next sentence, which the sentence splitter cuts at (sentences._GLUED), so
+# the tokenizer must cut there too: "war?The", "Kiev.- This", "Pieskow.-The".
+_GLUED_INFIXES = (r"(?<=[a-z])[?!](?=[A-Z][a-z])", r"(?<=[a-z]{2})[.?!](?=[-–—](?:$|[A-Z][a-z]))",
+                  r"(?<=[a-z]{2}[.?!])[-–—](?=[A-Z][a-z])")
+
+
+def _split_glued_ends(pipeline) -> None:
+    from spacy.util import compile_infix_regex
+
+    infixes = list(pipeline.Defaults.infixes or ()) + list(_GLUED_INFIXES)
+    pipeline.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def parse(text: str, starts: list[int] = (), name: str | None = None):
