@@ -29,6 +29,11 @@ def test_describe_takes_the_subject_of_a_coordinated_verb():
     assert "club" in c.agents and {"maurice", "cheeks"} <= c.patients
 
 
+
+def test_describe_keeps_the_us_as_a_participant_but_no_pronoun():
+    assert "us" in describe(_head("The US moved 3,000 troops to Poland.", "moved")).agents
+    assert describe(_head("They told us to leave.", "told")).patients == frozenset()
+
 def test_describe_keeps_other_words_for_the_act():
     text = "A Russian missile strike on Sumy killed 21 people."
     doc = nlp.parse(text)
