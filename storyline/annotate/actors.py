@@ -27,13 +27,13 @@ ROLE_WORDS: dict[str, str] = pairs("titles.tsv")
 LEADER_ROLES = ("president", "prime_minister", "chancellor", "monarch", "supreme_leader")
 # Roles that make someone the head of a state's government ("the head of the German government").
 GOVERNMENT_HEAD_ROLES = ("prime_minister", "chancellor")
+# Titles that say the office is no longer held, or not yet.
+NOT_CURRENT = set(lists("annotate_words.tsv")["not_current"])
 
 
 def role_keys(role: str) -> tuple[str, ...]:
     """The registry's role keys a title's role stands for."""
     return LEADER_ROLES if role == "leader" else GOVERNMENT_HEAD_ROLES if role == "head_of_government" else (role,)
-# Titles that say the office is no longer held, or not yet.
-NOT_CURRENT = set(lists("annotate_words.tsv")["not_current"])
 
 
 @dataclass

@@ -32,9 +32,15 @@ def stem(lemma: str) -> str:
     return w
 
 
-def _stop(tok) -> bool:
+def is_stop(tok) -> bool:
     """A stop word, in lower case only: spaCy's list is case-blind, and "US" is no "us"."""
     return tok.is_stop and not tok.is_upper
+
+
+def pobjs(tok, prepositions: tuple[str, ...]) -> list:
+    """The objects of the prepositions hung on ``tok`` ("the attack by Russia on Kharkiv")."""
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ in prepositions
+            for g in c.children if g.dep_ == "pobj"]
 
 
 def describe(head, inside: set[int] | None = None, also=()) -> Clues:
@@ -47,7 +53,7 @@ def describe(head, inside: set[int] | None = None, also=()) -> Clues:
     """
     inside = inside if inside is not None else {head.i}
     names = frozenset(t.lemma_.lower() for t in head.sent
-                      if t.i not in inside and not _stop(t) and not t.is_punct
+                      if t.i not in inside and not is_stop(t) and not t.is_punct
                       and (t.ent_type_ in NAMED or t.pos_ == "PROPN"))
     agents, patients, others = _arguments(head)
     lemma = (head.lemma_ or head.text).lower()
@@ -57,11 +63,11 @@ def describe(head, inside: set[int] | None = None, also=()) -> Clues:
 
 def _words(tok) -> set[str]:
     """The content words a participant stands for: a whole name, or a noun with its compounds."""
-    if tok.pos_ in ("PRON", "DET") or _stop(tok):
+    if tok.pos_ in ("PRON", "DET") or is_stop(tok):
         return set()  # "he" may be anyone
     for ent in tok.sent.ents:
         if ent.start <= tok.i < ent.end:
-            return {t.lemma_.lower() for t in ent if not _stop(t) and not t.is_punct}
+            return {t.lemma_.lower() for t in ent if not is_stop(t) and not t.is_punct}
     return {tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children if c.dep_ == "compound"}
 
 

@@ -31,6 +31,7 @@ from ..model import EntityMention, Sentence, TimeExpr
 from . import places
 from .places import slug
 from .actors import ROLE_WORDS, Registry, check_title, norm
+from .arguments import is_stop
 from .time import calendar_value
 
 def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -322,9 +323,7 @@ class _Resolver:
         for ent in p.ents:
             i, j = ent.start, ent.end
             # Trim what spaCy glued on: "Kharkiv and", "Trump’s Outlook\nTrump".
-            # A stop word only in lower case: spaCy's stop list is case-blind, and "US" is no "us".
-            while j > i and (p[j - 1].is_stop and not p[j - 1].is_upper or p[j - 1].is_punct
-                             or p[j - 1].text in ("’s", "'s")):
+            while j > i and (is_stop(p[j - 1]) or p[j - 1].is_punct or p[j - 1].text in ("’s", "'s")):
                 j -= 1
             while i < j and (p[i].lower_ == "the" or p[i].is_punct):
                 i += 1

@@ -34,7 +34,7 @@ from dataclasses import replace
 from ..data import lists
 from ..model import ACTOR_TYPES, EntityMention, EventMention, NonEvent, Quantity, Sentence, TimeExpr
 from . import dating
-from .arguments import describe
+from .arguments import describe, pobjs
 from .nonevents import features as nonevent_features
 from .nonevents import main_act
 from .nonevents import reason as nonevent_reason
@@ -326,12 +326,6 @@ def _args(verb, deps: tuple[str, ...]) -> list:
     return out
 
 
-def _pobj(tok, prepositions: tuple[str, ...]) -> list:
-    """The objects of the prepositions hung on ``tok`` ("the attack by Russia on Kharkiv")."""
-    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ in prepositions
-            for g in c.children if g.dep_ == "pobj"]
-
-
 def _actors_in(tokens, entities: list[EntityMention]) -> list[str]:
     """Actors named in each phrase, the one naming its head word first ("Ukraine's Air Force" is the air force).
 
@@ -387,9 +381,8 @@ def _subject(verb) -> list:
         if node.dep_ == "acl" and node.head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.tag_ == "TO"
                                                                    for c in node.children):
             noun = node.head
-            owner = [c for c in noun.children if c.dep_ == "poss"] + [
-                g for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children
-                if g.dep_ == "pobj"]  # "an attempt by the Polish resistance to liberate the city"
+            # "an attempt by the Polish resistance to liberate the city"
+            owner = [c for c in noun.children if c.dep_ == "poss"] + pobjs(noun, ("by",))
             if owner or noun.dep_ != "dobj":
                 return owner
             node = noun.head  # "made attempts to convene": the one who made them
@@ -477,11 +470,11 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
         # An act named as the subject ("The Russian invasion of Ukraine began", "Russia's attack on
         # Ukraine killed ..."): its owner or "by" phrase did it, and what it was "of", "on" or "against"
         # underwent it.
-        doers = _actors_in([c for c in act.children if c.dep_ in ("poss", "amod", "compound")] + _pobj(
+        doers = _actors_in([c for c in act.children if c.dep_ in ("poss", "amod", "compound")] + pobjs(
             act, ("by",)), entities)
         if doers:
             source = doers
-            target = [a for a in _actors_in(_pobj(act, ("of", "on", "against")), entities) + target
+            target = [a for a in _actors_in(pobjs(act, ("of", "on", "against")), entities) + target
                       if a not in doers]
     if frame.type == "ASSAULT" and _verb_key(verb) in _INTERCEPT:
         # An interception reports someone else's attack: the weapons' owner struck, the interceptor defended.

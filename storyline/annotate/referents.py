@@ -44,6 +44,7 @@ import re
 from ..data import lists, pairs
 from ..model import ACTOR_TYPES, EntityMention, Sentence
 from .actors import NOT_CURRENT, ROLE_WORDS, Registry, holds
+from .arguments import pobjs
 from .entities import country_code
 
 # Referring word (a pronoun, or a noun as written or as lemma) -> the kind of actor it stands for.
@@ -103,11 +104,6 @@ def _expletive(tok) -> bool:
     # "It was reported that ...", "it is gratifying that ...": the clause after it is the subject.
     return (tok.dep_ == "nsubjpass" or verb.tag_ == "VBG" and any(c.lemma_ == "be" for c in verb.children)) and \
         any(c.dep_ in ("ccomp", "csubj") and any(g.dep_ == "mark" for g in c.children) for c in verb.children)
-
-
-def _pobj_of(tok) -> list:
-    """What ``tok`` is "of": "head of [British diplomacy]"."""
-    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
 
 
 def _the(tok) -> bool:
@@ -275,22 +271,16 @@ class _Resolver:
         """An office said the long way, "the head of British diplomacy", "the head of the German
         government": the registry's holder of that office in that state on the sentence's date, with the
         phrase's last token; None when the phrase names no such office, no state or no single holder."""
-        for g in _pobj_of(tok):
-            role = ROLE_WORDS.get(f"head of {g.lemma_.lower()}")
-            if role is None:
+        for g in pobjs(tok, ("of",)):
+            title = f"head of {g.lemma_.lower()}"
+            if title not in ROLE_WORDS:
                 continue
             inside = {t.i for t in g.subtree}
             states = {c.m.country for c in self.known if c.head is not None and c.head.i in inside
                       and c.m.type == "state" and c.m.country}
             states |= {country_code(c.text) for c in g.children if c.dep_ in ("amod", "compound")} - {None}
-            date = self.dates[self.sent_of[tok.i]]
-            if len(states) != 1 or date is None:
-                return None
-            actor = self.reg.holder(role, states.pop(), date)
-            if actor is None:
-                return None
-            end = max(g.subtree, key=lambda t: t.i)
-            return EntityMention(0, 0, "", actor.id, actor.name, actor.type, self.reg.country(actor.id)), end
+            holder = self._holder(tok, title, states.pop()) if len(states) == 1 else None
+            return (holder, max(g.subtree, key=lambda t: t.i)) if holder is not None else None
         return None
 
     def _offices(self, m: EntityMention, date: str | None) -> bool:
@@ -345,21 +335,16 @@ class _Resolver:
                 continue
             key = tok.lower_ if tok.lower_ in WORDS else tok.lemma_.lower()
             kind = WORDS.get(key)
-            long_way = self.periphrasis(tok) if kind is None and tok.lower_ == "head" else None
-            if long_way is not None:  # "the head of British diplomacy"
+            start = end = tok
+            if kind is None and tok.lower_ == "head":  # "the head of British diplomacy"
+                long_way = self.periphrasis(tok)
+                if long_way is None:
+                    continue
                 got, end = long_way
-                ref = EntityMention(tok.left_edge.idx, end.idx + len(end.text),
-                                    self.parsed.text[tok.left_edge.idx:end.idx + len(end.text)],
-                                    got.entity_id, got.name, got.type, got.country)
-                out.append(ref)
-                self.known.append(_Mention(ref, self.sent_of[tok.i], tok))
-                self.known.sort(key=lambda k: k.m.start)
-                self.covered.update(range(tok.left_edge.i, end.i + 1))
+                start = tok.left_edge
+            elif kind is None:
                 continue
-            if kind is None:
-                continue
-            start = tok
-            if tok.pos_ == "PRON":
+            elif tok.pos_ == "PRON":
                 if tok.dep_ not in _SUBJECT or tok.lower_ not in WORDS or _expletive(tok):
                     continue
                 got = self.pronoun(tok, kind)
@@ -373,10 +358,10 @@ class _Resolver:
             if got is None:
                 continue
             m = got.m if isinstance(got, _Mention) else got
-            ref = EntityMention(start.idx, tok.idx + len(tok.text), self.parsed.text[start.idx:tok.idx + len(tok.text)],
-                                m.entity_id, m.name, m.type, m.country)
+            stop = end.idx + len(end.text)
+            ref = EntityMention(start.idx, stop, self.parsed.text[start.idx:stop], m.entity_id, m.name, m.type, m.country)
             out.append(ref)
-            span = self.parsed[start.i:tok.i + 1]
+            span = self.parsed[start.i:end.i + 1]
             # Later pronouns and descriptions may refer back through this one.
             self.known.append(_Mention(ref, self.sent_of[tok.i], tok))
             self.known.sort(key=lambda k: k.m.start)

@@ -21,9 +21,9 @@ _LIST_ITEM = re.compile(r"(?:[-*•‣▪]|\d+[.)])\s")
 # brackets, whitespace, then something that can open a sentence.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 # A boundary whose space was lost when paragraphs were joined ("talked on Saturday.The day before"):
-# a word of two or more lower-case letters, a full stop, then a capitalised word.  Initials, acronyms ("U.S.Army") and domains ("pravda.com.ua")
-# do not match, nor does a stop before a quote mark ('Auchan."The'), which may close one sentence or
-# open the next.
+# a word of two or more lower-case letters, a full stop, then a capitalised word.  Initials, acronyms
+# ("U.S.Army") and domains ("pravda.com.ua") do not match, nor does a stop before a quote mark
+# ('Auchan."The'), which may close one sentence or open the next.
 _GLUED = re.compile(r"(?:(?<=[a-z]{2})|(?<=[a-z]{2}[\"”’)]))\.(?=[A-Z][a-z])"
                     # A question or exclamation mark glued to the next sentence ("war?The"), and any end
                     # mark glued to a dialogue dash that opens the next one ("content?- Each", "Kiev.- This");
