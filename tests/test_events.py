@@ -233,6 +233,37 @@ def test_a_negated_verb_said_of_an_act_does_not_deny_the_act():
         assert [e.status for e in events_of(text)[1]] == ["denied"], text
 
 
+@pytest.mark.parametrize("needle,published,speaker", [
+    ("According to Sergei Kurginyan, it is only", "2022-02-10", "Sergei Kurginyan"),
+    ("According to Dzheppar, preparations for the Crimea Platform", "2022-08-18", "Dzheppar"),
+    ("Wallace believes that Scholz should provide", "2024-04-27", "Wallace"),
+])
+def test_words_told_through_according_to_or_believes_are_the_speakers_statement(needle, published, speaker):
+    # Real sentences (ukraine articles outside the event gold): what the speaker holds is a statement by them.
+    from helpers import ukraine_sentence
+    doc, events = events_of(ukraine_sentence(needle), published)
+    statements = [e for e in events if e.type == "STATEMENT"]
+    assert [[name(doc, a) for a in e.source] for e in statements] == [[speaker]]
+    assert statements[0].target == []
+
+
+def test_according_to_gives_the_statement_beside_the_act_it_reports():
+    doc, events = events_of("According to Ukraine's General Staff, Russian forces shelled Kherson on Monday.",
+                            "2023-03-10")
+    assert [(e.type, e.status) for e in events] == [("FIGHT", "reported"), ("STATEMENT", "occurred")]
+    assert [name(doc, a) for a in events[1].source] == ["Armed Forces of Ukraine"]
+    assert events[1].target == []
+    # A sentence naming no act at all is still the statement of whom it is according to.
+    doc, events = events_of("According to Volodymyr Zelensky, the situation at the front remains difficult.")
+    assert [(e.type, [name(doc, a) for a in e.source]) for e in events] == [("STATEMENT", ["Volodymyr Zelenskyy"])]
+
+
+def test_a_modal_said_of_an_act_keeps_the_act_undone():
+    # "would not bring ...": the negation is not the act's, but the modal is: the act has not happened.
+    _, events = events_of("According to Steele, the assassination would not bring significant changes.")
+    assert [(e.type, e.status) for e in events] == [("ASSAULT", "planned"), ("STATEMENT", "occurred")]
+
+
 def test_plan_and_event_are_different_events_linked(tmp_path):
     plan = tmp_path / "plan.jsonl"
     plan.write_text(json.dumps({"text": "US President Donald Trump and Russian President Vladimir Putin will meet "

@@ -483,6 +483,7 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
             source, target = owner, [a for a in source + target if a not in owner]
     if frame.type == "STATEMENT" and frame.attributor is not None:
         source = _actors_in([frame.attributor], entities)
+        target = [a for a in target if a not in source]
     claimant = _claimant(frame, entities)
     if not source and claimant is not None and any(t.lower_ in ("i", "we") for t in subject):
         source = [claimant]  # '"We will send tanks," Scholz said': who says "I" or "we" is the one who acts

@@ -511,7 +511,9 @@ def frames(sent, learned: bool = True) -> list[Frame]:
             continue  # untyped, and neither a modal nor an idiom below can type it
         status, who = status_of(clause)
         if status == "denied" and _presupposed(got[2] if got else None, clause):
-            status = "reported" if who is not None else "occurred"
+            # Not the act's negation; its verb's tense and modality still are the act's.
+            status = "hypothetical" if _is_hypothetical(clause) else "planned" if _is_future(clause) else \
+                "reported" if who is not None else "occurred"
         if "must" in aux or ("should" in aux and who is not None):
             # "Sudan must return the helicopter": what one party says another must do is a demand.
             got = ("DEMAND", None, next(c for c in clause.children if c.lower_ in ("must", "should")))
@@ -542,7 +544,7 @@ def frames(sent, learned: bool = True) -> list[Frame]:
         if statement:
             out.append(statement)
         statement = None
-    elif statement is not None and any(statement.verb.i in (f.verb.i, f.trigger.i) for f in out):
+    elif statement is not None and any(statement.trigger.i in (f.verb.i, f.trigger.i) for f in out):
         statement = None  # the speech verb is itself the act ("accused", "warned"): no second event
     if learned:
         _retype(out)
@@ -589,13 +591,18 @@ def _idiom_rejects(verb) -> bool:
 
 
 def _statement(sent) -> Frame | None:
+    """The saying a sentence reports beside its content: a speech verb with its speaker, or else
+    "according to X" (X's statement of the rest of the sentence, the phrase its trigger)."""
     for verb in _clause_verbs(sent):
-        if verb.lemma_.lower() in SPEECH - {"believe", "think", "hope"} and \
+        if verb.lemma_.lower() in SPEECH and \
                 any(c.dep_ in ("nsubj",) for c in verb.children):
             subj = next(c for c in verb.children if c.dep_ == "nsubj")
             if subj.pos_ == "PRON" and subj.lower_ == "it":
                 continue
             return Frame("STATEMENT", None, verb, verb, "occurred", subj)
+    source = _according_to(sent)
+    if source is not None:
+        return Frame("STATEMENT", None, source.head.head, source.head.head, "occurred", source)
     return None
 
 
