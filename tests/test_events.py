@@ -258,6 +258,23 @@ def test_according_to_gives_the_statement_beside_the_act_it_reports():
     assert [(e.type, [name(doc, a) for a in e.source]) for e in events] == [("STATEMENT", ["Volodymyr Zelenskyy"])]
 
 
+def test_a_demand_in_someones_words_naming_no_doer_is_the_speakers():
+    # A real sentence (UK, April 2022): the passive names no one who must push; Truss demands it.
+    from helpers import ukraine_sentence
+    doc, events = events_of(ukraine_sentence("Russian forces must be pushed out of"), "2022-04-27")
+    [demand] = [e for e in events if e.type == "DEMAND"]
+    assert [name(doc, a) for a in demand.source] == ["Liz Truss"]
+    doc, events = events_of("Josep Borrell said the demand to hand over the territories must be rejected.")
+    assert [name(doc, a) for a in next(e for e in events if e.type == "DEMAND").source] == ["Josep Borrell"]
+    # Who says another must act demands it of them; an act done by hand is not done by saying so.
+    doc, events = events_of("Josep Borrell said Russia must withdraw its troops. Kaja Kallas said the city was "
+                            "shelled overnight.")
+    demand = next(e for e in events if e.type == "DEMAND")
+    assert ([name(doc, a) for a in demand.source], [name(doc, a) for a in demand.target]) == (["Josep Borrell"],
+                                                                                              ["Russia"])
+    assert next(e for e in events if e.trigger == "shelled").source == []
+
+
 def test_a_modal_said_of_an_act_keeps_the_act_undone():
     # "would not bring ...": the negation is not the act's, but the modal is: the act has not happened.
     _, events = events_of("According to Steele, the assassination would not bring significant changes.")

@@ -431,6 +431,11 @@ def _date(frame: Frame, sent: Sentence, calendar: list[TimeExpr], paragraph_ref:
     return None
 
 
+# Acts done by saying something (PLOVER's verbal acts): told with no doer of their own in someone's
+# reported words, the words are the act and the speaker its doer.
+_SPOKEN_ACTS = frozenset({"DISAPPROVE", "ACCUSE", "DEMAND", "REQUEST", "THREATEN", "SUPPORT"})
+
+
 def _speaker(frame: Frame, entities: list[EntityMention]) -> str | None:
     """Who speaks in a clause that reports words said ("Koffler added", "he told Fox News"): the speech
     verb's subject, as an actor; None for any other clause."""
@@ -481,12 +486,20 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
         owner = _owner(frame, entities)
         if owner:
             source, target = owner, [a for a in source + target if a not in owner]
+    if frame.type == "DEMAND" and frame.trigger.lower_ in ("must", "should") and frame.attributor is not None:
+        # "Russia must withdraw, Borrell said": the one who says another must act demands it of them.
+        said_by = _actors_in([frame.attributor], entities)
+        if said_by:
+            source, target = said_by, [a for a in source + target if a not in said_by]
     if frame.type == "STATEMENT" and frame.attributor is not None:
         source = _actors_in([frame.attributor], entities)
         target = [a for a in target if a not in source]
     claimant = _claimant(frame, entities)
     if not source and claimant is not None and any(t.lower_ in ("i", "we") for t in subject):
         source = [claimant]  # '"We will send tanks," Scholz said': who says "I" or "we" is the one who acts
+    if not subject and claimant is not None and frame.type in _SPOKEN_ACTS:
+        # An accusation, demand or warning told in someone's words, naming no doer of its own, is theirs.
+        source = [claimant]
     s, e = clause
     others = [m.entity_id for m in entities if m.type in ACTOR_TYPES and s <= m.start < e]
     actors = list(dict.fromkeys(source + target + others))
