@@ -275,6 +275,17 @@ def test_a_demand_in_someones_words_naming_no_doer_is_the_speakers():
     assert next(e for e in events if e.trigger == "shelled").source == []
 
 
+def test_a_noun_act_is_done_by_its_participles_agent_and_a_passive_speaker_is_the_agent():
+    doc, events = events_of("The sanctions imposed on Russia by the European Union have hurt its economy.")
+    [sanction] = events
+    assert ([name(doc, a) for a in sanction.source], [name(doc, a) for a in sanction.target]) == (
+        ["European Union"], ["Russia"])
+    doc, events = events_of("Pope Francis spoke in Rome on Tuesday. The pope had been told by Emmanuel Macron "
+                            "that the talks would fail.", "2022-06-14")
+    statement = next(e for e in events if e.trigger == "told")
+    assert (statement.type, [name(doc, a) for a in statement.source]) == ("STATEMENT", ["Emmanuel Macron"])
+
+
 def test_a_modal_said_of_an_act_keeps_the_act_undone():
     # "would not bring ...": the negation is not the act's, but the modal is: the act has not happened.
     _, events = events_of("According to Steele, the assassination would not bring significant changes.")

@@ -471,16 +471,19 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
     target = [a for a in _actors_in(_args(verb, ("dobj", "nsubjpass", "dative")), entities) if a not in source]
     trigger = frame.trigger
     act = next((t for t in subject if t.pos_ == "NOUN" and (t.i == trigger.i or t.lemma_.lower() in NOUNS)), None)
+    if act is None and not source and trigger.pos_ == "NOUN":
+        act = trigger  # a noun act in a clause whose subject names no one: "sanctions levied by the West could ..."
     if act is not None:
         # An act named as the subject ("The Russian invasion of Ukraine began", "Russia's attack on
-        # Ukraine killed ..."): its owner or "by" phrase did it, and what it was "of", "on" or "against"
-        # underwent it.
+        # Ukraine killed ...", "The sanctions imposed on Russia by the EU have hurt ..."): its owner or
+        # "by" phrase did it, and what it was "of", "on" or "against" underwent it.
+        told = [c for c in act.children if c.dep_ == "acl"]  # "imposed on Russia by the EU"
         doers = _actors_in([c for c in act.children if c.dep_ in ("poss", "amod", "compound")] + pobjs(
-            act, ("by",)), entities)
+            act, ("by",)) + [g for c in told for g in _args(c, ("nsubj",))], entities)
         if doers:
             source = doers
-            target = [a for a in _actors_in(pobjs(act, ("of", "on", "against")), entities) + target
-                      if a not in doers]
+            undergoers = pobjs(act, ("of", "on", "against")) + [g for c in told for g in pobjs(c, ("on", "against"))]
+            target = [a for a in _actors_in(undergoers, entities) + target if a not in doers]
     if frame.type == "ASSAULT" and _verb_key(verb) in _INTERCEPT:
         # An interception reports someone else's attack: the weapons' owner struck, the interceptor defended.
         owner = _owner(frame, entities)

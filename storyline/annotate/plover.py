@@ -594,12 +594,14 @@ def _statement(sent) -> Frame | None:
     """The saying a sentence reports beside its content: a speech verb with its speaker, or else
     "according to X" (X's statement of the rest of the sentence, the phrase its trigger)."""
     for verb in _clause_verbs(sent):
-        if verb.lemma_.lower() in SPEECH and \
-                any(c.dep_ in ("nsubj",) for c in verb.children):
-            subj = next(c for c in verb.children if c.dep_ == "nsubj")
-            if subj.pos_ == "PRON" and subj.lower_ == "it":
-                continue
-            return Frame("STATEMENT", None, verb, verb, "occurred", subj)
+        if verb.lemma_.lower() not in SPEECH:
+            continue
+        # The speaker: the subject, or the agent of a passive ("he was told by an unnamed head of state").
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or next(
+            (g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if subj is None or (subj.pos_ == "PRON" and subj.lower_ == "it"):
+            continue
+        return Frame("STATEMENT", None, verb, verb, "occurred", subj)
     source = _according_to(sent)
     if source is not None:
         return Frame("STATEMENT", None, source.head.head, source.head.head, "occurred", source)
