@@ -286,6 +286,18 @@ def test_a_noun_act_is_done_by_its_participles_agent_and_a_passive_speaker_is_th
     assert (statement.type, [name(doc, a) for a in statement.source]) == ("STATEMENT", ["Emmanuel Macron"])
 
 
+def test_the_onset_of_a_war_is_a_fight_but_the_war_itself_is_background():
+    _, events = events_of("On February 24, the war began. Fighting broke out in the east in 2014.", "2022-06-14")
+    assert [(e.type, e.trigger, e.date.value) for e in events] == [("FIGHT", "war", "2022-02-24"),
+                                                                    ("FIGHT", "Fighting", "2014")]
+    _, events = events_of("Russia's war in Ukraine has driven up food prices across Africa.", "2022-06-14")
+    assert [e for e in events if e.type == "FIGHT"] == []
+    # A real sentence (Belarus, September 2022): the onset denied.
+    from helpers import ukraine_sentence
+    _, events = events_of(ukraine_sentence("We did not start the conflict with Ukraine"), "2022-09-30")
+    assert [(e.type, e.status) for e in events] == [("FIGHT", "denied")]
+
+
 def test_a_modal_said_of_an_act_keeps_the_act_undone():
     # "would not bring ...": the negation is not the act's, but the modal is: the act has not happened.
     _, events = events_of("According to Steele, the assassination would not bring significant changes.")

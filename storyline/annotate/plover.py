@@ -148,6 +148,8 @@ def _objects(verb) -> list:
 # Nouns that group what their "of" phrase names: "a wave of sanctions" names sanctions.
 COLLECTIVE = frozenset(_WORD_LISTS["collective_noun"])
 OCCURRENCE = frozenset(_WORD_LISTS["occurrence"])
+WAR_NOUNS = frozenset(_WORD_LISTS["war_noun"])
+ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
 
 
 def noun_type(noun) -> tuple[str, str | None] | None:
@@ -338,6 +340,11 @@ def resolve(verb, depth: int = 0) -> tuple[str, str | None, object] | None:
         return own[0], own[1], verb
     if lem in ("receive", "allow", "admit") and _object_lemmas(verb) & (_INSPECTORS | {"peacekeeper", "access"}):
         return "RETREAT", "access", verb
+    if lem in ONSET or phrasal(verb) in ONSET:  # "On February 24, the war began", "Putin declared war"
+        war = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") and
+                    _noun_lemma(c) in WAR_NOUNS), None)
+        if war is not None:
+            return "FIGHT", None, war
     for c in verb.children:  # "The summit ... ended without a deal", "The strike came as ..."
         if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
             named = noun_type(c)
