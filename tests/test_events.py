@@ -298,6 +298,18 @@ def test_the_onset_of_a_war_is_a_fight_but_the_war_itself_is_background():
     assert [(e.type, e.status) for e in events] == [("FIGHT", "denied")]
 
 
+def test_comments_made_on_a_day_date_the_speakers_later_words_and_calls():
+    # Written after a real US article of April 2022 (published on a Wednesday).
+    doc, events = events_of("Russian billionaire Oleg Tinkov made the comments in an Instagram post Tuesday. "
+                            "\"Please be more rational,\" Tinkov said. Tinkov also called on the West to stop the "
+                            "massacre.", "2022-04-20")
+    got = [(e.type, e.date.value, [name(doc, a) for a in e.source], [name(doc, a) for a in e.target])
+           for e in events]
+    assert [g[:3] for g in got] == [("STATEMENT", "2022-04-19", ["Oleg Tinkov"])] * 2 + [
+        ("REQUEST", "2022-04-19", ["Oleg Tinkov"])]
+    assert got[0][3] == []  # the post the comments were made in is no addressee
+
+
 def test_a_modal_said_of_an_act_keeps_the_act_undone():
     # "would not bring ...": the negation is not the act's, but the modal is: the act has not happened.
     _, events = events_of("According to Steele, the assassination would not bring significant changes.")

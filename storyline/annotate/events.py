@@ -38,7 +38,7 @@ from .arguments import describe, pobjs
 from .nonevents import features as nonevent_features
 from .nonevents import main_act
 from .nonevents import reason as nonevent_reason
-from .plover import LIGHT, NOUNS, SPEECH, Frame, frames, intensity, phrasal
+from .plover import LIGHT, NOUNS, SPEECH, SPEECH_NOUNS, Frame, frames, intensity, phrasal
 from .quotes import quote_spans
 from .time import calendar_value
 
@@ -440,7 +440,10 @@ def _speaker(frame: Frame, entities: list[EntityMention]) -> str | None:
     """Who speaks in a clause that reports words said ("Koffler added", "he told Fox News"): the speech
     verb's subject, as an actor; None for any other clause."""
     verb = frame.verb
-    if verb.lemma_.lower() not in SPEECH or frame.type not in SAYING:
+    says_noun = frame.type == "STATEMENT" and any(c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS
+                                                   for c in verb.children)  # "made the comments Tuesday"
+    spoken_verb = frame.trigger.i == verb.i and frame.type in _SPOKEN_ACTS  # "Tinkov called on the West"
+    if (verb.lemma_.lower() not in SPEECH and not says_noun and not spoken_verb) or frame.type not in SAYING:
         return None
     got = _actors_in([c for c in verb.children if c.dep_ == "nsubj"], entities)
     return got[0] if got else None
@@ -496,7 +499,8 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
             source, target = said_by, [a for a in source + target if a not in said_by]
     if frame.type == "STATEMENT" and frame.attributor is not None:
         source = _actors_in([frame.attributor], entities)
-        target = [a for a in target if a not in source]
+        # Words are told to someone ("told Fox News"); what a speech noun is made in is no addressee.
+        target = [a for a in target if a not in source] if verb.lemma_.lower() in SPEECH else []
     claimant = _claimant(frame, entities)
     if not source and claimant is not None and any(t.lower_ in ("i", "we") for t in subject):
         source = [claimant]  # '"We will send tanks," Scholz said': who says "I" or "we" is the one who acts

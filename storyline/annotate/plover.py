@@ -149,6 +149,8 @@ def _objects(verb) -> list:
 COLLECTIVE = frozenset(_WORD_LISTS["collective_noun"])
 OCCURRENCE = frozenset(_WORD_LISTS["occurrence"])
 WAR_NOUNS = frozenset(_WORD_LISTS["war_noun"])
+SPEECH_NOUNS = frozenset(_WORD_LISTS["speech_noun"])
+_SAYS_NOUN = frozenset(_WORD_LISTS["speech_noun_verb"])
 ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
 
 
@@ -598,11 +600,13 @@ def _idiom_rejects(verb) -> bool:
 
 
 def _statement(sent) -> Frame | None:
-    """The saying a sentence reports beside its content: a speech verb with its speaker, or else
-    "according to X" (X's statement of the rest of the sentence, the phrase its trigger)."""
+    """The saying a sentence reports beside its content: a speech verb with its speaker (or a verb
+    saying a speech noun: "made the comments"), or else "according to X" (X's statement of the rest of
+    the sentence, the phrase its trigger)."""
     for verb in _clause_verbs(sent):
-        if verb.lemma_.lower() not in SPEECH:
-            continue
+        if verb.lemma_.lower() not in SPEECH and not (verb.lemma_.lower() in _SAYS_NOUN and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in verb.children)):
+            continue  # neither a speech verb nor "made the comments", "gave a speech"
         # The speaker: the subject, or the agent of a passive ("he was told by an unnamed head of state").
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or next(
             (g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
