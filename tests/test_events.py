@@ -310,6 +310,24 @@ def test_comments_made_on_a_day_date_the_speakers_later_words_and_calls():
     assert got[0][3] == []  # the post the comments were made in is no addressee
 
 
+def test_an_act_noun_with_a_date_of_its_own_is_an_event_beside_its_sentences_act():
+    doc, events = events_of("He said he had been told by Emmanuel Macron that war was brewing in the weeks before "
+                            "Russia's invasion of its neighbour on February 24.", "2022-06-14")
+    invasion = next(e for e in events if e.trigger == "invasion")
+    assert (invasion.type, invasion.date.value, [name(doc, a) for a in invasion.source]) == (
+        "FIGHT", "2022-02-24", ["Russia"])
+    # Undated, the act noun is background: no event of its own.
+    _, events = events_of("He said he had been told by Emmanuel Macron that war was brewing before Russia's "
+                          "invasion of its neighbour.", "2022-06-14")
+    assert [e.trigger for e in events if e.trigger == "invasion"] == []
+    # A real sentence (Serbia, 2022): the annexation of Crimea, 2014, beside what Serbia has not done since.
+    from helpers import ukraine_sentence
+    doc, events = events_of(ukraine_sentence("since the annexation of Crimea by Russia in 2014"), "2022-09-01")
+    annexation = next(e for e in events if e.trigger == "annexation")
+    assert (annexation.type, annexation.date.value, [name(doc, a) for a in annexation.source]) == (
+        "COERCE", "2014", ["Russia"])
+
+
 def test_a_modal_said_of_an_act_keeps_the_act_undone():
     # "would not bring ...": the negation is not the act's, but the modal is: the act has not happened.
     _, events = events_of("According to Steele, the assassination would not bring significant changes.")

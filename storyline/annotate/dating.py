@@ -151,10 +151,29 @@ def _dated_object(head):
     if noun.pos_ not in ("NOUN", "PROPN"):
         return None
     node = noun
-    while node.dep_ in ("compound", "poss", "amod", "nmod") and node.head.i != node.i:
-        node = node.head
+    while node.head.i != node.i:
+        if node.dep_ in ("compound", "poss", "amod", "nmod"):
+            node = node.head
+        elif node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN":
+            node = node.head.head  # "before Russia's invasion of its neighbour on February 24"
+        else:
+            break
     if node.dep_ == "pobj" and node.head.lower_ in _RELATIVE:
         return node
+    return None
+
+
+def noun_date(noun, candidates: list[TimeExpr]) -> TimeExpr | None:
+    """The date a noun's own phrase gives it ("the annexation of Crimea in 2014", "Russia's invasion of
+    its neighbour on February 24" after "before"), or None: the first candidate inside the phrase or
+    written right after it where the noun is a relative-time preposition's object."""
+    doc = noun.doc
+    inside = {t.i for t in noun.subtree} - {noun.i}
+    for t in candidates:
+        head = _head_word(doc, t)
+        if head is not None and (head.i in inside or _dated_object(head) is not None and
+                                 _dated_object(head).i == noun.i):
+            return t
     return None
 
 

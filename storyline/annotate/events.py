@@ -38,7 +38,7 @@ from .arguments import describe, pobjs
 from .nonevents import features as nonevent_features
 from .nonevents import main_act
 from .nonevents import reason as nonevent_reason
-from .plover import LIGHT, NOUNS, SPEECH, SPEECH_NOUNS, Frame, frames, intensity, phrasal
+from .plover import LIGHT, NOUNS, SPEECH, SPEECH_NOUNS, Frame, frames, intensity, noun_type, phrasal
 from .quotes import quote_spans
 from .time import calendar_value
 
@@ -589,6 +589,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         found = frames(span)
         if not found:
             continue
+        found += _dated_acts(span, found, [t for t in calendar if sent.start <= t.start < sent.end])
         numbers = quantities(span, timex_spans)
         # A statement told beside the act it reports owns none of the figures: "the toll rose to
         # 35 killed, the ministry said" counts the dead of the strike.
@@ -638,6 +639,27 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         if dated:
             paragraph_ref = dated[-1]
     return events
+
+
+def _dated_acts(span, found: list[Frame], dates: list[TimeExpr]) -> list[Frame]:
+    """Acts a sentence names by a noun with a date of its own, beside the acts of its clauses: "he had been
+    told ... in the weeks before Russia's invasion of its neighbour on February 24" also reports the
+    invasion, on 24 February.  Only a date inside the noun's own phrase makes it an event: an undated act
+    noun is background ("Russia's war in Ukraine")."""
+    if not dates:
+        return []
+    used = {i for f in found for i in (f.trigger.i, f.verb.i)}
+    out = []
+    for tok in span:
+        if tok.pos_ != "NOUN" or tok.i in used or tok.dep_ in ("compound", "amod"):
+            continue
+        typed = noun_type(tok)
+        if typed is None:
+            continue
+        if dating.noun_date(tok, dates) is not None:
+            out.append(Frame(typed[0], typed[1], tok, tok, "occurred", None))
+            used.add(tok.i)
+    return out
 
 
 def _owns(k: int, gov: int, clauses: list[set[int]]) -> bool:
