@@ -88,7 +88,17 @@ def test_a_background_date_gives_way_to_the_events_own():
 def test_the_relative_clause_keeps_its_date_for_its_own_event():
     got = _relations("The tycoon, whose bank was sanctioned by the UK on March 24, condemned the war on Tuesday.",
                      "sanctioned")
-    assert got == {"March 24": dating.OWN, "Tuesday": dating.NEARBY}
+    assert got == {"March 24": dating.OWN, "Tuesday": dating.BACKGROUND}
+
+
+def test_an_act_in_a_relative_clause_never_takes_the_main_clauses_date():
+    # A real sentence (AP, 2 May 2024): Thursday is when the lawmakers voted, not when the US sanctioned.
+    from helpers import ukraine_sentence
+    text = ukraine_sentence("Serbian lawmakers on Thursday voted into office a new government")
+    assert _relations(text, "sanctioned") == {"Thursday": dating.BACKGROUND}
+    # A date the parser hangs on the clause above but written right after the relative clause stays its own.
+    assert _relations("It was the case of Boris Yeltsin, who gave up power in Russia in 1999.", "gave") == {
+        "1999": dating.OWN}
 
 
 def test_a_background_date_is_no_reference_time_for_the_next_sentence():

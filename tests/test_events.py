@@ -328,6 +328,19 @@ def test_an_act_noun_with_a_date_of_its_own_is_an_event_beside_its_sentences_act
         "COERCE", "2014", ["Russia"])
 
 
+def test_a_relative_pronoun_acts_for_the_name_it_follows():
+    # A real sentence (AP, 2 May 2024).
+    from helpers import ukraine_article
+    text = ukraine_article("gdelt-US-20240502-27126c2d28")["text"]
+    start = text.index("The government includes former intelligence chief")
+    doc, events = events_of(text[start:text.index("sanctions.", start) + 10], "2024-05-02")
+    visits = next(e for e in events if e.trigger == "visits")
+    assert ([name(doc, a) for a in visits.source], [name(doc, a) for a in visits.target]) == (
+        ["Aleksandar Vulin"], ["Russia"])
+    sanctions = next(e for e in events if e.trigger == "sanctions")
+    assert [name(doc, a) for a in sanctions.source] == ["United States"]  # not "Russia" of "Russia supporter"
+
+
 def test_a_modal_said_of_an_act_keeps_the_act_undone():
     # "would not bring ...": the negation is not the act's, but the modal is: the act has not happened.
     _, events = events_of("According to Steele, the assassination would not bring significant changes.")

@@ -61,6 +61,8 @@ _RELATIVE = _CUES["relative"]
 
 # Clauses with a time of their own: a date inside one dates that clause only.
 _BACKGROUND_CLAUSES = {"relcl", "acl", "appos", "advcl"}
+# Clauses that tell of something at a time of their own: a date outside one does not date an act inside.
+_ITS_OWN_TIME = {"relcl", "appos"}
 # Other clauses: a date inside one is near the event but not its own.
 _OTHER_CLAUSES = {"ccomp", "xcomp", "conj", "csubj", "csubjpass", "parataxis", "pcomp"}
 # Of those, the clauses an event's verb takes as its complement: what is said or thought.  (Not an
@@ -85,6 +87,13 @@ def _chain(tok) -> list:
     while out[-1].head.i != out[-1].i:
         out.append(out[-1].head)
     return out
+
+
+def _apart(clause, head) -> bool:
+    """Whether a date is written apart from a clause: neither inside its words nor right after them (the
+    parser often hangs a clause's closing date on the verb above: "when he gave power in 1999")."""
+    first = min(t.i for t in head.subtree)
+    return not (clause.left_edge.i <= first <= clause.right_edge.i + 2)
 
 
 def _same_time_clause(clause) -> bool:
@@ -133,6 +142,8 @@ def relation(frame: Frame, head) -> str:
         return NEARBY  # another sentence of the parse
     verb_at = above_trigger.get(frame.verb.i)
     own_clause = meet == 0 or (verb_at is not None and meet <= verb_at)
+    if not own_clause and any(_apart(t, head) for t in _chain(trigger)[(verb_at or 0):meet] if t.dep_ in _ITS_OWN_TIME):
+        return BACKGROUND  # "officials who are sanctioned by the US" in a sentence dated by its main clause
     if not crossed:
         return OWN if own_clause else NEARBY
     if own_clause and crossed & _COMPLEMENTS:

@@ -318,7 +318,9 @@ def _args(verb, deps: tuple[str, ...]) -> list:
     out = []
     for c in verb.children:
         if c.dep_ in deps:
-            out.append(c)
+            # A relative pronoun stands for the name its clause describes: "Vulin, who has made visits".
+            out.append(verb.head if c.tag_ in ("WP", "WDT") and verb.dep_ == "relcl" and
+                       verb.head.pos_ == "PROPN" else c)
         elif c.dep_ == "agent" and "nsubj" in deps:
             out.extend(g for g in c.children if g.dep_ == "pobj")
         elif c.dep_ == "prep" and "dobj" in deps and c.lower_ in ("against", "on", "at", "with", "to", "into"):
