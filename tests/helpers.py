@@ -79,7 +79,8 @@ def ukraine_sentence(needle: str) -> str:
         text = rec["text"]
         at = text.find(needle)
         if at >= 0:
-            start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
+            stop = text.rfind(". ", 0, at)
+            start = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, at) + 1)
             end = text.find(".", at + len(needle))
             return text[start:end + 1 if end >= 0 else None]
     pytest.skip(f"{needle!r} not in the ukraine articles")

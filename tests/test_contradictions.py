@@ -260,6 +260,26 @@ def test_a_meeting_reported_from_each_side_is_no_dispute_over_who_acted(tmp_path
     assert meetings and not [c for c in data["contradictions"] if c["attribute"] == "actors"]
 
 
+def test_two_acts_one_sentence_tells_apart_are_never_one_event(tmp_path):
+    """A sentence that tells a meeting "three days after" a summit holds two meetings: no report of the
+    summit may draw the later meeting into it, however many words and people they share."""
+    articles = [
+        ("wire-1", "2025-08-18", "Leaders in Washington", "Volodymyr Zelenskyy met Donald Trump at the White House "
+         "on Monday, three days after Trump's summit with Vladimir Putin in Alaska on 15 August 2025."),
+        ("post-2", "2025-08-16", "Summit ends", "Donald Trump and Vladimir Putin ended their summit in Anchorage, "
+         "Alaska, on Friday without announcing a ceasefire."),
+        ("post-3", "2025-08-16", "No deal in Alaska", "The summit between Trump and Putin in Anchorage, Alaska, "
+         "ended on Friday without a ceasefire deal."),
+    ]
+    data = _built(tmp_path, [{"id": e, "published": p, "title": t, "text": x} for e, p, t, x in articles])
+    for e in data["events"]:
+        sentences = [(m["doc"], m["start"]) for m in e["mentions"]]
+        assert len(sentences) == len(set(sentences)), e["summary"]
+    white_house = next(e for e in data["events"] if e["summary"].startswith("Volodymyr Zelenskyy met")
+                       and e["date"]["value"] == "2025-08-18")
+    assert len(white_house["mentions"]) == 1
+
+
 def _struck(doc: str, source: str, precision: str = "day"):
     from storyline.model import EventMention, TimeExpr
 

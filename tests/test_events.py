@@ -79,6 +79,10 @@ def test_no_second_event_when_the_speech_verb_is_the_act_or_has_no_speaker():
 
 
 def test_an_act_told_twice_in_a_sentence_keeps_the_doer_either_telling_names():
+    doc, events = events_of("Trump and Putin ended their summit in Anchorage on Friday after talks that lasted "
+                            "three hours.")
+    [consult] = [e for e in events if e.type == "CONSULT"]
+    assert {name(doc, a) for a in consult.source} == {"Donald Trump", "Vladimir Putin"}
     # A real sentence: the quoted reason is typed as a sanction too, and folded into the sanction whose
     # passive agent ("by the UK") is the one who sanctioned.
     from helpers import ukraine_sentence
@@ -339,6 +343,28 @@ def test_a_relative_pronoun_acts_for_the_name_it_follows():
         ["Aleksandar Vulin"], ["Russia"])
     sanctions = next(e for e in events if e.trigger == "sanctions")
     assert [name(doc, a) for a in sanctions.source] == ["United States"]  # not "Russia" of "Russia supporter"
+
+
+def test_remembering_aloud_is_saying_and_a_lone_according_to_stays_a_statement():
+    # Real sentences (Ukrinform interview, July 2022).
+    from helpers import ukraine_sentence
+    doc, events = events_of(ukraine_sentence("As early as 2002, Kwasniewski recalls, Putin told him"), "2022-07-11")
+    assert "RETREAT" not in [e.type for e in events]
+    told = next(e for e in events if e.trigger == "told")
+    assert (told.type, told.date.value, [name(doc, a) for a in told.source]) == ("STATEMENT", "2002",
+                                                                                  ["Vladimir Putin"])
+    doc, events = events_of("Aleksander Kwasniewski gave an interview on Monday. According to Kwasniewski, Russia's "
+                            "war against Ukraine may be a long one.", "2022-07-11")
+    assert [(e.type, [name(doc, a) for a in e.source]) for e in events if e.sentence == 1] == [
+        ("STATEMENT", ["Aleksander Kwasniewski"])]
+
+
+def test_the_means_of_an_act_are_its_doers():
+    from helpers import ukraine_sentence
+    doc, events = events_of(ukraine_sentence("Vladimir Putin made a historic mistake by starting a full-scale war"),
+                            "2022-07-11")
+    war = next(e for e in events if e.trigger == "war")
+    assert (war.type, [name(doc, a) for a in war.source]) == ("FIGHT", ["Vladimir Putin"])
 
 
 def test_a_modal_said_of_an_act_keeps_the_act_undone():

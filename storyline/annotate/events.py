@@ -390,6 +390,8 @@ def _subject(verb) -> list:
             node = noun.head  # "made attempts to convene": the one who made them
         elif node.dep_ in ("xcomp", "conj", "advcl", "acomp"):
             node = node.head  # "Trump and Putin are set to meet"
+        elif node.dep_ == "pcomp" and node.head.lower_ == "by" and node.head.head.pos_ in ("VERB", "AUX"):
+            node = node.head.head  # "Putin made a mistake by starting a war": the means are the doer's
         else:
             return []
         deps = ("nsubj", "nsubjpass")

@@ -196,6 +196,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
     objs = _object_lemmas(verb)
     if lem in ("evacuate",):
         return ("AID", "humanitarian") if objs & _PEOPLE_EVAC else ("RETREAT", None)
+    if lem == "recall" and not objs:
+        return None  # "Kwasniewski recalls, Putin told him ...": remembering aloud is saying
     if lem in ("withdraw", "pull out", "recall", "ship out"):
         return ("SANCTION", "expel") if objs & _ENVOYS else ("RETREAT", None)
     if lem in ("suspend", "halt", "stop", "cut", "freeze"):
@@ -549,14 +551,12 @@ def frames(sent, learned: bool = True) -> list[Frame]:
         taken.add(verb.i)
         out.append(frame)
     statement = _statement(sent)
-    if not out:
-        if statement:
-            out.append(statement)
-        statement = None
-    elif statement is not None and any(statement.trigger.i in (f.verb.i, f.trigger.i) for f in out):
+    if statement is not None and any(statement.trigger.i in (f.verb.i, f.trigger.i) for f in out):
         statement = None  # the speech verb is itself the act ("accused", "warned"): no second event
     if learned:
-        _retype(out)
+        _retype(out)  # the acts the lexicon found; a bare saying is a statement by definition
+    if not out:
+        return [statement] if statement is not None else []
     out = _main_first(out)
     # Saying is an act of its own: "Zelenskyy said Russia had attacked Kharkiv" reports the attack (as
     # Zelenskyy's claim) and Zelenskyy's statement.  The statement goes last: the sentence's main act is

@@ -149,6 +149,7 @@ class _Cluster:
     countries: set[str] = field(default_factory=set)
     places: list[EntityMention] = field(default_factory=list)
     dated: list[_Item] = field(default_factory=list)  # of the first _MEMBERS members, those with a real date
+    sentences: set[tuple[str, int]] = field(default_factory=set)  # (document, sentence) of every member
 
     @property
     def date_expr(self) -> TimeExpr | None:
@@ -240,6 +241,8 @@ def _may_join(item: _Item, cluster: _Cluster) -> bool:
     """Cheap gates any joining must pass, checked before any similarity is computed."""
     if _is_prospective(item.mention) != cluster.prospective:
         return False  # a planned summit is not the summit; _relate ties the two afterwards
+    if (item.doc, item.mention.sentence) in cluster.sentences:
+        return False  # a sentence telling two acts of a kind apart ("met ... days after the summit") means two
     # A strike in Dnipro is not a strike in Belgorod.
     return not (item.countries and cluster.countries and not (item.countries & cluster.countries))
 
@@ -351,6 +354,7 @@ def _join(cluster: _Cluster, it: _Item) -> None:
     if len(cluster.items) < _MEMBERS and it.mention.date and it.mention.date.precision != "reported":
         cluster.dated.append(it)
     cluster.items.append(it)
+    cluster.sentences.add((it.doc, it.mention.sentence))
     cluster.actors |= it.actors
     cluster.countries |= it.countries
     if it.place and it.place not in cluster.places:
@@ -449,7 +453,7 @@ def _merge_agreeing(clusters: list[_Cluster], groups: list, blocks: "_Blocks", w
     def pick(small: int, bigs: list[int]) -> int | None:
         best, best_score = None, 0.0
         for big in bigs:
-            if not groups[big].fits(groups[small]):
+            if not groups[big].fits(groups[small]) or not clusters[small].sentences.isdisjoint(clusters[big].sentences):
                 continue
             for it in clusters[small].items[:_MERGE_MEMBERS]:
                 score = _similarity(it, clusters[big], weight)
@@ -470,8 +474,8 @@ def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict,
     near-linear.
     """
     def pick(small: int, bigs: list[int]) -> int | None:
-        return next((big for big in bigs if any(_disputes(it, clusters[big], weight, published)
-                                                for it in clusters[small].items[:_MERGE_MEMBERS])), None)
+        return next((big for big in bigs if clusters[small].sentences.isdisjoint(clusters[big].sentences) and any(
+            _disputes(it, clusters[big], weight, published) for it in clusters[small].items[:_MERGE_MEMBERS])), None)
 
     _absorb(clusters, blocks, keys_of, pick)
     return [c.items for c in clusters if c.items]
@@ -507,8 +511,17 @@ def _absorb(clusters: list[_Cluster], blocks: _Blocks, keys_of: dict[int, list[s
             _join(clusters[big], it)
         if merged:
             merged(big, small)
-        clusters[small].items, clusters[small].dated = [], []
+        clusters[small].items, clusters[small].dated, clusters[small].sentences = [], [], set()
         root[small] = big
+
+
+def _place_of(places: Counter, rep: _Item) -> str | None:
+    """The place most mentions give; of places given equally often, the one the summary's mention gives."""
+    if not places:
+        return None
+    top = max(places.values())
+    tied = [p for p, n in places.items() if n == top]
+    return rep.mention.location if rep.mention.location in tied else tied[0]
 
 
 def _date_claims(items: list[_Item], duplicate_of: dict[str, str] | None = None) -> list[Claim]:
@@ -650,7 +663,7 @@ def make_events(clusters: list[list[_Item]], duplicate_of: dict[str, str] | None
             date_text=date.text if date else "",
             mentions=sorted((it.doc, it.mention.id) for it in items),
             actors=_ranked(a for it in items for a in sorted(it.actors)),
-            location=places.most_common(1)[0][0] if places else None,
+            location=_place_of(places, rep),
             salience=salience(len(docs), len(items), _share(docs, sizes, story_of), strength, status),
             mode=modes[0] if modes else None, status=status,
             source=_ranked(a for it in items for a in it.source),
