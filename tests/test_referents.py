@@ -155,6 +155,15 @@ def test_a_former_office_holder_and_an_unnamed_body_are_someone_else():
     assert "The military civil administration" not in got
 
 
+def test_the_leader_is_whoever_the_article_calls_president_and_a_former_one_only_a_former_one():
+    got = referring("Polish President Andrzej Duda arrived in Kyiv on Tuesday. The Polish leader promised more "
+                    "tanks.", "2023-04-05")
+    assert got == {"The Polish leader": "sl:andrzej_duda"}
+    got = referring("Former Polish President Aleksander Kwasniewski spoke in Kyiv on Tuesday. The former Polish "
+                    "leader said the war would be long.", "2023-04-05")
+    assert got == {"The former Polish leader": "p_aleksander_kwasniewski"}
+
+
 def test_a_first_person_or_pronoun_owner_leaves_a_description_alone():
     got = referring("Ukraine's armed forces repelled an attack near Kharkiv. "
                     "Our army needs more shells, Zelensky said. His administration asked for aid.")

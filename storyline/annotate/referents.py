@@ -40,15 +40,18 @@ entities, and they are not stored as entities of the article.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..data import lists, pairs
 from ..model import ACTOR_TYPES, EntityMention, Sentence
-from .actors import NOT_CURRENT, ROLE_WORDS, Registry, holds
+from .actors import LEADER_ROLES, NOT_CURRENT, ROLE_WORDS, Registry, holds
 from .arguments import pobjs
 from .entities import country_code
 
 # Referring word (a pronoun, or a noun as written or as lemma) -> the kind of actor it stands for.
 WORDS: dict[str, str] = pairs("referring_words.tsv")
+# The titles of whoever runs a state: what "the leader" may stand for.
+_LEADER_TITLES = tuple(t for t, role in ROLE_WORDS.items() if role in LEADER_ROLES)
 KINDS: dict[str, frozenset[str]] = {
     "person": frozenset({"person"}),
     "title": frozenset({"person"}),
@@ -152,7 +155,9 @@ class _Resolver:
     # -- the search -----------------------------------------------------------
     def _called(self, m: EntityMention, date: str | None, noun: set[str], office: set[str]) -> bool:
         words = self._words(m, date)
-        return bool(noun & words) and office <= words
+        # "the Polish leader" is whoever is called its president, prime minister, chancellor or monarch.
+        leads = "leader" in noun and any(set(t.split()) <= words for t in _LEADER_TITLES)
+        return (bool(noun & words) or leads) and office <= words
 
     def before(self, tok, back: int | None) -> list[_Mention]:
         """Actor mentions that end before ``tok``, in its sentence or the ``back`` sentences before
@@ -253,10 +258,15 @@ class _Resolver:
         fits = [c for c in self.before(tok, None) if c.m.type in types
                 and (country is None or c.m.country in (None, country) and c.m.type != "state")]
         date = self.dates[self.sent_of[tok.i]]
-        named = [c for c in fits if self._called(c.m, date, noun, office)]
+        former = any(c.lower_ in NOT_CURRENT for c in tok.children)
+        if former:  # "the former Polish leader": only someone the article itself calls a former one
+            named = [c for c in fits if c.m.title and NOT_CURRENT & set(_WORD.findall(c.m.title.lower()))
+                     and self._called(replace(c.m, entity_id=""), None, noun, office)]
+        else:
+            named = [c for c in fits if self._called(c.m, date, noun, office)]
         if named:
             return named[0]
-        if kind == "title" and country is not None:
+        if kind == "title" and country is not None and not former:  # "the former minister" is not in office
             holder = self._holder(tok, " ".join(title), country)
             if holder is not None:
                 return holder
@@ -302,8 +312,6 @@ class _Resolver:
         for c in tok.children:
             if c.dep_ == "poss" and c.pos_ == "PRON":
                 return False  # "our army", "his administration": whose, the pronoun would have to say
-            if c.lower_ in NOT_CURRENT:
-                return False  # "the former minister" is not the one in office
             if c.dep_ == "prep":  # "the prime minister of Estonia", "the Ukrainian ambassador to Poland"
                 if not any(g.dep_ == "pobj" and self._state(g) for g in c.children):
                     return False
