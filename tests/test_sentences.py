@@ -51,3 +51,17 @@ def test_a_question_mark_or_a_dialogue_dash_glued_to_the_next_sentence_ends_it()
 def test_a_dash_after_an_abbreviation_joins_words():
     assert texts("The Calif.-based company and a well-known e-mail firm agreed.") == \
         ["The Calif.-based company and a well-known e-mail firm agreed."]
+
+
+def test_a_glued_boundary_after_a_bracket_a_one_letter_word_or_a_polish_letter():
+    text = ("The earthquake struck on Monday (February 6).The authorities sent teams. He acted for Ramzan "
+            "Kadyrów.Therefore, he was sanctioned. He spoke about Turkey.A team of rescuers helps.")
+    assert texts(text) == ["The earthquake struck on Monday (February 6).", "The authorities sent teams.",
+                           "He acted for Ramzan Kadyrów.", "Therefore, he was sanctioned.",
+                           "He spoke about Turkey.", "A team of rescuers helps."]
+    starts = [s.start for s in split_sentences(text)]
+    assert set(starts) <= {s.start_char for s in nlp.parse(text, starts).sents}
+    # A real machine-translated article (Gazeta.pl, February 2023) glued its paragraphs the same ways.
+    got = texts(ukraine_article("gdelt-PL-20230210-dbec105c69")["text"])
+    assert any(s.startswith("The authorities of many countries have mobilized") for s in got)
+    assert any(s.startswith("A team of rescuers under his leadership") for s in got)

@@ -43,7 +43,8 @@ def _load(name: str):
 # Sentence ends glued to the next sentence, which the sentence splitter cuts at (sentences._GLUED), so
 # the tokenizer must cut there too: "war?The", "Kiev.- This", "Pieskow.-The".
 _GLUED_INFIXES = (r"(?<=[a-z])[?!](?=[A-Z][a-z])", r"(?<=[a-z]{2})[.?!](?=[-–—](?:$|[A-Z][a-z]))",
-                  r"(?<=[a-z]{2}[.?!])[-–—](?=[A-Z][a-z])")
+                  r"(?<=[a-z]{2}[.?!])[-–—](?=[A-Z][a-z])",
+                  r"(?<=\w)\)(?=\.[A-Z][a-z])", r"(?<=\))\.(?=[A-Z][a-z])")  # "(January 6).The"
 
 
 def _split_glued_ends(pipeline) -> None:

@@ -215,7 +215,7 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         if objs & _FORCES:
             return "MOBILIZE", "troops"
         return ("AID", "military") if objs & {"arm", "weapon", "ammunition", "tank", "missile"} else \
-            (("AID", None) if lem == "send" and objs & NOUNS.keys() else None)
+            (("AID", None) if lem == "send" and objs & (NOUNS.keys() | {"help"}) else None)  # "sent help"
     if lem in ("mobilize", "mobilise"):
         return ("MOBILIZE", "troops") if objs & _FORCES else ("SUPPORT", None)
     if lem == "block":

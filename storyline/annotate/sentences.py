@@ -24,7 +24,7 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])"
 # a word of two or more lower-case letters, a full stop, then a capitalised word.  Initials, acronyms
 # ("U.S.Army") and domains ("pravda.com.ua") do not match, nor does a stop before a quote mark
 # ('Auchan."The'), which may close one sentence or open the next.
-_GLUED = re.compile(r"(?:(?<=[a-z]{2})|(?<=[a-z]{2}[\"”’)]))\.(?=[A-Z][a-z])"
+_GLUED = re.compile(r"(?:(?<=[a-zß-ÿā-ž]{2})|(?<=[a-zß-ÿā-ž]{2}[\"”’)])|(?<=\w\)))\.(?=[A-Z](?:[a-z]|\s))"
                     # A question or exclamation mark glued to the next sentence ("war?The"), and any end
                     # mark glued to a dialogue dash that opens the next one ("content?- Each", "Kiev.- This");
                     # the parser's tokenizer is taught the same cuts (nlp._GLUED_INFIXES).
