@@ -147,6 +147,7 @@ class Actor:
     metonyms: list[str] = field(default_factory=list)
     branch: str | None = None  # armed forces only
     roles: list[Role] = field(default_factory=list)
+    gender: str | None = None  # people only: "f" or "m", for "she" and "he"
 
 
 # Entity types that can act (be an event's participant or a quote's speaker);

@@ -164,6 +164,27 @@ def test_the_leader_is_whoever_the_article_calls_president_and_a_former_one_only
     assert got == {"The former Polish leader": "p_aleksander_kwasniewski"}
 
 
+def test_she_is_never_a_man_the_registry_or_the_article_knows():
+    # Putin is a man (registry); Ms Hanicka a woman by her honorific: "she" is her, not the last subject.
+    got = referring("Ms Hanicka spoke to CNN on Monday. Vladimir Putin visited the city. \"He told me to "
+                    "thank him,\" she added.", "2023-02-10")
+    assert got["she"] == "p_ms_hanicka"
+    # The article shows who is who: "Kallas said she ..." makes Kallas a woman for later pronouns, and
+    # an unknown woman named by surname is still no "he".
+    got = referring("Vladimir Putin spoke on Monday. Jana Novak said she would stay. Later he added that the "
+                    "talks were over.", "2023-02-10")
+    assert got.get("he") == "Q7747"
+
+
+def test_the_registry_rejects_an_unknown_gender(tmp_path):
+    from storyline.annotate.actors import read_actors
+
+    bad = tmp_path / "actors.jsonl"
+    bad.write_text('{"id": "x", "type": "person", "name": "X Y", "gender": "unknown"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="gender"):
+        read_actors(bad)
+
+
 def test_a_first_person_or_pronoun_owner_leaves_a_description_alone():
     got = referring("Ukraine's armed forces repelled an attack near Kharkiv. "
                     "Our army needs more shells, Zelensky said. His administration asked for aid.")

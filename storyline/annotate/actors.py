@@ -108,12 +108,14 @@ TYPES = ("person", "organisation", "state", "armed_force", "government_body")
 def _actor(raw: dict) -> Actor:
     if raw.get("type") not in TYPES:
         raise ValueError(f"type must be one of {', '.join(TYPES)}, not {raw.get('type')!r}")
+    if raw.get("gender") not in (None, "f", "m"):
+        raise ValueError(f"gender must be \"f\" or \"m\" when given, not {raw.get('gender')!r}")
     roles = [Role(role=r["role"], title=r.get("title", r["role"]), of=r.get("of"),
                   start=r.get("start"), end=r.get("end")) for r in raw.get("roles", [])]
     return Actor(id=raw["id"], type=raw["type"], name=raw["name"], aliases=list(raw.get("aliases", [])),
                  affiliation=raw.get("affiliation"), country=raw.get("country"),
                  demonyms=list(raw.get("demonyms", [])), metonyms=list(raw.get("metonyms", [])),
-                 branch=raw.get("branch"), roles=roles)
+                 branch=raw.get("branch"), roles=roles, gender=raw.get("gender"))
 
 
 def read_actors(path: str | Path) -> list[Actor]:

@@ -47,11 +47,18 @@ from ..model import ACTOR_TYPES, EntityMention, Sentence
 from .actors import LEADER_ROLES, NOT_CURRENT, ROLE_WORDS, Registry, holds
 from .arguments import pobjs
 from .entities import country_code
+from .plover import SPEECH
 
 # Referring word (a pronoun, or a noun as written or as lemma) -> the kind of actor it stands for.
 WORDS: dict[str, str] = pairs("referring_words.tsv")
 # The titles of whoever runs a state: what "the leader" may stand for.
 _LEADER_TITLES = tuple(t for t, role in ROLE_WORDS.items() if role in LEADER_ROLES)
+# He or she, and the honorifics and titles that show which a person is.
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_TITLE_GENDER = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f", "madam": "f", "king": "m", "queen": "f",
+                 "spokesman": "m", "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f",
+                 "congressman": "m", "businessman": "m", "businesswoman": "f", "sir": "m", "dame": "f",
+                 "lady": "f", "lord": "m"}
 KINDS: dict[str, frozenset[str]] = {
     "person": frozenset({"person"}),
     "title": frozenset({"person"}),
@@ -142,6 +149,7 @@ class _Resolver:
             self.covered.update(range(span.start, span.end))
             self.known.append(_Mention(m, self.sent_of[span.start], span.root))
         self.known.sort(key=lambda k: k.m.start)
+        self.gender = self._genders()
 
     # -- what an actor is called --------------------------------------------
     def _words(self, m: EntityMention, date: str | None) -> set[str]:
@@ -171,7 +179,7 @@ class _Resolver:
         for subj in self._antecedent_subjects(tok):
             found = [c for c in self.known if c.head is not None and c.head.i == subj.i]
             if found:
-                if found[0].m.type in types:
+                if found[0].m.type in types and self._may_be(found[0], tok):
                     return found[0]
                 # "Zelensky said that if Russia won, it could invade Poland": "it" is no person; the
                 # nearest subject before it in the sentence that fits takes it.
@@ -181,7 +189,7 @@ class _Resolver:
                 return self._nearer_subject(tok, types) if tok.lower_ == "it" else None
             if kind == "person" and subj.pos_ == "PROPN":
                 named = self._surname(subj)
-                if named is not None:
+                if named is not None and self._may_be(named, tok):
                     return named  # "Dibb said he ...": the surname of a person named in full before
             # A subject that names no actor: "it" and "they" refer to it ("The drone hit a house. It
             # ..."), and so do "he" and "she" when it is someone ("The former Polish leader said he ...",
@@ -209,8 +217,36 @@ class _Resolver:
     def _person(self, tok) -> _Mention | None:
         """The person "he" or "she" most likely means: the last one named in its sentence, else the last
         subject person of the sentences before, else the last person named there."""
-        people = [c for c in self.before(tok, _BACK) if c.m.type == "person"]
+        people = [c for c in self.before(tok, _BACK) if c.m.type == "person" and self._may_be(c, tok)]
         return next((c for c in people if c.sent == self.sent_of[tok.i] or c.subject), people[0] if people else None)
+
+    # -- he or she ------------------------------------------------------------
+    def _may_be(self, c: _Mention, pronoun) -> bool:
+        """Whether "he" or "she" may stand for the person ``c``: not when the article shows them the other,
+        nor, failing that, the registry."""
+        want = _PRONOUN_GENDER.get(pronoun.lower_)
+        actor = self.reg.actors.get(c.m.entity_id)
+        have = self.gender.get(c.m.entity_id) or (actor.gender if actor is not None else None)
+        return want is None or have is None or want == have
+
+    def _genders(self) -> dict[str, str]:
+        """What the article itself shows of each person: an honorific before the name ("Ms Kallas"), a
+        gendered title ("spokeswoman"), or "he"/"she" as the subject of words the person is said to have
+        said ("Kallas said she ..."); a person shown both ways is left unknown."""
+        seen: dict[str, set[str]] = {}
+        for c in self.known:
+            if c.m.type != "person" or c.head is None:
+                continue
+            span = self.parsed.char_span(c.m.start, c.m.end, alignment_mode="expand")
+            before = self.parsed[span.start - 1].lower_.rstrip(".") if span is not None and span.start else ""
+            words = set(_WORD.findall(f"{c.m.title or ''} {c.m.text.split()[0] if c.m.text else ''}".lower())) | {before}
+            shown = {_TITLE_GENDER[w] for w in words if w in _TITLE_GENDER}
+            verb = c.head.head if c.head.dep_ == "nsubj" else None
+            if verb is not None and verb.lemma_.lower() in SPEECH:
+                shown |= {_PRONOUN_GENDER[t.lower_] for x in verb.children if x.dep_ == "ccomp"
+                          for t in x.children if t.dep_ in _SUBJECT and t.lower_ in ("he", "she")}
+            seen.setdefault(c.m.entity_id, set()).update(shown)
+        return {e: g.pop() for e, g in seen.items() if len(g) == 1}
 
     def _antecedent_subjects(self, tok):
         """The subjects a pronoun most likely continues: that of a clause above it in its sentence
