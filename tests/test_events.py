@@ -367,6 +367,18 @@ def test_the_means_of_an_act_are_its_doers():
     assert (war.type, [name(doc, a) for a in war.source]) == ("FIGHT", ["Vladimir Putin"])
 
 
+@pytest.mark.parametrize("needle, speaker", [
+    ("said Ukraine’s prosecutor general, Andriy Kostin", "Andriy Kostin"),
+    ("The UK’s newly elected prime minister, Liz Truss, told Times Radio", "Liz Truss"),
+])
+def test_a_title_named_in_apposition_is_its_holder_alone(needle, speaker):
+    # Real sentences (Guardian, September 2022): the state of the office is no second speaker.
+    from helpers import ukraine_sentence
+    doc, events = events_of(ukraine_sentence(needle), "2022-09-06")
+    [statement] = [e for e in events if e.type == "STATEMENT"]
+    assert [name(doc, a) for a in statement.source] == [speaker]
+
+
 def test_a_modal_said_of_an_act_keeps_the_act_undone():
     # "would not bring ...": the negation is not the act's, but the modal is: the act has not happened.
     _, events = events_of("According to Steele, the assassination would not bring significant changes.")

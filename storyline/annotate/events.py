@@ -344,12 +344,23 @@ def _actors_in(tokens, entities: list[EntityMention]) -> list[str]:
             ids += [m.entity_id for m in named[:1] if m.entity_id not in ids]
             ids += [a for a in _actors_in([c for c in tok.children if c.dep_ == "conj"], entities) if a not in ids]
             continue
+        # A title whose apposition names its holder ("Ukraine's prosecutor general, Andriy Kostin") is that
+        # holder; the state of the title is whose office it is, not a second actor.
+        held = [a for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                for a in _actors_in([c], entities) if _is_person(a, entities)]
+        if held:
+            ids += [a for a in held[:1] if a not in ids]
+            continue
         s, e = _subtree_range(tok)
         found = [m for m in entities if m.type in ACTOR_TYPES and _in(m, s, e) and not _placed(m, tok)]
         found = [m for m in found if not any(_within(m, o) for o in found)]
         found.sort(key=lambda m: not (m.start <= tok.idx < m.end))
         ids += [m.entity_id for m in found if m.entity_id not in ids]
     return ids
+
+
+def _is_person(entity_id: str, entities: list[EntityMention]) -> bool:
+    return any(m.entity_id == entity_id and m.type == "person" for m in entities)
 
 
 def _within(m: EntityMention, o: EntityMention) -> bool:
