@@ -349,7 +349,7 @@ def _actors_in(tokens, entities: list[EntityMention]) -> list[str]:
         held = [a for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
                 for a in _actors_in([c], entities) if _is_person(a, entities)]
         if held:
-            ids += [a for a in held[:1] if a not in ids]
+            ids += [a for a in held if a not in ids]
             continue
         s, e = _subtree_range(tok)
         found = [m for m in entities if m.type in ACTOR_TYPES and _in(m, s, e) and not _placed(m, tok)]
