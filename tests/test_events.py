@@ -379,6 +379,20 @@ def test_a_title_named_in_apposition_is_its_holder_alone(needle, speaker):
     assert [name(doc, a) for a in statement.source] == [speaker]
 
 
+def test_a_tweet_is_said_published_papers_are_not_set_free_and_an_alleged_act_is_no_act():
+    # Real sentences (BBC, 1 February 2022).
+    from helpers import ukraine_sentence
+    doc, events = events_of(ukraine_sentence("Antony Blinken tweeted that the US was"), "2022-02-01")
+    assert [(e.type, [name(doc, a) for a in e.source]) for e in events if e.trigger == "tweeted"] == [
+        ("STATEMENT", ["Antony Blinken"])]
+    doc, events = events_of(ukraine_sentence("A Nato official told the BBC the alliance never comments"),
+                            "2022-02-01")
+    assert [(e.type, [name(doc, a) for a in e.source]) for e in events] == [("STATEMENT", ["NATO"])]
+    _, events = events_of("The ministry released the documents on Monday. Russia released 50 prisoners on Monday.",
+                          "2022-02-01")
+    assert [(e.type, e.sentence) for e in events] == [("RETREAT", 1)]
+
+
 def test_a_modal_said_of_an_act_keeps_the_act_undone():
     # "would not bring ...": the negation is not the act's, but the modal is: the act has not happened.
     _, events = events_of("According to Steele, the assassination would not bring significant changes.")

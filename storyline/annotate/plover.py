@@ -150,6 +150,8 @@ COLLECTIVE = frozenset(_WORD_LISTS["collective_noun"])
 OCCURRENCE = frozenset(_WORD_LISTS["occurrence"])
 WAR_NOUNS = frozenset(_WORD_LISTS["war_noun"])
 SPEECH_NOUNS = frozenset(_WORD_LISTS["speech_noun"])
+HEDGED = frozenset(_WORD_LISTS["hedge_participle"])
+_INFORMATION = frozenset(_WORD_LISTS["information_noun"])
 _SAYS_NOUN = frozenset(_WORD_LISTS["speech_noun_verb"])
 ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
 
@@ -198,6 +200,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         return ("AID", "humanitarian") if objs & _PEOPLE_EVAC else ("RETREAT", None)
     if lem == "recall" and not objs:
         return None  # "Kwasniewski recalls, Putin told him ...": remembering aloud is saying
+    if lem == "release" and objs & _INFORMATION:
+        return None  # "released confidential documents": published, not set free
     if lem in ("withdraw", "pull out", "recall", "ship out"):
         return ("SANCTION", "expel") if objs & _ENVOYS else ("RETREAT", None)
     if lem in ("suspend", "halt", "stop", "cut", "freeze"):
@@ -513,8 +517,8 @@ def frames(sent, learned: bool = True) -> list[Frame]:
     out: list[Frame] = []
     taken: set[int] = set()
     for verb in _clause_verbs(sent):
-        if verb.i in taken:
-            continue
+        if verb.i in taken or (verb.dep_ == "amod" and verb.lower_ in HEDGED):
+            continue  # "alleged leaks" names no act
         got = resolve(verb)
         clause = _clause(got[2], verb) if got else verb
         aux = _aux(clause)
