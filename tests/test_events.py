@@ -393,6 +393,16 @@ def test_a_tweet_is_said_published_papers_are_not_set_free_and_an_alleged_act_is
     assert [(e.type, e.sentence) for e in events] == [("RETREAT", 1)]
 
 
+def test_an_act_after_a_noun_of_intent_has_not_happened_but_an_attempt_was_made():
+    from helpers import ukraine_sentence
+    # A real sentence (BBC, 1 February 2022): the sanctions are the pretext's aim, not imposed.
+    _, events = events_of(ukraine_sentence("as a pretext to impose more sanctions on Russia"), "2022-02-01")
+    assert [(e.type, e.status) for e in events if e.type == "SANCTION"] == [("SANCTION", "planned")]
+    _, events = events_of("Russian troops made an attempt to storm the city. Russia announced a plan to storm "
+                          "the city.", "2022-02-01")
+    assert [(e.status, e.sentence) for e in events if e.type == "FIGHT"] == [("occurred", 0), ("planned", 1)]
+
+
 def test_a_modal_said_of_an_act_keeps_the_act_undone():
     # "would not bring ...": the negation is not the act's, but the modal is: the act has not happened.
     _, events = events_of("According to Steele, the assassination would not bring significant changes.")

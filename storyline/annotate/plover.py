@@ -151,6 +151,7 @@ OCCURRENCE = frozenset(_WORD_LISTS["occurrence"])
 WAR_NOUNS = frozenset(_WORD_LISTS["war_noun"])
 SPEECH_NOUNS = frozenset(_WORD_LISTS["speech_noun"])
 HEDGED = frozenset(_WORD_LISTS["hedge_participle"])
+INTENT_NOUNS = frozenset(_WORD_LISTS["intent_noun"])
 _INFORMATION = frozenset(_WORD_LISTS["information_noun"])
 _SAYS_NOUN = frozenset(_WORD_LISTS["speech_noun_verb"])
 ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
@@ -431,6 +432,10 @@ def _is_hypothetical(verb) -> bool:
 def _is_future(verb) -> bool:
     aux = _aux(verb)
     if aux & FUTURE or ("would" in aux):
+        return True
+    # "a pretext to impose sanctions", "a plan to storm the city": an aim, not yet a deed
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in INTENT_NOUNS and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return True
     # "are set to meet", "plans to visit", "is willing to withdraw", "agreed to share"
     if verb.dep_ not in ("xcomp", "ccomp", "acomp"):
