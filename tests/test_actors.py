@@ -365,3 +365,21 @@ def test_the_country_itself_is_still_the_country():
     found = ents("Mexico condemned the spill on June 3, 2010, and the White House declined to comment.")
     assert [e.entity_id for e in found if e.text == "Mexico"] == ["Q96"]
     assert any(e.text.endswith("White House") and e.type == "government_body" for e in found), found
+
+
+def test_a_short_form_defined_in_brackets_is_the_body_it_shortens():
+    doc = process(RawDoc(text="A survey was conducted by the Kyiv International Institute of Sociology (KIIS) in "
+                              "February. KIIS recalled that most Ukrainians oppose concessions.",
+                         published="2023-03-14", published_from="metadata"))
+    kiis = [(m.text, m.entity_id) for m in doc.entities if "KIIS" in m.text or "Sociology" in m.text]
+    assert len({i for _, i in kiis}) == 1 and [t for t, _ in kiis] == [
+        "Kyiv International Institute of Sociology", "KIIS", "KIIS"]
+    [statement] = [e for e in doc.events if e.trigger == "recalled"]
+    assert statement.source == [kiis[0][1]]
+    # A real article (Ukrinform, August 2022): "ISW experts said" is the institute's statement.
+    from helpers import ukraine_article
+    rec = ukraine_article("gdelt-UA-20220817-9f8d23f5b1")
+    doc = process(RawDoc(text=rec["text"], published=rec["published"], published_from="metadata"))
+    isw = {m.entity_id for m in doc.entities if m.text == "ISW"}
+    assert len(isw) == 1 and isw == {m.entity_id for m in doc.entities
+                                     if m.text == "Institute for the Study of War"}

@@ -21,6 +21,7 @@ checked against the registry on the date its sentence describes.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections import Counter
 from functools import lru_cache
 
@@ -599,5 +600,32 @@ def extract_entities(text: str, sentences: list[Sentence], parsed, registry: Reg
                 actor = registry.actors.get(pid)
                 r.out[k] = EntityMention(m.start, m.end, m.text, pid, canon, actor.type if actor else "person",
                                          registry.country(pid) if actor else None)
+    r.out = _acronyms(text, r.out)
     r.out.sort(key=lambda m: (m.start, m.end))
     return r.out
+
+
+_DEFINED = re.compile(r"\s*\((?P<short>[A-Z][A-Za-z]{1,7})\)")
+
+
+def _acronyms(text: str, out: list[EntityMention]) -> list[EntityMention]:
+    """A body named in full and then by the short form it defines ("the Kyiv International Institute of
+    Sociology (KIIS)"): the short form, there and later in the article, is the same body."""
+    defined: dict[str, EntityMention] = {}
+    for m in out:
+        got = _DEFINED.match(text, m.end) if m.type in ("organisation", "government_body", "armed_force") else None
+        if got and sum(c.isupper() for c in got["short"]) >= 2 and got["short"] not in defined:
+            defined[got["short"]] = m
+    if not defined:
+        return out
+    fixed = [replace(o, entity_id=defined[o.text].entity_id, name=defined[o.text].name, type=defined[o.text].type,
+                     country=defined[o.text].country)
+             if o.text in defined and o.start > defined[o.text].start else o for o in out]
+    taken = [(o.start, o.end) for o in fixed]
+    for short, m in defined.items():
+        for hit in re.finditer(rf"\b{re.escape(short)}\b", text[m.end:]):
+            s, e = m.end + hit.start(), m.end + hit.end()
+            if not any(a < e and s < b for a, b in taken):
+                fixed.append(EntityMention(s, e, short, m.entity_id, m.name, m.type, m.country))
+                taken.append((s, e))
+    return fixed
