@@ -96,7 +96,7 @@ def test_an_act_in_a_relative_clause_never_takes_the_main_clauses_date():
     from helpers import ukraine_sentence
     text = ukraine_sentence("Serbian lawmakers on Thursday voted into office a new government")
     assert _relations(text, "sanctioned") == {"Thursday": dating.BACKGROUND}
-    # A date the parser hangs on the clause above but written right after the relative clause stays its own.
+    # A date inside the relative clause stays its own.
     assert _relations("It was the case of Boris Yeltsin, who gave up power in Russia in 1999.", "gave") == {
         "1999": dating.OWN}
 

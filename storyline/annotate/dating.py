@@ -182,8 +182,10 @@ def noun_date(noun, candidates: list[TimeExpr]) -> TimeExpr | None:
     inside = {t.i for t in noun.subtree} - {noun.i}
     for t in candidates:
         head = _head_word(doc, t)
-        if head is not None and (head.i in inside or _dated_object(head) is not None and
-                                 _dated_object(head).i == noun.i):
+        if head is None:
+            continue
+        after = _dated_object(head)
+        if head.i in inside or (after is not None and after.i == noun.i):
             return t
     return None
 

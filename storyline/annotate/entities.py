@@ -21,8 +21,8 @@ checked against the registry on the date its sentence describes.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 
 import pycountry
@@ -618,9 +618,13 @@ def _acronyms(text: str, out: list[EntityMention]) -> list[EntityMention]:
             defined[got["short"]] = m
     if not defined:
         return out
-    fixed = [replace(o, entity_id=defined[o.text].entity_id, name=defined[o.text].name, type=defined[o.text].type,
-                     country=defined[o.text].country)
-             if o.text in defined and o.start > defined[o.text].start else o for o in out]
+    def as_body(o: EntityMention) -> EntityMention:
+        full = defined.get(o.text)
+        if full is None or o.start < full.end:
+            return o
+        return replace(o, entity_id=full.entity_id, name=full.name, type=full.type, country=full.country)
+
+    fixed = [as_body(o) for o in out]
     taken = [(o.start, o.end) for o in fixed]
     for short, m in defined.items():
         for hit in re.finditer(rf"\b{re.escape(short)}\b", text[m.end:]):

@@ -38,7 +38,7 @@ from .arguments import describe, pobjs
 from .nonevents import features as nonevent_features
 from .nonevents import main_act
 from .nonevents import reason as nonevent_reason
-from .plover import LIGHT, NOUNS, SPEECH, SPEECH_NOUNS, Frame, frames, intensity, noun_type, phrasal
+from .plover import LIGHT, NOUNS, SPEECH, Frame, frames, intensity, noun_type, phrasal, says_words
 from .quotes import quote_spans
 from .time import calendar_value
 
@@ -446,19 +446,17 @@ def _date(frame: Frame, sent: Sentence, calendar: list[TimeExpr], paragraph_ref:
     return None
 
 
-# Acts done by saying something (PLOVER's verbal acts): told with no doer of their own in someone's
-# reported words, the words are the act and the speaker its doer.
-_SPOKEN_ACTS = frozenset({"DISAPPROVE", "ACCUSE", "DEMAND", "REQUEST", "THREATEN", "SUPPORT"})
+# Acts done by saying something (PLOVER's verbal acts, bar a bare statement and a refusal): told with no
+# doer of their own in someone's reported words, the words are the act and the speaker its doer.
+_SPOKEN_ACTS = SAYING - {"STATEMENT", "REJECT"}
 
 
 def _speaker(frame: Frame, entities: list[EntityMention]) -> str | None:
     """Who speaks in a clause that reports words said ("Koffler added", "he told Fox News"): the speech
     verb's subject, as an actor; None for any other clause."""
     verb = frame.verb
-    says_noun = frame.type == "STATEMENT" and any(c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS
-                                                   for c in verb.children)  # "made the comments Tuesday"
     spoken_verb = frame.trigger.i == verb.i and frame.type in _SPOKEN_ACTS  # "Tinkov called on the West"
-    if (verb.lemma_.lower() not in SPEECH and not says_noun and not spoken_verb) or frame.type not in SAYING:
+    if not (says_words(verb) or spoken_verb) or frame.type not in SAYING:  # "made the comments Tuesday"
         return None
     got = _actors_in([c for c in verb.children if c.dep_ == "nsubj"], entities)
     return got[0] if got else None

@@ -157,6 +157,10 @@ _SAYS_NOUN = frozenset(_WORD_LISTS["speech_noun_verb"])
 ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
 
 
+# What is sent as aid: any act noun the lexicon lists as such, and "help" ("Russia also sent help").
+_SENT_AS_AID = frozenset(NOUNS) | {"help"}
+
+
 def noun_type(noun) -> tuple[str, str | None] | None:
     """The act a noun names, looking at its compounds too ("hunger strike", "mediation effort"), or through
     a collective noun to what it groups ("a wave of sanctions")."""
@@ -220,7 +224,7 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         if objs & _FORCES:
             return "MOBILIZE", "troops"
         return ("AID", "military") if objs & {"arm", "weapon", "ammunition", "tank", "missile"} else \
-            (("AID", None) if lem == "send" and objs & (NOUNS.keys() | {"help"}) else None)  # "sent help"
+            (("AID", None) if lem == "send" and objs & _SENT_AS_AID else None)
     if lem in ("mobilize", "mobilise"):
         return ("MOBILIZE", "troops") if objs & _FORCES else ("SUPPORT", None)
     if lem == "block":
@@ -608,14 +612,21 @@ def _idiom_rejects(verb) -> bool:
     return "out of the question" in " ".join(t.lower_ for t in verb.subtree)
 
 
+def says_words(verb) -> bool:
+    """Whether a verb reports words said: a speech verb, or one that makes a speech noun ("made the
+    comments", "gave a speech")."""
+    lem = verb.lemma_.lower()
+    return lem in SPEECH or lem in _SAYS_NOUN and any(c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS
+                                                       for c in verb.children)
+
+
 def _statement(sent) -> Frame | None:
     """The saying a sentence reports beside its content: a speech verb with its speaker (or a verb
     saying a speech noun: "made the comments"), or else "according to X" (X's statement of the rest of
     the sentence, the phrase its trigger)."""
     for verb in _clause_verbs(sent):
-        if verb.lemma_.lower() not in SPEECH and not (verb.lemma_.lower() in _SAYS_NOUN and any(
-                c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in verb.children)):
-            continue  # neither a speech verb nor "made the comments", "gave a speech"
+        if not says_words(verb):
+            continue
         # The speaker: the subject, or the agent of a passive ("he was told by an unnamed head of state").
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or next(
             (g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)

@@ -40,7 +40,6 @@ entities, and they are not stored as entities of the article.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..data import lists, pairs
 from ..model import ACTOR_TYPES, EntityMention, Sentence
@@ -152,17 +151,19 @@ class _Resolver:
         self.gender = self._genders()
 
     # -- what an actor is called --------------------------------------------
-    def _words(self, m: EntityMention, date: str | None) -> set[str]:
-        """Every word of an actor's name, aliases, written title and offices held on ``date``, in lower case."""
+    def _words(self, m: EntityMention, date: str | None, written: bool = False) -> set[str]:
+        """Every word of an actor's name, aliases, written title and offices held on ``date``, in lower case
+        (with ``written``, only what the article writes: name and title)."""
         names = [m.name, m.text, m.title or ""]
-        actor = self.reg.actors.get(m.entity_id)
+        actor = None if written else self.reg.actors.get(m.entity_id)
         if actor is not None:
             names += actor.aliases + [r.title for r in actor.roles if date is None or holds(r, date)]
         return set(_WORD.findall(" ".join(names).lower()))
 
     # -- the search -----------------------------------------------------------
-    def _called(self, m: EntityMention, date: str | None, noun: set[str], office: set[str]) -> bool:
-        words = self._words(m, date)
+    def _called(self, m: EntityMention, date: str | None, noun: set[str], office: set[str],
+                written: bool = False) -> bool:
+        words = self._words(m, date, written)
         # "the Polish leader" is whoever is called its president, prime minister, chancellor or monarch.
         leads = "leader" in noun and any(set(t.split()) <= words for t in _LEADER_TITLES)
         return (bool(noun & words) or leads) and office <= words
@@ -239,7 +240,8 @@ class _Resolver:
                 continue
             span = self.parsed.char_span(c.m.start, c.m.end, alignment_mode="expand")
             before = self.parsed[span.start - 1].lower_.rstrip(".") if span is not None and span.start else ""
-            words = set(_WORD.findall(f"{c.m.title or ''} {c.m.text.split()[0] if c.m.text else ''}".lower())) | {before}
+            first = c.m.text.split()[0] if c.m.text else ""  # "Ms Hanicka" as one name
+            words = set(_WORD.findall(f"{c.m.title or ''} {first}".lower())) | {before}
             shown = {_TITLE_GENDER[w] for w in words if w in _TITLE_GENDER}
             verb = c.head.head if c.head.dep_ == "nsubj" else None
             if verb is not None and verb.lemma_.lower() in SPEECH:
@@ -297,7 +299,7 @@ class _Resolver:
         former = any(c.lower_ in NOT_CURRENT for c in tok.children)
         if former:  # "the former Polish leader": only someone the article itself calls a former one
             named = [c for c in fits if c.m.title and NOT_CURRENT & set(_WORD.findall(c.m.title.lower()))
-                     and self._called(replace(c.m, entity_id=""), None, noun, office)]
+                     and self._called(c.m, None, noun, office, written=True)]
         else:
             named = [c for c in fits if self._called(c.m, date, noun, office)]
         if named:

@@ -453,7 +453,7 @@ def _merge_agreeing(clusters: list[_Cluster], groups: list, blocks: "_Blocks", w
     def pick(small: int, bigs: list[int]) -> int | None:
         best, best_score = None, 0.0
         for big in bigs:
-            if not groups[big].fits(groups[small]) or not clusters[small].sentences.isdisjoint(clusters[big].sentences):
+            if not groups[big].fits(groups[small]):
                 continue
             for it in clusters[small].items[:_MERGE_MEMBERS]:
                 score = _similarity(it, clusters[big], weight)
@@ -474,8 +474,8 @@ def _merge_disputed(clusters: list[_Cluster], blocks: _Blocks, weight: dict,
     near-linear.
     """
     def pick(small: int, bigs: list[int]) -> int | None:
-        return next((big for big in bigs if clusters[small].sentences.isdisjoint(clusters[big].sentences) and any(
-            _disputes(it, clusters[big], weight, published) for it in clusters[small].items[:_MERGE_MEMBERS])), None)
+        return next((big for big in bigs if any(_disputes(it, clusters[big], weight, published)
+                                                for it in clusters[small].items[:_MERGE_MEMBERS])), None)
 
     _absorb(clusters, blocks, keys_of, pick)
     return [c.items for c in clusters if c.items]
@@ -502,8 +502,10 @@ def _absorb(clusters: list[_Cluster], blocks: _Blocks, keys_of: dict[int, list[s
         if not clusters[small].items:
             continue  # merged by an earlier pass
         keys = sorted({k for it in clusters[small].items[:_MERGE_MEMBERS] for k in keys_of[id(it)]})
+        # Never two acts one sentence tells apart: a cluster may not absorb one sharing a sentence with it.
         bigs = [big for big in dict.fromkeys(find(ci) for ci in blocks.candidates(keys))
-                if big != find(small) and len(clusters[big].items) >= len(clusters[small].items)]
+                if big != find(small) and len(clusters[big].items) >= len(clusters[small].items)
+                and clusters[small].sentences.isdisjoint(clusters[big].sentences)]
         big = pick(small, bigs)
         if big is None:
             continue
