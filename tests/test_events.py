@@ -367,6 +367,19 @@ def test_the_means_of_an_act_are_its_doers():
     assert (war.type, [name(doc, a) for a in war.source]) == ("FIGHT", ["Vladimir Putin"])
 
 
+def test_a_gerund_after_a_preposition_is_done_by_the_clauses_doer():
+    from helpers import ukraine_sentence
+    # A real sentence (BBC, 2023): the meeting is Austin's.
+    doc, events = events_of(ukraine_sentence("was speaking after meeting Ukraine's President Volodymyr Zelensky"),
+                            "2023-04-25")
+    met = next(e for e in events if e.trigger == "meeting")
+    assert (met.type, [name(doc, a) for a in met.source]) == ("CONSULT", ["Austin"])
+    doc, events = events_of("Aryna Sabalenka lost in Melbourne on Friday. She left the hall after rejecting the "
+                            "question of a reporter.", "2024-01-26")
+    [(refusal)] = [e for e in events if e.sentence == 1]
+    assert (refusal.trigger, [name(doc, a) for a in refusal.source]) == ("rejecting", ["Aryna Sabalenka"])
+
+
 @pytest.mark.parametrize("needle, speaker", [
     ("said Ukraine’s prosecutor general, Andriy Kostin", "Andriy Kostin"),
     ("The UK’s newly elected prime minister, Liz Truss, told Times Radio", "Liz Truss"),

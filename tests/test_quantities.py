@@ -44,6 +44,11 @@ def test_a_year_after_in_dates_the_act_it_stands_beside():
     ("Russia launched several hundred drones at Ukraine on June 3, 2010, officials said.",
      [("launched", 300.0, "at_least")]),
     ("The strike on June 3, 2010 killed dozens of civilians, officials said.", [("killed", 24.0, "at_least")]),
+    # "Tens of thousands" is one vague count, not twenty and then two thousand.
+    ("Police detained tens of thousands of protesters on June 3, 2010, officials said.",
+     [("detained", 20_000.0, "at_least")]),
+    ("Hundreds of thousands of residents were evacuated from the city on June 3, 2010.",
+     [("displaced", 200_000.0, "at_least")]),
 ])
 def test_no_one_is_zero_and_vague_amounts_are_lower_bounds(text, expected):
     assert figures(text) == expected
@@ -104,6 +109,7 @@ def test_a_real_sentence_of_captured_barrels_counts_no_one_detained():
     ("announced an extra $25m in military assistance", [("money", 25_000_000.0, "exact")]),
     # An age is not a count.
     ("A 53-year-old woman was wounded", []),
+    ("has arrested tens of thousands of political dissidents", [("detained", 20_000.0, "at_least")]),
 ])
 def test_real_ukraine_sentences(needle, expected):
     assert figures(ukraine_sentence(needle)) == expected

@@ -267,6 +267,8 @@ def test_it_skips_a_person_for_the_nearest_subject_before_it_that_fits(text, tri
     ("gdelt-US-20220128-ce1801adb3", "The Kremlin denies it is planning to attack", "Presidential Administration of Russia"),
     ("gdelt-UA-20230614-e67b7c68e2", "The head of the German government emphasized", "Olaf Scholz"),
     ("gdelt-PL-20220905-62a06b4590", "the head of British diplomacy emphasized", "Liz Truss"),
+    # An article about Belarus: the government it leaves unnamed is Belarus's.
+    ("gdelt-US-20230216-1ca51e9b80", "The government has arrested tens of thousands", "Belarus"),
 ])
 def test_real_referents(article, phrase, actor):
     rec = ukraine_article(article)
@@ -278,3 +280,15 @@ def test_real_referents(article, phrase, actor):
            if at <= m.start < at + len(phrase)]
     assert got and all(m.name == actor for m in got), [(m.text, m.name) for m in got]
     assert re.search(r"\w", got[0].text)
+
+
+def test_the_government_no_body_was_named_for_is_the_state_the_article_is_about():
+    got = referring("Moldova's parliament met in Chisinau on Monday. Moldova has asked for more aid. "
+                    "The government arrested three officials on Tuesday.", "2023-02-15")
+    assert got == {"The government": "Q217"}
+    got = referring("Hungary and Poland sent envoys to Brussels on Monday. "
+                    "The government arrested three officials on Tuesday.", "2023-02-15")
+    assert got == {}  # two states named alike: no telling whose government
+    got = referring("Viktor Orban spoke in Budapest on Monday about Hungary. The Slovak government "
+                    "said on Tuesday that Slovakia would not send arms.", "2023-02-15")
+    assert got == {"The Slovak government": "Q214"}

@@ -341,6 +341,9 @@ class _Resolver:
                 continue
             if label == "ORG" and surface.split()[0].rstrip(".") in _HONORIFICS:
                 label = "PERSON"  # "Prof Paul Dibb": a title people bear, never an organisation's name
+            if label in ("PERSON", "ORG") and j - i == 1 and (DEMONYMS.get(surface.lower())
+                                                               or norm(surface) in self.reg.demonyms):
+                label = "NORP"  # "The Slovak government": a people's name, whatever spaCy took it for
             if label in ("PERSON", "ORG") and self.heading(start):
                 continue  # a title-case heading's capitals say nothing
             if j - i == 1 and surface.endswith("s") and self.written(surface[:-1]):

@@ -47,6 +47,8 @@ SAYING = frozenset({"STATEMENT", "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "T
 
 # Prepositions that make the state after them a place ("forces in Ukraine"), from storyline/data/place_nouns.tsv.
 PLACE_PREPOSITIONS = frozenset(lists("place_nouns.tsv")["preposition"])
+# Prepositions whose gerund is done by the doer of the clause it hangs on (annotate_words.tsv).
+_GERUND_PREPOSITIONS = frozenset(lists("annotate_words.tsv")["gerund_preposition"])
 
 _STOP = set("""the a an and or of to in on at by for with from that this is was were be been has have
 had it its as but not will would could should can may after before over into than their his her
@@ -73,6 +75,8 @@ _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
           "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "m": 1_000_000}
 # Vague counts: the smallest number the word allows, as a lower bound.
 _VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "tens": 20, "several": 3}
+# The plural scales a vague count can be "of": "tens of thousands", "hundreds of millions".
+_SCALES = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
 _APPROX = [("more than", "at_least"), ("at least", "at_least"), ("upwards of", "at_least"), ("over", "at_least"),
            ("in excess of", "at_least"), ("no fewer than", "at_least"),
            ("nearly", "at_most"), ("almost", "at_most"), ("up to", "at_most"), ("fewer than", "at_most"),
@@ -157,6 +161,8 @@ def _number(tokens) -> tuple[float, str] | None:
     words = [t.lower_ for t in tokens]
     if len(words) == 1 and words[0] in _VAGUE:
         return float(_VAGUE[words[0]]), "at_least"
+    if len(words) == 3 and words[1] == "of" and words[2] in _SCALES:  # "tens of thousands": at least 20,000
+        return float(_VAGUE[words[0]] * _SCALES[words[2]]), "at_least"
     if words[0] in _VAGUE and len(words) > 1 and all(w in _SCALE for w in words[1:]):
         value = float(_VAGUE[words[0]])
         for w in words[1:]:
@@ -241,6 +247,9 @@ def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity,
         j = i + 1
         while j < span.end and (doc[j].like_num or doc[j].lower_ in _SCALE) and doc[j].lower_ not in _VAGUE:
             j += 1
+        if j == i + 1 and tok.lower_ in _VAGUE and j + 1 < span.end and doc[j].lower_ == "of" \
+                and doc[j + 1].lower_ in _SCALES:
+            j += 2  # "tens of thousands", "hundreds of thousands": one vague count
         run = doc[i:j]
         i = j
         if any(s <= run.start_char < e for s, e in timex_spans) or _not_a_count(run, doc):
@@ -401,8 +410,9 @@ def _subject(verb) -> list:
             node = noun.head  # "made attempts to convene": the one who made them
         elif node.dep_ in ("xcomp", "conj", "advcl", "acomp"):
             node = node.head  # "Trump and Putin are set to meet"
-        elif node.dep_ == "pcomp" and node.head.lower_ == "by" and node.head.head.pos_ in ("VERB", "AUX"):
-            node = node.head.head  # "Putin made a mistake by starting a war": the means are the doer's
+        elif node.dep_ == "pcomp" and node.tag_ == "VBG" and node.head.lower_ in _GERUND_PREPOSITIONS \
+                and node.head.head.pos_ in ("VERB", "AUX", "ADJ"):
+            node = node.head.head  # "Putin made a mistake by starting a war", "she left after declining to answer"
         else:
             return []
         deps = ("nsubj", "nsubjpass")

@@ -40,6 +40,7 @@ entities, and they are not stored as entities of the article.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..data import lists, pairs
 from ..model import ACTOR_TYPES, EntityMention, Sentence
@@ -76,6 +77,8 @@ _TITLE_WORDS = frozenset(w for title in ROLE_WORDS for w in title.split())
 _BACK = 3
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _WORD = re.compile(r"[a-z]+")
+# Nouns for the body that runs a whole state, which an article may leave unnamed.
+_RUNS_A_STATE = frozenset({"government", "authority", "administration"})
 
 
 class _Mention:
@@ -276,12 +279,13 @@ class _Resolver:
         # The phrase without its clauses: "The Russian tycoon, who founded Tinkoff Bank, wrote ..."
         inside = {t.i for t in tok.subtree} - {t.i for c in tok.children if c.dep_ in ("relcl", "acl")
                                                for t in c.subtree}
-        country, title = None, [tok.lower_]
+        country, title, state = None, [tok.lower_], None
         for c in self.known:
             if c.head is not None and c.head.i in inside:
                 if c.m.type != "state":
                     return None  # the phrase names its actor itself ("the Russian president, Vladimir Putin")
                 country = country or c.m.country  # "the Russian minister", "the prime minister of Estonia"
+                state = state or c
         for c in tok.children:  # a state the entity stage left unnamed: "the top US diplomat"
             if country is None and c.dep_ in ("compound", "amod") and c.i not in self.covered:
                 country = country_code(c.text)
@@ -313,7 +317,24 @@ class _Resolver:
         near = [c for c in fits if c.sent >= self.sent_of[tok.i] - 1 and c.subject
                 and c.m.type != "state"  # "officials" are a government's people, not any state just named
                 and not (kind == "title" and self._offices(c.m, date))]  # "Germany's ambassador" is no chancellor
-        return near[0] if near else None
+        if near:
+            return near[0]
+        if kind == "government" and tok.lemma_.lower() in _RUNS_A_STATE:
+            return state or self._governed(tok, country)
+        return None
+
+    def _governed(self, tok, country: str | None) -> _Mention | None:
+        """The state whose government "the government" or "the authorities" is, when the phrase names
+        no state of its own: one of the state its modifier gives ("the Slovak government"), else the one
+        the article has named most so far, if one leads (an article about Belarus: "The government has
+        arrested ...")."""
+        states = [c for c in self.before(tok, None) if c.m.type == "state"]
+        if country is not None:
+            return next((c for c in states if c.m.country == country), None)
+        counts = Counter(c.m.entity_id for c in states).most_common(2)
+        if not counts or counts[0][1] < 2 or len(counts) == 2 and counts[1][1] == counts[0][1]:
+            return None
+        return next(c for c in states if c.m.entity_id == counts[0][0])
 
     def periphrasis(self, tok):
         """An office said the long way, "the head of British diplomacy", "the head of the German
