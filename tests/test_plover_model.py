@@ -23,8 +23,9 @@ def main_type(text: str, learned: bool = True) -> str | None:
 def test_model_file_loads_with_every_label():
     model = typer.load()
     assert model is not None
-    assert model.labels == typer.LABELS and model.lexicon
-    assert model.weights.shape == (2 * 384 + len(typer.LABELS) + 1, len(typer.LABELS))
+    # The product's recipe (typing.PRODUCT): the model reads the words alone, the lexicon decides apart.
+    assert model.labels == typer.LABELS and not model.lexicon
+    assert model.weights.shape == (2 * 384, len(typer.LABELS))
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -42,10 +43,12 @@ def test_eval_plover_uses_the_learned_typer():
     assert classify(["Rebels and the army agreed to a ceasefire in the north."])[0][0] == "AGREE"
 
 
-def test_a_named_act_is_never_turned_into_a_statement():
-    assert typer.decide("ASSAULT", "STATEMENT") == "ASSAULT"
-    assert typer.decide("STATEMENT", "DISAPPROVE") == "DISAPPROVE"
-    assert typer.decide(None, "STATEMENT") == "STATEMENT"
+def test_the_lexicons_act_stands_and_the_model_types_words_said():
+    assert typer.decide(typer.Clause("send", ("help",), "AID"), "DEMAND") == "AID"
+    assert typer.decide(typer.Clause("strike", ("city",), "ASSAULT"), "STATEMENT") == "ASSAULT"
+    assert typer.decide(typer.Clause("say", ("lie", "Russia"), "STATEMENT"), "DISAPPROVE") == "DISAPPROVE"
+    assert typer.decide(typer.Clause("agree", ("assessment",), "STATEMENT"), "AGREE") == "STATEMENT"
+    assert typer.decide(typer.Clause("lambaste", ("minister",), None), "DISAPPROVE") == "DISAPPROVE"
 
 
 def test_words_the_lexicon_lacks_still_land_near_their_kind():
