@@ -167,3 +167,18 @@ def test_giving_in_and_backing_down_are_concessions_not_aid_or_support():
     got = [kind for kind, _ in classify(["After weeks of pressure, Moscow gave in.", "Russia backed down after the talks.",
                                          "The US gave Ukraine tanks."])]
     assert got == ["CONCEDE", "CONCEDE", "AID"]
+
+
+def test_delivering_a_speech_is_saying_and_delivering_tanks_is_aid():
+    from helpers import ukraine_sentence
+    from storyline.annotate import nlp, plover
+
+    def main(text: str) -> str:
+        found = plover.frames(next(iter(nlp.parse(text, [0]).sents)))
+        return next(f.type for f in found if f.verb.lemma_ in ("deliver", "issue", "release"))
+
+    # A real sentence (Guardian, 2022): the speech is words said, nothing handed over.
+    assert main(ukraine_sentence("delivered his “Mission accomplished” speech")) == "STATEMENT"
+    assert main("The foreign ministry issued a statement on Monday.") == "STATEMENT"
+    assert main("The United States delivered 30 tanks to Ukraine on Monday.") == "AID"
+    assert main("Ukraine released 40 prisoners on Monday.") == "RETREAT"

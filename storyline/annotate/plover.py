@@ -327,6 +327,8 @@ def resolve(verb, depth: int = 0) -> tuple[str, str | None, object] | None:
     if own and own[0] == "AGREE" and lem == "agree" and _agrees_with_a_view(verb):
         # PLOVER's AGREE is agreeing to act or to a settlement; agreeing with a view is saying something.
         return "STATEMENT", None, verb
+    if own and lem in _SAYS_NOUN and says_words(verb):
+        return None  # "delivered his remarks", "issued a statement": words said, not the verb's own act
     if lem in DOMINANT and own:
         # "threatened to launch an offensive": the threat is the act.
         return own[0], own[1] or _inner_mode(comps, depth), verb
