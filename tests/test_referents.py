@@ -10,7 +10,7 @@ import pytest
 import storyline.data as data
 from storyline.annotate import nlp
 from storyline.annotate.actors import load_registry
-from storyline.annotate.entities import sentence_dates
+from storyline.annotate.entities import extract_entities, sentence_dates
 from storyline.annotate.referents import KINDS, resolve
 from storyline.model import RawDoc
 from storyline.pipeline import process
@@ -29,7 +29,12 @@ def referring(text: str, published: str = "2022-02-12") -> dict[str, str]:
     doc = annotated(text, published)
     parsed = nlp.parse(doc.text, [s.start for s in doc.sentences])
     dates = [d for _, _, d in sentence_dates(doc.sentences, doc.timexes, doc.published)]
-    return {m.text: m.entity_id for m in resolve(doc.sentences, parsed, doc.entities, load_registry(), dates)}
+    return {m.text: m.entity_id for m in resolve(doc.sentences, parsed, named(doc, parsed), load_registry(), dates)}
+
+
+def named(doc, parsed):
+    """The entities the article names (without those it keeps for actors named only by reference)."""
+    return extract_entities(doc.text, doc.sentences, parsed, load_registry(), doc.timexes, doc.published)
 
 
 def sources(doc, start: str) -> set[str]:
@@ -276,7 +281,7 @@ def test_real_referents(article, phrase, actor):
     parsed = nlp.parse(doc.text, [s.start for s in doc.sentences])
     dates = [d for _, _, d in sentence_dates(doc.sentences, doc.timexes, doc.published)]
     at = doc.text.index(phrase)
-    got = [m for m in resolve(doc.sentences, parsed, doc.entities, load_registry(), dates)
+    got = [m for m in resolve(doc.sentences, parsed, named(doc, parsed), load_registry(), dates)
            if at <= m.start < at + len(phrase)]
     assert got and all(m.name == actor for m in got), [(m.text, m.name) for m in got]
     assert re.search(r"\w", got[0].text)
@@ -292,3 +297,28 @@ def test_the_government_no_body_was_named_for_is_the_state_the_article_is_about(
     got = referring("Viktor Orban spoke in Budapest on Monday about Hungary. The Slovak government "
                     "said on Tuesday that Slovakia would not send arms.", "2023-02-15")
     assert got == {"The Slovak government": "Q214"}
+
+
+def test_his_or_her_country_is_the_state_of_the_person_meant():
+    from helpers import ukraine_sentence
+
+    # A real sentence (2022): Colonna is France's foreign minister; the aid is France's.
+    doc = annotated(ukraine_sentence("has stated that her country intends to increase"), "2022-06-04")
+    aid = next(e for e in doc.events if e.type == "AID")
+    assert [next(m.name for m in doc.entities if m.entity_id == a) for a in aid.source] == ["France"]
+    got = referring("Andrzej Duda spoke in Warsaw on Monday. He said his country would send more tanks.",
+                    "2023-02-13")
+    assert got["his country"] == "Q36" and got["He"] == "sl:andrzej_duda"
+    # A person of no known state gives no country.
+    assert "his country" not in referring("Jan Kowalski said his country would send tanks.", "2023-02-13")
+
+
+def test_an_actor_named_only_by_reference_keeps_its_name_in_the_export(tmp_path):
+    from storyline import api
+
+    src = tmp_path / "a.jsonl"
+    src.write_text('{"id": "x", "published": "2023-02-13", "text": "President Andrzej Duda said on Monday '
+                   'that his country would send 14 tanks to Ukraine."}\n', encoding="utf-8")
+    api.build([str(src)], db=str(tmp_path / "s.db"), progress=False)
+    aid = next(e for e in api.export(db=str(tmp_path / "s.db"))["events"] if e["type"] == "AID")
+    assert [a["name"] for a in aid["source"]] == ["Poland"]

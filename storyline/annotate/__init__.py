@@ -34,6 +34,15 @@ def annotate(doc: Document, tagger: TimeTagger | None = None, settings: Settings
     referring = resolve_referents(sentences, parsed, entities, registry, dates)
     actors = sorted(entities + referring, key=lambda m: (m.start, m.end)) if referring else entities
     events = extract_events(doc.id, sentences, timexes, actors, parsed, doc.published, non_events)
+    # An actor the article names only by reference ("his country", "the prime minister of Estonia") is
+    # kept as an entity at its first such phrase, so that what its events say of it is not lost.
+    named = {m.entity_id for m in entities}
+    first = {}
+    for m in referring:
+        if m.entity_id not in named:
+            first.setdefault(m.entity_id, m)
+    if first:
+        entities = sorted(entities + list(first.values()), key=lambda m: (m.start, m.end))
     quotes = extract_quotes(doc.text, sentences, entities, parsed, events, doc.published)
     return replace(doc, sentences=sentences, timexes=timexes, entities=entities,
                    events=events, quotes=quotes, non_events=non_events)

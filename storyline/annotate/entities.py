@@ -86,6 +86,15 @@ def country_name(code: str) -> str:
     return getattr(c, "common_name", None) or (c.name if c else code)
 
 
+def state_mention(registry: Registry, code: str) -> EntityMention:
+    """The state with ISO code ``code`` as an actor, placed nowhere in the text: the registry's entry
+    where it has one (its id and name), else an id made from the code."""
+    aid = registry.states_by_country.get(code)
+    if aid is not None and aid in registry.actors:
+        return EntityMention(0, 0, "", aid, registry.actors[aid].name, "state", code)
+    return EntityMention(0, 0, "", f"st_{code.lower()}", country_name(code), "state", code)
+
+
 def _words(alternatives) -> str:
     return "|".join(re.escape(w) for w in sorted(alternatives, key=len, reverse=True))
 

@@ -46,7 +46,7 @@ from ..data import lists, pairs
 from ..model import ACTOR_TYPES, EntityMention, Sentence
 from .actors import LEADER_ROLES, NOT_CURRENT, ROLE_WORDS, Registry, holds
 from .arguments import pobjs
-from .entities import country_code
+from .entities import country_code, state_mention
 from .plover import SPEECH
 
 # Referring word (a pronoun, or a noun as written or as lemma) -> the kind of actor it stands for.
@@ -352,6 +352,14 @@ class _Resolver:
             return (holder, max(g.subtree, key=lambda t: t.i)) if holder is not None else None
         return None
 
+    def homeland(self, tok) -> EntityMention | None:
+        """"His country", "her country": the state of the person the pronoun stands for, when the article
+        or the registry gives one."""
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+        person = self.pronoun(owner, "person") if owner is not None else None
+        code = person.m.country if person is not None else None
+        return state_mention(self.reg, code) if code else None
+
     def _offices(self, m: EntityMention, date: str | None) -> bool:
         """Whether the article or the registry gives a person an office (whose words did not match)."""
         actor = self.reg.actors.get(m.entity_id)
@@ -408,6 +416,11 @@ class _Resolver:
                 if long_way is None:
                     continue
                 got, end = long_way
+                start = tok.left_edge
+            elif kind is None and tok.lemma_.lower() == "country":  # "Colonna stated that her country ..."
+                got = self.homeland(tok)
+                if got is None:
+                    continue
                 start = tok.left_edge
             elif kind is None:
                 continue
