@@ -322,3 +322,15 @@ def test_an_actor_named_only_by_reference_keeps_its_name_in_the_export(tmp_path)
     api.build([str(src)], db=str(tmp_path / "s.db"), progress=False)
     aid = next(e for e in api.export(db=str(tmp_path / "s.db"))["events"] if e["type"] == "AID")
     assert [a["name"] for a in aid["source"]] == ["Poland"]
+
+
+def test_the_west_in_lower_case_is_the_west_only_where_it_acts():
+    from helpers import ukraine_sentence
+
+    # A real sentence (Guardian, 2024), which writes "the west" in lower case.
+    doc = annotated(ukraine_sentence("the west provides far less than it could"), "2024-04-22")
+    aid = next(e for e in doc.events if e.type == "AID")
+    assert aid.source == ["sl:the_west"]
+    doc = annotated("Russian troops advanced in the west of the region. Kyiv lies to the west of Kharkiv.",
+                    "2024-04-22")
+    assert not [m for m in doc.entities if m.entity_id == "sl:the_west"]

@@ -61,6 +61,8 @@ _REGION_NOUNS = tuple(_WORD_LISTS["region_noun"])
 _HONORIFICS = frozenset(_WORD_LISTS["honorific"])
 _COMPASS = frozenset(_WORD_LISTS["compass"])
 _GROUP_NOUNS = frozenset(_WORD_LISTS["group_noun"])
+# Actors' names some outlets write in lower case ("the west"), as written there.
+_LOWER_CASE_NAMES = frozenset(_WORD_LISTS["lower_case_name"])
 
 
 @lru_cache(maxsize=4096)
@@ -221,6 +223,23 @@ class _Resolver:
             self.claim(i, j)
             self.out.append(EntityMention(start, end, self.text[start:end], f"g_{slug(name)}", name, "organisation",
                                           self.country_of(state)))
+
+    def lower_case_names(self) -> None:
+        """Names some outlets write in lower case ("the west provides far less"): the registry's actor
+        of that name where the phrase acts or is acted on, never a direction ("in the west", "west of
+        Bakhmut", "the west bank")."""
+        p = self.parsed
+        for tok in p:
+            if tok.text not in _LOWER_CASE_NAMES or tok.dep_ == "compound" or \
+                    not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or \
+                    any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                continue
+            acting = tok.dep_ in ("nsubj", "nsubjpass", "dobj", "poss") or tok.dep_ == "pobj" and \
+                tok.head.lower_ not in _LOCATIVE and tok.head.lower_ not in ("to", "from", "towards", "toward", "across")
+            ids = self.reg.names.get(tok.text.capitalize(), ())  # as the registry writes it: "West"
+            if acting and len(ids) == 1 and self.free(tok.i, tok.i + 1):
+                self.claim(tok.i, tok.i + 1)
+                self.add_actor(tok.idx, tok.idx + len(tok.text), next(iter(ids)))
 
     def bare_titles(self) -> None:
         for m in _BARE_TITLE_RE.finditer(self.text):
@@ -600,6 +619,7 @@ def extract_entities(text: str, sentences: list[Sentence], parsed, registry: Reg
     r.forces()
     r.bare_titles()
     r.groups()
+    r.lower_case_names()
     r.registry_names()
     cands = r.spacy_entities()
     r.surnames()
