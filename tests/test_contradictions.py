@@ -347,3 +347,43 @@ def test_figures_of_another_time_are_no_dispute_about_this_event():
     for other in (_killed("c", 15, "2010-04-20", "day"), _killed("c", 15, "2010-04-21", "day"),
                   _killed("c", 15, "2010-05-04", "reported")):
         assert contradictions._quantity_contradictions("ev", now + [other], reports, "2010-04-20")
+
+
+def _plan_disputes(data: dict) -> list[dict]:
+    return [c for c in data["contradictions"] if c["attribute"] == "date" and "still to come" in c["note"]]
+
+
+def test_a_happening_dated_before_a_report_that_it_is_still_to_come_is_disputed(tmp_path):
+    records = [
+        {"id": "plan", "published": "2025-08-15", "source": "Wire A", "text": "President Donald Trump and Russian "
+         "President Vladimir Putin are set to meet in Anchorage, Alaska, on Friday for a summit."},
+        {"id": "recap", "published": "2025-11-02", "source": "Recap B", "text": "In July 2025, a summit was held in "
+         "Alaska between Donald Trump and Vladimir Putin."},
+    ]
+    for sub in "abcd":
+        (tmp_path / sub).mkdir()
+    [dispute] = _plan_disputes(_built(tmp_path / "a", records))
+    assert {cl["value"] for cl in dispute["claims"]} == {"2025-07", "2025-08-15"}
+    # Held after the plan was told ("in August", "later that year") is no dispute: plans move and fine
+    # dates fit coarse ones.
+    records[1]["text"] = records[1]["text"].replace("In July 2025", "In August 2025")
+    assert not _plan_disputes(_built(tmp_path / "b", records))
+    # Another pair of doers, or a meeting elsewhere, is another happening.
+    records[1]["text"] = "In July 2025, a summit was held in Alaska between Donald Trump and Xi Jinping."
+    assert not _plan_disputes(_built(tmp_path / "c", records))
+    records[1]["text"] = "In July 2025, a summit was held in Budapest between Donald Trump and Vladimir Putin."
+    assert not _plan_disputes(_built(tmp_path / "d", records))
+
+
+def test_the_real_seeds_with_the_summit_misdated_to_july_give_the_dispute(tmp_path):
+    # The shared seed sample, with its recap line dated July as another real recap dated it.
+    if not (SEEDS / "articles.jsonl").is_file():
+        pytest.skip("../shared/data/seeds-sample is not present")
+    text = (SEEDS / "articles.jsonl").read_text(encoding="utf-8")
+    assert "August 2025: A summit was held in Alaska" in text
+    path = tmp_path / "seeds.jsonl"
+    path.write_text(text.replace("August 2025: A summit was held in Alaska", "July 2025: A summit was held in Alaska"),
+                    encoding="utf-8")
+    assert api.build([str(path)], db=str(tmp_path / "s.db"), progress=False).ok
+    [dispute] = _plan_disputes(api.export(str(tmp_path / "s.db")))
+    assert {cl["value"] for cl in dispute["claims"]} == {"2025-07", "2025-08-15"}
