@@ -175,6 +175,20 @@ def test_a_planned_meeting_is_dated_ahead():
     assert dated(text, "meet") == ("2025-09-22", "day")
 
 
+def test_a_plan_never_takes_the_day_it_was_spoken_of():
+    # Seed sentence (AP, 15 August 2025, a Friday): Thursday is when Trump spoke, not when the second
+    # meeting is to be.
+    text = "Trump said Thursday that he hopes this first meeting will lead to a second one."
+    assert dated(text, "meeting", "2025-08-15") == ("2025-08-15", "reported")
+    # Nor the day the paragraph had reached.
+    text = "Ukraine struck a depot on Monday. Russia said it would attack Kyiv."
+    assert dated(text, "attack")[1] == "reported"
+    # The saying keeps its day; a plan's own day still dates it.
+    assert dated("Trump said Thursday that he hopes to meet Putin again.", "said", "2025-08-15") == \
+        ("2025-08-14", "day")
+    assert dated("Zelensky said on Friday he will meet Trump on Monday.", "meet") == ("2025-09-22", "day")
+
+
 def _timex(text: str, value: str, precision: str = "day") -> TimeExpr:
     return TimeExpr(0, len(text), text, value, precision)
 

@@ -27,7 +27,9 @@ its head word towards the event's trigger, it is
   it dates what is said, not the saying;
 - nearby otherwise: a date of the clause that reports the event ("said on
   Saturday that ..."), of an infinitive it takes ("agreed to send tanks in
-  January" may date the agreeing too) or of a coordinate clause.
+  January" may date the agreeing too) or of a coordinate clause.  A planned
+  or hypothetical act takes no nearby date: the day it was spoken of is not
+  the day it is to happen ("Trump said Thursday that he hopes to meet again").
 
 The event takes its nearest own date, else its nearest nearby one; with
 neither, the caller falls back as before (the paragraph's reference date,
@@ -232,6 +234,8 @@ def choose(frame: Frame, candidates: list[TimeExpr], published: str | None) -> T
     for t in candidates:
         head = _head_word(doc, t)
         how = relation(frame, head) if head is not None else NEARBY
+        if how == NEARBY and frame.status in ("planned", "hypothetical"):
+            continue  # "Trump said Thursday he hopes to meet again": the saying's day is not the meeting's
         if how != BACKGROUND:
             ranked.append(((how != OWN, abs(t.start - pos), t.start), how, t))
     if not ranked:

@@ -442,11 +442,14 @@ def _place(clause: tuple[int, int], sent: Sentence, entities: list[EntityMention
 def _date(frame: Frame, sent: Sentence, calendar: list[TimeExpr], paragraph_ref: TimeExpr | None,
           published: str | None, occasion: TimeExpr | None = None) -> TimeExpr | None:
     """The event's own date; else, for words said, the date of the occasion the speaker was last dated
-    speaking on; else the paragraph's reference date; else the publication date, as a bound."""
+    speaking on; else the paragraph's reference date; else the publication date, as a bound (for a
+    plan, only its own date or that bound)."""
     in_sent = [t for t in calendar if sent.start <= t.start < sent.end]
     own = dating.choose(frame, in_sent, published)  # background dates ("who founded it in 2006") never count
     if own is not None:
         return own
+    if frame.status in ("planned", "hypothetical"):
+        occasion = paragraph_ref = None  # the days the story has reached are not the day a plan is for
     if occasion is not None:
         return occasion
     if paragraph_ref is not None:
