@@ -557,10 +557,13 @@ def _date_claims(items: list[_Item], duplicate_of: dict[str, str] | None = None)
 
 
 def _summary_item(items: list[_Item], date: TimeExpr | None) -> _Item:
-    """The most central mention among those that agree with the event's date.
+    """The most central mention among those that agree with the event's date, one that writes a date
+    before one that does not.
 
     A sentence giving the disputed date would contradict the date printed
-    beside it, so it never speaks for the event.
+    beside it, so it never speaks for the event; a sentence with no date of
+    its own ("It's going to be a good meeting," Trump said) says less of it
+    than one that gives the day ("set to meet in Anchorage on Friday").
     """
     # Words shared with every other member, counted through how many members use each word.
     df = Counter(w for o in items for w in o.words)
@@ -569,7 +572,8 @@ def _summary_item(items: list[_Item], date: TimeExpr | None) -> _Item:
         overlap = sum(df[w] - 1 for w in it.words)
         prec = _PRECISION_RANK.get(it.mention.date.precision if it.mention.date else "unknown", 5)
         agrees = date is None or mention_dates_compatible(it.mention.date, date)
-        return (not agrees, -overlap, prec, len(it.mention.text), it.mention.id)
+        undated = it.mention.date is None or not it.mention.date.text
+        return (not agrees, undated, -overlap, prec, len(it.mention.text), it.mention.id)
     return min(items, key=centrality)
 
 
