@@ -203,6 +203,19 @@ def test_status_planned_from_will_and_set_to():
     assert (ev.type, ev.status) == ("CONSULT", "planned")
 
 
+def test_a_time_clause_of_a_future_clause_is_still_to_come():
+    if not (SEEDS / "articles.jsonl").is_file():
+        pytest.skip("../shared/data/seeds-sample is not present")
+    # A seed sentence (AP, 15 August 2025): the three-way meeting has not happened.
+    text = next(json.loads(line)["text"] for line in (SEEDS / "articles.jsonl").open(encoding="utf-8")
+                if "when all three leaders" in line)
+    start = text.index("Still, he emphasized")
+    _, events = events_of(text[start:text.index(".", start) + 1])
+    assert [e.status for e in events if e.trigger == "meet"] == ["planned"]
+    _, events = events_of("Russia withdrew its troops when the talks ended on Monday.")
+    assert [e.status for e in events if e.trigger == "withdrew"] == ["occurred"]
+
+
 def test_status_planned_when_dated_after_publication():
     _, ev = main_event("Trump and Putin meet in Anchorage on August 15.", "2025-08-10")
     assert (ev.type, ev.status) == ("CONSULT", "planned") and ev.date.value == "2025-08-15"

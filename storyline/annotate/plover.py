@@ -435,9 +435,17 @@ def _is_hypothetical(verb) -> bool:
     return any(m.lower_ in ("if", "unless") for m in verb.children if m.dep_ == "mark")
 
 
+# Words that open a clause of time ("when they meet", "once the talks begin").
+_TIME_MARKS = frozenset({"when", "once", "until", "till", "after", "before", "whenever"})
+
+
 def _is_future(verb) -> bool:
     aux = _aux(verb)
     if aux & FUTURE or ("would" in aux):
+        return True
+    # "the breakthrough will come when all three leaders meet": a time clause of a future clause
+    if verb.dep_ == "advcl" and _aux(verb.head) & (FUTURE | {"would"}) and not aux and any(
+            m.dep_ in ("mark", "advmod") and m.lower_ in _TIME_MARKS for m in verb.children):
         return True
     # "a pretext to impose sanctions", "a plan to storm the city": an aim, not yet a deed
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in INTENT_NOUNS and any(
