@@ -182,3 +182,15 @@ def test_delivering_a_speech_is_saying_and_delivering_tanks_is_aid():
     assert main("The foreign ministry issued a statement on Monday.") == "STATEMENT"
     assert main("The United States delivered 30 tanks to Ukraine on Monday.") == "AID"
     assert main("Ukraine released 40 prisoners on Monday.") == "RETREAT"
+
+
+def test_giving_or_sending_information_is_no_aid():
+    from storyline.annotate import nlp, plover
+
+    def types(text: str) -> list[str]:
+        return [f.type for f in plover.frames(next(iter(nlp.parse(text, [0]).sents)))]
+
+    assert types("The Kremlin gave a brief readout of the call on Monday.") == []
+    assert types("The ministry provided details of the attack on Monday.") == []
+    assert types("Kyiv sent a letter to the United Nations on Monday.") == []
+    assert types("The United States provided Ukraine with 30 tanks on Monday.") == ["AID"]

@@ -205,8 +205,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         return ("AID", "humanitarian") if objs & _PEOPLE_EVAC else ("RETREAT", None)
     if lem == "recall" and not objs:
         return None  # "Kwasniewski recalls, Putin told him ...": remembering aloud is saying
-    if lem == "release" and objs & _INFORMATION:
-        return None  # "released confidential documents": published, not set free
+    if lem in ("release", "give", "provide", "send", "deliver", "hand over") and objs & _INFORMATION:
+        return None  # "released confidential documents", "gave a readout": published or told, not set free or aid
     if lem in ("withdraw", "pull out", "recall", "ship out"):
         return ("SANCTION", "expel") if objs & _ENVOYS else ("RETREAT", None)
     if lem in ("suspend", "halt", "stop", "cut", "freeze"):
