@@ -67,7 +67,6 @@ def find(clusters: list[list[_Item]], events: list[Event], duplicate_of: dict[st
                  _location_contradiction(ev.id, items, reports, entities),
                  _actor_contradiction(ev.id, items, reports, entities, ev.type)]
         out.extend(c for c in found if c)
-    out.extend(_overtaken_plans(clusters, events, reports))
     return out
 
 
@@ -133,50 +132,6 @@ def _date_contradiction(eid: str, items: list[_Item], reports: Reports) -> Contr
     """Dates no single day satisfies; "August 2025" and "2025-08-15" agree and stand together."""
     sides = [_Side(c.value, set(c.docs), precision=len(c.value)) for c in _date_claims(items, reports.duplicate_of)]
     return _contradiction(eid, "date", sides, reports)
-
-
-def _overtaken_plans(clusters: list[list[_Item]], events: list[Event], reports: Reports) -> list[Contradiction]:
-    """A happening one source dates before another source's report of it as still to come.
-
-    "Trump and Putin are set to meet in Anchorage on Friday" (published 15 August 2025) and "July
-    2025: a summit was held in Alaska between Trump and Putin": the same act by the same doers (two
-    or more, every one taking part) in the same place cannot have been held in July and be due on
-    a day in August.  Both dates must be written, the plan's to the day.  Coreference
-    keeps a plan and a happening apart (they are linked as plan and fulfilment when the dates fit);
-    here they do not fit, so the dispute is recorded on the happening, with both dates as claims.
-    A happening dated after the plan's report is no dispute: plans move.
-    """
-    out = []
-    for plan_items, plan in zip(clusters, events):
-        if plan.status != "planned" or plan.date_precision != "day" or not plan.date_text:
-            continue
-        told = reports.first({it.doc for it in plan_items})
-        if not told or plan.date_value < told[:10]:
-            continue  # the plan was not for a day still to come when it was told
-        doers = set(plan.source)
-        places = [it.place for it in plan_items if it.place is not None]
-        if len(doers) < 2 or not places:
-            continue
-        for done_items, done in zip(clusters, events):
-            if done.status != "occurred" or done.type != plan.type or not done.date_text or \
-                    done.date_precision not in ("day", "month", "year"):
-                continue
-            if date_span(done.date_value, done.date_precision)[1].isoformat() >= told[:10]:
-                continue  # it may have happened after the plan was told
-            if not doers <= set().union(*(it.actors for it in done_items)):
-                continue  # every doer of the plan took part
-            there = [it.place for it in done_items if it.place is not None]
-            if not any(a.entity_id == b.entity_id or places_compatible(a, b) and (a.lat is not None or b.lat is not None)
-                       for a in places for b in there):
-                continue  # the same place, or a town within a region named for the other
-            sides = [_Side(done.date_value, {it.doc for it in done_items}, precision=len(done.date_value)),
-                     _Side(plan.date_value, {it.doc for it in plan_items}, precision=len(plan.date_value))]
-            found = _contradiction(done.id, "date", sides, reports, key=f"date/plan {plan.id}")
-            if found is not None:
-                found.note = (f"{done.date_value} is reported as past, while a report of {told} has it still to "
-                              f"come on {plan.date_value}; {found.note}")
-                out.append(found)
-    return out
 
 
 # Acts one side does to another, where who did it can be disputed: an attack, a seizure or arrest.
