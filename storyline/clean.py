@@ -72,6 +72,8 @@ _SOCIAL = r"(?:" + _alt("social") + r")"
 
 _CHROME = [re.compile(p.replace("{{social}}", _SOCIAL), re.IGNORECASE) for p in _PATTERNS["chrome"]]
 _CHROME_MAX_WORDS = 25
+# A promotion set into the article between its own skip and end markers, however long.
+_PROMOTION = re.compile(r"(?:" + _alt("promotion") + r")", re.IGNORECASE | re.DOTALL)
 
 _SHARE_WORDS = set(_WORDS["share_word"])
 _SHARE = [re.compile(p.replace("{{social}}", _SOCIAL), re.IGNORECASE) for p in _PATTERNS["share_line"]]
@@ -467,6 +469,8 @@ def _mark_lines(lines: list[_Line]) -> tuple[list[str], list[str], list[str]]:
             ln.reason = "advertisement"
         elif _is_chrome(body):
             ln.reason = "site chrome"
+        elif _PROMOTION.fullmatch(body):
+            ln.reason = "promotion"
         elif _is_share(body):
             ln.reason = "share prompt"
         elif _RELATED_PREFIX.fullmatch(body):

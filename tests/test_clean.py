@@ -183,6 +183,19 @@ def test_share_prompts_and_chrome():
     _assert_traceable(raw, c)
 
 
+def test_a_promotion_between_its_markers_goes_whatever_its_length():
+    promo = ("skip past newsletter promotion Sign up to Morning Mail Free daily newsletter " + "word " * 60 +
+             "We use Google reCaptcha to protect our website. after newsletter promotion")
+    raw = f"Troops withdrew from the village on Monday.\n\n{promo}\n\nThe mayor said repairs would take a week."
+    c = clean_text(raw)
+    assert c.text.split() == "Troops withdrew from the village on Monday. The mayor said repairs would take a week.".split()
+    assert [(r.reason, r.text) for r in c.removed] == [("promotion", promo)]
+    _assert_traceable(raw, c)
+    # Without its end marker a long line is the article's own.
+    kept = "skip past newsletter promotion " + "word " * 60
+    assert "skip past" in clean_text(f"Troops withdrew on Monday.\n\n{kept}").text
+
+
 def test_related_run_and_content_headings():
     raw = (
         "Key Points of the Discussion:\n"
