@@ -216,6 +216,20 @@ def test_a_time_clause_of_a_future_clause_is_still_to_come():
     assert [e.status for e in events if e.trigger == "withdrew"] == ["occurred"]
 
 
+def test_an_act_avoided_or_averted_did_not_happen():
+    from helpers import SEEDS as seeds
+    if not (seeds / "articles.jsonl").is_file():
+        pytest.skip("../shared/data/seeds-sample is not present")
+    # A seed sentence (AP, 15 August 2025): no sanctions were imposed.
+    text = next(json.loads(line)["text"] for line in (seeds / "articles.jsonl").open(encoding="utf-8")
+                if "avoid tougher U.S. sanctions" in line)
+    start = text.rindex(". ", 0, text.index("avoid tougher U.S. sanctions")) + 2
+    _, events = events_of(text[start:text.index("\n", start)])
+    assert [e.status for e in events if e.type == "SANCTION"] == ["hypothetical"]
+    _, events = events_of("The EU imposed new sanctions on Russia on Monday.")
+    assert [e.status for e in events if e.type == "SANCTION"] == ["occurred"]
+
+
 def test_status_planned_when_dated_after_publication():
     _, ev = main_event("Trump and Putin meet in Anchorage on August 15.", "2025-08-10")
     assert (ev.type, ev.status) == ("CONSULT", "planned") and ev.date.value == "2025-08-15"

@@ -152,6 +152,8 @@ WAR_NOUNS = frozenset(_WORD_LISTS["war_noun"])
 SPEECH_NOUNS = frozenset(_WORD_LISTS["speech_noun"])
 HEDGED = frozenset(_WORD_LISTS["hedge_participle"])
 INTENT_NOUNS = frozenset(_WORD_LISTS["intent_noun"])
+# Verbs whose object is an act that did not take place ("avoid sanctions", "prevent an attack").
+AVERTED = frozenset(_WORD_LISTS["averting_verb"])
 _INFORMATION = frozenset(_WORD_LISTS["information_noun"])
 _SAYS_NOUN = frozenset(_WORD_LISTS["speech_noun_verb"])
 ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
@@ -557,6 +559,8 @@ def frames(sent, learned: bool = True) -> list[Frame]:
         if not got:
             continue
         kind, mode, trigger = got
+        if trigger.i != clause.i and _lemma(clause) in AVERTED and status not in ("denied",):
+            status = "hypothetical"  # "to avoid tougher sanctions", "prevented an attack": it did not happen
         if kind == "CONSULT" and mode is None:
             mode = consult_mode(clause) or consult_mode(sent.root)
         frame = Frame(kind, mode, clause, trigger, status, who, _is_conditional(clause), _is_negated(clause))
