@@ -194,3 +194,14 @@ def test_giving_or_sending_information_is_no_aid():
     assert types("The ministry provided details of the attack on Monday.") == []
     assert types("Kyiv sent a letter to the United Nations on Monday.") == []
     assert types("The United States provided Ukraine with 30 tanks on Monday.") == ["AID"]
+
+
+def test_an_attack_rebuffed_or_repulsed_is_fighting_not_a_refusal():
+    from helpers import ukraine_sentence
+
+    # A real sentence (Guardian, 2024): the Russian army repelled the counteroffensive.
+    got = classify([ukraine_sentence("having rebuffed Ukraine’s summer counteroffensive")])
+    assert got[0][0] == "FIGHT"
+    got = classify(["Ukrainian forces repulsed a Russian assault near Bakhmut on Monday.",
+                    "Kyiv rejected the proposal on Monday."])
+    assert [g[0] for g in got] == ["FIGHT", "REJECT"]

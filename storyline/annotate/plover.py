@@ -207,6 +207,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         return ("AID", "humanitarian") if objs & _PEOPLE_EVAC else ("RETREAT", None)
     if lem == "recall" and not objs:
         return None  # "Kwasniewski recalls, Putin told him ...": remembering aloud is saying
+    if VERBS.get(lem, (None,))[0] == "REJECT" and any(NOUNS.get(o, (None,))[0] in ("ASSAULT", "FIGHT") for o in objs):
+        return "FIGHT", None  # "rebuffed Ukraine's counteroffensive": an attack is repelled, not refused
     if lem in ("release", "give", "provide", "send", "deliver", "hand over") and objs & _INFORMATION:
         return None  # "released confidential documents", "gave a readout": published or told, not set free or aid
     if lem in ("withdraw", "pull out", "recall", "ship out"):
