@@ -189,6 +189,19 @@ def test_a_plan_never_takes_the_day_it_was_spoken_of():
     assert dated("Zelensky said on Friday he will meet Trump on Monday.", "meet") == ("2025-09-22", "day")
 
 
+def test_a_weekday_in_a_past_clause_is_before_the_report_whatever_words_follow():
+    from helpers import ukraine_sentence
+
+    # A real sentence (CNN, Sunday 19 June 2022): the tagger, reading words, took the "should" after
+    # "on Friday" for the future; the parse says the visit and the writing are past.
+    text = ukraine_sentence("after his second visit to Kiev on Friday")
+    assert dated(text, "wrote", "2022-06-19") == ("2022-06-17", "day")
+    assert dated("Zelensky will meet Biden on Friday.", "meet", "2022-06-19") == ("2022-06-24", "day")
+    # A newspaper named for its day is no date.
+    assert dated("Johnson wrote in the Sunday Times that allies must hold firm.", "wrote", "2022-06-19") == \
+        ("2022-06-19", "reported")
+
+
 def _timex(text: str, value: str, precision: str = "day") -> TimeExpr:
     return TimeExpr(0, len(text), text, value, precision)
 

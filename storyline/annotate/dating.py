@@ -215,6 +215,18 @@ def forward(t: TimeExpr, published: str) -> TimeExpr:
     month or a month without a year and was put before publication; else ``t`` unchanged."""
     if t.value >= published[:len(t.value)] or _BACKWARD & set(t.text.lower().split()):
         return t
+    return _moved(t, published, ahead=True)
+
+
+def back(t: TimeExpr, published: str) -> TimeExpr:
+    """``t`` moved to the last occurrence on or before ``published`` when it names a weekday, a day and
+    month or a month without a year and was put after publication; else ``t`` unchanged."""
+    if t.value <= published[:len(t.value)]:
+        return t
+    return _moved(t, published, ahead=False)
+
+
+def _moved(t: TimeExpr, published: str, ahead: bool) -> TimeExpr:
     try:
         on = dt.date.fromisoformat(published[:10])
     except ValueError:
@@ -222,8 +234,28 @@ def forward(t: TimeExpr, published: str) -> TimeExpr:
     bare = _UNDATED_TAGGER.tag(t.text, [Sentence(0, 0, len(t.text), t.text)], None)
     if len(bare) != 1 or not (bare[0].anchor or "").startswith(_ANCHORED):
         return t
-    value = resolve_anchor(bare[0].anchor, on, forward=True)
-    return replace(t, value=value) if value and len(value) == len(t.value) and value > t.value else t
+    value = resolve_anchor(bare[0].anchor, on, forward=ahead)
+    if not value or len(value) != len(t.value) or (value <= t.value if ahead else value >= t.value):
+        return t
+    return replace(t, value=value)
+
+
+def _told_in_past(head) -> bool:
+    """Whether the clause a date's head word sits in is told in the past tense ("wrote ... after his
+    visit on Friday", "has met", "had visited"): the nearest verb at or above the head decides, in a
+    sentence that says nothing of what will be ("will go on Monday, then on Tuesday to Russia, DPA
+    said" keeps its days ahead, whatever the parse makes of the elided verb)."""
+    if any(t.lower_ in _FUTURE_AUX for t in head.sent):
+        return False
+    verb = head
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if verb.tag_ == "VBD":
+        return not aux & _FUTURE_AUX
+    return verb.tag_ == "VBN" and bool({"has", "have", "had", "'s", "'ve"} & aux)
 
 
 def choose(frame: Frame, candidates: list[TimeExpr], published: str | None) -> TimeExpr | None:
@@ -233,6 +265,8 @@ def choose(frame: Frame, candidates: list[TimeExpr], published: str | None) -> T
     ranked = []
     for t in candidates:
         head = _head_word(doc, t)
+        if head is not None and published and _told_in_past(head):
+            t = back(t, published)  # the tagger reads words: "wrote after his visit on Friday, that allies should"
         how = relation(frame, head) if head is not None else NEARBY
         if how == NEARBY and frame.status in ("planned", "hypothetical"):
             continue  # "Trump said Thursday he hopes to meet again": the saying's day is not the meeting's

@@ -333,8 +333,12 @@ def _century(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 # weekdays, holidays, seasons -----------------------------------------------
 
+# Newspapers named for the day they appear ("the Sunday Times"): no date.
+_PAPER = r"(?:Times|Telegraph|Express|Mirror|Post|Herald|Mail|Independent|Star|Sport|Tribune|Review)\b"
+
+
 @pattern("weekday", rf"\b(?:(?P<rel>last|next|this|this past|this coming|coming|past)\s+)?(?P<wd>{_WD})(?:'s)?"
-                    rf"(?:\s+(?P<part>{_PART}))?\b(?!,?\s+{_MON})", 0)
+                    rf"(?:\s+(?P<part>{_PART}))?\b(?!,?\s+{_MON})(?!\s+{_PAPER})", 0)
 def _weekday(m: re.Match[str], ctx: _Ctx) -> Result | None:
     wd = WEEKDAYS[m["wd"].lower()]
     # "Friday night" names a day in news usage; "Friday morning" a part of it.
