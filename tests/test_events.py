@@ -230,6 +230,16 @@ def test_an_act_avoided_or_averted_did_not_happen():
     assert [e.status for e in events if e.type == "SANCTION"] == ["occurred"]
 
 
+def test_an_act_noun_said_to_be_upcoming_is_still_to_come():
+    from helpers import ukraine_sentence
+    # A real sentence (CNN, June 2022): the Madrid summit had not yet met.
+    _, events = events_of(ukraine_sentence("On the upcoming NATO summit in Madrid"), "2022-06-19")
+    assert [e.status for e in events if e.trigger == "summit"] == ["planned"]
+    # An act carried out as planned was done.
+    _, events = events_of("Russia launched the planned offensive on Monday.", "2022-06-19")
+    assert [e.status for e in events if e.trigger == "offensive"] == ["occurred"]
+
+
 def test_status_planned_when_dated_after_publication():
     _, ev = main_event("Trump and Putin meet in Anchorage on August 15.", "2025-08-10")
     assert (ev.type, ev.status) == ("CONSULT", "planned") and ev.date.value == "2025-08-15"

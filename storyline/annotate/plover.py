@@ -154,6 +154,8 @@ HEDGED = frozenset(_WORD_LISTS["hedge_participle"])
 INTENT_NOUNS = frozenset(_WORD_LISTS["intent_noun"])
 # Verbs whose object is an act that did not take place ("avoid sanctions", "prevent an attack").
 AVERTED = frozenset(_WORD_LISTS["averting_verb"])
+# Words that put the act a noun names ahead of the report ("the upcoming summit").
+AHEAD = frozenset(_WORD_LISTS["ahead_adjective"])
 _INFORMATION = frozenset(_WORD_LISTS["information_noun"])
 _SAYS_NOUN = frozenset(_WORD_LISTS["speech_noun_verb"])
 ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
@@ -563,6 +565,9 @@ def frames(sent, learned: bool = True) -> list[Frame]:
         kind, mode, trigger = got
         if trigger.i != clause.i and _lemma(clause) in AVERTED and status not in ("denied",):
             status = "hypothetical"  # "to avoid tougher sanctions", "prevented an attack": it did not happen
+        elif trigger.pos_ == "NOUN" and trigger.head.pos_ not in ("VERB", "AUX") and status in ("occurred", "reported") \
+                and any(c.dep_ in ("amod", "compound") and c.lower_ in AHEAD for c in trigger.children):
+            status = "planned"  # "on the upcoming NATO summit": still to come ("launched the planned offensive" was done)
         if kind == "CONSULT" and mode is None:
             mode = consult_mode(clause) or consult_mode(sent.root)
         frame = Frame(kind, mode, clause, trigger, status, who, _is_conditional(clause), _is_negated(clause))
