@@ -282,6 +282,9 @@ class _Resolver:
         country, title, state = None, [tok.lower_], None
         for c in self.known:
             if c.head is not None and c.head.i in inside:
+                if c.m.type == "person" and kind == "government" and tok.lemma_.lower() in _RUNS_A_STATE \
+                        and c.m.country and c.head.i < tok.i:
+                    return state_mention(self.reg, c.m.country)  # "the Biden administration": his state's
                 if c.m.type != "state":
                     return None  # the phrase names its actor itself ("the Russian president, Vladimir Putin")
                 country = country or c.m.country  # "the Russian minister", "the prime minister of Estonia"
