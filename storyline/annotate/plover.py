@@ -536,8 +536,8 @@ def frames(sent, learned: bool = True) -> list[Frame]:
     """Every typed act a sentence reports; the sentence's main act first.
 
     The lexicon finds the clauses and proposes a type for each; with ``learned`` (and the model
-    installed) the learned typer (``typer``) has the last word on the type, the lexicon's answer
-    being one of what it reads.  ``learned=False`` gives the lexicon's answer alone.
+    installed) the learned typer (``typer``) types the clauses the lexicon names no act for (words
+    said, or none), as ``typer.decide`` says.  ``learned=False`` gives the lexicon's answer alone.
     """
     out: list[Frame] = []
     taken: set[int] = set()
