@@ -205,3 +205,16 @@ def test_an_attack_rebuffed_or_repulsed_is_fighting_not_a_refusal():
     got = classify(["Ukrainian forces repulsed a Russian assault near Bakhmut on Monday.",
                     "Kyiv rejected the proposal on Monday."])
     assert [g[0] for g in got] == ["FIGHT", "REJECT"]
+
+
+def test_talking_about_something_with_no_one_is_saying_it():
+    from storyline.annotate import nlp, plover
+
+    def types(text: str) -> list[str]:
+        return [f.type for f in plover.frames(next(iter(nlp.parse(text, [0]).sents)))]
+
+    assert types("Biden also talked about disinformation that Russia spreads.") == ["STATEMENT"]
+    assert types("Biden talked with Zelensky about air defence on Monday.") == ["CONSULT"]
+    assert types("Putin talked to Macron on Monday.") == ["CONSULT"]
+    # A real sentence (Polish wire, 2022): a date, not a topic.
+    assert types("The bosses of diplomacy of both countries talked on Saturday.") == ["CONSULT"]

@@ -201,6 +201,13 @@ def _object_lemmas(verb) -> set[str]:
     return {_noun_lemma(o) for o in objs} | {o.lemma_.lower() for o in objs}
 
 
+def _partner_free_topic(verb) -> bool:
+    """Whether a verb of talking has a topic ("about", "of") and no one to talk with ("with", "to")."""
+    preps = {c.lower_ for c in verb.children if c.dep_ == "prep"}
+    return bool(preps & {"about", "of"}) and not preps & {"with", "to"} and \
+        not any(c.dep_ == "dobj" for c in verb.children)
+
+
 def verb_type(verb) -> tuple[str, str | None] | None:
     """The act a verb names by itself, refined by its objects where the verb is broad."""
     lem = _lemma(verb)
@@ -209,6 +216,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         return ("AID", "humanitarian") if objs & _PEOPLE_EVAC else ("RETREAT", None)
     if lem == "recall" and not objs:
         return None  # "Kwasniewski recalls, Putin told him ...": remembering aloud is saying
+    if lem in ("talk", "speak") and _partner_free_topic(verb):
+        return "STATEMENT", None  # "talked about disinformation": speaking of something, no talks with anyone
     if VERBS.get(lem, (None,))[0] == "REJECT" and any(NOUNS.get(o, (None,))[0] in ("ASSAULT", "FIGHT") for o in objs):
         return "FIGHT", None  # "rebuffed Ukraine's counteroffensive": an attack is repelled, not refused
     if lem in ("release", "give", "provide", "send", "deliver", "hand over") and objs & _INFORMATION:
