@@ -265,7 +265,7 @@ def choose(frame: Frame, candidates: list[TimeExpr], published: str | None) -> T
     ranked = []
     for t in candidates:
         head = _head_word(doc, t)
-        if head is not None and published and _told_in_past(head):
+        if head is not None and published and t.value > published[:len(t.value)] and _told_in_past(head):
             t = back(t, published)  # the tagger reads words: "wrote after his visit on Friday, that allies should"
         how = relation(frame, head) if head is not None else NEARBY
         if how == NEARBY and frame.status in ("planned", "hypothetical"):

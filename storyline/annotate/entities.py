@@ -88,13 +88,16 @@ def country_name(code: str) -> str:
     return getattr(c, "common_name", None) or (c.name if c else code)
 
 
+def state_id(registry: Registry, code: str) -> str:
+    """The actor id of the state with ISO code ``code``: the registry's entry, else one made from the code."""
+    return registry.states_by_country.get(code, f"st_{code.lower()}")
+
+
 def state_mention(registry: Registry, code: str) -> EntityMention:
-    """The state with ISO code ``code`` as an actor, placed nowhere in the text: the registry's entry
-    where it has one (its id and name), else an id made from the code."""
-    aid = registry.states_by_country.get(code)
-    if aid is not None and aid in registry.actors:
-        return EntityMention(0, 0, "", aid, registry.actors[aid].name, "state", code)
-    return EntityMention(0, 0, "", f"st_{code.lower()}", country_name(code), "state", code)
+    """The state with ISO code ``code`` as an actor, placed nowhere in the text."""
+    aid = state_id(registry, code)
+    actor = registry.actors.get(aid)
+    return EntityMention(0, 0, "", aid, actor.name if actor else country_name(code), "state", code)
 
 
 def _words(alternatives) -> str:
@@ -157,7 +160,7 @@ class _Resolver:
                 return aid
         code = country_code(w) or DEMONYMS.get(w.lower())
         if code:
-            return self.reg.states_by_country.get(code, f"st_{code.lower()}")
+            return state_id(self.reg, code)
         for aid in (self.reg.metonyms.get(w, ()) if metonyms else ()):
             return aid
         return None
@@ -234,8 +237,9 @@ class _Resolver:
                     not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or \
                     any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
                 continue
-            acting = tok.dep_ in ("nsubj", "nsubjpass", "dobj", "poss") or tok.dep_ == "pobj" and \
-                tok.head.lower_ not in _LOCATIVE and tok.head.lower_ not in ("to", "from", "towards", "toward", "across")
+            # a direction's prepositions ("in", "to", "from", "towards") are all locative
+            acting = tok.dep_ in ("nsubj", "nsubjpass", "dobj", "poss") or \
+                tok.dep_ == "pobj" and tok.head.lower_ not in _LOCATIVE
             ids = self.reg.names.get(tok.text.capitalize(), ())  # as the registry writes it: "West"
             if acting and len(ids) == 1 and self.free(tok.i, tok.i + 1):
                 self.claim(tok.i, tok.i + 1)

@@ -161,7 +161,7 @@ def _number(tokens) -> tuple[float, str] | None:
     words = [t.lower_ for t in tokens]
     if len(words) == 1 and words[0] in _VAGUE:
         return float(_VAGUE[words[0]]), "at_least"
-    if len(words) == 3 and words[1] == "of" and words[2] in _SCALES:  # "tens of thousands": at least 20,000
+    if len(words) == 3 and words[0] in _VAGUE and words[1] == "of" and words[2] in _SCALES:  # "tens of thousands"
         return float(_VAGUE[words[0]] * _SCALES[words[2]]), "at_least"
     if words[0] in _VAGUE and len(words) > 1 and all(w in _SCALE for w in words[1:]):
         value = float(_VAGUE[words[0]])

@@ -152,7 +152,7 @@ WAR_NOUNS = frozenset(_WORD_LISTS["war_noun"])
 SPEECH_NOUNS = frozenset(_WORD_LISTS["speech_noun"])
 HEDGED = frozenset(_WORD_LISTS["hedge_participle"])
 INTENT_NOUNS = frozenset(_WORD_LISTS["intent_noun"])
-# Verbs whose object is an act that did not take place ("avoid sanctions", "prevent an attack").
+# Verbs whose object is an act that did not take place ("avoid sanctions", "avert a strike").
 AVERTED = frozenset(_WORD_LISTS["averting_verb"])
 # Words that put the act a noun names ahead of the report ("the upcoming summit").
 AHEAD = frozenset(_WORD_LISTS["ahead_adjective"])
@@ -572,8 +572,8 @@ def frames(sent, learned: bool = True) -> list[Frame]:
         if not got:
             continue
         kind, mode, trigger = got
-        if trigger.i != clause.i and _lemma(clause) in AVERTED and status not in ("denied",):
-            status = "hypothetical"  # "to avoid tougher sanctions", "prevented an attack": it did not happen
+        if trigger.i != clause.i and _lemma(clause) in AVERTED and status != "denied":
+            status = "hypothetical"  # "to avoid tougher sanctions", "averted a strike": it did not happen
         elif trigger.pos_ == "NOUN" and trigger.head.pos_ not in ("VERB", "AUX") and status in ("occurred", "reported") \
                 and any(c.dep_ in ("amod", "compound") and c.lower_ in AHEAD for c in trigger.children):
             status = "planned"  # "on the upcoming NATO summit": still to come ("launched the planned offensive" was done)

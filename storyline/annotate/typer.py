@@ -46,7 +46,7 @@ BALANCED = False
 
 # Words whose clause says something (reporting verbs and speech nouns, annotate_words.tsv): a statement
 # the lexicon made of one may still be an act the model names ("said Russia had lied" accuses).
-_SAYING = frozenset(lists("annotate_words.tsv")["reporting_verb"] + lists("annotate_words.tsv")["speech_noun"])
+_SAYING = frozenset(w for name in ("reporting_verb", "speech_noun") for w in lists("annotate_words.tsv")[name])
 
 
 def fold(kind: str | None) -> str | None:

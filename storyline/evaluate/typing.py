@@ -117,7 +117,8 @@ def softmax(with_lexicon: bool, balanced: bool = False) -> Variant:
 
 
 def lexicon_else_model(train, test) -> list[str]:
-    """The lexicon where it names an act other than a bare statement; the model elsewhere."""
+    """The product's recipe: a words-only model, with ``typer.decide`` choosing between its answer and the
+    lexicon's (the lexicon's act stands; the model types words said and what the lexicon left untyped)."""
     model = Softmax.fit(features([it.clause for it in train], False), [it.act for it in train], lexicon=False)
     acts = model.predict(features([it.clause for it in test], False))
     return [it.code(decide(it.clause, a)) for it, a in zip(test, acts)]  # as the product decides
