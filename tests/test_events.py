@@ -628,3 +628,54 @@ def annotation(line: str) -> list[str]:
     m = re.search(r"_\((.*)\)_$", line)
     assert m, line
     return m.group(1).split("; ")
+
+
+# -- where ------------------------------------------------------------------
+
+def place_of(doc, event) -> tuple[str | None, str | None]:
+    found = next((e for e in doc.entities if e.entity_id == event.location), None)
+    return (found.name, found.country) if found else (None, None)
+
+
+@pytest.mark.parametrize("text, trigger, where", [
+    ("The United States moved 3,000 troops to Poland on Monday.", "moved", ("Poland", "PL")),
+    ("Russia launched a full-scale invasion of Ukraine on Thursday.", "invasion", ("Ukraine", "UA")),
+    ("Hamas launched a terrorist attack on Israel on October 7.", "attack", ("Israel", "IL")),
+    ("Russian forces notably struck a TV tower in Kyiv City on March 1, 2022.", "struck", ("Kyiv", "UA")),
+    # A month is no town ("March" in Cambridgeshire), a state acted on is no place of a talk.
+    ("Russian troops withdrew from Kherson in March.", "withdrew", ("Kherson", "UA")),
+    ("Scholz called Putin in March.", "called", (None, None)),
+    # A continent is a region of no country, never a town that once bore its name (Mahdia, "Africa").
+    ("Blinken met African leaders on Monday. Most are in Africa, Blinken said.", "said", ("Africa", None)),
+])
+def test_where_an_act_happened(text, trigger, where):
+    doc, events = events_of(text, "2023-02-16")
+    assert place_of(doc, next(e for e in events if e.trigger == trigger)) == where
+
+
+def test_a_dateline_places_words_and_talks_but_no_other_act():
+    text = ("MINSK, 20 June (BelTA) - Belarusian President Alexander Lukashenko met the Russian ambassador on "
+            "Monday.\n\nKYIV drones struck a power plant overnight, Lukashenko said.")
+    doc, events = events_of(text, "2023-06-20")
+    by = {e.trigger: e for e in events}
+    assert place_of(doc, by["met"]) == ("Minsk", "BY")
+    assert place_of(doc, by["said"]) == ("Minsk", "BY")  # said where the story was filed
+    assert place_of(doc, by["struck"]) == (None, None)
+    doc, events = events_of("KYIV, June 24 (Reuters) - Russian drones struck a power plant overnight.", "2023-06-24")
+    assert [place_of(doc, e) for e in events] == [(None, None)]  # a strike is not where the story was filed
+
+
+def test_a_settlement_noun_makes_a_small_town_a_place_on_real_news():
+    from helpers import ukraine_sentence
+    text = ukraine_sentence("stormed the Ukrainian coal mining city Vuhledar")
+    doc, events = events_of(text, "2023-02-16")
+    assert place_of(doc, next(e for e in events if e.trigger == "stormed")) == ("Vuhledar", "UA")
+
+
+def test_a_wire_dateline_places_what_its_speakers_said_on_real_news():
+    from helpers import ukraine_article
+    rec = ukraine_article("gdelt-BY-20220620-9d5cd8c53d")  # "MINSK, 20 June (BelTA) - ..."
+    doc, events = events_of(rec["text"], rec["published"])
+    said = [e for e in events if e.type == "STATEMENT"]
+    assert said and all(place_of(doc, e) == ("Minsk", "BY") for e in said)
+    assert place_of(doc, next(e for e in events if e.trigger == "discussed")) == ("Minsk", "BY")

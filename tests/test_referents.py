@@ -52,7 +52,7 @@ def test_referring_words_and_place_nouns_parse_with_known_kinds():
     assert all(w == w.lower() for w in words)
     assert words["he"] == "person" and words["officials"] == "government"
     places = data.lists.__wrapped__("place_nouns.tsv")
-    assert set(places) == {"noun", "preposition"}
+    assert set(places) == {"noun", "preposition", "destination", "motion", "war_on"}
     assert {"gulf", "sea", "oblast"} <= set(places["noun"]) and "in" in places["preposition"]
 
 

@@ -53,6 +53,7 @@ _FALLBACK = {"army": "armed_forces", "navy": "armed_forces", "air_defence": "air
              "air_force": "armed_forces"}
 _WORD_LISTS = lists("annotate_words.tsv")
 _LOCATIVE = set(_WORD_LISTS["locative"])
+_SETTLEMENT = frozenset(_WORD_LISTS["settlement"])
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss"}
 # spaCy ORG spans that are only ever noise in news text.
 _NOT_ORGS = set(_WORD_LISTS["not_org"])
@@ -431,20 +432,14 @@ class _Resolver:
                     and not self.heading(t.idx):
                 if any(c.population >= 15000 and c.primary for c in places.candidates(t.text)):
                     cands.append((t.i, t.i + 1))
+            elif not self.claimed[t.i] and t.is_title and t.i not in in_cands and self._settled(t.i) \
+                    and any(c.primary for c in places.candidates(t.text)):
+                cands.append((t.i, t.i + 1))  # "the city Vuhledar", "the village of Robotyne": a town of any size
         return cands
 
     def dateline(self, i: int, j: int) -> bool:
-        """Whether tokens i..j are a place in capitals opening a line and followed by what a wire story's
-        dateline has after its place, then a dash ("MINSK, 7 May (BelTA) -", "KYIV, Ukraine -", "KYIV -")."""
         p = self.parsed
-        words = p[i:j]
-        if not all(t.is_upper or t.is_punct for t in words) or sum(len(t) for t in words if t.is_alpha) < 3:
-            return False
-        start = p[i].idx
-        if self.text[self.text.rfind("\n", 0, start) + 1:start].strip():
-            return False
-        end = p[j - 1].idx + len(p[j - 1].text)
-        return _DATELINE_REST.match(self.text, end) is not None
+        return dateline_at(self.text, p[i].idx, p[j - 1].idx + len(p[j - 1].text))
 
     def heading(self, offset: int) -> bool:
         """True inside a title-case line without a full stop (a heading or a menu)."""
@@ -475,6 +470,12 @@ class _Resolver:
             if not (p[k].is_punct or p[k].lower_ == "and" or p[k].is_title):
                 return False
         return False
+
+    def _settled(self, i: int) -> bool:
+        """Whether a settlement noun comes before token i: "city Vuhledar", "village of Robotyne"."""
+        p = self.parsed
+        prev = [t.lower_ for t in p[max(0, i - 2):i]]
+        return bool(prev) and (prev[-1] in _SETTLEMENT or prev[-1] == "of" and len(prev) == 2 and prev[0] in _SETTLEMENT)
 
     def _locative(self, i: int) -> bool:
         p = self.parsed
@@ -558,6 +559,17 @@ class _Resolver:
             else:
                 self.out.append(EntityMention(start, end, surface, place.id, place.name, "place",
                                               place.country, lat=place.lat, lon=place.lon))
+
+
+def dateline_at(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a place in capitals opening a line and followed by what a wire story's
+    dateline has after its place, then a dash ("MINSK, 7 May (BelTA) -", "KYIV, Ukraine -", "KYIV -")."""
+    letters = [c for c in text[start:end] if c.isalpha()]
+    if len(letters) < 3 or not all(c.isupper() for c in letters):
+        return False
+    if text[text.rfind("\n", 0, start) + 1:start].strip():
+        return False
+    return _DATELINE_REST.match(text, end) is not None
 
 
 # After a dateline's place: perhaps a region or a date after a comma, perhaps the agency in brackets, then a dash.

@@ -35,6 +35,7 @@ from ..data import lists
 from ..model import ACTOR_TYPES, EntityMention, EventMention, NonEvent, Quantity, Sentence, TimeExpr
 from . import dating
 from .arguments import describe, pobjs
+from .entities import dateline_at
 from .nonevents import features as nonevent_features
 from .nonevents import main_act
 from .nonevents import reason as nonevent_reason
@@ -47,6 +48,13 @@ SAYING = frozenset({"STATEMENT", "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "T
 
 # Prepositions that make the state after them a place ("forces in Ukraine"), from storyline/data/place_nouns.tsv.
 PLACE_PREPOSITIONS = frozenset(lists("place_nouns.tsv")["preposition"])
+_DESTINATION = frozenset(lists("place_nouns.tsv")["destination"])
+_MOTION = frozenset(lists("place_nouns.tsv")["motion"])
+_WAR_ON = frozenset(lists("place_nouns.tsv")["war_on"])
+_ATTACKS = frozenset({"FIGHT", "ASSAULT"})
+_DATELINE_REACH = 400  # a dateline opens the story, perhaps after its headline
+# Acts whose place, when their sentence names none, is where the story was filed: words said, talks.
+_SAID_WHERE_FILED = SAYING | {"CONSULT"}
 # Prepositions whose gerund is done by the doer of the clause it hangs on (annotate_words.tsv).
 _GERUND_PREPOSITIONS = frozenset(lists("annotate_words.tsv")["gerund_preposition"])
 
@@ -431,12 +439,63 @@ def _owner(frame: Frame, entities: list[EntityMention]) -> list[str]:
     return []
 
 
-def _place(clause: tuple[int, int], sent: Sentence, entities: list[EntityMention]) -> str | None:
+def _name_root(m: EntityMention, phrase):
+    """The token of ``phrase`` that heads the name ``m`` ("States" in "the United States"), or None."""
+    inside = [t for t in phrase.subtree if m.start <= t.idx < m.end]
+    return next((t for t in inside if not (m.start <= t.head.idx < m.end) or t.head.i == t.i), None)
+
+
+def _where_state(frame: Frame, m: EntityMention) -> bool:
+    """Whether a state the clause names is where its act happens: a place preposition's object ("fighting
+    in Ukraine", "crossed into Poland"), where its doer goes ("moved 3,000 troops to Poland"), what an
+    attack strikes ("the invasion of Ukraine", "an attack on Israel", "invaded Ukraine")."""
+    if frame.type in SAYING:
+        return False  # where what is said about happened is not where it was said
+    tok = _name_root(m, frame.verb)
+    if tok is None or not _same_clause(tok, frame):
+        return False
+    head = tok.head
+    if tok.dep_ == "pobj":
+        word = head.lower_
+        if word in PLACE_PREPOSITIONS or word in _DESTINATION:
+            return True
+        if word == "to" and head.head.lemma_.lower() in _MOTION:
+            return True
+        return frame.type in _ATTACKS and word in _WAR_ON and head.head.i in (frame.trigger.i, frame.verb.i)
+    return frame.type in _ATTACKS and tok.dep_ == "dobj" and head.i in (frame.trigger.i, frame.verb.i)
+
+
+def _same_clause(tok, frame: Frame) -> bool:
+    """Whether ``tok`` hangs on the act's own verb or noun with no other verb between: "forces in Ukraine
+    attacked", not "wants to use the meeting to judge ... ending the war in Ukraine"."""
+    node = tok.head
+    for _ in range(12):
+        if node.i in (frame.verb.i, frame.trigger.i):
+            return True
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list[EntityMention],
+           dateline: EntityMention | None = None) -> str | None:
+    """Where an act happened: the first place its clause names; else the state its clause names as where it
+    happened; else a place named elsewhere in its sentence; else, for words said or a meeting, the place
+    the story was filed from (its dateline, which names no other act's place)."""
     s, e = clause
-    places = [m for m in entities if m.type == "place" and _in(m, sent.start, sent.end)]
+    places = [m for m in entities if m.type == "place" and _in(m, sent.start, sent.end) and m is not dateline]
     inside = [m for m in places if s <= m.start < e]
-    pick = (inside or places)
-    return pick[0].entity_id if pick else None
+    if inside:
+        return inside[0].entity_id
+    states = [m for m in entities if m.type == "state" and s <= m.start < e and _where_state(frame, m)]
+    if states:
+        return states[0].entity_id
+    if places:
+        return places[0].entity_id
+    if dateline is not None and frame.type in _SAID_WHERE_FILED:
+        return dateline.entity_id
+    return None
 
 
 def _date(frame: Frame, sent: Sentence, calendar: list[TimeExpr], paragraph_ref: TimeExpr | None,
@@ -493,7 +552,8 @@ def _definite_reference(frame: Frame) -> str | None:
 
 
 def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[int, int], date: TimeExpr | None,
-             entities: list[EntityMention], published: str | None, quants: list[Quantity]) -> EventMention:
+             entities: list[EntityMention], published: str | None, quants: list[Quantity],
+             dateline: EntityMention | None = None) -> EventMention:
     verb = frame.verb
     subject = _subject(verb)
     source = _actors_in(subject, entities)
@@ -551,7 +611,7 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
     return EventMention(
         id=f"{doc_id}:m{sent.index}" + (f".{k}" if k else ""), sentence=sent.index, start=sent.start,
         end=sent.end, text=sent.text, type=frame.type, trigger=frame.trigger.text, date=date, actors=actors,
-        location=_place(clause, sent, entities), quantities=quants,
+        location=_place(frame, clause, sent, entities, dateline), quantities=quants,
         keywords=keywords(sent.text.replace(date.text, " ") if date and date.text else sent.text),
         mode=mode, status=status, claimant=claimant, source=source, target=target,
         intensity=intensity(frame.type, status, casualties), sentences=[sent.index],
@@ -606,6 +666,9 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         k = bisect.bisect_right(sentence_starts, m.start) - 1
         if k >= 0 and m.start < sentences[k].end:
             in_sentence[k].append(m)
+    # Where the story was filed: the place its dateline names ("MINSK, 20 June (BelTA) -").
+    dateline = next((m for m in entities if m.type == "place" and m.start < _DATELINE_REACH
+                     and dateline_at(parsed.text, m.start, m.end)), None)
     for sent, sent_entities in zip(sentences, in_sentence):
         if sent.paragraph != paragraph:
             paragraph, paragraph_ref = sent.paragraph, None
@@ -639,12 +702,12 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             clause = _subtree_range(frame.verb)
             speaker = _speaker(frame, sent_entities)
             date = _date(frame, sent, calendar, paragraph_ref, published, spoken.get(speaker))
-            mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine)
+            mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine, dateline)
             if speaker and date is not None and date.precision == "day" and date.text and \
                     (not published or date.value[:10] <= published[:10]):  # words are said by the time they are told
                 spoken[speaker] = date  # "Koffler told Fox News Digital Friday": his later words are Friday's
-            if frame.beside:
-                mention.location = None  # the places of the sentence are those of the act it reports
+            if frame.beside:  # the places of the sentence are those of the act it reports; the words are
+                mention.location = dateline.entity_id if dateline is not None else None  # said where filed
             if frame.type == "STATEMENT" and not mention.source:
                 if non_events is not None and not frame.beside:  # speech by no one we can name says nothing checkable
                     non_events.append(NonEvent(sent.index, parsed.text[clause[0]:clause[1]], "no-speaker", frame.type))

@@ -17,6 +17,7 @@ resolution: it stays an unresolved place rather than a wrong point on a map.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import json
 import math
@@ -107,7 +108,8 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
                 place = Place(same[0].id if same and kind == "city" else f"pl_{slug(name)}",
                               name, country, kind, pop, lat, lon, curated=True,
                               capital=kind == "city" and (fold(name), country) in capitals)
-                index[key] = [place] + [p for p in index.get(key, ()) if p.country != country]
+                # Another country's town keeps its own name, not its alternates ("Africa" for Mahdia).
+                index[key] = [place] + [p for p in index.get(key, ()) if p.country != country and p.primary]
     return {k: tuple(v) for k, v in index.items()}
 
 
@@ -117,10 +119,20 @@ def _countries() -> dict:
         return json.load(fh)
 
 
+# A month or a weekday alone names a day, not the English town of March: "in March".
+_CALENDAR_WORDS = frozenset(fold(w) for w in (*calendar.month_name[1:], *calendar.day_name))
+
+
 def candidates(name: str) -> tuple[Place, ...]:
-    """Places a surface may name.  An all-capital surface ("LONDON") only names a large city."""
+    """Places a surface may name.  An all-capital surface ("LONDON") only names a large city.
+    "Kharkiv City" is Kharkiv where the gazetteer has no city of that full name."""
     name = US_STATE_ABBREVIATIONS.get(name.strip(), name)
-    found = gazetteer().get(fold(name), ())
+    key = fold(name)
+    if key in _CALENDAR_WORDS:
+        return ()
+    found = gazetteer().get(key, ())
+    if not found and key.endswith(" city"):
+        found = tuple(p for p in gazetteer().get(key[:-5], ()) if p.kind == "city")
     if name.isupper():
         found = tuple(p for p in found if p.curated or p.kind != "city"
                       or (p.primary and p.population >= SHOUTED_MIN_POPULATION))

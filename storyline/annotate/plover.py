@@ -167,7 +167,9 @@ _SENT_AS_AID = frozenset(NOUNS) | {"help"}
 
 def noun_type(noun) -> tuple[str, str | None] | None:
     """The act a noun names, looking at its compounds too ("hunger strike", "mediation effort"), or through
-    a collective noun to what it groups ("a wave of sanctions")."""
+    a collective noun to what it groups ("a wave of sanctions").  A date names no act ("in March")."""
+    if noun.ent_type_ in ("DATE", "TIME"):
+        return None
     lem = _noun_lemma(noun)
     if lem in COLLECTIVE:
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -208,6 +210,14 @@ def _partner_free_topic(verb) -> bool:
         not any(c.dep_ == "dobj" for c in verb.children)
 
 
+def _phoned(verb) -> bool:
+    """Whether "call" names a phone call: its one object is a named person or state ("Macron called
+    Zelensky"), with nothing it is called ("called Putin a killer") or called for."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp", "attr")]
+    return len(objs) == 1 and objs[0].ent_type_ in ("PERSON", "GPE") and \
+        not any(c.dep_ == "prt" for c in verb.children)
+
+
 def verb_type(verb) -> tuple[str, str | None] | None:
     """The act a verb names by itself, refined by its objects where the verb is broad."""
     lem = _lemma(verb)
@@ -216,6 +226,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         return ("AID", "humanitarian") if objs & _PEOPLE_EVAC else ("RETREAT", None)
     if lem == "recall" and not objs:
         return None  # "Kwasniewski recalls, Putin told him ...": remembering aloud is saying
+    if lem == "call" and _phoned(verb):
+        return "CONSULT", "phone"  # "Scholz called Putin on Monday"
     if lem in ("talk", "speak") and _partner_free_topic(verb):
         return "STATEMENT", None  # "talked about disinformation": speaking of something, no talks with anyone
     if VERBS.get(lem, (None,))[0] == "REJECT" and any(NOUNS.get(o, (None,))[0] in ("ASSAULT", "FIGHT") for o in objs):
