@@ -189,6 +189,28 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX non_events_doc ON non_events(doc);
     """,
+    # 7: the full-text index declared as datasette looks for it (issue 18): datasette
+    # finds the FTS table of ``sentences`` only by a double-quoted (or bracketed)
+    # ``content="sentences"`` in its CREATE statement, and migration 1 wrote it in
+    # single quotes.  The index is dropped, declared again and rebuilt from the
+    # sentences; an UPDATE of a sentence's text now keeps it in step as well.
+    """
+    DROP TRIGGER sentences_ai;
+    DROP TRIGGER sentences_ad;
+    DROP TABLE sentences_fts;
+    CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content="sentences", content_rowid="rowid");
+    CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
+        INSERT INTO sentences_fts(rowid, text) VALUES (new.rowid, new.text);
+    END;
+    CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN
+        INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    END;
+    CREATE TRIGGER sentences_au AFTER UPDATE OF text ON sentences BEGIN
+        INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO sentences_fts(rowid, text) VALUES (new.rowid, new.text);
+    END;
+    INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
+    """,
 ]
 
 # Columns named in inserts: a migrated table has its added columns at the end,
