@@ -211,6 +211,83 @@ MIGRATIONS: list[str] = [
     END;
     INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
     """,
+    # 8: foreign keys on the single-id references that had none (issue 18), so that
+    # tools such as datasette show the entity, story or mention a row points to.
+    # SQLite adds a foreign key only by building the table again: each table is
+    # copied into a new one and the old one dropped.  Dropping event_mentions and
+    # events deletes their event_links and contradictions by ON DELETE CASCADE
+    # (foreign keys are on and cannot be turned off inside the migration's
+    # transaction), so those are kept aside in temporary tables and put back.
+    # Every id the store writes is an entity of the same document, stored before
+    # the rows that name it; an older database's id that names nothing is set to
+    # NULL in the copy rather than failing the upgrade.
+    # Not declared: the JSON lists (actors, source, target, related, quantities),
+    # which a foreign key cannot describe, and sentence indexes (event_mentions,
+    # quotes, non_events, contradictions), which name a sentence only together
+    # with the document and, for quotes, may be -1.
+    """
+    CREATE TEMP TABLE kept_links AS SELECT * FROM event_links;
+    CREATE TEMP TABLE kept_contradictions AS SELECT * FROM contradictions;
+    CREATE TABLE event_mentions_new (
+        id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        sentence INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+        text TEXT NOT NULL, type TEXT NOT NULL, trigger TEXT NOT NULL,
+        date_value TEXT, date_precision TEXT, date_text TEXT, date_start INTEGER, date_end INTEGER,
+        date_anchor TEXT, location TEXT REFERENCES entities(id),
+        actors TEXT NOT NULL, quantities TEXT NOT NULL, keywords TEXT NOT NULL,
+        mode TEXT, status TEXT NOT NULL DEFAULT 'occurred', claimant TEXT REFERENCES entities(id),
+        source TEXT NOT NULL DEFAULT '[]', target TEXT NOT NULL DEFAULT '[]',
+        intensity REAL NOT NULL DEFAULT 0, sentences TEXT NOT NULL DEFAULT '[]', clues TEXT
+    );
+    INSERT INTO event_mentions_new
+        SELECT id, doc, sentence, start, end, text, type, trigger, date_value, date_precision, date_text,
+               date_start, date_end, date_anchor,
+               CASE WHEN location IN (SELECT id FROM entities) THEN location END,
+               actors, quantities, keywords, mode, status,
+               CASE WHEN claimant IN (SELECT id FROM entities) THEN claimant END,
+               source, target, intensity, sentences, clues
+        FROM event_mentions;
+    DROP TABLE event_mentions;
+    ALTER TABLE event_mentions_new RENAME TO event_mentions;
+    CREATE INDEX event_mentions_doc ON event_mentions(doc);
+    CREATE TABLE events_new (
+        id TEXT PRIMARY KEY, type TEXT NOT NULL, summary TEXT NOT NULL,
+        date_value TEXT, date_precision TEXT NOT NULL, date_text TEXT,
+        actors TEXT NOT NULL, location TEXT REFERENCES entities(id), salience REAL NOT NULL DEFAULT 0,
+        mode TEXT, status TEXT NOT NULL DEFAULT 'occurred',
+        source TEXT NOT NULL DEFAULT '[]', target TEXT NOT NULL DEFAULT '[]',
+        intensity REAL NOT NULL DEFAULT 0, related TEXT NOT NULL DEFAULT '[]',
+        story TEXT REFERENCES stories(id)
+    );
+    INSERT INTO events_new
+        SELECT id, type, summary, date_value, date_precision, date_text, actors,
+               CASE WHEN location IN (SELECT id FROM entities) THEN location END,
+               salience, mode, status, source, target, intensity, related,
+               CASE WHEN story IN (SELECT id FROM stories) THEN story END
+        FROM events;
+    DROP TABLE events;
+    ALTER TABLE events_new RENAME TO events;
+    INSERT INTO event_links SELECT * FROM temp.kept_links WHERE mention IN (SELECT id FROM event_mentions);
+    INSERT INTO contradictions SELECT * FROM temp.kept_contradictions;
+    DROP TABLE temp.kept_links;
+    DROP TABLE temp.kept_contradictions;
+    CREATE TABLE quotes_new (
+        doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+        speaker TEXT REFERENCES entities(id), speaker_name TEXT, sentence INTEGER, date TEXT,
+        event TEXT REFERENCES event_mentions(id) ON DELETE SET NULL
+    );
+    INSERT INTO quotes_new
+        SELECT doc, start, end, text,
+               CASE WHEN speaker IN (SELECT id FROM entities) THEN speaker END,
+               speaker_name, sentence, date,
+               CASE WHEN event IN (SELECT id FROM event_mentions) THEN event END
+        FROM quotes ORDER BY rowid;
+    DROP TABLE quotes;
+    ALTER TABLE quotes_new RENAME TO quotes;
+    CREATE INDEX quotes_doc ON quotes(doc);
+    """,
 ]
 
 # Columns named in inserts: a migrated table has its added columns at the end,

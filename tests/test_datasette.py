@@ -97,7 +97,7 @@ def test_old_database_upgrades_in_place_and_searches_alike(upgraded):
         con.close()
     assert sum(len(hits) for hits in upgraded["before"].values()) > 10
     assert upgraded["after"] == upgraded["before"]
-    # The upgrade lost no row, link or contradiction.
+    # Building tables again for their foreign keys lost no row, link or contradiction.
     assert counts == upgraded["counts_before"] and counts["event_links"] > 50 and counts["contradictions"] >= 1
     assert quote_links == upgraded["quote_links_before"] > 0
 
@@ -113,3 +113,57 @@ def test_sentence_edits_keep_the_index_in_step(tmp_path):
                          (doc, idx))
         assert store.search("zebrafish") == [(doc, idx, "A quiet zebrafish afternoon")]
         assert all((d, i) != (doc, idx) for d, i, _ in store.search("Hague two-day summit"))
+
+
+# -- foreign keys -------------------------------------------------------------
+
+
+DECLARED = {("event_mentions", "location", "entities"), ("event_mentions", "claimant", "entities"),
+            ("events", "location", "entities"), ("events", "story", "stories"),
+            ("quotes", "speaker", "entities"), ("quotes", "event", "event_mentions")}
+
+
+@pytest.mark.parametrize("which", ["fresh", "upgraded"])
+def test_declared_foreign_keys_hold(which, fresh, upgraded):
+    path = fresh if which == "fresh" else upgraded["db"]
+    con = sqlite3.connect(path)
+    try:
+        declared = {(t, fk[3], fk[2]) for t, _, _ in DECLARED for fk in con.execute(f"PRAGMA foreign_key_list({t})")}
+        assert DECLARED <= declared
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        # The references are used, not just allowed.
+        assert con.execute("SELECT count(*) FROM events WHERE location IS NOT NULL").fetchone()[0] > 5
+        assert con.execute("SELECT count(*) FROM quotes WHERE speaker IS NOT NULL").fetchone()[0] > 3
+    finally:
+        con.close()
+
+
+def test_a_quote_keeps_its_text_when_its_mention_goes(tmp_path):
+    db = str(tmp_path / "q.db")
+    shutil.copy(REPO / "examples" / "01-nato-hague-zelenskyy-trump.txt", tmp_path / "a.txt")
+    assert cli.main(["build", str(tmp_path / "a.txt"), "--db", db, "-q"]) == 0
+    with Store(db) as store:
+        event = store.db.execute("SELECT event FROM quotes WHERE event IS NOT NULL").fetchone()[0]
+        store.db.execute("DELETE FROM event_mentions WHERE id=?", (event,))
+        assert store.db.execute("SELECT count(*) FROM quotes WHERE event=?", (event,)).fetchone()[0] == 0
+        assert store.db.execute("SELECT count(*) FROM quotes WHERE event IS NULL").fetchone()[0] >= 1
+        with pytest.raises(sqlite3.IntegrityError):
+            store.db.execute("UPDATE events SET location='gn:0' WHERE rowid=(SELECT min(rowid) FROM events)")
+
+
+def test_dating_a_copy_rewrites_quotes_that_point_at_its_mentions(tmp_path):
+    """``Store.date_copy`` deletes a document's mentions before its quotes: the quotes' foreign key
+    lets it, and the quotes written again point at the new mentions."""
+    db = str(tmp_path / "copy.db")
+    shutil.copy(REPO / "examples" / "07-rubio-ceasefire-sunday.txt", tmp_path / "undated.txt")
+    assert cli.main(["build", str(tmp_path / "undated.txt"), "--db", db, "-q"]) == 0
+    with Store(db) as store:
+        [doc_id] = store.document_ids()
+        doc = store.document(doc_id)
+        linked = [q.event for q in doc.quotes if q.event]
+        assert doc.published is None and linked
+        assert store.date_copy(doc_id, "2025-08-17", annotated=doc)
+        again = store.document(doc_id)
+        assert again.published == "2025-08-17"
+        assert [q.event for q in again.quotes if q.event] == linked
+        assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
