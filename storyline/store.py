@@ -288,6 +288,56 @@ MIGRATIONS: list[str] = [
     ALTER TABLE quotes_new RENAME TO quotes;
     CREATE INDEX quotes_doc ON quotes(doc);
     """,
+    # 9: readable views for datasette and other SQLite browsers (issue 18): events,
+    # mentions and actors with entity names in place of the ids in the JSON lists
+    # (an id that names no stored entity is shown as it is).  Names are joined
+    # with "; " in the order the list holds them.  A later migration that builds
+    # one of their tables again must drop and recreate these views around it.
+    """
+    CREATE VIEW event_rows AS
+    SELECT e.id, e.type, e.mode, e.status, e.date_value AS date, e.date_precision AS precision,
+           e.date_text, e.summary,
+           (SELECT group_concat(name, '; ') FROM (
+               SELECT coalesce(n.name, j.value) AS name FROM json_each(e.actors) j
+               LEFT JOIN entities n ON n.id = j.value ORDER BY j.key)) AS actors,
+           (SELECT group_concat(name, '; ') FROM (
+               SELECT coalesce(n.name, j.value) AS name FROM json_each(e.source) j
+               LEFT JOIN entities n ON n.id = j.value ORDER BY j.key)) AS source,
+           (SELECT group_concat(name, '; ') FROM (
+               SELECT coalesce(n.name, j.value) AS name FROM json_each(e.target) j
+               LEFT JOIN entities n ON n.id = j.value ORDER BY j.key)) AS target,
+           coalesce(p.name, e.location) AS location, p.country AS location_country,
+           (SELECT count(*) FROM event_links l WHERE l.event = e.id) AS mentions,
+           (SELECT count(DISTINCT m.doc) FROM event_links l JOIN event_mentions m ON m.id = l.mention
+            WHERE l.event = e.id) AS documents,
+           e.intensity, e.salience, e.story, st.title AS story_title
+    FROM events e
+    LEFT JOIN entities p ON p.id = e.location
+    LEFT JOIN stories st ON st.id = e.story;
+    CREATE VIEW mention_rows AS
+    SELECT m.id, (SELECT min(l.event) FROM event_links l WHERE l.mention = m.id) AS event,
+           m.doc, d.title AS document_title, d.source AS outlet, d.url, d.published, d.current,
+           m.sentence AS sentence_index, m.text AS sentence, m.type, m.mode, m.status, m.trigger,
+           m.date_value AS date, m.date_precision AS precision, m.date_text,
+           (SELECT group_concat(name, '; ') FROM (
+               SELECT coalesce(n.name, j.value) AS name FROM json_each(m.actors) j
+               LEFT JOIN entities n ON n.id = j.value ORDER BY j.key)) AS actors,
+           coalesce(p.name, m.location) AS location, p.country AS location_country,
+           coalesce(c.name, m.claimant) AS claimant
+    FROM event_mentions m
+    JOIN documents d ON d.id = m.doc
+    LEFT JOIN entities p ON p.id = m.location
+    LEFT JOIN entities c ON c.id = m.claimant;
+    CREATE VIEW actor_events AS
+    SELECT coalesce(n.name, j.value) AS actor, n.type AS actor_type, n.country AS actor_country,
+           j.value AS actor_id,
+           CASE WHEN EXISTS (SELECT 1 FROM json_each(e.source) s WHERE s.value = j.value) THEN 'source'
+                WHEN EXISTS (SELECT 1 FROM json_each(e.target) t WHERE t.value = j.value) THEN 'target'
+                ELSE 'participant' END AS role,
+           e.id AS event, e.type, e.status, e.date_value AS date, e.date_precision AS precision, e.summary
+    FROM events e, json_each(e.actors) j
+    LEFT JOIN entities n ON n.id = j.value;
+    """,
 ]
 
 # Columns named in inserts: a migrated table has its added columns at the end,

@@ -115,6 +115,101 @@ def test_sentence_edits_keep_the_index_in_step(tmp_path):
         assert all((d, i) != (doc, idx) for d, i, _ in store.search("Hague two-day summit"))
 
 
+# -- views --------------------------------------------------------------------
+
+
+def _dnipro_strike(con: sqlite3.Connection) -> sqlite3.Row:
+    rows = con.execute("SELECT * FROM event_rows WHERE type='ASSAULT' AND location='Dnipro' "
+                       "AND date='2025-06-24' ORDER BY documents DESC").fetchall()
+    assert rows, [tuple(r) for r in con.execute("SELECT id, type, location, date FROM event_rows")]
+    return rows[0]
+
+
+def test_event_rows_name_actors_and_places(fresh):
+    con = _connect(fresh)
+    try:
+        strike = _dnipro_strike(con)
+        actors = strike["actors"].split("; ")
+        assert {"Russia", "Ukraine"} <= set(actors)
+        assert not any(ENTITY_ID.match(a) for a in actors), actors
+        assert strike["source"] == "Russia" and "Ukraine" in strike["target"].split("; ")
+        assert strike["location_country"] == "UA" and strike["precision"] == "day"
+        assert strike["mentions"] >= strike["documents"] >= 2
+        assert strike["status"] == "occurred" and strike["mode"] == "missile"
+        assert "17" in strike["summary"]
+        assert strike["story_title"]
+        n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM event_rows").fetchone()[0] == n_events > 20
+        # Counts agree with the links they summarise.
+        links, docs = con.execute(
+            "SELECT count(*), count(DISTINCT m.doc) FROM event_links l JOIN event_mentions m ON m.id=l.mention "
+            "WHERE l.event=?", (strike["id"],)).fetchone()
+        assert (strike["mentions"], strike["documents"]) == (links, docs)
+        # No view shows a raw id where a stored entity has a name.
+        for column in ("actors", "source", "target", "location"):
+            for (value,) in con.execute(f"SELECT {column} FROM event_rows WHERE {column} IS NOT NULL"):
+                assert not any(ENTITY_ID.match(v) for v in value.split("; ")), (column, value)
+    finally:
+        con.close()
+
+
+def test_mention_rows_carry_their_document_and_event(fresh):
+    con = _connect(fresh)
+    try:
+        strike = _dnipro_strike(con)
+        rows = con.execute("SELECT * FROM mention_rows WHERE event=?", (strike["id"],)).fetchall()
+        assert len(rows) == strike["mentions"]
+        outlets = {r["outlet"] for r in rows}
+        assert {"Harbor Post", "Lantern Daily"} <= outlets
+        for r in rows:
+            assert r["document_title"] and r["published"] == "2025-06-25" and r["type"]
+            assert r["sentence"] == con.execute("SELECT text FROM sentences WHERE doc=? AND idx=?",
+                                                (r["doc"], r["sentence_index"])).fetchone()[0]
+        harbor = [r for r in rows if r["outlet"] == "Harbor Post"]
+        assert harbor[0]["url"].startswith("https://harborpost.example/") and harbor[0]["published"] == "2025-06-25"
+        assert any("Russia" in (r["actors"] or "").split("; ") for r in rows)
+        total = con.execute("SELECT count(*) FROM event_mentions").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM mention_rows").fetchone()[0] == total
+        unlinked = con.execute("SELECT count(*) FROM event_mentions WHERE id NOT IN "
+                               "(SELECT mention FROM event_links)").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM mention_rows WHERE event IS NULL").fetchone()[0] == unlinked
+        claimed = con.execute("SELECT claimant FROM mention_rows WHERE claimant IS NOT NULL").fetchall()
+        assert claimed and not any(ENTITY_ID.match(c[0]) for c in claimed)
+    finally:
+        con.close()
+
+
+def test_actor_events_list_each_actor_of_each_event(fresh):
+    con = _connect(fresh)
+    try:
+        strike = _dnipro_strike(con)
+        rows = {r["actor"]: r for r in con.execute("SELECT * FROM actor_events WHERE event=?", (strike["id"],))}
+        assert rows["Russia"]["role"] == "source" and rows["Russia"]["actor_type"] == "state"
+        assert rows["Russia"]["actor_country"] == "RU" and rows["Russia"]["actor_id"] == "Q159"
+        assert rows["Ukraine"]["role"] == "target" and rows["Ukraine"]["date"] == "2025-06-24"
+        pairs = con.execute("SELECT count(*) FROM events e, json_each(e.actors)").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM actor_events").fetchone()[0] == pairs > 20
+        trump = con.execute("SELECT count(DISTINCT event) FROM actor_events WHERE actor='Donald Trump'").fetchone()[0]
+        assert trump >= 3
+    finally:
+        con.close()
+
+
+def test_upgraded_views_match_a_fresh_build(fresh, upgraded):
+    """The upgraded file and the fresh one differ in their history only."""
+    def rows(path, view):
+        con = sqlite3.connect(path)
+        try:
+            columns = [c[1] for c in con.execute(f"PRAGMA table_info({view})")
+                       if c[1] not in ("doc", "story")]  # ids that hold a path or a build order
+            return sorted(con.execute(f"SELECT {', '.join(columns)} FROM {view}").fetchall(), key=repr)
+        finally:
+            con.close()
+
+    for view in VIEWS:
+        assert rows(upgraded["db"], view) == rows(fresh, view), view
+
+
 # -- foreign keys -------------------------------------------------------------
 
 
@@ -167,3 +262,37 @@ def test_dating_a_copy_rewrites_quotes_that_point_at_its_mentions(tmp_path):
         assert again.published == "2025-08-17"
         assert [q.event for q in again.quotes if q.event] == linked
         assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+# -- datasette itself -----------------------------------------------------------
+
+
+def _serve(path: str, *requests: str) -> list:
+    async def run():
+        ds = Datasette([path])
+        await ds.invoke_startup()
+        out = []
+        for url in requests:
+            response = await ds.client.get(url)
+            assert response.status_code == 200, (url, response.status_code, response.text[:300])
+            out.append(response.json())
+        return out
+
+    return asyncio.run(run())
+
+
+def test_datasette_serves_views_search_and_labels(fresh):
+    name = Path(fresh).stem
+    events, search, mentions, table = _serve(
+        fresh,
+        f"/{name}/event_rows.json?_shape=array&_size=max&type=ASSAULT&location=Dnipro",
+        f"/{name}/sentences.json?_search=Dnipro+mourning&_shape=array",
+        f"/{name}/mention_rows.json?_shape=array&outlet=Lantern+Daily&_size=max",
+        f"/{name}/events.json?_labels=on&_shape=array&location__notblank=1&_size=max")
+    assert events and all(e["location"] == "Dnipro" for e in events)
+    assert any({"Russia", "Ukraine"} <= set(e["actors"].split("; ")) for e in events)
+    assert search and all("Dnipro" in s["text"] and "mourning" in s["text"] for s in search)
+    assert mentions and {m["document_title"] for m in mentions} == {"Dnipro mourns after daytime strike; at least 17 dead"}
+    # Declared foreign keys: datasette shows the entity's name beside its id.
+    places = {e["location"]["value"]: e["location"]["label"] for e in table}
+    assert places.get("gn:709930") == "Dnipro", places
