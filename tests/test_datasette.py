@@ -296,3 +296,32 @@ def test_datasette_serves_views_search_and_labels(fresh):
     # Declared foreign keys: datasette shows the entity's name beside its id.
     places = {e["location"]["value"]: e["location"]["label"] for e in table}
     assert places.get("gn:709930") == "Dnipro", places
+
+
+def test_the_metadata_example_gives_labels_and_facets(fresh, tmp_path):
+    import json
+
+    path = str(tmp_path / "storyline.db")  # the name the example's metadata is written for
+    src, dst = sqlite3.connect(fresh), sqlite3.connect(path)
+    try:
+        src.backup(dst)
+    finally:
+        src.close(), dst.close()
+    metadata = json.loads((REPO / "docs" / "datasette-metadata.json").read_text())
+
+    async def run():
+        ds = Datasette([path], metadata=metadata)
+        await ds.invoke_startup()
+        links = await ds.client.get("/storyline/event_links.json?_labels=on&_shape=array&_size=5")
+        rows = await ds.client.get("/storyline/event_rows.json")
+        index = await ds.client.get("/storyline.json")
+        return links.json(), rows.json(), index.json()
+
+    links, rows, index = asyncio.run(run())
+    summaries = {r[0] for r in sqlite3.connect(path).execute("SELECT summary FROM events")}
+    assert links and all(link["event"]["label"] in summaries for link in links)
+    assert {"type", "status"} <= set(rows["facet_results"])
+    dates = [r[rows["columns"].index("date")] for r in rows["rows"]]
+    assert dates == sorted(dates, key=lambda d: (d is not None, d))
+    hidden = {t["name"] for t in index["tables"] if t["hidden"]}
+    assert {"state", "story_df"} <= hidden
