@@ -338,6 +338,17 @@ MIGRATIONS: list[str] = [
     FROM events e, json_each(e.actors) j
     LEFT JOIN entities n ON n.id = j.value;
     """,
+    # 10: indexes for the query layer (issue 18): pages read one story, one
+    # event or one actor at a time instead of the whole store.
+    """
+    CREATE INDEX events_story_date ON events(story, date_value);
+    CREATE INDEX events_date ON events(date_value);
+    CREATE INDEX event_links_mention ON event_links(mention);
+    CREATE INDEX contradictions_event ON contradictions(event);
+    CREATE INDEX quotes_event ON quotes(event);
+    CREATE INDEX documents_story ON documents(story);
+    CREATE INDEX entity_mentions_entity ON entity_mentions(entity);
+    """,
 ]
 
 # Columns named in inserts: a migrated table has its added columns at the end,
@@ -437,14 +448,25 @@ def _quote(x) -> Quote:
 class Store:
     """SQLite-backed store.  Use as a context manager or call ``close``."""
 
-    def __init__(self, path: str | Path = "storyline.db"):
+    def __init__(self, path: str | Path = "storyline.db", readonly: bool = False):
+        """``readonly``: open the file as it is, never writing to it (SQLite's mode=ro): no
+        database is created, no migration runs and every write fails.  For ``storyline serve``."""
         self.path = str(path)
+        self.readonly = readonly
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_TIMEOUT)
+            if readonly:
+                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=_BUSY_TIMEOUT)
+            else:
+                self.db = sqlite3.connect(self.path, isolation_level=None, timeout=_BUSY_TIMEOUT)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from None
         try:
             self.db.row_factory = sqlite3.Row
+            if readonly:
+                self.db.execute("PRAGMA query_only=ON")
+                self._check_schema()
+                return
             self._enable_wal()
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -487,6 +509,17 @@ class Store:
             raise
         else:
             self.db.execute("COMMIT")
+
+    def _check_schema(self) -> None:
+        """A read-only store cannot migrate: its schema must be this version's already."""
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path} was written by a newer Storyline (schema {version})")
+        if version == 0:
+            raise StoreError(f"{self.path} is not a Storyline database")
+        if version < len(MIGRATIONS):
+            raise StoreError(f"{self.path} has an older schema ({version}, this version reads "
+                             f"{len(MIGRATIONS)}): run any other storyline command on it once to upgrade it")
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -995,3 +1028,205 @@ class Store:
         if self.db.execute("SELECT 1 FROM stories WHERE id=?", (key,)).fetchone():
             return key
         return self._by_prefix("stories", key)
+
+    # -- focused reads for the query layer (storyline/query.py) ---------------
+    #
+    # Each reads what one page or API answer shows, no more: a page of events,
+    # one event with its mentions, one story's counts.
+
+    def story_overviews(self) -> list[sqlite3.Row]:
+        """Every story that holds a current document, earliest first: id, title, first, last,
+        documents, independent (documents that are no copy of another), outlets, events."""
+        return self.db.execute(
+            "SELECT s.id, s.title, s.first, s.last, count(*) AS documents, "
+            "count(DISTINCT coalesce(d.duplicate_of, d.id)) AS independent, "
+            "count(DISTINCT d.source) AS outlets, "
+            "(SELECT count(*) FROM events e WHERE e.story=s.id) AS events "
+            "FROM stories s JOIN documents d ON d.story=s.id AND d.current=1 "
+            "GROUP BY s.id ORDER BY s.first IS NULL, s.first, s.id").fetchall()
+
+    def story_overview(self, story_id: str) -> sqlite3.Row | None:
+        return next((r for r in self.story_overviews() if r["id"] == story_id), None)
+
+    def documents_per_day(self, story: str | None = None) -> list[tuple[str | None, str, int]]:
+        """(story, day, current documents published that day), by story and day; one story's with ``story``."""
+        sql = ("SELECT story, substr(published, 1, 10) AS day, count(*) FROM documents "
+               "WHERE current=1 AND published IS NOT NULL")
+        args: tuple = ()
+        if story is not None:
+            sql += " AND story=?"
+            args = (story,)
+        return [(r[0], r[1], r[2]) for r in self.db.execute(sql + " GROUP BY story, day ORDER BY story, day", args)]
+
+    @staticmethod
+    def _event_filter(story: str | None = None, start: str | None = None, end: str | None = None,
+                      types: list[str] | None = None, statuses: list[str] | None = None,
+                      actor: str | None = None, place: str | None = None,
+                      words: list[str] | None = None) -> tuple[str, list]:
+        """The WHERE clause (over ``events e``) and its arguments for the query layer's event filters.
+
+        Dates compare as ``selection.in_range`` does: a date of any precision
+        is kept when it can fall within [start, end].  Each word must occur in
+        a sentence reporting the event (FTS, as ``search`` matches words).
+        """
+        where = ["EXISTS (SELECT 1 FROM event_links l JOIN event_mentions m ON m.id=l.mention "
+                 "JOIN documents d ON d.id=m.doc WHERE l.event=e.id AND d.current=1)"]
+        args: list = []
+        if story is not None:
+            where.append("e.story=?")
+            args.append(story)
+        if start is not None:
+            where.append("e.date_value IS NOT NULL AND e.date_value >= substr(?, 1, length(e.date_value))")
+            args.append(start)
+        if end is not None:
+            where.append("e.date_value IS NOT NULL AND substr(e.date_value, 1, length(?)) <= ?")
+            args += [end, end]
+        for column, values in (("type", types), ("status", statuses)):
+            if values:
+                where.append(f"e.{column} IN ({','.join('?' * len(values))})")
+                args += list(values)
+        if actor is not None:
+            where.append("? IN (SELECT value FROM json_each(e.actors) UNION ALL SELECT value FROM json_each(e.source) "
+                         "UNION ALL SELECT value FROM json_each(e.target))")
+            args.append(actor)
+        if place is not None:
+            where.append("e.location=?")
+            args.append(place)
+        for word in words or ():
+            where.append("e.id IN (SELECT l.event FROM sentences_fts f JOIN sentences s ON s.rowid=f.rowid "
+                         "JOIN event_mentions m ON m.doc=s.doc AND m.sentence=s.idx "
+                         "JOIN event_links l ON l.mention=m.id WHERE sentences_fts MATCH ?)")
+            args.append('"' + word.replace('"', '""') + '"')
+        return " AND ".join(where), args
+
+    _EVENT_ORDER = {
+        "date": "e.date_value IS NULL, e.date_value, e.date_precision='reported', e.salience DESC, e.id",
+        "-date": "e.date_value IS NULL, e.date_value DESC, e.date_precision='reported', e.salience DESC, e.id",
+        "salience": "e.salience DESC, e.date_value, e.id",
+    }
+
+    def event_page(self, sort: str = "date", limit: int = 50, offset: int = 0,
+                   **filters) -> tuple[list[sqlite3.Row], int]:
+        """One page of canonical events with a current mention, filtered (``_event_filter``) and
+        sorted ("date", "-date" or "salience"), each with its sources and independent sources;
+        and how many events the filters keep in all."""
+        where, args = self._event_filter(**filters)
+        total = self.db.execute(f"SELECT count(*) FROM events e WHERE {where}", args).fetchone()[0]
+        rows = self.db.execute(
+            "SELECT e.*, "
+            "(SELECT count(DISTINCT m.doc) FROM event_links l JOIN event_mentions m ON m.id=l.mention "
+            " JOIN documents d ON d.id=m.doc WHERE l.event=e.id AND d.current=1) AS sources, "
+            "(SELECT count(DISTINCT coalesce(d.duplicate_of, d.id)) FROM event_links l "
+            " JOIN event_mentions m ON m.id=l.mention JOIN documents d ON d.id=m.doc "
+            " WHERE l.event=e.id AND d.current=1) AS independent "
+            f"FROM events e WHERE {where} ORDER BY {self._EVENT_ORDER[sort]} LIMIT ? OFFSET ?",
+            [*args, limit, offset]).fetchall()
+        return rows, total
+
+    def event_days(self, **filters) -> list[tuple[str, int]]:
+        """(date, events) for the events the filters keep, by date as stored (a day, month or year)."""
+        where, args = self._event_filter(**filters)
+        return [(r[0], r[1]) for r in self.db.execute(
+            f"SELECT e.date_value, count(*) FROM events e WHERE {where} AND e.date_value IS NOT NULL "
+            "GROUP BY e.date_value ORDER BY e.date_value", args)]
+
+    def event_row(self, event_id: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM events WHERE id=?", (event_id,)).fetchone()
+
+    def event_rows(self, event_ids: list[str]) -> dict[str, sqlite3.Row]:
+        """Event id -> its row, for those of these ids that name an event with a current mention."""
+        out: dict[str, sqlite3.Row] = {}
+        for chunk, marks in _chunks(event_ids):
+            for r in self.db.execute(
+                    f"SELECT e.* FROM events e WHERE e.id IN ({marks}) AND EXISTS (SELECT 1 FROM event_links l "
+                    "JOIN event_mentions m ON m.id=l.mention JOIN documents d ON d.id=m.doc "
+                    "WHERE l.event=e.id AND d.current=1)", chunk):
+                out[r["id"]] = r
+        return out
+
+    def event_mention_rows(self, event_id: str) -> list[sqlite3.Row]:
+        """The current mentions of one event, each with its article (title, source, published, url,
+        duplicate_of) and its sentence's text (``sentence_text``); earliest article first."""
+        return self.db.execute(
+            "SELECT m.id, m.doc, m.sentence, m.start, m.end, m.text, m.type, m.trigger, m.status, m.claimant, "
+            "m.quantities, m.date_value, m.date_text, m.location, d.title, d.source, d.published, d.url, "
+            "d.duplicate_of, s.text AS sentence_text, s.start AS sentence_start "
+            "FROM event_links l JOIN event_mentions m ON m.id=l.mention JOIN documents d ON d.id=m.doc "
+            "LEFT JOIN sentences s ON s.doc=m.doc AND s.idx=m.sentence "
+            "WHERE l.event=? AND d.current=1 ORDER BY d.published IS NULL, d.published, m.doc, m.sentence",
+            (event_id,)).fetchall()
+
+    def event_quotes(self, event_id: str) -> list[sqlite3.Row]:
+        """Quotes in sentences that report one of this event's mentions, with their article's title and source."""
+        return self.db.execute(
+            "SELECT q.*, d.title, d.source FROM event_links l JOIN quotes q ON q.event=l.mention "
+            "JOIN documents d ON d.id=q.doc WHERE l.event=? AND d.current=1 ORDER BY q.doc, q.start",
+            (event_id,)).fetchall()
+
+    def event_contradictions(self, event_id: str) -> list[Contradiction]:
+        return [Contradiction(x["id"], x["event"], x["attribute"],
+                              [Claim(c["value"], c["docs"]) for c in json.loads(x["claims"])], x["note"] or "",
+                              x["doc"], x["sentence"])
+                for x in self.db.execute("SELECT * FROM contradictions WHERE event=? ORDER BY id", (event_id,))]
+
+    def contradiction_page(self, story: str | None = None, limit: int = 50,
+                           offset: int = 0) -> tuple[list[sqlite3.Row], int]:
+        """One page of contradictions (with their event's summary, date and story, and for one of no
+        event the sentence it is about), of one story with ``story``; and how many there are."""
+        base = ("FROM contradictions c LEFT JOIN events e ON e.id=c.event "
+                "LEFT JOIN documents d ON d.id=c.doc LEFT JOIN sentences s ON s.doc=c.doc AND s.idx=c.sentence")
+        where, args = "", []
+        if story is not None:
+            where, args = " WHERE coalesce(e.story, d.story)=?", [story]
+        total = self.db.execute(f"SELECT count(*) {base}{where}", args).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT c.*, e.summary, e.date_value, e.type AS event_type, coalesce(e.story, d.story) AS story, "
+            f"s.text AS sentence_text {base}{where} ORDER BY e.date_value IS NULL, e.date_value, c.id "
+            "LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
+        return rows, total
+
+    def document_rows(self, doc_ids: list[str]) -> dict[str, sqlite3.Row]:
+        """Document id -> id, title, source, published, url, current, story, duplicate_of."""
+        out: dict[str, sqlite3.Row] = {}
+        for chunk, marks in _chunks(doc_ids):
+            for r in self.db.execute(
+                    "SELECT id, title, source, published, url, current, story, duplicate_of FROM documents "
+                    f"WHERE id IN ({marks})", chunk):
+                out[r["id"]] = r
+        return out
+
+    def mention_events(self, doc_id: str) -> dict[str, str]:
+        """Event-mention id -> canonical event id, for one document's mentions."""
+        return dict(self.db.execute(
+            "SELECT l.mention, l.event FROM event_links l JOIN event_mentions m ON m.id=l.mention WHERE m.doc=?",
+            (doc_id,)).fetchall())
+
+    def entity_rows(self, entity_ids: list[str]) -> dict[str, sqlite3.Row]:
+        """Entity id -> id, name, type, country, lat, lon."""
+        out: dict[str, sqlite3.Row] = {}
+        for chunk, marks in _chunks(entity_ids):
+            for r in self.db.execute(f"SELECT * FROM entities WHERE id IN ({marks})", chunk):
+                out[r["id"]] = r
+        return out
+
+    def entity_mention_total(self, entity_id: str) -> int:
+        """How many times current documents mention an entity."""
+        return self.db.execute(
+            "SELECT count(*) FROM entity_mentions m JOIN documents d ON d.id=m.doc "
+            "WHERE m.entity=? AND d.current=1", (entity_id,)).fetchone()[0]
+
+    def search_page(self, query: str, limit: int = 20, offset: int = 0) -> tuple[list[sqlite3.Row], int]:
+        """One page of ``search``: sentences of current documents holding every word of ``query``,
+        best match first, each with doc, idx, text and its article's title, source, published and
+        url; and how many sentences match in all."""
+        terms = re.findall(r"\w+", query)
+        if not terms:
+            return [], 0
+        match = " ".join('"' + t + '"' for t in terms)
+        base = ("FROM sentences_fts f JOIN sentences s ON s.rowid=f.rowid JOIN documents d ON d.id=s.doc "
+                "WHERE sentences_fts MATCH ? AND d.current=1")
+        total = self.db.execute(f"SELECT count(*) {base}", (match,)).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT s.doc, s.idx, s.text, d.title, d.source, d.published, d.url {base} "
+            "ORDER BY rank, s.doc, s.idx LIMIT ? OFFSET ?", (match, limit, offset)).fetchall()
+        return rows, total

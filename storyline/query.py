@@ -1,0 +1,384 @@
+"""The query layer: what one page or one API answer shows, read from the store a page at a time.
+
+``export`` reads the whole store and the timeline and brief cut it down
+afterwards; the web app cannot afford that on every request.  Each function
+here reads only what its answer holds (a page of events, one event with its
+mentions, one document), through the focused read methods of ``Store``
+(all SQL stays in store.py), and returns plain JSON-ready dictionaries.
+
+Inputs are checked before anything is read: an impossible date, a limit out
+of range, an unknown event type or status, an actor or place the store does
+not know raise ValueError with a message meant for the user; an id that
+names nothing raises ``NotFound``.  Nothing answers an empty result for a
+mistake.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Iterable, get_args
+
+from . import api as _api
+from .annotate.typer import LABELS
+from .model import Status
+from .store import Store
+
+TYPES = tuple(LABELS)
+STATUSES = tuple(get_args(Status))
+SORTS = ("date", "-date", "salience")
+MAX_LIMIT = 500
+
+
+class NotFound(LookupError):
+    """An id that names nothing in the store (the API answers 404)."""
+
+    def __init__(self, kind: str, key: str):
+        super().__init__(f"no {kind} {key!r}")
+        self.kind, self.key = kind, key
+
+
+# -- checking inputs ----------------------------------------------------------
+
+
+def check_date(value: str, name: str = "date") -> str:
+    """``value`` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date (``api.check_date``), else
+    ValueError naming the filter ``name``."""
+    try:
+        return _api.check_date(value)
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}") from None
+
+
+def check_page(limit: int, offset: int) -> tuple[int, int]:
+    """``limit`` from 1 to ``MAX_LIMIT`` and ``offset`` from 0, else ValueError saying which."""
+    for name, value, low, high in (("limit", limit, 1, MAX_LIMIT), ("offset", offset, 0, None)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
+            bound = f"from {low} to {high}" if high else f"from {low}"
+            raise ValueError(f"{name} must be a whole number {bound}, not {value!r}")
+    return limit, offset
+
+
+def _names(values: str | Iterable[str] | None) -> list[str]:
+    """A list given as a list or as one comma-separated string, blanks dropped."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def check_types(types: str | Iterable[str] | None) -> list[str]:
+    out = [t.upper() for t in _names(types)]
+    unknown = [t for t in out if t not in TYPES]
+    if unknown:
+        raise ValueError(f"unknown event type {', '.join(unknown)} (known: {', '.join(TYPES)})")
+    return out
+
+
+def check_statuses(statuses: str | Iterable[str] | None) -> list[str]:
+    out = [s.lower() for s in _names(statuses)]
+    unknown = [s for s in out if s not in STATUSES]
+    if unknown:
+        raise ValueError(f"unknown status {', '.join(unknown)} (known: {', '.join(STATUSES)})")
+    return out
+
+
+def _words(words: str | Iterable[str] | None) -> list[str]:
+    if words is None:
+        return []
+    text = words if isinstance(words, str) else " ".join(words)
+    found = re.findall(r"\w+", text)
+    if text.strip() and not found:
+        raise ValueError(f"words: {text!r} holds no word to look for")
+    return found
+
+
+def _story_id(store: Store, story: str) -> str:
+    """A story id, in full or a unique prefix; NotFound when it names none (ValueError when several)."""
+    from .store import AmbiguousKey
+
+    try:
+        sid = store.find_story(story)
+    except AmbiguousKey as exc:
+        raise ValueError(str(exc)) from None
+    if sid is None:
+        raise NotFound("story", story)
+    return sid
+
+
+def _entity_id(store: Store, key: str, what: str) -> str:
+    """An entity id used as a filter: ValueError when the store knows no such entity."""
+    if key not in store.entity_rows([key]):
+        raise ValueError(f"{what}: no actor or place with the id {key!r}")
+    return key
+
+
+# -- pieces -------------------------------------------------------------------
+
+
+def _entity(rows: dict, eid: str | None) -> dict | None:
+    r = rows.get(eid) if eid else None
+    if r is None:
+        return None
+    return {"id": r["id"], "name": r["name"], "type": r["type"], "country": r["country"]}
+
+
+def _entities(rows: dict, ids: Iterable[str]) -> list[dict]:
+    return [e for e in (_entity(rows, i) for i in ids) if e]
+
+
+def _event(row, ents: dict) -> dict:
+    """An event as every answer lists it."""
+    keys = row.keys()
+    return {
+        "id": row["id"], "type": row["type"], "summary": row["summary"],
+        "date": {"value": row["date_value"], "precision": row["date_precision"], "text": row["date_text"]},
+        "status": row["status"], "mode": row["mode"], "story": row["story"], "salience": row["salience"],
+        "actors": _entities(ents, json.loads(row["actors"])),
+        "location": _entity(ents, row["location"]),
+        **({"sources": row["sources"], "independent_sources": row["independent"]} if "sources" in keys else {}),
+    }
+
+
+def _entity_ids(rows) -> list[str]:
+    ids: list[str] = []
+    for r in rows:
+        ids += json.loads(r["actors"])
+        if r["location"]:
+            ids.append(r["location"])
+    return ids
+
+
+def _document(row) -> dict:
+    return {"id": row["id"], "title": row["title"], "source": row["source"], "published": row["published"],
+            "url": row["url"]}
+
+
+def word_spans(text: str, words: Iterable[str]) -> list[list[int]]:
+    """[start, end] of every whole-word occurrence of any of ``words`` in ``text`` (any case),
+    in order and never overlapping: what a page marks as the match."""
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    if not words:
+        return []
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
+    return [[m.start(), m.end()] for m in pattern.finditer(text)]
+
+
+# -- answers ------------------------------------------------------------------
+
+
+def _per_day(rows) -> dict[str | None, list[dict]]:
+    out: dict[str | None, list[dict]] = {}
+    for story, day, n in rows:
+        out.setdefault(story, []).append({"day": day, "documents": n})
+    return out
+
+
+def stories(store: Store) -> list[dict]:
+    """Every story, largest first: id, title, span, articles, independent sources, outlets, events
+    and articles per day."""
+    per_day = _per_day(store.documents_per_day())
+    out = [{"id": r["id"], "title": r["title"], "first": r["first"], "last": r["last"],
+            "documents": r["documents"], "independent_sources": r["independent"], "outlets": r["outlets"],
+            "events": r["events"], "per_day": per_day.get(r["id"], [])} for r in store.story_overviews()]
+    return sorted(out, key=lambda s: (-s["documents"], -s["events"], s["id"]))
+
+
+def story(store: Store, story_id: str) -> dict:
+    """One story as ``stories`` lists it; ``story_id`` may be a unique prefix."""
+    sid = _story_id(store, story_id)
+    r = store.story_overview(sid)
+    if r is None:  # a story left with no current document
+        raise NotFound("story", story_id)
+    return {"id": r["id"], "title": r["title"], "first": r["first"], "last": r["last"],
+            "documents": r["documents"], "independent_sources": r["independent"], "outlets": r["outlets"],
+            "events": r["events"], "per_day": _per_day(store.documents_per_day(sid)).get(sid, [])}
+
+
+def counts_per_day(store: Store, story: str | None = None) -> list[dict]:
+    """Articles published per day, over the store or one story: [{"day", "documents"}]."""
+    sid = _story_id(store, story) if story is not None else None
+    totals: dict[str, int] = {}
+    for _, day, n in store.documents_per_day(sid):
+        totals[day] = totals.get(day, 0) + n
+    return [{"day": d, "documents": n} for d, n in sorted(totals.items())]
+
+
+def _filters(store: Store, story=None, start=None, end=None, types=None, status=None, actor=None,
+             place=None, words=None) -> dict:
+    """The event filters checked and resolved to what ``Store.event_page`` takes."""
+    start = check_date(start, "start") if start not in (None, "") else None
+    end = check_date(end, "end") if end not in (None, "") else None
+    if start and end and start[:len(end)] > end:
+        raise ValueError(f"start {start} is after end {end}")
+    return {"story": _story_id(store, story) if story not in (None, "") else None,
+            "start": start, "end": end, "types": check_types(types), "statuses": check_statuses(status),
+            "actor": _entity_id(store, actor, "actor") if actor not in (None, "") else None,
+            "place": _entity_id(store, place, "place") if place not in (None, "") else None,
+            "words": _words(words)}
+
+
+def events(store: Store, story: str | None = None, start: str | None = None, end: str | None = None,
+           types: str | Iterable[str] | None = None, status: str | Iterable[str] | None = None,
+           actor: str | None = None, place: str | None = None, words: str | None = None,
+           sort: str = "date", limit: int = 50, offset: int = 0) -> dict:
+    """A page of events: {"total", "limit", "offset", "events"}.
+
+    ``start``/``end`` keep events whose date can fall within them (as the
+    timeline's --from/--to); ``types`` and ``status`` are lists or
+    comma-separated; ``actor`` keeps events it acts in (or is acted on in),
+    ``place`` those located there; ``words`` those whose reporting sentences
+    hold every word.  ``sort``: "date", "-date" or "salience".
+    """
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r} (known: {', '.join(SORTS)})")
+    limit, offset = check_page(limit, offset)
+    rows, total = store.event_page(sort=sort, limit=limit, offset=offset,
+                                   **_filters(store, story, start, end, types, status, actor, place, words))
+    ents = store.entity_rows(_entity_ids(rows))
+    return {"total": total, "limit": limit, "offset": offset, "events": [_event(r, ents) for r in rows]}
+
+
+def _claimant(ents: dict, eid: str | None) -> dict | None:
+    e = _entity(ents, eid)
+    return {"id": e["id"], "name": e["name"]} if e else None
+
+
+def event(store: Store, event_id: str) -> dict:
+    """One event with every current mention (its article and sentence, the trigger marked), the
+    figures each article gives, quotes, contradictions and related events."""
+    row = store.event_row(event_id)
+    mentions = store.event_mention_rows(event_id) if row else []
+    if not mentions:
+        raise NotFound("event", event_id)
+    quantities = [(m, json.loads(m["quantities"])) for m in mentions]
+    quotes = store.event_quotes(event_id)
+    contradictions = store.event_contradictions(event_id)
+    related = store.event_rows(json.loads(row["related"]))
+    ids = _entity_ids([row, *related.values()]) + json.loads(row["source"]) + json.loads(row["target"])
+    ids += [m["claimant"] for m in mentions if m["claimant"]]
+    ids += [q["claimant"] for _, qs in quantities for q in qs if q.get("claimant")]
+    ids += [q["speaker"] for q in quotes if q["speaker"]]
+    ents = store.entity_rows(ids)
+    cited = {d for c in contradictions for cl in c.claims for d in cl.docs}
+    docs = store.document_rows([m["doc"] for m in mentions] + sorted(cited))
+
+    out = _event(row, ents)
+    out["source"] = _entities(ents, json.loads(row["source"]))
+    out["target"] = _entities(ents, json.loads(row["target"]))
+    out["sources"] = len({m["doc"] for m in mentions})
+    out["independent_sources"] = len({m["duplicate_of"] or m["doc"] for m in mentions})
+    out["mentions"] = []
+    for m in mentions:
+        sentence = m["sentence_text"] if m["sentence_text"] is not None else m["text"]
+        out["mentions"].append({
+            "id": m["id"], "document": _document({**dict(m), "id": m["doc"]}),
+            "duplicate_of": m["duplicate_of"], "sentence": m["sentence"], "text": sentence,
+            "highlights": word_spans(sentence, [m["trigger"]]), "trigger": m["trigger"], "type": m["type"],
+            "status": m["status"], "claimant": _claimant(ents, m["claimant"]),
+            "date": {"value": m["date_value"], "text": m["date_text"]},
+        })
+    out["figures"] = [{"document": _document({**dict(m), "id": m["doc"]}),
+                       "quantities": [{"kind": q["kind"], "value": q["value"], "approx": q["approx"],
+                                       "text": q["text"], "unit": q.get("unit"), "weapon": q.get("weapon"),
+                                       "claimant": _claimant(ents, q.get("claimant"))} for q in qs]}
+                      for m, qs in quantities if qs]
+    out["quotes"] = [{"text": q["text"], "speaker": (_claimant(ents, q["speaker"])
+                                                     or ({"id": None, "name": q["speaker_name"]}
+                                                         if q["speaker_name"] else None)),
+                      "document": {"id": q["doc"], "title": q["title"], "source": q["source"]},
+                      "date": q["date"]} for q in quotes]
+    out["contradictions"] = [{"id": c.id, "attribute": c.attribute, "note": c.note,
+                              "claims": [{"value": cl.value,
+                                          "documents": [_document(docs[d]) for d in cl.docs if d in docs]}
+                                         for cl in c.claims]} for c in contradictions]
+    out["related"] = [_event(related[r], ents) for r in json.loads(row["related"]) if r in related]
+    return out
+
+
+def contradictions(store: Store, story: str | None = None, limit: int = 50, offset: int = 0) -> dict:
+    """A page of contradictions, of one story with ``story``: each with its claims and their
+    documents, and its event (or, for a title the registry contradicts, the sentence)."""
+    limit, offset = check_page(limit, offset)
+    sid = _story_id(store, story) if story not in (None, "") else None
+    rows, total = store.contradiction_page(sid, limit, offset)
+    claims = {r["id"]: json.loads(r["claims"]) for r in rows}
+    docs = store.document_rows([d for cs in claims.values() for c in cs for d in c["docs"]]
+                               + [r["doc"] for r in rows if r["doc"]])
+    out = []
+    for r in rows:
+        out.append({
+            "id": r["id"], "attribute": r["attribute"], "note": r["note"] or "", "story": r["story"],
+            "event": ({"id": r["event"], "type": r["event_type"], "summary": r["summary"],
+                       "date": r["date_value"]} if r["event"] else None),
+            "claims": [{"value": c["value"], "source": "documents" if c["docs"] else "registry",
+                        "documents": [_document(docs[d]) for d in c["docs"] if d in docs]} for c in claims[r["id"]]],
+            "document": _document(docs[r["doc"]]) if r["doc"] in docs else None,
+            "sentence": r["sentence"], "text": r["sentence_text"],
+        })
+    return {"total": total, "limit": limit, "offset": offset, "contradictions": out}
+
+
+def document(store: Store, doc_id: str) -> dict:
+    """One stored document: its metadata, what cleaning removed, and its sentences, each with the
+    spans to mark (time expressions, entities, event triggers) and the events it reports."""
+    if not store.has_document(doc_id):
+        raise NotFound("document", doc_id)
+    doc = store.document(doc_id)
+    meta = store.document_rows([doc_id])[doc_id]
+    event_of = store.mention_events(doc_id)
+    sentences = []
+    for s in doc.sentences:
+        marks = [{"start": t.start - s.start, "end": t.end - s.start, "kind": "time",
+                  "label": t.value or t.text} for t in doc.timexes if s.start <= t.start < s.end]
+        marks += [{"start": e.start - s.start, "end": e.end - s.start, "kind": "entity", "label": e.name,
+                   "entity": e.entity_id, "entity_type": e.type} for e in doc.entities if s.start <= e.start < s.end]
+        reported = []
+        for m in doc.events:
+            if m.sentence != s.index:
+                continue
+            reported.append({"mention": m.id, "event": event_of.get(m.id), "type": m.type, "trigger": m.trigger,
+                             "status": m.status})
+            for start, end in word_spans(s.text, [m.trigger])[:1]:
+                marks.append({"start": start, "end": end, "kind": "event", "label": m.type, "event": event_of.get(m.id)})
+        marks = [mk for mk in marks if 0 <= mk["start"] < mk["end"] <= len(s.text)]
+        sentences.append({"index": s.index, "paragraph": s.paragraph, "text": s.text,
+                          "marks": sorted(marks, key=lambda mk: (mk["start"], -mk["end"])), "events": reported})
+    return {
+        "id": doc.id, "title": doc.title, "source": doc.source, "url": doc.url, "published": doc.published,
+        "published_from": doc.published_from, "byline": doc.byline, "external_id": doc.external_id,
+        "story": meta["story"], "duplicate_of": meta["duplicate_of"], "current": bool(meta["current"]),
+        "removed": [{"text": r.text, "reason": r.reason} for r in doc.removed],
+        "sentences": sentences,
+    }
+
+
+def actor(store: Store, actor_id: str, limit: int = 50, offset: int = 0) -> dict:
+    """One actor or place: who or what it is, how often articles name it, its events over time
+    (per date) and a page of those events, earliest first."""
+    limit, offset = check_page(limit, offset)
+    r = store.entity_rows([actor_id]).get(actor_id)
+    if r is None:
+        raise NotFound("actor", actor_id)
+    key = {"place": actor_id} if r["type"] == "place" else {"actor": actor_id}
+    rows, total = store.event_page(limit=limit, offset=offset, **key)
+    ents = store.entity_rows(_entity_ids(rows) + [actor_id])
+    return {"id": r["id"], "name": r["name"], "type": r["type"], "country": r["country"],
+            "lat": r["lat"], "lon": r["lon"], "mentions": store.entity_mention_total(actor_id),
+            "per_date": [{"date": d, "events": n} for d, n in store.event_days(**key)],
+            "total": total, "limit": limit, "offset": offset, "events": [_event(x, ents) for x in rows]}
+
+
+def search(store: Store, q: str, limit: int = 20, offset: int = 0) -> dict:
+    """Sentences holding every word of ``q``, best first: each with its text, the spans to mark,
+    its article's title, outlet, date and url, and the page to link to."""
+    limit, offset = check_page(limit, offset)
+    words = re.findall(r"\w+", q or "")
+    if not words:
+        raise ValueError("search: give at least one word to look for")
+    rows, total = store.search_page(q, limit, offset)
+    return {"query": q, "total": total, "limit": limit, "offset": offset,
+            "results": [{"document": _document({**dict(r), "id": r["doc"]}), "sentence": r["idx"],
+                         "text": r["text"], "highlights": word_spans(r["text"], words),
+                         "link": f"/documents/{r['doc']}#s{r['idx']}"} for r in rows]}
