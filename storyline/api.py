@@ -16,7 +16,7 @@ from .model import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, BuildReport, Docum
 from .store import AmbiguousKey, Store, StoreError
 
 UnknownStory = _export.UnknownStory
-__all__ = ["build", "export", "stories", "timeline", "brief", "show", "search", "check_date", "check_day",
+__all__ = ["build", "export", "stories", "timeline", "brief", "show", "search", "web_app", "check_date", "check_day",
            "UnknownStory", "AmbiguousKey", "StoreError"]
 
 
@@ -179,3 +179,14 @@ def search(query: str, db: str = "storyline.db", limit: int = 20) -> list[tuple[
     _positive("limit", limit)
     with Store(db) as store:
         return store.search(query, limit)
+
+
+def web_app(db: str = "storyline.db"):
+    """The read-only web app and JSON API over ``db`` (a FastAPI app, for uvicorn or a test client).
+
+    The database is opened read-only, and must exist and have this version's
+    schema (``StoreError`` otherwise): serving never writes to it.
+    """
+    from .web import create_app  # imported here: only ``storyline serve`` needs FastAPI
+
+    return create_app(db)

@@ -8,7 +8,7 @@ mentions, one document), through the focused read methods of ``Store``
 
 Inputs are checked before anything is read: an impossible date, a limit out
 of range, an unknown event type or status, an actor or place the store does
-not know raise ValueError with a message meant for the user; an id that
+not know raise ``BadQuery`` (a ValueError) with a message meant for the user; an id that
 names nothing raises ``NotFound``.  Nothing answers an empty result for a
 mistake.
 """
@@ -30,6 +30,10 @@ SORTS = ("date", "-date", "salience")
 MAX_LIMIT = 500
 
 
+class BadQuery(ValueError):
+    """A filter, page or search the query layer cannot answer, said for the user (the API answers 400)."""
+
+
 class NotFound(LookupError):
     """An id that names nothing in the store (the API answers 404)."""
 
@@ -43,19 +47,19 @@ class NotFound(LookupError):
 
 def check_date(value: str, name: str = "date") -> str:
     """``value`` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date (``api.check_date``), else
-    ValueError naming the filter ``name``."""
+    BadQuery naming the filter ``name``."""
     try:
         return _api.check_date(value)
     except ValueError as exc:
-        raise ValueError(f"{name}: {exc}") from None
+        raise BadQuery(f"{name}: {exc}") from None
 
 
 def check_page(limit: int, offset: int) -> tuple[int, int]:
-    """``limit`` from 1 to ``MAX_LIMIT`` and ``offset`` from 0, else ValueError saying which."""
+    """``limit`` from 1 to ``MAX_LIMIT`` and ``offset`` from 0, else BadQuery saying which."""
     for name, value, low, high in (("limit", limit, 1, MAX_LIMIT), ("offset", offset, 0, None)):
         if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
             bound = f"from {low} to {high}" if high else f"from {low}"
-            raise ValueError(f"{name} must be a whole number {bound}, not {value!r}")
+            raise BadQuery(f"{name} must be a whole number {bound}, not {value!r}")
     return limit, offset
 
 
@@ -72,7 +76,7 @@ def check_types(types: str | Iterable[str] | None) -> list[str]:
     out = [t.upper() for t in _names(types)]
     unknown = [t for t in out if t not in TYPES]
     if unknown:
-        raise ValueError(f"unknown event type {', '.join(unknown)} (known: {', '.join(TYPES)})")
+        raise BadQuery(f"unknown event type {', '.join(unknown)} (known: {', '.join(TYPES)})")
     return out
 
 
@@ -80,7 +84,7 @@ def check_statuses(statuses: str | Iterable[str] | None) -> list[str]:
     out = [s.lower() for s in _names(statuses)]
     unknown = [s for s in out if s not in STATUSES]
     if unknown:
-        raise ValueError(f"unknown status {', '.join(unknown)} (known: {', '.join(STATUSES)})")
+        raise BadQuery(f"unknown status {', '.join(unknown)} (known: {', '.join(STATUSES)})")
     return out
 
 
@@ -90,27 +94,27 @@ def _words(words: str | Iterable[str] | None) -> list[str]:
     text = words if isinstance(words, str) else " ".join(words)
     found = re.findall(r"\w+", text)
     if text.strip() and not found:
-        raise ValueError(f"words: {text!r} holds no word to look for")
+        raise BadQuery(f"words: {text!r} holds no word to look for")
     return found
 
 
 def _story_id(store: Store, story: str) -> str:
-    """A story id, in full or a unique prefix; NotFound when it names none (ValueError when several)."""
+    """A story id, in full or a unique prefix; NotFound when it names none (BadQuery when several)."""
     from .store import AmbiguousKey
 
     try:
         sid = store.find_story(story)
     except AmbiguousKey as exc:
-        raise ValueError(str(exc)) from None
+        raise BadQuery(str(exc)) from None
     if sid is None:
         raise NotFound("story", story)
     return sid
 
 
 def _entity_id(store: Store, key: str, what: str) -> str:
-    """An entity id used as a filter: ValueError when the store knows no such entity."""
+    """An entity id used as a filter: BadQuery when the store knows no such entity."""
     if key not in store.entity_rows([key]):
-        raise ValueError(f"{what}: no actor or place with the id {key!r}")
+        raise BadQuery(f"{what}: no actor or place with the id {key!r}")
     return key
 
 
@@ -211,7 +215,7 @@ def _filters(store: Store, story=None, start=None, end=None, types=None, status=
     start = check_date(start, "start") if start not in (None, "") else None
     end = check_date(end, "end") if end not in (None, "") else None
     if start and end and start[:len(end)] > end:
-        raise ValueError(f"start {start} is after end {end}")
+        raise BadQuery(f"start {start} is after end {end}")
     return {"story": _story_id(store, story) if story not in (None, "") else None,
             "start": start, "end": end, "types": check_types(types), "statuses": check_statuses(status),
             "actor": _entity_id(store, actor, "actor") if actor not in (None, "") else None,
@@ -232,7 +236,7 @@ def events(store: Store, story: str | None = None, start: str | None = None, end
     hold every word.  ``sort``: "date", "-date" or "salience".
     """
     if sort not in SORTS:
-        raise ValueError(f"unknown sort {sort!r} (known: {', '.join(SORTS)})")
+        raise BadQuery(f"unknown sort {sort!r} (known: {', '.join(SORTS)})")
     limit, offset = check_page(limit, offset)
     rows, total = store.event_page(sort=sort, limit=limit, offset=offset,
                                    **_filters(store, story, start, end, types, status, actor, place, words))
@@ -376,7 +380,7 @@ def search(store: Store, q: str, limit: int = 20, offset: int = 0) -> dict:
     limit, offset = check_page(limit, offset)
     words = re.findall(r"\w+", q or "")
     if not words:
-        raise ValueError("search: give at least one word to look for")
+        raise BadQuery("search: give at least one word to look for")
     rows, total = store.search_page(q, limit, offset)
     return {"query": q, "total": total, "limit": limit, "offset": offset,
             "results": [{"document": _document({**dict(r), "id": r["doc"]}), "sentence": r["idx"],

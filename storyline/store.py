@@ -465,7 +465,11 @@ class Store:
             self.db.row_factory = sqlite3.Row
             if readonly:
                 self.db.execute("PRAGMA query_only=ON")
-                self._check_schema()
+                try:
+                    self._check_schema()
+                except StoreError:
+                    self.db.close()
+                    raise
                 return
             self._enable_wal()
             self.db.execute("PRAGMA foreign_keys=ON")

@@ -1,0 +1,323 @@
+"""The app: JSON API routes under /api/, server-rendered pages elsewhere, one static stylesheet.
+
+Every request opens the database read-only (``Store(readonly=True)``),
+asks ``storyline.query`` for what it shows and closes it again, so the
+server never writes to the database and needs no connection shared across
+threads.  Article text is untrusted: templates autoescape everything, marks
+are added to text only after it is escaped (``marked``), and only http and
+https URLs become links (``safe_url``).
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from importlib import resources
+from typing import Iterator
+from urllib.parse import quote, urlencode, urlsplit
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__, query
+from ..store import Store
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                                "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+PAGE_SIZE = 50
+
+
+class SafeJSONResponse(JSONResponse):
+    """JSON with <, > and & written as \\u escapes: the same data, but no article text in an API
+    answer can ever be read as markup, whatever opens it."""
+
+    def render(self, content) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e").encode("utf-8")
+
+
+# -- rendering helpers (also Jinja filters) -------------------------------------
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an absolute http or https URL (fit for an href), else None."""
+    if not url or not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in url for c in "\x00\r\n\t "):
+        return None
+    return url
+
+
+def marked(text: str, spans: list[list[int]]) -> Markup:
+    """``text`` escaped, with each [start, end] span wrapped in <mark> (spans in order, not overlapping)."""
+    out, at = [], 0
+    for start, end in spans:
+        if start < at or end <= start or end > len(text):
+            continue
+        out += [escape(text[at:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
+def annotated(text: str, marks: list[dict]) -> Markup:
+    """A sentence escaped, its pieces marked: an event trigger links to its event, an entity to its
+    actor page, a time expression shows its value.  Overlapping marks split the text at every edge."""
+    edges = sorted({0, len(text), *(m["start"] for m in marks), *(m["end"] for m in marks)})
+    out = []
+    for start, end in zip(edges, edges[1:]):
+        piece = escape(text[start:end])
+        over = [m for m in marks if m["start"] <= start and end <= m["end"]]
+        if not over:
+            out.append(piece)
+            continue
+        kinds = sorted({m["kind"] for m in over})
+        title = "; ".join(dict.fromkeys(f"{m['kind']}: {m['label']}" for m in over))
+        event = next((m for m in over if m["kind"] == "event" and m.get("event")), None)
+        entity = next((m for m in over if m["kind"] == "entity"), None)
+        classes = " ".join(f"m-{k}" for k in kinds)
+        if event:
+            href = "/events/" + quote(event["event"], safe="")
+        elif entity:
+            href = "/actors/" + quote(entity["entity"], safe="")
+        else:
+            href = None
+        if href:
+            out.append(Markup('<a class="{}" href="{}" title="{}">{}</a>').format(classes, href, title, piece))
+        else:
+            out.append(Markup('<span class="{}" title="{}">{}</span>').format(classes, title, piece))
+    return Markup("").join(out)
+
+
+def _number(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("storyline.web", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(safe_url=safe_url, marked=marked, annotated=annotated, number=_number,
+                       q=lambda s: quote(str(s), safe=""))
+    env.globals.update(version=__version__, TYPES=query.TYPES, STATUSES=query.STATUSES, SORTS=query.SORTS)
+    return env
+
+
+def _page_links(request: Request, offset: int, limit: int, total: int) -> dict:
+    """Links to the previous and next page, keeping the request's other parameters."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit")]
+
+    def link(at: int) -> str:
+        return f"{request.url.path}?{urlencode(params + [('limit', limit), ('offset', at)])}"
+
+    return {"prev": link(max(0, offset - limit)) if offset > 0 else None,
+            "next": link(offset + limit) if offset + limit < total else None,
+            "first": offset + 1 if total else 0, "last": min(offset + limit, total), "total": total}
+
+
+# -- the app --------------------------------------------------------------------
+
+
+def create_app(db: str) -> FastAPI:
+    """The web app over the database ``db``, opened read-only (``StoreError`` now if it cannot be)."""
+    Store(db, readonly=True).close()  # fail at start, not on the first request
+    env = _env()
+    app = FastAPI(title="Storyline", version=__version__, docs_url=None, redoc_url=None,
+                  default_response_class=SafeJSONResponse,
+                  openapi_url="/api/openapi.json",
+                  description="Read-only JSON API over a Storyline event database. Lists are paginated "
+                              "with `limit` and `offset` and give the `total`. Unknown ids answer 404, "
+                              "malformed filters 400 (or 422 for a value of the wrong kind), with a `detail`.")
+
+    @contextmanager
+    def store() -> Iterator[Store]:
+        with Store(db, readonly=True) as s:
+            yield s
+
+    def page(name: str, code: int = 200, **context) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**context), status_code=code)
+
+    def is_api(request: Request) -> bool:
+        return request.url.path == "/api" or request.url.path.startswith("/api/")
+
+    def error(request: Request, status: int, message: str) -> Response:
+        if is_api(request):
+            return SafeJSONResponse({"detail": message}, status_code=status)
+        titles = {400: "Bad request", 404: "Not found", 405: "Method not allowed"}
+        return page("error.html", status, title=titles.get(status, "Error"), status=status, message=message)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(query.NotFound)
+    async def not_found(request: Request, exc: query.NotFound):
+        return error(request, 404, str(exc))
+
+    @app.exception_handler(query.BadQuery)
+    async def bad_value(request: Request, exc: query.BadQuery):
+        return error(request, 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}"
+                             for e in exc.errors())
+        if is_api(request):
+            return SafeJSONResponse({"detail": problems or "malformed request"}, status_code=422)
+        return error(request, 400, problems or "malformed request")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        message = exc.detail if exc.status_code != 404 else f"nothing at {request.url.path}"
+        return error(request, exc.status_code, str(message))
+
+    app.mount("/static", StaticFiles(directory=str(resources.files("storyline.web") / "static")), name="static")
+
+    # -- JSON API -----------------------------------------------------------------
+
+    @app.get("/api/stories", tags=["stories"], summary="Stories, largest first")
+    def api_stories(limit: int = PAGE_SIZE, offset: int = 0):
+        """Every story: id, title, first and last day, articles, independent sources, outlets,
+        events and articles per day."""
+        limit, offset = query.check_page(limit, offset)
+        with store() as s:
+            found = query.stories(s)
+        return {"total": len(found), "limit": limit, "offset": offset, "stories": found[offset:offset + limit]}
+
+    @app.get("/api/stories/{story_id}", tags=["stories"], summary="One story")
+    def api_story(story_id: str):
+        with store() as s:
+            return query.story(s, story_id)
+
+    @app.get("/api/events", tags=["events"], summary="Events, filtered and paginated")
+    def api_events(story: str | None = None, start: str | None = None, end: str | None = None,
+                   type: list[str] | None = Query(None, description="event types, repeated or comma-separated"),
+                   status: list[str] | None = Query(None, description="statuses, repeated or comma-separated"),
+                   actor: str | None = None, place: str | None = None, words: str | None = None,
+                   sort: str = "date", limit: int = PAGE_SIZE, offset: int = 0):
+        """Events whose date can fall within `start`..`end` (YYYY, YYYY-MM or YYYY-MM-DD), of the given
+        types and statuses, with `actor` acting or acted on, located at `place`, reported in sentences
+        holding every one of `words`; sorted by `date`, `-date` or `salience`."""
+        with store() as s:
+            return query.events(s, story=story, start=start, end=end, types=type, status=status, actor=actor,
+                                place=place, words=words, sort=sort, limit=limit, offset=offset)
+
+    @app.get("/api/events/{event_id}", tags=["events"], summary="One event with its mentions")
+    def api_event(event_id: str):
+        """The event, every article's sentence reporting it, the figures each gives, quotes,
+        contradictions and related events."""
+        with store() as s:
+            return query.event(s, event_id)
+
+    @app.get("/api/documents/{doc_id}", tags=["documents"], summary="One article with its annotations")
+    def api_document(doc_id: str):
+        with store() as s:
+            return query.document(s, doc_id)
+
+    @app.get("/api/actors/{actor_id:path}", tags=["actors"], summary="One actor or place and its events")
+    def api_actor(actor_id: str, limit: int = PAGE_SIZE, offset: int = 0):
+        with store() as s:
+            return query.actor(s, actor_id, limit=limit, offset=offset)
+
+    @app.get("/api/search", tags=["search"], summary="Full-text search over sentences")
+    def api_search(q: str, limit: int = 20, offset: int = 0):
+        """Sentences holding every word of `q`, best first, with the spans that match."""
+        with store() as s:
+            return query.search(s, q, limit=limit, offset=offset)
+
+    @app.get("/api/contradictions", tags=["contradictions"], summary="Contradictions between sources")
+    def api_contradictions(story: str | None = None, limit: int = PAGE_SIZE, offset: int = 0):
+        with store() as s:
+            return query.contradictions(s, story=story, limit=limit, offset=offset)
+
+    @app.get("/api/counts", tags=["stories"], summary="Articles per day")
+    def api_counts(story: str | None = None):
+        with store() as s:
+            return {"story": story, "days": query.counts_per_day(s, story)}
+
+    @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs():
+        """The API's reference, rendered here from the OpenAPI schema (no script, nothing from a CDN)."""
+        return page("api_docs.html", spec=app.openapi())
+
+    # -- pages --------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page():
+        with store() as s:
+            return page("stories.html", stories=query.stories(s))
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, story_id: str, start: str | None = None, end: str | None = None,
+                   type: list[str] | None = Query(None), status: list[str] | None = Query(None),
+                   actor: str | None = None, place: str | None = None, words: str | None = None,
+                   sort: str = "date", limit: int = PAGE_SIZE, offset: int = 0):
+        with store() as s:
+            info = query.story(s, story_id)
+            found = query.events(s, story=info["id"], start=start, end=end, types=type, status=status,
+                                 actor=actor, place=place, words=words, sort=sort, limit=limit, offset=offset)
+        form = {"start": start or "", "end": end or "", "types": query.check_types(type),
+                "statuses": query.check_statuses(status), "actor": actor or "", "place": place or "",
+                "words": words or "", "sort": sort, "limit": limit}
+        most = max((d["documents"] for d in info["per_day"]), default=1)
+        return page("story.html", story=info, events=found["events"], form=form, most=most,
+                    pages=_page_links(request, offset, limit, found["total"]))
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    def event_page(event_id: str):
+        with store() as s:
+            return page("event.html", event=query.event(s, event_id))
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(doc_id: str):
+        with store() as s:
+            doc = query.document(s, doc_id)
+        paragraphs: list[list[dict]] = []
+        for sentence in doc["sentences"]:
+            if not paragraphs or paragraphs[-1][0]["paragraph"] != sentence["paragraph"]:
+                paragraphs.append([])
+            paragraphs[-1].append(sentence)
+        reported = [(sentence["index"], e) for sentence in doc["sentences"] for e in sentence["events"]]
+        return page("document.html", doc=doc, paragraphs=paragraphs, reported=reported)
+
+    @app.get("/actors/{actor_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def actor_page(request: Request, actor_id: str, limit: int = PAGE_SIZE, offset: int = 0):
+        with store() as s:
+            found = query.actor(s, actor_id, limit=limit, offset=offset)
+        most = max((d["events"] for d in found["per_date"]), default=1)
+        return page("actor.html", actor=found, most=most,
+                    pages=_page_links(request, offset, limit, found["total"]))
+
+    @app.get("/contradictions", response_class=HTMLResponse, include_in_schema=False)
+    def contradictions_page(request: Request, story: str | None = None, limit: int = PAGE_SIZE, offset: int = 0):
+        with store() as s:
+            found = query.contradictions(s, story=story, limit=limit, offset=offset)
+        return page("contradictions.html", found=found, pages=_page_links(request, offset, limit, found["total"]))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, q: str = "", limit: int = 20, offset: int = 0):
+        found = None
+        if q.strip():
+            with store() as s:
+                found = query.search(s, q, limit=limit, offset=offset)
+        return page("search.html", q=q, found=found,
+                    pages=_page_links(request, offset, limit, found["total"]) if found else None)
+
+    return app
