@@ -39,6 +39,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 < value < 65536:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, not {text!r}")
+    return value
+
+
 def _megabytes(text: str) -> int:
     """A size in MB (decimals allowed) as bytes; a positive, finite number of at least one byte."""
     try:
@@ -135,6 +145,11 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("query")
     q.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N sentences (default 20)")
 
+    sv = cmd("serve", "browse the database in a web browser, read-only: pages, and a JSON API under /api/")
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1, this machine only)")
+    sv.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+
     ev = sub.add_parser("eval", help="score a stage against a benchmark's format")
     evsub = ev.add_subparsers(dest="benchmark", required=True)
     te = evsub.add_parser("tempeval", help="tag TimeML files (TempEval-3 input form) with the time tagger")
@@ -209,6 +224,8 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     if args.command in ("timeline", "brief", "export"):
         return _render(args)
+    if args.command == "serve":
+        return _serve(args)
     if args.command == "stories":
         found = api.stories(db=args.db)
         if args.format == "json":
@@ -267,6 +284,21 @@ def _render(args: argparse.Namespace) -> int:
         print(f"{exc}; give more of the story id", file=sys.stderr)
         return 1
     return _write(text, args.output)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Serve the database until interrupted; the app opens it read-only."""
+    app = api.web_app(args.db)  # StoreError (unreadable, older schema) before anything listens
+    import uvicorn
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: listening on {args.host}, not only this machine: anyone who can reach it can read "
+              "the database", file=sys.stderr)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"serving {args.db} read-only at http://{host}:{args.port}/ (API under /api/, Ctrl-C stops)",
+          file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
 
 
 def _print_skip(where: object, why: str) -> None:

@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
 import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 from storyline import api, cli
@@ -21,6 +27,9 @@ from storyline.store import MIGRATIONS, Store, StoreError
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's note that httpx2 will replace httpx in its test client
     from fastapi.testclient import TestClient
+
+REPO = Path(__file__).resolve().parents[1]
+
 
 @pytest.fixture(scope="module")
 def client(examples_db):
@@ -382,3 +391,47 @@ def test_article_payloads_are_never_markup(evil):
     html = "".join(evil.get(u).text for u in doc_pages)
     assert "javascript:alert(1)" in html  # the bad URL is shown as text...
     assert "https://wire.example/a?x=1&amp;y=&lt;script&gt;" in html  # ...the good one, escaped, as a link
+
+
+# -- storyline serve ------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_command_serves_read_only(examples_db):
+    db = examples_db["db"]
+    before = hashlib.sha256(Path(db).read_bytes()).hexdigest()
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "storyline.cli", "serve", "--db", db, "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/stories", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.communicate()
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        assert r.status_code == 200 and r.json()["total"] == 2
+        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+        assert "Content-Security-Policy" in page.headers and "Dnipro" in page.text
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}/" in err
+    assert hashlib.sha256(Path(db).read_bytes()).hexdigest() == before
+
+
+def test_serve_command_errors(tmp_path, capsys):
+    assert cli.main(["serve", "--db", str(tmp_path / "none.db")]) == 1
+    assert "no database" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["serve", "--port", "70000"])
+    assert "port" in capsys.readouterr().err
