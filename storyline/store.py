@@ -421,6 +421,12 @@ class PendingDoc(NamedTuple):
     terms: dict[str, int] | None  # story features, once computed
 
 
+def _fts_words(text: str) -> str:
+    """An FTS5 query matching every word of ``text`` as a plain term, so punctuation in it is never
+    read as FTS5 syntax; "" when it holds no word."""
+    return " ".join('"' + t + '"' for t in re.findall(r"\w+", text))
+
+
 def _insert(table: str, columns: tuple[str, ...]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
@@ -762,10 +768,9 @@ class Store:
         The user's words are matched as plain terms (all must occur), so
         punctuation in a query is never read as FTS5 syntax.
         """
-        terms = re.findall(r"\w+", query)
-        if not terms:
+        query = _fts_words(query)
+        if not query:
             return []
-        query = " ".join('"' + t + '"' for t in terms)
         return [(r[0], r[1], r[2]) for r in self.db.execute(
             "SELECT s.doc, s.idx, s.text FROM sentences_fts f JOIN sentences s ON s.rowid=f.rowid "
             "JOIN documents d ON d.id=s.doc WHERE sentences_fts MATCH ? AND d.current=1 "
@@ -1100,7 +1105,7 @@ class Store:
             where.append("e.id IN (SELECT l.event FROM sentences_fts f JOIN sentences s ON s.rowid=f.rowid "
                          "JOIN event_mentions m ON m.doc=s.doc AND m.sentence=s.idx "
                          "JOIN event_links l ON l.mention=m.id WHERE sentences_fts MATCH ?)")
-            args.append('"' + word.replace('"', '""') + '"')
+            args.append(_fts_words(word))
         return " AND ".join(where), args
 
     _EVENT_ORDER = {
@@ -1223,10 +1228,9 @@ class Store:
         """One page of ``search``: sentences of current documents holding every word of ``query``,
         best match first, each with doc, idx, text and its article's title, source, published and
         url; and how many sentences match in all."""
-        terms = re.findall(r"\w+", query)
-        if not terms:
+        match = _fts_words(query)
+        if not match:
             return [], 0
-        match = " ".join('"' + t + '"' for t in terms)
         base = ("FROM sentences_fts f JOIN sentences s ON s.rowid=f.rowid JOIN documents d ON d.id=s.doc "
                 "WHERE sentences_fts MATCH ? AND d.current=1")
         total = self.db.execute(f"SELECT count(*) {base}", (match,)).fetchone()[0]
