@@ -9,6 +9,7 @@ from typing import Callable, Iterable
 
 from . import brief as _brief
 from . import export as _export
+from . import flat as _flat
 from .readable import readable as _readable_text
 from . import selection as _selection
 from . import timeline as _timeline
@@ -16,8 +17,9 @@ from .model import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, BuildReport, Docum
 from .store import AmbiguousKey, Store, StoreError
 
 UnknownStory = _export.UnknownStory
-__all__ = ["build", "export", "stories", "timeline", "brief", "show", "search", "web_app", "check_date", "check_day",
-           "UnknownStory", "AmbiguousKey", "StoreError"]
+MissingExtra = _flat.MissingExtra
+__all__ = ["build", "export", "export_flat", "stories", "timeline", "brief", "show", "search", "web_app", "check_date",
+           "check_day", "UnknownStory", "AmbiguousKey", "StoreError", "MissingExtra"]
 
 
 def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool = False,
@@ -95,6 +97,22 @@ def export(db: str = "storyline.db", story: str | None = None, date_from: str | 
     date_from, date_to = _dates(date_from, date_to)
     with Store(db) as store:
         return _export.within(_export.export(store, story=story), date_from, date_to)
+
+
+def export_flat(db: str = "storyline.db", fmt: str = "csv", story: str | None = None,
+                date_from: str | None = None, date_to: str | None = None) -> str | bytes:
+    """The exported events as one flat table, a row per canonical event (docs/exports.md): ``fmt``
+    "csv" (Storyline's columns), "acled" or "gdelt" as CSV text, "parquet" (the csv table) as bytes.
+    ``story``, ``date_from`` and ``date_to`` select as for ``export``.
+
+    Raises ValueError for an unknown ``fmt``, ``UnknownStory`` as ``export`` does, and ``MissingExtra``
+    for "parquet" without pyarrow (``pip install 'storyline[parquet]'``).
+    """
+    if fmt not in _flat.FORMATS:
+        raise ValueError(f"unknown flat format {fmt!r} (expected one of {', '.join(_flat.FORMATS)})")
+    if fmt == "parquet":
+        _flat.check_parquet()  # before reading the store: the missing extra is the thing to say
+    return _flat.render(export(db=db, story=story, date_from=date_from, date_to=date_to), fmt)
 
 
 def stories(db: str = "storyline.db") -> list[dict]:

@@ -16,14 +16,21 @@ from .model import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, Settings
 T = TypeVar("T")
 
 
-def _write(text: str, out: str | None) -> int:
-    """Write ``text`` to ``out`` (stdout for None or "-"); 2, said in one line, when it cannot be written."""
+def _write(text: str | bytes, out: str | None) -> int:
+    """Write ``text`` (or bytes) to ``out`` (stdout for None or "-"); 2, said in one line, when it cannot be written."""
     if out and out != "-":
         try:
-            Path(out).write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                Path(out).write_bytes(text)
+            else:
+                Path(out).write_text(text, encoding="utf-8")
         except OSError as exc:
             print(f"cannot write {out}: {(exc.strerror or str(exc)).lower()}", file=sys.stderr)
             return 2
+    elif isinstance(text, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
     else:
         sys.stdout.write(text)
     return 0
@@ -122,8 +129,10 @@ def _parser() -> argparse.ArgumentParser:
     br.add_argument("-o", "--output", default=None)
     br.add_argument("--all", dest="all_stories", action="store_true", help="brief every story of the pile together")
 
-    e = cmd("export", "export everything as JSON (schema storyline/1)")
-    e.add_argument("--format", choices=["json"], default="json")
+    e = cmd("export", "export everything as JSON (schema storyline/1), or the events as a flat table")
+    e.add_argument("--format", choices=["json", "csv", "acled", "gdelt", "parquet"], default="json",
+                   help="json (default, schema storyline/1) or a table with a row per event: csv, acled, "
+                        "gdelt (CSV) or parquet (needs pip install 'storyline[parquet]'); see docs/exports.md")
     e.add_argument("-o", "--output", default=None)
     for c in (t, br, e):
         c.add_argument("--story", default=None, metavar="ID",
@@ -273,9 +282,15 @@ def _render(args: argparse.Namespace) -> int:
         elif args.command == "brief":
             text = api.brief(db=args.db, fmt=args.format, story=args.story, all_stories=args.all_stories,
                              date_from=args.date_from, date_to=args.date_to)
+        elif args.format != "json":
+            text = api.export_flat(db=args.db, fmt=args.format, story=args.story, date_from=args.date_from,
+                                   date_to=args.date_to)
         else:
             text = json.dumps(api.export(db=args.db, story=args.story, date_from=args.date_from,
                                          date_to=args.date_to), indent=2, ensure_ascii=False) + "\n"
+    except api.MissingExtra as exc:
+        print(f"cannot export: {exc}", file=sys.stderr)
+        return 2
     except api.UnknownStory:
         print(f"no story {args.story!r} in {args.db}: `storyline stories` lists their ids",
               file=sys.stderr)
