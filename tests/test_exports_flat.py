@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import sys
 from datetime import date
+from pathlib import Path
 from typing import get_args
 
 import pandas as pd
@@ -334,3 +335,29 @@ def test_unknown_format_is_refused(tables, capsys):
 def test_unknown_story_exits_one(tables, capsys):
     assert cli.main(["export", "--db", tables["db"], "--format", "acled", "--story", "st_nosuchstory"]) == 1
     assert "no story" in capsys.readouterr().err
+
+
+# -- the documentation ---------------------------------------------------------------------------
+
+
+def _doc_rows() -> list[list[str]]:
+    """The cells of every table row of docs/exports.md."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "exports.md").read_text(encoding="utf-8")
+    return [[c.strip() for c in line.strip().strip("|").split("|")] for line in text.splitlines()
+            if line.startswith("| ") and not line.startswith("| -")]
+
+
+def test_docs_list_every_mapping_as_the_data_files_have_it():
+    rows = _doc_rows()
+
+    def names(cell: str) -> list[str]:
+        return [n.split(" (")[0] for n in cell.split(", ")]
+
+    for (kind, mode), acled in flat.acled_types().items():
+        assert any(len(r) == 5 and kind in names(r[0]) and (r[1] == mode if mode != "-" else r[1].startswith("any"))
+                   and tuple(r[2:]) == acled for r in rows), (kind, mode)
+    for kind in INTENSITY:
+        assert any(len(r) == 3 and r[0] == kind and r[2] == str(flat.quad_class(kind)) for r in rows), kind
+    for precision in get_args(Precision):
+        assert any(len(r) == 2 and precision in names(r[0]) and r[1] == str(flat.time_precision(precision))
+                   for r in rows), precision
