@@ -17,7 +17,8 @@ T = TypeVar("T")
 
 
 def _write(text: str | bytes, out: str | None) -> int:
-    """Write ``text`` (or bytes) to ``out`` (stdout for None or "-"); 2, said in one line, when it cannot be written."""
+    """Write ``text`` (or bytes, for Parquet) to ``out`` (stdout for None or "-"); 2, said in one line,
+    when it cannot be written."""
     if out and out != "-":
         try:
             if isinstance(text, bytes):
