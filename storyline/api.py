@@ -165,15 +165,14 @@ def brief(db: str = "storyline.db", fmt: str = "md", story: str | None = None, a
     end; with ``all_stories``, of everything.  ``date_from``/``date_to`` as for the timeline."""
     date_from, date_to = _dates(date_from, date_to)
     with Store(db) as store:
-        everything = _export.export(store)
         if all_stories:
-            data = everything
+            data = _export.export(store)
         else:
-            ranked = _largest_first(everything["stories"])
+            ranked = _largest_first(store.story_summaries())
             sid = store.find_story(story) if story is not None else (ranked[0]["id"] if ranked else None)
             if story is not None and sid is None:
                 raise UnknownStory(story)
-            data = _export.only_story(everything, sid) if sid else everything
+            data = _export.export(store, sid)  # the story's part, read alone (everything when there is none)
             if story is None:
                 data["other_stories"] = [s for s in ranked if s["id"] != sid]
             else:

@@ -65,15 +65,53 @@ def export(store: Store, story: str | None = None) -> dict:
     sid = store.find_story(story)
     if sid is None:
         raise UnknownStory(story)
-    return only_story(_export(store), sid)
+    return _export(store, sid)
 
 
-def _export(store: Store) -> dict:
-    docs = store.documents(annotations=False)
+def _export(store: Store, story: str | None = None) -> dict:
+    """The export; with ``story`` (an id), that story's part, read from the store for it alone: its
+    events and their mentions; the quotes of its documents or its events; its events' contradictions
+    and the role contradictions of its documents; its documents and any other document those cite (an
+    event of the story may have a mention in an article filed under another), so every citation
+    resolves.  Entities and story summaries are read whole (they are small)."""
     entities = store.entities()
-    mentions = {m.id: m for _, m in store.event_mentions()}  # current documents only
     duplicate_of = store.duplicates()
     story_of = store.document_stories()
+    stored = store.events(story)
+    if story is None:
+        mentions = {m.id: m for _, m in store.event_mentions()}  # current documents only
+    else:
+        mentions = {m.id: m for _, m in store.event_mentions(ids=[mid for ev in stored for _, mid in ev.mentions])}
+    events, event_of = _events(stored, mentions, entities, duplicate_of)
+    exported = {e["id"] for e in events}
+    if story is not None:  # events of other stories this story's events are related to
+        exported |= store.exported_events({r for e in events for r in e["related"]} - exported)
+    for e in events:  # an event with no current mention is not exported, so it cannot be related
+        e["related"] = [r for r in e["related"] if r in exported]
+    own = [d for d, s in story_of.items() if s == story] if story is not None else None
+    if story is None:
+        stored_quotes = store.quotes()
+    else:
+        stored_quotes = store.quotes(docs=own, mentions=list(event_of))
+        event_of = event_of | store.events_of_mentions({q.event for _, q in stored_quotes if q.event} - set(event_of))
+    quotes = [{"speaker": ({"id": q.speaker, "name": q.speaker_name} if q.speaker
+                           else ({"id": None, "name": q.speaker_name} if q.speaker_name else None)),
+               "text": q.text, "doc": doc, "start": q.start, "end": q.end, "date": q.date,
+               "event": event_of.get(q.event) if q.event else None}
+              for doc, q in stored_quotes]
+    contradictions = []
+    for c in (store.contradictions() if story is None else
+              store.contradictions(events=[e["id"] for e in events], docs=own)):
+        claims = [{"value": cl.value, "docs": cl.docs, "source": "documents" if cl.docs else "registry"}
+                  for cl in c.claims]
+        contradictions.append({
+            "id": c.id, "event": c.event, "attribute": c.attribute, "claims": claims, "note": c.note,
+            "doc": c.doc, "sentence": c.sentence,
+            "text": store.sentence_text(c.doc, c.sentence) if c.doc is not None else None,
+        })
+    out = {"events": events, "quotes": quotes, "contradictions": contradictions}
+    docs = store.documents(annotations=False) if story is None else \
+        store.documents(annotations=False, ids=set(own) | _cited(out))
     documents = [{
         "id": d.id, "external_id": d.external_id, "path": d.path, "title": d.title, "source": d.source,
         "url": d.url, "published": d.published, "published_from": d.published_from,
@@ -81,10 +119,27 @@ def _export(store: Store) -> dict:
         "removed": [{"text": r.text, "reason": r.reason} for r in d.removed],
         "duplicate_of": duplicate_of.get(d.id), "story": story_of.get(d.id),
     } for d in docs]
+    mentions_of = store.entity_mention_counts()
+    stories = store.story_summaries()
+    return {
+        "schema": SCHEMA,
+        "documents": documents,
+        "events": events,
+        "quotes": quotes,
+        "contradictions": contradictions,
+        "stories": stories if story is None else [s for s in stories if s["id"] == story],
+        "entities": [{"id": e.entity_id, "name": e.name, "type": e.type, "country": e.country,
+                      "qid": e.entity_id if re.fullmatch(r"Q\d+", e.entity_id) else None,
+                      "lat": e.lat, "lon": e.lon, "mentions": mentions_of.get(e.entity_id, 1)}
+                     for e in entities.values() if e.type != "name"],
+    }
 
+
+def _events(stored: list, mentions: dict, entities: dict, duplicate_of: dict) -> tuple[list[dict], dict[str, str]]:
+    """The export's events (those with a current mention) and event-mention id -> canonical event id."""
     events = []
     event_of: dict[str, str] = {}  # event-mention id -> canonical event id
-    for ev in store.events():
+    for ev in stored:
         ms = [(doc, mentions[mid]) for doc, mid in ev.mentions if mid in mentions]
         if not ms:
             continue
@@ -110,36 +165,7 @@ def _export(store: Store) -> dict:
             "intensity": ev.intensity,
             "related": ev.related,
         })
-    exported = {e["id"] for e in events}
-    for e in events:  # an event with no current mention is not exported, so it cannot be related
-        e["related"] = [r for r in e["related"] if r in exported]
-    quotes = [{"speaker": ({"id": q.speaker, "name": q.speaker_name} if q.speaker
-                           else ({"id": None, "name": q.speaker_name} if q.speaker_name else None)),
-               "text": q.text, "doc": doc, "start": q.start, "end": q.end, "date": q.date,
-               "event": event_of.get(q.event) if q.event else None}
-              for doc, q in store.quotes()]
-    contradictions = []
-    for c in store.contradictions():
-        claims = [{"value": cl.value, "docs": cl.docs, "source": "documents" if cl.docs else "registry"}
-                  for cl in c.claims]
-        contradictions.append({
-            "id": c.id, "event": c.event, "attribute": c.attribute, "claims": claims, "note": c.note,
-            "doc": c.doc, "sentence": c.sentence,
-            "text": store.sentence_text(c.doc, c.sentence) if c.doc is not None else None,
-        })
-    mentions_of = store.entity_mention_counts()
-    return {
-        "schema": SCHEMA,
-        "documents": documents,
-        "events": events,
-        "quotes": quotes,
-        "contradictions": contradictions,
-        "stories": store.story_summaries(),
-        "entities": [{"id": e.entity_id, "name": e.name, "type": e.type, "country": e.country,
-                      "qid": e.entity_id if re.fullmatch(r"Q\d+", e.entity_id) else None,
-                      "lat": e.lat, "lon": e.lon, "mentions": mentions_of.get(e.entity_id, 1)}
-                     for e in entities.values() if e.type != "name"],
-    }
+    return events, event_of
 
 
 def _cited(data: dict) -> set[str]:
@@ -152,27 +178,6 @@ def _cited(data: dict) -> set[str]:
     out |= {q["doc"] for q in data["quotes"]}
     out |= {d for c in data["contradictions"] for cl in c["claims"] for d in cl["docs"]}
     out |= {c["doc"] for c in data["contradictions"] if c.get("doc")}
-    return out
-
-
-def only_story(data: dict, story: str) -> dict:
-    """The part of an export that belongs to one story.
-
-    Its events are those whose story it is; its quotes and contradictions
-    those of its documents or events.  The documents are the story's own
-    plus any other document those cite (an event of this story may have a
-    mention in an article filed under another), so every citation resolves.
-    """
-    own = {d["id"] for d in data["documents"] if d.get("story") == story}
-    events = [e for e in data["events"] if e.get("story") == story]
-    ids = {e["id"] for e in events}
-    out = {**data, "events": events,
-           "quotes": [q for q in data["quotes"] if q["doc"] in own or q.get("event") in ids],
-           "contradictions": [c for c in data["contradictions"]
-                              if c["event"] in ids or (c["event"] is None and c.get("doc") in own)],
-           "stories": [s for s in data.get("stories", []) if s["id"] == story]}
-    keep = own | _cited(out)
-    out["documents"] = [d for d in data["documents"] if d["id"] in keep]
     return out
 
 

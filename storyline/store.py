@@ -704,22 +704,31 @@ class Store:
             "SELECT * FROM non_events WHERE doc=? ORDER BY seq", (doc_id,))]
         return doc
 
-    def documents(self, current_only: bool = True, annotations: bool = False) -> list[Document]:
-        return [self.document(i, annotations) for i in self.document_ids(current_only)]
+    def documents(self, current_only: bool = True, annotations: bool = False, ids=None) -> list[Document]:
+        """The documents in the order they were stored; with ``ids``, only those."""
+        if ids is None:
+            return [self.document(i, annotations) for i in self.document_ids(current_only)]
+        where = " AND current=1" if current_only else ""
+        found = [r for chunk, marks in _chunks(ids)
+                 for r in self.db.execute(f"SELECT rowid, id FROM documents WHERE id IN ({marks}){where}", chunk)]
+        return [self.document(doc_id, annotations) for _, doc_id in sorted(tuple(r) for r in found)]
 
     # -- annotations read back for the cross-document stage -----------------
 
-    def event_mentions(self, doc_id: str | None = None) -> list[tuple[str, EventMention]]:
-        """(document id, mention) pairs: one document's, or all current documents'."""
+    def event_mentions(self, doc_id: str | None = None, ids=None) -> list[tuple[str, EventMention]]:
+        """(document id, mention) pairs: one document's, or all current documents', or those of the
+        mention ``ids`` in current documents."""
         sql = "SELECT m.* FROM event_mentions m JOIN documents d ON d.id=m.doc"
-        args: tuple = ()
-        if doc_id:
-            sql += " WHERE m.doc=?"
-            args = (doc_id,)
+        if ids is not None:
+            rows = [x for chunk, marks in _chunks(ids)
+                    for x in self.db.execute(f"{sql} WHERE d.current=1 AND m.id IN ({marks})", chunk)]
+            rows.sort(key=lambda x: (x["doc"], x["sentence"]))
+        elif doc_id:
+            rows = self.db.execute(sql + " WHERE m.doc=? ORDER BY m.doc, m.sentence", (doc_id,))
         else:
-            sql += " WHERE d.current=1"
+            rows = self.db.execute(sql + " WHERE d.current=1 ORDER BY m.doc, m.sentence")
         out = []
-        for x in self.db.execute(sql + " ORDER BY m.doc, m.sentence", args):
+        for x in rows:
             date = None
             if x["date_text"] is not None:
                 date = TimeExpr(x["date_start"], x["date_end"], x["date_text"], x["date_value"],
@@ -756,11 +765,20 @@ class Store:
                 x["title"], x["conflict"], x["date"])))
         return out
 
-    def quotes(self) -> list[tuple[str, Quote]]:
-        return [(x["doc"], _quote(x))
-                for x in self.db.execute(
-                    "SELECT q.* FROM quotes q JOIN documents d ON d.id=q.doc WHERE d.current=1 "
-                    "ORDER BY d.published IS NULL, d.published, q.doc, q.start")]
+    def quotes(self, docs=None, mentions=None) -> list[tuple[str, Quote]]:
+        """(document id, quote) over current documents, earliest published first; with ``docs`` and
+        ``mentions`` (id lists), only the quotes of these documents or tied to these event mentions."""
+        sql = ("SELECT q.rowid AS rid, q.*, d.published AS day FROM quotes q JOIN documents d ON d.id=q.doc "
+               "WHERE d.current=1")
+        if docs is None and mentions is None:
+            rows = list(self.db.execute(sql + " ORDER BY d.published IS NULL, d.published, q.doc, q.start"))
+        else:
+            found = {}
+            for column, ids in (("q.doc", docs or ()), ("q.event", mentions or ())):
+                for chunk, marks in _chunks(ids):
+                    found.update((x["rid"], x) for x in self.db.execute(f"{sql} AND {column} IN ({marks})", chunk))
+            rows = sorted(found.values(), key=lambda x: (x["day"] is None, x["day"] or "", x["doc"], x["start"]))
+        return [(x["doc"], _quote(x)) for x in rows]
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, int, str]]:
         """Full-text search over sentences: (doc id, sentence index, text).
@@ -855,10 +873,12 @@ class Store:
             if seen == (now[0] if now else None):
                 db.execute("INSERT OR REPLACE INTO state VALUES ('linked', '1')")
 
-    def events(self) -> list[Event]:
+    def events(self, story: str | None = None) -> list[Event]:
+        """Every canonical event, or one story's, in date order."""
+        where, args = ("WHERE e.story=?", (story,)) if story is not None else ("", ())
         links: dict[str, list[tuple[str, str]]] = {}
-        for r in self.db.execute("SELECT l.event, m.doc, l.mention FROM event_links l "
-                                 "JOIN event_mentions m ON m.id=l.mention ORDER BY m.doc, m.sentence"):
+        for r in self.db.execute("SELECT l.event, m.doc, l.mention FROM event_links l JOIN events e ON e.id=l.event "
+                                 f"JOIN event_mentions m ON m.id=l.mention {where} ORDER BY m.doc, m.sentence", args):
             links.setdefault(r[0], []).append((r[1], r[2]))
         return [Event(id=x["id"], type=x["type"], summary=x["summary"], date_value=x["date_value"],
                       date_precision=x["date_precision"], date_text=x["date_text"] or "",
@@ -866,13 +886,41 @@ class Store:
                       location=x["location"], salience=x["salience"], mode=x["mode"], status=x["status"],
                       source=json.loads(x["source"]), target=json.loads(x["target"]),
                       intensity=x["intensity"], related=json.loads(x["related"]), story=x["story"])
-                for x in self.db.execute("SELECT * FROM events ORDER BY date_value, salience DESC, id")]
+                for x in self.db.execute(f"SELECT * FROM events e {where} ORDER BY date_value, salience DESC, id", args)]
 
-    def contradictions(self) -> list[Contradiction]:
+    def exported_events(self, event_ids) -> set[str]:
+        """Those of ``event_ids`` that a current document reports (the events an export holds)."""
+        out: set[str] = set()
+        for chunk, marks in _chunks(event_ids):
+            out.update(r[0] for r in self.db.execute(
+                "SELECT DISTINCT l.event FROM event_links l JOIN event_mentions m ON m.id=l.mention "
+                f"JOIN documents d ON d.id=m.doc WHERE d.current=1 AND l.event IN ({marks})", chunk))
+        return out
+
+    def events_of_mentions(self, mention_ids) -> dict[str, str]:
+        """Event-mention id -> its canonical event's id."""
+        out: dict[str, str] = {}
+        for chunk, marks in _chunks(mention_ids):
+            out.update(self.db.execute(f"SELECT mention, event FROM event_links WHERE mention IN ({marks})", chunk))
+        return out
+
+    def contradictions(self, events=None, docs=None) -> list[Contradiction]:
+        """Every contradiction; with ``events`` and ``docs`` (id lists), those of these events and the
+        role contradictions (no event) found in these documents."""
+        if events is None and docs is None:
+            rows = list(self.db.execute("SELECT * FROM contradictions ORDER BY id"))
+        else:
+            found = {}
+            for column, ids in (("event", events or ()), ("doc", docs or ())):
+                extra = " AND event IS NULL" if column == "doc" else ""
+                for chunk, marks in _chunks(ids):
+                    for x in self.db.execute(f"SELECT * FROM contradictions WHERE {column} IN ({marks}){extra}", chunk):
+                        found[x["id"]] = x
+            rows = [found[k] for k in sorted(found)]
         return [Contradiction(x["id"], x["event"], x["attribute"],
                               [Claim(c["value"], c["docs"]) for c in json.loads(x["claims"])], x["note"] or "",
                               x["doc"], x["sentence"])
-                for x in self.db.execute("SELECT * FROM contradictions ORDER BY id")]
+                for x in rows]
 
     # -- near-duplicates -----------------------------------------------------
 
