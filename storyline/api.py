@@ -26,7 +26,8 @@ def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool
           max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
           on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings(),
           workers: int | None = 1, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-          on_warning: Callable[[Skip], None] | None = None, published: str | None = None) -> BuildReport:
+          on_warning: Callable[[Skip], None] | None = None, published: str | None = None,
+          on_progress: Callable[[int], None] | None = None) -> BuildReport:
     """Ingest, annotate and link ``paths`` into ``db``, annotating on ``workers`` processes
     (None: one per core, at most four).
 
@@ -36,7 +37,8 @@ def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool
     ValueError for an unreadable actor file, a cap that is not a positive
     number or a ``published`` that is not a day, RuntimeError for a missing
     spaCy model and ``StoreError`` for a database that cannot be used, before
-    any input is read: those are setup errors, not bad articles.
+    any input is read: those are setup errors, not bad articles.  ``on_progress``
+    hears how many inputs are done after each one, then -1 when linking starts.
     """
     # Imported here: cleaning and the annotators are only needed to build,
     # not by the commands that read the store.
@@ -49,7 +51,7 @@ def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool
     with Store(db) as store:
         return _build(paths, store, allow_private=allow_private, max_bytes=max_bytes,
                       progress=progress, on_skip=on_skip, settings=settings, workers=workers,
-                      max_file_bytes=max_file_bytes, on_warning=on_warning)
+                      max_file_bytes=max_file_bytes, on_warning=on_warning, on_progress=on_progress)
 
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -198,12 +200,18 @@ def search(query: str, db: str = "storyline.db", limit: int = 20) -> list[tuple[
         return store.search(query, limit)
 
 
-def web_app(db: str = "storyline.db"):
-    """The read-only web app and JSON API over ``db`` (a FastAPI app, for uvicorn or a test client).
+def web_app(db: str = "storyline.db", write_token: str | None = None):
+    """The web app and JSON API over ``db`` (a FastAPI app, for uvicorn or a test client).
 
-    The database is opened read-only, and must exist and have this version's
-    schema (``StoreError`` otherwise): serving never writes to it.
+    The pages open the database read-only, and it must exist and have this
+    version's schema (``StoreError`` otherwise).  With ``write_token`` the app
+    also offers /add, a form to add files, URLs or feeds, built in the
+    background; only a browser that presented the token may use it (the
+    database is then created or upgraded first).
     """
     from .web import create_app  # imported here: only ``storyline serve`` needs FastAPI
 
-    return create_app(db)
+    if write_token is not None:
+        with Store(db):
+            pass  # created or brought to this version's schema, so the read-only pages can open it
+    return create_app(db, write_token=write_token)

@@ -159,6 +159,9 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1",
                     help="address to listen on (default 127.0.0.1, this machine only)")
     sv.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    sv.add_argument("--write", action="store_true",
+                    help="also offer /add, a form to add files, URLs or feeds (built in the background), to "
+                         "a browser that opens the address with the token printed at start-up")
 
     ev = sub.add_parser("eval", help="score a stage against a benchmark's format")
     evsub = ev.add_subparsers(dest="benchmark", required=True)
@@ -229,7 +232,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "eval":
         return _eval(args)
 
-    if not Path(args.db).exists():
+    if not Path(args.db).exists() and not (args.command == "serve" and args.write):  # --write may start empty
         print(f"no database at {args.db}: run `storyline build PATH...` first", file=sys.stderr)
         return 1
     if args.command in ("timeline", "brief", "export"):
@@ -303,16 +306,22 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """Serve the database until interrupted; the app opens it read-only."""
-    app = api.web_app(args.db)  # StoreError (unreadable, older schema) before anything listens
+    """Serve the database until interrupted; the pages open it read-only, /add (--write) builds into it."""
+    import secrets
+
+    token = secrets.token_urlsafe(24) if args.write else None
+    app = api.web_app(args.db, write_token=token)  # StoreError (unreadable, older schema) before anything listens
     import uvicorn
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: listening on {args.host}, not only this machine: anyone who can reach it can read "
               "the database", file=sys.stderr)
     host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"serving {args.db} read-only at http://{host}:{args.port}/ (API under /api/, Ctrl-C stops)",
-          file=sys.stderr)
+    print(f"serving {args.db} {'' if token else 'read-only '}at http://{host}:{args.port}/ "
+          "(API under /api/, Ctrl-C stops)", file=sys.stderr)
+    if token:
+        print(f"add articles at http://{host}:{args.port}/add?token={token} (keep this address to yourself)",
+              file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 

@@ -63,13 +63,15 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
           max_bytes: int = DEFAULT_MAX_BYTES, progress: bool | None = None,
           on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings(),
           workers: int | None = 1, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-          on_warning: Callable[[Skip], None] | None = None) -> BuildReport:
+          on_warning: Callable[[Skip], None] | None = None,
+          on_progress: Callable[[int], None] | None = None) -> BuildReport:
     """Ingest every path into the store and re-link; bad items are reported, never fatal.
 
     With ``workers`` above 1 the articles are cleaned and annotated by that
     many processes while this one reads inputs and writes results; None
     means ``default_workers()``.  ``on_skip`` hears of every item left out,
-    ``on_warning`` of every article kept after a repair (its notes).
+    ``on_warning`` of every article kept after a repair (its notes), ``on_progress`` of how many
+    inputs are done after each one (then of -1 when linking starts).
     """
     from tqdm import tqdm
 
@@ -111,8 +113,10 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
                 yield item
 
     try:
-        for item, result in _processed(todo(), settings, workers):
+        for done, (item, result) in enumerate(_processed(todo(), settings, workers), start=1):
             bar.update(1)
+            if on_progress:
+                on_progress(done)
             if item is None:
                 report.unchanged += 1
             elif isinstance(item, Skip):
@@ -137,6 +141,8 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
                     report.unchanged += 1
     finally:
         bar.close()
+    if on_progress:
+        on_progress(-1)
     # Another build may store documents while this one links: link again
     # (a few times at most; that build links at its end too).
     for _ in range(3):

@@ -132,10 +132,12 @@ def _page_links(request: Request, offset: int, limit: int, total: int) -> dict:
 # -- the app --------------------------------------------------------------------
 
 
-def create_app(db: str) -> FastAPI:
-    """The web app over the database ``db``, opened read-only (``StoreError`` now if it cannot be)."""
+def create_app(db: str, write_token: str | None = None) -> FastAPI:
+    """The web app over the database ``db``, opened read-only (``StoreError`` now if it cannot be);
+    with ``write_token``, also the /add form of ``write`` for a browser that presents the token."""
     Store(db, readonly=True).close()  # fail at start, not on the first request
     env = _env()
+    env.globals["writable"] = write_token is not None
     app = FastAPI(title="Storyline", version=__version__, docs_url=None, redoc_url=None,
                   default_response_class=SafeJSONResponse,
                   openapi_url="/api/openapi.json",
@@ -157,8 +159,14 @@ def create_app(db: str) -> FastAPI:
     def error(request: Request, status: int, message: str) -> Response:
         if is_api(request):
             return SafeJSONResponse({"detail": message}, status_code=status)
-        titles = {400: "Bad request", 404: "Not found", 405: "Method not allowed"}
+        titles = {400: "Bad request", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
+                  409: "Busy", 413: "Too large"}
         return page("error.html", status, title=titles.get(status, "Error"), status=status, message=message)
+
+    if write_token is not None:
+        from .write import add_write_routes
+
+        app.state.builder = add_write_routes(app, db, write_token, page, error)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
