@@ -15,6 +15,7 @@ import html
 import json
 from collections import Counter
 
+from .charts import Bar, bar_chart
 from .readable import own_mention
 from .selection import Pool, choose, tidy  # tidy: a headline without the wire's dateline or timestamp
 from .timeline import (Sources, entry_text, heading, marks, md_escape, place, quantities_words, quantity_words,
@@ -392,8 +393,6 @@ figure{margin:1rem 0}figcaption{font-weight:bold;font-size:.95rem}svg{max-width:
 h2,h3{break-after:avoid}li,tr,figure{break-inside:avoid}
 svg{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
-_BAR = 260  # pixels of the longest bar in a chart
-_LABEL = 240  # pixels for the date left of the bars ("2025-06-25 (reported: on or before)")
 
 
 def _e(text) -> str:
@@ -435,27 +434,17 @@ def _html_dispute(item: dict) -> str:
 
 
 def _chart(title: str, kinds: tuple[str, ...], numbers: list[dict]) -> list[str]:
-    """An inline SVG bar chart of one group of figures; each bar is a row of the table below it.
+    """An inline SVG bar chart of one group of figures (``charts.bar_chart``); each bar is a row of
+    the table below it.
 
     Bars are labelled with their date, figure and source numbers, so the
     chart reads on paper and without colour; no script, no external resource.
     """
     rows = [i for i in numbers if i["kind"] in kinds]
-    if not rows:
-        return []
-    top = max(i["value"] for i in rows) or 1
-    height, width = 22 * len(rows) + 8, _LABEL + _BAR + 340
-    out = [f'<figure><figcaption>{_e(title)}</figcaption>',
-           f'<svg width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}" '
-           'font-family="Georgia,serif" font-size="12">']
-    for k, i in enumerate(rows):
-        y, bar = 4 + 22 * k, max(1, round(_BAR * i["value"] / top))
-        cites = marks(i["sources"], more="")  # a bar's label does not count the sources past timeline.MAX_MARKS
-        out += [f'<text x="0" y="{y + 14}">{_e(i["when"])}</text>',
-                f'<rect class="bar-{_e(i["kind"])}" x="{_LABEL}" y="{y}" width="{bar}" height="16"/>',
-                f'<text x="{_LABEL + 6 + bar}" y="{y + 14}">{_e(i["text"])} {_e(cites)}</text>']
-    return out + ["</svg></figure>"]
+    # a bar's label does not count the sources past timeline.MAX_MARKS
+    bars = [Bar(i["when"], i["value"], f'{i["text"]} {marks(i["sources"], more="")}', i["kind"]) for i in rows]
+    svg = bar_chart(title, bars)
+    return [f"<figure><figcaption>{_e(title)}</figcaption>", *svg[:-1], svg[-1] + "</figure>"] if svg else []
 
 
 def _numbers_html(items: list[dict]) -> list[str]:
