@@ -167,21 +167,27 @@ def brief(db: str = "storyline.db", fmt: str = "md", story: str | None = None, a
     end; with ``all_stories``, of everything.  ``date_from``/``date_to`` as for the timeline."""
     date_from, date_to = _dates(date_from, date_to)
     with Store(db) as store:
-        if all_stories:
-            data = _export.export(store)
+        return brief_from(store, fmt, story=story, all_stories=all_stories, date_from=date_from, date_to=date_to)
+
+
+def brief_from(store: Store, fmt: str = "md", story: str | None = None, all_stories: bool = False,
+               date_from: str | None = None, date_to: str | None = None) -> str:
+    """``brief`` over a store already open (the web app's, read-only); the dates already checked."""
+    if all_stories:
+        data = _export.export(store)
+    else:
+        ranked = _largest_first(store.story_summaries())
+        sid = store.find_story(story) if story is not None else (ranked[0]["id"] if ranked else None)
+        if story is not None and sid is None:
+            raise UnknownStory(story)
+        data = _export.export(store, sid)  # the story's part, read alone (everything when there is none)
+        if story is None:
+            data["other_stories"] = [s for s in ranked if s["id"] != sid]
         else:
-            ranked = _largest_first(store.story_summaries())
-            sid = store.find_story(story) if story is not None else (ranked[0]["id"] if ranked else None)
-            if story is not None and sid is None:
-                raise UnknownStory(story)
-            data = _export.export(store, sid)  # the story's part, read alone (everything when there is none)
-            if story is None:
-                data["other_stories"] = [s for s in ranked if s["id"] != sid]
-            else:
-                data["briefing_of"] = "story"
-        data = _export.within(data, date_from, date_to)
-        pool = _selection.Pool.of(_pool(store, data, date_from, date_to))
-        data["events"] = _readable(store, data["events"])
+            data["briefing_of"] = "story"
+    data = _export.within(data, date_from, date_to)
+    pool = _selection.Pool.of(_pool(store, data, date_from, date_to))
+    data["events"] = _readable(store, data["events"])
     if fmt == "json":
         return _brief.render_json(data, pool)
     return _brief.render_html(data, pool) if fmt == "html" else _brief.render_markdown(data, pool)

@@ -209,13 +209,83 @@ def counts_per_day(store: Store, story: str | None = None) -> list[dict]:
     return [{"day": d, "documents": n} for d, n in sorted(totals.items())]
 
 
-def _filters(store: Store, story=None, start=None, end=None, types=None, status=None, actor=None,
-             place=None, words=None) -> dict:
-    """The event filters checked and resolved to what ``Store.event_page`` takes."""
+CHART_FIGURES = ("killed", "injured", "launched", "intercepted")
+
+
+def story_days(store: Store, story: str, start: str | None = None, end: str | None = None) -> list[dict]:
+    """Day by day, the story's events dated to a full day within ``start``..``end``, for its charts:
+    [{"day", "events", "intensity", "killed", "injured", "launched", "intercepted"}], days with no
+    such event left out.
+
+    An event "reported" on a day (it happened then or before) counts on that
+    day; events dated only to a month or year are left out.  ``intensity``
+    is the mean of the day's events' intensities (-10 most violent to +10
+    most cooperative), to one decimal.  A figure counts each event once:
+    for each kind and weapon, the largest any article gives for it (the
+    sources of one event repeat or revise each other's tolls), summed over
+    weapons and over the day's events.
+    """
+    events: dict[str, tuple[str, float, dict]] = {}
+    for r in store.event_day_figures(**_filters(store, story, start, end)):
+        _, _, figures = events.setdefault(r["id"], (r["date_value"], r["intensity"], {}))
+        for q in json.loads(r["quantities"]):
+            if q["kind"] in CHART_FIGURES:
+                key = (q["kind"], q.get("weapon"))
+                figures[key] = max(figures.get(key, 0), q["value"])
+    days: dict[str, dict] = {}
+    for day, intensity, figures in events.values():
+        d = days.setdefault(day, {"day": day, "events": 0, "intensity": 0.0, **{k: 0 for k in CHART_FIGURES}})
+        d["events"] += 1
+        d["intensity"] += intensity
+        for (kind, _), value in figures.items():
+            d[kind] += value
+    for d in days.values():
+        d["intensity"] = round(d["intensity"] / d["events"], 1)
+    return [days[k] for k in sorted(days)]
+
+
+def check_range(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """A date filter checked (each a YYYY, YYYY-MM or YYYY-MM-DD date, the start not after the end),
+    blanks as None; else BadQuery."""
     start = check_date(start, "start") if start not in (None, "") else None
     end = check_date(end, "end") if end not in (None, "") else None
     if start and end and start[:len(end)] > end:
         raise BadQuery(f"start {start} is after end {end}")
+    return start, end
+
+
+def brief(store: Store, story: str, fmt: str = "md", start: str | None = None, end: str | None = None) -> str:
+    """The brief of one story (``api.brief``) within ``start``..``end``, as "md", "html" or "json".
+
+    It is rendered from the whole export, as ``storyline brief`` does: this
+    reads the store, not only the story's rows.
+    """
+    start, end = check_range(start, end)
+    return _api.brief_from(store, fmt, story=_story_id(store, story), date_from=start, date_to=end)
+
+
+def export(store: Store, story: str, start: str | None = None, end: str | None = None) -> dict:
+    """One story's export (schema storyline/1) within ``start``..``end``, as ``api.export`` gives it."""
+    from . import export as _export
+
+    start, end = check_range(start, end)
+    return _export.within(_export.export(store, story=_story_id(store, story)), start, end)
+
+
+def export_flat(store: Store, story: str, fmt: str = "csv", start: str | None = None,
+                end: str | None = None) -> str:
+    """One story's events as a flat CSV table (``api.export_flat``): ``fmt`` "csv", "acled" or "gdelt"."""
+    from . import flat as _flat
+
+    if fmt not in ("csv", "acled", "gdelt"):
+        raise BadQuery(f"unknown flat format {fmt!r} (expected csv, acled or gdelt)")
+    return _flat.render(export(store, story, start, end), fmt)
+
+
+def _filters(store: Store, story=None, start=None, end=None, types=None, status=None, actor=None,
+             place=None, words=None) -> dict:
+    """The event filters checked and resolved to what ``Store.event_page`` takes."""
+    start, end = check_range(start, end)
     return {"story": _story_id(store, story) if story not in (None, "") else None,
             "start": start, "end": end, "types": check_types(types), "statuses": check_statuses(status),
             "actor": _entity_id(store, actor, "actor") if actor not in (None, "") else None,

@@ -1187,6 +1187,17 @@ class Store:
             f"SELECT e.date_value, count(*) FROM events e WHERE {where} AND e.date_value IS NOT NULL "
             "GROUP BY e.date_value ORDER BY e.date_value", args)]
 
+    def event_day_figures(self, **filters) -> list[sqlite3.Row]:
+        """The events the filters keep whose date is a full day (of precision "day" or "reported"):
+        id, date_value, intensity and the figures (``quantities``, JSON) one current mention gives;
+        a row per event and mention, by date."""
+        where, args = self._event_filter(**filters)
+        return self.db.execute(
+            "SELECT e.id, e.date_value, e.intensity, m.quantities FROM events e "
+            "JOIN event_links l ON l.event=e.id JOIN event_mentions m ON m.id=l.mention "
+            f"JOIN documents d ON d.id=m.doc AND d.current=1 WHERE {where} AND length(e.date_value)=10 "
+            "ORDER BY e.date_value, e.id, m.id", args).fetchall()
+
     def event_row(self, event_id: str) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM events WHERE id=?", (event_id,)).fetchone()
 

@@ -217,3 +217,70 @@ def test_readonly_store_never_writes(examples_db, tmp_path):
     with pytest.raises(StoreError):
         Store(tmp_path / "missing.db", readonly=True)
     assert not (tmp_path / "missing.db").exists()
+
+
+# -- a story's charts, brief and downloads (issue 18) -------------------------------------------
+
+
+def _expected_days(data: dict) -> dict[str, dict]:
+    """story_days worked out again from the export: a day's events, their mean intensity, and each
+    event's largest figure per kind and weapon, summed."""
+    days: dict[str, dict] = {}
+    for e in data["events"]:
+        if len(e["date"]["value"] or "") != 10:
+            continue
+        d = days.setdefault(e["date"]["value"], {"events": 0, "sum": 0.0, **{k: 0 for k in query.CHART_FIGURES}})
+        d["events"] += 1
+        d["sum"] += e["intensity"]
+        largest: dict = {}
+        for q in e["quantities"]:
+            if q["kind"] in query.CHART_FIGURES:
+                key = (q["kind"], q["weapon"])
+                largest[key] = max(largest.get(key, 0), q["value"])
+        for (kind, _), value in largest.items():
+            d[kind] += value
+    return days
+
+
+@pytest.mark.parametrize("start, end", [(None, None), ("2025-06-24", "2025-06-24"), ("2025-08-14", "2025-08-16")])
+def test_story_days_match_the_export(store, start, end):
+    for s in query.stories(store):
+        found = query.story_days(store, s["id"], start, end)
+        expected = _expected_days(query.export(store, s["id"], start, end))
+        assert [d["day"] for d in found] == sorted(expected)
+        for d in found:
+            x = expected[d["day"]]
+            assert d["events"] == x["events"] and d["intensity"] == round(x["sum"] / x["events"], 1)
+            assert all(d[k] == x[k] for k in query.CHART_FIGURES)
+            assert in_range(d["day"], start, end)
+    dnipro = {d["day"]: d for s in query.stories(store) for d in query.story_days(store, s["id"])}
+    assert dnipro["2025-06-24"]["killed"] == 17 and dnipro["2025-06-24"]["injured"] == 200
+    assert dnipro["2025-08-14"]["launched"] == max(97, 300) + 2 and dnipro["2025-08-14"]["intercepted"] == 63
+
+
+def test_story_brief_and_export_are_the_api_s(examples_db, store):
+    from storyline import api
+
+    sid = query.stories(store)[0]["id"]
+    for fmt in ("md", "html", "json"):
+        assert query.brief(store, sid, fmt) == api.brief(examples_db["db"], fmt, story=sid)
+    assert (query.brief(store, sid, "json", "2025-08-15", "2025-08-16")
+            == api.brief(examples_db["db"], "json", story=sid, date_from="2025-08-15", date_to="2025-08-16"))
+    assert query.export(store, sid, "2025-08-15") == api.export(examples_db["db"], story=sid, date_from="2025-08-15")
+    for fmt in ("csv", "acled", "gdelt"):
+        assert query.export_flat(store, sid, fmt, end="2025-08-15") == api.export_flat(
+            examples_db["db"], fmt, story=sid, date_to="2025-08-15")
+
+
+@pytest.mark.parametrize("start, end, message", [("2025-02-30", None, "not a date"), (None, "soon", "not a date"),
+                                                 ("2025-08-16", "2025-08-15", "after")])
+def test_story_downloads_check_their_dates(store, start, end, message):
+    sid = query.stories(store)[0]["id"]
+    for read in (lambda: query.brief(store, sid, "md", start, end), lambda: query.export(store, sid, start, end),
+                 lambda: query.story_days(store, sid, start, end)):
+        with pytest.raises(query.BadQuery, match=message):
+            read()
+    with pytest.raises(query.NotFound):
+        query.export(store, "st_nope")
+    with pytest.raises(query.BadQuery, match="flat format"):
+        query.export_flat(store, sid, "parquet")
