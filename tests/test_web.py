@@ -393,6 +393,20 @@ def test_article_payloads_are_never_markup(evil):
     assert "https://wire.example/a?x=1&amp;y=&lt;script&gt;" in html  # ...the good one, escaped, as a link
 
 
+def test_story_downloads_keep_article_text_inert(evil):
+    for s in _json(evil, "/api/stories")["stories"]:
+        r = evil.get(f"/stories/{s['id']}/brief.html")
+        assert r.status_code == 200 and r.headers["content-disposition"].startswith("attachment")
+        assert "sandbox" in r.headers["content-security-policy"]
+        low = r.text.lower()
+        assert "<script" not in low and "<img" not in low and "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+        for url in (f"/stories/{s['id']}/brief.json", f"/stories/{s['id']}/export.json",
+                    f"/api/stories/{s['id']}/export.json"):
+            r = evil.get(url)
+            assert r.status_code == 200 and "<" not in r.text and ">" not in r.text, url  # written as \u escapes
+            assert any(p in json.dumps(r.json()) for p in PAYLOADS), url  # the text itself intact
+
+
 # -- storyline serve ------------------------------------------------------------------------
 
 

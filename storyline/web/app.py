@@ -11,6 +11,7 @@ https URLs become links (``safe_url``).
 from __future__ import annotations
 
 import json
+import re
 from contextlib import contextmanager
 from importlib import resources
 from typing import Iterator
@@ -26,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__, query
 from ..store import Store
+from . import charts
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -35,6 +37,11 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 PAGE_SIZE = 50
+# What a story's downloads are: format -> (Content-Type, end of the file's name).
+BRIEF_FORMATS = {"md": ("text/markdown; charset=utf-8", "brief.md"), "html": ("text/html; charset=utf-8", "brief.html"),
+                 "json": ("application/json", "brief.json")}
+EXPORT_FORMATS = {"json": ("application/json", "export.json"), "csv": ("text/csv; charset=utf-8", "events.csv"),
+                  "acled": ("text/csv; charset=utf-8", "acled.csv"), "gdelt": ("text/csv; charset=utf-8", "gdelt.csv")}
 
 
 class SafeJSONResponse(JSONResponse):
@@ -102,6 +109,37 @@ def annotated(text: str, marks: list[dict]) -> Markup:
         else:
             out.append(Markup('<span class="{}" title="{}">{}</span>').format(classes, title, piece))
     return Markup("").join(out)
+
+
+def _json_text(text: str) -> str:
+    """JSON text with <, > and & as \\u escapes, as ``SafeJSONResponse`` writes them: the same data."""
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _filename(story_id: str, start: str | None, end: str | None, tail: str) -> str:
+    """A download's file name: the story, the date range when there is one, what it is."""
+    span = f"_{start or 'start'}_to_{end or 'end'}" if start or end else ""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", f"storyline_{story_id}{span}_{tail}")
+
+
+def _download(body: str, content_type: str, filename: str) -> Response:
+    return Response(body.encode("utf-8"), media_type=content_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _summary(brief: dict) -> list[dict]:
+    """The brief's summary sentences, each with the articles it cites (its own first) as
+    {"n", "id", "label"}: the brief's source number, the document, its outlet (or title) and date."""
+    sources = {s["id"]: s for s in brief["sources"]["items"]}
+    out = []
+    for item in brief["summary"]["items"]:
+        cites = []
+        for n, doc in zip(item["sources"], item["docs"]):
+            s = sources.get(doc, {})
+            label = ", ".join(str(x) for x in (s.get("source") or s.get("title") or doc, s.get("published")) if x)
+            cites.append({"n": n, "id": doc, "label": label})
+        out.append({"text": item["text"], "cites": cites})
+    return out
 
 
 def _number(value) -> str:
@@ -173,6 +211,9 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers[name] = value
+        if response.headers.get("content-disposition", "").startswith("attachment"):
+            # a download (the brief as HTML, say) is never a page of this site, even if opened in place
+            response.headers["Content-Security-Policy"] += "; sandbox"
         return response
 
     @app.exception_handler(query.NotFound)
@@ -260,6 +301,44 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
         with store() as s:
             return {"story": story, "days": query.counts_per_day(s, story)}
 
+    def brief_download(story_id: str, fmt: str, start: str | None, end: str | None) -> Response:
+        if fmt not in BRIEF_FORMATS:
+            raise query.NotFound("brief format", fmt)
+        start, end = query.check_range(start, end)
+        with store() as s:
+            sid = query.story(s, story_id)["id"]
+            text = query.brief(s, sid, fmt, start, end)
+        content_type, tail = BRIEF_FORMATS[fmt]
+        return _download(_json_text(text) if fmt == "json" else text, content_type,
+                         _filename(sid, start, end, tail))
+
+    def export_download(story_id: str, fmt: str, start: str | None, end: str | None) -> Response:
+        if fmt not in EXPORT_FORMATS:
+            raise query.NotFound("export format", fmt)
+        start, end = query.check_range(start, end)
+        with store() as s:
+            sid = query.story(s, story_id)["id"]
+            if fmt == "json":
+                text = _json_text(json.dumps(query.export(s, sid, start, end), indent=2, ensure_ascii=False) + "\n")
+            else:
+                text = query.export_flat(s, sid, fmt, start, end)
+        content_type, tail = EXPORT_FORMATS[fmt]
+        return _download(text, content_type, _filename(sid, start, end, tail))
+
+    @app.get("/api/stories/{story_id}/brief.{fmt}", tags=["stories"], response_class=Response,
+             summary="The story's brief as a file")
+    def api_brief_download(story_id: str, fmt: str, start: str | None = None, end: str | None = None):
+        """The brief (`storyline brief`) of the story within `start`..`end`, as `md`, `html` or `json`,
+        sent as an attachment."""
+        return brief_download(story_id, fmt, start, end)
+
+    @app.get("/api/stories/{story_id}/export.{fmt}", tags=["stories"], response_class=Response,
+             summary="The story's export as a file")
+    def api_export_download(story_id: str, fmt: str, start: str | None = None, end: str | None = None):
+        """The story's export (`storyline export`) within `start`..`end`: `json` (schema storyline/1),
+        or a row per event as `csv`, `acled` or `gdelt`; sent as an attachment."""
+        return export_download(story_id, fmt, start, end)
+
     @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
     def api_docs():
         """The API's reference, rendered here from the OpenAPI schema (no script, nothing from a CDN)."""
@@ -270,7 +349,9 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stories_page():
         with store() as s:
-            return page("stories.html", stories=query.stories(s))
+            found = query.stories(s)
+        return page("stories.html", stories=found,
+                    charts={x["id"]: charts.articles_per_day(x["per_day"]) for x in found})
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str, start: str | None = None, end: str | None = None,
@@ -281,12 +362,28 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
             info = query.story(s, story_id)
             found = query.events(s, story=info["id"], start=start, end=end, types=type, status=status,
                                  actor=actor, place=place, words=words, sort=sort, limit=limit, offset=offset)
+            days = query.story_days(s, info["id"], start, end)
+            brief = json.loads(query.brief(s, info["id"], "json", start, end))
         form = {"start": start or "", "end": end or "", "types": query.check_types(type),
                 "statuses": query.check_statuses(status), "actor": actor or "", "place": place or "",
                 "words": words or "", "sort": sort, "limit": limit}
         most = max((d["documents"] for d in info["per_day"]), default=1)
+        dates = urlencode([(k, v) for k, v in (("start", start), ("end", end)) if v])
+        base = f"/stories/{quote(info['id'], safe='')}"
+        downloads = {"brief": [(f, f"{base}/brief.{f}" + (f"?{dates}" if dates else "")) for f in BRIEF_FORMATS],
+                     "export": [(f, f"{base}/export.{f}" + (f"?{dates}" if dates else "")) for f in EXPORT_FORMATS]}
+        story_charts = [c for c in [charts.intensity_per_day(days), *charts.figures_per_day(days)] if c]
         return page("story.html", story=info, events=found["events"], form=form, most=most,
-                    pages=_page_links(request, offset, limit, found["total"]))
+                    pages=_page_links(request, offset, limit, found["total"]), summary=_summary(brief),
+                    charts=story_charts, downloads=downloads)
+
+    @app.get("/stories/{story_id}/brief.{fmt}", include_in_schema=False)
+    def brief_file(story_id: str, fmt: str, start: str | None = None, end: str | None = None):
+        return brief_download(story_id, fmt, start, end)
+
+    @app.get("/stories/{story_id}/export.{fmt}", include_in_schema=False)
+    def export_file(story_id: str, fmt: str, start: str | None = None, end: str | None = None):
+        return export_download(story_id, fmt, start, end)
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(event_id: str):
