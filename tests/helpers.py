@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import re
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -104,3 +105,15 @@ def without_insertions(text: str) -> str:
     """A line with the bracketed insertions of ``storyline.readable`` (" [Marco Rubio]", " [2025-06-24]")
     taken out: what is left must be the source's own sentence."""
     return re.sub(r" \[[^\[\]]+\]", "", text)
+
+
+# Article text that would run as script if a page ever treated it as markup: in titles, outlets,
+# URLs and sentences (test_web.py checks the HTML and JSON, test_browser.py a real browser).
+PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +22,8 @@ import pytest
 
 from storyline import api, cli
 from storyline.store import MIGRATIONS, Store, StoreError
+
+from helpers import PAYLOADS, free_port
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's note that httpx2 will replace httpx in its test client
@@ -319,30 +320,9 @@ def test_web_app_refuses_a_missing_or_old_database(tmp_path):
 
 # -- article text is never markup ---------------------------------------------------------
 
-PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
-
-
 @pytest.fixture(scope="module")
-def evil(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("evil")
-    text = ("Russian missiles struck Dnipro on June 24, 2025 <script>alert(1)</script>, killing 17 people, "
-            "officials said <img src=x onerror=alert(1)>.\n\n"
-            "“We will rebuild <script>alert(1)</script> every home,” Zelenskyy said on June 24, 2025. "
-            'See <a href="javascript:alert(1)">here</a>.\n\n'
-            "Trump and Putin met in Anchorage, Alaska, on August 15, 2025 <img src=x onerror=alert(1)>, "
-            "officials said.")
-    records = [
-        {"id": "x1", "url": "javascript:alert(1)", "published": "2025-06-25",
-         "source": "Wire <script>alert(1)</script>", "title": "Strike <img src=x onerror=alert(1)> <script>alert(1)</script>",
-         "text": text},
-        {"id": "x2", "url": "https://wire.example/a?x=1&y=<script>alert(1)</script>", "published": "2025-06-26",
-         "source": "Post <img src=x onerror=alert(1)>", "title": "<script>alert(1)</script> Dnipro toll",
-         "text": text.replace("killing 17", "killing 18")},
-    ]
-    (folder / "evil.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    db = str(folder / "evil.db")
-    assert cli.main(["build", str(folder / "evil.jsonl"), "--db", db, "-q"]) == 0
-    return TestClient(api.web_app(db))
+def evil(evil_db):
+    return TestClient(api.web_app(evil_db))
 
 
 def _evil_urls(client) -> list[str]:
@@ -410,16 +390,10 @@ def test_story_downloads_keep_article_text_inert(evil):
 # -- storyline serve ------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_command_serves_read_only(examples_db):
     db = examples_db["db"]
     before = hashlib.sha256(Path(db).read_bytes()).hexdigest()
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "storyline.cli", "serve", "--db", db, "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
