@@ -125,10 +125,16 @@ class Watch:
         self.elsewhere: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.console.append(f"{m.text} @ {self.page.url}"))
         self.page.on("pageerror", lambda e: self.console.append(f"page error {e} @ {self.page.url}"))
-        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
+        self.page.on("requestfailed", self._failed)
         self.page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url}: HTTP {r.status}"))
         self.page.on("request", self._request)
         self.page.on("dialog", self._dialog)
+
+    def _failed(self, request) -> None:
+        # the icon loads after the page's load event, so going on to the next page may cancel it
+        if request.url.endswith("/static/favicon.svg") and request.failure == "net::ERR_ABORTED":
+            return
+        self.failed.append(f"{request.url}: {request.failure}")
 
     def _request(self, request) -> None:
         parts = urlsplit(request.url)
