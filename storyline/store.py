@@ -349,6 +349,17 @@ MIGRATIONS: list[str] = [
     CREATE INDEX documents_story ON documents(story);
     CREATE INDEX entity_mentions_entity ON entity_mentions(entity);
     """,
+    # 11: covering indexes for the web app's busiest reads (issue 18, found with
+    # benchmarks/web.py).  A document's row holds its whole text, so reading its
+    # current flag, copy or outlet from the table walks overflow pages; these
+    # answer those reads, a mention's article and a sentence's mentions from
+    # the index alone.
+    """
+    CREATE INDEX documents_current ON documents(id, current, duplicate_of);
+    CREATE INDEX documents_story_current ON documents(story, current, published, source, duplicate_of, id);
+    CREATE INDEX event_mentions_id_doc ON event_mentions(id, doc);
+    CREATE INDEX event_mentions_sentence ON event_mentions(doc, sentence, id);
+    """,
 ]
 
 # Columns named in inserts: a migrated table has its added columns at the end,
