@@ -1114,7 +1114,14 @@ class Store:
             "GROUP BY s.id ORDER BY s.first IS NULL, s.first, s.id").fetchall()
 
     def story_overview(self, story_id: str) -> sqlite3.Row | None:
-        return next((r for r in self.story_overviews() if r["id"] == story_id), None)
+        """One story as ``story_overviews`` gives it; None when it holds no current document."""
+        return self.db.execute(
+            "SELECT s.id, s.title, s.first, s.last, count(*) AS documents, "
+            "count(DISTINCT coalesce(d.duplicate_of, d.id)) AS independent, "
+            "count(DISTINCT d.source) AS outlets, "
+            "(SELECT count(*) FROM events e WHERE e.story=s.id) AS events "
+            "FROM stories s JOIN documents d ON d.story=s.id AND d.current=1 "
+            "WHERE s.id=? GROUP BY s.id", (story_id,)).fetchone()
 
     def documents_per_day(self, story: str | None = None) -> list[tuple[str | None, str, int]]:
         """(story, day, current documents published that day), by story and day; one story's with ``story``."""
@@ -1179,16 +1186,24 @@ class Store:
         sorted ("date", "-date" or "salience"), each with its sources and independent sources;
         and how many events the filters keep in all."""
         where, args = self._event_filter(**filters)
+        order = self._EVENT_ORDER[sort]
         total = self.db.execute(f"SELECT count(*) FROM events e WHERE {where}", args).fetchone()[0]
-        rows = self.db.execute(
-            "SELECT e.*, "
-            "(SELECT count(DISTINCT m.doc) FROM event_links l JOIN event_mentions m ON m.id=l.mention "
-            " JOIN documents d ON d.id=m.doc WHERE l.event=e.id AND d.current=1) AS sources, "
-            "(SELECT count(DISTINCT coalesce(d.duplicate_of, d.id)) FROM event_links l "
-            " JOIN event_mentions m ON m.id=l.mention JOIN documents d ON d.id=m.doc "
-            " WHERE l.event=e.id AND d.current=1) AS independent "
-            f"FROM events e WHERE {where} ORDER BY {self._EVENT_ORDER[sort]} LIMIT ? OFFSET ?",
-            [*args, limit, offset]).fetchall()
+        # The page's ids first, then its rows with their sources: counting sources in the same
+        # statement would count them for every event sorted ahead of the page as well.
+        ids = [r[0] for r in self.db.execute(
+            f"SELECT e.id FROM events e WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?", [*args, limit, offset])]
+        found: dict[str, sqlite3.Row] = {}
+        for chunk, marks in _chunks(ids):
+            for r in self.db.execute(
+                    "SELECT e.*, "
+                    "(SELECT count(DISTINCT m.doc) FROM event_links l JOIN event_mentions m ON m.id=l.mention "
+                    " JOIN documents d ON d.id=m.doc WHERE l.event=e.id AND d.current=1) AS sources, "
+                    "(SELECT count(DISTINCT coalesce(d.duplicate_of, d.id)) FROM event_links l "
+                    " JOIN event_mentions m ON m.id=l.mention JOIN documents d ON d.id=m.doc "
+                    f" WHERE l.event=e.id AND d.current=1) AS independent FROM events e WHERE e.id IN ({marks})",
+                    chunk):
+                found[r["id"]] = r
+        rows = [found[i] for i in ids]
         return rows, total
 
     def event_days(self, **filters) -> list[tuple[str, int]]:
