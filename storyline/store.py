@@ -470,6 +470,7 @@ class Store:
         database is created, no migration runs and every write fails.  For ``storyline serve``."""
         self.path = str(path)
         self.readonly = readonly
+        self._all_current: bool | None = None  # _every_event_current, once asked
         try:
             if readonly:
                 uri = Path(self.path).resolve().as_uri() + "?mode=ro"
@@ -1133,19 +1134,38 @@ class Store:
             args = (story,)
         return [(r[0], r[1], r[2]) for r in self.db.execute(sql + " GROUP BY story, day ORDER BY story, day", args)]
 
-    @staticmethod
-    def _event_filter(story: str | None = None, start: str | None = None, end: str | None = None,
+    def _every_event_current(self) -> bool:
+        """Whether every canonical event has a mention in a current document, so that the query
+        layer's filters need not check it event by event (once per ``Store``: one request).
+
+        True when each event has a link and no link leads to a mention of a
+        document that is not current (links and mentions reference their rows
+        with foreign keys, so every link leads to a mention and a document).
+        Usually so once ``link`` has run; after an edited article replaced an
+        older version, the filters check each event instead.
+        """
+        if self._all_current is None:
+            self._all_current = bool(self.db.execute(
+                "SELECT (SELECT count(*) FROM events) = (SELECT count(*) FROM (SELECT 1 FROM event_links "
+                "GROUP BY event)) AND NOT EXISTS (SELECT 1 FROM documents d JOIN event_mentions m ON m.doc=d.id "
+                "JOIN event_links l ON l.mention=m.id WHERE d.current=0)").fetchone()[0])
+        return self._all_current
+
+    def _event_filter(self, story: str | None = None, start: str | None = None, end: str | None = None,
                       types: list[str] | None = None, statuses: list[str] | None = None,
                       actor: str | None = None, place: str | None = None,
                       words: list[str] | None = None) -> tuple[str, list]:
         """The WHERE clause (over ``events e``) and its arguments for the query layer's event filters.
 
-        Dates compare as ``selection.in_range`` does: a date of any precision
-        is kept when it can fall within [start, end].  Each word must occur in
-        a sentence reporting the event (FTS, as ``search`` matches words).
+        Only events with a mention in a current document are kept (checked
+        per event unless ``_every_event_current``).  Dates compare as
+        ``selection.in_range`` does: a date of any precision is kept when it
+        can fall within [start, end].  Each word must occur in a sentence
+        reporting the event (FTS, as ``search`` matches words).
         """
-        where = ["EXISTS (SELECT 1 FROM event_links l JOIN event_mentions m ON m.id=l.mention "
-                 "JOIN documents d ON d.id=m.doc WHERE l.event=e.id AND d.current=1)"]
+        where = ["1"] if self._every_event_current() else [
+            "EXISTS (SELECT 1 FROM event_links l JOIN event_mentions m ON m.id=l.mention "
+            "JOIN documents d ON d.id=m.doc WHERE l.event=e.id AND d.current=1)"]
         args: list = []
         if story is not None:
             where.append("e.story=?")
@@ -1161,9 +1181,14 @@ class Store:
                 where.append(f"e.{column} IN ({','.join('?' * len(values))})")
                 args += list(values)
         if actor is not None:
-            where.append("? IN (SELECT value FROM json_each(e.actors) UNION ALL SELECT value FROM json_each(e.source) "
-                         "UNION ALL SELECT value FROM json_each(e.target))")
-            args.append(actor)
+            # The lists are written by json.dumps, so an event naming the actor holds its id as
+            # json.dumps writes it: instr() passes over most events before json_each reads any
+            # (CASE, since SQLite may test the terms of an AND in any order).
+            quoted = json.dumps(actor)
+            where.append("CASE WHEN instr(e.actors, ?) OR instr(e.source, ?) OR instr(e.target, ?) THEN "
+                         "? IN (SELECT value FROM json_each(e.actors) UNION ALL SELECT value FROM json_each(e.source) "
+                         "UNION ALL SELECT value FROM json_each(e.target)) ELSE 0 END")
+            args += [quoted, quoted, quoted, actor]
         if place is not None:
             where.append("e.location=?")
             args.append(place)

@@ -284,3 +284,16 @@ def test_story_downloads_check_their_dates(store, start, end, message):
         query.export(store, "st_nope")
     with pytest.raises(query.BadQuery, match="flat format"):
         query.export_flat(store, sid, "parquet")
+
+
+def test_event_filters_agree_when_each_event_is_checked(examples_db):
+    """The filters skip the per-event check for a current mention when every event has one
+    (``Store._every_event_current``); checking each event gives the same answers."""
+    with Store(examples_db["db"], readonly=True) as fast, Store(examples_db["db"], readonly=True) as slow:
+        slow._all_current = False
+        sid = query.stories(fast)[0]["id"]
+        actor = next(a["id"] for e in query.events(fast, limit=500)["events"] for a in e["actors"])
+        for kwargs in ({}, {"story": sid}, {"story": sid, "sort": "salience", "offset": 3},
+                       {"actor": actor}, {"words": "said"}, {"start": "2025-06", "end": "2025-08"}):
+            assert query.events(fast, **kwargs) == query.events(slow, **kwargs)
+        assert query.actor(fast, actor) == query.actor(slow, actor)
