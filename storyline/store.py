@@ -471,6 +471,7 @@ class Store:
         self.path = str(path)
         self.readonly = readonly
         self._all_current: bool | None = None  # _every_event_current, once asked
+        self._opened: tuple | None = None  # _version() when a read-only store was opened
         try:
             if readonly:
                 uri = Path(self.path).resolve().as_uri() + "?mode=ro"
@@ -488,6 +489,7 @@ class Store:
                 except StoreError:
                     self.db.close()
                     raise
+                self._opened = self._version()
                 return
             self._enable_wal()
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -511,6 +513,21 @@ class Store:
                 if "locked" not in str(exc) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
+
+    def _version(self) -> tuple | None:
+        """The database file (device, inode) and SQLite's data_version on this connection; None
+        when the file is gone."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino, self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def unchanged(self) -> bool:
+        """For a read-only store kept open between requests: True while no other connection has
+        committed to the database and its file has not been replaced since this one opened it;
+        when False, open a new one (which checks the schema again)."""
+        return self._opened is not None and self._version() == self._opened
 
     def __enter__(self) -> "Store":
         return self

@@ -302,6 +302,26 @@ def test_serving_never_writes_the_database(examples_db, client):
     assert digest() == before
 
 
+def test_serving_sees_a_database_written_or_replaced_meanwhile(examples_db, tmp_path):
+    """Each server thread keeps its store open between requests, but not past a change: a
+    write by another process, or the file replaced by another database, shows at once."""
+    import shutil
+
+    db = tmp_path / "live.db"
+    shutil.copy(examples_db["db"], db)
+    client = TestClient(api.web_app(str(db)))
+    story = _json(client, "/api/stories")["stories"][0]
+    con = sqlite3.connect(db)
+    con.execute("UPDATE stories SET title='Retitled meanwhile' WHERE id=?", (story["id"],))
+    con.commit()
+    con.close()
+    assert _json(client, f"/api/stories/{story['id']}")["title"] == "Retitled meanwhile"
+    for suffix in ("", "-wal", "-shm"):  # built again from scratch at the same path
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    shutil.copy(examples_db["db"], db)
+    assert _json(client, f"/api/stories/{story['id']}")["title"] == story["title"]
+
+
 def test_web_app_refuses_a_missing_or_old_database(tmp_path):
     with pytest.raises(StoreError):
         api.web_app(str(tmp_path / "missing.db"))

@@ -1,9 +1,11 @@
 """The app: JSON API routes under /api/, server-rendered pages elsewhere, one static stylesheet.
 
-Every request opens the database read-only (``Store(readonly=True)``),
-asks ``storyline.query`` for what it shows and closes it again, so the
-server never writes to the database and needs no connection shared across
-threads.  Article text is untrusted: templates autoescape everything, marks
+Each server thread keeps its own read-only store (``Store(readonly=True)``)
+and asks ``storyline.query`` for what a request shows; once another
+process has written to the database or replaced its file, the thread opens
+it again (``Store.unchanged``).  So the server never writes to the database,
+shares no connection across threads, and a request does not pay for
+opening it (reading the schema, a cold page cache).  Article text is untrusted: templates autoescape everything, marks
 are added to text only after it is escaped (``marked``), and only http and
 https URLs become links (``safe_url``).
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from contextlib import contextmanager
 from importlib import resources
 from typing import Iterator
@@ -183,10 +186,18 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
                               "with `limit` and `offset` and give the `total`. Unknown ids answer 404, "
                               "malformed filters 400 (or 422 for a value of the wrong kind), with a `detail`.")
 
+    local = threading.local()
+
     @contextmanager
     def store() -> Iterator[Store]:
-        with Store(db, readonly=True) as s:
-            yield s
+        """This thread's store, opened again when the database changed since it was opened."""
+        s = getattr(local, "store", None)
+        if s is None or not s.unchanged():
+            local.store = None
+            if s is not None:
+                s.close()
+            s = local.store = Store(db, readonly=True)
+        yield s
 
     def page(name: str, code: int = 200, **context) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**context), status_code=code)
