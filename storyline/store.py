@@ -1153,13 +1153,14 @@ class Store:
 
     def _every_event_current(self) -> bool:
         """Whether every canonical event has a mention in a current document, so that the query
-        layer's filters need not check it event by event (once per ``Store``: one request).
+        layer's filters need not check it event by event.  Asked once per ``Store``: the web app
+        keeps one per server thread until the database changes (``unchanged``).
 
         True when each event has a link and no link leads to a mention of a
         document that is not current (links and mentions reference their rows
         with foreign keys, so every link leads to a mention and a document).
-        Usually so once ``link`` has run; after an edited article replaced an
-        older version, the filters check each event instead.
+        When it is not so (an event without a link, or a linked mention in an
+        article that is no longer current), the filters check each event.
         """
         if self._all_current is None:
             self._all_current = bool(self.db.execute(
