@@ -523,6 +523,19 @@ class Store:
             return None
         return st.st_dev, st.st_ino, self.db.execute("PRAGMA data_version").fetchone()[0]
 
+    def version(self) -> tuple:
+        """What identifies the database's present contents to a cache shared by connections: the
+        database file's and its write-ahead log's identity, size and modification time (SQLite's
+        data_version only compares within one connection)."""
+        out = []
+        for path in (self.path, f"{self.path}-wal"):
+            try:
+                st = os.stat(path)
+                out.append((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
     def unchanged(self) -> bool:
         """For a read-only store kept open between requests: True while no other connection has
         committed to the database and its file has not been replaced since this one opened it;

@@ -10,6 +10,7 @@ import io
 import json
 import re
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,8 @@ from storyline import api, query
 from storyline.export import validate
 from storyline.selection import in_range
 from storyline.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's note that httpx2 will replace httpx in its test client
@@ -240,3 +243,42 @@ def test_unknown_story_or_format_is_404(client):
                 f"/stories/{sid}/export.parquet", f"/stories/{sid}/export.xml"):
         assert client.get(url).status_code == 404, url
         assert client.get("/api" + url).status_code == 404, url
+
+
+def test_a_story_too_large_to_summarise_while_waiting_links_to_its_brief(examples_db, monkeypatch):
+    from storyline.web import app as web_app
+
+    monkeypatch.setattr(web_app, "SUMMARY_MAX_EVENTS", 1)
+    with TestClient(api.web_app(examples_db["db"])) as small:
+        sid = _ids(small)[0]
+        page = small.get(f"/stories/{sid}").text
+    assert 'class="summary-line"' not in page
+    assert f'/stories/{sid}/brief.html"' in page and "more than the 1 a page summarises" in page
+
+
+def test_the_per_day_figures_a_story_page_keeps_are_read_again_once_the_database_changes(tmp_path):
+    import shutil
+
+    from storyline.web import app as web_app
+
+    db = tmp_path / "one.db"
+    api.build([str(REPO / "examples" / "02-dnipro-strike-harbor-post.html")], db=str(db), progress=False)
+    calls = []
+    real = query.story_days
+    with TestClient(api.web_app(str(db))) as c:
+        sid = _ids(c)[0]
+        try:
+            web_app.query.story_days = lambda *a: calls.append(a) or real(*a)
+            c.get(f"/stories/{sid}")
+            c.get(f"/stories/{sid}")
+            assert len(calls) == 1  # kept
+            with Store(str(db)) as before:
+                old = before.version()
+            api.build([str(REPO / "examples" / "03-dnipro-strike-lantern-daily.html")], db=str(db), progress=False)
+            with Store(str(db)) as after:
+                assert after.version() != old
+            c.get(f"/stories/{_ids(c)[0]}")
+            assert len(calls) == 2  # read again
+        finally:
+            web_app.query.story_days = real
+    shutil.rmtree(tmp_path, ignore_errors=True)

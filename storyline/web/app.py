@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from importlib import resources
 from typing import Iterator
@@ -40,6 +41,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 PAGE_SIZE = 50
+DAYS_CACHE = 256  # stories x date ranges whose per-day figures are kept
+SUMMARY_MAX_EVENTS = 2000  # a story with more events shows a link to its brief instead of the brief's summary
 # What a story's downloads are: format -> (Content-Type, end of the file's name).
 BRIEF_FORMATS = {"md": ("text/markdown; charset=utf-8", "brief.md"), "html": ("text/html; charset=utf-8", "brief.html"),
                  "json": ("application/json", "brief.json")}
@@ -198,6 +201,24 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
                 s.close()
             s = local.store = Store(db, readonly=True)
         yield s
+
+    days_cache: OrderedDict = OrderedDict()
+    days_lock = threading.Lock()
+
+    def story_days(s: Store, story: str, start: str | None, end: str | None) -> list[dict]:
+        """``query.story_days``, kept for the database as it is (its file and data version): a story's
+        per-day figures read every event of the story, the rest of its page a few."""
+        key = (story, start, end, s.version())
+        with days_lock:
+            if key in days_cache:
+                days_cache.move_to_end(key)
+                return days_cache[key]
+        days = query.story_days(s, story, start, end)
+        with days_lock:
+            days_cache[key] = days
+            while len(days_cache) > DAYS_CACHE:
+                days_cache.popitem(last=False)
+        return days
 
     def page(name: str, code: int = 200, **context) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**context), status_code=code)
@@ -373,8 +394,11 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
             info = query.story(s, story_id)
             found = query.events(s, story=info["id"], start=start, end=end, types=type, status=status,
                                  actor=actor, place=place, words=words, sort=sort, limit=limit, offset=offset)
-            days = query.story_days(s, info["id"], start, end)
-            brief = json.loads(query.brief(s, info["id"], "json", start, end))
+            days = story_days(s, info["id"], start, end)
+            # The brief reads the whole story: drawn for a story of a reader's size, and a link for a
+            # pile's worth (bpoil's one story of 15,552 events takes tens of seconds).
+            brief = json.loads(query.brief(s, info["id"], "json", start, end)) \
+                if info["events"] <= SUMMARY_MAX_EVENTS else None
         form = {"start": start or "", "end": end or "", "types": query.check_types(type),
                 "statuses": query.check_statuses(status), "actor": actor or "", "place": place or "",
                 "words": words or "", "sort": sort, "limit": limit}
@@ -385,7 +409,8 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
                      "export": [(f, f"{base}/export.{f}" + (f"?{dates}" if dates else "")) for f in EXPORT_FORMATS]}
         story_charts = [c for c in [charts.intensity_per_day(days), *charts.figures_per_day(days)] if c]
         return page("story.html", story=info, events=found["events"], form=form, most=most,
-                    pages=_page_links(request, offset, limit, found["total"]), summary=_summary(brief),
+                    pages=_page_links(request, offset, limit, found["total"]),
+                    summary=_summary(brief) if brief is not None else None, summary_max=SUMMARY_MAX_EVENTS,
                     charts=story_charts, downloads=downloads)
 
     @app.get("/stories/{story_id}/brief.{fmt}", include_in_schema=False)
