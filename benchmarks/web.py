@@ -203,12 +203,10 @@ def make_request(kind: str, ids: Ids, rng: random.Random) -> tuple[str, tuple[in
     if kind == "/stories/{id}?offset=":
         pages = max(1, (total + 49) // 50)
         return f"{story}?{urlencode({'limit': 50, 'offset': 50 * rng.randrange(pages)})}", ok
-    if kind == "/events/{id}":
-        return f"/events/{quote(rng.choice(ids.events), safe='')}", ok
-    if kind == "/documents/{id}":
-        return f"/documents/{quote(rng.choice(ids.docs), safe='')}", ok
-    if kind == "/actors/{id}":
-        return f"/actors/{quote(rng.choice(ids.entities), safe='')}", ok
+    by_id = {"events": ids.events, "documents": ids.docs, "actors": ids.entities}
+    if kind.endswith("/{id}"):  # one event, article or actor, as a page or through the API
+        prefix = kind[:-len("/{id}")]
+        return f"{prefix}/{quote(rng.choice(by_id[prefix.rsplit('/', 1)[-1]]), safe='')}", ok
     if kind == "/search?q=":
         q = " ".join(rng.sample(ids.words, min(len(ids.words), rng.choice((1, 1, 2)))))
         return f"/search?{urlencode({'q': q})}", ok
@@ -230,14 +228,8 @@ def make_request(kind: str, ids: Ids, rng: random.Random) -> tuple[str, tuple[in
         elif extra == "sort":
             params.update(sort=rng.choice(("-date", "salience")))
         return f"/api/events?{urlencode(params)}", ok
-    if kind == "/api/events/{id}":
-        return f"/api/events/{quote(rng.choice(ids.events), safe='')}", ok
     if kind == "/api/search?q=":
         return f"/api/search?{urlencode({'q': rng.choice(ids.words)})}", ok
-    if kind == "/api/documents/{id}":
-        return f"/api/documents/{quote(rng.choice(ids.docs), safe='')}", ok
-    if kind == "/api/actors/{id}":
-        return f"/api/actors/{quote(rng.choice(ids.entities), safe='')}", ok
     if kind == "404/400 (intended)":
         return rng.choice([("/events/no-such-event", (404,)), ("/api/events/no-such-event", (404,)),
                            (f"/api/events?{urlencode({'start': '2010-02-30'})}", (400,)),

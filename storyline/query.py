@@ -72,20 +72,22 @@ def _names(values: str | Iterable[str] | None) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def check_types(types: str | Iterable[str] | None) -> list[str]:
-    out = [t.upper() for t in _names(types)]
-    unknown = [t for t in out if t not in TYPES]
+def _known(values: str | Iterable[str] | None, known: tuple[str, ...], what: str, fold) -> list[str]:
+    """The names given (a list, or comma-separated), each folded by ``fold``; BadQuery naming any that
+    are not ``known``."""
+    out = [fold(v) for v in _names(values)]
+    unknown = [v for v in out if v not in known]
     if unknown:
-        raise BadQuery(f"unknown event type {', '.join(unknown)} (known: {', '.join(TYPES)})")
+        raise BadQuery(f"unknown {what} {', '.join(unknown)} (known: {', '.join(known)})")
     return out
+
+
+def check_types(types: str | Iterable[str] | None) -> list[str]:
+    return _known(types, TYPES, "event type", str.upper)
 
 
 def check_statuses(statuses: str | Iterable[str] | None) -> list[str]:
-    out = [s.lower() for s in _names(statuses)]
-    unknown = [s for s in out if s not in STATUSES]
-    if unknown:
-        raise BadQuery(f"unknown status {', '.join(unknown)} (known: {', '.join(STATUSES)})")
-    return out
+    return _known(statuses, STATUSES, "status", str.lower)
 
 
 def _words(words: str | Iterable[str] | None) -> list[str]:

@@ -256,29 +256,21 @@ def test_a_story_too_large_to_summarise_while_waiting_links_to_its_brief(example
     assert f'/stories/{sid}/brief.html"' in page and "more than the 1 a page summarises" in page
 
 
-def test_the_per_day_figures_a_story_page_keeps_are_read_again_once_the_database_changes(tmp_path):
-    import shutil
-
-    from storyline.web import app as web_app
-
+def test_the_per_day_figures_a_story_page_keeps_are_read_again_once_the_database_changes(tmp_path, monkeypatch):
     db = tmp_path / "one.db"
     api.build([str(REPO / "examples" / "02-dnipro-strike-harbor-post.html")], db=str(db), progress=False)
     calls = []
     real = query.story_days
+    monkeypatch.setattr(query, "story_days", lambda *a: calls.append(a) or real(*a))
     with TestClient(api.web_app(str(db))) as c:
         sid = _ids(c)[0]
-        try:
-            web_app.query.story_days = lambda *a: calls.append(a) or real(*a)
-            c.get(f"/stories/{sid}")
-            c.get(f"/stories/{sid}")
-            assert len(calls) == 1  # kept
-            with Store(str(db)) as before:
-                old = before.version()
-            api.build([str(REPO / "examples" / "03-dnipro-strike-lantern-daily.html")], db=str(db), progress=False)
-            with Store(str(db)) as after:
-                assert after.version() != old
-            c.get(f"/stories/{_ids(c)[0]}")
-            assert len(calls) == 2  # read again
-        finally:
-            web_app.query.story_days = real
-    shutil.rmtree(tmp_path, ignore_errors=True)
+        c.get(f"/stories/{sid}")
+        c.get(f"/stories/{sid}")
+        assert len(calls) == 1  # kept
+        with Store(str(db)) as before:
+            old = before.version()
+        api.build([str(REPO / "examples" / "03-dnipro-strike-lantern-daily.html")], db=str(db), progress=False)
+        with Store(str(db)) as after:
+            assert after.version() != old
+        c.get(f"/stories/{_ids(c)[0]}")
+        assert len(calls) == 2  # read again

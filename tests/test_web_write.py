@@ -122,15 +122,14 @@ def test_the_status_page_refreshes_while_a_build_runs(client, monkeypatch):
 
 def test_serve_write_prints_a_token_address_that_opens_the_form(tmp_path):
     import os
-    import socket
     import subprocess
     import sys
 
     import httpx
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from helpers import free_port
+
+    port = free_port()
     db = tmp_path / "fresh.db"
     proc = subprocess.Popen([sys.executable, "-m", "storyline.cli", "serve", "--write", "--db", str(db),
                              "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

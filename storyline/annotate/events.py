@@ -482,7 +482,10 @@ def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list
            dateline: EntityMention | None = None) -> str | None:
     """Where an act happened: the first place its clause names; else the state its clause names as where it
     happened; else a place named elsewhere in its sentence; else, for words said or a meeting, the place
-    the story was filed from (its dateline, which names no other act's place)."""
+    the story was filed from (its dateline, which names no other act's place).  Words told beside the
+    act they report are placed only by the dateline: the sentence's places are the act's."""
+    if frame.beside:
+        return dateline.entity_id if dateline is not None else None
     s, e = clause
     places = [m for m in entities if m.type == "place" and _in(m, sent.start, sent.end) and m is not dateline]
     inside = [m for m in places if s <= m.start < e]
@@ -706,8 +709,6 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             if speaker and date is not None and date.precision == "day" and date.text and \
                     (not published or date.value[:10] <= published[:10]):  # words are said by the time they are told
                 spoken[speaker] = date  # "Koffler told Fox News Digital Friday": his later words are Friday's
-            if frame.beside:  # the places of the sentence are those of the act it reports; the words are
-                mention.location = dateline.entity_id if dateline is not None else None  # said where filed
             if frame.type == "STATEMENT" and not mention.source:
                 if non_events is not None and not frame.beside:  # speech by no one we can name says nothing checkable
                     non_events.append(NonEvent(sent.index, parsed.text[clause[0]:clause[1]], "no-speaker", frame.type))
