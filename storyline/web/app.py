@@ -16,11 +16,12 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from importlib import resources
 from typing import Iterator
 from urllib.parse import quote, urlencode, urlsplit
 
+import anyio
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -30,6 +31,7 @@ from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__, query
+from ..selection import in_range
 from ..store import Store
 from . import charts
 
@@ -41,13 +43,35 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 PAGE_SIZE = 50
-DAYS_CACHE = 256  # stories x date ranges whose per-day figures are kept
+THREADS = 2  # requests a server process works on at once; the rest wait their turn
+HEADS_KEPT = 256  # stories x date ranges whose page heads (story, summary, charts) are kept
 SUMMARY_MAX_EVENTS = 2000  # a story with more events shows a link to its brief instead of the brief's summary
 # What a story's downloads are: format -> (Content-Type, end of the file's name).
 BRIEF_FORMATS = {"md": ("text/markdown; charset=utf-8", "brief.md"), "html": ("text/html; charset=utf-8", "brief.html"),
                  "json": ("application/json", "brief.json")}
 EXPORT_FORMATS = {"json": ("application/json", "export.json"), "csv": ("text/csv; charset=utf-8", "events.csv"),
                   "acled": ("text/csv; charset=utf-8", "acled.csv"), "gdelt": ("text/csv; charset=utf-8", "gdelt.csv")}
+
+
+class _Kept:
+    """The ``size`` values last put or read, by key, for any thread (least recently used dropped)."""
+
+    def __init__(self, size: int):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, value):
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
 
 
 class SafeJSONResponse(JSONResponse):
@@ -182,7 +206,17 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
     Store(db, readonly=True).close()  # fail at start, not on the first request
     env = _env()
     env.globals["writable"] = write_token is not None
-    app = FastAPI(title="Storyline", version=__version__, docs_url=None, redoc_url=None,
+
+    @asynccontextmanager
+    async def lifespan(app):
+        # Pages and API calls run in worker threads; a few at a time, each in turn: SQLite lets one read
+        # while another thread renders, and more would only share one interpreter, so that every
+        # request took as long as the slowest (40 threads, anyio's default, gave a story page a p95
+        # of 3.8 s under benchmarks/web.py against 0.5 s with 2).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+        yield
+
+    app = FastAPI(title="Storyline", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   default_response_class=SafeJSONResponse,
                   openapi_url="/api/openapi.json",
                   description="Read-only JSON API over a Storyline event database. Lists are paginated "
@@ -202,23 +236,30 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
             s = local.store = Store(db, readonly=True)
         yield s
 
-    days_cache: OrderedDict = OrderedDict()
-    days_lock = threading.Lock()
+    heads = _Kept(HEADS_KEPT)
+    macros = env.get_template("_macros.html").module
 
-    def story_days(s: Store, story: str, start: str | None, end: str | None) -> list[dict]:
-        """``query.story_days``, kept for the database as it is (its file and data version): a story's
-        per-day figures read every event of the story, the rest of its page a few."""
-        key = (story, start, end, s.version())
-        with days_lock:
-            if key in days_cache:
-                days_cache.move_to_end(key)
-                return days_cache[key]
-        days = query.story_days(s, story, start, end)
-        with days_lock:
-            days_cache[key] = days
-            while len(days_cache) > DAYS_CACHE:
-                days_cache.popitem(last=False)
-        return days
+    def story_head(s: Store, story_id: str, start: str | None, end: str | None) -> dict:
+        """What a story page shows above its timeline (the story, the brief's summary, the charts drawn),
+        kept for the database as it is (its file and data version): the per-day figures read every
+        event of the story, and every filter and page of the timeline shares them."""
+        start, end = query.check_range(start, end)
+        key = (story_id, start, end, s.version())
+        head = heads.get(key)
+        if head is None:
+            info = query.story(s, story_id)
+            whole = heads.get((info["id"], "days", s.version()))
+            if whole is None:
+                whole = heads.put((info["id"], "days", s.version()), query.story_days(s, info["id"]))
+            days = [d for d in whole if in_range(d["day"], start, end)]
+            # The brief reads the whole story: drawn for a story of a reader's size, and a link for a
+            # pile's worth (bpoil's one story of 15,552 events takes tens of seconds).
+            brief = json.loads(query.brief(s, info["id"], "json", start, end)) \
+                if info["events"] <= SUMMARY_MAX_EVENTS else None
+            drawn = [c for c in [charts.intensity_per_day(days), *charts.figures_per_day(days)] if c]
+            head = heads.put(key, {"story": info, "summary": _summary(brief) if brief is not None else None,
+                                   "charts": [macros.chart(c) for c in drawn]})
+        return head
 
     def page(name: str, code: int = 200, **context) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**context), status_code=code)
@@ -391,14 +432,10 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
                    actor: str | None = None, place: str | None = None, words: str | None = None,
                    sort: str = "date", limit: int = PAGE_SIZE, offset: int = 0):
         with store() as s:
-            info = query.story(s, story_id)
+            head = story_head(s, story_id, start, end)
+            info = head["story"]
             found = query.events(s, story=info["id"], start=start, end=end, types=type, status=status,
                                  actor=actor, place=place, words=words, sort=sort, limit=limit, offset=offset)
-            days = story_days(s, info["id"], start, end)
-            # The brief reads the whole story: drawn for a story of a reader's size, and a link for a
-            # pile's worth (bpoil's one story of 15,552 events takes tens of seconds).
-            brief = json.loads(query.brief(s, info["id"], "json", start, end)) \
-                if info["events"] <= SUMMARY_MAX_EVENTS else None
         form = {"start": start or "", "end": end or "", "types": query.check_types(type),
                 "statuses": query.check_statuses(status), "actor": actor or "", "place": place or "",
                 "words": words or "", "sort": sort, "limit": limit}
@@ -407,11 +444,10 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
         base = f"/stories/{quote(info['id'], safe='')}"
         downloads = {"brief": [(f, f"{base}/brief.{f}" + (f"?{dates}" if dates else "")) for f in BRIEF_FORMATS],
                      "export": [(f, f"{base}/export.{f}" + (f"?{dates}" if dates else "")) for f in EXPORT_FORMATS]}
-        story_charts = [c for c in [charts.intensity_per_day(days), *charts.figures_per_day(days)] if c]
         return page("story.html", story=info, events=found["events"], form=form, most=most,
                     pages=_page_links(request, offset, limit, found["total"]),
-                    summary=_summary(brief) if brief is not None else None, summary_max=SUMMARY_MAX_EVENTS,
-                    charts=story_charts, downloads=downloads)
+                    summary=head["summary"], summary_max=SUMMARY_MAX_EVENTS, charts=head["charts"],
+                    downloads=downloads)
 
     @app.get("/stories/{story_id}/brief.{fmt}", include_in_schema=False)
     def brief_file(story_id: str, fmt: str, start: str | None = None, end: str | None = None):
