@@ -171,8 +171,10 @@ def brief(db: str = "storyline.db", fmt: str = "md", story: str | None = None, a
 
 
 def brief_from(store: Store, fmt: str = "md", story: str | None = None, all_stories: bool = False,
-               date_from: str | None = None, date_to: str | None = None) -> str:
-    """``brief`` over a store already open (the web app's, read-only); the dates already checked."""
+               date_from: str | None = None, date_to: str | None = None,
+               event_ids: set[str] | None = None) -> str:
+    """``brief`` over a store already open (the web app's, read-only); the dates already checked.
+    ``event_ids``, when given, keeps those events alone (the web app's filters)."""
     if all_stories:
         data = _export.export(store)
     else:
@@ -186,6 +188,8 @@ def brief_from(store: Store, fmt: str = "md", story: str | None = None, all_stor
         else:
             data["briefing_of"] = "story"
     data = _export.within(data, date_from, date_to)
+    if event_ids is not None:
+        data = _export.only_events(data, event_ids)
     pool = _selection.Pool.of(_pool(store, data, date_from, date_to))
     data["events"] = _readable(store, data["events"])
     if fmt == "json":

@@ -203,6 +203,17 @@ def within(data: dict, date_from: str | None = None, date_to: str | None = None)
     return out
 
 
+def only_events(data: dict, ids: set[str]) -> dict:
+    """The part of an export about the events ``ids`` name: those events, the quotes and
+    contradictions of their sentences, and the documents these cite."""
+    out = {**data, "events": [e for e in data["events"] if e["id"] in ids],
+           "quotes": [q for q in data["quotes"] if q.get("event") in ids],
+           "contradictions": [c for c in data["contradictions"] if c["event"] in ids]}
+    keep = _cited(out)
+    out["documents"] = [d for d in data["documents"] if d["id"] in keep]
+    return out
+
+
 def validate(data: dict) -> None:
     """Raise jsonschema.ValidationError when ``data`` breaks the contract."""
     import jsonschema

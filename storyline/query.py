@@ -256,32 +256,53 @@ def check_range(start: str | None, end: str | None) -> tuple[str | None, str | N
     return start, end
 
 
-def brief(store: Store, story: str, fmt: str = "md", start: str | None = None, end: str | None = None) -> str:
-    """The brief of one story (``api.brief``) within ``start``..``end``, as "md", "html" or "json".
+def _kept(store: Store, story: str, types=None, status=None, actor=None, place=None,
+          words=None) -> set[str] | None:
+    """The ids of the story's events the filters other than dates keep; None when none is given."""
+    if not (_names(types) or _names(status) or actor or place or _words(words)):
+        return None
+    return store.event_ids(**_filters(store, story, None, None, types, status, actor, place, words))
 
-    It is rendered from the whole export, as ``storyline brief`` does: this
-    reads the store, not only the story's rows.
+
+def brief(store: Store, story: str, fmt: str = "md", start: str | None = None, end: str | None = None,
+          types=None, status=None, actor: str | None = None, place: str | None = None,
+          words: str | None = None) -> str:
+    """The brief of one story (``api.brief``) within ``start``..``end``, as "md", "html" or "json";
+    of the events ``types``, ``status``, ``actor``, ``place`` and ``words`` keep (as ``events``
+    filters them), when any is given.
+
+    It is rendered from the story's export, as ``storyline brief --story`` does.
     """
     start, end = check_range(start, end)
-    return _api.brief_from(store, fmt, story=_story_id(store, story), date_from=start, date_to=end)
+    sid = _story_id(store, story)
+    return _api.brief_from(store, fmt, story=sid, date_from=start, date_to=end,
+                           event_ids=_kept(store, sid, types, status, actor, place, words))
 
 
-def export(store: Store, story: str, start: str | None = None, end: str | None = None) -> dict:
-    """One story's export (schema storyline/1) within ``start``..``end``, as ``api.export`` gives it."""
+def export(store: Store, story: str, start: str | None = None, end: str | None = None,
+           types=None, status=None, actor: str | None = None, place: str | None = None,
+           words: str | None = None) -> dict:
+    """One story's export (schema storyline/1) within ``start``..``end``, as ``api.export`` gives it;
+    with any other filter of ``events``, the events it keeps, their quotes and contradictions and
+    the documents these cite."""
     from . import export as _export
 
     start, end = check_range(start, end)
-    return _export.within(_export.export(store, story=_story_id(store, story)), start, end)
+    sid = _story_id(store, story)
+    kept = _kept(store, sid, types, status, actor, place, words)
+    data = _export.within(_export.export(store, story=sid), start, end)
+    return data if kept is None else _export.only_events(data, kept)
 
 
 def export_flat(store: Store, story: str, fmt: str = "csv", start: str | None = None,
-                end: str | None = None) -> str:
-    """One story's events as a flat CSV table (``api.export_flat``): ``fmt`` "csv", "acled" or "gdelt"."""
+                end: str | None = None, **filters) -> str:
+    """One story's events as a flat CSV table (``api.export_flat``): ``fmt`` "csv", "acled" or "gdelt";
+    ``filters`` as ``export`` takes them."""
     from . import flat as _flat
 
     if fmt not in ("csv", "acled", "gdelt"):
         raise BadQuery(f"unknown flat format {fmt!r} (expected csv, acled or gdelt)")
-    return _flat.render(export(store, story, start, end), fmt)
+    return _flat.render(export(store, story, start, end, **filters), fmt)
 
 
 def _filters(store: Store, story=None, start=None, end=None, types=None, status=None, actor=None,

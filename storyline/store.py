@@ -1262,6 +1262,11 @@ class Store:
         rows = [found[i] for i in ids]
         return rows, total
 
+    def event_ids(self, **filters) -> set[str]:
+        """The ids of every event the filters (``_event_filter``) keep."""
+        where, args = self._event_filter(**filters)
+        return {r[0] for r in self.db.execute(f"SELECT e.id FROM events e WHERE {where}", args)}
+
     def event_days(self, **filters) -> list[tuple[str, int]]:
         """(date, events) for the events the filters keep, by date as stored (a day, month or year)."""
         where, args = self._event_filter(**filters)

@@ -274,3 +274,71 @@ def test_the_per_day_figures_a_story_page_keeps_are_read_again_once_the_database
             assert after.version() != old
         c.get(f"/stories/{_ids(c)[0]}")
         assert len(calls) == 2  # read again
+
+
+def _all_ids(client, sid: str, query_string: str) -> list[str]:
+    """The ids of every event /api/events gives for the story under ``query_string``, page by page."""
+    out, offset = [], 0
+    while True:
+        r = client.get(f"/api/events?story={sid}&{query_string}&limit=500&offset={offset}")
+        assert r.status_code == 200, r.text
+        page = r.json()
+        out += [e["id"] for e in page["events"]]
+        offset += 500
+        if offset >= page["total"]:
+            return out
+
+
+def _filters_of(client, sid: str) -> list[str]:
+    """Filters that keep some but not all of the story's events: its most common type, an actor
+    and a word of one event's summary, a status, and a type with a date range."""
+    events = client.get(f"/api/events?story={sid}&limit=500").json()["events"]
+    types = [e["type"] for e in events if e["type"]]
+    common = max(set(types), key=types.count)
+    actor = next(a["id"] for e in events for a in e["actors"])
+    return [f"type={common}", f"type={common}&type=STATEMENT&start=2025-08", f"actor={actor}",
+            "status=occurred", "words=Russia"]
+
+
+def test_downloads_keep_the_events_the_page_s_filters_keep(client):
+    sid = _ids(client)[0]
+    everything = set(_all_ids(client, sid, ""))
+    led = 0
+    for query_string in _filters_of(client, sid):
+        kept = _all_ids(client, sid, query_string)
+        assert kept and set(kept) < everything, query_string  # each filter keeps some, not all
+        page = client.get(f"/stories/{sid}?{query_string}").text
+        links = [html.unescape(x) for x in re.findall(r'<a href="(/stories/[^"]+/(?:brief|export)\.\w+[^"]*)" download>', page)]
+        assert len(links) == 7 and all(sorted(x.split("?", 1)[1].split("&")) == sorted(query_string.split("&"))
+                                       for x in links), (query_string, links)
+        assert "the events the filters above keep" in page
+        data = client.get(next(x for x in links if "/export.json" in x)).json()
+        validate(data)
+        assert sorted(e["id"] for e in data["events"]) == sorted(kept)
+        assert all(q["event"] in kept for q in data["quotes"]) and all(c["event"] in kept for c in data["contradictions"])
+        cited = {m["doc"] for e in data["events"] for m in e["mentions"]}
+        assert cited <= {d["id"] for d in data["documents"]}
+        rows = list(csv.DictReader(io.StringIO(client.get(next(x for x in links if "/export.csv" in x)).text)))
+        assert sorted(r["id"] for r in rows) == sorted(kept)
+        assert len(list(csv.DictReader(io.StringIO(client.get(next(x for x in links if "/export.acled" in x)).text)))) \
+            == len(kept)
+        brief = client.get(next(x for x in links if "/brief.json" in x)).json()
+        briefed = {i["event"] for part in ("summary", "statements") for i in brief[part]["items"] if i.get("event")}
+        assert briefed <= set(kept), query_string  # what the brief leads with and quotes is of the kept events
+        led += bool(briefed)
+        api_file = client.get("/api" + next(x for x in links if "/export.csv" in x))
+        assert api_file.status_code == 200 and sorted(r["id"] for r in csv.DictReader(io.StringIO(api_file.text))) \
+            == sorted(kept)
+    assert led >= 3  # the briefs are not empty
+
+
+@pytest.mark.parametrize("query_string, words", [("type=FLYING", "unknown event type"),
+                                                 ("status=rumoured", "unknown status"),
+                                                 ("actor=nobody_at_all", "actor"), ("words=%21%21", "no word")])
+def test_downloads_refuse_bad_filters(client, query_string, words):
+    sid = _ids(client)[0]
+    for kind, fmt in (("brief", "md"), ("export", "json"), ("export", "gdelt")):
+        body = client.get(f"/api/stories/{sid}/{kind}.{fmt}?{query_string}")
+        assert body.status_code in (400, 404) and words in body.json()["detail"], (kind, fmt, body.text)
+        page = client.get(f"/stories/{sid}/{kind}.{fmt}?{query_string}")
+        assert page.status_code == body.status_code and "content-disposition" not in page.headers

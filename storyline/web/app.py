@@ -22,7 +22,7 @@ from typing import Iterator
 from urllib.parse import quote, urlencode, urlsplit
 
 import anyio
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -150,6 +150,12 @@ def _filename(story_id: str, start: str | None, end: str | None, tail: str) -> s
     """A download's file name: the story, the date range when there is one, what it is."""
     span = f"_{start or 'start'}_to_{end or 'end'}" if start or end else ""
     return re.sub(r"[^A-Za-z0-9._-]", "_", f"storyline_{story_id}{span}_{tail}")
+
+
+def download_filters(type: list[str] | None = Query(None), status: list[str] | None = Query(None),
+                     actor: str | None = None, place: str | None = None, words: str | None = None) -> dict:
+    """The event filters a download takes beside its dates, as the story page and /api/events name them."""
+    return {"types": type, "status": status, "actor": actor, "place": place, "words": words}
 
 
 def _download(body: str, content_type: str, filename: str) -> Response:
@@ -374,43 +380,48 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
         with store() as s:
             return {"story": story, "days": query.counts_per_day(s, story)}
 
-    def brief_download(story_id: str, fmt: str, start: str | None, end: str | None) -> Response:
+    def brief_download(story_id: str, fmt: str, start: str | None, end: str | None, filters: dict) -> Response:
         if fmt not in BRIEF_FORMATS:
             raise query.NotFound("brief format", fmt)
         start, end = query.check_range(start, end)
         with store() as s:
             sid = query.story(s, story_id)["id"]
-            text = query.brief(s, sid, fmt, start, end)
+            text = query.brief(s, sid, fmt, start, end, **filters)
         content_type, tail = BRIEF_FORMATS[fmt]
         return _download(_json_text(text) if fmt == "json" else text, content_type,
                          _filename(sid, start, end, tail))
 
-    def export_download(story_id: str, fmt: str, start: str | None, end: str | None) -> Response:
+    def export_download(story_id: str, fmt: str, start: str | None, end: str | None, filters: dict) -> Response:
         if fmt not in EXPORT_FORMATS:
             raise query.NotFound("export format", fmt)
         start, end = query.check_range(start, end)
         with store() as s:
             sid = query.story(s, story_id)["id"]
             if fmt == "json":
-                text = _json_text(json.dumps(query.export(s, sid, start, end), indent=2, ensure_ascii=False) + "\n")
+                text = _json_text(json.dumps(query.export(s, sid, start, end, **filters), indent=2,
+                                             ensure_ascii=False) + "\n")
             else:
-                text = query.export_flat(s, sid, fmt, start, end)
+                text = query.export_flat(s, sid, fmt, start, end, **filters)
         content_type, tail = EXPORT_FORMATS[fmt]
         return _download(text, content_type, _filename(sid, start, end, tail))
 
     @app.get("/api/stories/{story_id}/brief.{fmt}", tags=["stories"], response_class=Response,
              summary="The story's brief as a file")
-    def api_brief_download(story_id: str, fmt: str, start: str | None = None, end: str | None = None):
+    def api_brief_download(story_id: str, fmt: str, start: str | None = None, end: str | None = None,
+                           filters: dict = Depends(download_filters)):
         """The brief (`storyline brief`) of the story within `start`..`end`, as `md`, `html` or `json`,
-        sent as an attachment."""
-        return brief_download(story_id, fmt, start, end)
+        sent as an attachment; `type`, `status`, `actor`, `place` and `words` keep the events they keep
+        in `/api/events`."""
+        return brief_download(story_id, fmt, start, end, filters)
 
     @app.get("/api/stories/{story_id}/export.{fmt}", tags=["stories"], response_class=Response,
              summary="The story's export as a file")
-    def api_export_download(story_id: str, fmt: str, start: str | None = None, end: str | None = None):
+    def api_export_download(story_id: str, fmt: str, start: str | None = None, end: str | None = None,
+                            filters: dict = Depends(download_filters)):
         """The story's export (`storyline export`) within `start`..`end`: `json` (schema storyline/1),
-        or a row per event as `csv`, `acled` or `gdelt`; sent as an attachment."""
-        return export_download(story_id, fmt, start, end)
+        or a row per event as `csv`, `acled` or `gdelt`; sent as an attachment.  `type`, `status`,
+        `actor`, `place` and `words` keep the events they keep in `/api/events`."""
+        return export_download(story_id, fmt, start, end, filters)
 
     @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
     def api_docs():
@@ -440,22 +451,26 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
                 "statuses": query.check_statuses(status), "actor": actor or "", "place": place or "",
                 "words": words or "", "sort": sort, "limit": limit}
         most = max((d["documents"] for d in info["per_day"]), default=1)
-        dates = urlencode([(k, v) for k, v in (("start", start), ("end", end)) if v])
+        chosen = urlencode([(k, v) for k, v in (("start", start), ("end", end), *(("type", t) for t in form["types"]),
+                                                 *(("status", t) for t in form["statuses"]), ("actor", actor),
+                                                 ("place", place), ("words", words)) if v])
         base = f"/stories/{quote(info['id'], safe='')}"
-        downloads = {"brief": [(f, f"{base}/brief.{f}" + (f"?{dates}" if dates else "")) for f in BRIEF_FORMATS],
-                     "export": [(f, f"{base}/export.{f}" + (f"?{dates}" if dates else "")) for f in EXPORT_FORMATS]}
+        downloads = {"brief": [(f, f"{base}/brief.{f}" + (f"?{chosen}" if chosen else "")) for f in BRIEF_FORMATS],
+                     "export": [(f, f"{base}/export.{f}" + (f"?{chosen}" if chosen else "")) for f in EXPORT_FORMATS]}
         return page("story.html", story=info, events=found["events"], form=form, most=most,
                     pages=_page_links(request, offset, limit, found["total"]),
                     summary=head["summary"], summary_max=SUMMARY_MAX_EVENTS, charts=head["charts"],
                     downloads=downloads)
 
     @app.get("/stories/{story_id}/brief.{fmt}", include_in_schema=False)
-    def brief_file(story_id: str, fmt: str, start: str | None = None, end: str | None = None):
-        return brief_download(story_id, fmt, start, end)
+    def brief_file(story_id: str, fmt: str, start: str | None = None, end: str | None = None,
+                   filters: dict = Depends(download_filters)):
+        return brief_download(story_id, fmt, start, end, filters)
 
     @app.get("/stories/{story_id}/export.{fmt}", include_in_schema=False)
-    def export_file(story_id: str, fmt: str, start: str | None = None, end: str | None = None):
-        return export_download(story_id, fmt, start, end)
+    def export_file(story_id: str, fmt: str, start: str | None = None, end: str | None = None,
+                    filters: dict = Depends(download_filters)):
+        return export_download(story_id, fmt, start, end, filters)
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(event_id: str):
