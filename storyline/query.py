@@ -451,9 +451,51 @@ def document(store: Store, doc_id: str) -> dict:
     }
 
 
+def _named(registry, actor_id: str | None) -> dict | None:
+    a = registry.actors.get(actor_id) if actor_id else None
+    return {"id": actor_id, "name": a.name if a else actor_id} if actor_id else None
+
+
+def _registry_entry(actor_id: str) -> dict | None:
+    """What the shipped actor registry says of an actor: other names, whose it is, the offices it
+    held (``roles``, by start) and, for a state or body, who held its offices (``holders``)."""
+    from .annotate.actors import load_registry
+
+    registry = load_registry()
+    a = registry.actors.get(actor_id)
+    if a is None:
+        return None
+
+    def role(holder: str, r) -> dict:
+        return {"holder": _named(registry, holder), "title": r.title, "of": _named(registry, r.of),
+                "start": r.start, "end": r.end}
+
+    def when(r: dict) -> tuple:
+        return (r["start"] or "", r["end"] or "9999")
+
+    holders = [role(h, r) for held in registry.holders.values() for h, r in held if r.of == actor_id]
+    return {"aliases": a.aliases, "affiliation": _named(registry, a.affiliation),
+            "roles": sorted((role(a.id, r) for r in a.roles), key=when),
+            "holders": sorted(holders, key=lambda r: (r["title"], *when(r)))}
+
+
+def _stored(store: Store, entry: dict | None) -> dict | None:
+    """A registry entry whose named actors say whether the store holds them (``stored``)."""
+    if entry is None:
+        return None
+    named = [entry["affiliation"]] + [x for r in entry["roles"] + entry["holders"] for x in (r["holder"], r["of"])]
+    named = [x for x in named if x]
+    held = store.entity_rows(sorted({x["id"] for x in named}))
+    for x in named:
+        x["stored"] = x["id"] in held
+    return entry
+
+
 def actor(store: Store, actor_id: str, limit: int = 50, offset: int = 0) -> dict:
-    """One actor or place: who or what it is, how often articles name it, its events over time
-    (per date) and a page of those events, earliest first."""
+    """One actor or place: who or what it is, how often articles name it, what the actor registry
+    says of it (``registry``: other names, offices held and their holders; None when it is not in
+    the registry shipped with Storyline), its events over time (per date) and a page of those
+    events, earliest first."""
     limit, offset = check_page(limit, offset)
     r = store.entity_rows([actor_id]).get(actor_id)
     if r is None:
@@ -463,6 +505,7 @@ def actor(store: Store, actor_id: str, limit: int = 50, offset: int = 0) -> dict
     ents = store.entity_rows(_entity_ids(rows) + [actor_id])
     return {"id": r["id"], "name": r["name"], "type": r["type"], "country": r["country"],
             "lat": r["lat"], "lon": r["lon"], "mentions": store.entity_mention_total(actor_id),
+            "registry": _stored(store, _registry_entry(actor_id)) if r["type"] != "place" else None,
             "per_date": [{"date": d, "events": n} for d, n in store.event_days(**key)],
             "total": total, "limit": limit, "offset": offset, "events": [_event(x, ents) for x in rows]}
 

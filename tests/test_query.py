@@ -156,6 +156,21 @@ def test_actor_events_over_time(store):
     assert place["type"] == "place" and place["total"] == len(_all(store, place="gn:709930"))
 
 
+def test_an_actor_s_role_history_from_the_registry(store):
+    putin = query.actor(store, "Q7747")["registry"]
+    assert "Putin" in putin["aliases"] and putin["affiliation"] == {"id": "Q159", "name": "Russia", "stored": True}
+    offices = [(r["title"], r["start"], r["end"]) for r in putin["roles"]]
+    assert offices == sorted(offices, key=lambda o: o[1])  # by the day each began
+    assert ("President of Russia", "2012-05-07", None) in offices and ("Prime Minister of Russia", "2008-05-08",
+                                                                        "2012-05-07") in offices
+    assert all(r["holder"]["id"] == "Q7747" and r["of"]["id"] == "Q159" for r in putin["roles"])
+    russia = query.actor(store, "Q159")["registry"]
+    held = {(r["title"], r["holder"]["name"]) for r in russia["holders"]}
+    assert ("President of Russia", "Vladimir Putin") in held and not russia["roles"]
+    assert {r["holder"]["stored"] for r in russia["holders"]} == {True, False}  # some are named in no article here
+    assert query.actor(store, "gn:709930")["registry"] is None  # a place
+
+
 def test_search_snippets_and_totals(store):
     found = query.search(store, "Dnipro killed", limit=2)
     assert found["total"] >= 2 and len(found["results"]) == 2

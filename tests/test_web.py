@@ -4,6 +4,7 @@ every response, article text that can never become markup, and a database left u
 
 from __future__ import annotations
 
+import html
 import hashlib
 import json
 import os
@@ -443,3 +444,16 @@ def test_serve_command_errors(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli.main(["serve", "--port", "70000"])
     assert "port" in capsys.readouterr().err
+
+
+def test_actor_page_shows_the_registry_s_role_history(client):
+    page = client.get("/actors/Q7747").text
+    section = page[page.index('<section class="registry">'):]
+    section = section[:section.index("</section>")]
+    assert "Offices held" in section and "President of Russia" in section and "2012-05-07" in section
+    assert '<a href="/actors/Q159">Russia</a>' in section
+    russia = client.get("/actors/Q159").text
+    assert "Who held its offices" in russia and '<a href="/actors/Q7747">Vladimir Putin</a>' in russia
+    for href in set(re.findall(r'href="(/actors/[^"]+)"', russia)):
+        assert client.get(html.unescape(href)).status_code == 200, href  # only actors the store holds are links
+    assert client.get("/api/actors/Q7747").json()["registry"]["roles"]
