@@ -232,6 +232,19 @@ def test_every_page_opens_clean(watch, server):
     assert [f.split(": ")[1] for f in watch.failed] == ["HTTP 404"] and len(watch.console) == 1
 
 
+def test_the_brief_reads_in_place(watch, server):
+    story = _story(server, "Dnipro")
+    watch.goto(f"/stories/{quote(story['id'], safe='')}")
+    watch.page.click("text=Read the brief")
+    watch.page.wait_for_load_state()
+    assert watch.page.url.endswith(f"/stories/{quote(story['id'], safe='')}/brief")
+    body = watch.page.inner_text("body")
+    assert "Key developments" in body and "Sources" in body
+    # its own stylesheet applies (the sandbox blocks scripts, not the brief's inline style)
+    assert watch.page.evaluate("getComputedStyle(document.body).fontFamily").startswith("Georgia")
+    watch.assert_clean()
+
+
 def test_story_event_document_by_clicking(watch, server):
     strike = _strike(server)
     watch.goto("/")
@@ -452,7 +465,8 @@ def test_without_the_header_the_same_injection_runs(browser, server):
 
 def _evil_pages(server) -> list[str]:
     urls = ["/", "/contradictions", "/search?q=alert", "/search?q=script", "/search?q=Dnipro", "/search?q=onload"]
-    urls += [f"/stories/{quote(s['id'], safe='')}" for s in server.api("/api/stories")["stories"]]
+    for s in server.api("/api/stories")["stories"]:
+        urls += [f"/stories/{quote(s['id'], safe='')}", f"/stories/{quote(s['id'], safe='')}/brief"]
     docs, actors = set(), set()
     for e in server.api("/api/events?limit=500")["events"]:
         urls.append(f"/events/{quote(e['id'], safe='')}")

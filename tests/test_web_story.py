@@ -253,7 +253,7 @@ def test_a_story_too_large_to_summarise_while_waiting_links_to_its_brief(example
         sid = _ids(small)[0]
         page = small.get(f"/stories/{sid}").text
     assert 'class="summary-line"' not in page
-    assert f'/stories/{sid}/brief.html"' in page and "more than the 1 a page summarises" in page
+    assert f'its summary opens <a href="/stories/{sid}/brief">' in page and "more than the 1 a page summarises" in page
 
 
 def test_the_per_day_figures_a_story_page_keeps_are_read_again_once_the_database_changes(tmp_path, monkeypatch):
@@ -342,3 +342,21 @@ def test_downloads_refuse_bad_filters(client, query_string, words):
         assert body.status_code in (400, 404) and words in body.json()["detail"], (kind, fmt, body.text)
         page = client.get(f"/stories/{sid}/{kind}.{fmt}?{query_string}")
         assert page.status_code == body.status_code and "content-disposition" not in page.headers
+
+
+@pytest.mark.parametrize("query_string", ["", "start=2025-08-15", "type=ASSAULT&type=STATEMENT"])
+def test_the_brief_reads_in_place_under_a_policy_of_its_own(client, examples_db, query_string):
+    sid = _ids(client)[0]
+    page = _story(client, sid) if not query_string else client.get(f"/stories/{sid}?{query_string}").text
+    link = html.unescape(re.search(r'<a href="([^"]+)">Read the brief</a>', page).group(1))
+    assert link == f"/stories/{sid}/brief" + (f"?{query_string}" if query_string else "")
+    r = client.get(link)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert r.headers["content-disposition"].startswith("inline")
+    policy = r.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "sandbox" in policy and "script" not in policy
+    assert r.text == client.get(link.replace("/brief", "/brief.html", 1)).text  # the download's text
+    if not query_string:
+        assert r.text == api.brief(examples_db["db"], "html", story=sid)
+    assert client.get(f"/stories/{sid}/brief?start=2025-02-30").status_code == 400
+    assert client.get("/stories/st_nope/brief").status_code == 404

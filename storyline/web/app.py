@@ -42,6 +42,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
 }
+# The brief read in place: its own inline stylesheet, nothing else, and no script (sandbox: an origin of its own).
+BRIEF_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; sandbox"
 PAGE_SIZE = 50
 THREADS = 2  # requests a server process works on at once; the rest wait their turn
 HEADS_KEPT = 256  # stories x date ranges whose page heads (story, summary, charts) are kept
@@ -290,9 +292,12 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers[name] = value
-        if response.headers.get("content-disposition", "").startswith("attachment"):
+        disposition = response.headers.get("content-disposition", "")
+        if disposition.startswith("attachment"):
             # a download (the brief as HTML, say) is never a page of this site, even if opened in place
             response.headers["Content-Security-Policy"] += "; sandbox"
+        elif disposition.startswith("inline"):  # the brief read in place
+            response.headers["Content-Security-Policy"] = BRIEF_PAGE_POLICY
         return response
 
     @app.exception_handler(query.NotFound)
@@ -455,12 +460,24 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
                                                  *(("status", t) for t in form["statuses"]), ("actor", actor),
                                                  ("place", place), ("words", words)) if v])
         base = f"/stories/{quote(info['id'], safe='')}"
-        downloads = {"brief": [(f, f"{base}/brief.{f}" + (f"?{chosen}" if chosen else "")) for f in BRIEF_FORMATS],
+        downloads = {"read": f"{base}/brief" + (f"?{chosen}" if chosen else ""),
+                     "brief": [(f, f"{base}/brief.{f}" + (f"?{chosen}" if chosen else "")) for f in BRIEF_FORMATS],
                      "export": [(f, f"{base}/export.{f}" + (f"?{chosen}" if chosen else "")) for f in EXPORT_FORMATS]}
         return page("story.html", story=info, events=found["events"], form=form, most=most,
                     pages=_page_links(request, offset, limit, found["total"]),
                     summary=head["summary"], summary_max=SUMMARY_MAX_EVENTS, charts=head["charts"],
                     downloads=downloads)
+
+    @app.get("/stories/{story_id}/brief", response_class=HTMLResponse, include_in_schema=False)
+    def brief_page(story_id: str, start: str | None = None, end: str | None = None,
+                   filters: dict = Depends(download_filters)):
+        """The brief as HTML, read in place (the download's text, under a policy of its own)."""
+        start, end = query.check_range(start, end)
+        with store() as s:
+            sid = query.story(s, story_id)["id"]
+            text = query.brief(s, sid, "html", start, end, **filters)
+        return Response(text.encode("utf-8"), media_type="text/html; charset=utf-8",
+                        headers={"Content-Disposition": f'inline; filename="{_filename(sid, start, end, "brief.html")}"'})
 
     @app.get("/stories/{story_id}/brief.{fmt}", include_in_schema=False)
     def brief_file(story_id: str, fmt: str, start: str | None = None, end: str | None = None,
