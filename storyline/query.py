@@ -512,13 +512,17 @@ def actor(store: Store, actor_id: str, limit: int = 50, offset: int = 0) -> dict
 
 def search(store: Store, q: str, limit: int = 20, offset: int = 0) -> dict:
     """Sentences holding every word of ``q``, best first: each with its text, the spans to mark,
-    its article's title, outlet, date and url, and the page to link to."""
+    its article's title, outlet, date and url, the page to link to, and the events it reports."""
     limit, offset = check_page(limit, offset)
     words = re.findall(r"\w+", q or "")
     if not words:
         raise BadQuery("search: give at least one word to look for")
     rows, total = store.search_page(q, limit, offset)
+    reported = store.events_in_sentences((r["doc"], r["idx"]) for r in rows)
     return {"query": q, "total": total, "limit": limit, "offset": offset,
             "results": [{"document": _document({**dict(r), "id": r["doc"]}), "sentence": r["idx"],
                          "text": r["text"], "highlights": word_spans(r["text"], words),
-                         "link": f"/documents/{r['doc']}#s{r['idx']}"} for r in rows]}
+                         "link": f"/documents/{r['doc']}#s{r['idx']}",
+                         "events": [{"id": e["id"], "type": e["type"], "status": e["status"],
+                                     "date": {"value": e["date_value"], "precision": e["date_precision"]}}
+                                    for e in reported.get((r["doc"], r["idx"]), [])]} for r in rows]}

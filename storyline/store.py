@@ -939,6 +939,21 @@ class Store:
                 f"JOIN documents d ON d.id=m.doc WHERE d.current=1 AND l.event IN ({marks})", chunk))
         return out
 
+    def events_in_sentences(self, pairs) -> dict[tuple[str, int], list[sqlite3.Row]]:
+        """(document id, sentence index) -> the canonical events a mention in that sentence belongs
+        to (id, type, status, date_value, date_precision), once each, by event id."""
+        wanted = {(d, int(i)) for d, i in pairs}
+        out: dict[tuple[str, int], dict[str, sqlite3.Row]] = {}
+        for chunk, marks in _chunks(sorted({d for d, _ in wanted})):
+            for r in self.db.execute(
+                    "SELECT m.doc, m.sentence, e.id, e.type, e.status, e.date_value, e.date_precision "
+                    "FROM event_mentions m JOIN event_links l ON l.mention=m.id JOIN events e ON e.id=l.event "
+                    f"WHERE m.doc IN ({marks})", chunk):
+                key = (r["doc"], r["sentence"])
+                if key in wanted:
+                    out.setdefault(key, {})[r["id"]] = r
+        return {k: [v[i] for i in sorted(v)] for k, v in out.items()}
+
     def events_of_mentions(self, mention_ids) -> dict[str, str]:
         """Event-mention id -> its canonical event's id."""
         out: dict[str, str] = {}

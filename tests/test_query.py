@@ -183,6 +183,18 @@ def test_search_snippets_and_totals(store):
     assert len(rest["results"]) == found["total"] - 2
 
 
+def test_search_results_link_the_events_their_sentences_report(store):
+    found = query.search(store, "Dnipro killed", limit=50)
+    linked = 0
+    for r in found["results"]:
+        for e in r["events"]:
+            mentions = query.event(store, e["id"])["mentions"]
+            assert any(m["document"]["id"] == r["document"]["id"] and m["sentence"] == r["sentence"]
+                       for m in mentions), (r["text"], e)
+            linked += 1
+    assert linked >= 3 and any(e["type"] == "ASSAULT" for r in found["results"] for e in r["events"])
+
+
 def test_counts_per_day(store):
     days = query.counts_per_day(store)
     assert sum(d["documents"] for d in days) <= sum(s["documents"] for s in query.stories(store))

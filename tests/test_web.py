@@ -457,3 +457,11 @@ def test_actor_page_shows_the_registry_s_role_history(client):
     for href in set(re.findall(r'href="(/actors/[^"]+)"', russia)):
         assert client.get(html.unescape(href)).status_code == 200, href  # only actors the store holds are links
     assert client.get("/api/actors/Q7747").json()["registry"]["roles"]
+
+
+def test_search_page_links_each_result_to_its_events(client):
+    page = client.get("/search?q=Dnipro+killed").text
+    links = re.findall(r'<p class="meta">Reports (.*?)</p>', page)
+    assert links and any("ASSAULT" in x for x in links)
+    for href in set(re.findall(r'href="(/events/[^"]+)"', " ".join(links))):
+        assert client.get(href).status_code == 200
