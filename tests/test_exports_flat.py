@@ -206,10 +206,19 @@ def test_gdelt_dnipro_strike(tables):
     assert row["EventRootCode"] == "ASSAULT" and row["QuadClass"] == 4
     assert row["Actor1Name"] == "Russia" and row["Actor1CountryCode"] == "RUS"
     assert row["Actor2Name"] == "Ukraine" and row["Actor2CountryCode"] == "UKR"
-    assert row["ActionGeo_FullName"] == "Dnipro, Ukraine" and row["ActionGeo_CountryCode"] == "UA"
+    assert row["ActionGeo_FullName"] == "Dnipro, Ukraine" and row["ActionGeo_CountryCode"] == "UP"  # FIPS, as GDELT
     assert row["ActionGeo_Lat"] == pytest.approx(rows.iloc[i]["lat"])
     assert row["SOURCEURL"] == rows.iloc[i]["first_url"]
     assert str(row["DATEADDED"]).startswith(rows.iloc[i]["first_published"].strftime("%Y%m%d"))
+
+
+def test_gdelt_places_take_fips_codes_where_they_differ_from_iso():
+    from storyline.flat import fips
+
+    # FIPS 10-4 as GDELT writes ActionGeo_CountryCode: equal to ISO for some, not for most of these
+    assert {c: fips(c) for c in ("UA", "RU", "DE", "GB", "US", "FR", "IL", "BY", "PL")} == {
+        "UA": "UP", "RU": "RS", "DE": "GM", "GB": "UK", "US": "US", "FR": "FR", "IL": "IS", "BY": "BO", "PL": "PL"}
+    assert fips(None) is None and fips("ZZ") is None
 
 
 # -- parquet ---------------------------------------------------------------------------------------
