@@ -311,7 +311,7 @@ def test_downloads_keep_the_events_the_page_s_filters_keep(client):
         links = [html.unescape(x) for x in re.findall(r'<a href="(/stories/[^"]+/(?:brief|export)\.\w+[^"]*)" download>', page)]
         assert len(links) == 7 and all(sorted(x.split("?", 1)[1].split("&")) == sorted(query_string.split("&"))
                                        for x in links), (query_string, links)
-        assert "the events the filters above keep" in page
+        assert "the events the timeline's filters keep" in page
         data = client.get(next(x for x in links if "/export.json" in x)).json()
         validate(data)
         assert sorted(e["id"] for e in data["events"]) == sorted(kept)
