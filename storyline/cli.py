@@ -12,6 +12,7 @@ from typing import Callable, TypeVar
 
 from . import __version__, api
 from .model import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, Settings
+from .store import check_db, default_db
 
 T = TypeVar("T")
 
@@ -88,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def cmd(name: str, help: str) -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=help)
-        c.add_argument("--db", default="storyline.db", help="database file (default ./storyline.db)")
+        c.add_argument("--db", default=None, help="database file (default $STORYLINE_DB, else ./storyline.db)")
         return c
 
     b = cmd("build", "ingest files, folders, globs, feeds and URLs into the database")
@@ -186,7 +187,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if hasattr(args, "db"):  # `eval` opens no database of the user's
+        try:
+            args.db = check_db(args.db or default_db())
+        except ValueError as exc:
+            parser.error(str(exc))
     try:
         return _run(args)
     except KeyboardInterrupt:

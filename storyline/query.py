@@ -4,7 +4,7 @@
 afterwards; the web app cannot afford that on every request.  Each function
 here reads only what its answer holds (a page of events, one event with its
 mentions, one document), through the focused read methods of ``Store``
-(all SQL stays in store.py), and returns plain JSON-ready dictionaries.
+(all SQL stays in storyline/store/), and returns plain JSON-ready dictionaries.
 
 Inputs are checked before anything is read: an impossible date, a limit out
 of range, an unknown event type or status, an actor or place the store does

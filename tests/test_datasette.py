@@ -18,7 +18,7 @@ import pytest
 from datasette.app import Datasette
 from datasette.utils import detect_fts
 
-import storyline.store as store_module
+import storyline.store.sqlite as store_module
 from storyline import cli
 from storyline.store import MIGRATIONS, Store
 

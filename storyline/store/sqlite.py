@@ -22,7 +22,7 @@ from pathlib import Path
 from collections import Counter
 from typing import Iterator, NamedTuple
 
-from .model import (Claim, Clues, Contradiction, Document, EntityMention, Event, EventMention, NonEvent, Quantity,
+from ..model import (Claim, Clues, Contradiction, Document, EntityMention, Event, EventMention, NonEvent, Quantity,
                     Quote, Removal, Sentence, Story, TimeExpr)
 
 # Versioned migrations: append, never edit a released one.

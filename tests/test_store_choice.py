@@ -1,0 +1,51 @@
+"""Which database a command opens (issue 19, first step): ``--db``, else ``$STORYLINE_DB``, else
+./storyline.db; the store is the ``storyline.store`` package and a server URL, which no backend here
+serves yet, is refused as a bad option rather than taken for a file name."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline import cli
+from storyline.store import DEFAULT_DB, Store, check_db, default_db
+
+
+def test_storyline_db_sets_the_default(examples_db, monkeypatch, tmp_path, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STORYLINE_DB", examples_db["db"])
+    assert default_db() == examples_db["db"]
+    assert cli.main(["stories"]) == 0
+    listed = capsys.readouterr().out
+    assert "Alaska summit" in listed and "Dnipro" in listed
+    assert not (tmp_path / DEFAULT_DB).exists()  # nothing was made where the default file would be
+    # --db still wins over the variable
+    assert cli.main(["stories", "--db", str(tmp_path / "none.db")]) == 1
+    assert "no database at" in capsys.readouterr().err
+
+
+def test_without_the_variable_the_default_is_the_file_here(monkeypatch):
+    monkeypatch.delenv("STORYLINE_DB", raising=False)
+    assert default_db() == "storyline.db"
+    monkeypatch.setenv("STORYLINE_DB", "   ")
+    assert default_db() == "storyline.db"
+
+
+@pytest.mark.parametrize("url", ["postgresql://user@localhost/news", "postgres://h/db", "mysql://h/db"])
+def test_a_server_url_is_a_bad_option_not_a_file(url, monkeypatch, tmp_path, capsys):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match="SQLite file only"):
+        check_db(url)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["stories", "--db", url])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "SQLite file only" in err and "Traceback" not in err
+    monkeypatch.setenv("STORYLINE_DB", url)
+    with pytest.raises(SystemExit):
+        cli.main(["timeline"])
+    assert not list(tmp_path.iterdir())  # no file named after the URL
+
+
+def test_the_store_package_opens_what_the_old_module_wrote(examples_db):
+    with Store(examples_db["db"], readonly=True) as s:
+        assert s.story_summaries()
