@@ -27,9 +27,10 @@ def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool
           on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings(),
           workers: int | None = 1, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
           on_warning: Callable[[Skip], None] | None = None, published: str | None = None,
-          on_progress: Callable[[int], None] | None = None) -> BuildReport:
+          on_progress: Callable[[int], None] | None = None, dask: str | None = None) -> BuildReport:
     """Ingest, annotate and link ``paths`` into ``db``, annotating on ``workers`` processes
-    (None: one per core, at most four).
+    (None: one per core, at most four), or on Dask workers with ``dask`` ("local", "local:N",
+    "tcp://HOST:PORT"; the ``dask`` extra).
 
     ``max_bytes`` bounds one article, ``max_file_bytes`` a file of many
     (JSONL, JSON, feeds).  ``published`` (YYYY-MM-DD) dates the articles
@@ -51,7 +52,8 @@ def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool
     with Store(db) as store:
         return _build(paths, store, allow_private=allow_private, max_bytes=max_bytes,
                       progress=progress, on_skip=on_skip, settings=settings, workers=workers,
-                      max_file_bytes=max_file_bytes, on_warning=on_warning, on_progress=on_progress)
+                      max_file_bytes=max_file_bytes, on_warning=on_warning, on_progress=on_progress,
+                      dask=dask)
 
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

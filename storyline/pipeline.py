@@ -9,7 +9,9 @@ and re-links afterwards.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -64,8 +66,12 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
           on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings(),
           workers: int | None = 1, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
           on_warning: Callable[[Skip], None] | None = None,
-          on_progress: Callable[[int], None] | None = None) -> BuildReport:
+          on_progress: Callable[[int], None] | None = None, dask: str | None = None) -> BuildReport:
     """Ingest every path into the store and re-link; bad items are reported, never fatal.
+
+    ``dask`` ("local", "local:N" or a scheduler's "tcp://HOST:PORT") cleans and annotates the
+    articles on Dask distributed workers instead of this machine's process pool (``workers`` is
+    then unused); results are stored in input order all the same.
 
     With ``workers`` above 1 the articles are cleaned and annotated by that
     many processes while this one reads inputs and writes results; None
@@ -80,6 +86,12 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
     nlp.load(settings.spacy_model)
 
     workers = default_workers() if workers is None else workers
+    if dask is not None:
+        parse_dask(dask)  # a bad address is a setup error, before any input is read
+        try:
+            import distributed  # noqa: F401  (only whether it is installed)
+        except ImportError:
+            raise RuntimeError("--dask needs Dask distributed: pip install 'storyline[dask]'") from None
     report = BuildReport()
     paths = list(paths)
     show = sys.stderr.isatty() if progress is None else progress
@@ -113,7 +125,8 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
                 yield item
 
     try:
-        for done, (item, result) in enumerate(_processed(todo(), settings, workers), start=1):
+        processed = _processed(todo(), settings, workers) if dask is None else _on_dask(todo(), settings, dask)
+        for done, (item, result) in enumerate(processed, start=1):
             bar.update(1)
             if on_progress:
                 on_progress(done)
@@ -272,3 +285,73 @@ def _processed(items: Iterable[RawDoc | Skip | None], settings: Settings,
             yield finished()
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def parse_dask(spec: str) -> tuple[str, int | None]:
+    """("local", N or None) for "local" or "local:N", ("address", None) for "tcp://HOST:PORT";
+    ValueError for anything else."""
+    if spec == "local":
+        return "local", None
+    if spec.startswith("local:"):
+        n = spec.split(":", 1)[1]
+        if not n.isdigit() or int(n) < 1:
+            raise ValueError(f"--dask {spec}: the workers after local: must be a whole number from 1")
+        return "local", int(n)
+    if re.fullmatch(r"(tcp|tls)://[^\s/:]+:\d+", spec):
+        return spec, None
+    raise ValueError(f"--dask {spec!r}: give local, local:N or a scheduler address tcp://HOST:PORT")
+
+
+def _on_dask(items: Iterable[RawDoc | Skip | None], settings: Settings,
+             spec: str) -> Iterator[tuple[RawDoc | Skip | None, Document | Exception | None]]:
+    """As ``_processed``, on Dask distributed workers: a LocalCluster of processes for "local[:N]",
+    else the scheduler at the address.  Each worker process loads the models once (the same module
+    caches as a pool worker) and keeps them.  At most four articles per worker are in flight.  A
+    worker that dies takes only its articles with it: the scheduler gives each of them to another
+    worker once (``allowed-failures`` 1 on a local cluster), and an article that kills a second
+    worker is tried once more alone, then reported as skipped."""
+    import dask
+    from distributed import Client, LocalCluster
+    from distributed.scheduler import KilledWorker
+
+    where, n = parse_dask(spec)
+    cluster = None
+    # worker-saturation 1.0: a worker holds only the article it works on, so one that dies takes no
+    # other article's attempt with it.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0,
+                          "distributed.logging.distributed": "error"}):
+        if where == "local":
+            cluster = LocalCluster(n_workers=n or default_workers(), threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+            client = Client(cluster)
+        else:
+            client = Client(where, timeout="30s")
+    try:
+        width = 4 * max(1, len(client.scheduler_info().get("workers", {})))
+        window: deque = deque()
+
+        def finished():
+            item, future = window.popleft()
+            if future is None:
+                return item, None
+            try:
+                return item, future.result()
+            except KilledWorker:
+                try:  # once more, alone, in case a worker fell to another article while holding it
+                    return item, client.submit(_attempt, item, settings, pure=False).result()
+                except KilledWorker:
+                    return item, RuntimeError("the Dask workers annotating it died each time it was tried")
+            except Exception as exc:  # noqa: BLE001 - lost connection, a cancelled task: this article alone
+                return item, exc
+
+        for item in items:
+            future = client.submit(_attempt, item, settings, pure=False) if isinstance(item, RawDoc) else None
+            window.append((item, future))
+            while len(window) > width:
+                yield finished()
+        while window:
+            yield finished()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
