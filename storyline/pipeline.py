@@ -9,6 +9,7 @@ and re-links afterwards.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import re
@@ -88,10 +89,8 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
     workers = default_workers() if workers is None else workers
     if dask is not None:
         parse_dask(dask)  # a bad address is a setup error, before any input is read
-        try:
-            import distributed  # noqa: F401  (only whether it is installed)
-        except ImportError:
-            raise RuntimeError("--dask needs Dask distributed: pip install 'storyline[dask]'") from None
+        if importlib.util.find_spec("distributed") is None:
+            raise RuntimeError("--dask needs Dask distributed: pip install 'storyline[dask]'")
     report = BuildReport()
     paths = list(paths)
     show = sys.stderr.isatty() if progress is None else progress

@@ -85,3 +85,12 @@ def test_a_build_uses_a_running_scheduler_by_its_address(tmp_path):
         assert len(cluster.scheduler.workers) == 1  # the cluster outlives the build that used it
     events = api.export(str(tmp_path / "s.db"))["events"]
     assert any(e["type"] == "ASSAULT" for e in events)
+
+
+def test_without_distributed_dask_is_a_setup_error(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name, *a))
+    rc = cli.main(["build", str(EXAMPLES), "--db", str(tmp_path / "x.db"), "--dask", "local:1"])
+    assert rc == 2 and "pip install 'storyline[dask]'" in capsys.readouterr().err
