@@ -1,7 +1,7 @@
 """Build throughput and peak memory over the Timeline17 bpoil articles.
 
     .venv/bin/python benchmarks/build.py [--data ../shared/data/timeline17] [--topic bpoil]
-                                         [--fractions 1.0] [--workers N] [--keep DIR] [--relink]
+                                         [--fractions 1.0] [--workers N | --dask local:N] [--keep DIR] [--relink]
 
 Each article becomes a JSONL record whose ``published`` is the date folder it
 sits in (that is how Timeline17 dates its documents), then ``storyline build``
@@ -45,7 +45,8 @@ def collect(data: Path, topic: str) -> list[dict]:
     return records
 
 
-def run_build(records: list[dict], workdir: Path, workers: int | None = None) -> tuple[float, float]:
+def run_build(records: list[dict], workdir: Path, workers: int | None = None,
+              dask: str | None = None) -> tuple[float, float]:
     corpus = workdir / "corpus.jsonl"
     with corpus.open("w", encoding="utf-8") as fh:
         for r in records:
@@ -56,6 +57,8 @@ def run_build(records: list[dict], workdir: Path, workers: int | None = None) ->
     cmd = [sys.executable, "-m", "storyline.cli", "build", str(corpus), "--db", str(db), "-q"]
     if workers:
         cmd += ["--workers", str(workers)]
+    if dask:
+        cmd += ["--dask", dask]
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, text=True)
@@ -97,6 +100,8 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--topic", default="bpoil")
     ap.add_argument("--fractions", default="1.0", help="comma-separated, e.g. 0.25,0.5,1.0")
+    ap.add_argument("--dask", default=None, metavar="WHERE",
+                    help="passed to storyline build: annotate on Dask workers (local, local:N, tcp://HOST:PORT)")
     ap.add_argument("--workers", type=int, default=None,
                     help="passed to storyline build (default: its own, one per core up to 4)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the corpus and database here")
@@ -114,7 +119,7 @@ def main() -> int:
         results = []
         for frac in fractions:
             subset = records[: max(1, round(len(records) * frac))]
-            elapsed, peak_mb = run_build(subset, base, args.workers)
+            elapsed, peak_mb = run_build(subset, base, args.workers, args.dask)
             results.append((frac, len(subset), elapsed, peak_mb))
             print(f"{frac:>5.0%}  {len(subset):5d} articles  {elapsed:7.1f} s  "
                   f"{len(subset) / elapsed:6.1f} articles/s  peak PSS {peak_mb:6.0f} MB")
@@ -132,7 +137,7 @@ def main() -> int:
         (f0, _, t0, _), (f1, _, t1, _) = results[0], results[-1]
         print(f"the {f1:.0%} build takes {t1 / t0:.1f}x the {f0:.0%} build")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
-          f"workers: {args.workers or 'the default'}")
+          f"workers: {args.workers or 'the default'}" + (f"; dask: {args.dask}" if args.dask else ""))
     return 0
 
 
