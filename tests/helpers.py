@@ -117,3 +117,26 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def poison_batch(folder: Path, cities: list[str], poisoned: int) -> Path:
+    """A folder of short drone-strike articles, one per city, with article number ``poisoned``
+    replaced by one holding POISON (which ``dies_on_poison`` turns into a dead process); its path."""
+    folder.mkdir()
+    for i, city in enumerate(cities):
+        (folder / f"{i}.txt").write_text(
+            f"Drones hit {city}\n\nOn June {20 + i}, 2025, Russian drones struck {city}, "
+            f"injuring {i + 2} people, regional officials said.\n", encoding="utf-8")
+    bad = folder / f"{poisoned}.txt"
+    bad.write_text("POISON\n\nOn June 23, 2025, nothing at all happened.\n", encoding="utf-8")
+    return bad
+
+
+def dies_on_poison(raw, settings):
+    """Stands in for ``pipeline.process`` in forked workers (set ``pipeline._real_process`` to the
+    real one first): an article holding POISON kills its process."""
+    from storyline import pipeline
+
+    if "POISON" in raw.text:
+        os._exit(3)
+    return pipeline._real_process(raw, settings)

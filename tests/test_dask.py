@@ -4,13 +4,14 @@ once and then reported, the rest kept; a bad --dask value is a setup error."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
 from storyline import api, cli
+
+from helpers import dies_on_poison, poison_batch
 
 pytest.importorskip("distributed", reason="the dask extra is not installed")
 
@@ -32,15 +33,6 @@ def test_a_dask_build_stores_what_a_serial_build_stores(tmp_path):
     assert again.added == 0 and again.unchanged == report.added
 
 
-def _dies_on_poison(raw, settings):
-    """Stands in for ``pipeline.process`` in forked Dask workers: an article that kills its process."""
-    from storyline import pipeline
-
-    if "POISON" in raw.text:
-        os._exit(3)
-    return pipeline._real_process(raw, settings)
-
-
 @pytest.mark.skipif(sys.platform != "linux", reason="the stand-in reaches the workers by fork")
 def test_an_article_that_kills_dask_workers_is_skipped_and_the_rest_kept(tmp_path, monkeypatch):
     import dask
@@ -48,14 +40,9 @@ def test_an_article_that_kills_dask_workers_is_skipped_and_the_rest_kept(tmp_pat
     from storyline import pipeline
 
     folder = tmp_path / "batch"
-    folder.mkdir()
-    for i, city in enumerate(["Kharkiv", "Odesa", "Dnipro", "Sumy", "Poltava"]):
-        (folder / f"{i}.txt").write_text(
-            f"Drones hit {city}\n\nOn June {20 + i}, 2025, Russian drones struck {city}, "
-            f"injuring {i + 2} people, regional officials said.\n", encoding="utf-8")
-    (folder / "2.txt").write_text("POISON\n\nOn June 23, 2025, nothing at all happened.\n", encoding="utf-8")
+    poison_batch(folder, ["Kharkiv", "Odesa", "Dnipro", "Sumy", "Poltava"], 2)
     monkeypatch.setattr(pipeline, "_real_process", pipeline.process, raising=False)
-    monkeypatch.setattr(pipeline, "process", _dies_on_poison)
+    monkeypatch.setattr(pipeline, "process", dies_on_poison)
     skips = []
     with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):
         report = api.build([str(folder)], db=str(tmp_path / "p.db"), progress=False, dask="local:2",

@@ -25,7 +25,7 @@ from storyline.export import validate
 from storyline.store import Store
 from storyline.timeline import place
 
-from helpers import md_text, section, source_numbers, stored_count, without_insertions
+from helpers import dies_on_poison, md_text, poison_batch, section, source_numbers, stored_count, without_insertions
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -544,28 +544,14 @@ def test_parallel_build_stores_what_a_serial_build_stores(tmp_path):
     assert one["contradictions"] == two["contradictions"]
 
 
-def _dies_on_poison(raw, settings):
-    """Stands in for ``pipeline.process`` in forked workers: an article that kills its process."""
-    from storyline import pipeline
-
-    if "POISON" in raw.text:
-        os._exit(3)
-    return pipeline._real_process(raw, settings)
-
-
 @pytest.mark.skipif(sys.platform != "linux", reason="the stand-in reaches the workers by fork")
 def test_an_article_that_kills_its_worker_is_skipped_and_the_rest_kept(tmp_path, monkeypatch):
     from storyline import pipeline
 
     folder = tmp_path / "batch"
-    folder.mkdir()
-    for i, city in enumerate(["Kharkiv", "Odesa", "Dnipro", "Sumy", "Poltava", "Lviv"]):
-        (folder / f"{i}.txt").write_text(
-            f"Drones hit {city}\n\nOn June {20 + i}, 2025, Russian drones struck {city}, "
-            f"injuring {i + 2} people, regional officials said.\n", encoding="utf-8")
-    (folder / "3.txt").write_text("POISON\n\nOn June 23, 2025, nothing at all happened.\n", encoding="utf-8")
+    poison_batch(folder, ["Kharkiv", "Odesa", "Dnipro", "Sumy", "Poltava", "Lviv"], 3)
     monkeypatch.setattr(pipeline, "_real_process", pipeline.process, raising=False)
-    monkeypatch.setattr(pipeline, "process", _dies_on_poison)
+    monkeypatch.setattr(pipeline, "process", dies_on_poison)
     skips = []
     report = api.build([str(folder)], db=str(tmp_path / "p.db"), progress=False, workers=2,
                        on_skip=skips.append)
