@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from storyline import cli
-from storyline.store import DEFAULT_DB, Store, check_db, default_db
+from storyline.store import DEFAULT_DB, check_db, default_db
 
 
 def test_storyline_db_sets_the_default(examples_db, monkeypatch, tmp_path, capsys):
@@ -44,8 +44,3 @@ def test_a_server_url_is_a_bad_option_not_a_file(url, monkeypatch, tmp_path, cap
     with pytest.raises(SystemExit):
         cli.main(["timeline"])
     assert not list(tmp_path.iterdir())  # no file named after the URL
-
-
-def test_the_store_package_opens_what_the_old_module_wrote(examples_db):
-    with Store(examples_db["db"], readonly=True) as s:
-        assert s.story_summaries()

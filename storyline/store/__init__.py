@@ -3,7 +3,7 @@
 The pipeline, the link stage, the exports and the query layer use ``Store``
 and nothing else that speaks SQL.  One backend today, ``sqlite`` (the
 embedded default: one file, WAL, FTS5 over sentences); a PostgreSQL backend
-is to sit beside it (issue 19).
+is to sit beside it.
 
 ``default_db()`` is the database commands use when none is given:
 ``$STORYLINE_DB``, else ``storyline.db`` in the working folder.

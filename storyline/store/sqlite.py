@@ -943,12 +943,19 @@ class Store:
         """(document id, sentence index) -> the canonical events a mention in that sentence belongs
         to (id, type, status, date_value, date_precision), once each, by event id."""
         wanted = {(d, int(i)) for d, i in pairs}
+        ordered = sorted(wanted)
         out: dict[tuple[str, int], dict[str, sqlite3.Row]] = {}
-        for chunk, marks in _chunks(sorted({d for d, _ in wanted})):
+        # Per slice of pairs, the mentions of its documents in any of its sentences (few candidates);
+        # the exact pairs are picked below.
+        step = _MAX_VARIABLES // 2
+        for k in range(0, len(ordered), step):
+            docs = sorted({d for d, _ in ordered[k:k + step]})
+            sentences = sorted({i for _, i in ordered[k:k + step]})
             for r in self.db.execute(
                     "SELECT m.doc, m.sentence, e.id, e.type, e.status, e.date_value, e.date_precision "
                     "FROM event_mentions m JOIN event_links l ON l.mention=m.id JOIN events e ON e.id=l.event "
-                    f"WHERE m.doc IN ({marks})", chunk):
+                    f"WHERE m.doc IN ({','.join('?' * len(docs))}) AND m.sentence IN ({','.join('?' * len(sentences))})",
+                    [*docs, *sentences]):
                 key = (r["doc"], r["sentence"])
                 if key in wanted:
                     out.setdefault(key, {})[r["id"]] = r

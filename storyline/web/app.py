@@ -154,15 +154,19 @@ def _filename(story_id: str, start: str | None, end: str | None, tail: str) -> s
     return re.sub(r"[^A-Za-z0-9._-]", "_", f"storyline_{story_id}{span}_{tail}")
 
 
-def download_filters(type: list[str] | None = Query(None), status: list[str] | None = Query(None),
-                     actor: str | None = None, place: str | None = None, words: str | None = None) -> dict:
-    """The event filters a download takes beside its dates, as the story page and /api/events name them."""
+def event_filters(type: list[str] | None = Query(None, description="event types, repeated or comma-separated"),
+                  status: list[str] | None = Query(None, description="statuses, repeated or comma-separated"),
+                  actor: str | None = None, place: str | None = None, words: str | None = None) -> dict:
+    """The event filters beside the dates, as /api/events, a story page and its downloads take them,
+    in the keywords of ``query.events``."""
     return {"types": type, "status": status, "actor": actor, "place": place, "words": words}
 
 
-def _download(body: str, content_type: str, filename: str) -> Response:
+def _download(body: str, content_type: str, filename: str, disposition: str = "attachment") -> Response:
+    """A file to save ("attachment") or, for the brief read in place, to show ("inline"); the
+    security middleware gives each its policy."""
     return Response(body.encode("utf-8"), media_type=content_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+                    headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
 
 
 def _summary(brief: dict) -> list[dict]:
@@ -341,16 +345,14 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
 
     @app.get("/api/events", tags=["events"], summary="Events, filtered and paginated")
     def api_events(story: str | None = None, start: str | None = None, end: str | None = None,
-                   type: list[str] | None = Query(None, description="event types, repeated or comma-separated"),
-                   status: list[str] | None = Query(None, description="statuses, repeated or comma-separated"),
-                   actor: str | None = None, place: str | None = None, words: str | None = None,
-                   sort: str = "date", limit: int = PAGE_SIZE, offset: int = 0):
+                   filters: dict = Depends(event_filters), sort: str = "date", limit: int = PAGE_SIZE,
+                   offset: int = 0):
         """Events whose date can fall within `start`..`end` (YYYY, YYYY-MM or YYYY-MM-DD), of the given
         types and statuses, with `actor` acting or acted on, located at `place`, reported in sentences
         holding every one of `words`; sorted by `date`, `-date` or `salience`."""
         with store() as s:
-            return query.events(s, story=story, start=start, end=end, types=type, status=status, actor=actor,
-                                place=place, words=words, sort=sort, limit=limit, offset=offset)
+            return query.events(s, story=story, start=start, end=end, sort=sort, limit=limit, offset=offset,
+                                **filters)
 
     @app.get("/api/events/{event_id}", tags=["events"], summary="One event with its mentions")
     def api_event(event_id: str):
@@ -385,7 +387,8 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
         with store() as s:
             return {"story": story, "days": query.counts_per_day(s, story)}
 
-    def brief_download(story_id: str, fmt: str, start: str | None, end: str | None, filters: dict) -> Response:
+    def brief_download(story_id: str, fmt: str, start: str | None, end: str | None, filters: dict,
+                       disposition: str = "attachment") -> Response:
         if fmt not in BRIEF_FORMATS:
             raise query.NotFound("brief format", fmt)
         start, end = query.check_range(start, end)
@@ -394,7 +397,7 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
             text = query.brief(s, sid, fmt, start, end, **filters)
         content_type, tail = BRIEF_FORMATS[fmt]
         return _download(_json_text(text) if fmt == "json" else text, content_type,
-                         _filename(sid, start, end, tail))
+                         _filename(sid, start, end, tail), disposition)
 
     def export_download(story_id: str, fmt: str, start: str | None, end: str | None, filters: dict) -> Response:
         if fmt not in EXPORT_FORMATS:
@@ -413,7 +416,7 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
     @app.get("/api/stories/{story_id}/brief.{fmt}", tags=["stories"], response_class=Response,
              summary="The story's brief as a file")
     def api_brief_download(story_id: str, fmt: str, start: str | None = None, end: str | None = None,
-                           filters: dict = Depends(download_filters)):
+                           filters: dict = Depends(event_filters)):
         """The brief (`storyline brief`) of the story within `start`..`end`, as `md`, `html` or `json`,
         sent as an attachment; `type`, `status`, `actor`, `place` and `words` keep the events they keep
         in `/api/events`."""
@@ -422,7 +425,7 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
     @app.get("/api/stories/{story_id}/export.{fmt}", tags=["stories"], response_class=Response,
              summary="The story's export as a file")
     def api_export_download(story_id: str, fmt: str, start: str | None = None, end: str | None = None,
-                            filters: dict = Depends(download_filters)):
+                            filters: dict = Depends(event_filters)):
         """The story's export (`storyline export`) within `start`..`end`: `json` (schema storyline/1),
         or a row per event as `csv`, `acled` or `gdelt`; sent as an attachment.  `type`, `status`,
         `actor`, `place` and `words` keep the events they keep in `/api/events`."""
@@ -444,16 +447,16 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str, start: str | None = None, end: str | None = None,
-                   type: list[str] | None = Query(None), status: list[str] | None = Query(None),
-                   actor: str | None = None, place: str | None = None, words: str | None = None,
-                   sort: str = "date", limit: int = PAGE_SIZE, offset: int = 0):
+                   filters: dict = Depends(event_filters), sort: str = "date", limit: int = PAGE_SIZE,
+                   offset: int = 0):
         with store() as s:
             head = story_head(s, story_id, start, end)
             info = head["story"]
-            found = query.events(s, story=info["id"], start=start, end=end, types=type, status=status,
-                                 actor=actor, place=place, words=words, sort=sort, limit=limit, offset=offset)
-        form = {"start": start or "", "end": end or "", "types": query.check_types(type),
-                "statuses": query.check_statuses(status), "actor": actor or "", "place": place or "",
+            found = query.events(s, story=info["id"], start=start, end=end, sort=sort, limit=limit, offset=offset,
+                                 **filters)
+        actor, place, words = filters["actor"], filters["place"], filters["words"]
+        form = {"start": start or "", "end": end or "", "types": query.check_types(filters["types"]),
+                "statuses": query.check_statuses(filters["status"]), "actor": actor or "", "place": place or "",
                 "words": words or "", "sort": sort, "limit": limit}
         most = max((d["documents"] for d in info["per_day"]), default=1)
         chosen = urlencode([(k, v) for k, v in (("start", start), ("end", end), *(("type", t) for t in form["types"]),
@@ -470,23 +473,18 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
 
     @app.get("/stories/{story_id}/brief", response_class=HTMLResponse, include_in_schema=False)
     def brief_page(story_id: str, start: str | None = None, end: str | None = None,
-                   filters: dict = Depends(download_filters)):
+                   filters: dict = Depends(event_filters)):
         """The brief as HTML, read in place (the download's text, under a policy of its own)."""
-        start, end = query.check_range(start, end)
-        with store() as s:
-            sid = query.story(s, story_id)["id"]
-            text = query.brief(s, sid, "html", start, end, **filters)
-        return Response(text.encode("utf-8"), media_type="text/html; charset=utf-8",
-                        headers={"Content-Disposition": f'inline; filename="{_filename(sid, start, end, "brief.html")}"'})
+        return brief_download(story_id, "html", start, end, filters, disposition="inline")
 
     @app.get("/stories/{story_id}/brief.{fmt}", include_in_schema=False)
     def brief_file(story_id: str, fmt: str, start: str | None = None, end: str | None = None,
-                   filters: dict = Depends(download_filters)):
+                   filters: dict = Depends(event_filters)):
         return brief_download(story_id, fmt, start, end, filters)
 
     @app.get("/stories/{story_id}/export.{fmt}", include_in_schema=False)
     def export_file(story_id: str, fmt: str, start: str | None = None, end: str | None = None,
-                    filters: dict = Depends(download_filters)):
+                    filters: dict = Depends(event_filters)):
         return export_download(story_id, fmt, start, end, filters)
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
