@@ -374,6 +374,9 @@ _EVENT_COLUMNS = ("id", "type", "summary", "date_value", "date_precision", "date
 _MAX_VARIABLES = 900
 
 
+# Writes one key of the ``state`` table (portable upsert: SQLite and PostgreSQL both read it).
+_SET_STATE = "INSERT INTO state VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value=excluded.value"
+
 # How long a writer waits for another build's transaction before giving up.
 _BUSY_TIMEOUT = 120.0
 # Documents whose edited versions replace each other by path: files that hold one article.
@@ -463,7 +466,40 @@ def _quote(x) -> Quote:
 
 
 class Store:
-    """SQLite-backed store.  Use as a context manager or call ``close``."""
+    """SQLite-backed store.  Use as a context manager or call ``close``.
+
+    ``Store(url)`` with a ``postgresql://`` URL opens the PostgreSQL backend
+    (``postgres.PostgresStore``, a subclass that runs these same methods
+    through a dialect translation and overrides what SQLite does its own way).
+    """
+
+    # The dialect's own pieces of the shared SQL.
+    # Full-text match over sentences ``s``: the FROM part, the condition (one argument, the words
+    # from ``_match_words``) and the best-first order.
+    _MATCH = ("sentences_fts f JOIN sentences s ON s.rowid=f.rowid", "sentences_fts MATCH ?", "rank")
+    # A time expression ``t`` whose value starts with a calendar day.
+    _STARTS_WITH_DAY = "t.value GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*'"
+
+    def __new__(cls, path: str | Path = "storyline.db", *args, **kwargs):
+        if cls is Store and str(path).startswith(("postgresql://", "postgres://")):
+            from .postgres import PostgresStore
+            return super().__new__(PostgresStore)
+        return super().__new__(cls)
+
+    @staticmethod
+    def _match_words(text: str) -> str:
+        return _fts_words(text)
+
+    @staticmethod
+    def _names_actor(actor: str) -> tuple[str, list]:
+        """A condition true for an event ``e`` whose actors, source or target hold ``actor``."""
+        # The lists are written by json.dumps, so an event naming the actor holds its id as
+        # json.dumps writes it: instr() passes over most events before json_each reads any
+        # (CASE, since SQLite may test the terms of an AND in any order).
+        quoted = json.dumps(actor)
+        return ("CASE WHEN instr(e.actors, ?) OR instr(e.source, ?) OR instr(e.target, ?) THEN "
+                "? IN (SELECT value FROM json_each(e.actors) UNION ALL SELECT value FROM json_each(e.source) "
+                "UNION ALL SELECT value FROM json_each(e.target)) ELSE 0 END", [quoted, quoted, quoted, actor])
 
     def __init__(self, path: str | Path = "storyline.db", readonly: bool = False):
         """``readonly``: open the file as it is, never writing to it (SQLite's mode=ro): no
@@ -632,7 +668,7 @@ class Store:
             db.executemany("INSERT INTO sentences (doc, idx, start, end, paragraph, text) VALUES (?,?,?,?,?,?)",
                            [(doc.id, s.index, s.start, s.end, s.paragraph, s.text) for s in doc.sentences])
             self._write_annotations(db, doc)
-            db.execute("INSERT OR REPLACE INTO state VALUES ('linked', '0')")
+            db.execute(_SET_STATE, ("linked", "0"))
             db.execute("INSERT INTO state VALUES ('changes', '1') "
                        "ON CONFLICT(key) DO UPDATE SET value=CAST(value AS INTEGER) + 1")
         return status
@@ -644,7 +680,7 @@ class Store:
         db.executemany("INSERT INTO timexes VALUES (?,?,?,?,?,?,?,?)",
                        [(doc.id, t.start, t.end, t.text, t.value, t.precision, t.kind, t.anchor)
                         for t in doc.timexes])
-        db.executemany("INSERT OR IGNORE INTO entities VALUES (?,?,?,?,?,?)",
+        db.executemany("INSERT INTO entities VALUES (?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING",
                        [(e.entity_id, e.name, e.type, e.country, e.lat, e.lon) for e in doc.entities])
         db.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?,?,?,?)",
                        [(doc.id, e.start, e.end, e.text, e.entity_id, e.title, e.conflict, e.date)
@@ -828,13 +864,13 @@ class Store:
         The user's words are matched as plain terms (all must occur), so
         punctuation in a query is never read as FTS5 syntax.
         """
-        query = _fts_words(query)
-        if not query:
+        if not _fts_words(query):
             return []
+        source, match, rank = self._MATCH
         return [(r[0], r[1], r[2]) for r in self.db.execute(
-            "SELECT s.doc, s.idx, s.text FROM sentences_fts f JOIN sentences s ON s.rowid=f.rowid "
-            "JOIN documents d ON d.id=s.doc WHERE sentences_fts MATCH ? AND d.current=1 "
-            "ORDER BY rank LIMIT ?", (query, limit))]
+            f"SELECT s.doc, s.idx, s.text FROM {source} "
+            f"JOIN documents d ON d.id=s.doc WHERE {match} AND d.current=1 "
+            f"ORDER BY {rank} LIMIT ?", (self._match_words(query), limit))]
 
     def dated_sentences(self, doc_ids: list[str]) -> list[tuple[str, int, str, str | None, tuple[str, ...]]]:
         """(doc, sentence index, text, the document's publication date, the days the sentence names)
@@ -849,7 +885,7 @@ class Store:
             for doc, idx, day in self.db.execute(
                     f"SELECT s.doc, s.idx, substr(t.value, 1, 10) FROM timexes t JOIN sentences s ON s.doc=t.doc "
                     f"AND s.start<=t.start AND t.start<s.end WHERE t.doc IN ({marks}) AND t.kind IN ('DATE', 'TIME') "
-                    "AND t.value GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*'", chunk):
+                    f"AND {self._STARTS_WITH_DAY}", chunk):
                 days.setdefault((doc, idx), set()).add(day)
             for doc, idx, text, published in self.db.execute(
                     f"SELECT s.doc, s.idx, s.text, d.published FROM sentences s JOIN documents d ON d.id=s.doc "
@@ -913,7 +949,7 @@ class Store:
                              c.doc, c.sentence) for c in contradictions])
             now = db.execute("SELECT value FROM state WHERE key='changes'").fetchone()
             if seen == (now[0] if now else None):
-                db.execute("INSERT OR REPLACE INTO state VALUES ('linked', '1')")
+                db.execute(_SET_STATE, ("linked", "1"))
 
     def events(self, story: str | None = None) -> list[Event]:
         """Every canonical event, or one story's, in date order."""
@@ -999,7 +1035,7 @@ class Store:
         with self._tx() as db:
             db.execute("UPDATE documents SET minhash=NULL")
             db.execute("DELETE FROM near_duplicates")
-            db.execute("INSERT OR REPLACE INTO state VALUES ('minhash', ?)", (version,))
+            db.execute(_SET_STATE, ("minhash", version))
 
     def text(self, doc_id: str) -> str:
         return self.db.execute("SELECT text FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
@@ -1019,7 +1055,7 @@ class Store:
         with self._tx() as db:
             db.executemany("UPDATE documents SET minhash=? WHERE id=?",
                            [(sig, doc) for doc, sig in signatures.items()])
-            db.executemany("INSERT OR REPLACE INTO near_duplicates VALUES (?,?,?)", pairs)
+            db.executemany("INSERT INTO near_duplicates VALUES (?,?,?) ON CONFLICT (a, b) DO UPDATE SET jaccard=excluded.jaccard", pairs)
 
     def near_duplicate_pairs(self) -> list[tuple[str, str, float]]:
         """Every checked pair of current documents with its Jaccard similarity."""
@@ -1216,7 +1252,7 @@ class Store:
         can fall within [start, end].  Each word must occur in a sentence
         reporting the event (FTS, as ``search`` matches words).
         """
-        where = ["1"] if self._every_event_current() else [
+        where = ["1=1"] if self._every_event_current() else [
             "EXISTS (SELECT 1 FROM event_links l JOIN event_mentions m ON m.id=l.mention "
             "JOIN documents d ON d.id=m.doc WHERE l.event=e.id AND d.current=1)"]
         args: list = []
@@ -1234,22 +1270,18 @@ class Store:
                 where.append(f"e.{column} IN ({','.join('?' * len(values))})")
                 args += list(values)
         if actor is not None:
-            # The lists are written by json.dumps, so an event naming the actor holds its id as
-            # json.dumps writes it: instr() passes over most events before json_each reads any
-            # (CASE, since SQLite may test the terms of an AND in any order).
-            quoted = json.dumps(actor)
-            where.append("CASE WHEN instr(e.actors, ?) OR instr(e.source, ?) OR instr(e.target, ?) THEN "
-                         "? IN (SELECT value FROM json_each(e.actors) UNION ALL SELECT value FROM json_each(e.source) "
-                         "UNION ALL SELECT value FROM json_each(e.target)) ELSE 0 END")
-            args += [quoted, quoted, quoted, actor]
+            clause, actor_args = self._names_actor(actor)
+            where.append(clause)
+            args += actor_args
         if place is not None:
             where.append("e.location=?")
             args.append(place)
+        source, match, _ = self._MATCH
         for word in words or ():
-            where.append("e.id IN (SELECT l.event FROM sentences_fts f JOIN sentences s ON s.rowid=f.rowid "
+            where.append(f"e.id IN (SELECT l.event FROM {source} "
                          "JOIN event_mentions m ON m.doc=s.doc AND m.sentence=s.idx "
-                         "JOIN event_links l ON l.mention=m.id WHERE sentences_fts MATCH ?)")
-            args.append(_fts_words(word))
+                         f"JOIN event_links l ON l.mention=m.id WHERE {match})")
+            args.append(self._match_words(word))
         return " AND ".join(where), args
 
     _EVENT_ORDER = {
@@ -1396,13 +1428,13 @@ class Store:
         """One page of ``search``: sentences of current documents holding every word of ``query``,
         best match first, each with doc, idx, text and its article's title, source, published and
         url; and how many sentences match in all."""
-        match = _fts_words(query)
-        if not match:
+        if not _fts_words(query):
             return [], 0
-        base = ("FROM sentences_fts f JOIN sentences s ON s.rowid=f.rowid JOIN documents d ON d.id=s.doc "
-                "WHERE sentences_fts MATCH ? AND d.current=1")
+        match = self._match_words(query)
+        source, condition, rank = self._MATCH
+        base = f"FROM {source} JOIN documents d ON d.id=s.doc WHERE {condition} AND d.current=1"
         total = self.db.execute(f"SELECT count(*) {base}", (match,)).fetchone()[0]
         rows = self.db.execute(
             f"SELECT s.doc, s.idx, s.text, d.title, d.source, d.published, d.url {base} "
-            "ORDER BY rank, s.doc, s.idx LIMIT ? OFFSET ?", (match, limit, offset)).fetchall()
+            f"ORDER BY {rank}, s.doc, s.idx LIMIT ? OFFSET ?", (match, limit, offset)).fetchall()
         return rows, total
