@@ -12,7 +12,8 @@ from typing import Callable, TypeVar
 
 from . import __version__, api
 from .model import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, Settings
-from .store import check_db, default_db
+from .store import check_db, default_db, shown
+from .store import exists as store_exists
 
 T = TypeVar("T")
 
@@ -248,13 +249,18 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{report.added} added, {report.revisions} revised, {report.unchanged} unchanged, "
               f"{len(report.skipped)} skipped"
               + (f", {len(report.warnings)} warning" + "s" * (len(report.warnings) != 1) if report.warnings else "")
-              + f"; {report.events} events, {report.contradictions} contradictions in {args.db}", file=sys.stderr)
+              + f"; {report.events} events, {report.contradictions} contradictions in {shown(args.db)}", file=sys.stderr)
         return 0 if report.ok else 2
     if args.command == "eval":
         return _eval(args)
 
-    if not Path(args.db).exists() and not (args.command == "serve" and args.write):  # --write may start empty
-        print(f"no database at {args.db}: run `storyline build PATH...` first", file=sys.stderr)
+    try:
+        found = store_exists(args.db)
+    except api.StoreError as exc:
+        print(f"cannot open the database: {exc}", file=sys.stderr)
+        return 2
+    if not found and not (args.command == "serve" and args.write):  # --write may start empty
+        print(f"no database at {shown(args.db)}: run `storyline build PATH...` first", file=sys.stderr)
         return 1
     if args.command in ("timeline", "brief", "export"):
         return _render(args)
@@ -317,7 +323,7 @@ def _render(args: argparse.Namespace) -> int:
         print(f"cannot export: {exc}", file=sys.stderr)
         return 2
     except api.UnknownStory:
-        print(f"no story {args.story!r} in {args.db}: `storyline stories` lists their ids",
+        print(f"no story {args.story!r} in {shown(args.db)}: `storyline stories` lists their ids",
               file=sys.stderr)
         return 1
     except api.AmbiguousKey as exc:
@@ -338,7 +344,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"warning: listening on {args.host}, not only this machine: anyone who can reach it can read "
               "the database", file=sys.stderr)
     host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"serving {args.db} {'' if token else 'read-only '}at http://{host}:{args.port}/ "
+    print(f"serving {shown(args.db)} {'' if token else 'read-only '}at http://{host}:{args.port}/ "
           "(API under /api/, Ctrl-C stops)", file=sys.stderr)
     if token:
         print(f"add articles at http://{host}:{args.port}/add?token={token} (keep this address to yourself)",

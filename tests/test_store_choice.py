@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import free_port
+
 from storyline import cli
 from storyline.store import DEFAULT_DB, check_db, default_db
 
@@ -30,17 +32,30 @@ def test_without_the_variable_the_default_is_the_file_here(monkeypatch):
     assert default_db() == "storyline.db"
 
 
-@pytest.mark.parametrize("url", ["postgresql://user@localhost/news", "postgres://h/db", "mysql://h/db"])
-def test_a_server_url_is_a_bad_option_not_a_file(url, monkeypatch, tmp_path, capsys):
+@pytest.mark.parametrize("url", ["mysql://h/db", "sqlite:///x.db"])
+def test_a_url_of_another_kind_is_a_bad_option_not_a_file(url, monkeypatch, tmp_path, capsys):
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(ValueError, match="SQLite file only"):
+    with pytest.raises(ValueError, match="postgresql:// URL"):
         check_db(url)
     with pytest.raises(SystemExit) as exit_:
         cli.main(["stories", "--db", url])
     assert exit_.value.code == 2
     err = capsys.readouterr().err
-    assert "SQLite file only" in err and "Traceback" not in err
+    assert "postgresql:// URL" in err and "Traceback" not in err
     monkeypatch.setenv("STORYLINE_DB", url)
     with pytest.raises(SystemExit):
         cli.main(["timeline"])
     assert not list(tmp_path.iterdir())  # no file named after the URL
+
+
+@pytest.mark.parametrize("url", ["postgresql://user:secret@127.0.0.1:{port}/news", "postgres://127.0.0.1:{port}/db"])
+def test_a_server_that_does_not_answer_is_one_line_without_the_password(url, monkeypatch, tmp_path, capsys):
+    pytest.importorskip("psycopg")
+    monkeypatch.chdir(tmp_path)
+    url = url.format(port=free_port())  # nothing listens there
+    assert check_db(url) == url
+    assert cli.main(["timeline", "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert "cannot connect" in err and "127.0.0.1" in err and "secret" not in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not list(tmp_path.iterdir())

@@ -2,8 +2,9 @@
 
 The pipeline, the link stage, the exports and the query layer use ``Store``
 and nothing else that speaks SQL.  One backend today, ``sqlite`` (the
-embedded default: one file, WAL, FTS5 over sentences); a PostgreSQL backend
-is to sit beside it.
+embedded default: one file, WAL, FTS5 over sentences) and ``postgres``
+(a server shared by builds and readers), which ``Store("postgresql://...")``
+opens.
 
 ``default_db()`` is the database commands use when none is given:
 ``$STORYLINE_DB``, else ``storyline.db`` in the working folder.
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 import os
 
+from pathlib import Path
+
 from .sqlite import MIGRATIONS, AmbiguousKey, PendingDoc, Store, StoreError, UnstorableDocument
 
 __all__ = ["MIGRATIONS", "AmbiguousKey", "PendingDoc", "Store", "StoreError", "UnstorableDocument",
-           "default_db", "check_db"]
+           "default_db", "check_db", "exists", "shown"]
 
 DEFAULT_DB = "storyline.db"
 
@@ -27,9 +30,30 @@ def default_db() -> str:
 
 
 def check_db(db: str) -> str:
-    """``db`` when it names a database this build can open (a file path); ValueError with the reason
-    for a server URL, which no backend here serves yet."""
-    if "://" in db:
+    """``db`` when it names a database a backend here opens (a file path or a ``postgresql://``
+    URL); ValueError with the reason for another kind of URL."""
+    if "://" in db and not db.startswith(("postgresql://", "postgres://")):
         scheme = db.split("://", 1)[0]
-        raise ValueError(f"--db {scheme}://...: this version stores in an SQLite file only; give a file path")
+        raise ValueError(f"--db {scheme}://...: give an SQLite file path or a postgresql:// URL")
+    return db
+
+
+def _is_url(db: str) -> bool:
+    return db.startswith(("postgresql://", "postgres://"))
+
+
+def exists(db: str) -> bool:
+    """Whether ``db`` holds a Storyline database already (a file that exists; a server schema that
+    a build has set up)."""
+    if _is_url(db) or os.environ.get("STORYLINE_TEST_POSTGRES", "").strip():
+        from .postgres import exists as server_exists
+        return server_exists(db)
+    return Path(db).exists()
+
+
+def shown(db: str) -> str:
+    """``db`` as messages name it: a server URL without its password."""
+    if _is_url(db):
+        from .postgres import shown as server_shown
+        return server_shown(db)
     return db

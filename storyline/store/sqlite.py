@@ -480,8 +480,14 @@ class Store:
     # A time expression ``t`` whose value starts with a calendar day.
     _STARTS_WITH_DAY = "t.value GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*'"
 
+    # What a document's own bad data raises while it is written (``UnstorableDocument``).
+    _DATA_ERRORS: tuple = (sqlite3.DataError, sqlite3.IntegrityError, sqlite3.InterfaceError,
+                           ValueError, UnicodeError, OverflowError, TypeError)
+
     def __new__(cls, path: str | Path = "storyline.db", *args, **kwargs):
-        if cls is Store and str(path).startswith(("postgresql://", "postgres://")):
+        # $STORYLINE_TEST_POSTGRES: the test suite's run on PostgreSQL (``postgres.test_url_for``).
+        if cls is Store and (str(path).startswith(("postgresql://", "postgres://"))
+                             or os.environ.get("STORYLINE_TEST_POSTGRES", "").strip()):
             from .postgres import PostgresStore
             return super().__new__(PostgresStore)
         return super().__new__(cls)
@@ -643,8 +649,7 @@ class Store:
         """
         try:
             return self._add_document(doc)
-        except (sqlite3.DataError, sqlite3.IntegrityError, sqlite3.InterfaceError,
-                ValueError, UnicodeError, OverflowError, TypeError) as exc:
+        except self._DATA_ERRORS as exc:
             raise UnstorableDocument(f"{type(exc).__name__}: {exc}".splitlines()[0]) from exc
 
     def _add_document(self, doc: Document) -> str:
@@ -670,7 +675,7 @@ class Store:
             self._write_annotations(db, doc)
             db.execute(_SET_STATE, ("linked", "0"))
             db.execute("INSERT INTO state VALUES ('changes', '1') "
-                       "ON CONFLICT(key) DO UPDATE SET value=CAST(value AS INTEGER) + 1")
+                       "ON CONFLICT(key) DO UPDATE SET value=CAST(state.value AS INTEGER) + 1")
         return status
 
     @staticmethod
@@ -1131,7 +1136,7 @@ class Store:
         with self._tx() as db:
             db.executemany("UPDATE documents SET story_terms=? WHERE id=?",
                            [(json.dumps(counts, sort_keys=True), doc) for doc, counts in terms.items()])
-            db.executemany("INSERT INTO story_df VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df=df+excluded.df",
+            db.executemany("INSERT INTO story_df VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df=story_df.df+excluded.df",
                            sorted(df.items()))
 
     def story_df(self) -> tuple[dict[str, int], int]:
