@@ -1241,7 +1241,7 @@ class Store:
         if self._all_current is None:
             self._all_current = bool(self.db.execute(
                 "SELECT (SELECT count(*) FROM events) = (SELECT count(*) FROM (SELECT 1 FROM event_links "
-                "GROUP BY event)) AND NOT EXISTS (SELECT 1 FROM documents d JOIN event_mentions m ON m.doc=d.id "
+                "GROUP BY event) AS linked) AND NOT EXISTS (SELECT 1 FROM documents d JOIN event_mentions m ON m.doc=d.id "
                 "JOIN event_links l ON l.mention=m.id WHERE d.current=0)").fetchone()[0])
         return self._all_current
 
