@@ -50,6 +50,9 @@ class Fetched:
     content_type: str  # media type only, lower case ("text/html"); "" if absent
     body: bytes
     charset: str | None = None  # from the Content-Type header, when given
+    status: int = 200  # 304 only for a conditional get() whose copy is still current (then no body)
+    etag: str | None = None  # the ETag and Last-Modified headers, for the next conditional request
+    last_modified: str | None = None
 
 
 def is_public_address(addr: str) -> bool:
@@ -109,7 +112,16 @@ class Fetcher:
             {h.lower() for h in allowed_hosts} if allowed_hosts is not None else None
         )
 
-    def get(self, url: str) -> Fetched:
+    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Fetched:
+        """The response to GET ``url``; ``FetchError`` when it cannot be used.
+
+        ``etag`` and ``last_modified`` (from an earlier ``Fetched``) make the
+        request conditional (If-None-Match, If-Modified-Since): a server whose
+        copy has not changed answers 304, returned as a ``Fetched`` with
+        ``status`` 304 and no body.
+        """
+        conditions = {name: value for name, value in (("If-None-Match", etag),
+                                                      ("If-Modified-Since", last_modified)) if value}
         # The watchdog shuts this fetch's sockets when the deadline passes, which ends
         # any read at once, however slowly a server drips; ``fired`` then says why.
         watchdog = _Watchdog(self.deadline)
@@ -126,12 +138,17 @@ class Fetcher:
                 if watchdog.fired:
                     raise self._too_slow()
                 try:
-                    with client.stream("GET", current, extensions={"trace": watchdog.trace}) as resp:
+                    with client.stream("GET", current, headers=conditions,
+                                       extensions={"trace": watchdog.trace}) as resp:
                         self._check_peer(resp, current.host)
                         if resp.status_code in _REDIRECTS and "location" in resp.headers:
                             current = self._check_url(str(current.join(resp.headers["location"])))
                             continue
-                        got = self._finish(resp, current)
+                        if resp.status_code == 304 and conditions:
+                            got = Fetched(url=str(current), content_type="", body=b"", status=304,
+                                          **_validators(resp))
+                        else:
+                            got = self._finish(resp, current)
                     if watchdog.fired:  # the body may have ended only because we cut it
                         raise self._too_slow()
                     return got
@@ -210,7 +227,13 @@ class Fetcher:
             if size > self.max_bytes:
                 raise FetchError(f"response larger than the {cap} cap")
             chunks.append(chunk)
-        return Fetched(url=str(url), content_type=media, body=b"".join(chunks), charset=charset)
+        return Fetched(url=str(url), content_type=media, body=b"".join(chunks), charset=charset,
+                       **_validators(resp))
+
+
+def _validators(resp: httpx.Response) -> dict[str, str | None]:
+    """The response's ETag and Last-Modified headers, as ``Fetched`` fields."""
+    return {"etag": resp.headers.get("etag") or None, "last_modified": resp.headers.get("last-modified") or None}
 
 
 class _Watchdog:

@@ -17,6 +17,8 @@ from storyline import cli, fetch
 from storyline.fetch import FetchError, Fetcher
 
 DRIP_EVERY = 0.3  # seconds between bytes; well under the tests' one-second read timeout
+TAG, MODIFIED = '"v1"', "Sun, 06 Dec 2026 10:00:00 GMT"
+CONDITIONS: list[tuple[str | None, str | None]] = []  # (If-None-Match, If-Modified-Since) of each /tagged request
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -32,6 +34,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+            elif self.path == "/tagged":
+                # A resource with validators: 304 when the client's copy is current.
+                CONDITIONS.append((self.headers.get("If-None-Match"),
+                                               self.headers.get("If-Modified-Since")))
+                current = (self.headers.get("If-None-Match") == TAG
+                           or self.headers.get("If-Modified-Since") == MODIFIED)
+                self.send_response(304 if current else 200)
+                self.send_header("ETag", TAG)
+                self.send_header("Last-Modified", MODIFIED)
+                body = b"" if current else b"<html><body><p>Tagged.</p></body></html>"
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            elif self.path == "/always-304":
+                self.send_response(304)
+                self.end_headers()
             elif self.path == "/drip":
                 # Headers at once, then a body that never ends, one byte at a time.
                 self.send_response(200)
@@ -123,6 +142,25 @@ def test_small_response_comes_back_whole(server):
     assert got.body == b"<html><body><p>Small and whole.</p></body></html>"
     assert got.content_type == "text/html" and got.charset == "utf-8"
     assert got.url == f"{server}/small"
+
+
+def test_conditional_get_reports_304_and_the_validators(server):
+    fetcher = Fetcher(allow_private=True)
+    first = fetcher.get(f"{server}/tagged")
+    assert first.status == 200 and b"Tagged." in first.body
+    assert (first.etag, first.last_modified) == (TAG, MODIFIED)
+    again = fetcher.get(f"{server}/tagged", etag=first.etag, last_modified=first.last_modified)
+    assert again.status == 304 and again.body == b"" and again.etag == TAG
+    by_date = fetcher.get(f"{server}/tagged", last_modified=MODIFIED)
+    assert by_date.status == 304
+    assert fetcher.get(f"{server}/tagged", etag='"old"').status == 200
+    assert CONDITIONS[-4:] == [(None, None), (TAG, MODIFIED), (None, MODIFIED), ('"old"', None)]
+
+
+def test_a_304_to_an_unconditional_get_is_an_error(server):
+    # Only a conditional request may be answered "not modified": otherwise there is nothing to read.
+    with pytest.raises(FetchError, match="HTTP 304"):
+        Fetcher(allow_private=True).get(f"{server}/always-304")
 
 
 def test_default_deadline_is_read_when_the_fetcher_is_made(monkeypatch):
