@@ -360,6 +360,22 @@ MIGRATIONS: list[str] = [
     CREATE INDEX event_mentions_id_doc ON event_mentions(id, doc);
     CREATE INDEX event_mentions_sentence ON event_mentions(doc, sentence, id);
     """,
+    # Watched feeds (issue 19, `storyline watch`): each feed's validators for the next
+    # conditional request, and each item met in it, by its guid (else its link), with
+    # the article page it links to.  An item is "stored" once its page is in the store,
+    # "pending" while its page has failed fewer times than the watcher allows, then
+    # "given up".  Times are ISO text in UTC.
+    """
+    CREATE TABLE watched_feeds (
+        url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, polled TEXT
+    );
+    CREATE TABLE watched_items (
+        feed TEXT NOT NULL, item TEXT NOT NULL, link TEXT, title TEXT, published TEXT,
+        status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, error TEXT, document TEXT,
+        first_seen TEXT NOT NULL, updated TEXT NOT NULL,
+        PRIMARY KEY (feed, item)
+    );
+    """,
 ]
 
 # Columns named in inserts: a migrated table has its added columns at the end,
@@ -1443,3 +1459,54 @@ class Store:
             f"SELECT s.doc, s.idx, s.text, d.title, d.source, d.published, d.url {base} "
             f"ORDER BY {rank}, s.doc, s.idx LIMIT ? OFFSET ?", (match, limit, offset)).fetchall()
         return rows, total
+
+    def event_count(self) -> int:
+        """How many canonical events the store holds."""
+        return self.db.execute("SELECT count(*) FROM events").fetchone()[0]
+
+    # -- watched feeds (storyline watch) ---------------------------------------
+
+    def watched_feed(self, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified remembered for the feed at ``url`` (None, None when none are)."""
+        row = self.db.execute("SELECT etag, last_modified FROM watched_feeds WHERE url=?", (url,)).fetchone()
+        return (row["etag"], row["last_modified"]) if row else (None, None)
+
+    def save_watched_feed(self, url: str, etag: str | None, last_modified: str | None, polled: str) -> None:
+        """Remember the feed's validators for the next conditional request, and when it was polled."""
+        with self._tx() as db:
+            db.execute("INSERT INTO watched_feeds (url, etag, last_modified, polled) VALUES (?,?,?,?) "
+                       "ON CONFLICT (url) DO UPDATE SET etag=excluded.etag, "
+                       "last_modified=excluded.last_modified, polled=excluded.polled",
+                       (url, etag, last_modified, polled))
+
+    def watched_items(self, feed: str) -> dict[str, sqlite3.Row]:
+        """Item key -> its row (link, title, published, status, attempts, error, document, first_seen,
+        updated), for every item remembered of the feed ``feed``."""
+        return {r["item"]: r for r in self.db.execute(
+            "SELECT * FROM watched_items WHERE feed=? ORDER BY first_seen, item", (feed,))}
+
+    def watched_item_stored(self, feed: str, item: str, *, link: str | None, title: str | None,
+                            published: str | None, document: str, now: str) -> None:
+        """Mark an item of ``feed`` seen: its page is stored as ``document``."""
+        with self._tx() as db:
+            db.execute("INSERT INTO watched_items (feed, item, link, title, published, status, document,"
+                       " first_seen, updated) VALUES (?,?,?,?,?,'stored',?,?,?) "
+                       "ON CONFLICT (feed, item) DO UPDATE SET status='stored', document=excluded.document, "
+                       "error=NULL, link=excluded.link, updated=excluded.updated",
+                       (feed, item, link, title, published, document, now, now))
+
+    def watched_item_failed(self, feed: str, item: str, *, link: str | None, title: str | None,
+                            published: str | None, error: str, now: str, attempts: int) -> tuple[str, int]:
+        """Count one more failed attempt at an item's page; after ``attempts`` of them it is "given
+        up", before that "pending".  Its status and the attempts made so far."""
+        with self._tx() as db:
+            db.execute("INSERT INTO watched_items (feed, item, link, title, published, status, attempts, error,"
+                       " first_seen, updated) VALUES (?,?,?,?,?,?,1,?,?,?) "
+                       "ON CONFLICT (feed, item) DO UPDATE SET attempts=watched_items.attempts + 1, "
+                       "status=CASE WHEN watched_items.attempts + 1 >= ? THEN 'given up' ELSE 'pending' END, "
+                       "error=excluded.error, link=excluded.link, updated=excluded.updated",
+                       (feed, item, link, title, published, "given up" if attempts <= 1 else "pending", error,
+                        now, now, attempts))
+            row = db.execute("SELECT status, attempts FROM watched_items WHERE feed=? AND item=?",
+                             (feed, item)).fetchone()
+        return row["status"], row["attempts"]
