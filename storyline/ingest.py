@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import glob
+import hashlib
 import io
 import json
 import os
@@ -19,6 +20,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import charset_normalizer
@@ -30,7 +32,8 @@ from .fetch import DEFAULT_MAX_BYTES, FetchError, Fetcher, format_size
 from .model import DEFAULT_MAX_FILE_BYTES, RawDoc, Skip
 from .pubdate import normalise_date
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_FILE_BYTES", "iter_inputs", "count_inputs"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_FILE_BYTES", "iter_inputs", "count_inputs", "FeedItem", "feed_items",
+           "read_file"]
 
 _TXT = {".txt"}
 _HTML = {".html", ".htm", ".xhtml"}
@@ -264,6 +267,11 @@ def _open(path: str, origin: str, max_bytes: int) -> io.BufferedReader | Skip:
         return open(path, "rb")
     except OSError as exc:
         return Skip(origin, f"cannot read file: {(exc.strerror or str(exc)).lower()}")
+
+
+def read_file(path: str, max_bytes: int) -> bytes | Skip:
+    """A whole file's bytes, at most ``max_bytes``; a Skip saying why not (missing, too large, empty)."""
+    return _read_bytes(path, display_path(path), max_bytes)
 
 
 def _read_bytes(path: str, origin: str, max_bytes: int) -> bytes | Skip:
@@ -561,14 +569,9 @@ def _from_feed(
     data: bytes, *, origin: str, path: str | None, fmt: str, sniffed: bool, base_url: str | None = None,
     max_record: int = DEFAULT_MAX_BYTES,  # a fetched feed: the fetcher's own cap, the default
 ) -> Iterator[RawDoc | Skip]:
-    headers = {"content-location": base_url} if base_url else None
-    # A stream, never a str: feedparser would fetch a str that looks like a URL.
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
-    if not parsed.entries:
-        if parsed.get("version") or sniffed:
-            yield Skip(origin, "feed has no items")
-        else:
-            yield Skip(origin, "not an RSS/Atom feed")
+    parsed = _parse_feed(data, origin=origin, sniffed=sniffed, base_url=base_url)
+    if isinstance(parsed, Skip):
+        yield parsed
         return
     source = _opt_str(parsed.feed.get("title"))
     for n, entry in enumerate(parsed.entries, start=1):
@@ -581,9 +584,7 @@ def _from_feed(
             yield Skip(where, f"feed item larger than the {format_size(max_record)} cap")
             continue
         published = _entry_date(entry)
-        title = _opt_str(entry.get("title"))
-        if title and "<" in title:
-            title = html_to_text(title) or None
+        title = _entry_title(entry)
         yield RawDoc(
             text=text,
             title=title or first_line(text),
@@ -595,6 +596,52 @@ def _from_feed(
             origin=where,
             fmt=fmt,
         )
+
+
+def _parse_feed(data: bytes, *, origin: str, sniffed: bool, base_url: str | None):
+    """The feed parsed by feedparser (relative links resolved against ``base_url``), or a Skip
+    when it has no items or is no feed."""
+    headers = {"content-location": base_url} if base_url else None
+    # A stream, never a str: feedparser would fetch a str that looks like a URL.
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    if not parsed.entries:
+        return Skip(origin, "feed has no items" if parsed.get("version") or sniffed else "not an RSS/Atom feed")
+    return parsed
+
+
+@dataclass
+class FeedItem:
+    """One item of a feed, as ``storyline watch`` follows it: to its article page."""
+
+    key: str  # its guid (RSS) or id (Atom), else its link, else a digest of its title and text
+    link: str | None  # the article page, as the feed gives it (resolved against the feed's URL)
+    title: str | None
+    published: str | None  # the item's date, YYYY-MM-DD
+    origin: str  # "FEED#n", for messages
+
+
+def feed_items(data: bytes, *, origin: str, base_url: str | None = None) -> list[FeedItem] | Skip:
+    """The items of a feed's bytes, read as ``build`` reads a feed, or one Skip for the feed
+    (no items, not a feed)."""
+    parsed = _parse_feed(data, origin=origin, sniffed=bool(_FEED_SNIFF.match(data[:1024])), base_url=base_url)
+    if isinstance(parsed, Skip):
+        return parsed
+    items = []
+    for n, entry in enumerate(parsed.entries, start=1):
+        link, title = _opt_str(entry.get("link")), _entry_title(entry)
+        key = _opt_str(entry.get("id")) or link
+        if key is None:
+            digest = hashlib.sha256(f"{title}\n{_entry_text(entry)}".encode("utf-8", "surrogatepass"))
+            key = "sha256:" + digest.hexdigest()
+        items.append(FeedItem(key=key, link=link, title=title, published=_entry_date(entry), origin=f"{origin}#{n}"))
+    return items
+
+
+def _entry_title(entry) -> str | None:
+    title = _opt_str(entry.get("title"))
+    if title and "<" in title:
+        title = html_to_text(title) or None
+    return title
 
 
 def _entry_text(entry) -> str:

@@ -67,8 +67,14 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
           on_skip: Callable[[Skip], None] | None = None, settings: Settings = Settings(),
           workers: int | None = 1, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
           on_warning: Callable[[Skip], None] | None = None,
-          on_progress: Callable[[int], None] | None = None, dask: str | None = None) -> BuildReport:
+          on_progress: Callable[[int], None] | None = None, dask: str | None = None,
+          inputs: Iterable[RawDoc | Skip] | None = None,
+          on_stored: Callable[[RawDoc], None] | None = None) -> BuildReport:
     """Ingest every path into the store and re-link; bad items are reported, never fatal.
+
+    ``inputs``, when given, are articles already read (``ingest``'s RawDocs and Skips), built
+    instead of reading ``paths``; ``on_stored`` hears of each article once it is in the store
+    (added, revised or there already), in its own transaction's wake.
 
     ``dask`` ("local", "local:N" or a scheduler's "tcp://HOST:PORT") cleans and annotates the
     articles on Dask distributed workers instead of this machine's process pool (``workers`` is
@@ -96,7 +102,7 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
     show = sys.stderr.isatty() if progress is None else progress
     # Counting reads the inputs' sizes and JSONL line counts, so only pay for
     # it when a bar is actually shown.
-    total = count_inputs(paths) if show else None
+    total = count_inputs(paths) if show and inputs is None else None
     bar = tqdm(total=total, unit="doc", desc="build", disable=not show, file=sys.stderr, leave=False)
 
     def skipped(skip: Skip) -> None:
@@ -115,10 +121,13 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
 
     def todo() -> Iterator[RawDoc | Skip | None]:
         """Inputs still to process; None stands for one already stored."""
-        for item in iter_inputs(paths, allow_private=allow_private, max_bytes=max_bytes,
-                                max_file_bytes=max_file_bytes):
+        read = inputs if inputs is not None else iter_inputs(paths, allow_private=allow_private,
+                                                             max_bytes=max_bytes, max_file_bytes=max_file_bytes)
+        for item in read:
             if isinstance(item, RawDoc) and store.has_document(item.id):
                 stored.append(item.id)
+                if on_stored:
+                    on_stored(item)
                 yield None
             else:
                 yield item
@@ -144,6 +153,8 @@ def build(paths: Iterable[str], store: Store, *, allow_private: bool = False,
                     skipped(Skip(item.origin, f"could not be stored: {exc}"))
                     continue
                 stored.append(result.id)
+                if on_stored:
+                    on_stored(item)
                 warned(item)
                 if status == "added":
                     report.added += 1
