@@ -18,7 +18,7 @@ from .store import AmbiguousKey, Store, StoreError
 
 UnknownStory = _export.UnknownStory
 MissingExtra = _flat.MissingExtra
-__all__ = ["build", "export", "export_flat", "stories", "timeline", "brief", "show", "search", "web_app", "check_date",
+__all__ = ["build", "watch", "export", "export_flat", "stories", "timeline", "brief", "show", "search", "web_app", "check_date",
            "check_day", "UnknownStory", "AmbiguousKey", "StoreError", "MissingExtra"]
 
 
@@ -54,6 +54,35 @@ def build(paths: Iterable[str], db: str = "storyline.db", *, allow_private: bool
                       progress=progress, on_skip=on_skip, settings=settings, workers=workers,
                       max_file_bytes=max_file_bytes, on_warning=on_warning, on_progress=on_progress,
                       dask=dask)
+
+
+def watch(feeds: Iterable[str], db: str = "storyline.db", *, every: float = 900.0, polls: int | None = None,
+          allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
+          max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, settings: Settings = Settings(), workers: int = 1,
+          published: str | None = None, on_poll: Callable | None = None,
+          on_skip: Callable[[Skip], None] | None = None, on_warning: Callable[[Skip], None] | None = None):
+    """Poll ``feeds`` (feed URLs or files) every ``every`` seconds and build each new item's article
+    page into ``db`` (``storyline.watch``); ``polls`` times, or until KeyboardInterrupt, which ends
+    the watch cleanly.  Returns a ``watch.WatchReport``; ``on_poll`` hears of each ``watch.Poll``.
+
+    Raises ValueError for an ``every`` that is not above zero, a ``polls`` that is not a whole
+    number from 1 and what ``build`` raises for its setup errors, before the first poll.
+    """
+    from .watch import watch as _watch
+
+    if isinstance(every, bool) or not isinstance(every, (int, float)) or not 0 < every < float("inf"):
+        raise ValueError(f"every must be a number of seconds above zero, not {every!r}")
+    if polls is not None:
+        _positive("polls", polls)
+    _positive("max_bytes", max_bytes)
+    _positive("max_file_bytes", max_file_bytes)
+    _positive("workers", workers)
+    if published is not None:
+        settings = replace(settings, published=check_day(published))
+    with Store(db) as store:
+        return _watch(feeds, store, every=float(every), polls=polls, allow_private=allow_private,
+                      max_bytes=max_bytes, max_file_bytes=max_file_bytes, settings=settings, workers=workers,
+                      on_poll=on_poll, on_skip=on_skip, on_warning=on_warning)
 
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

