@@ -136,11 +136,11 @@ def watch(feeds: Iterable[str], store: Store, *, every: float = DEFAULT_EVERY, p
             number += 1
             started = datetime.now(timezone.utc)
             report.in_poll = True
-            poll = _poll(number, started, feeds, store, fetcher, settings=settings, workers=workers,
+            poll = _poll(number, started, feeds, store, fetcher, report, settings=settings, workers=workers,
                          allow_private=allow_private, max_bytes=max_bytes, max_file_bytes=max_file_bytes,
                          on_skip=skipped, on_warning=warned)
             report.in_poll = False
-            report.polls, report.stored = number, report.stored + poll.stored
+            report.polls = number
             last = polls is not None and number >= polls
             if not last:
                 poll.next_at = max(started + timedelta(seconds=every), datetime.now(timezone.utc))
@@ -162,10 +162,12 @@ def _stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _poll(number: int, started: datetime, feeds: list[str], store: Store, fetcher: Fetcher, *,
+def _poll(number: int, started: datetime, feeds: list[str], store: Store, fetcher: Fetcher,
+          report: WatchReport, *,
           settings: Settings, workers: int, allow_private: bool, max_bytes: int, max_file_bytes: int,
           on_skip: Callable[[Skip], None], on_warning: Callable[[Skip], None]) -> Poll:
-    """One poll of every feed: read them, fetch and build their new items' pages, then remember."""
+    """One poll of every feed: read them, fetch and build their new items' pages, then remember.
+    Each item stored counts in ``report`` at once, so a poll cut short is counted as far as it went."""
     from .pipeline import build
 
     poll = Poll(number, started, len(feeds))
@@ -222,6 +224,7 @@ def _poll(number: int, started: datetime, feeds: list[str], store: Store, fetche
                                   published=w.item.published, document=raw.id,
                                   now=_stamp(datetime.now(timezone.utc)))
         poll.stored += 1
+        report.stored += 1
 
     def skipped_in_build(skip: Skip) -> None:
         w = _take(waiting, lambda pair: pair[0].origin == skip.origin)
