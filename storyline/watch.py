@@ -67,11 +67,10 @@ class Poll:
     next_at: datetime | None = None  # when the next poll starts; None after the last
 
     def line(self) -> str:
-        when = self.next_at.isoformat(timespec="seconds").replace("+00:00", "Z") if self.next_at else None
         return (f"{_stamp(self.started)} poll {self.number}: {self.feeds} feed{'s' * (self.feeds != 1)} "
                 f"({self.not_modified} not modified), {self.new} new item{'s' * (self.new != 1)}, "
                 f"{self.retried} retried, {self.stored} stored, {self.skipped} skipped; {self.events} events"
-                + (f"; next poll at {when}" if when else "; last poll"))
+                + (f"; next poll at {_stamp(self.next_at)}" if self.next_at else "; last poll"))
 
 
 @dataclass
@@ -96,7 +95,6 @@ class _Work:
 
     feed: str
     item: FeedItem
-    retry: bool
 
 
 def watch(feeds: Iterable[str], store: Store, *, every: float = DEFAULT_EVERY, polls: int | None = None,
@@ -191,13 +189,13 @@ def _poll(number: int, started: datetime, feeds: list[str], store: Store, fetche
         for key, item in current.items():
             if key not in known:
                 poll.new += 1
-                work.append(_Work(feed, item, retry=False))
+                work.append(_Work(feed, item))
         for key, row in known.items():
             if row["status"] == "pending":
                 poll.retried += 1
                 item = current.get(key) or FeedItem(key=key, link=row["link"], title=row["title"],
                                                     published=row["published"], origin=f"{feed} item {key}")
-                work.append(_Work(feed, item, retry=True))
+                work.append(_Work(feed, item))
 
     waiting: list[tuple[RawDoc, _Work]] = []  # fetched pages handed to the build, in order
 
