@@ -15,7 +15,6 @@ import http.server
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -135,11 +134,8 @@ def server():
 
 def _texts(db: str) -> dict[str, str]:
     """Stored document text by URL (the pages' canonical URLs)."""
-    con = sqlite3.connect(db)
-    try:
-        return dict(con.execute("SELECT url, text FROM documents"))
-    finally:
-        con.close()
+    with Store(db) as store:
+        return {d.url: d.text for d in store.documents(current_only=False)}
 
 
 def _watch(server: FeedServer, db: str, *extra: str) -> list[str]:

@@ -212,6 +212,18 @@ PG_MIGRATIONS: dict[int, str] = {
     FROM events e CROSS JOIN LATERAL json_array_elements_text(e.actors::json) AS j(value)
     LEFT JOIN entities n ON n.id = j.value;
     """,
+    # SQLite's migration 12: watched feeds and their items (storyline watch).
+    12: """
+    CREATE TABLE watched_feeds (
+        url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, polled TEXT
+    );
+    CREATE TABLE watched_items (
+        feed TEXT NOT NULL, item TEXT NOT NULL, link TEXT, title TEXT, published TEXT,
+        status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, error TEXT, document TEXT,
+        first_seen TEXT NOT NULL, updated TEXT NOT NULL,
+        PRIMARY KEY (feed, item)
+    );
+    """,
 }
 
 # Every write transaction adds one to this ``state`` key: the change token of ``version``.
