@@ -46,15 +46,18 @@ def collect(data: Path, topic: str) -> list[dict]:
 
 
 def run_build(records: list[dict], workdir: Path, workers: int | None = None,
-              dask: str | None = None) -> tuple[float, float]:
+              dask: str | None = None, db: str | None = None) -> tuple[float, float]:
+    """Build ``records`` into a fresh database (``workdir``/bench.db, or ``db``, which the caller
+    has emptied); (seconds, peak PSS in MB) of the command and its workers."""
     corpus = workdir / "corpus.jsonl"
     with corpus.open("w", encoding="utf-8") as fh:
         for r in records:
             fh.write(json.dumps(r) + "\n")
-    db = workdir / "bench.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "storyline.cli", "build", str(corpus), "--db", str(db), "-q"]
+    if db is None:
+        db = str(workdir / "bench.db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "storyline.cli", "build", str(corpus), "--db", db, "-q"]
     if workers:
         cmd += ["--workers", str(workers)]
     if dask:

@@ -54,3 +54,14 @@ def evil_db(tmp_path_factory) -> str:
     db = str(folder / "evil.db")
     assert cli.main(["build", str(folder / "evil.jsonl"), "--db", db, "-q"]) == 0
     return db
+
+
+def pytest_collection_modifyitems(config, items):
+    """In the suite's run on PostgreSQL (``STORYLINE_TEST_POSTGRES``), tests marked ``sqlite_only``
+    (they read or write the SQLite file itself) skip; they run in the SQLite pass."""
+    if not os.environ.get("STORYLINE_TEST_POSTGRES", "").strip():
+        return
+    skip = pytest.mark.skip(reason="reads or writes the SQLite file itself; this run keeps databases on PostgreSQL")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)

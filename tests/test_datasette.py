@@ -22,6 +22,9 @@ import storyline.store.sqlite as store_module
 from storyline import cli
 from storyline.store import MIGRATIONS, Store
 
+# Datasette serves SQLite files: this module runs in the SQLite pass of the suite only.
+pytestmark = pytest.mark.sqlite_only
+
 REPO = Path(__file__).resolve().parents[1]
 QUERIES = ["Dnipro", "missile strike", "Anchorage summit", "ceasefire", "Zelenskyy Trump", "drones"]
 # An id as the store writes it: Wikidata, GeoNames, or Storyline's own prefixes.

@@ -46,6 +46,7 @@ def _v2_database(path: str) -> None:
     con.close()
 
 
+@pytest.mark.sqlite_only
 def test_schema_2_database_migrates_to_the_latest_without_losing_data(tmp_path):
     db = str(tmp_path / "v2.db")
     _v2_database(db)

@@ -233,6 +233,7 @@ def test_unknown_ids_are_not_found(store):
         query.search(store, "  ?! ")
 
 
+@pytest.mark.sqlite_only
 def test_readonly_store_never_writes(examples_db, tmp_path):
     db = examples_db["db"]
     before = hashlib.sha256(open(db, "rb").read()).hexdigest()

@@ -384,6 +384,7 @@ def small_db(tmp_path_factory) -> str:
     return db
 
 
+@pytest.mark.sqlite_only
 def test_unusable_paths_and_databases_are_one_line_errors(small_db, tmp_path, capsys):
     readme = str(Path(__file__).resolve().parents[1] / "README.md")
     cases = [
@@ -433,6 +434,7 @@ def test_ambiguous_id_prefix_lists_the_candidates(small_db, capsys):
     assert f"id: {ids[0]}" in capsys.readouterr().out
 
 
+@pytest.mark.sqlite_only
 def test_no_traceback_reaches_a_user_of_the_command(tmp_path):
     readme = str(Path(__file__).resolve().parents[1] / "README.md")
     for argv in (["timeline", "--db", readme], ["export", "--db", readme, "-o", "/nonexistent/x.json"],

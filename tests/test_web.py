@@ -294,6 +294,7 @@ def test_pages_need_no_script_and_fetch_nothing_elsewhere(client):
                     assert a[attr].startswith("/"), (url, t, a)
 
 
+@pytest.mark.sqlite_only
 def test_serving_never_writes_the_database(examples_db, client):
     db = examples_db["db"]
     digest = lambda: hashlib.sha256(Path(db).read_bytes()).hexdigest()  # noqa: E731
@@ -303,6 +304,7 @@ def test_serving_never_writes_the_database(examples_db, client):
     assert digest() == before
 
 
+@pytest.mark.sqlite_only
 def test_serving_sees_a_database_written_or_replaced_meanwhile(examples_db, tmp_path):
     """Each server thread keeps its store open between requests, but not past a change: a
     write by another process, or the file replaced by another database, shows at once."""
@@ -323,6 +325,7 @@ def test_serving_sees_a_database_written_or_replaced_meanwhile(examples_db, tmp_
     assert _json(client, f"/api/stories/{story['id']}")["title"] == story["title"]
 
 
+@pytest.mark.sqlite_only
 def test_web_app_refuses_a_missing_or_old_database(tmp_path):
     with pytest.raises(StoreError):
         api.web_app(str(tmp_path / "missing.db"))
@@ -411,6 +414,7 @@ def test_story_downloads_keep_article_text_inert(evil):
 # -- storyline serve ------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_serve_command_serves_read_only(examples_db):
     db = examples_db["db"]
     before = hashlib.sha256(Path(db).read_bytes()).hexdigest()

@@ -148,4 +148,5 @@ def test_serve_write_prints_a_token_address_that_opens_the_form(tmp_path):
         proc.terminate()
         _, err = proc.communicate(timeout=10)
     address = re.search(r"http://127\.0\.0\.1:\d+/add\?token=(\S+)", err)
-    assert address and len(address.group(1)) >= 24 and db.exists()  # a fresh database was created
+    from storyline.store import exists
+    assert address and len(address.group(1)) >= 24 and exists(str(db))  # a fresh database was created

@@ -389,7 +389,11 @@ class PostgresStore(Store):
         try:
             if schema:
                 if not readonly:
-                    raw.execute(psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(psycopg.sql.Identifier(schema)))
+                    try:
+                        raw.execute(psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                            psycopg.sql.Identifier(schema)))
+                    except (psycopg.errors.UniqueViolation, psycopg.errors.DuplicateSchema):
+                        pass  # another store created it at the same moment
                 raw.execute("SELECT set_config('search_path', %s, false)", (psycopg.sql.Identifier(schema).as_string(raw),))
             if readonly:
                 raw.execute("SET default_transaction_read_only = on")
@@ -403,10 +407,19 @@ class PostgresStore(Store):
                 raise StoreError(f"cannot use {self.path}: {_reason(exc)}") from None
             raise
 
+    pooled = True
+
     def close(self) -> None:
         if self.db is not None:
             self._pool.putconn(self.db.raw)
             self.db = None
+
+    def __del__(self) -> None:
+        # A store dropped without ``close`` gives its connection back all the same.
+        try:
+            self.close()
+        except Exception:
+            pass
 
     @contextmanager
     def _tx(self) -> Iterator[_Connection]:

@@ -496,6 +496,9 @@ class Store:
     # A time expression ``t`` whose value starts with a calendar day.
     _STARTS_WITH_DAY = "t.value GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*'"
 
+    # Whether the connection comes from a pool shared by this process's stores (close it soon).
+    pooled = False
+
     # What a document's own bad data raises while it is written (``UnstorableDocument``).
     _DATA_ERRORS: tuple = (sqlite3.DataError, sqlite3.IntegrityError, sqlite3.InterfaceError,
                            ValueError, UnicodeError, OverflowError, TypeError)

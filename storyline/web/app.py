@@ -239,13 +239,22 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
 
     @contextmanager
     def store() -> Iterator[Store]:
-        """This thread's store, opened again when the database changed since it was opened."""
+        """This thread's store, opened again when the database changed since it was opened; a
+        server's store (``pooled``) is opened for the request and its connection given back after,
+        since the threads outnumber the pool's connections."""
         s = getattr(local, "store", None)
         if s is None or not s.unchanged():
             local.store = None
             if s is not None:
                 s.close()
-            s = local.store = Store(db, readonly=True)
+            s = Store(db, readonly=True)
+            if s.pooled:
+                try:
+                    yield s
+                finally:
+                    s.close()
+                return
+            local.store = s
         yield s
 
     heads = _Kept(HEADS_KEPT)
