@@ -11,7 +11,10 @@ PostgreSQL server's own memory is not in it).  A PostgreSQL build gets a
 fresh schema of the server given.  Then each database is exported and the
 exports are compared after sorting every list (articles stored in another
 order keep the same content): the engines and the stores must give the same
-database.  Without ``--postgres`` only the SQLite rows are measured.
+database.  Last, the annotated articles of the SQLite pool build are written
+again into a fresh SQLite file and a fresh schema, to time each store's
+writes alone (the rate a cluster of workers could not exceed).  Without
+``--postgres`` only the SQLite rows are measured.
 
 Not a test: it prints figures for the README.
 """
@@ -40,6 +43,29 @@ def sorted_export(db: str) -> str:
     data = api.export(db=db)
     return json.dumps({k: sorted(json.dumps(x, sort_keys=True) for x in v) if isinstance(v, list) else v
                        for k, v in data.items()}, sort_keys=True)
+
+
+def write_rates(built: str, server: str | None, schemas: list[str]) -> None:
+    """Articles per second that each store takes when nothing else runs: the annotated articles of
+    ``built`` written again, one transaction each, into a fresh SQLite file and a fresh schema."""
+    import time
+
+    from storyline.store import Store
+    with Store(built) as source:
+        docs = [source.document(i) for i in source.document_ids(current_only=False)]
+    targets = [("sqlite", built + ".copy")]
+    if server:
+        schemas.append("bench_" + uuid.uuid4().hex[:12])
+        targets.append(("postgresql", f"{server}{'&' if '?' in server else '?'}options=-csearch_path%3D{schemas[-1]}"))
+    for name, db in targets:
+        with Store(db) as target:
+            start = time.perf_counter()
+            for doc in docs:
+                target.add_document(doc)
+            took = time.perf_counter() - start
+        rows = sum(len(d.sentences) + len(d.timexes) + len(d.entities) + len(d.events) + len(d.quotes) for d in docs)
+        print(f"{name:<10} store writes alone: {len(docs)} articles in {took:.1f} s, {len(docs) / took:.0f} articles/s "
+              f"({rows / took:,.0f} annotation rows/s)")
 
 
 def main() -> int:
@@ -80,10 +106,11 @@ def main() -> int:
                 rows.append((label, elapsed, peak))
                 print(f"{label} {elapsed:7.1f} s  {len(records) / elapsed:5.1f} articles/s  peak PSS {peak:6.0f} MB")
                 exports[label] = sorted_export(db)
+        write_rates(str(base / "pool.db"), args.postgres, schemas)
         digests = {label: hashlib.sha256(text.encode()).hexdigest()[:16] for label, text in exports.items()}
         same = len(set(digests.values())) == 1
         print("exports (sorted) " + ("identical" if same else "DIFFER") + ": "
-              + ", ".join(f"{label.strip()} {d}" for label, d in digests.items()))
+              + ", ".join(f"{' '.join(label.split())} {d}" for label, d in digests.items()))
     if schemas:
         import psycopg
         with psycopg.connect(args.postgres, autocommit=True) as conn:

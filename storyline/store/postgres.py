@@ -451,7 +451,17 @@ class PostgresStore(Store):
     def _migrate(self) -> None:
         if self._stored_version() == len(MIGRATIONS):
             return
-        with self._tx() as db:  # the advisory lock: one build migrates, the others then find it done
+        # One store migrates; another waits for the session lock, then finds it done.  The lock is
+        # taken before the migration's transaction begins: a transaction that began while another
+        # created the tables may still miss them in its catalog lookups.
+        self.db.raw.execute("SELECT pg_advisory_lock(%s)", (self._lock_key,))
+        try:
+            self._migrate_locked()
+        finally:
+            self.db.raw.execute("SELECT pg_advisory_unlock(%s)", (self._lock_key,))
+
+    def _migrate_locked(self) -> None:
+        with self._tx() as db:
             version = self._stored_version()
             if version > len(MIGRATIONS):
                 raise StoreError(f"{self.path} was written by a newer Storyline (schema {version})")
