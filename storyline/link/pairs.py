@@ -208,46 +208,76 @@ def probabilities(features: np.ndarray, model: LinkModel) -> np.ndarray:
 _REFERENCE_PAIRS = 20000
 
 
-def document_similarity(terms: dict[str, dict[str, int]]) -> Callable[[str, str], float]:
-    """How alike two documents are for their pile: the share of the pile's document pairs less alike.
+@dataclass(frozen=True)
+class Reference:
+    """What ``document_similarity`` reads of a pile: its size, document frequencies and reference cosines
+    (sorted).  Kept, it lets documents added later be compared on the same scale."""
 
-    Likeness is the cosine of the documents' TF-IDF vectors (``terms`` are
-    a document's term counts, ``stories.features``; document frequencies are
-    counted over ``terms``).  It is turned into a rank within the pile
-    because piles differ: every article of a pile about one summit is alike
-    in absolute terms, and what tells two reports of one happening apart
-    from two reports of the same story is being more alike than most pairs
-    of that pile (a pile of two has nothing to compare with: its pair gets
-    0.5).  The ranks are read off up to ``_REFERENCE_PAIRS`` pairs
-    (all of them in a small pile, a fixed sample in a large one).
-    """
+    n: int
+    df: dict[str, int]
+    cosines: list[float]
+
+    def as_json(self) -> dict:
+        return {"n": self.n, "df": dict(sorted(self.df.items())), "cosines": self.cosines}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Reference":
+        return cls(data["n"], data["df"], data["cosines"])
+
+
+def _vectors(terms: dict[str, dict[str, int]], n: int, df: dict[str, int]) -> dict[str, dict[str, float]]:
+    vectors = {}
+    for doc in sorted(terms):
+        v = {w: (1 + math.log(c)) * (math.log((1 + n) / (1 + df.get(w, 0))) + 1) for w, c in terms[doc].items() if c > 0}
+        norm = math.sqrt(sum(x * x for x in v.values()))
+        vectors[doc] = {w: x / norm for w, x in v.items()} if norm else {}
+    return vectors
+
+
+def _cosine(va: dict[str, float], vb: dict[str, float]) -> float:
+    if len(va) > len(vb):
+        va, vb = vb, va
+    return sum(x * vb.get(w, 0.0) for w, x in va.items())
+
+
+def reference(terms: dict[str, dict[str, int]]) -> Reference:
+    """The pile's reference: document frequencies over ``terms`` and the cosines of up to
+    ``_REFERENCE_PAIRS`` document pairs (all of them in a small pile, a fixed sample in a large one)."""
     docs = sorted(terms)
     n = len(docs)
     df: dict[str, int] = defaultdict(int)
     for t in terms.values():
         for w in t:
             df[w] += 1
-    vectors = {}
-    for doc in docs:
-        v = {w: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[w])) + 1) for w, c in terms[doc].items() if c > 0}
-        norm = math.sqrt(sum(x * x for x in v.values()))
-        vectors[doc] = {w: x / norm for w, x in v.items()} if norm else {}
-
-    def cosine(a: str, b: str) -> float:
-        va, vb = vectors.get(a, {}), vectors.get(b, {})
-        if len(va) > len(vb):
-            va, vb = vb, va
-        return sum(x * vb.get(w, 0.0) for w, x in va.items())
-
+    vectors = _vectors(terms, n, df)
     total = n * (n - 1) // 2
     if total <= _REFERENCE_PAIRS:
-        reference = [cosine(docs[i], docs[k]) for i in range(n) for k in range(i)]
+        cosines = [_cosine(vectors[docs[i]], vectors[docs[k]]) for i in range(n) for k in range(i)]
     else:
         rng = np.random.default_rng(0)
         first = rng.integers(0, n, _REFERENCE_PAIRS)
         second = (first + rng.integers(1, n, _REFERENCE_PAIRS)) % n  # never the same document
-        reference = [cosine(docs[i], docs[k]) for i, k in zip(first.tolist(), second.tolist())]
-    reference = np.sort(np.array(reference)) if reference else np.zeros(1)
+        cosines = [_cosine(vectors[docs[i]], vectors[docs[k]]) for i, k in zip(first.tolist(), second.tolist())]
+    return Reference(n, dict(df), sorted(cosines))
+
+
+def document_similarity(terms: dict[str, dict[str, int]],
+                        ref: Reference | None = None) -> Callable[[str, str], float]:
+    """How alike two documents are for their pile: the share of the pile's document pairs less alike.
+
+    Likeness is the cosine of the documents' TF-IDF vectors (``terms`` are
+    a document's term counts, ``stories.features``; document frequencies are
+    counted over the pile).  It is turned into a rank within the pile
+    because piles differ: every article of a pile about one summit is alike
+    in absolute terms, and what tells two reports of one happening apart
+    from two reports of the same story is being more alike than most pairs
+    of that pile (a pile of two has nothing to compare with: its pair gets
+    0.5).  The pile is ``terms`` unless ``ref`` (``reference``) is given: the
+    link stage keeps one so that the scale stays put while documents arrive.
+    """
+    ref = ref or reference(terms)
+    vectors = _vectors(terms, ref.n, ref.df)
+    cosines = np.array(ref.cosines) if ref.cosines else np.zeros(1)
     cache: dict[tuple[str, str], float] = {}
 
     def sim(a: str, b: str) -> float:
@@ -255,9 +285,10 @@ def document_similarity(terms: dict[str, dict[str, int]]) -> Callable[[str, str]
             return 1.0
         key = (a, b) if a < b else (b, a)
         if key not in cache:
-            c = cosine(*key)  # ties count half, so a pile of two documents puts its one pair in the middle
-            below, upto = np.searchsorted(reference, c, side="left"), np.searchsorted(reference, c, side="right")
-            cache[key] = float(below + upto) / (2 * len(reference))
+            c = _cosine(vectors.get(key[0], {}), vectors.get(key[1], {}))
+            # Ties count half, so a pile of two documents puts its one pair in the middle.
+            below, upto = np.searchsorted(cosines, c, side="left"), np.searchsorted(cosines, c, side="right")
+            cache[key] = float(below + upto) / (2 * len(cosines))
         return cache[key]
     return sim
 
