@@ -304,7 +304,7 @@ def _disputes(it: _Item, cluster: _Cluster, weight: dict, published: dict[str, s
     return _similarity(it, cluster, weight) >= 0.45
 
 
-def _items(mentions: list[tuple[str, EventMention]], entities: dict) -> list[_Item]:
+def items_of(mentions: list[tuple[str, EventMention]], entities: dict) -> list[_Item]:
     """Mentions with what linking compares: resolved actors, place, country, content words."""
     alias = _actor_aliases(entities)
 
@@ -399,7 +399,7 @@ def _view(it: _Item) -> pairs.View:
 def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict,
                      doc_terms: dict[str, dict[str, int]] | None = None,
                      published: dict[str, str | None] | None = None) -> list[list[_Item]]:
-    """Group mentions of one happening, in two passes.
+    """Group mentions of one happening, in two passes, one component of the pile at a time.
 
     The first pass is the project's coreference (``pairs.cluster``, the
     method ECB+ measures): mentions link only when their dates can be one
@@ -409,13 +409,32 @@ def cluster_mentions(mentions: list[tuple[str, EventMention]], entities: dict,
     ``doc_terms`` are the documents' story terms (``stories.features``),
     from which the pair model reads how alike two articles are; ``published``
     their publication dates (document id -> ISO date), which bound what an
-    article can report as done.
+    article can report as done.  The pile is split into components
+    (``components.split``) that no pass can join, and each is clustered with
+    its own statistics (but for the pile's scale of article likeness), so the
+    clusters of a component do not depend on the rest of the pile: the link
+    stage re-clusters only the components that changed.
     """
-    items = _items(mentions, entities)
+    from .components import split  # components are made of this module's items
+
+    doc_sim = pairs.document_similarity(doc_terms or {})
+    return [c for part in split(items_of(mentions, entities)) for c in cluster_items(part, doc_sim, published)]
+
+
+def cluster_items(items: list[_Item], doc_sim: Callable[[str, str], float],
+                  published: dict[str, str | None] | None = None) -> list[list[_Item]]:
+    """``cluster_mentions`` on one component (``components.split``).
+
+    Every statistic but how alike two articles are (``doc_sim``, on the
+    scale of the pile's reference) is the component's own.  ``items`` are in
+    the order ``items_of`` gives them (most precise date first).
+    """
+    if len(items) < 2:
+        return [list(items)] if items else []
     actor_df = Counter(a for it in items for a in it.actors)
     weight = {a: math.log((len(items) + 1) / (n + 1)) + 0.1 for a, n in actor_df.items()}
     views = [_view(it) for it in items]
-    labels = pairs.cluster(views, pairs.document_similarity(doc_terms or {}))
+    labels = pairs.cluster(views, doc_sim)
     clusters: list[_Cluster] = [_Cluster() for _ in range(max(labels, default=-1) + 1)]
     groups: list[pairs._Group | None] = [None] * len(clusters)
     for it, v, label in zip(items, views, labels):  # most precise date first, so a cluster's first dates it
@@ -634,49 +653,73 @@ def salience(sources: int, mentions: int, share: float, intensity: float, status
     return round(score * (0.5 if status in ("planned", "hypothetical", "denied") else 1.0), 3)
 
 
-def _story_sizes(clusters: list[list[_Item]], duplicate_of: dict[str, str] | None,
+def _story_sizes(events: list[Event], duplicate_of: dict[str, str] | None,
                  story_of: dict[str, str] | None) -> dict[str | None, int]:
     """Independent documents per story; without stories, the whole pile is one."""
-    docs = independent({it.doc for items in clusters for it in items}, duplicate_of)
+    docs = independent({doc for ev in events for doc, _ in ev.mentions}, duplicate_of)
     return Counter((story_of or {}).get(d) for d in docs)
 
 
-def make_events(clusters: list[list[_Item]], duplicate_of: dict[str, str] | None = None,
-                story_of: dict[str, str] | None = None) -> list[Event]:
-    """One canonical event per cluster, in cluster order.
+def event_id(items: list[_Item], published: dict[str, str | None] | None = None) -> str:
+    """An event's id: from its first reported mention (earliest publication date, then mention id).
+
+    News arrives in date order, so a cluster that grows keeps its id; an
+    undated document's mentions come last.
+    """
+    published = published or {}
+    first = min(items, key=lambda it: (published.get(it.doc) or "9999", it.mention.id))
+    return "ev_" + hashlib.sha1(first.mention.id.encode()).hexdigest()[:12]
+
+
+def make_event(items: list[_Item], duplicate_of: dict[str, str] | None = None,
+               published: dict[str, str | None] | None = None) -> Event:
+    """The canonical event of one cluster, without what depends on other events (salience, related, story).
 
     ``duplicate_of`` maps a syndicated copy or light rewrite to its original,
-    so that twenty reprints of one wire story count as one source;
+    so that twenty reprints of one wire story count as one source.
+    """
+    claims = _date_claims(items, duplicate_of)
+    types = Counter(it.mention.type for it in items)
+    modes = _ranked(it.mention.mode for it in items if it.mention.mode)
+    places = Counter(it.mention.location for it in items if it.mention.location)
+    # The chosen mention date gives the event its precision and wording.
+    date = _event_date(items, claims)
+    rep = _summary_item(items, date)
+    return Event(
+        id=event_id(items, published), type=types.most_common(1)[0][0], summary=summarise(rep.mention.text),
+        date_value=date.value if date else None, date_precision=date.precision if date else "unknown",
+        date_text=date.text if date else "",
+        mentions=sorted((it.doc, it.mention.id) for it in items),
+        actors=_ranked(a for it in items for a in sorted(it.actors)),
+        location=_place_of(places, rep), salience=0.0,
+        mode=modes[0] if modes else None, status=_status(items),
+        source=_ranked(a for it in items for a in it.source),
+        target=_ranked(a for it in items for a in it.target),
+        intensity=_intensity(items),
+    )
+
+
+def score(events: list[Event], duplicate_of: dict[str, str] | None = None,
+          story_of: dict[str, str] | None = None) -> None:
+    """Set every event's salience and ``related``: both weigh an event against all the others.
+
     ``story_of`` (document -> story) lets salience weigh an event within its story.
     """
-    events = []
-    sizes = _story_sizes(clusters, duplicate_of, story_of)
-    for items in clusters:
-        first = min(it.mention.id for it in items)
-        eid = "ev_" + hashlib.sha1(first.encode()).hexdigest()[:12]
-        claims = _date_claims(items, duplicate_of)
-        docs = independent((it.doc for it in items), duplicate_of)
-        types = Counter(it.mention.type for it in items)
-        modes = _ranked(it.mention.mode for it in items if it.mention.mode)
-        places = Counter(it.mention.location for it in items if it.mention.location)
-        # The chosen mention date gives the event its precision and wording.
-        date = _event_date(items, claims)
-        rep = _summary_item(items, date)
-        status, strength = _status(items), _intensity(items)
-        events.append(Event(
-            id=eid, type=types.most_common(1)[0][0], summary=summarise(rep.mention.text),
-            date_value=date.value if date else None, date_precision=date.precision if date else "unknown",
-            date_text=date.text if date else "",
-            mentions=sorted((it.doc, it.mention.id) for it in items),
-            actors=_ranked(a for it in items for a in sorted(it.actors)),
-            location=_place_of(places, rep),
-            salience=salience(len(docs), len(items), _share(docs, sizes, story_of), strength, status),
-            mode=modes[0] if modes else None, status=status,
-            source=_ranked(a for it in items for a in it.source),
-            target=_ranked(a for it in items for a in it.target),
-            intensity=strength,
-        ))
-    _relate(clusters, events)
+    sizes = _story_sizes(events, duplicate_of, story_of)
+    for ev in events:
+        docs = independent((doc for doc, _ in ev.mentions), duplicate_of)
+        ev.salience = salience(len(docs), len(ev.mentions), _share(docs, sizes, story_of), ev.intensity,
+                               ev.status)
+        ev.related = []
+    _relate(events)
+
+
+def make_events(clusters: list[list[_Item]], duplicate_of: dict[str, str] | None = None,
+                story_of: dict[str, str] | None = None,
+                published: dict[str, str | None] | None = None) -> list[Event]:
+    """One canonical event per cluster, in cluster order, weighed against each other (``score``)."""
+    events = [make_event(items, duplicate_of, published) for items in clusters]
+    score(events, duplicate_of, story_of)
     return events
 
 
@@ -694,14 +737,14 @@ def _fulfils(plan: Event, done: Event) -> bool:
                      TimeExpr(-1, -1, "", done.date_value, done.date_precision)) <= _DISPUTE_DAYS
 
 
-def _relate(clusters: list[list[_Item]], events: list[Event]) -> None:
+def _relate(events: list[Event]) -> None:
     """Tie each planned event to the one that fulfilled it, both ways.
 
     The candidates happened (occurred, reported or claimed), have the same
     type, share an actor and fit the plan's date; the one sharing most actors
     wins, then the same mode, then the better reported.
     """
-    actors = [set().union(*(it.actors for it in items)) for items in clusters]
+    actors = [set(ev.actors) for ev in events]
     happened: dict[str, list[int]] = defaultdict(list)  # by type: only the same type can fulfil a plan
     for i, ev in enumerate(events):
         if ev.status in _HAPPENED:
