@@ -376,6 +376,18 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (feed, item)
     );
     """,
+    # Incremental linking (issue 19): the component an event was made from
+    # (``link.components.fingerprint``; NULL when linked otherwise, so it is made
+    # again), and the ids of events that merged into or split off others, each
+    # with the event that holds most of its mentions now.
+    """
+    ALTER TABLE events ADD COLUMN component TEXT;
+    CREATE INDEX events_component ON events(component);
+    CREATE TABLE event_aliases (
+        old TEXT PRIMARY KEY,
+        new TEXT NOT NULL
+    );
+    """,
 ]
 
 # Columns named in inserts: a migrated table has its added columns at the end,
@@ -386,6 +398,7 @@ _MENTION_COLUMNS = ("id", "doc", "sentence", "start", "end", "text", "type", "tr
                     "intensity", "sentences", "clues")
 _EVENT_COLUMNS = ("id", "type", "summary", "date_value", "date_precision", "date_text", "actors", "location",
                   "salience", "mode", "status", "source", "target", "intensity", "related", "story")
+_CONTRADICTION_COLUMNS = ("id", "event", "attribute", "claims", "note", "doc", "sentence")
 # Ids bound in one "IN (...)" query: under SQLite's old default limit of 999 variables.
 _MAX_VARIABLES = 900
 
@@ -475,6 +488,10 @@ def _event_row(e: Event) -> tuple:
     return (e.id, e.type, e.summary, e.date_value, e.date_precision, e.date_text, json.dumps(e.actors),
             e.location, e.salience, e.mode, e.status, json.dumps(e.source), json.dumps(e.target), e.intensity,
             json.dumps(e.related), e.story)
+
+
+def _contradiction_row(c: Contradiction) -> tuple:
+    return (c.id, c.event, c.attribute, json.dumps([asdict(cl) for cl in c.claims]), c.note, c.doc, c.sentence)
 
 
 def _quote(x) -> Quote:
@@ -968,12 +985,81 @@ class Store:
             db.executemany(_insert("events", _EVENT_COLUMNS), [_event_row(e) for e in events])
             db.executemany("INSERT INTO event_links VALUES (?,?)",
                            [(e.id, m) for e in events for _, m in e.mentions])
-            db.executemany("INSERT INTO contradictions VALUES (?,?,?,?,?,?,?)",
-                           [(c.id, c.event, c.attribute, json.dumps([asdict(cl) for cl in c.claims]), c.note,
-                             c.doc, c.sentence) for c in contradictions])
+            db.executemany(_insert("contradictions", _CONTRADICTION_COLUMNS),
+                           [_contradiction_row(c) for c in contradictions])
             now = db.execute("SELECT value FROM state WHERE key='changes'").fetchone()
             if seen == (now[0] if now else None):
                 db.execute(_SET_STATE, ("linked", "1"))
+
+    def link_components(self) -> dict[str, list[str]]:
+        """Component fingerprint -> the ids of the events made from it, for events an incremental
+        link made (``update_links``)."""
+        out: dict[str, list[str]] = {}
+        for component, eid in self.db.execute(
+                "SELECT component, id FROM events WHERE component IS NOT NULL ORDER BY component, id"):
+            out.setdefault(component, []).append(eid)
+        return out
+
+    def update_links(self, stale: list[str], events: list[Event], component_of: dict[str, str],
+                     rescored: list[Event], contradictions: list[Contradiction], roles: list[Contradiction],
+                     aliases: dict[str, str], reference: str | None = None, seen: str | None = None) -> None:
+        """Swap the events of changed components for new ones, atomically.
+
+        ``stale`` events go with their links and contradictions; ``events``
+        (each from the component ``component_of`` names) come in with
+        ``contradictions``; ``rescored`` events, kept, take their new salience,
+        related events and story; role contradictions are all replaced by
+        ``roles``.  ``aliases`` (old id -> new id) are added, earlier aliases
+        of a stale id follow it, and an id that names an event again stops
+        being an alias.  ``reference`` (JSON), when given, replaces the pile's reference
+        scale of article likeness (``link_reference``).  ``seen`` as in ``replace_links``.
+        """
+        with self._tx() as db:
+            db.execute("DELETE FROM contradictions WHERE attribute='role'")
+            for chunk, marks in _chunks(stale):
+                db.execute(f"DELETE FROM contradictions WHERE event IN ({marks})", chunk)
+                db.execute(f"DELETE FROM event_links WHERE event IN ({marks})", chunk)
+                db.execute(f"DELETE FROM events WHERE id IN ({marks})", chunk)
+            db.executemany(_insert("events", _EVENT_COLUMNS + ("component",)),
+                           [(*_event_row(e), component_of.get(e.id)) for e in events])
+            db.executemany("INSERT INTO event_links (event, mention) VALUES (?,?)",
+                           [(e.id, m) for e in events for _, m in e.mentions])
+            db.executemany("UPDATE events SET salience=?, related=?, story=? WHERE id=?",
+                           [(e.salience, json.dumps(e.related), e.story, e.id) for e in rescored])
+            db.executemany(_insert("contradictions", _CONTRADICTION_COLUMNS),
+                           [_contradiction_row(c) for c in contradictions + roles])
+            db.executemany("UPDATE event_aliases SET new=? WHERE new=?", [(new, old) for old, new in aliases.items()])
+            db.executemany("INSERT INTO event_aliases (old, new) VALUES (?,?) "
+                           "ON CONFLICT (old) DO UPDATE SET new=excluded.new", sorted(aliases.items()))
+            for chunk, marks in _chunks([e.id for e in events]):
+                db.execute(f"DELETE FROM event_aliases WHERE old IN ({marks})", chunk)
+            if reference is not None:
+                db.execute("INSERT INTO state (key, value) VALUES ('link_reference', ?) "
+                           "ON CONFLICT (key) DO UPDATE SET value=excluded.value", (reference,))
+            now = db.execute("SELECT value FROM state WHERE key='changes'").fetchone()
+            if seen == (now[0] if now else None):
+                db.execute("INSERT INTO state (key, value) VALUES ('linked', '1') "
+                           "ON CONFLICT (key) DO UPDATE SET value=excluded.value")
+
+    def link_reference(self) -> str | None:
+        """The pile's reference scale of article likeness as the last link kept it (JSON), if any."""
+        return self._state("link_reference")
+
+    def contradiction_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM contradictions").fetchone()[0]
+
+    def resolve_event(self, key: str) -> str | None:
+        """The id of the event ``key`` names: its own id, or the id it became when its event merged
+        into or split off another (``event_aliases``); None when neither."""
+        if self.db.execute("SELECT 1 FROM events WHERE id=?", (key,)).fetchone():
+            return key
+        row = self.db.execute("SELECT a.new FROM event_aliases a JOIN events e ON e.id=a.new WHERE a.old=?",
+                              (key,)).fetchone()
+        return row[0] if row else None
+
+    def event_aliases(self) -> dict[str, str]:
+        """Old event id -> the current event it now belongs to."""
+        return dict(self.db.execute("SELECT old, new FROM event_aliases ORDER BY old").fetchall())
 
     def events(self, story: str | None = None) -> list[Event]:
         """Every canonical event, or one story's, in date order."""
