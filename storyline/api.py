@@ -18,7 +18,7 @@ from .store import AmbiguousKey, Store, StoreError
 
 UnknownStory = _export.UnknownStory
 MissingExtra = _flat.MissingExtra
-__all__ = ["build", "watch", "export", "export_flat", "stories", "timeline", "brief", "show", "search", "web_app", "check_date",
+__all__ = ["build", "watch", "relink", "export", "export_flat", "stories", "timeline", "brief", "show", "search", "web_app", "check_date",
            "check_day", "UnknownStory", "AmbiguousKey", "StoreError", "MissingExtra"]
 
 
@@ -83,6 +83,19 @@ def watch(feeds: Iterable[str], db: str = "storyline.db", *, every: float = 900.
         return _watch(feeds, store, every=float(every), polls=polls, allow_private=allow_private,
                       max_bytes=max_bytes, max_file_bytes=max_file_bytes, settings=settings, workers=workers,
                       on_poll=on_poll, on_skip=on_skip, on_warning=on_warning)
+
+
+def relink(db: str = "storyline.db") -> tuple[int, int]:
+    """Link every stored document again from scratch (every component clustered again, not only the
+    changed ones as ``build`` does); return how many events and contradictions there are.
+
+    The result is the one ``build`` keeps up incrementally: a check, or a
+    repair of a store linked by an older version.
+    """
+    from .link import link  # imported here: the link stage is only needed to build
+
+    with Store(db) as store:
+        return link(store, full=True)
 
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

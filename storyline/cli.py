@@ -151,6 +151,9 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--workers", type=_positive, default=1, metavar="N",
                    help="processes that annotate each poll's new articles (default 1)")
 
+    cmd("relink", "link every stored article again from scratch: canonical events, aliases and contradictions "
+                  "(build links only what changed, to the same result)")
+
     t = cmd("timeline", "print the events in date order with their sources")
     t.add_argument("--format", choices=["md", "json"], default="md")
     t.add_argument("--max-dates", type=_positive, default=None, metavar="N", help="only the N most important dates")
@@ -288,6 +291,14 @@ def _run(args: argparse.Namespace) -> int:
     if not found and not (args.command == "serve" and args.write):  # --write may start empty
         print(f"no database at {shown(args.db)}: run `storyline build PATH...` first", file=sys.stderr)
         return 1
+    if args.command == "relink":
+        try:
+            events, contradictions = api.relink(db=args.db)
+        except api.StoreError as exc:
+            print(f"cannot relink: {exc}", file=sys.stderr)
+            return 2
+        print(f"{events} events, {contradictions} contradictions in {args.db}", file=sys.stderr)
+        return 0
     if args.command in ("timeline", "brief", "export"):
         return _render(args)
     if args.command == "serve":

@@ -2,26 +2,43 @@
 
 Everything here reads the store and rewrites its cross-document tables;
 nothing is per-document, so this is the one stage that sees the whole pile.
+
+Linking is incremental (see ``components``): copies and stories are placed
+for new documents only, the pile's mentions are split into components that
+no coreference pass can join, and only a component whose fingerprint the
+store does not hold yet is clustered again, with its events and their
+contradictions.  ``full=True`` (``storyline relink``) clusters every
+component; both give the same store.  Salience, stories and ``related`` weigh
+an event against the others and are set again for every event, which is cheap.
+
+An event keeps its id while its cluster grows with later reports (the id
+comes from its earliest reported mention).  When events merge or split, each
+id that disappears becomes an alias (``event_aliases``) of the event holding
+most of its mentions, so links into the web app and exports keep working.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from typing import Callable
 
-from ..model import Document
+from ..model import Contradiction, Document, Event
 from ..store import Store
-from . import coref, duplicates, stories
+from . import components, coref, duplicates, pairs, stories
 from . import contradictions as _contradictions
 
 
-def link(store: Store, reannotate: Callable[[Document], Document] | None = None) -> tuple[int, int]:
+def link(store: Store, reannotate: Callable[[Document], Document] | None = None,
+         full: bool = False) -> tuple[int, int]:
     """Find copies, date the undated ones by their originals, place new documents in stories,
-    and rebuild canonical events and contradictions.
+    and bring canonical events and contradictions up to date; return how many of each there are.
 
     ``reannotate`` annotates a copy again on the date it takes (see
     ``duplicates.date_copies``); without it only the date is stored.  A
     document that another build stores meanwhile is not covered, and the
-    store stays marked as needing a link (see ``Store.replace_links``).
+    store stays marked as needing a link (see ``Store.update_links``).
+    ``full`` clusters every component again instead of the changed ones only.
     """
     seen = store.changes()
     duplicate_of = duplicates.update(store)
@@ -30,11 +47,79 @@ def link(store: Store, reannotate: Callable[[Document], Document] | None = None)
     mentions = [(doc, m) for doc, m in store.event_mentions() if m.date and m.date.value]
     entities = store.entities()
     published = store.publication_dates()
-    terms = store.story_terms(sorted({doc for doc, _ in mentions}))
-    clusters = coref.cluster_mentions(mentions, entities, terms, published)
-    events = coref.make_events(clusters, duplicate_of, story_of)
-    stories.assign_events(events, story_of)
-    contradictions = _contradictions.find(clusters, events, duplicate_of, published=published, entities=entities)
-    contradictions += _contradictions.role_contradictions(store.role_conflicts(), events)
-    store.replace_links(events, contradictions, seen)
-    return len(events), len(contradictions)
+    ref, kept_ref = _reference(store, sorted({doc for doc, _ in mentions}))
+    ref_json = json.dumps(ref.as_json())
+    stored = store.link_components() if kept_ref and not full else {}
+    kept_ids: set[str] = set()
+    todo: list[tuple[str, list[coref._Item]]] = []
+    for part in components.split(coref.items_of(mentions, entities)):
+        fp = components.fingerprint(part, published, duplicate_of, entities, ref_json)
+        if fp in stored:
+            kept_ids.update(stored[fp])
+        else:
+            todo.append((fp, part))
+    new, component_of, found = _relink(todo, store, duplicate_of, published, entities, ref)
+    before = store.events()
+    kept = [ev for ev in before if ev.id in kept_ids]
+    was = {ev.id: (ev.salience, ev.related, ev.story) for ev in kept}
+    everything = kept + new
+    coref.score(everything, duplicate_of, story_of)
+    stories.assign_events(everything, story_of)
+    rescored = [ev for ev in kept if was[ev.id] != (ev.salience, ev.related, ev.story)]
+    roles = _contradictions.role_contradictions(store.role_conflicts(), everything)
+    stale = [ev for ev in before if ev.id not in kept_ids]
+    store.update_links([ev.id for ev in stale], new, component_of, rescored, found, roles,
+                       aliases(stale, new), None if kept_ref else ref_json, seen)
+    return len(everything), store.contradiction_count()
+
+
+# The pile's reference scale of article likeness is taken again once the pile has grown (or shrunk) by this factor.
+RECALIBRATE = 1.25
+
+
+def _reference(store: Store, docs: list[str]) -> tuple[pairs.Reference, bool]:
+    """The reference ``pairs.document_similarity`` compares articles against, and whether it is the stored one.
+
+    It is the pile's as it was when last taken, so that the likeness of two
+    articles, and with it every component's clusters, stays put while a
+    few documents arrive; it is taken again (and every component clustered
+    again) when the pile has grown or shrunk by ``RECALIBRATE``.  Whether it
+    is taken again depends on the pile's size alone, so a full re-link keeps
+    it exactly when an incremental one does.
+    """
+    stored = store.link_reference()
+    if stored:
+        ref = pairs.Reference.from_json(json.loads(stored))
+        if ref.n and len(docs) / RECALIBRATE <= ref.n <= len(docs) * RECALIBRATE:
+            return ref, True
+    return pairs.reference(store.story_terms(docs)), False
+
+
+def _relink(todo: list[tuple[str, list[coref._Item]]], store: Store, duplicate_of: dict[str, str],
+            published: dict[str, str | None], entities: dict,
+            ref: pairs.Reference) -> tuple[list[Event], dict[str, str], list[Contradiction]]:
+    """Cluster the changed components: their events, each event's component, their contradictions."""
+    doc_sim = pairs.document_similarity(store.story_terms(sorted({it.doc for _, part in todo for it in part})), ref)
+    events, component_of, found = [], {}, []
+    for fp, part in todo:
+        clusters = coref.cluster_items(part, doc_sim, published)
+        made = [coref.make_event(items, duplicate_of, published) for items in clusters]
+        found += _contradictions.find(clusters, made, duplicate_of, published=published, entities=entities)
+        component_of.update((ev.id, fp) for ev in made)
+        events += made
+    return events, component_of, found
+
+
+def aliases(stale: list[Event], new: list[Event]) -> dict[str, str]:
+    """Old id -> new id for each stale event whose id is gone: the new event holding most of its
+    mentions (ties: the lower id).  An event whose mentions are all gone has no alias."""
+    event_of = {m: ev.id for ev in new for _, m in ev.mentions}
+    current = {ev.id for ev in new}
+    out = {}
+    for ev in stale:
+        if ev.id in current:
+            continue
+        counts = Counter(event_of[m] for _, m in ev.mentions if m in event_of)
+        if counts:
+            out[ev.id] = min(counts, key=lambda e: (-counts[e], e))
+    return out
