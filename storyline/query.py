@@ -342,9 +342,20 @@ def _claimant(ents: dict, eid: str | None) -> dict | None:
     return {"id": e["id"], "name": e["name"]} if e else None
 
 
+def event_id(store: Store, key: str) -> str:
+    """The current id of the event ``key`` names: ``key`` itself, or, for the id of an event that has
+    since merged into or split off another, that event's id.  NotFound when it names none."""
+    found = store.resolve_event(key)
+    if found is None:
+        raise NotFound("event", key)
+    return found
+
+
 def event(store: Store, event_id: str) -> dict:
     """One event with every current mention (its article and sentence, the trigger marked), the
-    figures each article gives, quotes, contradictions and related events."""
+    figures each article gives, quotes, contradictions and related events.  An old id of the event
+    (``event_id`` above) finds it too."""
+    event_id = store.resolve_event(event_id) or event_id
     row = store.event_row(event_id)
     mentions = store.event_mention_rows(event_id) if row else []
     if not mentions:

@@ -24,7 +24,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import anyio
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -368,6 +368,9 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
         """The event, every article's sentence reporting it, the figures each gives, quotes,
         contradictions and related events."""
         with store() as s:
+            current = query.event_id(s, event_id)
+            if current != event_id:  # an old id: its event merged into or split off another
+                return RedirectResponse(f"/api/events/{quote(current, safe='')}", status_code=307)
             return query.event(s, event_id)
 
     @app.get("/api/documents/{doc_id}", tags=["documents"], summary="One article with its annotations")
@@ -499,6 +502,9 @@ def create_app(db: str, write_token: str | None = None) -> FastAPI:
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(event_id: str):
         with store() as s:
+            current = query.event_id(s, event_id)
+            if current != event_id:
+                return RedirectResponse(f"/events/{quote(current, safe='')}", status_code=307)
             return page("event.html", event=query.event(s, event_id))
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
