@@ -384,8 +384,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE events ADD COLUMN component TEXT;
     CREATE INDEX events_component ON events(component);
     CREATE TABLE event_aliases (
-        old TEXT PRIMARY KEY,
-        new TEXT NOT NULL
+        alias TEXT PRIMARY KEY,
+        event TEXT NOT NULL
     );
     """,
 ]
@@ -1028,11 +1028,12 @@ class Store:
                            [(e.salience, json.dumps(e.related), e.story, e.id) for e in rescored])
             db.executemany(_insert("contradictions", _CONTRADICTION_COLUMNS),
                            [_contradiction_row(c) for c in contradictions + roles])
-            db.executemany("UPDATE event_aliases SET new=? WHERE new=?", [(new, old) for old, new in aliases.items()])
-            db.executemany("INSERT INTO event_aliases (old, new) VALUES (?,?) "
-                           "ON CONFLICT (old) DO UPDATE SET new=excluded.new", sorted(aliases.items()))
+            db.executemany("UPDATE event_aliases SET event=? WHERE event=?",
+                           [(new, old) for old, new in aliases.items()])
+            db.executemany("INSERT INTO event_aliases (alias, event) VALUES (?,?) "
+                           "ON CONFLICT (alias) DO UPDATE SET event=excluded.event", sorted(aliases.items()))
             for chunk, marks in _chunks([e.id for e in events]):
-                db.execute(f"DELETE FROM event_aliases WHERE old IN ({marks})", chunk)
+                db.execute(f"DELETE FROM event_aliases WHERE alias IN ({marks})", chunk)
             if reference is not None:
                 db.execute("INSERT INTO state (key, value) VALUES ('link_reference', ?) "
                            "ON CONFLICT (key) DO UPDATE SET value=excluded.value", (reference,))
@@ -1053,13 +1054,13 @@ class Store:
         into or split off another (``event_aliases``); None when neither."""
         if self.db.execute("SELECT 1 FROM events WHERE id=?", (key,)).fetchone():
             return key
-        row = self.db.execute("SELECT a.new FROM event_aliases a JOIN events e ON e.id=a.new WHERE a.old=?",
+        row = self.db.execute("SELECT a.event FROM event_aliases a JOIN events e ON e.id=a.event WHERE a.alias=?",
                               (key,)).fetchone()
         return row[0] if row else None
 
     def event_aliases(self) -> dict[str, str]:
         """Old event id -> the current event it now belongs to."""
-        return dict(self.db.execute("SELECT old, new FROM event_aliases ORDER BY old").fetchall())
+        return dict(self.db.execute("SELECT alias, event FROM event_aliases ORDER BY alias").fetchall())
 
     def events(self, story: str | None = None) -> list[Event]:
         """Every canonical event, or one story's, in date order."""
