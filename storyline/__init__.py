@@ -2,7 +2,7 @@
 
 __version__ = "0.1.0"
 
-__all__ = ["build", "timeline", "brief", "export", "export_flat", "show", "search"]
+__all__ = ["build", "relink", "timeline", "brief", "export", "export_flat", "show", "search"]
 
 
 def __getattr__(name: str):
