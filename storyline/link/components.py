@@ -47,7 +47,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
 
@@ -180,12 +180,26 @@ def fingerprint(items: Iterable[coref._Item], published: dict[str, str | None], 
     rows = []
     for it in items:
         named = sorted({*it.actors, *it.source, *it.target, *([it.mention.location] if it.mention.location else [])})
-        rows.append(json.dumps([it.doc, asdict(it.mention), sorted(it.actors), sorted(it.countries),
+        rows.append(json.dumps([it.doc, _plain_value(it.mention), sorted(it.actors), sorted(it.countries),
                                 sorted(it.words), it.source, it.target, [entity(e) for e in named],
                                 published.get(it.doc), duplicate_of.get(it.doc)], default=_plain))
     rows.sort()
     rows.append(json.dumps([_VERSION, _digest(reference)]))
     return hashlib.sha1("\n".join(rows).encode()).hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _plain_value(x):
+    """A dataclass as the list of its fields' values, recursively (``asdict`` without its deep copies)."""
+    if is_dataclass(x):
+        return [_plain_value(getattr(x, name)) for name in _field_names(type(x))]
+    if isinstance(x, (list, tuple)):
+        return [_plain_value(v) for v in x]
+    return x
 
 
 def _plain(x):
