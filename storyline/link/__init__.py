@@ -8,7 +8,11 @@ for new documents only, the pile's mentions are split into components that
 no coreference pass can join, and only a component whose fingerprint the
 store does not hold yet is clustered again, with its events and their
 contradictions.  ``full=True`` (``storyline relink``) clusters every
-component; both give the same store.  Salience, stories and ``related`` weigh
+component; both give the same store, a function of the stored documents
+alone.  How alike two articles are is read on the scale of the pile's first
+documents (``_reference``), which stays put while later news arrives and is
+taken again, with every component clustered again, each time the pile grows
+by a quarter.  Salience, stories and ``related`` weigh
 an event against the others and are set again for every event, which is cheap.
 
 An event keeps its id while its cluster grows with later reports (the id
@@ -19,6 +23,7 @@ most of its mentions, so links into the web app and exports keep working.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from typing import Callable
@@ -47,8 +52,7 @@ def link(store: Store, reannotate: Callable[[Document], Document] | None = None,
     mentions = [(doc, m) for doc, m in store.event_mentions() if m.date and m.date.value]
     entities = store.entities()
     published = store.publication_dates()
-    ref, kept_ref = _reference(store, sorted({doc for doc, _ in mentions}))
-    ref_json = json.dumps(ref.as_json())
+    ref, ref_json, kept_ref = _reference(store, sorted({doc for doc, _ in mentions}), published)
     stored = store.link_components() if kept_ref and not full else {}
     kept_ids: set[str] = set()
     todo: list[tuple[str, list[coref._Item]]] = []
@@ -73,26 +77,41 @@ def link(store: Store, reannotate: Callable[[Document], Document] | None = None,
     return len(everything), store.contradiction_count()
 
 
-# The pile's reference scale of article likeness is taken again once the pile has grown (or shrunk) by this factor.
-RECALIBRATE = 1.25
+# The reference is taken from the pile's first documents, as many as the largest of these sizes that
+# the pile reaches: each a quarter more than the one before.
+GROWTH = 1.25
 
 
-def _reference(store: Store, docs: list[str]) -> tuple[pairs.Reference, bool]:
-    """The reference ``pairs.document_similarity`` compares articles against, and whether it is the stored one.
+def reference_size(n: int) -> int:
+    """The largest of 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, ... (each a quarter more, at least one more) up to ``n``."""
+    size = 0
+    while (following := max(size + 1, int(size * GROWTH))) <= n:
+        size = following
+    return size
 
-    It is the pile's as it was when last taken, so that the likeness of two
-    articles, and with it every component's clusters, stays put while a
-    few documents arrive; it is taken again (and every component clustered
-    again) when the pile has grown or shrunk by ``RECALIBRATE``.  Whether it
-    is taken again depends on the pile's size alone, so a full re-link keeps
-    it exactly when an incremental one does.
+
+def _reference(store: Store, docs: list[str],
+               published: dict[str, str | None]) -> tuple[pairs.Reference, str, bool]:
+    """The reference ``pairs.document_similarity`` compares articles against, its JSON, and whether
+    it is the one stored.
+
+    It is the reference of the pile's first ``reference_size`` documents
+    (undated ones first, then by publication date, then by id), so it is a
+    function of the stored documents alone, as every event is; and it stays
+    put while later news arrives, until the pile has grown by a quarter
+    (then every component is clustered again).  Articles are compared on its
+    scale, later ones too.
     """
+    order = sorted(docs, key=lambda d: (published.get(d) is not None, published.get(d) or "", d))
+    first = order[:reference_size(len(order))]
+    key = hashlib.sha1("\n".join(first).encode()).hexdigest()
     stored = store.link_reference()
     if stored:
-        ref = pairs.Reference.from_json(json.loads(stored))
-        if ref.n and len(docs) / RECALIBRATE <= ref.n <= len(docs) * RECALIBRATE:
-            return ref, True
-    return pairs.reference(store.story_terms(docs)), False
+        data = json.loads(stored)
+        if data.get("documents") == key:
+            return pairs.Reference.from_json(data), stored, True
+    ref = pairs.reference(store.story_terms(first))
+    return ref, json.dumps({"documents": key, **ref.as_json()}), False
 
 
 def _relink(todo: list[tuple[str, list[coref._Item]]], store: Store, duplicate_of: dict[str, str],

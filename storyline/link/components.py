@@ -5,8 +5,10 @@ function of that component's mentions alone.**  A component is a connected
 set of mentions under the "may be one happening" relation below; coreference
 (``coref.cluster_mentions``), the events made of its clusters and their
 contradictions are computed per component, with every statistic the passes
-use (actor rarity, rare words, how alike two articles are) counted within
-the component.  So
+use (actor rarity, rare words) counted within the component, and how alike
+two articles are read on one scale, the pile's reference (``pairs.Reference``
+of the pile's first documents, see ``link._reference``), which is part of
+every fingerprint.  So
 
 - a full re-link is: split the pile into components, link each;
 - an incremental link is the same, except that a component whose
