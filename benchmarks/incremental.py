@@ -74,7 +74,7 @@ def export(db: Path) -> dict:
 
 def compare(name: str, data: dict, reference: dict) -> None:
     """Whether two exports are the same; if not, which parts differ and how much."""
-    if json.dumps(data, sort_keys=True) == json.dumps(reference, sort_keys=True):
+    if _sorted(data) == _sorted(reference):
         print(f"  {name}: the same export, byte for byte after sorting")
         return
     for key in sorted(set(data) | set(reference)):
@@ -95,9 +95,14 @@ def compare(name: str, data: dict, reference: dict) -> None:
 
 
 def _unstoried(data: dict) -> str:
-    return json.dumps({**data, "stories": [],
-                       "documents": [{**d, "story": None} for d in data["documents"]],
-                       "events": [{**e, "story": None, "salience": None} for e in data["events"]]}, sort_keys=True)
+    return _sorted({**data, "stories": [], "documents": [{**d, "story": None} for d in data["documents"]],
+                    "events": [{**e, "story": None, "salience": None} for e in data["events"]]})
+
+
+def _sorted(data: dict) -> str:
+    """The export as one string, every list of records in a fixed order (events come by salience)."""
+    return json.dumps({k: sorted(v, key=lambda x: json.dumps(x, sort_keys=True)) if isinstance(v, list) else v
+                       for k, v in data.items()}, sort_keys=True)
 
 
 def main() -> int:
