@@ -12,13 +12,13 @@ component; both give the same store, a function of the stored documents
 alone.  How alike two articles are is read on the scale of the pile's first
 documents (``_reference``), which stays put while later news arrives and is
 taken again, with every component clustered again, each time the pile grows
-by a quarter.  Salience, stories and ``related`` weigh
-an event against the others and are set again for every event, which is cheap.
+by a quarter.  Salience, stories and ``related`` weigh an event against the
+others and are set again for every event, which is cheap.
 
 An event keeps its id while its cluster grows with later reports (the id
 comes from its earliest reported mention).  When events merge or split, each
 id that disappears becomes an alias (``event_aliases``) of the event holding
-most of its mentions, so links into the web app and exports keep working.
+most of its mentions, so links into the web app and its API keep working.
 """
 
 from __future__ import annotations
