@@ -224,6 +224,15 @@ PG_MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (feed, item)
     );
     """,
+    # SQLite's migration 13: incremental linking (the component an event was made from, aliases).
+    13: """
+    ALTER TABLE events ADD COLUMN component TEXT;
+    CREATE INDEX events_component ON events(component);
+    CREATE TABLE event_aliases (
+        alias TEXT PRIMARY KEY,
+        event TEXT NOT NULL
+    );
+    """,
 }
 
 # Every write transaction adds one to this ``state`` key: the change token of ``version``.
