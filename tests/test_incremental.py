@@ -89,6 +89,7 @@ _LATEST = {"id": "review-1", "title": "Dnipro rebuilds", "published": "2025-09-0
                    "Two months on, the city has rebuilt the damaged school."}
 
 
+@pytest.mark.sqlite_only  # copies the database file
 def test_an_article_more_leaves_the_other_events_their_ids_and_contradictions(examples_halves, tmp_path):
     db = str(tmp_path / "grown.db")
     for suffix in ("", "-wal", "-shm"):
