@@ -113,7 +113,8 @@ PG_MIGRATIONS: dict[int, str] = {
         actors TEXT NOT NULL, quantities TEXT NOT NULL, keywords TEXT NOT NULL,
         mode TEXT, status TEXT NOT NULL DEFAULT 'occurred', claimant TEXT REFERENCES entities(id),
         source TEXT NOT NULL DEFAULT '[]', target TEXT NOT NULL DEFAULT '[]',
-        intensity DOUBLE PRECISION NOT NULL DEFAULT 0, sentences TEXT NOT NULL DEFAULT '[]', clues TEXT
+        intensity DOUBLE PRECISION NOT NULL DEFAULT 0, sentences TEXT NOT NULL DEFAULT '[]', clues TEXT,
+        rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE
     );
     CREATE INDEX event_mentions_doc ON event_mentions(doc);
     CREATE INDEX event_mentions_id_doc ON event_mentions(id, doc);

@@ -837,15 +837,17 @@ class Store:
     def event_mentions(self, doc_id: str | None = None, ids=None) -> list[tuple[str, EventMention]]:
         """(document id, mention) pairs: one document's, or all current documents', or those of the
         mention ``ids`` in current documents."""
-        sql = "SELECT m.* FROM event_mentions m JOIN documents d ON d.id=m.doc"
+        # In one sentence, mentions come in the order they were stored (rowid: on PostgreSQL an
+        # identity column), so both backends hand linking the same order.
+        sql = "SELECT m.rowid AS rid, m.* FROM event_mentions m JOIN documents d ON d.id=m.doc"
         if ids is not None:
             rows = [x for chunk, marks in _chunks(ids)
                     for x in self.db.execute(f"{sql} WHERE d.current=1 AND m.id IN ({marks})", chunk)]
-            rows.sort(key=lambda x: (x["doc"], x["sentence"]))
+            rows.sort(key=lambda x: (x["doc"], x["sentence"], x["rid"]))
         elif doc_id:
-            rows = self.db.execute(sql + " WHERE m.doc=? ORDER BY m.doc, m.sentence", (doc_id,))
+            rows = self.db.execute(sql + " WHERE m.doc=? ORDER BY m.doc, m.sentence, m.rowid", (doc_id,))
         else:
-            rows = self.db.execute(sql + " WHERE d.current=1 ORDER BY m.doc, m.sentence")
+            rows = self.db.execute(sql + " WHERE d.current=1 ORDER BY m.doc, m.sentence, m.rowid")
         out = []
         for x in rows:
             date = None
@@ -956,7 +958,7 @@ class Store:
         """Entity id -> number of mentions in current documents."""
         return dict(self.db.execute(
             "SELECT m.entity, count(*) FROM entity_mentions m JOIN documents d ON d.id=m.doc "
-            "WHERE d.current=1 GROUP BY m.entity"))
+            "WHERE d.current=1 GROUP BY m.entity ORDER BY m.entity"))
 
     def sentence_exists(self, doc_id: str, text: str) -> bool:
         return self.db.execute("SELECT 1 FROM sentences WHERE doc=? AND text=?", (doc_id, text)).fetchone() is not None
@@ -1067,7 +1069,7 @@ class Store:
         where, args = ("WHERE e.story=?", (story,)) if story is not None else ("", ())
         links: dict[str, list[tuple[str, str]]] = {}
         for r in self.db.execute("SELECT l.event, m.doc, l.mention FROM event_links l JOIN events e ON e.id=l.event "
-                                 f"JOIN event_mentions m ON m.id=l.mention {where} ORDER BY m.doc, m.sentence", args):
+                                 f"JOIN event_mentions m ON m.id=l.mention {where} ORDER BY m.doc, m.sentence, m.rowid", args):
             links.setdefault(r[0], []).append((r[1], r[2]))
         return [Event(id=x["id"], type=x["type"], summary=x["summary"], date_value=x["date_value"],
                       date_precision=x["date_precision"], date_text=x["date_text"] or "",
@@ -1184,7 +1186,7 @@ class Store:
 
     def publication_dates(self) -> dict[str, str | None]:
         """Current document id -> its publication date (None when unknown)."""
-        return dict(self.db.execute("SELECT id, published FROM documents WHERE current=1"))
+        return dict(self.db.execute("SELECT id, published FROM documents WHERE current=1 ORDER BY rowid"))
 
     def publication_order(self) -> list[str]:
         """Current documents, earliest published first, undated last, then in the order stored.
@@ -1248,7 +1250,7 @@ class Store:
     def story_df(self) -> tuple[dict[str, int], int]:
         """Document frequency of every story term, and the number of documents counted."""
         n = self.db.execute("SELECT count(*) FROM documents WHERE story_terms IS NOT NULL").fetchone()[0]
-        return dict(self.db.execute("SELECT term, df FROM story_df")), n
+        return dict(self.db.execute("SELECT term, df FROM story_df ORDER BY term")), n
 
     def story_terms(self, doc_ids: list[str]) -> dict[str, dict[str, int]]:
         """Document id -> stored story features, in the order asked; documents without any are left out."""
@@ -1473,7 +1475,7 @@ class Store:
             "d.duplicate_of, s.text AS sentence_text, s.start AS sentence_start "
             "FROM event_links l JOIN event_mentions m ON m.id=l.mention JOIN documents d ON d.id=m.doc "
             "LEFT JOIN sentences s ON s.doc=m.doc AND s.idx=m.sentence "
-            "WHERE l.event=? AND d.current=1 ORDER BY d.published IS NULL, d.published, m.doc, m.sentence",
+            "WHERE l.event=? AND d.current=1 ORDER BY d.published IS NULL, d.published, m.doc, m.sentence, m.rowid",
             (event_id,)).fetchall()
 
     def event_quotes(self, event_id: str) -> list[sqlite3.Row]:
