@@ -109,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def cmd(name: str, help: str) -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=help)
-        c.add_argument("--db", default=None, help="database file (default $STORYLINE_DB, else ./storyline.db)")
+        c.add_argument("--db", default=None, help="SQLite database file or postgresql:// URL (default $STORYLINE_DB, else ./storyline.db)")
         return c
 
     def reading(c: argparse.ArgumentParser) -> None:
