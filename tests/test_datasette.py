@@ -46,10 +46,11 @@ def upgraded(tmp_path_factory) -> dict:
     patch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:6])
 
     def update_links(self, stale, events, component_of, rescored, contradictions, roles, aliases,
-                     reference=None, seen=None):
+                     reference=None, seen=None, read=None):
         # A first link at schema 6 stores its events as linking did then: no components, no aliases.
         assert not stale and not rescored
         self.replace_links(events, contradictions + roles, seen)
+        return True
 
     patch.setattr(Store, "update_links", update_links)
     old = os.getcwd()

@@ -200,14 +200,18 @@ def test_aliases_follow_their_event_through_later_merges(tmp_path):
     db = str(tmp_path / "t.db")
     with Store(db) as store:
         a, b = _event("ev_a", []), _event("ev_b", [])
-        store.update_links([], [a, b], {}, [], [], [], {})
+        store.update_links([], [a, b], {}, [], [], [], {}, read=store.link_generation())
         c = _event("ev_c", [])
-        store.update_links(["ev_a"], [c], {}, [], [], [], {"ev_a": "ev_c"})
+        store.update_links(["ev_a"], [c], {}, [], [], [], {"ev_a": "ev_c"}, read=store.link_generation())
         assert store.resolve_event("ev_a") == "ev_c"
         d = _event("ev_d", [])
-        store.update_links(["ev_b", "ev_c"], [d], {}, [], [], [], {"ev_b": "ev_d", "ev_c": "ev_d"})
+        store.update_links(["ev_b", "ev_c"], [d], {}, [], [], [], {"ev_b": "ev_d", "ev_c": "ev_d"}, read=store.link_generation())
         assert {k: store.resolve_event(k) for k in ("ev_a", "ev_b", "ev_c", "ev_d")} == \
             {"ev_a": "ev_d", "ev_b": "ev_d", "ev_c": "ev_d", "ev_d": "ev_d"}
-        store.update_links(["ev_d"], [_event("ev_a", [])], {}, [], [], [], {"ev_d": "ev_a"})
+        # A link that read the store before another link wrote writes nothing.
+        stale_read = str(int(store.link_generation()) - 1)
+        assert not store.update_links(["ev_d"], [_event("ev_e", [])], {}, [], [], [], {}, read=stale_read)
+        assert store.resolve_event("ev_d") == "ev_d" and store.resolve_event("ev_e") is None
+        store.update_links(["ev_d"], [_event("ev_a", [])], {}, [], [], [], {"ev_d": "ev_a"}, read=store.link_generation())
         assert store.resolve_event("ev_a") == "ev_a" and store.resolve_event("ev_b") == "ev_a"
         assert "ev_a" not in store.event_aliases()

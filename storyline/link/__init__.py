@@ -46,6 +46,23 @@ def link(store: Store, reannotate: Callable[[Document], Document] | None = None,
     ``full`` clusters every component again instead of the changed ones only.
     """
     seen = store.changes()
+    for _ in range(_ATTEMPTS):
+        done = _link_once(store, reannotate, full, seen)
+        if done is not None:
+            return done
+    # Other links kept writing meanwhile: theirs stand, and the store stays marked for a link.
+    return len(store.events()), store.contradiction_count()
+
+
+# Links a build makes before it leaves the store to others that keep writing events meanwhile.
+_ATTEMPTS = 3
+
+
+def _link_once(store: Store, reannotate: Callable[[Document], Document] | None, full: bool,
+               seen: str | None) -> tuple[int, int] | None:
+    """One link over the store as it is now; None, and no event written, when another link wrote
+    events while this one worked (builds at once), so that it is done again on the new events."""
+    read = store.link_generation()
     duplicate_of = duplicates.update(store)
     duplicates.date_copies(store, duplicate_of, reannotate)
     story_of = stories.update(store, duplicate_of)
@@ -72,8 +89,9 @@ def link(store: Store, reannotate: Callable[[Document], Document] | None = None,
     rescored = [ev for ev in kept if was[ev.id] != (ev.salience, ev.related, ev.story)]
     roles = _contradictions.role_contradictions(store.role_conflicts(), everything)
     stale = [ev for ev in before if ev.id not in kept_ids]
-    store.update_links([ev.id for ev in stale], new, component_of, rescored, found, roles,
-                       aliases(stale, new), None if kept_ref else ref_json, seen)
+    if not store.update_links([ev.id for ev in stale], new, component_of, rescored, found, roles,
+                              aliases(stale, new), None if kept_ref else ref_json, seen, read):
+        return None
     return len(everything), store.contradiction_count()
 
 

@@ -406,6 +406,10 @@ _MAX_VARIABLES = 900
 # Writes one key of the ``state`` table (portable upsert: SQLite and PostgreSQL both read it).
 _SET_STATE = "INSERT INTO state VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value=excluded.value"
 
+# Every write of canonical events adds one to this key: ``link_generation``.
+_BUMP_LINKS = ("INSERT INTO state VALUES ('link_generation', '1') "
+               "ON CONFLICT (key) DO UPDATE SET value=CAST(CAST(state.value AS INTEGER) + 1 AS TEXT)")
+
 # How long a writer waits for another build's transaction before giving up.
 _BUSY_TIMEOUT = 120.0
 # Documents whose edited versions replace each other by path: files that hold one article.
@@ -981,6 +985,7 @@ class Store:
         store stays marked as needing a link.
         """
         with self._tx() as db:
+            db.execute(_BUMP_LINKS)
             db.execute("DELETE FROM contradictions")
             db.execute("DELETE FROM event_links")
             db.execute("DELETE FROM events")
@@ -1004,8 +1009,11 @@ class Store:
 
     def update_links(self, stale: list[str], events: list[Event], component_of: dict[str, str],
                      rescored: list[Event], contradictions: list[Contradiction], roles: list[Contradiction],
-                     aliases: dict[str, str], reference: str | None = None, seen: str | None = None) -> None:
-        """Swap the events of changed components for new ones, atomically.
+                     aliases: dict[str, str], reference: str | None = None, seen: str | None = None,
+                     read: str | None = None) -> bool:
+        """Swap the events of changed components for new ones, atomically; False, and nothing
+        written, when another link has written since this one read the store (``read``: its
+        ``link_generation()`` then), for the changes were worked out against events now gone.
 
         ``stale`` events go with their links and contradictions; ``events``
         (each from the component ``component_of`` names) come in with
@@ -1017,6 +1025,10 @@ class Store:
         scale of article likeness (``link_reference``).  ``seen`` as in ``replace_links``.
         """
         with self._tx() as db:
+            row = db.execute("SELECT value FROM state WHERE key='link_generation'").fetchone()
+            if (row[0] if row else None) != read:
+                return False
+            db.execute(_BUMP_LINKS)
             db.execute("DELETE FROM contradictions WHERE attribute='role'")
             for chunk, marks in _chunks(stale):
                 db.execute(f"DELETE FROM contradictions WHERE event IN ({marks})", chunk)
@@ -1043,6 +1055,11 @@ class Store:
             if seen == (now[0] if now else None):
                 db.execute("INSERT INTO state (key, value) VALUES ('linked', '1') "
                            "ON CONFLICT (key) DO UPDATE SET value=excluded.value")
+        return True
+
+    def link_generation(self) -> str | None:
+        """A token that changes whenever a link writes events: read it before linking."""
+        return self._state("link_generation")
 
     def link_reference(self) -> str | None:
         """The pile's reference scale of article likeness as the last link kept it (JSON), if any."""
