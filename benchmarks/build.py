@@ -78,6 +78,13 @@ def run_build(records: list[dict], workdir: Path, workers: int | None = None,
     return elapsed, peak / 2**20
 
 
+def sorted_json(data: dict) -> str:
+    """An export as one string, every list of records in one fixed order: builds that store the
+    same articles in another order (at once, on another engine or store) compare equal."""
+    return json.dumps({k: sorted(v, key=lambda x: json.dumps(x, sort_keys=True)) if isinstance(v, list) else v
+                       for k, v in data.items()}, sort_keys=True)
+
+
 def tree_rss(pid: int) -> int:
     """Proportional resident bytes (PSS) of a process and all its descendants, from /proc.
 

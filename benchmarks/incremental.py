@@ -35,6 +35,7 @@ from storyline import api, link  # noqa: E402
 from storyline.store import Store  # noqa: E402
 
 from build import DEFAULT_DATA, collect  # noqa: E402
+from build import sorted_json as _sorted  # noqa: E402  (events come by salience: compare sorted)
 
 
 def write(records: list[dict], path: Path) -> Path:
@@ -99,10 +100,6 @@ def _unstoried(data: dict) -> str:
                     "events": [{**e, "story": None, "salience": None} for e in data["events"]]})
 
 
-def _sorted(data: dict) -> str:
-    """The export as one string, every list of records in a fixed order (events come by salience)."""
-    return json.dumps({k: sorted(v, key=lambda x: json.dumps(x, sort_keys=True)) if isinstance(v, list) else v
-                       for k, v in data.items()}, sort_keys=True)
 
 
 def main() -> int:

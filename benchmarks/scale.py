@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import sys
 import tempfile
@@ -34,15 +33,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build import DEFAULT_DATA, collect, run_build  # noqa: E402
+from build import DEFAULT_DATA, collect, run_build, sorted_json  # noqa: E402
 
 
 def sorted_export(db: str) -> str:
     """The export of ``db`` with each list in one order, as text."""
     from storyline import api
-    data = api.export(db=db)
-    return json.dumps({k: sorted(json.dumps(x, sort_keys=True) for x in v) if isinstance(v, list) else v
-                       for k, v in data.items()}, sort_keys=True)
+    return sorted_json(api.export(db=db))
 
 
 def write_rates(built: str, server: str | None, schemas: list[str]) -> None:

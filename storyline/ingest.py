@@ -32,7 +32,7 @@ from .fetch import DEFAULT_MAX_BYTES, FetchError, Fetcher, format_size
 from .model import DEFAULT_MAX_FILE_BYTES, RawDoc, Skip
 from .pubdate import normalise_date
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_FILE_BYTES", "iter_inputs", "count_inputs", "FeedItem", "feed_items",
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_FILE_BYTES", "iter_inputs", "count_inputs", "FeedItem", "feed_items", "plausible_day",
            "read_file"]
 
 _TXT = {".txt"}
@@ -236,7 +236,7 @@ def _settle(doc: RawDoc) -> RawDoc:
         # Only a full date is used as the publication date; one that cannot be
         # (the year 9999, a clock set to 1970 is fine) is dropped here, said once.
         day = normalise_date(doc.published)
-        if day is not None and not _plausible(day):
+        if day is not None and not plausible_day(day):
             when = "in the future" if day > _today() else "before 1800"
             notes.append(f"published date {doc.published!r} is {when}; ignored")
             doc.published, doc.published_from = None, "none"
@@ -249,7 +249,8 @@ def _today() -> str:
     return (datetime.now(timezone.utc) + timedelta(days=1)).date().isoformat()
 
 
-def _plausible(day: str) -> bool:
+def plausible_day(day: str) -> bool:
+    """Whether a publication day (ISO) can be one: from 1800 to tomorrow."""
     return "1800-01-01" <= day <= _today()
 
 

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable, Iterator
 
 from .fetch import FetchError, Fetcher
-from .ingest import FeedItem, display_path, feed_items, iter_inputs, read_file
+from .ingest import FeedItem, display_path, feed_items, iter_inputs, plausible_day, read_file
 from .model import DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, RawDoc, Settings, Skip
 from .store import Store
 
@@ -297,7 +297,6 @@ def _page(item: FeedItem, *, allow_private: bool, max_bytes: int, max_file_bytes
     if len(found) != 1:
         return Skip(item.link, f"the link holds {len(found)} articles (a feed?), not one article page")
     page = found[0]
-    tomorrow = (datetime.now(timezone.utc) + timedelta(days=1)).date().isoformat()
-    if page.published is None and item.published and "1800-01-01" <= item.published <= tomorrow:
+    if page.published is None and item.published and plausible_day(item.published):
         page.published, page.published_from = item.published, "metadata"
     return page

@@ -51,7 +51,7 @@ def link(store: Store, reannotate: Callable[[Document], Document] | None = None,
         if done is not None:
             return done
     # Other links kept writing meanwhile: theirs stand, and the store stays marked for a link.
-    return len(store.events()), store.contradiction_count()
+    return store.event_count(), store.contradiction_count()
 
 
 # Links a build makes before it leaves the store to others that keep writing events meanwhile.

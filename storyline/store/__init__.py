@@ -16,6 +16,7 @@ import os
 
 from pathlib import Path
 
+from .sqlite import SERVER_SCHEMES, on_server
 from .sqlite import MIGRATIONS, AmbiguousKey, PendingDoc, Store, StoreError, UnstorableDocument
 
 __all__ = ["MIGRATIONS", "AmbiguousKey", "PendingDoc", "Store", "StoreError", "UnstorableDocument",
@@ -32,20 +33,16 @@ def default_db() -> str:
 def check_db(db: str) -> str:
     """``db`` when it names a database a backend here opens (a file path or a ``postgresql://``
     URL); ValueError with the reason for another kind of URL."""
-    if "://" in db and not db.startswith(("postgresql://", "postgres://")):
+    if "://" in db and not db.startswith(SERVER_SCHEMES):
         scheme = db.split("://", 1)[0]
         raise ValueError(f"--db {scheme}://...: give an SQLite file path or a postgresql:// URL")
     return db
 
 
-def _is_url(db: str) -> bool:
-    return db.startswith(("postgresql://", "postgres://"))
-
-
 def exists(db: str) -> bool:
     """Whether ``db`` holds a Storyline database already (a file that exists; a server schema that
     a build has set up)."""
-    if _is_url(db) or os.environ.get("STORYLINE_TEST_POSTGRES", "").strip():
+    if on_server(db):
         from .postgres import exists as server_exists
         return server_exists(db)
     return Path(db).exists()
@@ -53,7 +50,7 @@ def exists(db: str) -> bool:
 
 def shown(db: str) -> str:
     """``db`` as messages name it: a server URL without its password."""
-    if _is_url(db):
+    if db.startswith(SERVER_SCHEMES):
         from .postgres import shown as server_shown
         return server_shown(db)
     return db

@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from .sqlite import MIGRATIONS, Store, StoreError, _fts_words
+from .sqlite import MIGRATIONS, Store, StoreError
 
 try:
     import psycopg
@@ -448,16 +448,6 @@ class PostgresStore(Store):
     def schema_version(self) -> int:
         return self._stored_version()
 
-    def _check_schema(self) -> None:
-        version = self._stored_version()
-        if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path} was written by a newer Storyline (schema {version})")
-        if version == 0:
-            raise StoreError(f"{self.path} is not a Storyline database")
-        if version < len(MIGRATIONS):
-            raise StoreError(f"{self.path} has an older schema ({version}, this version reads "
-                             f"{len(MIGRATIONS)}): run any other storyline command on it once to upgrade it")
-
     def _migrate(self) -> None:
         if self._stored_version() == len(MIGRATIONS):
             return
@@ -496,7 +486,7 @@ class PostgresStore(Store):
 
     @staticmethod
     def _match_words(text: str) -> str:
-        return " ".join(re.findall(r"\w+", text)) if _fts_words(text) else ""
+        return " ".join(re.findall(r"\w+", text))
 
     @staticmethod
     def _names_actor(actor: str) -> tuple[str, list]:

@@ -441,6 +441,15 @@ def _like_prefix(key: str) -> str:
     return key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def on_server(db: str) -> bool:
+    """Whether ``db`` is kept on a PostgreSQL server: a server URL, or any database while
+    ``$STORYLINE_TEST_POSTGRES`` is set (the test suite's run on PostgreSQL, ``postgres.test_url_for``)."""
+    return db.startswith(SERVER_SCHEMES) or bool(os.environ.get("STORYLINE_TEST_POSTGRES", "").strip())
+
+
 class UnstorableDocument(ValueError):
     """One document's data cannot be written (the transaction is rolled back; the store is fine)."""
 
@@ -525,9 +534,7 @@ class Store:
                            ValueError, UnicodeError, OverflowError, TypeError)
 
     def __new__(cls, path: str | Path = "storyline.db", *args, **kwargs):
-        # $STORYLINE_TEST_POSTGRES: the test suite's run on PostgreSQL (``postgres.test_url_for``).
-        if cls is Store and (str(path).startswith(("postgresql://", "postgres://"))
-                             or os.environ.get("STORYLINE_TEST_POSTGRES", "").strip()):
+        if cls is Store and on_server(str(path)):
             from .postgres import PostgresStore
             return super().__new__(PostgresStore)
         return super().__new__(cls)
@@ -646,7 +653,7 @@ class Store:
 
     def _check_schema(self) -> None:
         """A read-only store cannot migrate: its schema must be this version's already."""
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        version = self.schema_version
         if version > len(MIGRATIONS):
             raise StoreError(f"{self.path} was written by a newer Storyline (schema {version})")
         if version == 0:
