@@ -208,7 +208,8 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score a stage against a benchmark's format")
     evsub = ev.add_subparsers(dest="benchmark", required=True)
     te = evsub.add_parser("tempeval", help="tag TimeML files (TempEval-3 input form) with the time tagger")
-    te.add_argument("input_dir")
+    te.add_argument("input_dir", help="a folder of TimeML files (NAME.tml, NAME.tml.xml or the official "
+                                       "NAME.tml.TE3input), or one such file")
     te.add_argument("-o", "--output", required=True, help="JSON lines, one per document")
     te.add_argument("--gold", default=None,
                     help="annotated TimeML folder: print TempEval-3 scores of the output against it")
@@ -457,10 +458,22 @@ def _eval(args: argparse.Namespace) -> int:
         return 2 if skipped else 0
     from .evaluate import tempeval
 
-    skipped = tempeval.run(args.input_dir, args.output, on_skip=_print_skip)
+    skipped = _attempt((OSError, ValueError), lambda: tempeval.run(args.input_dir, args.output,
+                                                                      on_skip=_print_skip))
+    if skipped is None:
+        return 2
     if args.gold:
-        gold = {d.name: d.gold for d in tempeval.read_dir(
-            args.gold, on_skip=lambda path, why: _print_skip(f"gold {path}", why))}
+        gold_skipped = []
+
+        def skip_gold(path: Path, why: str) -> None:
+            gold_skipped.append(path)
+            _print_skip(f"gold {path}", why)
+
+        gold = _attempt((OSError, ValueError), lambda: {d.name: d.gold for d in tempeval.read_dir(
+            args.gold, on_skip=skip_gold)})
+        if gold is None:
+            return 2
+        skipped += len(gold_skipped)
         print(json.dumps(tempeval.score(gold, tempeval.read_predictions(args.output)), indent=2))
     return 2 if skipped else 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -233,3 +234,74 @@ def test_tempeval3_gold_spans_match_the_text():
             assert g.type and g.value, (doc.name, g)
         n += len(doc.gold)
     assert n > 1500
+
+
+# --------------------------------------------------------------------------
+# the official TempEval-3 naming, and folders that yield nothing
+
+
+def _input_form(doc: str) -> str:
+    """What the official test input holds: the annotated file with only the DCT tagged."""
+    head, _, rest = doc.partition("<TEXT>")
+    body, _, tail = rest.partition("</TEXT>")
+    return head + "<TEXT>" + re.sub(r"</?(?:TIMEX3|EVENT)\b[^>]*>", "", body) + "</TEXT>\n</TimeML>\n"
+
+
+def test_cli_reads_the_official_te3input_naming_and_scores_against_its_gold(tmp_path, capsys):
+    (tmp_path / "input").mkdir()
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "input" / "APW20250815.0001.tml.TE3input").write_text(_input_form(DOC), encoding="utf-8")
+    (tmp_path / "gold" / "APW20250815.0001.tml").write_text(DOC, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    rc = cli.main(["eval", "tempeval", str(tmp_path / "input"), "-o", str(out), "--gold", str(tmp_path / "gold")])
+    assert rc == 0, capsys.readouterr().err
+    lines = _lines(out)
+    assert set(lines) == {"APW20250815.0001"}
+    by_text = {PLAIN[t["start"]:t["end"]]: t["value"] for t in lines["APW20250815.0001"]}
+    assert by_text.get("six years") == "P6Y"
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["documents"] == 1 and scores["gold"] == 3
+    assert scores["relaxed"]["recall"] > 0
+
+
+def test_cli_on_a_folder_without_timeml_says_so_and_fails(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "readme.txt").write_text("the TimeML files were not unpacked", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    rc = cli.main(["eval", "tempeval", str(tmp_path / "empty"), "-o", str(out)])
+    assert rc == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no TimeML file" in err[0] and "empty" in err[0]
+    assert not out.exists()
+    rc = cli.main(["eval", "tempeval", str(tmp_path / "missing"), "-o", str(out)])
+    assert rc == 2 and "no such file or folder" in capsys.readouterr().err
+
+
+def test_cli_when_no_file_parses_fails_with_each_reason(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.tml.TE3input").write_text("<TimeML><TEXT>Friday", encoding="utf-8")
+    (tmp_path / "in" / "b.tml").write_text("<TimeML><DOCID>b</DOCID></TimeML>", encoding="utf-8")
+    rc = cli.main(["eval", "tempeval", str(tmp_path / "in"), "-o", str(tmp_path / "out.jsonl")])
+    assert rc == 2
+    err = capsys.readouterr().err
+    assert "a.tml.TE3input" in err and "b.tml" in err and "none of its 2 TimeML files could be read" in err
+
+
+def test_cli_with_an_empty_gold_folder_fails(tmp_path, capsys):
+    _corpus(tmp_path / "in")
+    (tmp_path / "gold").mkdir()
+    rc = cli.main(["eval", "tempeval", str(tmp_path / "in"), "-o", str(tmp_path / "out.jsonl"),
+                   "--gold", str(tmp_path / "gold")])
+    assert rc == 2
+    assert "no TimeML file" in capsys.readouterr().err
+
+
+def test_a_document_given_twice_is_read_once(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "APW20250815.0001.tml").write_text(DOC, encoding="utf-8")
+    (tmp_path / "in" / "APW20250815.0001.tml.TE3input").write_text(_input_form(DOC), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    rc = cli.main(["eval", "tempeval", str(tmp_path / "in"), "-o", str(out)])
+    assert rc == 2
+    assert "already read" in capsys.readouterr().err
+    assert set(_lines(out)) == {"APW20250815.0001"}

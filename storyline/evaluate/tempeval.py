@@ -81,19 +81,53 @@ def read_timeml(path: str | Path) -> TimeMLDoc:
     return TimeMLDoc(doc_name(path), text, dct, gold)
 
 
+# TimeML as TempEval-3 names it: annotated files end in .tml (TBAQ also .tml.xml), the official input
+# form of the test set in .tml.TE3input.
+_TIMEML_ENDINGS = (".tml", ".xml", ".te3input")
+
+
+class NoDocuments(ValueError):
+    """A path that yields no TimeML document: nothing would be tagged or scored."""
+
+
 def _files(path: str | Path) -> list[Path]:
-    return sorted(p for p in Path(path).rglob("*") if p.is_file() and p.name.endswith((".tml", ".xml")))
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise NoDocuments(f"{path}: no such file or folder")
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(_TIMEML_ENDINGS))
+    if not files:
+        raise NoDocuments(f"{path}: no TimeML file in it (looked for names ending in .tml, .xml or "
+                          ".tml.TE3input)")
+    return files
 
 
 def iter_dir(path: str | Path, on_skip: Callable[[Path, str], None] | None = None) -> Iterator[TimeMLDoc]:
-    """Every TimeML file under ``path``, one at a time; one that does not parse goes to ``on_skip`` (or raises)."""
+    """Every TimeML document under ``path`` (a folder, or one file), one at a time.
+
+    A file that does not parse, or that repeats a document name already read
+    (``NAME.tml`` beside ``NAME.tml.TE3input``), goes to ``on_skip`` (or
+    raises).  A path with no TimeML file, or none that parses, raises
+    ``NoDocuments``.
+    """
+    seen: dict[str, Path] = {}
+    failed = 0
     for p in _files(path):
         try:
-            yield read_timeml(p)
+            doc = read_timeml(p)
+            if doc.name in seen:
+                raise ValueError(f"document {doc.name} is already read from {seen[doc.name].name}")
         except (ET.ParseError, ValueError, OSError) as exc:
             if on_skip is None:
                 raise
+            failed += 1
             on_skip(p, str(exc))
+            continue
+        seen[doc.name] = p
+        yield doc
+    if not seen:
+        raise NoDocuments(f"{path}: none of its {failed} TimeML files could be read")
 
 
 def read_dir(path: str | Path, on_skip: Callable[[Path, str], None] | None = None) -> list[TimeMLDoc]:
@@ -111,8 +145,11 @@ def run(input_dir: str | Path, out_path: str | Path, tagger: TimeTagger | None =
     """Tag every TimeML file under ``input_dir``; one JSON line per document.
 
     A file that does not parse is reported through ``on_skip`` and left out;
-    the others are still written.  Returns the number skipped.
+    the others are still written.  Returns the number skipped.  Raises
+    ``NoDocuments``, before anything is written, when ``input_dir`` holds no
+    TimeML file, and after, when none of them could be read.
     """
+    _files(input_dir)
     tagger = tagger or default_tagger()
     skipped = []
 
