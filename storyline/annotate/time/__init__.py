@@ -109,7 +109,8 @@ class RuleTimeTagger:
                 res = _value(fn, m, _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e))
                 if res is None:
                     continue
-            s2, e2 = _trim(stext, s, e)
+            # A modifier taken in never reaches into the expression before it.
+            s2, e2 = _trim(stext, s, e, floor=out[-1].end - sent.start if out else 0)
             out.append(TimeExpr(sent.start + s2, sent.start + e2, text[sent.start + s2:sent.start + e2],
                                 res.value, res.precision, res.kind, res.anchor))
             if res.reference:
@@ -139,17 +140,70 @@ def _value(fn: Callable, m: re.Match[str], ctx: _Ctx) -> Result | None:
     return None if res is None else Result(*res)
 
 
-_LEAD_PREP = re.compile(r"^(?:(?:about|around|approximately|at|by|until|before|after|on)\s+)", re.I)
+_LEAD_PREP = re.compile(r"^(?:(?:at|by|until|before|after|on)\s+)", re.I)
+
+# Extents as the TimeML guidelines draw them (TBAQ shows how annotators applied them).
+# The possessive ending is not part of the expression: "Friday's", "two weeks'".
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+# A count of units: the expression a quantity modifier or a determiner may stand before.
+_COUNT = (r"(?:\d+(?:[.,]\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
+          r"four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+          r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|several|a few|a couple of|a dozen)")
+_UNITS = r"(?:second|minute|hour|day|night|week|month|quarter|year|decade|century)"
+_COUNTED = re.compile(rf"{_COUNT}[\s-]+(?:more\s+)?(?:{_UNITS}s?|centuries)\b", re.I)
+# A count of a singular unit modifies a noun ("a two-week trip", "the 23-year dispute"): the determiner
+# belongs to that noun, not to the expression.
+_ADJECTIVAL = re.compile(rf"{_COUNT}[\s-]+{_UNITS}\b(?![-’']s)", re.I)
+_DETERMINER = re.compile(r"^(?:a|an|the|its|their|his|her|our|your|my)\s+", re.I)
+# What an approximation may stand before: a number, a count, a month or a clock time.
+_APPROXIMABLE = re.compile(rf"(?:\d|{_COUNT}\b|an?\s|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s"
+                           r"|noon|midnight|midday)", re.I)
+# Modifiers the TIMEX3 extent includes (its MOD attribute): approximation before any expression, comparison
+# before a count of units ("nearly two years", "more than four hours", "around 7:15 p.m.").
+_APPROX_BEFORE = re.compile(r"\b(?:nearly|almost|about|around|approximately|roughly)\s+$", re.I)
+_COMPARE_BEFORE = re.compile(r"\b(?:more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|"
+                             r"no\s+more\s+than|no\s+less\s+than|some)\s+$", re.I)
+# The start, middle or end of a day the expression names ("early Tuesday", "late yesterday").
+_DAY_WORD = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+                       r"tomorrow|tonight)\b", re.I)
+_DAY_MOD_BEFORE = re.compile(r"\b(?:early|late|earlier|later)\s+$", re.I)
+# A part of the day is named with its article: "in the morning".
+_PART_OF_DAY = re.compile(r"(?:morning|afternoon|evening|night)$", re.I)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 
 
-def _trim(sentence: str, s: int, e: int) -> tuple[int, int]:
-    """TimeML extents leave out prepositions and trailing punctuation."""
+def _trim(sentence: str, s: int, e: int, floor: int = 0) -> tuple[int, int]:
+    """The TimeML extent of a matched span.
+
+    Prepositions, trailing punctuation and the possessive ending are left out,
+    and so is a determiner before a count of units; modifiers of the
+    expression just before it (approximation, comparison, the part of a day,
+    the article of a part of the day) are taken in, unless they reach back
+    before ``floor``.
+    """
     span = sentence[s:e]
     m = _LEAD_PREP.match(span)
     if m and len(span) > m.end():
         s += m.end()
     while e > s and sentence[e - 1] in " ,;:":
         e -= 1
+    m = _POSSESSIVE.search(sentence, s, e)
+    if m and m.start() > s:
+        e = m.start()
+    m = _DETERMINER.match(sentence[s:e])
+    if m and _ADJECTIVAL.fullmatch(sentence, s + m.end(), e):
+        s += m.end()
+    before = sentence[max(0, s - 24):s]
+    core = sentence[s:e]
+    for rx, fits in ((_APPROX_BEFORE, _APPROXIMABLE.match(core) is not None),
+                     (_COMPARE_BEFORE, _COUNTED.match(core) is not None or re.match(r"an?\s", core, re.I) is not None),
+                     (_DAY_MOD_BEFORE, _DAY_WORD.match(core) is not None),
+                     (_THE_BEFORE, _PART_OF_DAY.fullmatch(core) is not None)):
+        m = rx.search(before)
+        if fits and m:
+            if s - (len(before) - m.start()) >= floor:
+                s -= len(before) - m.start()
+            break
     return s, e
 
 
