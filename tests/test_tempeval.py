@@ -305,3 +305,36 @@ def test_a_document_given_twice_is_read_once(tmp_path, capsys):
     assert rc == 2
     assert "already read" in capsys.readouterr().err
     assert set(_lines(out)) == {"APW20250815.0001"}
+
+
+# --------------------------------------------------------------------------
+# the hand-annotated news passages of benchmarks/tempeval.py
+
+NEWS_TIMEX = Path(__file__).resolve().parents[1] / "benchmarks/data/news-timex.jsonl"
+SHARED = Path(__file__).resolve().parents[2] / "shared/data"
+
+
+def test_news_annotation_keeps_no_article_text_and_fits_its_articles():
+    records = [json.loads(line) for line in NEWS_TIMEX.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(records) == 16
+    for r in records:
+        assert set(r) == {"id", "from", "dct", "end", "timexes"}
+        for t in r["timexes"]:
+            assert set(t) == {"start", "end", "text", "type", "value"}
+            assert t["type"] in {"DATE", "TIME", "DURATION", "SET"}
+            assert len(t["text"]) == t["end"] - t["start"] <= 40
+    sources = {"ukraine": SHARED / "ukraine/articles.jsonl", "events-gold": SHARED / "events-gold/dev.articles.jsonl"}
+    if not all(p.exists() for p in sources.values()):
+        pytest.skip(f"news articles not found under {SHARED}")
+    texts = {}
+    for name, path in sources.items():
+        with path.open(encoding="utf-8") as fh:
+            texts[name] = {a["id"]: a["text"] for a in map(json.loads, fh)}
+    for r in records:
+        text = texts[r["from"]][r["id"]]
+        assert r["end"] <= len(text)
+        ends = [0]
+        for t in r["timexes"]:
+            assert text[t["start"]:t["end"]] == t["text"], (r["id"], t)
+            assert ends[-1] <= t["start"] and t["end"] <= r["end"]
+            ends.append(t["end"])
