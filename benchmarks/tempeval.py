@@ -295,7 +295,11 @@ def part_table(results: dict) -> str:
         for tool in ("storyline", "heideltime"):
             if tool not in results:
                 continue
-            s = results[tool]["parts"][part]
+            s = results[tool]["parts"].get(part)
+            if s is None:
+                lines.append(f"| {part} | {role} | {info['documents']} | {info['gold']} | {tool} | "
+                             "not in its output | | | |")
+                continue
             lines.append(f"| {part} | {role} | {info['documents']} | {info['gold']} | {tool} | "
                          f"{fmt(s['strict']['f1'])} | {fmt(s['relaxed']['f1'])} | {fmt(s['type']['f1'])} | "
                          f"{fmt(s['value']['f1'])} |")
@@ -361,7 +365,8 @@ def by_part(gold: dict[str, list], preds: dict[str, list], parts: dict[str, str]
     out = {}
     for part in dict.fromkeys(parts.values()):
         names = [n for n in gold if parts[n] == part]
-        out[part] = score({n: gold[n] for n in names}, {n: preds[n] for n in names if n in preds})
+        if any(n in preds for n in names):  # a reused output may not hold this part at all
+            out[part] = score({n: gold[n] for n in names}, {n: preds[n] for n in names if n in preds})
     return out
 
 
