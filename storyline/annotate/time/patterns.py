@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, NamedTuple
 
 from ...pubdate import MONTHS
@@ -91,6 +91,9 @@ _NEEDS = {
     "month_year": re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I),
     "month_rel_year": _NEEDS_MONTH,
 }
+_NEEDS_RANGE = re.compile(r"\d\s*[-–]\s*\d")
+_NEEDS.update(dict.fromkeys(("range_year_from", "range_year_to", "range_md_from", "range_md_to", "range_dm_from"),
+                            _NEEDS_RANGE))
 
 
 def pattern(name: str, regex: str, flags: int = re.I) -> Callable[[Handler], Handler]:
@@ -184,6 +187,87 @@ def _md(m: re.Match[str], ctx: _Ctx) -> Result | None:
 @pattern("dm", rf"(?:\b{_WD},?\s+)?\b(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})\b(?!\s*\d)", 0)
 def _dm(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return _md(m, ctx)
+
+
+# ranges: each end is its own expression ----------------------------------------
+#
+# TimeML marks the two ends of a range separately ("between [1985] and
+# [1987]"), so a range written as one token ("1998-2001", "June 3-5",
+# "3-5 June") gives two: the first end is matched with the rest of the range
+# in a lookahead, the second end checks the text before it.
+
+_DASH = r"\s*[-–]\s*"
+_RANGE_LEFT_YEAR = re.compile(rf"(?<![\w$£€.,/-])(?P<y1>{_YEAR}){_DASH}$")
+_RANGE_LEFT_MD = re.compile(rf"\b(?P<mon>{_MON})\s+(?P<d1>{_DAY}){_DASH}$")
+_RANGE_NOT_AFTER = r"(?![-–/.,:]\d|\s*(?:%|percent|per\s?cent)\b)"
+
+
+def _range_end_year(first: int, text: str) -> int | None:
+    """The year closing a range that opens in ``first``: "2001" or a short "91" (1991), "00" (2000)."""
+    if len(text) == 4:
+        year = int(text)
+    else:
+        year = first // 100 * 100 + int(text)
+        if year <= first:
+            year += 100
+    # a short end stays near its start ("1990-91"); "2020-55" is more likely a code than a range
+    return year if first < year <= first + (100 if len(text) == 4 else 20) else None
+
+
+@pattern("range_year_from", rf"(?<![\w$£€.,/-])(?P<y1>{_YEAR})(?={_DASH}(?P<y2>{_YEAR}|\d\d)\b{_RANGE_NOT_AFTER})")
+def _range_year_from(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    end = ctx.e + len(re.match(_DASH, ctx.sentence[ctx.e:]).group()) + len(m["y2"])
+    if _range_end_year(int(m["y1"]), m["y2"]) is None or _COUNT_NOUN.match(ctx.sentence, end):
+        return None  # "1500-2000 troops": a count
+    return ("DATE", m["y1"], "year", None)
+
+
+@pattern("range_year_to", rf"(?<=[-–\s])(?P<y2>{_YEAR}|\d\d)\b{_RANGE_NOT_AFTER}")
+def _range_year_to(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    left = _RANGE_LEFT_YEAR.search(ctx.sentence, 0, ctx.s)
+    if not left or _COUNT_NOUN.match(ctx.sentence, ctx.e):
+        return None
+    year = _range_end_year(int(left["y1"]), m["y2"])
+    return year and ("DATE", f"{year:04d}", "year", None)
+
+
+def _month_day(month: int, day: int, year: str | None, ctx: _Ctx) -> Result | None:
+    """A month and day, in the year given or else the one the DCT and the tense point to."""
+    if year:
+        d = _safe(int(year), month, day)
+    elif ctx.dct is None:
+        return Result("DATE", f"XXXX-{month:02d}-{day:02d}", "day", f"monthday:{month:02d}-{day:02d}")
+    else:
+        d = _safe(_year_for(month, day, ctx), month, day)
+    return d and _day_value(d)
+
+
+def _day_number(text: str) -> int:
+    return int(re.match(r"\d+", text).group())
+
+
+@pattern("range_md_from", rf"\b(?P<mon>{_MON})\s+(?P<d1>{_DAY})"
+                          rf"(?={_DASH}(?P<d2>{_DAY})\b{_RANGE_NOT_AFTER}(?:,?\s+(?P<y>{_YEAR})\b)?)", 0)
+def _range_md_from(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if _day_number(m["d2"]) <= _day_number(m["d1"]):
+        return None
+    whole = replace(ctx, e=max(m.end("d2"), m.end("y") if m["y"] else 0))  # both ends read the same tense
+    return _month_day(_month(m["mon"]), _day_number(m["d1"]), m["y"], whole)
+
+
+@pattern("range_md_to", rf"(?<=[-–\s])(?P<d2>{_DAY})\b{_RANGE_NOT_AFTER}(?:,?\s+(?P<y>{_YEAR})\b)?", 0)
+def _range_md_to(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    left = _RANGE_LEFT_MD.search(ctx.sentence, 0, ctx.s)
+    if not left or _day_number(m["d2"]) <= _day_number(left["d1"]):
+        return None
+    return _month_day(_month(left["mon"]), _day_number(m["d2"]), m["y"], replace(ctx, s=left.start()))
+
+
+@pattern("range_dm_from", rf"\b(?P<d1>{_DAY})(?={_DASH}(?P<d2>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b)", 0)
+def _range_dm_from(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if _day_number(m["d2"]) <= _day_number(m["d1"]) or re.search(r"[\d.,:/-]$", ctx.sentence[:ctx.s]):
+        return None
+    return _month_day(_month(m["mon"]), _day_number(m["d1"]), m["y"], replace(ctx, e=m.end("mon")))
 
 
 @pattern("month_year", rf"\b(?:(?:early|mid|late|the end of|the beginning of|the start of|the middle of)[- ])?"

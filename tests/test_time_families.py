@@ -1,0 +1,55 @@
+"""Families of time expressions for unseen news (issue 21).
+
+Each test is a sentence written for it, with a DCT, and pins what TimeML
+(TIMEX3, as TempEval-3's TBAQ annotates it) says: the exact extent, the
+type and the value of every expression found.
+"""
+
+from __future__ import annotations
+
+from storyline.annotate.sentences import split_sentences
+from storyline.annotate.time import RuleTimeTagger
+
+THU = "2025-06-26"  # a Thursday
+
+
+def found(text: str, dct: str | None = THU) -> list[tuple[str, str, str]]:
+    return [(t.text, t.kind, t.value) for t in RuleTimeTagger().tag(text, split_sentences(text), dct)]
+
+
+# 1. ranges: TimeML marks each end on its own ------------------------------------
+
+def test_year_range_gives_both_ends():
+    assert found("The dam was rebuilt in 1998-2001 after the flood.") == [
+        ("1998", "DATE", "1998"), ("2001", "DATE", "2001")]
+
+
+def test_short_year_range_takes_the_century_of_its_start():
+    assert found("Output fell in 1990-91 and again in the 1999-00 season.") == [
+        ("1990", "DATE", "1990"), ("91", "DATE", "1991"), ("1999", "DATE", "1999"), ("00", "DATE", "2000")]
+
+
+def test_month_day_range():
+    assert found("The envoys met in Vienna on June 3-5.") == [
+        ("June 3", "DATE", "2025-06-03"), ("5", "DATE", "2025-06-05")]
+
+
+def test_both_ends_of_a_range_take_the_same_year():
+    # June 3-5 has passed by the DCT; "will meet" puts the whole range in next year's June
+    assert found("The envoys will meet in Vienna on June 3-5.") == [
+        ("June 3", "DATE", "2026-06-03"), ("5", "DATE", "2026-06-05")]
+
+
+def test_day_month_range_and_year():
+    assert found("The drills ran 3-5 May and again on July 8-11, 2024.") == [
+        ("3", "DATE", "2025-05-03"), ("5 May", "DATE", "2025-05-05"),
+        ("July 8", "DATE", "2024-07-08"), ("11, 2024", "DATE", "2024-07-11")]
+
+
+def test_between_years_is_two_dates():
+    assert found("Grain exports doubled between 2014 and 2022.") == [
+        ("2014", "DATE", "2014"), ("2022", "DATE", "2022")]
+
+
+def test_scores_counts_and_codes_are_not_ranges():
+    assert found("The vote was 89-52, with 15-20 percent absent and 1500-2000 troops on call at 2020-55.") == []
