@@ -53,3 +53,30 @@ def test_between_years_is_two_dates():
 
 def test_scores_counts_and_codes_are_not_ranges():
     assert found("The vote was 89-52, with 15-20 percent absent and 1500-2000 troops on call at 2020-55.") == []
+
+
+# 2. clock times with a zone, placed on the day the DCT or a weekday gives -----------
+
+def test_clock_with_zone_and_weekday_after_it():
+    assert found("The vote will take place at 3 p.m. EST on Tuesday.") == [
+        ("3 p.m. EST on Tuesday", "TIME", "2025-07-01T15:00")]
+
+
+def test_clock_with_zone_alone_is_on_the_dct():
+    assert found("The strike began at 10:30 GMT, officials said.") == [("10:30 GMT", "TIME", "2025-06-26T10:30")]
+
+
+def test_military_time_after_a_weekday_takes_that_day():
+    # TimeML leaves the preposition between the two out: a DATE, then a TIME on that date
+    assert found("Missiles hit the port on Tuesday at 0400 GMT.") == [
+        ("Tuesday", "DATE", "2025-06-24"), ("0400 GMT", "TIME", "2025-06-24T04:00")]
+
+
+def test_named_zone():
+    assert found("Shelling resumed at 04:00 Kyiv time on Monday.") == [
+        ("04:00 Kyiv time on Monday", "TIME", "2025-06-23T04:00")]
+
+
+def test_four_digits_need_a_zone_and_a_preposition():
+    assert found("The fire began at 6:15 am local time (0315 GMT) and 2300 homes lost power.") == [
+        ("6:15 am local time", "TIME", "2025-06-26T06:15")]

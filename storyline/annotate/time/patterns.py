@@ -37,7 +37,12 @@ _PART = r"(?:morning|afternoon|evening|night)"
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
 _CLOCK = (r"(?:(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*(?:a\.?m\.?|p\.?m\.?))?|(?:1[0-2]|0?[1-9])\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)"
           r"|noon|midnight|midday)")
-_TZ = r"(?:\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK)\b|\s+local time)?"
+_ZONE = (r"(?:(?-i:EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|GMT|UTC|BST|CET|CEST|EET|EEST|MSK|IST|JST|KST|AEST|AEDT)\b|"
+         r"local time|(?:Kyiv|Kiev|Moscow|Eastern|Central|Pacific|Mountain|Washington|London|Paris|Berlin|Beijing|"
+         r"Tokyo|Tehran|Jerusalem|Istanbul) time)")
+_TZ = rf"(?:\s+{_ZONE})?"
+# Military clock time, "0400 GMT": four digits are a time only with a zone after them.
+_CLOCK = rf"(?:{_CLOCK}|(?:[01]\d|2[0-3])[0-5]\d(?=\s+{_ZONE}))"
 _HOLIDAY = (r"(?:Christmas(?:\s+(?:Day|Eve))?|New Year'?s(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?|"
             r"Good Friday|Independence Day|Labor Day|Memorial Day|Veterans Day|Halloween|Valentine'?s Day|"
             r"Boxing Day|May Day|Victory Day)")
@@ -91,6 +96,7 @@ _NEEDS = {
     "month_year": re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I),
     "month_rel_year": _NEEDS_MONTH,
 }
+_NEEDS["clock"] = re.compile(r"\d|noon|midnight|midday", re.I)
 _NEEDS_RANGE = re.compile(r"\d\s*[-–]\s*\d")
 _NEEDS.update(dict.fromkeys(("range_year_from", "range_year_to", "range_md_from", "range_md_to", "range_dm_from"),
                             _NEEDS_RANGE))
@@ -809,13 +815,15 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> Result | None:
     c = m["c"].lower()
     if re.match(r"\d+:\d", c) and re.match(r"\s*(?:-|to)\s*\d", ctx.sentence[ctx.e:ctx.e + 6]):
         return None  # a score or ratio
-    if re.fullmatch(r"\d+:\d\d", c) and not m["wd"] and not m.group(0).lower().startswith(_CLOCK_PREPS) \
+    if re.fullmatch(r"\d+:\d\d|\d{4}", c) and not m["wd"] and not m.group(0).lower().startswith(_CLOCK_PREPS) \
             and not ctx.sentence[max(0, ctx.s - 10):ctx.s].rstrip().lower().endswith(_CLOCK_PREPS):
         return None  # a bare "3:30" is a score or a ratio as often as a time
     if c in ("noon", "midday"):
         hh, mm = 12, 0
     elif c == "midnight":
         hh, mm = 24, 0
+    elif c.isdigit():
+        hh, mm = int(c[:2]), int(c[2:])
     else:
         mt = re.match(r"(\d+)(?::(\d\d))?\s*(a\.?m\.?|p\.?m\.?|am|pm)?", c)
         hh, mm = int(mt.group(1)), int(mt.group(2) or 0)
