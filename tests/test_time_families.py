@@ -80,3 +80,24 @@ def test_named_zone():
 def test_four_digits_need_a_zone_and_a_preposition():
     assert found("The fire began at 6:15 am local time (0315 GMT) and 2300 homes lost power.") == [
         ("6:15 am local time", "TIME", "2025-06-26T06:15")]
+
+
+# 3. the end, start or middle of a week, month or year ------------------------------
+
+def test_end_of_the_month_is_the_dcts_month():
+    assert found("Kyiv expects the first deliveries by the end of the month.") == [
+        ("the end of the month", "DATE", "2025-06")]
+
+
+def test_start_of_the_week_and_middle_of_the_year():
+    assert found("Talks resume at the start of the week and should end by the middle of the year.") == [
+        ("the start of the week", "DATE", "2025-W26"), ("the middle of the year", "DATE", "2025")]
+
+
+def test_start_of_next_week_and_late_last_month():
+    assert found("Troops arrived late last month; talks begin at the start of next week.") == [
+        ("late last month", "DATE", "2025-05"), ("the start of next week", "DATE", "2025-W27")]
+
+
+def test_end_of_a_month_long_siege_is_no_date():
+    assert found("The end of the month-long siege brought relief.") == []

@@ -90,7 +90,7 @@ _NEEDS_UNIT = re.compile(r"second|minute|hour|day|night|week|month|quarter|year|
 _NEEDS_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _NEEDS = {
     "duration": _NEEDS_UNIT, "offset": _NEEDS_UNIT, "rel_unit": _NEEDS_UNIT,
-    "the_year": _NEEDS_UNIT, "quarter": re.compile(r"quarter|period|Q[1-4]", re.I),
+    "the_year": _NEEDS_UNIT, "part_of_unit": _NEEDS_UNIT, "quarter": re.compile(r"quarter|period|Q[1-4]", re.I),
     "half": re.compile(r"half", re.I), "season": re.compile(r"spring|summer|fall|autumn|winter", re.I),
     "mdy": _NEEDS_MONTH, "dmy": _NEEDS_MONTH, "md": _NEEDS_MONTH, "dm": _NEEDS_MONTH, "month": _NEEDS_MONTH,
     "month_year": re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I),
@@ -609,6 +609,19 @@ def _rel_unit(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if mod in ("the first half of", "the second half of") and unit == "year":
         value += "-H1" if "first" in mod else "-H2"
     return ("DATE", value, _prec(unit), None if anaphoric else f"offset:{step:+d}{UNITS[unit]}")
+
+
+# "the end of the month", "the start of the week": a part of the DCT's week, month or year.  TimeML would add
+# mod="END"/"START"; the value is the unit's own ("2025-06"), which is as precise as the words allow.
+@pattern("part_of_unit", r"\b(?:the\s+)?(?:very\s+)?(?:end|start|beginning|middle|rest|remainder|close)\s+of\s+"
+                         r"the\s+(?P<u>week|month|year)\b(?![-'’])")
+def _part_of_unit(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    unit = m["u"].lower()
+    if re.match(r"\s+(?:of|before|after|in which|when|that)\b", ctx.sentence[ctx.e:ctx.e + 12]):
+        return None  # "the end of the year before": another year than the DCT's
+    if ctx.dct is None:
+        return Result("DATE", _UNRESOLVED[unit], _prec(unit), f"offset:+0{UNITS[unit]}")
+    return Result("DATE", _shift(ctx.dct, 0, unit), _prec(unit), f"offset:+0{UNITS[unit]}")
 
 
 _UNRESOLVED = {"day": "XXXX-XX-XX", "night": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE",
