@@ -101,3 +101,29 @@ def test_start_of_next_week_and_late_last_month():
 
 def test_end_of_a_month_long_siege_is_no_date():
     assert found("The end of the month-long siege brought relief.") == []
+
+
+# 4. ordinal days and fiscal years ------------------------------------------------------
+
+def test_ordinal_day_is_a_date_known_only_from_a_present_copula():
+    assert found("Today is the 100th day of the siege.") == [
+        ("Today", "DATE", "2025-06-26"), ("the 100th day", "DATE", "2025-06-26")]
+
+
+def test_ordinal_day_in_the_past_keeps_an_unknown_day():
+    assert found("On the 30th day of the war, the mayor fled.") == [("the 30th day", "DATE", "XXXX-XX-XX")]
+
+
+def test_first_day_in_office_leaves_the_possessive_out():
+    assert found("She promised to sign the decree on her first day in office.") == [
+        ("first day", "DATE", "XXXX-XX-XX")]
+
+
+def test_financial_and_fiscal_years():
+    assert found("Revenue fell in this financial year and will recover in fiscal 2026 and FY27.") == [
+        ("this financial year", "DATE", "2025"), ("fiscal 2026", "DATE", "2026"), ("FY27", "DATE", "2027")]
+
+
+def test_current_fiscal_year():
+    assert found("The ministry expects a deficit in the current fiscal year.") == [
+        ("the current fiscal year", "DATE", "2025")]

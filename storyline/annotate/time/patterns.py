@@ -90,7 +90,8 @@ _NEEDS_UNIT = re.compile(r"second|minute|hour|day|night|week|month|quarter|year|
 _NEEDS_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _NEEDS = {
     "duration": _NEEDS_UNIT, "offset": _NEEDS_UNIT, "rel_unit": _NEEDS_UNIT,
-    "the_year": _NEEDS_UNIT, "part_of_unit": _NEEDS_UNIT, "quarter": re.compile(r"quarter|period|Q[1-4]", re.I),
+    "the_year": _NEEDS_UNIT, "part_of_unit": re.compile(r"of the (?:week|month|year)", re.I),
+    "ordinal_day": re.compile(r"(?:st|nd|rd|th)\s+day\b", re.I), "quarter": re.compile(r"quarter|period|Q[1-4]", re.I),
     "half": re.compile(r"half", re.I), "season": re.compile(r"spring|summer|fall|autumn|winter", re.I),
     "mdy": _NEEDS_MONTH, "dmy": _NEEDS_MONTH, "md": _NEEDS_MONTH, "dm": _NEEDS_MONTH, "month": _NEEDS_MONTH,
     "month_year": re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I),
@@ -346,7 +347,7 @@ def _spelled_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return ("DATE", f"{year:04d}", "year", None)
 
 
-@pattern("the_year", r"\b(?:(?P<full>the full|the fiscal|the current fiscal|the latest fiscal|the whole|the entire)\s+year|"
+@pattern("the_year", r"\b(?:(?P<full>the full|(?:the|this|the current|the latest) (?:fiscal|financial)|the whole|the entire)\s+year|"
                      r"(?P<end>the end of the year|year'?s?[- ]end|around year[- ]end)|"
                      r"(?P<adj>year[- ](?:earlier|ago))(?=\s+[a-z])|the year)\b")
 def _the_year(m: re.Match[str], ctx: _Ctx) -> Result | None:
@@ -401,9 +402,9 @@ def _year(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return ("DATE", f"{int(m['y']):04d}", "year", None)
 
 
-@pattern("fiscal", rf"\bfiscal(?:\s+year)?\s+(?P<y>{_YEAR}|'\d\d)\b")
+@pattern("fiscal", rf"\b(?:(?:fiscal(?:\s+year)?|financial\s+year)\s+(?P<y>{_YEAR}|'\d\d)|(?-i:FY)\s?(?P<fy>{_YEAR}|\d\d))\b")
 def _fiscal(m: re.Match[str], ctx: _Ctx) -> Result | None:
-    y = m["y"].lstrip("'")
+    y = (m["y"] or m["fy"]).lstrip("'")
     year = int(y) if len(y) == 4 else 1900 + int(y) if int(y) > 40 else 2000 + int(y)
     return ("DATE", f"{year:04d}", "year", None)
 
@@ -683,6 +684,21 @@ def _anaphoric_day(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return ("TIME" if suffix else "DATE", _shift(ctx.ref, sign, unit) + suffix, _prec(unit), None)
 
 
+# "the 100th day of the war", "his first day in office": a DATE (TBAQ), the day the count reaches.  Only a
+# present copula ("it is the 100th day") says that day is the DCT; otherwise the day cannot be known.
+_ORDINAL_WORD = (r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                 r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]?(?:first|second|third|fourth|fifth|"
+                 r"sixth|seventh|eighth|ninth)|\w+tieth|hundredth|thousandth)")
+
+
+@pattern("ordinal_day", rf"\b(?:the\s+)?{_ORDINAL_WORD}\s+day\b(?=\s+(?:of|in|since|after)\s)")
+def _ordinal_day(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if re.search(r"\b(?:it'?s|it is|today is|is|marks?|marked)\s+$", ctx.sentence[max(0, ctx.s - 12):ctx.s], re.I) \
+            and ctx.dct is not None:
+        return Result("DATE", ctx.dct.isoformat(), "day", None, False)
+    return Result("DATE", "XXXX-XX-XX", "day", None, False)
+
+
 # quarters and halves --------------------------------------------------------------
 
 @pattern("quarter", r"\b(?:the\s+)?(?:(?P<yr1>(?:19|20)\d\d)(?:'s)?\s+|(?P<prevy>year-earlier|year-ago|year earlier|"
@@ -787,6 +803,8 @@ def _duration_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
                     return None  # "$5 million a year": a rate, see the SET pattern
             if lead == "the" and span in ("", "same", "first") and unit != "weekend":
                 return None
+            if span == "first" and lead in ("his", "her", "its", "their"):
+                return None  # "his first day in office": an ordinal day, see ordinal_day
         else:
             if not (span or lead) and not re.search(r"\b(?:for|in|over|within|of|than|took|take|takes|spent|"
                                                      r"lasted|last|after|few|many)\s+$", before):
