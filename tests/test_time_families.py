@@ -127,3 +127,20 @@ def test_financial_and_fiscal_years():
 def test_current_fiscal_year():
     assert found("The ministry expects a deficit in the current fiscal year.") == [
         ("the current fiscal year", "DATE", "2025")]
+
+
+# 5. sets ---------------------------------------------------------------------------------
+
+def test_each_evening_and_every_night_are_parts_of_every_day():
+    assert found("Sirens sound every night, and the mayor speaks each evening.") == [
+        ("every night", "SET", "XXXX-XX-XXTNI"), ("each evening", "SET", "XXXX-XX-XXTEV")]
+
+
+def test_annually_after_a_verb_is_a_set_but_not_after_an_amount():
+    assert found("The report is published annually.") == [("annually", "SET", "P1Y")]
+    assert found("Exports grew 20% annually, or $5 million annually.") == []
+
+
+def test_yearly_twice_a_week_and_per_month():
+    assert found("The council is held yearly; ministers meet twice a week and pay $40 per month.") == [
+        ("yearly", "SET", "P1Y"), ("twice a week", "SET", "P1W"), ("per month", "SET", "P1M")]

@@ -896,9 +896,15 @@ def _daypart(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 # sets ------------------------------------------------------------------------------------------
 
+# A verb right before "annually" makes it the recurrence of an event ("is published annually", "renewed
+# annually"); after an amount ("$5 million annually", "20% annually") it is part of a rate.
+_RECURRING_VERB = re.compile(r"\b(?:\w{3,}ed|held|paid|given|run|done|made|set|sent|chosen|meets|gathers|takes place|"
+                             r"happens|occurs|falls|is|are)\s+$", re.I)
+
+
 @pattern("set", rf"\b(?:(?P<adv>daily|nightly|weekly|monthly|quarterly|annually|yearly|hourly)\b(?!\s+(?:basis|rate|average))"
                 rf"|(?:(?:once|twice|\w+ times)\s+)?(?P<q>every|each|per|a|an)\s+(?P<n>other\s+|{_NUMW}\s+|\d+\s+)?"
-                rf"(?P<u>{_UNIT_SG}|{_WD}|{_MON}|{_SEASON})\b)")
+                rf"(?P<u>{_UNIT_SG}|{_WD}|{_MON}|{_SEASON}|{_PART})\b)")
 def _set(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if m["adv"]:
         adv = m["adv"].lower()
@@ -907,7 +913,8 @@ def _set(m: re.Match[str], ctx: _Ctx) -> Result | None:
             return None
         code = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
                 "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H"}[adv]
-        if adv in ("annually", "yearly") and not re.search(r"\b(?:held|meets?|met|every|each|twice)\b", ctx.sentence):
+        if adv in ("annually", "yearly") and not re.search(r"\b(?:held|meets?|met|every|each|twice)\b", ctx.sentence) \
+                and not _RECURRING_VERB.search(ctx.sentence, 0, ctx.s):
             return None  # "sales of $5 million annually" is a rate
         if adv in ("weekly", "monthly", "quarterly") and re.match(r"\s+[a-z]", ctx.sentence[ctx.e:ctx.e + 3]):
             return None  # "a weekly magazine"
@@ -925,6 +932,10 @@ def _set(m: re.Match[str], ctx: _Ctx) -> Result | None:
         return ("SET", f"XXXX-{_month(u):02d}", "unknown", None)
     if u in SEASONS:
         return ("SET", f"XXXX-{SEASONS[u]}", "unknown", None)
+    if u in PARTS and q in ("every", "each"):
+        return ("SET", f"XXXX-XX-XXT{PARTS[u]}", "unknown", None)  # "each evening": the evening of every day
+    if u in PARTS and u != "night":
+        return None
     n_txt = (m["n"] or "").strip().lower()
     n = 2 if n_txt == "other" else _number(n_txt) if n_txt else 1
     if n is None:
