@@ -144,3 +144,27 @@ def test_annually_after_a_verb_is_a_set_but_not_after_an_amount():
 def test_yearly_twice_a_week_and_per_month():
     assert found("The council is held yearly; ministers meet twice a week and pay $40 per month.") == [
         ("yearly", "SET", "P1Y"), ("twice a week", "SET", "P1W"), ("per month", "SET", "P1M")]
+
+
+# 6. "at the time", "now", "recently" ------------------------------------------------------
+
+def test_at_the_time_takes_the_reference_day():
+    assert found("The envoy met Zelensky on May 3, 2024. At the time, he was hopeful.") == [
+        ("May 3, 2024", "DATE", "2024-05-03"), ("the time", "DATE", "2024-05-03")]
+
+
+def test_at_that_time_without_a_reference_is_past_or_future_ref():
+    assert found("At that time, the bridge still stood.") == [("that time", "DATE", "PAST_REF")]
+    assert found("The council will vote at that time.") == [("that time", "DATE", "FUTURE_REF")]
+
+
+def test_at_the_time_of_and_as_a_conjunction_are_not_times():
+    assert found("There were 12 members at the time of its founding.") == []
+    assert found("At the time Kovalenko was captured, the town was quiet.") == []
+
+
+def test_now_lately_recently_nowadays():
+    assert found("Nowadays the square is empty; prices have risen lately, the army recently withdrew "
+                 "and talks are now stalled.") == [
+        ("Nowadays", "DATE", "PRESENT_REF"), ("lately", "DATE", "PAST_REF"), ("recently", "DATE", "PAST_REF"),
+        ("now", "DATE", "PRESENT_REF")]

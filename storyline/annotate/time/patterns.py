@@ -90,7 +90,7 @@ _NEEDS_UNIT = re.compile(r"second|minute|hour|day|night|week|month|quarter|year|
 _NEEDS_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _NEEDS = {
     "duration": _NEEDS_UNIT, "offset": _NEEDS_UNIT, "rel_unit": _NEEDS_UNIT,
-    "the_year": _NEEDS_UNIT, "part_of_unit": re.compile(r"of the (?:week|month|year)", re.I),
+    "the_year": _NEEDS_UNIT, "that_time": re.compile(r"\bat (?:that|the) time", re.I), "part_of_unit": re.compile(r"of the (?:week|month|year)", re.I),
     "ordinal_day": re.compile(r"(?:st|nd|rd|th)\s+day\b", re.I), "quarter": re.compile(r"quarter|period|Q[1-4]", re.I),
     "half": re.compile(r"half", re.I), "season": re.compile(r"spring|summer|fall|autumn|winter", re.I),
     "mdy": _NEEDS_MONTH, "dmy": _NEEDS_MONTH, "md": _NEEDS_MONTH, "dm": _NEEDS_MONTH, "month": _NEEDS_MONTH,
@@ -550,6 +550,19 @@ def _ref(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if word == "the past" and re.match(r"\s+(?:president|chairman|decade|century|few)\b", after):
         return None
     return Result("DATE", _REFS[word], "unknown", None)
+
+
+# "at that time", "at the time": the time the story last named.  The reference time is a day only once an
+# explicit date has moved it off the DCT; before that the words say no more than "then" (PAST_REF, or
+# FUTURE_REF in a sentence with "will": the tense cues' "expected" would turn a past "at the time" around).  "At the time of ...", "at the time he left" are a
+# preposition and a conjunction, not a time of their own.
+@pattern("that_time", r"(?<=\bat\s)(?:that|the)\s+time\b(?=\s*(?:[,.;:)—–]|$|(?:\w+ed|was|were|had|is|are|"
+                      r"did|said|told|saw|knew|thought|felt|held|led|ran|seemed)\b))")
+def _that_time(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if ctx.ref is not None and ctx.ref != ctx.dct:
+        return Result("DATE", ctx.ref.isoformat(), "day", None, False)
+    future = re.search(r"\b(?:will|shall|going to)\b|'ll\b", ctx.sentence, re.I) is not None
+    return Result("DATE", "FUTURE_REF" if future else "PAST_REF", "unknown", None, False)
 
 
 @pattern("deictic", r"\b(?P<w>today|yesterday|tomorrow|tonight|overnight|last night|this (?:morning|afternoon|evening)|"
