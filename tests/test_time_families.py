@@ -168,3 +168,26 @@ def test_now_lately_recently_nowadays():
                  "and talks are now stalled.") == [
         ("Nowadays", "DATE", "PRESENT_REF"), ("lately", "DATE", "PAST_REF"), ("recently", "DATE", "PAST_REF"),
         ("now", "DATE", "PRESENT_REF")]
+
+
+# 7. durations as counts of units -------------------------------------------------------
+
+def test_counts_of_months_and_decades():
+    assert found("The siege lasted 18 months, the occupation two decades.") == [
+        ("18 months", "DURATION", "P18M"), ("two decades", "DURATION", "P20Y")]
+
+
+def test_a_fortnight_is_two_weeks():
+    assert found("The operation took a fortnight; talks collapsed a fortnight ago.") == [
+        ("a fortnight", "DURATION", "P2W"), ("a fortnight ago", "DATE", "2025-W24")]
+    assert found("The bulletin appears every fortnight.") == [("every fortnight", "SET", "P2W")]
+
+
+def test_an_undated_fortnight_ago_keeps_the_offset_in_weeks():
+    [t] = RuleTimeTagger().tag("Talks collapsed a fortnight ago.", [], None)
+    assert (t.text, t.value, t.anchor) == ("a fortnight ago", "XXXX-WXX", "offset:-2W")
+
+
+def test_a_term_of_office_is_not_a_time_unit():
+    # TBAQ tags a term only with its length ("one-year term"); "a third term" has none
+    assert found("The president is seeking a third term after two terms in office.") == []

@@ -22,7 +22,7 @@ _WD_CODE = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 UNITS = {
-    "second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W",
+    "second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W", "fortnight": "W",
     "weekend": "WE", "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE",
 }
 _SMALL = {
@@ -77,6 +77,8 @@ def _duration(n: float | None, unit: str) -> str:
         code, n = "Y", None if n is None else n * 100
     elif unit == "weekend":
         code, n = "D", None if n is None else n * 2
+    elif unit == "fortnight":
+        n = None if n is None else n * 2
     elif unit == "quarter":
         code, n = "M", None if n is None else n * 3
     if n is None:
@@ -130,6 +132,8 @@ def _shift(d: dt.date, n: int, unit: str) -> str:
         return (d + dt.timedelta(days=n)).isoformat()
     if unit in ("week", "weekend"):
         return _week(d + dt.timedelta(weeks=n)) + ("-WE" if unit == "weekend" else "")
+    if unit == "fortnight":
+        return _week(d + dt.timedelta(weeks=2 * n))
     if unit == "month":
         return _add_months(d, n).isoformat()[:7]
     if unit == "quarter":

@@ -31,7 +31,7 @@ _NUMW = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?
          r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)")
 _NUM = (rf"(?:\d+(?:\.\d+)?|{_NUMW}|a couple of|a couple|a dozen|half an?|an?|a single|several|a few|few|"
         r"some|many|numerous|a number of)")
-_UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|months?|quarters?|years?|decades?|centur(?:y|ies))"
+_UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies))"
 _UNIT_SG = r"(?:second|minute|hour|day|night|week|weekend|month|quarter|year|decade|century)"
 _PART = r"(?:morning|afternoon|evening|night)"
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
@@ -86,7 +86,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler, re.Pattern[str] | None]] = 
 # Cheap tests a sentence must pass before a pattern's full regex runs over it:
 # most sentences name no unit or month, and the full regexes, with their
 # optional leading modifiers, are what the tagger spends its time on.
-_NEEDS_UNIT = re.compile(r"second|minute|hour|day|night|week|month|quarter|year|decade|centur", re.I)
+_NEEDS_UNIT = re.compile(r"second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur", re.I)
 _NEEDS_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _NEEDS = {
     "duration": _NEEDS_UNIT, "offset": _NEEDS_UNIT, "rel_unit": _NEEDS_UNIT,
@@ -638,11 +638,11 @@ def _part_of_unit(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return Result("DATE", _shift(ctx.dct, 0, unit), _prec(unit), f"offset:+0{UNITS[unit]}")
 
 
-_UNRESOLVED = {"day": "XXXX-XX-XX", "night": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE",
+_UNRESOLVED = {"day": "XXXX-XX-XX", "night": "XXXX-XX-XX", "week": "XXXX-WXX", "fortnight": "XXXX-WXX", "weekend": "XXXX-WXX-WE",
                "month": "XXXX-XX", "quarter": "XXXX-QX", "year": "XXXX", "decade": "XXX", "century": "XX"}
 
 
-_PRECISION = {"day": "day", "night": "day", "week": "week", "weekend": "week", "month": "month",
+_PRECISION = {"day": "day", "night": "day", "week": "week", "weekend": "week", "fortnight": "week", "month": "month",
               "quarter": "quarter", "year": "year", "decade": "decade", "century": "century"}
 
 
@@ -658,6 +658,8 @@ def _prec(unit: str) -> str:
 def _offset(m: re.Match[str], ctx: _Ctx) -> Result | None:
     unit = _unit(m["u"])
     n = _number(m["n"])
+    if unit == "fortnight":
+        unit, n = "week", None if n is None else 2 * n
     direction = (m["dir"] or m["dir2"]).lower()
     sign = 1 if direction in ("later", "after", "hence", "from now") else -1
     anaphoric = direction not in ("ago", "from now", "hence", "back")
@@ -917,7 +919,7 @@ _RECURRING_VERB = re.compile(r"\b(?:\w{3,}ed|held|paid|given|run|done|made|set|s
 
 @pattern("set", rf"\b(?:(?P<adv>daily|nightly|weekly|monthly|quarterly|annually|yearly|hourly)\b(?!\s+(?:basis|rate|average))"
                 rf"|(?:(?:once|twice|\w+ times)\s+)?(?P<q>every|each|per|a|an)\s+(?P<n>other\s+|{_NUMW}\s+|\d+\s+)?"
-                rf"(?P<u>{_UNIT_SG}|{_WD}|{_MON}|{_SEASON}|{_PART})\b)")
+                rf"(?P<u>{_UNIT_SG}|fortnight|{_WD}|{_MON}|{_SEASON}|{_PART})\b)")
 def _set(m: re.Match[str], ctx: _Ctx) -> Result | None:
     if m["adv"]:
         adv = m["adv"].lower()
