@@ -191,3 +191,53 @@ def test_an_undated_fortnight_ago_keeps_the_offset_in_weeks():
 def test_a_term_of_office_is_not_a_time_unit():
     # TBAQ tags a term only with its length ("one-year term"); "a third term" has none
     assert found("The president is seeking a third term after two terms in office.") == []
+
+
+# 8. war news: datelines, official numeric dates, nights ---------------------------------
+
+AUG16 = "2022-08-16"  # a Tuesday
+
+
+def test_agency_datelines_date_the_story_on_or_before_the_dct():
+    # written on 10 January: a dateline's 9 January is this year's, its 30 December last year's
+    assert found("KYIV, Jan 9 (Reuters) - Air raid sirens sounded across the country.", "2023-01-10") == [
+        ("Jan 9", "DATE", "2023-01-09")]
+    assert found("MOSCOW, December 30. /TASS/. The ministry reported new strikes.", "2023-01-02") == [
+        ("December 30", "DATE", "2022-12-30")]
+    assert found("MINSK, 15 August (BelTA) – The president met the envoy.", AUG16) == [
+        ("15 August", "DATE", "2022-08-15")]
+
+
+def test_a_dateline_never_points_after_the_dct():
+    # tense alone would put a bare "Aug 20" in a present-tense lead near the DCT; a dateline cannot be later
+    assert found("KHARKIV, Aug 20 (Reuters) - Shelling continues in the north.", AUG16) == [
+        ("Aug 20", "DATE", "2021-08-20")]
+
+
+def test_dotted_day_first_dates_and_clock_times():
+    assert found("The decree of 15.08.2022 took effect at once.", AUG16) == [("15.08.2022", "DATE", "2022-08-15")]
+    assert found("The statement was posted 16.08.2022 10:35 and updated 16.08.2022, 14:05.", AUG16) == [
+        ("16.08.2022 10:35", "TIME", "2022-08-16T10:35"), ("16.08.2022, 14:05", "TIME", "2022-08-16T14:05")]
+
+
+def test_version_numbers_are_not_dotted_dates():
+    assert found("Firmware 1.2.2020 was installed.", AUG16) == []
+
+
+def test_written_date_with_clock_time():
+    assert found("Updated: August 15, 2022, 10:35 p.m.", AUG16) == [
+        ("August 15, 2022, 10:35 p.m.", "TIME", "2022-08-15T22:35")]
+
+
+def test_night_across_two_days_is_the_first_day_with_tni():
+    assert found("Drones struck Odesa on the night of 14 to 15 August.", AUG16) == [
+        ("the night of 14 to 15 August", "TIME", "2022-08-14TNI")]
+    assert found("Explosions were heard on the night of August 7-8, 2022.", AUG16) == [
+        ("the night of August 7-8, 2022", "TIME", "2022-08-07TNI")]
+
+
+def test_night_between_weekdays_and_overnight_into():
+    assert found("Missiles hit Kharkiv on the night of Sunday to Monday.", AUG16) == [
+        ("the night of Sunday to Monday", "TIME", "2022-08-14TNI")]
+    assert found("Air defence was active overnight into Tuesday, officials said.", AUG16) == [
+        ("overnight into Tuesday", "TIME", "2022-08-15TNI")]

@@ -86,19 +86,23 @@ _PATTERNS: list[tuple[str, re.Pattern[str], Handler, re.Pattern[str] | None]] = 
 # Cheap tests a sentence must pass before a pattern's full regex runs over it:
 # most sentences name no unit or month, and the full regexes, with their
 # optional leading modifiers, are what the tagger spends its time on.
-_NEEDS_UNIT = re.compile(r"second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur", re.I)
+_NEEDS_UNIT = re.compile(r"second|minute|hour|day|night|week|month|quarter|year|decade|centur", re.I)
 _NEEDS_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _NEEDS = {
     "duration": _NEEDS_UNIT, "offset": _NEEDS_UNIT, "rel_unit": _NEEDS_UNIT,
-    "the_year": _NEEDS_UNIT, "that_time": re.compile(r"\bat (?:that|the) time", re.I), "part_of_unit": re.compile(r"of the (?:week|month|year)", re.I),
-    "ordinal_day": re.compile(r"(?:st|nd|rd|th)\s+day\b", re.I), "quarter": re.compile(r"quarter|period|Q[1-4]", re.I),
+    "the_year": _NEEDS_UNIT,
+    # the newer patterns' filters open with a literal, which re finds fastest; the case they ignore is rare
+    "night_of": re.compile(r"ight of"), "overnight_into": re.compile(r"vernight"),
+    "dotted": re.compile(r"\.[01]\d\."), "date_clock": _NEEDS_MONTH, "that_time": re.compile(r"t th(?:e|at) time"),
+    "part_of_unit": re.compile(r"of the (?:week|month|year)"), "ordinal_day": re.compile(r" day (?:of|in|since|after) "),
+    "quarter": re.compile(r"quarter|period|Q[1-4]", re.I),
     "half": re.compile(r"half", re.I), "season": re.compile(r"spring|summer|fall|autumn|winter", re.I),
     "mdy": _NEEDS_MONTH, "dmy": _NEEDS_MONTH, "md": _NEEDS_MONTH, "dm": _NEEDS_MONTH, "month": _NEEDS_MONTH,
     "month_year": re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I),
     "month_rel_year": _NEEDS_MONTH,
 }
-_NEEDS["clock"] = re.compile(r"\d|noon|midnight|midday", re.I)
-_NEEDS_RANGE = re.compile(r"\d\s*[-–]\s*\d")
+_NEEDS["clock"] = re.compile(r"\d|noon|midnight|midday|Noon|Midnight|Midday")
+_NEEDS_RANGE = re.compile(r"[-–]\s*\d")
 _NEEDS.update(dict.fromkeys(("range_year_from", "range_year_to", "range_md_from", "range_md_to", "range_dm_from"),
                             _NEEDS_RANGE))
 
@@ -187,14 +191,57 @@ def _md(m: re.Match[str], ctx: _Ctx) -> Result | None:
     month, day = _month(m["mon"]), int(re.match(r"\d+", m["d"]).group())
     if ctx.dct is None:
         return ("DATE", f"XXXX-{month:02d}-{day:02d}", "day", f"monthday:{month:02d}-{day:02d}")
-    d = _safe(_year_for(month, day, ctx), month, day)
+    d = _safe(_dateline_year(month, day, ctx) or _year_for(month, day, ctx), month, day)
     return d and _day_value(d)
+
+
+# A dateline ("KYIV, Aug 15 (Reuters) -", "MOSCOW, August 15. /TASS/.", "MINSK, 28 January (BelTA) –") dates
+# the story itself: its day is on or before the DCT (a day's grace for time zones), never after it.
+_DATELINE_PLACE = re.compile(r"^\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,30})?,\s*$")
+_DATELINE_AFTER = re.compile(r"\s*(?:\(\s*[A-Z][\w .&/-]{0,30}\)|\.?\s*/[A-Z][\w-]*/|[-–—])")
+
+
+def _dateline_year(month: int, day: int, ctx: _Ctx) -> int | None:
+    if ctx.dct is None or not _DATELINE_PLACE.match(ctx.sentence[:ctx.s]) \
+            or not _DATELINE_AFTER.match(ctx.sentence, ctx.e):
+        return None
+    year = ctx.dct.year
+    return year - 1 if dt.date(year, month, min(day, 28)) > ctx.dct + dt.timedelta(days=1) else year
 
 
 @pattern("dm", rf"(?:\b{_WD},?\s+)?\b(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})\b(?!\s*\d)", 0)
 def _dm(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return _md(m, ctx)
 
+
+# numeric dates as Ukrainian, Russian and most European outlets write them: day first, dotted ("15.08.2022"),
+# perhaps with a clock time ("15.08.2022 10:35"); and a written date with one ("August 15, 2022, 10:35").
+_HHMM = r"(?P<hh>[01]?\d|2[0-3])[:.](?P<mm>[0-5]\d)\b(?![.:]\d)(?:\s*(?P<ap>[ap]\.?m\b\.?))?"
+
+
+def _at_clock(d: dt.date | None, m: re.Match[str]) -> Result | None:
+    if d is None:
+        return None
+    if not m["hh"]:
+        return _day_value(d)
+    hh = int(m["hh"])
+    ap = (m["ap"] or "").lower().replace(".", "")
+    if ap and not 1 <= hh <= 12:
+        return None
+    hh = hh % 12 + (12 if ap == "pm" else 0) if ap else hh
+    return Result("TIME", f"{d.isoformat()}T{hh:02d}:{m['mm']}", "time", None)
+
+
+@pattern("dotted", rf"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]\d)\.(?P<y>{_YEAR})\b(?!\.\d)(?:,?\s+{_HHMM})?")
+def _dotted(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    return _at_clock(_safe(int(m["y"]), int(m["m"]), int(m["d"])), m)
+
+
+@pattern("date_clock", rf"(?:\b{_WD},?\s+)?\b(?:(?P<mon>{_MON})\s+(?P<d>{_DAY})|(?P<d2>{_DAY})\s+(?P<mon2>{_MON})),?\s+"
+                       rf"(?P<y>{_YEAR}),?\s+{_HHMM}", 0)
+def _date_clock(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    day = int(re.match(r"\d+", m["d"] or m["d2"]).group())
+    return _at_clock(_safe(int(m["y"]), _month(m["mon"] or m["mon2"]), day), m)
 
 # ranges: each end is its own expression ----------------------------------------
 #
@@ -588,6 +635,46 @@ def _deictic(m: re.Match[str], ctx: _Ctx) -> Result | None:
         return (kind, "XXXX-XX-XX" + (f"T{part}" if part else ""), "day", anchor)
     d = ctx.dct + dt.timedelta(days=offset)
     return (kind, d.isoformat() + (f"T{part}" if part else ""), "day", anchor)
+
+
+# nights across two named days: "the night of 14 to 15 August", "the night of August 7-8", "the night of
+# Wednesday to Thursday", "overnight into Tuesday".  TimeML writes a night as its first day with TNI.  "The
+# night of August 14" names one day, which the date patterns already give.
+_TO = r"\s*(?:to|into|-|–)\s*"
+
+
+@pattern("night_of", rf"\b(?:the\s+)?night\s+of\s+(?:(?P<d1>{_DAY}){_TO}(?P<d2>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})"
+                     rf"|(?P<mon2>{_MON})\s+(?P<d3>{_DAY}){_TO}(?P<d4>{_DAY})"
+                     rf"|(?P<wd1>{_WD})\s+(?:to|into)\s+(?P<wd2>{_WD}))(?:,?\s+(?P<y>{_YEAR}))?\b")
+def _night_of(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if m["wd1"]:
+        end = WEEKDAYS[m["wd2"].lower()]
+        if (end - WEEKDAYS[m["wd1"].lower()]) % 7 != 1:
+            return None
+        return _night_before(end, ctx)
+    month = _month(m["mon"] or m["mon2"])
+    first = _day_number(m["d1"] or m["d3"])
+    if _day_number(m["d2"] or m["d4"]) != first + 1:
+        return None
+    day = _month_day(month, first, m["y"], ctx)
+    return day and Result("TIME", day.value + "TNI", "day", day.anchor)
+
+
+def _night_before(weekday: int, ctx: _Ctx) -> Result:
+    """The night that ends on the morning of ``weekday``: the day before it, with TNI."""
+    first = _WD_CODE[(weekday - 1) % 7]
+    if ctx.dct is None:
+        return Result("TIME", f"XXXX-WXX-{(weekday - 1) % 7 + 1}TNI", "day", f"weekday:{first}")
+    if weekday == ctx.dct.weekday():
+        morning = ctx.dct
+    else:
+        morning = nearest_weekday(ctx.dct, weekday, forward=ctx.direction() > 0)
+    return Result("TIME", (morning - dt.timedelta(days=1)).isoformat() + "TNI", "day", f"weekday:{first}")
+
+
+@pattern("overnight_into", rf"\bovernight\s+(?:into|to)\s+(?P<wd>{_WD})\b")
+def _overnight_into(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    return _night_before(WEEKDAYS[m["wd"].lower()], ctx)
 
 
 # last week, this year, next month, earlier this year, the past year ---------
