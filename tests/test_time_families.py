@@ -241,3 +241,28 @@ def test_night_between_weekdays_and_overnight_into():
         ("the night of Sunday to Monday", "TIME", "2022-08-14TNI")]
     assert found("Air defence was active overnight into Tuesday, officials said.", AUG16) == [
         ("overnight into Tuesday", "TIME", "2022-08-15TNI")]
+
+
+# national days: Independence Day is the nation's the text names -------------------
+
+def test_independence_day_is_the_nation_named_before_it():
+    assert found("Ukraine's Independence Day passed under air-raid sirens.", "2022-08-26") == [
+        ("Independence Day", "DATE", "2022-08-24")]
+    assert found("Kyiv marked Independence Day with a parade of captured tanks.", "2022-08-26") == [
+        ("Independence Day", "DATE", "2022-08-24")]
+    assert found("Belarusian Independence Day was marked with a parade in Minsk.", "2022-07-05") == [
+        ("Independence Day", "DATE", "2022-07-03")]
+
+
+def test_independence_day_takes_the_nation_the_article_named_last():
+    text = ("The Ukrainian foreign ministry urged allies to back a tribunal. "
+            "It did so in an Independence Day statement on its website.")
+    assert found(text, "2022-08-24") == [("Independence Day", "DATE", "2022-08-24")]
+
+
+def test_independence_day_without_a_nation_is_the_fourth_of_july():
+    assert found("Fireworks were cancelled for Independence Day because of the drought.", "2022-07-06") == [
+        ("Independence Day", "DATE", "2022-07-04")]
+    # a nation named after the holiday does not reach back to it
+    assert found("Independence Day fell on a Monday. Ukraine held no parade.", "2022-08-26")[0] == (
+        "Independence Day", "DATE", "2022-07-04")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ...data import table
+
 # --------------------------------------------------------------------------
 # vocabulary
 
@@ -176,22 +178,53 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
 _FIXED_HOLIDAYS = {
     "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
     "new years": (1, 1), "new years day": (1, 1), "new years eve": (12, 31),
-    "independence day": (7, 4), "veterans day": (11, 11), "halloween": (10, 31),
+    "veterans day": (11, 11), "halloween": (10, 31),
     "valentines day": (2, 14), "boxing day": (12, 26), "may day": (5, 1), "victory day": (5, 9),
 }
+
+
+def _independence_days() -> tuple[dict[str, tuple[int, int]], dict[str, str], str]:
+    days, words = {}, {}
+    for n, fields in table("independence_days.tsv"):
+        if len(fields) != 3 or not re.fullmatch(r"[A-Z]{2}", fields[0]) or not re.fullmatch(r"\d\d-\d\d", fields[1]):
+            raise ValueError(f"independence_days.tsv line {n}: expected a country code, MM-DD and words")
+        days[fields[0]] = (int(fields[1][:2]), int(fields[1][3:]))
+        for w in fields[2].split("|"):
+            words[w] = fields[0]
+    return days, words, next(iter(days))
+
+
+_INDEPENDENCE, _NATION_WORDS, _DEFAULT_NATION = _independence_days()
+NATION = re.compile(r"(?<![\w.])(?:" + "|".join(sorted(map(re.escape, _NATION_WORDS), key=len, reverse=True))
+                    + r")(?![\w])(?:['’]s?)?", re.I)
+
+
+def nation_of(words: str) -> str | None:
+    """The country code of the last nation ``words`` name ("Ukraine's", "the Ukrainian"), else None."""
+    found = None
+    for m in NATION.finditer(words):
+        found = _NATION_WORDS[re.sub(r"['’]s?$", "", m.group().lower())]
+    return found
 
 
 def _holiday_key(name: str) -> str:
     return re.sub(r"\s+", " ", name.lower().replace("'", ""))
 
 
-def fixed_holiday(name: str) -> tuple[int, int] | None:
-    """(month, day) of a holiday on the same date every year, else None."""
+def fixed_holiday(name: str, nation: str | None = None) -> tuple[int, int] | None:
+    """(month, day) of a holiday on the same date every year, else None.
+
+    Independence Day is the ``nation``'s (a country code), by default the first of independence_days.tsv.
+    """
+    if _holiday_key(name) == "independence day":
+        return _INDEPENDENCE.get(nation or _DEFAULT_NATION, _INDEPENDENCE[_DEFAULT_NATION])
     return _FIXED_HOLIDAYS.get(_holiday_key(name))
 
 
-def _holiday(name: str, year: int) -> dt.date | None:
+def _holiday(name: str, year: int, nation: str | None = None) -> dt.date | None:
     n = _holiday_key(name)
+    if n == "independence day":
+        return dt.date(year, *fixed_holiday(name, nation))
     if n in _FIXED_HOLIDAYS:
         return dt.date(year, *_FIXED_HOLIDAYS[n])
     if n.startswith("thanksgiving"):

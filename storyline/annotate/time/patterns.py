@@ -15,7 +15,7 @@ from typing import Callable, NamedTuple
 from ...pubdate import MONTHS
 from .calendar import (PARTS, SEASONS, UNITS, WEEKDAYS, _ORDINALS, _SMALL, _TENS, _WD_CODE,
                        _add_months, _duration, _holiday, _number, _quarter, _safe, _shift, _unit, _week,
-                       fixed_holiday, nearest_weekday)
+                       fixed_holiday, nation_of, nearest_weekday)
 from .tense import _tense
 
 # --------------------------------------------------------------------------
@@ -62,6 +62,7 @@ class _Ctx:
     sentence: str
     s: int  # match start within the sentence
     e: int
+    nation: str | None = None  # the country the document named last before this sentence
 
     def direction(self) -> int:
         return _tense(self.sentence, self.s, self.e)[0]
@@ -503,17 +504,20 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 @pattern("holiday", rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>{_HOLIDAY})(?:,?\s+(?P<y>{_YEAR}))?\b", 0)
 def _holiday_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    # a national day is the nation's the words before it name ("Ukraine's Independence Day"), else the one
+    # the article named last
+    nation = nation_of(ctx.sentence[max(0, ctx.s - 30):ctx.s]) or ctx.nation
     if m["y"]:
         year = int(m["y"])
     elif ctx.dct is None:
-        fixed = fixed_holiday(m["h"])  # fixed-date holidays keep their month and day
+        fixed = fixed_holiday(m["h"], nation)  # fixed-date holidays keep their month and day
         if fixed is None:
             return ("DATE", "XXXX-XX-XX", "day", None)
         md = f"{fixed[0]:02d}-{fixed[1]:02d}"
         return ("DATE", f"XXXX-{md}", "day", f"monthday:{md}")
     else:
         year = ctx.dct.year
-        d = _holiday(m["h"], year)
+        d = _holiday(m["h"], year, nation)
         if d is None:
             return None
         rel = (m["rel"] or "").lower()
@@ -522,7 +526,7 @@ def _holiday_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
             year -= 1
         elif rel == "next" or (direction > 0 and d < ctx.dct):
             year += 1
-    d = _holiday(m["h"], year)
+    d = _holiday(m["h"], year, nation)
     return d and _day_value(d)
 
 
@@ -601,8 +605,8 @@ def _ref(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 # "at that time", "at the time": the time the story last named.  The reference time is a day only once an
 # explicit date has moved it off the DCT; before that the words say no more than "then" (PAST_REF, or
-# FUTURE_REF in a sentence with "will": the tense cues' "expected" would turn a past "at the time" around).  "At the time of ...", "at the time he left" are a
-# preposition and a conjunction, not a time of their own.
+# FUTURE_REF in a sentence with "will": the tense cues' "expected" would turn a past "at the time" around).
+# "At the time of ...", "at the time he left" are a preposition and a conjunction, not a time of their own.
 @pattern("that_time", r"(?<=\bat\s)(?:that|the)\s+time\b(?=\s*(?:[,.;:)—–]|$|(?:\w+ed|was|were|had|is|are|"
                       r"did|said|told|saw|knew|thought|felt|held|led|ran|seemed)\b))")
 def _that_time(m: re.Match[str], ctx: _Ctx) -> Result | None:
@@ -725,8 +729,8 @@ def _part_of_unit(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return Result("DATE", _shift(ctx.dct, 0, unit), _prec(unit), f"offset:+0{UNITS[unit]}")
 
 
-_UNRESOLVED = {"day": "XXXX-XX-XX", "night": "XXXX-XX-XX", "week": "XXXX-WXX", "fortnight": "XXXX-WXX", "weekend": "XXXX-WXX-WE",
-               "month": "XXXX-XX", "quarter": "XXXX-QX", "year": "XXXX", "decade": "XXX", "century": "XX"}
+_UNRESOLVED = {"day": "XXXX-XX-XX", "night": "XXXX-XX-XX", "week": "XXXX-WXX", "fortnight": "XXXX-WXX",
+               "weekend": "XXXX-WXX-WE", "month": "XXXX-XX", "quarter": "XXXX-QX", "year": "XXXX", "decade": "XXX", "century": "XX"}
 
 
 _PRECISION = {"day": "day", "night": "day", "week": "week", "weekend": "week", "fortnight": "week", "month": "month",
