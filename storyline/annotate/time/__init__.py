@@ -36,7 +36,7 @@ from typing import Callable, Protocol
 
 from ...model import Sentence, TimeExpr
 from ...pubdate import lead_date, normalise_date
-from .calendar import _WD_CODE, _safe, _shift, nation_of, nearest_weekday
+from .calendar import _WD_CODE, _safe, _shift, nearest_weekday
 from .patterns import _PATTERNS, Result, _Ctx
 
 
@@ -69,11 +69,10 @@ class RuleTimeTagger:
 
     def tag(self, text: str, sentences: list[Sentence], dct: str | None) -> list[TimeExpr]:
         anchor = parse_dct(dct) or dateline_date(text)
-        state = {"ref": anchor, "ref_quarter": None, "nation": None}
+        state = {"ref": anchor, "ref_quarter": None}
         found: list[TimeExpr] = []
         for sent in sentences or [Sentence(0, 0, len(text), text)]:
             found.extend(self._tag_sentence(text, sent, anchor, state))
-            state["nation"] = nation_of(sent.text) or state["nation"]
         return found
 
     def _tag_sentence(self, text: str, sent: Sentence, dct: dt.date | None, state: dict) -> list[TimeExpr]:
@@ -99,7 +98,7 @@ class RuleTimeTagger:
         for s, e, _, m, fn in cands:
             if any(s < te and ts < e for ts, te, *_ in taken):
                 continue
-            res = _value(fn, m, _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e, state["nation"]))
+            res = _value(fn, m, _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e, text, sent.start))
             if res is not None:
                 taken.append((s, e, m, fn, res))
         out = []
@@ -107,7 +106,7 @@ class RuleTimeTagger:
             # An earlier expression in this sentence may have moved the
             # reference: only then does the value need working out again.
             if (state["ref"], state["ref_quarter"]) != at_start:
-                res = _value(fn, m, _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e, state["nation"]))
+                res = _value(fn, m, _Ctx(dct, state["ref"] or dct, state["ref_quarter"], stext, s, e, text, sent.start))
                 if res is None:
                     continue
             # A modifier taken in never reaches into the expression before it.

@@ -62,7 +62,8 @@ class _Ctx:
     sentence: str
     s: int  # match start within the sentence
     e: int
-    nation: str | None = None  # the country the document named last before this sentence
+    doc: str = ""  # the document, and where the sentence starts in it: what came before
+    at: int = 0
 
     def direction(self) -> int:
         return _tense(self.sentence, self.s, self.e)[0]
@@ -506,7 +507,7 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> Result | None:
 def _holiday_p(m: re.Match[str], ctx: _Ctx) -> Result | None:
     # a national day is the nation's the words before it name ("Ukraine's Independence Day"), else the one
     # the article named last
-    nation = nation_of(ctx.sentence[max(0, ctx.s - 30):ctx.s]) or ctx.nation
+    nation = nation_of(ctx.sentence[max(0, ctx.s - 30):ctx.s]) or nation_of(ctx.doc[:ctx.at])
     if m["y"]:
         year = int(m["y"])
     elif ctx.dct is None:
