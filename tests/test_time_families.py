@@ -188,9 +188,25 @@ def test_an_undated_fortnight_ago_keeps_the_offset_in_weeks():
     assert (t.text, t.value, t.anchor) == ("a fortnight ago", "XXXX-WXX", "offset:-2W")
 
 
-def test_a_term_of_office_is_not_a_time_unit():
-    # TBAQ tags a term only with its length ("one-year term"); "a third term" has none
-    assert found("The president is seeking a third term after two terms in office.") == []
+def test_terms_of_office_are_spans_of_unknown_length():
+    assert found("The president is seeking a third term after two terms in office.") == [
+        ("a third term", "DURATION", "PXY"), ("two terms", "DURATION", "PXY")]
+    assert found("She won her second term in 2019.") == [("her second term", "DURATION", "PXY"),
+                                                          ("2019", "DATE", "2019")]
+
+
+def test_a_term_with_a_length_is_a_count_of_years():
+    assert found("He began a four-year term in May.")[0] == ("four-year", "DURATION", "P4Y")
+
+
+def test_the_short_and_long_term_look_ahead():
+    assert found("Prices will rise in the short term and fall in the long term.") == [
+        ("the short term", "DATE", "FUTURE_REF"), ("the long term", "DATE", "FUTURE_REF")]
+
+
+def test_terms_of_a_deal_are_no_time():
+    assert found("In terms of money, the terms of the deal favour Kyiv; the second term of the contract "
+                 "expires.") == []
 
 
 # 8. war news: datelines, official numeric dates, nights ---------------------------------

@@ -92,7 +92,7 @@ _NEEDS_UNIT = re.compile(r"second|minute|hour|day|night|week|month|quarter|year|
 _NEEDS_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _NEEDS = {
     "duration": _NEEDS_UNIT, "offset": _NEEDS_UNIT, "rel_unit": _NEEDS_UNIT,
-    "the_year": _NEEDS_UNIT,
+    "the_year": _NEEDS_UNIT, "term": re.compile(r"term"),
     # the newer patterns' filters open with a literal, which re finds fastest; the case they ignore is rare
     "night_of": re.compile(r"ight of"), "overnight_into": re.compile(r"vernight"),
     "dotted": re.compile(r"\.[01]\d\."), "date_clock": _NEEDS_MONTH, "that_time": re.compile(r"t th(?:e|at) time"),
@@ -882,6 +882,22 @@ def _half(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 
 # durations -----------------------------------------------------------------------------
+
+# terms: a term of office is a span of time of its own length ("a third term", "two terms in office"), its
+# length unknown unless written ("a four-year term" is a count of years); "the short term", "the long term"
+# is the time ahead (TBAQ: FUTURE_REF).  "In terms of", "the terms of the deal" are no time.
+_TERM_ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th))"
+
+
+@pattern("term", rf"\b(?:(?:(?:a|the|his|her|their|its)\s+)?{_TERM_ORDINAL}\s+term|"
+                 r"(?:two|three|four|five|six|\d)\s+(?:consecutive\s+|successive\s+|straight\s+)?terms)\b"
+                 r"(?!\s+(?:of|and|for|with|to|on|under)\b|[-–])|"
+                 r"\b(?P<horizon>the\s+(?:short|near|long|medium|longer)\s+term)\b(?!\s+of\b|[-–])")
+def _term(m: re.Match[str], ctx: _Ctx) -> Result | None:
+    if m["horizon"]:
+        return Result("DATE", "FUTURE_REF", "unknown", None, False)
+    return Result("DURATION", "PXY", "unknown", None, False)
+
 
 @pattern("duration", rf"\b(?P<lead>(?:the|a|an|its|their|his|her)\s+)?(?:(?P<span>past|last|next|first|previous|"
                      rf"coming|final|remaining|following|initial|same|preceding)\s+)?(?:(?P<n>{_NUM})[- ])?"
