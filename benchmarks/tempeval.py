@@ -340,8 +340,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="TBAQ folder (default: %(default)s)")
     p.add_argument("--limit", type=int, default=None, help="only the first N documents, sorted by name")
-    p.add_argument("--tune", default="TimeBank", help="the part of --data whose errors are read when tuning "
-                                                      "(default: %(default)s); the other parts validate")
+    p.add_argument("--tune", default=None, help="the part of --data whose errors are read when tuning (default: "
+                                                "TimeBank when there is one); the other parts validate")
     p.add_argument("--news", type=Path, default=DEFAULT_NEWS,
                    help="hand-annotated news passages (default: %(default)s)")
     p.add_argument("--no-news", action="store_true", help="leave the news passages out")
@@ -414,7 +414,9 @@ def main(argv: list[str] | None = None) -> int:
                 raise BenchError(f"news annotation {args.news} not found (pass --news FILE or --no-news)")
             news, news_forms, news_parts = news_documents(args.news)
             docs, forms, parts = docs + news, {**forms, **news_forms}, {**parts, **news_parts}
-        if args.tune not in parts.values():
+        if args.tune is None:  # a folder of its own (the platinum test set) has nothing to tune on
+            args.tune = "TimeBank" if "TimeBank" in parts.values() else ""
+        elif args.tune not in parts.values():
             raise BenchError(f"--tune {args.tune}: no such part (parts: {', '.join(dict.fromkeys(parts.values()))})")
         if not (args.skip_heideltime or args.heideltime_jsonl):
             check_tools()  # before anything runs, not minutes in
