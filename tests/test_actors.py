@@ -383,3 +383,13 @@ def test_a_short_form_defined_in_brackets_is_the_body_it_shortens():
     isw = {m.entity_id for m in doc.entities if m.text == "ISW"}
     assert len(isw) == 1 and isw == {m.entity_id for m in doc.entities
                                      if m.text == "Institute for the Study of War"}
+
+
+def test_names_start_tells_which_words_begin_a_registry_name():
+    # entity resolution skips a capitalised word no name or metonym begins with: the look-up must be exact
+    reg = load_registry()
+    for key in list(reg.names)[:50] + list(reg.metonyms)[:20]:
+        first = key.split(" ")[0]
+        assert reg.names_start(first) and reg.names_start(key), key
+    assert reg.names_start("Vladimir") and reg.names_start("Vladimir Putin")
+    assert not reg.names_start("Zqxv") and not reg.names_start("Vladimir Putinx")

@@ -9,6 +9,8 @@ read-only after loading, so one registry can serve every document and worker.
 
 from __future__ import annotations
 
+import bisect
+
 import json
 import re
 import unicodedata
@@ -49,6 +51,12 @@ class Registry:
     holders: dict[tuple[str, str], list[tuple[str, Role]]] = field(default_factory=dict)
     max_words: int = 1
     spellings: dict[str, list[str]] = field(default_factory=dict)  # spelling_key(full name) -> person ids
+    keys: list[str] = field(default_factory=list)  # every name and metonym, sorted: for prefix look-ups
+
+    def names_start(self, text: str) -> bool:
+        """Whether some name or metonym starts with ``text``: a word no name starts with begins none."""
+        i = bisect.bisect_left(self.keys, text)
+        return i < len(self.keys) and self.keys[i].startswith(text)
 
     def person_spelled(self, name: str) -> str | None:
         """The registry person a full name written in another romanisation stands for ("Sergei Ławrow",
@@ -182,6 +190,7 @@ def build_registry(actors: list[Actor]) -> Registry:
     reg.names = {k: sorted(v) for k, v in names.items()}
     reg.metonyms = {k: sorted(v) for k, v in metonyms.items()}
     reg.max_words = max((len(k.split()) for k in [*reg.names, *reg.metonyms]), default=1)
+    reg.keys = sorted({*reg.names, *reg.metonyms})
     return reg
 
 

@@ -266,8 +266,8 @@ class _Resolver:
         p, reg = self.parsed, self.reg
         i = 0
         while i < len(p):
-            if self.claimed[i] or not p[i].text[:1].isupper():
-                i += 1
+            if self.claimed[i] or not p[i].text[:1].isupper() or not reg.names_start(norm(p[i].text)):
+                i += 1  # a span's key begins with its first word's: no name begins with this one
                 continue
             hit = None
             for n in range(min(reg.max_words, len(p) - i), 0, -1):
