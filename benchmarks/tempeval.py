@@ -17,7 +17,7 @@ benchmarks/data/news-timex.jsonl: leads of articles from ../shared/data/ukraine
 and ../shared/data/events-gold, annotated by hand for this benchmark, odd
 articles the tuning half and even ones the validation half).  ``--tune``
 names the part whose errors may be read while changing the tagger (default
-TimeBank); every other part is labelled "validate" and is to be read as a
+TimeBank, when the data has it); every other part is labelled "validate" and is to be read as a
 score only.  Pointed at the TempEval-3 platinum folder (``--data``, with
 ``--no-news``), the run is the held-back test.
 
@@ -111,7 +111,7 @@ def news_documents(annotation: Path) -> tuple[list[TimeMLDoc], dict[str, str], d
     for source in {r["from"] for r in records}:
         path = NEWS_SOURCES.get(source)
         if path is None or not path.exists():
-            raise BenchError(f"{annotation}: articles of {source!r} not found at {path}")
+            raise BenchError(f"{annotation}: articles of {source!r} not found at {path} (pass --no-news)")
         with path.open(encoding="utf-8") as fh:
             texts[source] = {a["id"]: a["text"] for a in map(json.loads, fh)}
     docs, inputs, parts = [], {}, {}
