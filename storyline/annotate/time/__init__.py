@@ -37,7 +37,7 @@ from typing import Callable, Protocol
 from ...model import Sentence, TimeExpr
 from ...pubdate import lead_date, normalise_date
 from .calendar import _WD_CODE, _safe, _shift, nearest_weekday
-from .patterns import _PATTERNS, Result, _Ctx
+from .patterns import _MON, _NUMW, _PART, _PATTERNS, _UNIT_SG, _WD, Result, _Ctx
 
 
 class TimeTagger(Protocol):
@@ -145,30 +145,26 @@ _LEAD_PREP = re.compile(r"^(?:(?:at|by|until|before|after|on)\s+)", re.I)
 # Extents as the TimeML guidelines draw them (TBAQ shows how annotators applied them).
 # The possessive ending is not part of the expression: "Friday's", "two weeks'".
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
-# A count of units: the expression a quantity modifier or a determiner may stand before.
-_COUNT = (r"(?:\d+(?:[.,]\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
-          r"four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-          r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|several|a few|a couple of|a dozen)")
-_UNITS = r"(?:second|minute|hour|day|night|week|month|quarter|year|decade|century)"
-_COUNTED = re.compile(rf"{_COUNT}[\s-]+(?:more\s+)?(?:{_UNITS}s?|centuries)\b", re.I)
+# A count of units: the expression a quantity modifier or a determiner may stand before ("hundred" is not
+# one alone: the article of "a hundred-year war" is the number's).
+_COUNT = rf"(?:\d+(?:[.,]\d+)?|(?!hundred\b){_NUMW}|several|a few|a couple of|a dozen)"
+_COUNTED = re.compile(rf"{_COUNT}[\s-]+(?:more\s+)?(?:{_UNIT_SG}s?|centuries)\b", re.I)
 # A count of a singular unit modifies a noun ("a two-week trip", "the 23-year dispute"): the determiner
 # belongs to that noun, not to the expression.
-_ADJECTIVAL = re.compile(rf"{_COUNT}[\s-]+{_UNITS}\b(?![-’']s)", re.I)
+_ADJECTIVAL = re.compile(rf"{_COUNT}[\s-]+{_UNIT_SG}\b(?![-’']s)", re.I)
 _DETERMINER = re.compile(r"^(?:a|an|the|its|their|his|her|our|your|my)\s+", re.I)
 # What an approximation may stand before: a number, a count, a month or a clock time.
-_APPROXIMABLE = re.compile(rf"(?:\d|{_COUNT}\b|an?\s|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s"
-                           r"|noon|midnight|midday)", re.I)
+_APPROXIMABLE = re.compile(rf"(?:\d|{_COUNT}\b|an?\s|{_MON}\s|noon|midnight|midday)", re.I)
 # Modifiers the TIMEX3 extent includes (its MOD attribute): approximation before any expression, comparison
 # before a count of units ("nearly two years", "more than four hours", "around 7:15 p.m.").
 _APPROX_BEFORE = re.compile(r"\b(?:nearly|almost|about|around|approximately|roughly)\s+$", re.I)
 _COMPARE_BEFORE = re.compile(r"\b(?:more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|"
                              r"no\s+more\s+than|no\s+less\s+than|some)\s+$", re.I)
 # The start, middle or end of a day the expression names ("early Tuesday", "late yesterday").
-_DAY_WORD = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
-                       r"tomorrow|tonight)\b", re.I)
+_DAY_WORD = re.compile(rf"(?:{_WD}|yesterday|today|tomorrow|tonight)\b", re.I)
 _DAY_MOD_BEFORE = re.compile(r"\b(?:early|late|earlier|later)\s+$", re.I)
 # A part of the day is named with its article: "in the morning".
-_PART_OF_DAY = re.compile(r"(?:morning|afternoon|evening|night)$", re.I)
+_PART_OF_DAY = re.compile(rf"{_PART}$", re.I)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 
 

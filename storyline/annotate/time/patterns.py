@@ -116,6 +116,10 @@ def pattern(name: str, regex: str, flags: int = re.I) -> Callable[[Handler], Han
     return register
 
 
+def _day_number(text: str) -> int:
+    return int(re.match(r"\d+", text).group())
+
+
 def _day_value(d: dt.date) -> Result:
     return Result("DATE", d.isoformat(), "day", None)
 
@@ -179,7 +183,7 @@ def _slash(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 @pattern("mdy", rf"(?:\b{_WD},?\s+)?\b(?P<mon>{_MON})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b", 0)
 def _mdy(m: re.Match[str], ctx: _Ctx) -> Result | None:
-    d = _safe(int(m["y"]), _month(m["mon"]), int(re.match(r"\d+", m["d"]).group()))
+    d = _safe(int(m["y"]), _month(m["mon"]), _day_number(m["d"]))
     return d and _day_value(d)
 
 
@@ -190,11 +194,8 @@ def _dmy(m: re.Match[str], ctx: _Ctx) -> Result | None:
 
 @pattern("md", rf"(?:\b{_WD},?\s+)?\b(?P<mon>{_MON})\s+(?P<d>{_DAY})\b(?![:.,]?\d|\s*(?:%|percent|-\s*\d))", 0)
 def _md(m: re.Match[str], ctx: _Ctx) -> Result | None:
-    month, day = _month(m["mon"]), int(re.match(r"\d+", m["d"]).group())
-    if ctx.dct is None:
-        return ("DATE", f"XXXX-{month:02d}-{day:02d}", "day", f"monthday:{month:02d}-{day:02d}")
-    d = _safe(_dateline_year(month, day, ctx) or _year_for(month, day, ctx), month, day)
-    return d and _day_value(d)
+    month, day = _month(m["mon"]), _day_number(m["d"])
+    return _month_day(month, day, _dateline_year(month, day, ctx), ctx)
 
 
 # A dateline ("KYIV, Aug 15 (Reuters) -", "MOSCOW, August 15. /TASS/.", "MINSK, 28 January (BelTA) –") dates
@@ -242,7 +243,7 @@ def _dotted(m: re.Match[str], ctx: _Ctx) -> Result | None:
 @pattern("date_clock", rf"(?:\b{_WD},?\s+)?\b(?:(?P<mon>{_MON})\s+(?P<d>{_DAY})|(?P<d2>{_DAY})\s+(?P<mon2>{_MON})),?\s+"
                        rf"(?P<y>{_YEAR}),?\s+{_HHMM}", 0)
 def _date_clock(m: re.Match[str], ctx: _Ctx) -> Result | None:
-    day = int(re.match(r"\d+", m["d"] or m["d2"]).group())
+    day = _day_number(m["d"] or m["d2"])
     return _at_clock(_safe(int(m["y"]), _month(m["mon"] or m["mon2"]), day), m)
 
 # ranges: each end is its own expression ----------------------------------------
@@ -287,8 +288,9 @@ def _range_year_to(m: re.Match[str], ctx: _Ctx) -> Result | None:
     return year and ("DATE", f"{year:04d}", "year", None)
 
 
-def _month_day(month: int, day: int, year: str | None, ctx: _Ctx) -> Result | None:
-    """A month and day, in the year given or else the one the DCT and the tense point to."""
+def _month_day(month: int, day: int, year: int | str | None, ctx: _Ctx) -> Result | None:
+    """A month and day, in the year given or else the one the DCT and the tense point to; without a
+    DCT, an X-value that keeps the month and day."""
     if year:
         d = _safe(int(year), month, day)
     elif ctx.dct is None:
@@ -296,10 +298,6 @@ def _month_day(month: int, day: int, year: str | None, ctx: _Ctx) -> Result | No
     else:
         d = _safe(_year_for(month, day, ctx), month, day)
     return d and _day_value(d)
-
-
-def _day_number(text: str) -> int:
-    return int(re.match(r"\d+", text).group())
 
 
 @pattern("range_md_from", rf"\b(?P<mon>{_MON})\s+(?P<d1>{_DAY})"
