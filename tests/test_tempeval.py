@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -240,17 +239,17 @@ def test_tempeval3_gold_spans_match_the_text():
 # the official TempEval-3 naming, and folders that yield nothing
 
 
-def _input_form(doc: str) -> str:
+def _input_form(tmp_path: Path, doc: str) -> str:
     """What the official test input holds: the annotated file with only the DCT tagged."""
-    head, _, rest = doc.partition("<TEXT>")
-    body, _, tail = rest.partition("</TEXT>")
-    return head + "<TEXT>" + re.sub(r"</?(?:TIMEX3|EVENT)\b[^>]*>", "", body) + "</TEXT>\n</TimeML>\n"
+    annotated = tmp_path / "annotated.tml"
+    annotated.write_text(doc, encoding="utf-8")
+    return strip_to_input(annotated)
 
 
 def test_cli_reads_the_official_te3input_naming_and_scores_against_its_gold(tmp_path, capsys):
     (tmp_path / "input").mkdir()
     (tmp_path / "gold").mkdir()
-    (tmp_path / "input" / "APW20250815.0001.tml.TE3input").write_text(_input_form(DOC), encoding="utf-8")
+    (tmp_path / "input" / "APW20250815.0001.tml.TE3input").write_text(_input_form(tmp_path, DOC), encoding="utf-8")
     (tmp_path / "gold" / "APW20250815.0001.tml").write_text(DOC, encoding="utf-8")
     out = tmp_path / "out.jsonl"
     rc = cli.main(["eval", "tempeval", str(tmp_path / "input"), "-o", str(out), "--gold", str(tmp_path / "gold")])
@@ -299,7 +298,7 @@ def test_cli_with_an_empty_gold_folder_fails(tmp_path, capsys):
 def test_a_document_given_twice_is_read_once(tmp_path, capsys):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "APW20250815.0001.tml").write_text(DOC, encoding="utf-8")
-    (tmp_path / "in" / "APW20250815.0001.tml.TE3input").write_text(_input_form(DOC), encoding="utf-8")
+    (tmp_path / "in" / "APW20250815.0001.tml.TE3input").write_text(_input_form(tmp_path, DOC), encoding="utf-8")
     out = tmp_path / "out.jsonl"
     rc = cli.main(["eval", "tempeval", str(tmp_path / "in"), "-o", str(out)])
     assert rc == 2

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -51,12 +51,16 @@ class Registry:
     holders: dict[tuple[str, str], list[tuple[str, Role]]] = field(default_factory=dict)
     max_words: int = 1
     spellings: dict[str, list[str]] = field(default_factory=dict)  # spelling_key(full name) -> person ids
-    keys: list[str] = field(default_factory=list)  # every name and metonym, sorted: for prefix look-ups
+
+    @cached_property
+    def _keys(self) -> list[str]:
+        """Every name and metonym, sorted: for prefix look-ups."""
+        return sorted({*self.names, *self.metonyms})
 
     def names_start(self, text: str) -> bool:
         """Whether some name or metonym starts with ``text``: a word no name starts with begins none."""
-        i = bisect.bisect_left(self.keys, text)
-        return i < len(self.keys) and self.keys[i].startswith(text)
+        i = bisect.bisect_left(self._keys, text)
+        return i < len(self._keys) and self._keys[i].startswith(text)
 
     def person_spelled(self, name: str) -> str | None:
         """The registry person a full name written in another romanisation stands for ("Sergei Ławrow",
@@ -190,7 +194,6 @@ def build_registry(actors: list[Actor]) -> Registry:
     reg.names = {k: sorted(v) for k, v in names.items()}
     reg.metonyms = {k: sorted(v) for k, v in metonyms.items()}
     reg.max_words = max((len(k.split()) for k in [*reg.names, *reg.metonyms]), default=1)
-    reg.keys = sorted({*reg.names, *reg.metonyms})
     return reg
 
 
