@@ -7,7 +7,10 @@ Builds the gold's development articles (dev.articles.jsonl) with
 with the gold (score_events.py, which defines every figure) on all 24
 articles and on each half of them (articles 1-12 and 13-24, in file order),
 so that a change made while reading one half's errors can be checked on the
-other.  Then the cross-validated type accuracy of the hand lexicon and of the
+other.  Then the same on the fresh annotation made for this benchmark
+(benchmarks/data/events-fresh.jsonl: 16 other articles of ../shared/data/ukraine,
+annotated blind by the gold's guidelines): its tune half, whose errors may
+be read, and its validation half, read as a score only.  Then the cross-validated type accuracy of the hand lexicon and of the
 learned typer the product uses (``storyline.evaluate.typing``), on the PLOVER
 gold sentences and on the event gold's evidence clauses.  Not a test: it
 prints figures.
@@ -16,6 +19,7 @@ prints figures.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -31,6 +35,40 @@ from storyline.evaluate import typing  # noqa: E402
 
 DEFAULT_GOLD = ROOT.parent / "shared/data/events-gold"
 DEFAULT_PLOVER = ROOT.parent / "shared/data/plover/PLOVER_GSR_dev.json"
+FRESH = ROOT / "benchmarks/data/events-fresh.jsonl"
+DEFAULT_UKRAINE = ROOT.parent / "shared/data/ukraine/articles.jsonl"
+
+
+def evidence(text: str, span: list) -> str:
+    """The evidence a stored span [start, end, check] points to; an error if the text moved under it."""
+    start, end, check = span
+    found = text[start:end]
+    if hashlib.sha1(found.encode()).hexdigest()[:8] != check:
+        raise ValueError(f"evidence at {start}:{end} is not the annotated text ({found[:40]!r})")
+    return found
+
+
+def fresh_gold(path: Path, articles: Path) -> tuple[list[dict], dict[str, list[dict]]]:
+    """The fresh annotation's articles (as ../shared holds them) and its gold, per part, in the scorer's format.
+
+    The file stores each evidence as offsets into its article's text and the first 8 hex digits of the
+    SHA-1 of what they span; the text itself is read here.
+    """
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    wanted = {r["id"] for r in records}
+    with articles.open(encoding="utf-8") as fh:
+        found = {a["id"]: a for a in map(json.loads, fh) if a["id"] in wanted}
+    missing = wanted - set(found)
+    if missing:
+        raise KeyError(f"{len(missing)} annotated articles not in {articles}: {sorted(missing)[:3]}")
+    parts: dict[str, list[dict]] = {}
+    for r in records:
+        text = found[r["id"]]["text"]
+        events = [{**e, "evidence": evidence(text, e["evidence"])} for e in r["events"]]
+        non = [{**n, "evidence": evidence(text, n["evidence"])} for n in r["non_events"]]
+        parts.setdefault(r["part"], []).append({"id": r["id"], "published": r["published"], "events": events,
+                                                "non_events": non})
+    return [found[r["id"]] for r in records], parts
 
 
 def score(scorer: Path, gold: Path, export: Path, verbose: bool) -> str:
@@ -47,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="the scorer's list of every miss and error")
     ap.add_argument("--plover", type=Path, default=DEFAULT_PLOVER, help="PLOVER gold sentences for the "
                                                                        "cross-validated typing figures")
+    ap.add_argument("--fresh", type=Path, default=FRESH, help="the fresh annotation (offsets into --ukraine)")
+    ap.add_argument("--ukraine", type=Path, default=DEFAULT_UKRAINE, help="the articles the fresh annotation reads")
     args = ap.parse_args(argv)
     articles, gold, scorer = (args.gold / n for n in ("dev.articles.jsonl", "dev.gold.jsonl", "score_events.py"))
     if not all(p.exists() for p in (articles, gold, scorer)):
@@ -67,6 +107,22 @@ def main(argv: list[str] | None = None) -> int:
             path = work / f"gold-{len(part)}-{name[:3]}.jsonl"
             path.write_text("\n".join(part) + "\n", encoding="utf-8")
             print(f"{name:>16}: {score(scorer, path, export, args.verbose and name == 'all')}")
+        if args.fresh.exists() and args.ukraine.exists():
+            fresh_articles, parts = fresh_gold(args.fresh, args.ukraine)
+            corpus = work / "fresh.jsonl"
+            corpus.write_text("".join(json.dumps(a) + "\n" for a in fresh_articles), encoding="utf-8")
+            db = work / "fresh.db"
+            api.build([str(corpus)], db=str(db), progress=False)
+            export = work / "fresh-export.json"
+            export.write_text(json.dumps(api.export(db=str(db))), encoding="utf-8")
+            print(f"\nfresh annotation ({args.fresh.name}, {len(fresh_articles)} articles)")
+            for name in ("tune", "validate"):
+                path = work / f"fresh-{name}.jsonl"
+                path.write_text("".join(json.dumps(g) + "\n" for g in parts.get(name, [])), encoding="utf-8")
+                shown = args.verbose and name == "tune"
+                print(f"{'fresh ' + name:>16}: {score(scorer, path, export, shown)}")
+        else:
+            print(f"fresh annotation or its articles not found ({args.fresh}, {args.ukraine})", file=sys.stderr)
     print(f"\n{time.perf_counter() - started:.0f} s wall clock")
     if args.plover.exists():
         print()
