@@ -363,13 +363,21 @@ def _actors_in(tokens, entities: list[EntityMention]) -> list[str]:
             continue
         # A title whose apposition names its holder ("Ukraine's prosecutor general, Andriy Kostin") is that
         # holder; the state of the title is whose office it is, not a second actor.
-        held = [a for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+        # The parser often hangs that apposition on the title's complement instead ("the head of the
+        # Security Council, Dmitry Medvedev"): the person is still the title's holder, not the council's.
+        complement = [g for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "for")
+                      for g in p.children if g.dep_ == "pobj"] if tok.pos_ == "NOUN" else []
+        held = [a for c in [*tok.children, *(c for g in complement for c in g.children)]
+                if c.dep_ == "appos" and c.pos_ == "PROPN"
                 for a in _actors_in([c], entities) if _is_person(a, entities)]
         if held:
             ids += [a for a in held if a not in ids]
             continue
         s, e = _subtree_range(tok)
-        found = [m for m in entities if m.type in ACTOR_TYPES and _in(m, s, e) and not _placed(m, tok)]
+        # What a clause inside the phrase says of it names no one in it: "the army, which Syrskyi leads".
+        told = [_subtree_range(c) for c in tok.children if c.dep_ in ("relcl", "acl")]
+        found = [m for m in entities if m.type in ACTOR_TYPES and _in(m, s, e) and not _placed(m, tok)
+                 and not any(_in(m, a, b) for a, b in told)]
         found = [m for m in found if not any(_within(m, o) for o in found)]
         found.sort(key=lambda m: not (m.start <= tok.idx < m.end))
         ids += [m.entity_id for m in found if m.entity_id not in ids]
