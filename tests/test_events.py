@@ -429,6 +429,16 @@ def test_a_title_named_in_apposition_is_its_holder_alone(needle, speaker):
     assert [name(doc, a) for a in statement.source] == [speaker]
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("Sergei Lavrov also commented on the policy of the Ukrainian president.", "Sergei Lavrov"),
+    ("The Institute for the Study of War assessed that Russian forces will likely attack Kharkiv.",
+     "Institute for the Study of War"),
+])
+def test_commenting_and_assessing_are_saying(text, speaker):
+    doc, events = events_of(text, "2023-07-12")
+    assert [[name(doc, a) for a in e.source] for e in events if e.type == "STATEMENT"] == [[speaker]]
+
+
 def test_a_title_holder_named_after_its_body_is_the_speaker_and_a_relative_clause_names_no_one():
     # The parser hangs "Dmitry Medvedev" on "Council": he still holds the title, the council does not speak.
     doc, events = events_of("The head of the Russian Security Council, Dmitry Medvedev, said the West would pay.")

@@ -272,6 +272,11 @@ def test_it_skips_a_person_for_the_nearest_subject_before_it_that_fits(text, tri
     ("gdelt-US-20220128-ce1801adb3", "The Kremlin denies it is planning to attack", "Presidential Administration of Russia"),
     ("gdelt-UA-20230614-e67b7c68e2", "The head of the German government emphasized", "Olaf Scholz"),
     ("gdelt-PL-20220905-62a06b4590", "the head of British diplomacy emphasized", "Liz Truss"),
+    # A title the registry does not know, written before the name: "General Robert Brieger".
+    ("gdelt-UA-20240423-ed54dbf662", "the general said", "Robert Brieger"),
+    # Bodies referred back to by their kind.
+    ("gdelt-UA-20240424-f4776c5a7b", "The institute believes", "Institute for the Study of War"),
+    ("gdelt-US-20220420-cb7d11f01c", "the council said", "Regional Council"),
     # "The Biden Administration": the government of the state Biden leads, not Biden.
     ("gdelt-US-20220619-e8c6673aae", "The Biden Administration announced", "United States"),
     # An article about Belarus: the government it leaves unnamed is Belarus's.

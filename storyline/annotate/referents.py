@@ -77,6 +77,7 @@ _TITLE_WORDS = frozenset(w for title in ROLE_WORDS for w in title.split())
 _BACK = 3
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _WORD = re.compile(r"[a-z]+")
+_CAPITALISED_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
 # Nouns for the body that runs a whole state, which an article may leave unnamed.
 _RUNS_A_STATE = frozenset({"government", "authority", "administration"})
 
@@ -157,11 +158,18 @@ class _Resolver:
     def _words(self, m: EntityMention, date: str | None, written: bool = False) -> set[str]:
         """Every word of an actor's name, aliases, written title and offices held on ``date``, in lower case
         (with ``written``, only what the article writes: name and title)."""
-        names = [m.name, m.text, m.title or ""]
+        names = [m.name, m.text, m.title or "", self._rank(m)]
         actor = None if written else self.reg.actors.get(m.entity_id)
         if actor is not None:
             names += actor.aliases + [r.title for r in actor.roles if date is None or holds(r, date)]
         return set(_WORD.findall(" ".join(names).lower()))
+
+    def _rank(self, m: EntityMention) -> str:
+        """A title written right before a name that the registry's offices do not hold ("General Robert
+        Brieger", "Analyst Jan Nowak"): the word later descriptions may call the person by."""
+        found = _CAPITALISED_BEFORE.search(self.parsed.text[max(0, m.start - 30):m.start])
+        word = found.group(1).lower() if found else ""
+        return word if WORDS.get(word) in ("title", "person") else ""
 
     # -- the search -----------------------------------------------------------
     def _called(self, m: EntityMention, date: str | None, noun: set[str], office: set[str],
