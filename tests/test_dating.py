@@ -258,3 +258,14 @@ def _date_of(doc, start: str, trigger: str) -> str:
 ])
 def test_real_events_are_dated_by_their_own_clause(article, start, trigger, value):
     assert _date_of(_article(article), start, trigger) == value
+
+
+def test_an_act_done_by_saying_is_dated_when_said_even_if_what_it_speaks_of_may_never_happen():
+    # A real sentence (AP, 25 April 2024): the threat is made the day it is said, in March.
+    text = ("Russian President Vladimir Putin said in March that Moscow is ready to use nuclear weapons if there "
+            "is a threat to its sovereignty.")
+    threat = next(e for e in events(text, "2024-04-25") if e.type == "THREATEN")
+    assert (threat.status, threat.date.value, threat.date.precision) == ("hypothetical", "2024-03", "month")
+    # A plan told on a day is still not done that day.
+    assert dated("Zelensky said on Thursday that Ukraine will launch a counteroffensive.", "counteroffensive") != (
+        "2025-09-18", "day")

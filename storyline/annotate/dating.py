@@ -258,6 +258,11 @@ def _told_in_past(head) -> bool:
     return verb.tag_ == "VBN" and bool({"has", "have", "had", "'s", "'ve"} & aux)
 
 
+# Acts done by saying them: a warning or a demand is made the day it is said, whatever it speaks of
+# ("Putin said in March that Moscow is ready to use nuclear weapons if there is a threat").
+DONE_BY_SAYING = frozenset({"STATEMENT", "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "THREATEN"})
+
+
 def choose(frame: Frame, candidates: list[TimeExpr], published: str | None) -> TimeExpr | None:
     """The time expression among ``candidates`` (calendar dates of the event's sentence) that dates the
     event: its nearest own date, else the nearest nearby one; None when all are background."""
@@ -268,7 +273,7 @@ def choose(frame: Frame, candidates: list[TimeExpr], published: str | None) -> T
         if head is not None and published and t.value > published[:len(t.value)] and _told_in_past(head):
             t = back(t, published)  # the tagger reads words: "wrote after his visit on Friday, that allies should"
         how = relation(frame, head) if head is not None else NEARBY
-        if how == NEARBY and frame.status in ("planned", "hypothetical"):
+        if how == NEARBY and frame.status in ("planned", "hypothetical") and frame.type not in DONE_BY_SAYING:
             continue  # "Trump said Thursday he hopes to meet again": the saying's day is not the meeting's
         if how != BACKGROUND:
             ranked.append(((how != OWN, abs(t.start - pos), t.start), how, t))

@@ -518,7 +518,7 @@ def _date(frame: Frame, sent: Sentence, calendar: list[TimeExpr], paragraph_ref:
     own = dating.choose(frame, in_sent, published)  # background dates ("who founded it in 2006") never count
     if own is not None:
         return own
-    if frame.status in ("planned", "hypothetical"):
+    if frame.status in ("planned", "hypothetical") and frame.type not in dating.DONE_BY_SAYING:
         occasion = paragraph_ref = None  # the days the story has reached are not the day a plan is for
     if occasion is not None:
         return occasion
