@@ -439,6 +439,18 @@ def test_commenting_and_assessing_are_saying(text, speaker):
     assert [[name(doc, a) for a in e.source] for e in events if e.type == "STATEMENT"] == [[speaker]]
 
 
+def test_a_nationality_on_a_person_or_firm_is_not_the_state_acting():
+    from helpers import ukraine_sentence
+    # A real sentence (Onet, April 2024): the suspect is Russian; Russia is not who was detained.
+    doc, events = events_of(ukraine_sentence("the police detained a 57-year-old Russian suspect"), "2024-04-29")
+    [arrest] = [e for e in events if e.trigger == "detained"]
+    assert (arrest.type, arrest.target) == ("COERCE", [])
+    # Officials, forces and envoys act for their state.
+    doc, events = events_of("Russian officials said the talks had failed. The Russian ambassador was summoned.")
+    assert [name(doc, a) for a in next(e for e in events if e.trigger == "said").source] == ["Russia"]
+    assert [name(doc, a) for a in next(e for e in events if e.trigger == "summoned").target] == ["Russia"]
+
+
 def test_a_title_holder_named_after_its_body_is_the_speaker_and_a_relative_clause_names_no_one():
     # The parser hangs "Dmitry Medvedev" on "Council": he still holds the title, the council does not speak.
     doc, events = events_of("The head of the Russian Security Council, Dmitry Medvedev, said the West would pay.")

@@ -57,6 +57,8 @@ _DATELINE_REACH = 400  # a dateline opens the story, perhaps after its headline
 _SAID_WHERE_FILED = SAYING | {"CONSULT"}
 # Prepositions whose gerund is done by the doer of the clause it hangs on (annotate_words.tsv).
 _GERUND_PREPOSITIONS = frozenset(lists("annotate_words.tsv")["gerund_preposition"])
+# Nouns for someone or some firm from a state, not acting for it (annotate_words.tsv).
+_NATIONALS = frozenset(lists("annotate_words.tsv")["national"])
 
 _STOP = set("""the a an and or of to in on at by for with from that this is was were be been has have
 had it its as but not will would could should can may after before over into than their his her
@@ -377,11 +379,23 @@ def _actors_in(tokens, entities: list[EntityMention]) -> list[str]:
         # What a clause inside the phrase says of it names no one in it: "the army, which Syrskyi leads".
         told = [_subtree_range(c) for c in tok.children if c.dep_ in ("relcl", "acl")]
         found = [m for m in entities if m.type in ACTOR_TYPES and _in(m, s, e) and not _placed(m, tok)
-                 and not any(_in(m, a, b) for a, b in told)]
+                 and not any(_in(m, a, b) for a, b in told) and not _nationality_of(m, tok)]
         found = [m for m in found if not any(_within(m, o) for o in found)]
         found.sort(key=lambda m: not (m.start <= tok.idx < m.end))
         ids += [m.entity_id for m in found if m.entity_id not in ids]
     return ids
+
+
+def _nationality_of(m: EntityMention, phrase) -> bool:
+    """Whether a state mention only says where the phrase's person or firm is from: "a 57-year-old
+    Russian suspect", "Russian energy giant Gazprom" are not Russia, as "Russian officials" are."""
+    if m.type != "state":
+        return False
+    word = next((t for t in phrase.subtree if t.idx == m.start), None)
+    if word is None or word.dep_ not in ("amod", "compound", "nmod") or word.head.lower_ not in _NATIONALS:
+        return False
+    noun = word.head  # the phrase's head, or a noun compounded with it ("energy giant Gazprom")
+    return noun.i == phrase.i or noun.dep_ == "compound" and noun.head.i == phrase.i
 
 
 def _is_person(entity_id: str, entities: list[EntityMention]) -> bool:
