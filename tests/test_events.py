@@ -451,6 +451,17 @@ def test_a_nationality_on_a_person_or_firm_is_not_the_state_acting():
     assert [name(doc, a) for a in next(e for e in events if e.trigger == "summoned").target] == ["Russia"]
 
 
+def test_a_phrase_joined_to_a_name_counts_by_what_it_names_not_by_its_complement():
+    from helpers import ukraine_sentence
+    # A real sentence (Gazeta.pl, May 2024): Putin is not whom the minister met.
+    doc, events = events_of(ukraine_sentence("Minister of Finance Andrzej Domański met on Saturday"), "2024-05-11")
+    [meeting] = [e for e in events if e.trigger == "met"]
+    assert [name(doc, a) for a in meeting.target] == ["Garrim Kasparov"]
+    doc, events = events_of("Donald Trump and Vladimir Putin met in Anchorage.")
+    assert [name(doc, a) for a in next(e for e in events if e.trigger == "met").source] == ["Donald Trump",
+                                                                                         "Vladimir Putin"]
+
+
 def test_a_title_holder_named_after_its_body_is_the_speaker_and_a_relative_clause_names_no_one():
     # The parser hangs "Dmitry Medvedev" on "Council": he still holds the title, the council does not speak.
     doc, events = events_of("The head of the Russian Security Council, Dmitry Medvedev, said the West would pay.")

@@ -347,12 +347,13 @@ def _args(verb, deps: tuple[str, ...]) -> list:
     return out
 
 
-def _actors_in(tokens, entities: list[EntityMention]) -> list[str]:
+def _actors_in(tokens, entities: list[EntityMention], own: bool = False) -> list[str]:
     """Actors named in each phrase, the one naming its head word first ("Ukraine's Air Force" is the air force).
 
     A mention inside a longer one is part of it ("Russian" in "the Russian minister", a description
     that refers to Sergei Lavrov), and a state named as the place of a phrase ("Russian forces in
-    Ukraine") is where it is, not who acts.
+    Ukraine") is where it is, not who acts.  With ``own``, a phrase that names no actor at its head
+    counts only the actors of its modifiers, not those of its prepositional complements.
     """
     ids: list[str] = []
     for tok in tokens:
@@ -361,7 +362,10 @@ def _actors_in(tokens, entities: list[EntityMention]) -> list[str]:
             # A phrase headed by a name is that actor (and those joined to it by "and"); what an
             # apposition or a clause says of it ("Rebekah Koffler, the author of 'Putin's Playbook'") is not.
             ids += [m.entity_id for m in named[:1] if m.entity_id not in ids]
-            ids += [a for a in _actors_in([c for c in tok.children if c.dep_ == "conj"], entities) if a not in ids]
+            # A phrase joined to the name counts by what it names itself, not by whom its complement
+            # names ("Kasparov ... and an opponent of Vladimir Putin's rule" is not Putin).
+            joined = [c for c in tok.children if c.dep_ == "conj"]
+            ids += [a for a in _actors_in(joined, entities, own=True) if a not in ids]
             continue
         # A title whose apposition names its holder ("Ukraine's prosecutor general, Andriy Kostin") is that
         # holder; the state of the title is whose office it is, not a second actor.
@@ -377,7 +381,7 @@ def _actors_in(tokens, entities: list[EntityMention]) -> list[str]:
             continue
         s, e = _subtree_range(tok)
         # What a clause inside the phrase says of it names no one in it: "the army, which Syrskyi leads".
-        told = [_subtree_range(c) for c in tok.children if c.dep_ in ("relcl", "acl")]
+        told = [_subtree_range(c) for c in tok.children if c.dep_ in ("relcl", "acl") or own and c.dep_ == "prep"]
         found = [m for m in entities if m.type in ACTOR_TYPES and _in(m, s, e) and not _placed(m, tok)
                  and not any(_in(m, a, b) for a, b in told) and not _nationality_of(m, tok)]
         found = [m for m in found if not any(_within(m, o) for o in found)]
