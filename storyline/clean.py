@@ -84,6 +84,8 @@ _RELATED_PREFIX = re.compile(
     r"(?:" + _RELATED_WORDS + r"|" + _alt("related_prefix") + r")\s*(?::|\||»|>|–|—|-)\s*\S.*",
     re.IGNORECASE,
 )
+# A line opening with a pointer to a video is a teaser for it, with its headline.
+_VIDEO_TEASER = re.compile(_alt("video_teaser"), re.IGNORECASE)
 # The same words alone announce a following list of headlines.
 _RELATED_HEADING = re.compile(r"(?:" + _RELATED_WORDS + r"|" + _alt("related_heading") + r")\s*[:»>]?",
                               re.IGNORECASE)
@@ -473,7 +475,7 @@ def _mark_lines(lines: list[_Line]) -> tuple[list[str], list[str], list[str]]:
             ln.reason = "promotion"
         elif _is_share(body):
             ln.reason = "share prompt"
-        elif _RELATED_PREFIX.fullmatch(body):
+        elif _RELATED_PREFIX.fullmatch(body) or _VIDEO_TEASER.fullmatch(body):
             ln.reason = "related links"
         elif _RELATED_HEADING.fullmatch(body):
             ln.reason = "related links"

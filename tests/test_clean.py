@@ -330,3 +330,14 @@ def test_title_that_is_the_lede_sentence_is_kept_once():
     c = clean_text(raw, title=lede)
     assert c.text == f"{lede}\nOne person who won’t be at the meeting is Zelenskyy."
     assert [r.reason for r in c.removed] == ["repeated title"]
+
+
+def test_a_line_pointing_to_a_video_goes_with_its_headline():
+    # As machine translations of Polish portals give their video teasers (the ukraine articles hold 36).
+    text = ("Russia moved more troops to the border on Monday.\n\n"
+            "See the video Is we threatened with an open conflict between Russia and Ukraine?Zalewski: I think no\n\n"
+            "Watch the video: what the sanctions mean\n\n"
+            "The video shows the convoy near Belgorod.")
+    kept = clean_text(text).text
+    assert "Zalewski" not in kept and "sanctions mean" not in kept
+    assert "Russia moved more troops" in kept and "The video shows the convoy near Belgorod." in kept
