@@ -65,25 +65,3 @@ def test_a_glued_boundary_after_a_bracket_a_one_letter_word_or_a_polish_letter()
     got = texts(ukraine_article("gdelt-PL-20230210-dbec105c69")["text"])
     assert any(s.startswith("The authorities of many countries have mobilized") for s in got)
     assert any(s.startswith("A team of rescuers under his leadership") for s in got)
-
-
-def test_a_dateline_stands_apart_from_the_lead_it_opens():
-    texts = [s.text for s in split_sentences("MINSK, 28 January (BelTA) –Belarusian President Aleksandr Lukashenko "
-                                             "commented on the sanctions.\n\nKYIV, Ukraine – “We will win,” he said.")]
-    assert texts == ["MINSK, 28 January (BelTA) –", "Belarusian President Aleksandr Lukashenko commented on the "
-                     "sanctions.", "KYIV, Ukraine –", "“We will win,” he said."]
-    # A name in capitals before a dash that no sentence follows is no dateline.
-    assert [s.text for s in split_sentences("NATO - the alliance said it would meet.")] == [
-        "NATO - the alliance said it would meet."]
-
-
-def test_the_lead_after_a_dateline_has_its_speaker_and_the_datelines_day():
-    from storyline.model import RawDoc
-    from storyline.pipeline import process
-    # A real lead (BelTA, January 2022): the parser had taken MINSK for the one who commented.
-    rec = ukraine_article("gdelt-BY-20220128-bffa710ceb")
-    doc = process(RawDoc(text=rec["text"], published="2022-01-29", published_from="metadata"))
-    assert doc.sentences[0].text == "MINSK, 28 January (BelTA) –"
-    lead = next(e for e in doc.events if e.sentence == 1)
-    names = {m.entity_id: m.name for m in doc.entities}
-    assert ([names[a] for a in lead.source], lead.date.value) == (["Alexander Lukashenko"], "2022-01-28")

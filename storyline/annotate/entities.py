@@ -31,7 +31,6 @@ from ..data import lists, pairs, table
 from ..model import EntityMention, Sentence, TimeExpr
 from . import places
 from .places import slug
-from .sentences import DATELINE_REST
 from .actors import ROLE_WORDS, Registry, check_title, norm
 from .arguments import is_stop
 from .time import calendar_value
@@ -570,9 +569,11 @@ def dateline_at(text: str, start: int, end: int) -> bool:
         return False
     if text[text.rfind("\n", 0, start) + 1:start].strip():
         return False
-    return DATELINE_REST.match(text, end) is not None
+    return _DATELINE_REST.match(text, end) is not None
 
 
+# After a dateline's place: perhaps a region or a date after a comma, perhaps the agency in brackets, then a dash.
+_DATELINE_REST = re.compile(r"[ \t]*(?:,[ \t]*[^\n,()–—-]{1,40}?[ \t]*)?(?:\([ \t]*[A-Z][\w .&/-]{0,30}\)[ \t]*)?[-–—][ \t]")
 
 
 def sentence_dates(sentences: list[Sentence], timexes: list[TimeExpr],

@@ -41,7 +41,6 @@ from .nonevents import main_act
 from .nonevents import reason as nonevent_reason
 from .plover import LIGHT, NOUNS, SPEECH, Frame, frames, intensity, noun_type, phrasal, says_words
 from .quotes import quote_spans
-from .sentences import is_dateline
 from .time import calendar_value
 
 # Acts done by saying something: a speaker's undated words take the day the article last dated their words.
@@ -703,10 +702,6 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         if sent.paragraph != paragraph:
             paragraph, paragraph_ref = sent.paragraph, None
         span = parsed.char_span(sent.start, sent.end, alignment_mode="expand")
-        if is_dateline(sent.text):
-            # "MINSK, 28 January (BelTA) –": the day the story was filed is its lead's reference day.
-            paragraph_ref = next((t for t in calendar if sent.start <= t.start < sent.end), paragraph_ref)
-            continue
         if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
             continue  # a heading or a caption: no predicate, no event
         found = frames(span)

@@ -56,20 +56,6 @@ def _soft_wrap(text: str, m: re.Match[str]) -> bool:
             and (after[0].islower() or after[0].isdigit()) and not _LIST_ITEM.match(after))
 
 
-# After a wire story's dateline place: perhaps a region or a date after a comma, perhaps the agency in
-# brackets, then a dash ("MINSK, 7 May (BelTA) -", "KYIV, Ukraine -", "KYIV -").
-DATELINE_REST = re.compile(r"[ \t]*(?:,[ \t]*[^\n,()–—-]{1,40}?[ \t]*)?(?:\([ \t]*[A-Z][\w .&/-]{0,30}\)[ \t]*)?[-–—](?:[ \t]|$|(?=[A-Z“\"]))")
-# A dateline opening a paragraph: the place in capitals, then the rest.
-_DATELINE = re.compile(r"[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3}(?=" + DATELINE_REST.pattern + r")")
-
-
-def is_dateline(text: str) -> bool:
-    """Whether a sentence is a dateline alone ("MINSK, 28 January (BelTA) –"), as ``split_sentences`` cuts it."""
-    place = _DATELINE.match(text)
-    rest = DATELINE_REST.match(text, place.end()) if place is not None else None
-    return rest is not None and not text[rest.end():].strip()
-
-
 def split_sentences(text: str) -> list[Sentence]:
     """Split into sentences, never across a line break.
 
@@ -89,14 +75,7 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def _split_block(text: str, start: int, end: int, para: int, out: list[Sentence]) -> None:
     cut = start
-    place = _DATELINE.match(text, start, end)
-    rest = DATELINE_REST.match(text, place.end(), end) if place is not None else None
-    if rest is not None and rest.end() < end and (text[rest.end()].isupper() or text[rest.end()] in "\"“‘'"):
-        # The dateline stands apart from the lead it opens, so the parser does not take its place
-        # for the lead's subject ("MINSK, 28 January (BelTA) – Lukashenko commented ...").
-        _emit(text, start, rest.end(), para, out)
-        cut = rest.end()
-    found = sorted([*_BOUNDARY.finditer(text, cut, end), *_GLUED.finditer(text, cut, end)],
+    found = sorted([*_BOUNDARY.finditer(text, start, end), *_GLUED.finditer(text, start, end)],
                    key=lambda m: m.start())
     for m in found:
         first_dot = m.start()
