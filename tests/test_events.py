@@ -462,6 +462,17 @@ def test_a_phrase_joined_to_a_name_counts_by_what_it_names_not_by_its_complement
                                                                                          "Vladimir Putin"]
 
 
+def test_a_package_is_the_act_its_compound_names():
+    from helpers import ukraine_sentence
+    # A real sentence (Guardian, April 2024): the package is aid, not words.
+    doc, events = events_of(ukraine_sentence("The Australian government has announced a new $100m assistance"),
+                            "2024-04-27")
+    [aid] = [e for e in events if e.trigger == "package"]
+    assert (aid.type, [name(doc, a) for a in aid.source], [name(doc, a) for a in aid.target]) == (
+        "AID", ["Australia"], ["Ukraine"])
+    assert [(q.kind, q.value) for q in aid.quantities] == [("money", 100_000_000)]
+
+
 def test_a_title_holder_named_after_its_body_is_the_speaker_and_a_relative_clause_names_no_one():
     # The parser hangs "Dmitry Medvedev" on "Council": he still holds the title, the council does not speak.
     doc, events = events_of("The head of the Russian Security Council, Dmitry Medvedev, said the West would pay.")

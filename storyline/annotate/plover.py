@@ -167,14 +167,18 @@ _SENT_AS_AID = frozenset(NOUNS) | {"help"}
 
 def noun_type(noun) -> tuple[str, str | None] | None:
     """The act a noun names, looking at its compounds too ("hunger strike", "mediation effort"), or through
-    a collective noun to what it groups ("a wave of sanctions").  A date names no act ("in March")."""
+    a collective noun to what it groups ("a wave of sanctions", "an aid package").  A date names no act
+    ("in March")."""
     if noun.ent_type_ in ("DATE", "TIME"):
         return None
     lem = _noun_lemma(noun)
     if lem in COLLECTIVE:
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         inner = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
-        return noun_type(inner) if inner is not None else None
+        if inner is not None:
+            return noun_type(inner)
+        # Or its compound: "a $100m assistance package", "the new sanctions package".
+        return next((noun_type(c) for c in noun.children if c.dep_ == "compound" and noun_type(c)), None)
     mods = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
     if lem == "strike":
         if mods & {"hunger"}:
