@@ -473,6 +473,18 @@ def test_a_package_is_the_act_its_compound_names():
     assert [(q.kind, q.value) for q in aid.quantities] == [("money", 100_000_000)]
 
 
+def test_we_inside_a_quote_is_its_speaker_however_far_the_quote_names_him():
+    from helpers import ukraine_article
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+    # A real article (Ukrinform, February 2023): the quote names Landsbergis two sentences after "we ask".
+    rec = ukraine_article("gdelt-UA-20230228-8fb76d1457")
+    doc = process(RawDoc(text=rec["text"], published=rec["published"], published_from="metadata"))
+    [ask] = [e for e in doc.events if e.trigger == "ask"]
+    assert [name(doc, a) for a in ask.source] == ["Gabrielius Landsbergis"]
+    assert any(q.speaker == ask.source[0] and q.start <= ask.start for q in doc.quotes)
+
+
 def test_a_title_holder_named_after_its_body_is_the_speaker_and_a_relative_clause_names_no_one():
     # The parser hangs "Dmitry Medvedev" on "Council": he still holds the title, the council does not speak.
     doc, events = events_of("The head of the Russian Security Council, Dmitry Medvedev, said the West would pay.")

@@ -14,7 +14,7 @@ from . import nlp
 from .actors import load_registry
 from .entities import extract_entities, sentence_dates
 from .events import extract_events
-from .quotes import extract_quotes
+from .quotes import dated, extract_quotes
 from .referents import resolve as resolve_referents
 from .sentences import split_sentences
 from .time import TimeTagger, default_tagger
@@ -33,7 +33,6 @@ def annotate(doc: Document, tagger: TimeTagger | None = None, settings: Settings
     dates = [d for _, _, d in sentence_dates(sentences, timexes, doc.published)]
     referring = resolve_referents(sentences, parsed, entities, registry, dates)
     actors = sorted(entities + referring, key=lambda m: (m.start, m.end)) if referring else entities
-    events = extract_events(doc.id, sentences, timexes, actors, parsed, doc.published, non_events)
     # An actor the article names only by reference ("his country", "the prime minister of Estonia") is
     # kept as an entity at its first such phrase, so that what its events say of it is not lost.
     named = {m.entity_id for m in entities}
@@ -43,7 +42,11 @@ def annotate(doc: Document, tagger: TimeTagger | None = None, settings: Settings
             first.setdefault(m.entity_id, m)
     if first:
         entities = sorted(entities + list(first.values()), key=lambda m: (m.start, m.end))
-    quotes = extract_quotes(doc.text, sentences, entities, parsed, events, doc.published)
+    # Quotes and their speakers before events: words inside a quote are its speaker's, however many
+    # sentences away the quote names them; each quote then takes the date of its sentence's act.
+    quotes = extract_quotes(doc.text, sentences, entities, parsed, (), doc.published)
+    events = extract_events(doc.id, sentences, timexes, actors, parsed, doc.published, non_events, quotes)
+    quotes = dated(quotes, events, doc.published)
     return replace(doc, sentences=sentences, timexes=timexes, entities=entities,
                    events=events, quotes=quotes, non_events=non_events)
 

@@ -32,7 +32,7 @@ import re
 from dataclasses import replace
 
 from ..data import lists
-from ..model import ACTOR_TYPES, EntityMention, EventMention, NonEvent, Quantity, Sentence, TimeExpr
+from ..model import ACTOR_TYPES, EntityMention, EventMention, NonEvent, Quantity, Quote, Sentence, TimeExpr
 from . import dating
 from .arguments import describe, pobjs
 from .entities import dateline_at
@@ -582,7 +582,7 @@ def _definite_reference(frame: Frame) -> str | None:
 
 def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[int, int], date: TimeExpr | None,
              entities: list[EntityMention], published: str | None, quants: list[Quantity],
-             dateline: EntityMention | None = None) -> EventMention:
+             dateline: EntityMention | None = None, quoted_by: str | None = None) -> EventMention:
     verb = frame.verb
     subject = _subject(verb)
     source = _actors_in(subject, entities)
@@ -616,7 +616,9 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
         source = _actors_in([frame.attributor], entities)
         # Words are told to someone ("told Fox News"); what a speech noun is made in is no addressee.
         target = [a for a in target if a not in source] if verb.lemma_.lower() in SPEECH else []
-    claimant = _claimant(frame, entities)
+    # Words inside a quote are its speaker's, though the quote names them sentences away ("... That is why
+    # we ask Ukraine's allies to commit fully ...," Landsbergis posted).
+    claimant = _claimant(frame, entities) or quoted_by
     if not source and claimant is not None and any(t.lower_ in ("i", "we") for t in subject):
         source = [claimant]  # '"We will send tanks," Scholz said': who says "I" or "we" is the one who acts
     if not subject and claimant is not None and frame.type in _SPOKEN_ACTS:
@@ -673,13 +675,15 @@ def _fold(into: EventMention, extra: EventMention) -> None:
 
 def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExpr],
                    entities: list[EntityMention], parsed, published: str | None = None,
-                   non_events: list[NonEvent] | None = None) -> list[EventMention]:
+                   non_events: list[NonEvent] | None = None, quotes: list[Quote] = ()) -> list[EventMention]:
     """Every typed act in one document, in text order; a sentence's main act keeps the id ``doc:m<index>``.
 
     A typed clause that is not an event (``nonevents.reason``: the writer's
     commentary, generic background, boilerplate, a question, a quote
     fragment) makes no mention; it is appended to ``non_events`` with its
-    reason when that list is given.
+    reason when that list is given.  ``quotes`` (with their speakers) make
+    the speaker of a quote the claimant of the acts told inside it, and the
+    doer of those it tells in the first person.
     """
     quoted = quote_spans(parsed.text)
     calendar = [_as_calendar(t) for t in timexes if calendar_value(t)]
@@ -731,7 +735,9 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             clause = _subtree_range(frame.verb)
             speaker = _speaker(frame, sent_entities)
             date = _date(frame, sent, calendar, paragraph_ref, published, spoken.get(speaker))
-            mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine, dateline)
+            quoted_by = next((q.speaker for q in quotes if q.speaker and q.start <= frame.trigger.idx < q.end), None)
+            mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine, dateline,
+                               quoted_by)
             if speaker and date is not None and date.precision == "day" and date.text and \
                     (not published or date.value[:10] <= published[:10]):  # words are said by the time they are told
                 spoken[speaker] = date  # "Koffler told Fox News Digital Friday": his later words are Friday's

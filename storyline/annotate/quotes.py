@@ -20,6 +20,7 @@ attributes them; otherwise they are scare quotes or titles.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..data import lists, table
 from ..model import ACTOR_TYPES, EntityMention, EventMention, Quote, Sentence
@@ -122,10 +123,16 @@ class _Speakers:
         return min(found, key=lambda f: f[2])[:2] if found else None
 
 
-def _when(sent: Sentence | None, event_at: dict, published: str | None) -> tuple[str | None, str | None]:
-    """(date, event-mention id): the quote's sentence's event, else the publication date."""
-    ev = event_at.get(sent.index) if sent else None
-    return (ev.date.value if ev and ev.date else published), (ev.id if ev else None)
+def dated(quotes: list[Quote], events: list[EventMention], published: str | None) -> list[Quote]:
+    """Each quote with the date and event-mention id of its sentence's main act, else the publication date."""
+    event_at: dict[int, EventMention] = {}
+    for e in events:  # a sentence's main act comes first
+        event_at.setdefault(e.sentence, e)
+    out = []
+    for q in quotes:
+        ev = event_at.get(q.sentence)
+        out.append(replace(q, date=ev.date.value if ev and ev.date else published, event=ev.id if ev else None))
+    return out
 
 
 def _attribution(text: str, start: int, end: int, sent: Sentence | None, sp: _Speakers,
@@ -157,9 +164,6 @@ def _attribution(text: str, start: int, end: int, sent: Sentence | None, sp: _Sp
 def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMention], parsed=None,
                    events: list[EventMention] = (), published: str | None = None) -> list[Quote]:
     sp = _Speakers(sentences, entities, parsed)
-    event_at: dict[int, EventMention] = {}
-    for e in events:  # a sentence's main act comes first
-        event_at.setdefault(e.sentence, e)
     quotes: list[Quote] = []
     last: tuple[str | None, str | None] = (None, None)
     last_end = -10**9
@@ -194,7 +198,7 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMe
                 else:
                     name = re.sub(r"\s+", " ", said).strip() or None
         quotes.append(Quote(start, end, re.sub(r"\s*\n+\s*“?", " ", inner).strip(), speaker, name,
-                            sent.index if sent else -1, *_when(sent, event_at, published)))
+                            sent.index if sent else -1))
         if name:
             last, last_end = (speaker, name), end
-    return quotes
+    return dated(quotes, list(events), published)
