@@ -485,6 +485,19 @@ def test_we_inside_a_quote_is_its_speaker_however_far_the_quote_names_him():
     assert any(q.speaker == ask.source[0] and q.start <= ask.start for q in doc.quotes)
 
 
+def test_a_warning_delivered_is_a_warning_not_a_delivery():
+    from helpers import ukraine_article
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+    # A real article (Guardian, April 2022): Truss warned China; she sent it nothing.
+    rec = ukraine_article("gdelt-GB-20220429-2b5dd8328a")
+    doc = process(RawDoc(text=rec["text"], published=rec["published"], published_from="metadata"))
+    [warning] = [e for e in doc.events if e.trigger == "warning"]
+    assert (warning.type, [name(doc, a) for a in warning.source], [name(doc, a) for a in warning.target]) == (
+        "THREATEN", ["Liz Truss"], ["China"])
+    assert not [e for e in doc.events if e.trigger == "delivered"]
+
+
 def test_a_title_holder_named_after_its_body_is_the_speaker_and_a_relative_clause_names_no_one():
     # The parser hangs "Dmitry Medvedev" on "Council": he still holds the title, the council does not speak.
     doc, events = events_of("The head of the Russian Security Council, Dmitry Medvedev, said the West would pay.")

@@ -158,6 +158,8 @@ AVERTED = frozenset(_WORD_LISTS["averting_verb"])
 AHEAD = frozenset(_WORD_LISTS["ahead_adjective"])
 _INFORMATION = frozenset(_WORD_LISTS["information_noun"])
 _SAYS_NOUN = frozenset(_WORD_LISTS["speech_noun_verb"])
+# Acts done by words, which a verb making a speech noun does when it makes one of theirs.
+_MADE_BY_WORDS = frozenset({"THREATEN", "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "REJECT"})
 ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
 
 
@@ -360,6 +362,12 @@ def resolve(verb, depth: int = 0) -> tuple[str, str | None, object] | None:
         return "STATEMENT", None, verb
     if own and lem in _SAYS_NOUN and says_words(verb):
         return None  # "delivered his remarks", "issued a statement": words said, not the verb's own act
+    if lem in _SAYS_NOUN:
+        # "delivered a warning", "issued an ultimatum", "made an appeal": the act is the words made.
+        for o in (c for c in verb.children if c.dep_ == "dobj"):
+            said = noun_type(o)
+            if said and said[0] in _MADE_BY_WORDS:
+                return said[0], said[1], o
     if lem in DOMINANT and own:
         # "threatened to launch an offensive": the threat is the act.
         return own[0], own[1] or _inner_mode(comps, depth), verb
