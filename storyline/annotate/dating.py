@@ -50,7 +50,7 @@ from dataclasses import replace
 
 from ..data import lists
 from ..model import Sentence, TimeExpr
-from .plover import NOUNS, Frame
+from .plover import NOUNS, SPOKEN, Frame
 from .time import RuleTimeTagger, resolve_anchor
 
 _CUES = {k: set(v) for k, v in lists("dating.tsv").items()}
@@ -258,9 +258,11 @@ def _told_in_past(head) -> bool:
     return verb.tag_ == "VBN" and bool({"has", "have", "had", "'s", "'ve"} & aux)
 
 
-# Acts done by saying them: a warning or a demand is made the day it is said, whatever it speaks of
-# ("Putin said in March that Moscow is ready to use nuclear weapons if there is a threat").
-DONE_BY_SAYING = frozenset({"STATEMENT", "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "THREATEN"})
+def looks_ahead(frame: Frame) -> bool:
+    """Whether an act is still to happen, so the days its story has reached are not its day: a plan or a
+    hypothesis, unless it is done by saying it (a warning or a demand is made the day it is said, whatever
+    it speaks of: "Putin said in March that Moscow is ready to use nuclear weapons if ...")."""
+    return frame.status in ("planned", "hypothetical") and frame.type not in SPOKEN | {"STATEMENT"}
 
 
 def choose(frame: Frame, candidates: list[TimeExpr], published: str | None) -> TimeExpr | None:
@@ -273,7 +275,7 @@ def choose(frame: Frame, candidates: list[TimeExpr], published: str | None) -> T
         if head is not None and published and t.value > published[:len(t.value)] and _told_in_past(head):
             t = back(t, published)  # the tagger reads words: "wrote after his visit on Friday, that allies should"
         how = relation(frame, head) if head is not None else NEARBY
-        if how == NEARBY and frame.status in ("planned", "hypothetical") and frame.type not in DONE_BY_SAYING:
+        if how == NEARBY and looks_ahead(frame):
             continue  # "Trump said Thursday he hopes to meet again": the saying's day is not the meeting's
         if how != BACKGROUND:
             ranked.append(((how != OWN, abs(t.start - pos), t.start), how, t))

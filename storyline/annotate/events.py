@@ -39,12 +39,12 @@ from .entities import dateline_at
 from .nonevents import features as nonevent_features
 from .nonevents import main_act
 from .nonevents import reason as nonevent_reason
-from .plover import LIGHT, NOUNS, SPEECH, Frame, frames, intensity, noun_type, phrasal, says_words
+from .plover import LIGHT, NOUNS, SPEECH, SPOKEN, Frame, frames, intensity, noun_type, phrasal, says_words
 from .quotes import quote_spans
 from .time import calendar_value
 
 # Acts done by saying something: a speaker's undated words take the day the article last dated their words.
-SAYING = frozenset({"STATEMENT", "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "THREATEN", "SUPPORT", "REJECT"})
+SAYING = SPOKEN | {"STATEMENT", "SUPPORT", "REJECT"}
 
 # Prepositions that make the state after them a place ("forces in Ukraine"), from storyline/data/place_nouns.tsv.
 PLACE_PREPOSITIONS = frozenset(lists("place_nouns.tsv")["preposition"])
@@ -380,10 +380,11 @@ def _actors_in(tokens, entities: list[EntityMention], own: bool = False) -> list
             ids += [a for a in held if a not in ids]
             continue
         s, e = _subtree_range(tok)
-        # What a clause inside the phrase says of it names no one in it: "the army, which Syrskyi leads".
-        told = [_subtree_range(c) for c in tok.children if c.dep_ in ("relcl", "acl") or own and c.dep_ == "prep"]
+        # What a clause inside the phrase says of it names no one in it ("the army, which Syrskyi leads"),
+        # nor, with ``own``, does its complement.
+        apart = [_subtree_range(c) for c in tok.children if c.dep_ in ("relcl", "acl") or own and c.dep_ == "prep"]
         found = [m for m in entities if m.type in ACTOR_TYPES and _in(m, s, e) and not _placed(m, tok)
-                 and not any(_in(m, a, b) for a, b in told) and not _nationality_of(m, tok)]
+                 and not any(_in(m, a, b) for a, b in apart) and not _nationality_of(m, tok)]
         found = [m for m in found if not any(_within(m, o) for o in found)]
         found.sort(key=lambda m: not (m.start <= tok.idx < m.end))
         ids += [m.entity_id for m in found if m.entity_id not in ids]
@@ -536,7 +537,7 @@ def _date(frame: Frame, sent: Sentence, calendar: list[TimeExpr], paragraph_ref:
     own = dating.choose(frame, in_sent, published)  # background dates ("who founded it in 2006") never count
     if own is not None:
         return own
-    if frame.status in ("planned", "hypothetical") and frame.type not in dating.DONE_BY_SAYING:
+    if dating.looks_ahead(frame):
         occasion = paragraph_ref = None  # the days the story has reached are not the day a plan is for
     if occasion is not None:
         return occasion

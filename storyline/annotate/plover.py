@@ -158,8 +158,10 @@ AVERTED = frozenset(_WORD_LISTS["averting_verb"])
 AHEAD = frozenset(_WORD_LISTS["ahead_adjective"])
 _INFORMATION = frozenset(_WORD_LISTS["information_noun"])
 _SAYS_NOUN = frozenset(_WORD_LISTS["speech_noun_verb"])
-# Acts done by words, which a verb making a speech noun does when it makes one of theirs.
-_MADE_BY_WORDS = frozenset({"THREATEN", "DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "REJECT"})
+# Acts done by words alone: saying them is doing them (dating.py, events.py and below build on this).
+SPOKEN = frozenset({"DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "THREATEN"})
+# What a verb making a speech noun does when it makes one of these ("delivered a warning").
+_MADE_BY_WORDS = SPOKEN | {"REJECT"}
 ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
 
 
@@ -180,7 +182,7 @@ def noun_type(noun) -> tuple[str, str | None] | None:
         if inner is not None:
             return noun_type(inner)
         # Or its compound: "a $100m assistance package", "the new sanctions package".
-        return next((noun_type(c) for c in noun.children if c.dep_ == "compound" and noun_type(c)), None)
+        return next(filter(None, (noun_type(c) for c in noun.children if c.dep_ == "compound")), None)
     mods = {c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod", "nmod")}
     if lem == "strike":
         if mods & {"hunger"}:

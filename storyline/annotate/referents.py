@@ -142,6 +142,7 @@ class _Resolver:
         self.covered: set[int] = set()
         self.places: set[int] = set()  # tokens of named places
         self.known: list[_Mention] = []  # in text order
+        self._ranks: dict[int, str] = {}  # mention start -> the title written before it (_rank)
         for m in entities:
             span = parsed.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or not len(span):
@@ -166,10 +167,13 @@ class _Resolver:
 
     def _rank(self, m: EntityMention) -> str:
         """A title written right before a name that the registry's offices do not hold ("General Robert
-        Brieger", "Analyst Jan Nowak"): the word later descriptions may call the person by."""
-        found = _CAPITALISED_BEFORE.search(self.parsed.text[max(0, m.start - 30):m.start])
-        word = found.group(1).lower() if found else ""
-        return word if WORDS.get(word) in ("title", "person") else ""
+        Brieger", "Analyst Jan Nowak"): the word later descriptions may call the person by.  Read once
+        per mention."""
+        if m.start not in self._ranks:
+            found = _CAPITALISED_BEFORE.search(self.parsed.text[max(0, m.start - 30):m.start])
+            word = found.group(1).lower() if found else ""
+            self._ranks[m.start] = word if WORDS.get(word) in ("title", "person") else ""
+        return self._ranks[m.start]
 
     # -- the search -----------------------------------------------------------
     def _called(self, m: EntityMention, date: str | None, noun: set[str], office: set[str],
