@@ -39,6 +39,15 @@ FRESH = ROOT / "benchmarks/data/events-fresh.jsonl"
 DEFAULT_UKRAINE = ROOT.parent / "shared/data/ukraine/articles.jsonl"
 
 
+def built(corpus: Path, work: Path, name: str) -> Path:
+    """Build ``corpus`` with the product's ``api.build`` into a fresh database under ``work``; its JSON export."""
+    db = work / f"{name}.db"
+    api.build([str(corpus)], db=str(db), progress=False)
+    export = work / f"{name}-export.json"
+    export.write_text(json.dumps(api.export(db=str(db))), encoding="utf-8")
+    return export
+
+
 def evidence(text: str, span: list) -> str:
     """The evidence a stored span [start, end, check] points to; an error if the text moved under it."""
     start, end, check = span
@@ -95,10 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        db = work / "events.db"
-        api.build([str(articles)], db=str(db), progress=False)
-        export = work / "export.json"
-        export.write_text(json.dumps(api.export(db=str(db))), encoding="utf-8")
+        export = built(articles, work, "events")
         lines = [line for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
         half = len(lines) // 2
         parts = [("all", lines), (f"articles 1-{half}", lines[:half]), (f"articles {half + 1}-{len(lines)}",
@@ -108,17 +114,14 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text("\n".join(part) + "\n", encoding="utf-8")
             print(f"{name:>16}: {score(scorer, path, export, args.verbose and name == 'all')}")
         if args.fresh.exists() and args.ukraine.exists():
-            fresh_articles, parts = fresh_gold(args.fresh, args.ukraine)
+            fresh_articles, fresh_parts = fresh_gold(args.fresh, args.ukraine)
             corpus = work / "fresh.jsonl"
             corpus.write_text("".join(json.dumps(a) + "\n" for a in fresh_articles), encoding="utf-8")
-            db = work / "fresh.db"
-            api.build([str(corpus)], db=str(db), progress=False)
-            export = work / "fresh-export.json"
-            export.write_text(json.dumps(api.export(db=str(db))), encoding="utf-8")
+            export = built(corpus, work, "fresh")
             print(f"\nfresh annotation ({args.fresh.name}, {len(fresh_articles)} articles)")
-            for name in parts:  # as the file orders them: tune, validate, validate 2
+            for name, gold_part in fresh_parts.items():  # as the file orders them: tune, validate, validate 2
                 path = work / f"fresh-{name.replace(' ', '')}.jsonl"
-                path.write_text("".join(json.dumps(g) + "\n" for g in parts[name]), encoding="utf-8")
+                path.write_text("".join(json.dumps(g) + "\n" for g in gold_part), encoding="utf-8")
                 shown = args.verbose and name == "tune"
                 print(f"{'fresh ' + name:>16}: {score(scorer, path, export, shown)}")
         else:
