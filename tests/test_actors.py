@@ -124,6 +124,24 @@ def test_a_registry_person_spelled_the_polish_or_german_way_is_that_person():
     assert said == {"The Russian minister": ["Sergei Lavrov"], "Later Ławrow said th": ["Sergei Lavrov"]}
 
 
+def test_a_name_garbled_by_one_letter_is_the_registry_person_with_that_first_name():
+    from storyline.annotate.actors import load_registry
+    reg = load_registry()
+    zelenskyy = reg.person_spelled("Volodymyr Zelenskyy")
+    assert zelenskyy is not None
+    assert reg.person_spelled("Wołodymyr Zelnski") == zelenskyy  # a letter dropped
+    assert reg.person_spelled("Wołodymyr Zelanski") == zelenskyy  # a letter changed
+    assert reg.person_spelled("Jens Stooltenberg") == reg.person_spelled("Jens Stoltenberg") is not None
+    assert reg.person_spelled("Olena Zelenska") != zelenskyy  # another first name: another person
+    assert reg.person_spelled("Wołodymyr Zelenskaya") is None  # two letters off
+    assert reg.person_spelled("Wołodymyr Zel") is None  # too short a surname to guess from
+    text = ("President Wołodymyr Zelnski said on Sunday that Ukraine would not give up any territory. "
+            "Zelnski spoke in Kyiv.")
+    doc = process(RawDoc(text=text, published="2022-06-12", published_from="metadata"))
+    people = {e.text: e.name for e in doc.entities if e.type == "person"}
+    assert people["Wołodymyr Zelnski"] == "Volodymyr Zelenskyy"
+
+
 def test_every_later_surname_of_a_real_article_is_its_person():
     # spaCy tags "Dibb" in only three of the nine places this Guardian article uses it after the full name.
     from helpers import ukraine_article

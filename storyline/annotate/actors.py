@@ -64,9 +64,30 @@ class Registry:
 
     def person_spelled(self, name: str) -> str | None:
         """The registry person a full name written in another romanisation stands for ("Sergei Ławrow",
-        "Maria Zacharowa" in a Polish text), when exactly one has that spelling key."""
-        ids = self.spellings.get(spelling_key(name), [])
-        return ids[0] if len(ids) == 1 else None
+        "Maria Zacharowa" in a Polish text), when exactly one has that spelling key; failing that, the one
+        person whose first name has the same key and whose surname's key is one letter off (a surname of
+        five letters or more), as machine translation garbles a name: "Wołodymyr Zelnski", "Jens
+        Stooltenberg".  The first name must agree: "Olena Zelenska" is not Volodymyr Zelenskyy."""
+        key = spelling_key(name)
+        ids = self.spellings.get(key, [])
+        if ids:
+            return ids[0] if len(ids) == 1 else None
+        first, _, surname = key.rpartition(" ")
+        if not first or len(surname) < 5:
+            return None
+        near = {i for other, found in self._surnames.get(first, ()) if _one_letter_off(surname, other)
+                for i in found}
+        return near.pop() if len(near) == 1 else None
+
+    @cached_property
+    def _surnames(self) -> dict[str, list[tuple[str, list[str]]]]:
+        """Spelling keys of full names by their first names' key: (surname key, person ids)."""
+        out: dict[str, list[tuple[str, list[str]]]] = {}
+        for key, ids in self.spellings.items():
+            first, _, surname = key.rpartition(" ")
+            if first:
+                out.setdefault(first, []).append((surname, ids))
+        return out
 
     def country(self, actor_id: str | None) -> str | None:
         """The ISO code an actor belongs to, through its affiliation if need be."""
@@ -107,6 +128,17 @@ def spelling_key(name: str) -> str:
     for a, b in _SPELLING:
         key = key.replace(a, b)
     return " ".join(re.findall(r"[a-z]+", key))
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    """Whether one letter added, dropped or changed turns ``a`` into ``b``."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    k = next((i for i, (x, y) in enumerate(zip(short, long_)) if x != y), len(short))
+    return short[k:] == long_[k + 1:]
 
 
 def norm(name: str) -> str:
