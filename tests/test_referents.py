@@ -252,6 +252,27 @@ def test_an_office_said_the_long_way_is_its_holder_on_that_date(text, published,
 def test_an_office_said_the_long_way_needs_one_state_and_a_holder():
     assert referring("The head of diplomacy resigned.", "2022-02-12") == {}
     assert referring("The head of the German government visited Kyiv.", "1900-01-01") == {}
+    # Two states: neither is said to be the one whose diplomacy it is.
+    assert referring("The head of Polish and Russian diplomacy resigned.", "2022-02-12") == {}
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # The registry does not know him; the office is written before his name.
+    ("Serbian Foreign Minister Ivica Dacic spoke to N1 television on Sunday. The head of diplomacy said that "
+     "sanctions could be introduced if the economy suffered.", "p_ivica_dacic"),
+    # The registry's foreign minister on that date, named earlier without the office.
+    ("Sergei Lavrov arrived in Ankara on Wednesday. The head of diplomacy said that the talks would be hard.",
+     LAVROV),
+])
+def test_an_office_said_the_long_way_with_no_state_is_the_holder_the_article_named(text, speaker):
+    assert speaker in referring(text, "2022-03-09").values()
+    doc = annotated(text, "2022-03-09")
+    assert sources(doc, "The head of diplomacy") == {speaker}
+
+
+def test_an_office_said_the_long_way_with_no_state_is_no_one_else():
+    text = "Ukrainian President Volodymyr Zelensky spoke on Sunday. The head of diplomacy said the talks failed."
+    assert referring(text, "2022-03-09") == {}
 
 
 @pytest.mark.parametrize("text, trigger, actor", [

@@ -44,7 +44,7 @@ from collections import Counter
 
 from ..data import lists, pairs
 from ..model import ACTOR_TYPES, EntityMention, Sentence
-from .actors import LEADER_ROLES, NOT_CURRENT, ROLE_WORDS, Registry, holds
+from .actors import LEADER_ROLES, NOT_CURRENT, ROLE_WORDS, Registry, holds, role_keys
 from .arguments import pobjs
 from .entities import country_code, state_mention
 from .plover import SPEECH
@@ -78,6 +78,10 @@ _BACK = 3
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _WORD = re.compile(r"[a-z]+")
 _CAPITALISED_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
+# An office written right before a name, perhaps with its state: "the Minister of Foreign Affairs Serbia
+# Ivica Daczic", "Foreign Minister Ivica Dacic".
+_OFFICE_BEFORE = re.compile(r"(?i:\b(" + "|".join(sorted((re.escape(t) for t in ROLE_WORDS), key=len, reverse=True))
+                            + r"))(?:,? (?:of )?[A-Z][a-z]+)?,? $")
 # Nouns for the body that runs a whole state, which an article may leave unnamed.
 _RUNS_A_STATE = frozenset({"government", "authority", "administration"})
 
@@ -170,9 +174,12 @@ class _Resolver:
         Brieger", "Analyst Jan Nowak"): the word later descriptions may call the person by.  Read once
         per mention."""
         if m.start not in self._ranks:
-            found = _CAPITALISED_BEFORE.search(self.parsed.text[max(0, m.start - 30):m.start])
+            before = self.parsed.text[max(0, m.start - 60):m.start]
+            office = _OFFICE_BEFORE.search(before)
+            found = _CAPITALISED_BEFORE.search(before)
             word = found.group(1).lower() if found else ""
-            self._ranks[m.start] = word if WORDS.get(word) in ("title", "person") else ""
+            self._ranks[m.start] = office.group(1).lower() if office else \
+                word if WORDS.get(word) in ("title", "person") else ""
         return self._ranks[m.start]
 
     # -- the search -----------------------------------------------------------
@@ -363,8 +370,29 @@ class _Resolver:
             states = {c.m.country for c in self.known if c.head is not None and c.head.i in inside
                       and c.m.type == "state" and c.m.country}
             states |= {country_code(c.text) for c in g.children if c.dep_ in ("amod", "compound")} - {None}
-            holder = self._holder(tok, title, states.pop()) if len(states) == 1 else None
+            if len(states) == 1:
+                holder = self._holder(tok, title, states.pop())
+            elif not states:  # "the head of diplomacy": the foreign minister the article last named
+                holder = self._office_holder(tok, ROLE_WORDS[title])
+            else:
+                holder = None
             return (holder, max(g.subtree, key=lambda t: t.i)) if holder is not None else None
+        return None
+
+    def _office_holder(self, tok, role: str) -> _Mention | None:
+        """The person named before ``tok`` most recently whose written title names ``role``, or who held it
+        on the sentence's date by the registry."""
+        date = self.dates[self.sent_of[tok.i]]
+        keys = role_keys(role)
+        for c in self.before(tok, None):
+            if c.m.type != "person":
+                continue
+            written = self._words(c.m, date, written=True)
+            if any(ROLE_WORDS[t] == role and set(_WORD.findall(t)) - {"of"} <= written for t in ROLE_WORDS):
+                return c
+            actor = self.reg.actors.get(c.m.entity_id)
+            if actor is not None and date is not None and any(r.role in keys and holds(r, date) for r in actor.roles):
+                return c
         return None
 
     def homeland(self, tok) -> EntityMention | None:
