@@ -218,3 +218,45 @@ def test_talking_about_something_with_no_one_is_saying_it():
     assert types("Putin talked to Macron on Monday.") == ["CONSULT"]
     # A real sentence (Polish wire, 2022): a date, not a topic.
     assert types("The bosses of diplomacy of both countries talked on Saturday.") == ["CONSULT"]
+
+
+@pytest.mark.parametrize("text, threat, speaker", [
+    # Harm promised on a condition is a threat, made by the one who says it.
+    ("Harris said the United States would impose unprecedented costs on Russia if it invaded Ukraine.",
+     "costs", "Kamala Harris"),
+    ("She said Russia would suffer serious consequences if it began the invasion.", "consequences", None),
+    ("Kuleba said that relations with Belarus will be severed if its army crosses the border of Ukraine.",
+     "severed", "Dmytro Kuleba"),
+])
+def test_harm_promised_on_a_condition_is_a_threat(text, threat, speaker):
+    from storyline.annotate import nlp
+    from storyline.annotate.plover import frames
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    found = frames(nlp.load()(text)[:])
+    assert [f.type for f in found if f.trigger.text == threat] == ["THREATEN"]
+    if speaker:
+        doc = process(RawDoc(text=text, published="2022-02-19", published_from="metadata"))
+        names = {e.entity_id: e.name for e in doc.entities}
+        threats = [e for e in doc.events if e.type == "THREATEN"]
+        assert threats and [names[a] for a in threats[0].source] == [speaker]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The EU will impose new sanctions on Russia next week.", "SANCTION"),  # no condition: a plan
+    ("The army attacked the city after the talks failed.", "ASSAULT"),  # done, not promised
+])
+def test_a_hostile_act_with_no_condition_is_no_threat(text, kind):
+    from storyline.annotate import nlp
+    from storyline.annotate.plover import frames
+
+    assert [f.type for f in frames(nlp.load()(text)[:])][:1] == [kind]
+
+
+def test_a_threats_condition_is_an_act_of_its_own():
+    from storyline.annotate import nlp
+    from storyline.annotate.plover import frames
+
+    found = frames(nlp.load()("The West will impose severe costs on Moscow if Russian forces attack Kyiv.")[:])
+    assert {f.type for f in found} == {"THREATEN", "ASSAULT"}

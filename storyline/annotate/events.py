@@ -608,8 +608,10 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
         owner = _owner(frame, entities)
         if owner:
             source, target = owner, [a for a in source + target if a not in owner]
-    if frame.type == "DEMAND" and frame.trigger.lower_ in ("must", "should") and frame.attributor is not None:
-        # "Russia must withdraw, Borrell said": the one who says another must act demands it of them.
+    if (frame.type == "DEMAND" and frame.trigger.lower_ in ("must", "should") or frame.type == "THREATEN"
+            and frame.conditional) and frame.attributor is not None:
+        # "Russia must withdraw, Borrell said": the one who says another must act demands it of them; "she
+        # said Russia would suffer serious consequences if it invaded": the one who says it threatens.
         said_by = _actors_in([frame.attributor], entities)
         if said_by:
             source, target = said_by, [a for a in source + target if a not in said_by]

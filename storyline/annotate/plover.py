@@ -98,7 +98,7 @@ class Frame:
     trigger: object  # spaCy Token that decided the type
     status: str = "occurred"
     attributor: object | None = None  # Token: subject of "said", "claimed", or object of "according to"
-    conditional: bool = False  # "unless ...": an ultimatum
+    conditional: bool = False  # "unless ...": an ultimatum; or harm promised on a condition (a threat)
     negated: bool = False
     beside: bool = False  # a statement told beside the act it reports ("X said Russia attacked ...")
 
@@ -151,6 +151,10 @@ OCCURRENCE = frozenset(_WORD_LISTS["occurrence"])
 WAR_NOUNS = frozenset(_WORD_LISTS["war_noun"])
 SPEECH_NOUNS = frozenset(_WORD_LISTS["speech_noun"])
 HEDGED = frozenset(_WORD_LISTS["hedge_participle"])
+# What a party may promise to make another bear on a condition: a threat (``_conditional_threat``).
+CONSEQUENCES = frozenset(_WORD_LISTS["consequence_noun"])
+# Hostile acts that, promised on a condition, are threats of them.
+_THREATENED = {"ASSAULT", "COERCE", "FIGHT", "SANCTION"}
 INTENT_NOUNS = frozenset(_WORD_LISTS["intent_noun"])
 # Verbs whose object is an act that did not take place ("avoid sanctions", "avert a strike").
 AVERTED = frozenset(_WORD_LISTS["averting_verb"])
@@ -470,6 +474,39 @@ def _is_conditional(verb) -> bool:
                for c in verb.children)
 
 
+def _on_condition(verb) -> bool:
+    """Whether a clause is promised on a condition: an "if" or "unless" clause of its own, or "in the event
+    of" / "in case of" ("relations will be severed if ...", "can use nuclear weapons in the event of
+    aggression")."""
+    for c in verb.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "in" and any(
+                g.dep_ == "pobj" and g.lemma_.lower() in ("event", "case") and
+                any(x.dep_ == "prep" and x.lower_ == "of" for x in g.children) for g in c.children):
+            return True
+    return False
+
+
+def _own_side(verb) -> bool:
+    """Whether a clause's doer is the one who speaks: a first-person subject ("we will strike if ..."), or a
+    passive naming no agent ("relations will be severed if ...")."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if any(c.dep_ == "nsubj" for c in subjects):
+        return any(c.lower_ in ("we", "i") for c in subjects)
+    return not any(c.dep_ == "agent" for c in verb.children)
+
+
+def _conditional_threat(verb) -> bool:
+    """Whether a clause still to happen promises harm on a condition: a hostile act ("relations will be
+    severed if ...") or a consequence ("she would suffer serious consequences if ...") that is to come
+    only if the other party acts.  By the guidelines' definition that is a threat."""
+    aux = _aux(verb)
+    if not (aux & (FUTURE | HEDGE | {"would"})) or not _on_condition(verb):
+        return False
+    return True
+
+
 def _is_hypothetical(verb) -> bool:
     if _aux(verb) & HEDGE:
         return True
@@ -582,6 +619,16 @@ def frames(sent, learned: bool = True) -> list[Frame]:
         got = resolve(verb)
         clause = _clause(got[2], verb) if got else verb
         aux = _aux(clause)
+        threat = False
+        if not got and _conditional_threat(clause) and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in CONSEQUENCES for c in clause.children):
+            # "the US will impose unprecedented costs on this country if Russia continues the invasion"
+            got, threat = ("THREATEN", None, next(c for c in clause.children if c.dep_ == "dobj"
+                                                  and c.lemma_.lower() in CONSEQUENCES)), True
+        elif got and got[0] in _THREATENED and _conditional_threat(clause) and _own_side(clause):
+            # "relations will be severed if its forces cross the border"; not "Zelensky said that if Russia
+            # won, it could invade Poland", a warning of what another would do
+            got, threat = ("THREATEN", None, got[2]), True
         if not got and "must" not in aux and "should" not in aux and not _idiom_rejects(clause):
             continue  # untyped, and neither a modal nor an idiom below can type it
         status, who = status_of(clause)
@@ -605,9 +652,12 @@ def frames(sent, learned: bool = True) -> list[Frame]:
             status = "planned"  # "on the upcoming NATO summit": still to come ("launched the planned offensive" was done)
         if kind == "CONSULT" and mode is None:
             mode = consult_mode(clause) or consult_mode(sent.root)
-        frame = Frame(kind, mode, clause, trigger, status, who, _is_conditional(clause), _is_negated(clause))
+        frame = Frame(kind, mode, clause, trigger, status, who, threat or _is_conditional(clause), _is_negated(clause))
+        # A threat's condition is an act of its own ("if Russia continues the invasion"), not the threat's.
+        condition = {t.i for c in clause.children if threat and c.dep_ == "advcl" for t in c.subtree}
         for t in verb.subtree:
-            if t.pos_ in ("VERB", "AUX") and t.i != verb.i and t.lemma_.lower() not in SPEECH:
+            if t.pos_ in ("VERB", "AUX") and t.i != verb.i and t.lemma_.lower() not in SPEECH \
+                    and t.i not in condition:
                 # Verbs inside this act's clause belong to it, except conjoined acts of another kind
                 # and what a speech verb inside it reports.
                 if t.dep_ == "conj" and t.head.i == verb.i:
