@@ -270,3 +270,19 @@ def test_an_act_done_by_saying_is_dated_when_said_even_if_what_it_speaks_of_may_
     # A plan told on a day is still not done that day.
     assert dated("Zelensky said on Thursday that Ukraine will launch a counteroffensive.", "counteroffensive") != (
         "2025-09-18", "day")
+
+
+@pytest.mark.parametrize("text, trigger, act_date, said", [
+    # A day dating the saying bounds the act told: it happened then or before.
+    ("Blinken said on Thursday that Russia had already moved troops towards the border.", "moved",
+     ("2025-09-18", "reported"), ("2025-09-18", "day")),
+    ("Zelensky said on Tuesday that Russian missiles struck Kharkiv.", "struck",
+     ("2025-09-16", "reported"), ("2025-09-16", "day")),
+])
+def test_the_day_words_were_said_bounds_the_act_they_tell(text, trigger, act_date, said):
+    assert dated(text, trigger) == act_date
+    assert [(e.date.value, e.date.precision) for e in events(text) if e.type == "STATEMENT"] == [said]
+
+
+def test_a_day_of_the_act_itself_still_dates_it():
+    assert dated("Zelensky said that Russian missiles struck Kharkiv on Tuesday.", "struck") == ("2025-09-16", "day")

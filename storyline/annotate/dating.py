@@ -50,7 +50,7 @@ from dataclasses import replace
 
 from ..data import lists
 from ..model import Sentence, TimeExpr
-from .plover import NOUNS, SPOKEN, Frame
+from .plover import NOUNS, SPEECH, SPOKEN, Frame
 from .time import RuleTimeTagger, resolve_anchor
 
 _CUES = {k: set(v) for k, v in lists("dating.tsv").items()}
@@ -284,7 +284,26 @@ def choose(frame: Frame, candidates: list[TimeExpr], published: str | None) -> T
     _, how, best = min(ranked, key=lambda r: r[0])
     if how == OWN and published and _future(frame):
         best = forward(best, published)
+    if how == NEARBY and best.precision == "day" and frame.type not in SPOKEN | {"STATEMENT"}:
+        head = _head_word(doc, best)
+        if head is not None and _dates_the_saying(frame, head):
+            # "Blinken said on Thursday that Russia had already moved troops": Thursday is when it was
+            # said; the act told happened then or before, a bound and not its day.
+            best = replace(best, precision="reported")
     return best
+
+
+def _dates_the_saying(frame: Frame, head) -> bool:
+    """Whether a date belongs to a verb of saying whose words tell of the act: the first word above the
+    act's trigger that the date hangs from is a speech verb, reached through what it reports."""
+    above = {t.i for t in _chain(frame.trigger)}
+    meet = next((t for t in _chain(head) if t.i in above), None)
+    if meet is None or meet.i in (frame.trigger.i, frame.verb.i) or meet.lemma_.lower() not in SPEECH:
+        return False
+    tok = frame.verb
+    while tok.head.i != tok.i and tok.head.i != meet.i:
+        tok = tok.head
+    return tok.head.i == meet.i and tok.dep_ in ("ccomp", "parataxis")
 
 
 def reference(root, candidates: list[TimeExpr]) -> list[TimeExpr]:
