@@ -260,3 +260,22 @@ def test_a_threats_condition_is_an_act_of_its_own():
 
     found = frames(nlp.load()("The West will impose severe costs on Moscow if Russian forces attack Kyiv.")[:])
     assert {f.type for f in found} == {"THREATEN", "ASSAULT"}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("In February Russia began sending large amounts of troops to Belarus.", "MOBILIZE"),  # an amount of a force
+    ("The US sent thousands of soldiers to Poland.", "MOBILIZE"),
+    ("We broke off diplomatic relations with the Russian Federation after the attack.", "SANCTION"),
+])
+def test_an_amount_of_a_force_and_breaking_off_relations(text, kind):
+    from storyline.annotate import nlp
+    from storyline.annotate.plover import frames
+
+    assert [f.type for f in frames(nlp.load()(text)[:])][:1] == [kind]
+
+
+def test_an_amount_of_letters_sent_is_no_act():
+    from storyline.annotate import nlp
+    from storyline.annotate.plover import frames
+
+    assert frames(nlp.load()("They sent a number of letters to the minister.")[:]) == []

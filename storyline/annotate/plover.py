@@ -147,6 +147,7 @@ def _objects(verb) -> list:
 
 # Nouns that group what their "of" phrase names: "a wave of sanctions" names sanctions.
 COLLECTIVE = frozenset(_WORD_LISTS["collective_noun"])
+AMOUNTS = frozenset(_WORD_LISTS["amount_noun"])
 OCCURRENCE = frozenset(_WORD_LISTS["occurrence"])
 WAR_NOUNS = frozenset(_WORD_LISTS["war_noun"])
 SPEECH_NOUNS = frozenset(_WORD_LISTS["speech_noun"])
@@ -211,7 +212,10 @@ def noun_type(noun) -> tuple[str, str | None] | None:
 
 
 def _object_lemmas(verb) -> set[str]:
+    """The lemmas of the nouns a verb acts on, and of what an amount of them is ("amounts of troops")."""
     objs = _objects(verb)
+    objs += [g for o in objs if o.lemma_.lower() in AMOUNTS for c in o.children if c.dep_ == "prep" and
+             c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     return {_noun_lemma(o) for o in objs} | {o.lemma_.lower() for o in objs}
 
 
