@@ -279,3 +279,24 @@ def test_an_amount_of_letters_sent_is_no_act():
     from storyline.annotate.plover import frames
 
     assert frames(nlp.load()("They sent a number of letters to the minister.")[:]) == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Lavrov reminded that the Ukrainian authorities had not carried out the Minsk agreements.", "sl:sergei_lavrov"),
+    ("Ukrainian President Volodymyr Zelensky pointed out that Moscow is trying to destroy Ukraine.", "Q3874799"),
+])
+def test_reminding_and_pointing_out_report_words_said(text, speaker):
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text=text, published="2022-06-27", published_from="metadata"))
+    assert [e.source for e in doc.events if e.type == "STATEMENT"] == [[speaker]]
+
+
+def test_pointing_out_a_thing_says_nothing():
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text="The soldier pointed out the target to the pilot.", published="2022-06-27",
+                         published_from="metadata"))
+    assert [e for e in doc.events if e.type == "STATEMENT"] == []

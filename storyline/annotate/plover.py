@@ -726,8 +726,8 @@ def says_words(verb) -> bool:
     """Whether a verb reports words said: a speech verb, or one that makes a speech noun ("made the
     comments", "gave a speech")."""
     lem = verb.lemma_.lower()
-    return lem in SPEECH or lem in _SAYS_NOUN and any(c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS
-                                                       for c in verb.children)
+    return lem in SPEECH or phrasal(verb) in SPEECH or lem in _SAYS_NOUN and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in verb.children)
 
 
 def _statement(sent) -> Frame | None:
