@@ -286,3 +286,15 @@ def test_the_day_words_were_said_bounds_the_act_they_tell(text, trigger, act_dat
 
 def test_a_day_of_the_act_itself_still_dates_it():
     assert dated("Zelensky said that Russian missiles struck Kharkiv on Tuesday.", "struck") == ("2025-09-16", "day")
+
+
+def test_a_week_dates_its_clause_by_the_month_or_year_that_holds_it():
+    from storyline.annotate.time import week_span
+    assert week_span("2022-W37") == "2022-09"  # 12-18 September
+    assert week_span("2023-W26") == "2023"  # 26 June - 2 July: two months, one year
+    assert week_span("2022-W52") is None  # 26 December 2022 - 1 January 2023
+    assert week_span("2022-W39-WE") == "2022-10"  # the weekend of 1-2 October
+    assert week_span("P1W") is None and week_span("2022-W99") is None
+    said = [e for e in events("Putin said last week that his country would use all the means at its disposal.",
+                              "2022-09-25") if e.type == "STATEMENT"]
+    assert [(e.date.value, e.date.precision) for e in said] == [("2022-09", "month")]

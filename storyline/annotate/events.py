@@ -41,7 +41,7 @@ from .nonevents import main_act
 from .nonevents import reason as nonevent_reason
 from .plover import LIGHT, NOUNS, SPEECH, SPOKEN, Frame, frames, intensity, noun_type, phrasal, says_words
 from .quotes import quote_spans
-from .time import calendar_value
+from .time import calendar_value, week_span
 
 # Acts done by saying something: a speaker's undated words take the day the article last dated their words.
 SAYING = SPOKEN | {"STATEMENT", "SUPPORT", "REJECT"}
@@ -319,7 +319,8 @@ def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity,
 # -- one clause -> one mention ---------------------------------------------
 
 def _as_calendar(t: TimeExpr) -> TimeExpr:
-    value = calendar_value(t)
+    """A date as the calendar places it; a week ("last week") as the month or year that holds all of it."""
+    value = calendar_value(t) or week_span(t.value)
     precision = {10: "day", 7: "month", 4: "year"}[len(value)]
     return replace(t, value=value, precision=precision, kind="DATE")
 
@@ -689,7 +690,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
     doer of those it tells in the first person.
     """
     quoted = quote_spans(parsed.text)
-    calendar = [_as_calendar(t) for t in timexes if calendar_value(t)]
+    calendar = [_as_calendar(t) for t in timexes if calendar_value(t) or t.kind == "DATE" and week_span(t.value)]
     timex_spans = [(t.start, t.end) for t in timexes]
     events: list[EventMention] = []
     paragraph, paragraph_ref = -1, None
@@ -760,7 +761,8 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
                 continue
             events.append(mention)
             seen_types.setdefault(frame.type, mention)
-        dated = dating.reference(span.root, [t for t in calendar if sent.start <= t.start < sent.end])
+        dated = dating.reference(span.root, [t for t in calendar if sent.start <= t.start < sent.end
+                                             and calendar_value(t)])  # a week dates its own clause only
         if dated:
             paragraph_ref = dated[-1]
     return events

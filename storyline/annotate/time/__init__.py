@@ -208,6 +208,25 @@ def is_calendar(value: str | None) -> bool:
     return bool(value) and _CALENDAR_VALUE.fullmatch(value) is not None
 
 
+_WEEK_VALUE = re.compile(r"(\d{4})-W(\d\d)(-WE)?")
+
+
+def week_span(value: str | None) -> str | None:
+    """The smallest calendar unit holding a whole ISO week ("2022-W37", "last week") or its weekend
+    ("2022-W37-WE"): its month when every day of it falls in one month, else its year; None otherwise."""
+    m = _WEEK_VALUE.fullmatch(value or "")
+    if not m:
+        return None
+    try:
+        first = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 6 if m.group(3) else 1)
+    except ValueError:
+        return None
+    last = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 7)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.year:04d}-{first.month:02d}"
+    return f"{first.year:04d}" if first.year == last.year else None
+
+
 def calendar_value(t: TimeExpr) -> str | None:
     """The calendar part of a DATE or TIME value ("2025-06-24T15:00" gives "2025-06-24"), else None."""
     if not t.value or t.kind not in ("DATE", "TIME"):
