@@ -113,3 +113,20 @@ def test_a_real_sentence_of_captured_barrels_counts_no_one_detained():
 ])
 def test_real_ukraine_sentences(needle, expected):
     assert figures(ukraine_sentence(needle)) == expected
+
+
+@pytest.mark.parametrize("text, want", [
+    # A casualty word after the number says what befell those it counts, whatever the verb before.
+    ("At least one person was killed and five more injured in explosions at a Russian airbase.",
+     [("killed", 1.0), ("injured", 5.0)]),
+    ("Separately, one woman was killed and two more injured in Donetsk province on Tuesday.",
+     [("killed", 1.0), ("injured", 2.0)]),
+    # Written before the noun, it only describes them.
+    ("The strike killed five wounded soldiers in a hospital.", [("killed", 5.0)]),
+])
+def test_a_casualty_word_after_the_number_decides_its_kind(text, want):
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text=text, published="2022-08-17", published_from="metadata"))
+    assert [(q.kind, q.value) for e in doc.events for q in e.quantities] == want

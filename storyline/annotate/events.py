@@ -306,11 +306,13 @@ def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity,
             elif key in _LAUNCH or gov.pos_ == "VERB" and gov.lemma_.lower() in _LAUNCH:
                 kind = "launched"
         else:
-            kind = _KIND.get(key)
-            # "left 17 dead", "17 people dead": the casualty word sits beside the noun.
-            for c in counted.children:
-                if kind is None and c.lemma_.lower() in _KIND and c.pos_ in ("ADJ", "VERB"):
-                    kind = _KIND[c.lemma_.lower()]
+            # "left 17 dead", "17 people dead": the casualty word sits beside the noun; written after it,
+            # it says what befell these ("one was killed and five more injured"), whatever the verb above.
+            beside = [c for c in counted.children if c.lemma_.lower() in _KIND and c.pos_ in ("ADJ", "VERB")]
+            after = [c for c in beside if c.i > counted.i]
+            kind = _KIND[after[0].lemma_.lower()] if after else _KIND.get(key)
+            if kind is None and beside:
+                kind = _KIND[beside[0].lemma_.lower()]
         if kind:
             out.append((Quantity(kind, value, approx, text, weapon=weapon), gov))
     return out
