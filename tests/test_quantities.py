@@ -130,3 +130,13 @@ def test_a_casualty_word_after_the_number_decides_its_kind(text, want):
 
     doc = process(RawDoc(text=text, published="2022-08-17", published_from="metadata"))
     assert [(q.kind, q.value) for e in doc.events for q in e.quantities] == want
+
+
+def test_a_casualty_word_on_a_number_is_no_second_act():
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text="Ukraine's presidency said one woman was killed and two more injured in Donetsk province.",
+                         published="2022-08-16", published_from="metadata"))
+    assert [(e.type, [(q.kind, q.value) for q in e.quantities]) for e in doc.events if e.type != "STATEMENT"] == \
+        [("ASSAULT", [("killed", 1.0), ("injured", 2.0)])]

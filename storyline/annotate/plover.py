@@ -620,6 +620,8 @@ def frames(sent, learned: bool = True) -> list[Frame]:
     for verb in _clause_verbs(sent):
         if verb.i in taken or (verb.dep_ == "amod" and verb.lower_ in HEDGED):
             continue  # "alleged leaks" names no act
+        if verb.dep_ == "amod" and verb.head.pos_ == "NUM":
+            continue  # "one was killed and two more injured": says what befell those counted, no act of its own
         got = resolve(verb)
         clause = _clause(got[2], verb) if got else verb
         aux = _aux(clause)
