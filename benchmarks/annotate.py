@@ -94,7 +94,7 @@ def main() -> None:
             parsed = nlp.parse(text, [s.start for s in sentences])
             t1 = time.perf_counter()
             entities = extract_entities(text, sentences, parsed, registry, timexes, published)
-            quotes = extract_quotes(text, sentences, entities, parsed, (), published)  # as annotate: before events
+            quotes = extract_quotes(text, sentences, entities, parsed)  # as annotate: before events
             t3 = time.perf_counter()
             extract_events("d", sentences, timexes, entities, parsed, published, None, quotes)
             t4 = time.perf_counter()

@@ -258,11 +258,15 @@ def _told_in_past(head) -> bool:
     return verb.tag_ == "VBN" and bool({"has", "have", "had", "'s", "'ve"} & aux)
 
 
+# Acts done by saying something: a warning or a demand is made the day it is said.
+_SAID = SPOKEN | {"STATEMENT"}
+
+
 def looks_ahead(frame: Frame) -> bool:
     """Whether an act is still to happen, so the days its story has reached are not its day: a plan or a
     hypothesis, unless it is done by saying it (a warning or a demand is made the day it is said, whatever
     it speaks of: "Putin said in March that Moscow is ready to use nuclear weapons if ...")."""
-    return frame.status in ("planned", "hypothetical") and frame.type not in SPOKEN | {"STATEMENT"}
+    return frame.status in ("planned", "hypothetical") and frame.type not in _SAID
 
 
 def choose(frame: Frame, candidates: list[TimeExpr], published: str | None) -> TimeExpr | None:
@@ -284,7 +288,7 @@ def choose(frame: Frame, candidates: list[TimeExpr], published: str | None) -> T
     _, how, best = min(ranked, key=lambda r: r[0])
     if how == OWN and published and _future(frame):
         best = forward(best, published)
-    if how == NEARBY and best.precision == "day" and frame.type not in SPOKEN | {"STATEMENT"}:
+    if how == NEARBY and best.precision == "day" and frame.type not in _SAID:
         head = _head_word(doc, best)
         if head is not None and _dates_the_saying(frame, head):
             # "Blinken said on Thursday that Russia had already moved troops": Thursday is when it was

@@ -320,9 +320,12 @@ def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity,
 
 # -- one clause -> one mention ---------------------------------------------
 
-def _as_calendar(t: TimeExpr) -> TimeExpr:
-    """A date as the calendar places it; a week ("last week") as the month or year that holds all of it."""
-    value = calendar_value(t) or week_span(t.value)
+def _as_calendar(t: TimeExpr) -> TimeExpr | None:
+    """A date as the calendar places it; a week ("last week") as the month or year that holds all of it;
+    None for what no calendar places (a duration, a week across a new year)."""
+    value = calendar_value(t) or (week_span(t.value) if t.kind == "DATE" else None)
+    if not value:
+        return None
     precision = {10: "day", 7: "month", 4: "year"}[len(value)]
     return replace(t, value=value, precision=precision, kind="DATE")
 
@@ -531,12 +534,11 @@ def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list
     return None
 
 
-def _date(frame: Frame, sent: Sentence, calendar: list[TimeExpr], paragraph_ref: TimeExpr | None,
+def _date(frame: Frame, in_sent: list[TimeExpr], paragraph_ref: TimeExpr | None,
           published: str | None, occasion: TimeExpr | None = None) -> TimeExpr | None:
-    """The event's own date; else, for words said, the date of the occasion the speaker was last dated
-    speaking on; else the paragraph's reference date; else the publication date, as a bound (for a
-    plan, only its own date or that bound)."""
-    in_sent = [t for t in calendar if sent.start <= t.start < sent.end]
+    """The event's own date among its sentence's calendar dates ``in_sent``; else, for words said, the
+    date of the occasion the speaker was last dated speaking on; else the paragraph's reference date;
+    else the publication date, as a bound (for a plan, only its own date or that bound)."""
     own = dating.choose(frame, in_sent, published)  # background dates ("who founded it in 2006") never count
     if own is not None:
         return own
@@ -692,7 +694,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
     doer of those it tells in the first person.
     """
     quoted = quote_spans(parsed.text)
-    calendar = [_as_calendar(t) for t in timexes if calendar_value(t) or t.kind == "DATE" and week_span(t.value)]
+    calendar = [c for c in map(_as_calendar, timexes) if c is not None]
     timex_spans = [(t.start, t.end) for t in timexes]
     events: list[EventMention] = []
     paragraph, paragraph_ref = -1, None
@@ -717,7 +719,8 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         found = frames(span)
         if not found:
             continue
-        found += _dated_acts(span, found, [t for t in calendar if sent.start <= t.start < sent.end])
+        sent_dates = [t for t in calendar if sent.start <= t.start < sent.end]
+        found += _dated_acts(span, found, sent_dates)
         numbers = quantities(span, timex_spans)
         # A statement told beside the act it reports owns none of the figures: "the toll rose to
         # 35 killed, the ministry said" counts the dead of the strike.
@@ -740,7 +743,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             mine = [q for q, gov in numbers if _owns(k, gov.i, clauses)]
             clause = _subtree_range(frame.verb)
             speaker = _speaker(frame, sent_entities)
-            date = _date(frame, sent, calendar, paragraph_ref, published, spoken.get(speaker))
+            date = _date(frame, sent_dates, paragraph_ref, published, spoken.get(speaker))
             quoted_by = next((q.speaker for q in quotes if q.speaker and q.start <= frame.trigger.idx < q.end), None)
             mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine, dateline,
                                quoted_by)
@@ -763,8 +766,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
                 continue
             events.append(mention)
             seen_types.setdefault(frame.type, mention)
-        dated = dating.reference(span.root, [t for t in calendar if sent.start <= t.start < sent.end
-                                             and calendar_value(t)])  # a week dates its own clause only
+        dated = dating.reference(span.root, sent_dates)
         if dated:
             paragraph_ref = dated[-1]
     return events

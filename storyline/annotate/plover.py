@@ -473,23 +473,24 @@ def _is_negated(verb) -> bool:
                                                                    if d.dep_ == "det") for c in verb.children)
 
 
+def _condition_marks(verb) -> set[str]:
+    """The words that open the adverbial clauses of a clause ("if", "unless", "when", ...)."""
+    return {m.lower_ for c in verb.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"}
+
+
 def _is_conditional(verb) -> bool:
-    return any(c.dep_ == "advcl" and any(m.lower_ in ("unless",) for m in c.children if m.dep_ == "mark")
-               for c in verb.children)
+    return "unless" in _condition_marks(verb)
 
 
 def _on_condition(verb) -> bool:
     """Whether a clause is promised on a condition: an "if" or "unless" clause of its own, or "in the event
     of" / "in case of" ("relations will be severed if ...", "can use nuclear weapons in the event of
     aggression")."""
-    for c in verb.children:
-        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
-            return True
-        if c.dep_ == "prep" and c.lower_ == "in" and any(
-                g.dep_ == "pobj" and g.lemma_.lower() in ("event", "case") and
-                any(x.dep_ == "prep" and x.lower_ == "of" for x in g.children) for g in c.children):
-            return True
-    return False
+    return bool(_condition_marks(verb) & {"if", "unless"}) or any(
+        c.dep_ == "prep" and c.lower_ == "in" and any(
+            g.dep_ == "pobj" and g.lemma_.lower() in ("event", "case") and
+            any(x.dep_ == "prep" and x.lower_ == "of" for x in g.children) for g in c.children)
+        for c in verb.children)
 
 
 def _own_side(verb) -> bool:
@@ -502,13 +503,9 @@ def _own_side(verb) -> bool:
 
 
 def _conditional_threat(verb) -> bool:
-    """Whether a clause still to happen promises harm on a condition: a hostile act ("relations will be
-    severed if ...") or a consequence ("she would suffer serious consequences if ...") that is to come
-    only if the other party acts.  By the guidelines' definition that is a threat."""
-    aux = _aux(verb)
-    if not (aux & (FUTURE | HEDGE | {"would"})) or not _on_condition(verb):
-        return False
-    return True
+    """Whether a clause is still to come, and only on a condition ("will be severed if ...", "would
+    suffer serious consequences if ..."): harm promised so is a threat, by the guidelines' definition."""
+    return bool(_aux(verb) & (FUTURE | HEDGE | {"would"})) and _on_condition(verb)
 
 
 def _is_hypothetical(verb) -> bool:
@@ -626,11 +623,11 @@ def frames(sent, learned: bool = True) -> list[Frame]:
         clause = _clause(got[2], verb) if got else verb
         aux = _aux(clause)
         threat = False
-        if not got and _conditional_threat(clause) and any(
-                c.dep_ == "dobj" and c.lemma_.lower() in CONSEQUENCES for c in clause.children):
+        consequence = None if got else next(
+            (c for c in clause.children if c.dep_ == "dobj" and c.lemma_.lower() in CONSEQUENCES), None)
+        if consequence is not None and _conditional_threat(clause):
             # "the US will impose unprecedented costs on this country if Russia continues the invasion"
-            got, threat = ("THREATEN", None, next(c for c in clause.children if c.dep_ == "dobj"
-                                                  and c.lemma_.lower() in CONSEQUENCES)), True
+            got, threat = ("THREATEN", None, consequence), True
         elif got and got[0] in _THREATENED and _conditional_threat(clause) and _own_side(clause):
             # "relations will be severed if its forces cross the border"; not "Zelensky said that if Russia
             # won, it could invade Poland", a warning of what another would do

@@ -161,8 +161,9 @@ def _attribution(text: str, start: int, end: int, sent: Sentence | None, sp: _Sp
     return (acc.start("who"), acc.end("who"), None) if acc else None
 
 
-def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMention], parsed=None,
-                   events: list[EventMention] = (), published: str | None = None) -> list[Quote]:
+def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMention], parsed=None) -> list[Quote]:
+    """Every quote of one document with its speaker, undated: ``dated`` gives each the date of its
+    sentence's act once the events are known (the event stage reads the speakers first)."""
     sp = _Speakers(sentences, entities, parsed)
     quotes: list[Quote] = []
     last: tuple[str | None, str | None] = (None, None)
@@ -201,4 +202,4 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMe
                             sent.index if sent else -1))
         if name:
             last, last_end = (speaker, name), end
-    return dated(quotes, list(events), published)
+    return quotes

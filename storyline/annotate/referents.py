@@ -82,6 +82,11 @@ _CAPITALISED_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
 # Ivica Daczic", "Foreign Minister Ivica Dacic".
 _OFFICE_BEFORE = re.compile(r"(?i:\b(" + "|".join(sorted((re.escape(t) for t in ROLE_WORDS), key=len, reverse=True))
                             + r"))(?:,? (?:of )?[A-Z][a-z]+)?,? $")
+# The words of each spelling of an office, by its role ("minister of foreign affairs": minister, foreign,
+# affairs): a person whose written title holds all of one holds that office.
+_OFFICE_WORDS: dict[str, list[frozenset[str]]] = {}
+for _title, _role in ROLE_WORDS.items():
+    _OFFICE_WORDS.setdefault(_role, []).append(frozenset(_WORD.findall(_title)) - {"of"})
 # Nouns for the body that runs a whole state, which an article may leave unnamed.
 _RUNS_A_STATE = frozenset({"government", "authority", "administration"})
 
@@ -176,10 +181,12 @@ class _Resolver:
         if m.start not in self._ranks:
             before = self.parsed.text[max(0, m.start - 60):m.start]
             office = _OFFICE_BEFORE.search(before)
-            found = _CAPITALISED_BEFORE.search(before)
-            word = found.group(1).lower() if found else ""
-            self._ranks[m.start] = office.group(1).lower() if office else \
-                word if WORDS.get(word) in ("title", "person") else ""
+            if office:
+                self._ranks[m.start] = office.group(1).lower()
+            else:
+                found = _CAPITALISED_BEFORE.search(before)
+                word = found.group(1).lower() if found else ""
+                self._ranks[m.start] = word if WORDS.get(word) in ("title", "person") else ""
         return self._ranks[m.start]
 
     # -- the search -----------------------------------------------------------
@@ -388,7 +395,7 @@ class _Resolver:
             if c.m.type != "person":
                 continue
             written = self._words(c.m, date, written=True)
-            if any(ROLE_WORDS[t] == role and set(_WORD.findall(t)) - {"of"} <= written for t in ROLE_WORDS):
+            if any(words <= written for words in _OFFICE_WORDS.get(role, ())):
                 return c
             actor = self.reg.actors.get(c.m.entity_id)
             if actor is not None and date is not None and any(r.role in keys and holds(r, date) for r in actor.roles):
