@@ -298,3 +298,9 @@ def test_a_week_dates_its_clause_by_the_month_or_year_that_holds_it():
     said = [e for e in events("Putin said last week that his country would use all the means at its disposal.",
                               "2022-09-25") if e.type == "STATEMENT"]
     assert [(e.date.value, e.date.precision) for e in said] == [("2022-09", "month")]
+
+
+def test_a_week_is_no_reference_date_for_later_sentences():
+    text = "Putin said last week that Russia would respond. Peskov said the Kremlin had no plans for talks."
+    said = {e.text[:6]: (e.date.value, e.date.precision) for e in events(text, "2022-09-25") if e.type == "STATEMENT"}
+    assert said == {"Putin ": ("2022-09", "month"), "Peskov": ("2022-09-25", "reported")}

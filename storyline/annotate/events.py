@@ -695,6 +695,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
     """
     quoted = quote_spans(parsed.text)
     calendar = [c for c in map(_as_calendar, timexes) if c is not None]
+    weeks = {t.start for t in timexes if not calendar_value(t)}  # on the calendar only as a month or year
     timex_spans = [(t.start, t.end) for t in timexes]
     events: list[EventMention] = []
     paragraph, paragraph_ref = -1, None
@@ -766,7 +767,8 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
                 continue
             events.append(mention)
             seen_types.setdefault(frame.type, mention)
-        dated = dating.reference(span.root, sent_dates)
+        # A week dates its own clause only: "last week" is no day a later sentence happened on.
+        dated = dating.reference(span.root, [t for t in sent_dates if t.start not in weeks])
         if dated:
             paragraph_ref = dated[-1]
     return events
