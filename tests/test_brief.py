@@ -187,10 +187,13 @@ def test_examples_dispute_shows_both_dates_with_their_sources(examples):
     numbers = source_numbers(md, data)
     docs = {d["id"]: d for d in data["documents"]}
     claims = {}
+    cited = {}
     for line in section(md, "Disputed points"):
-        m = re.fullmatch(r"  - (\d{4}-\d\d(?:-\d\d)?) ((?:\[\d+\])+)", line)
+        # "  - 2025-08-15 [7] (also reported by [1])": the claim, its source, then the others that make it
+        m = re.fullmatch(r"  - (\d{4}-\d\d(?:-\d\d)?) ((?:\[\d+\])+)(?: \(also reported by ((?:\[\d+\])+)\))?", line)
         if m:
-            claims[m.group(1)] = [docs[numbers[int(n)]] for n in re.findall(r"\d+", m.group(2))]
+            cited[m.group(1)] = [int(n) for n in re.findall(r"\d+", m.group(2) + (m.group(3) or ""))]
+            claims[m.group(1)] = [docs[numbers[n]] for n in cited[m.group(1)]]
     assert set(claims) >= {"2025-08-15", "2025-07"}, section(md, "Disputed points")
     assert all("aggregator" in (d["path"] or "") for d in claims["2025-07"]), claims["2025-07"]
     assert not any("aggregator" in (d["path"] or "") for d in claims["2025-08-15"])
@@ -198,8 +201,7 @@ def test_examples_dispute_shows_both_dates_with_their_sources(examples):
     dispute = next(i for i in examples["json"]["disputes"]["items"] if i["attribute"] == "date")
     values = {c["text"]: c["sources"] for c in dispute["claims"]}
     for value in ("2025-08-15", "2025-07"):
-        nums = re.findall(rf"  - {value} ((?:\[\d+\])+)", md)[0]
-        assert [int(n) for n in re.findall(r"\d+", nums)] == values[value]
+        assert cited[value] == values[value]
         assert f'<li class="claim">{value}<sup><a href="#src{values[value][0]}">' in examples["html"]
     assert dispute["note"]["text"] and dispute["note"]["sources"]
 

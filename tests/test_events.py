@@ -369,6 +369,45 @@ def test_an_act_noun_with_a_date_of_its_own_is_an_event_beside_its_sentences_act
         "COERCE", "2014", ["Russia"])
 
 
+def test_a_dated_act_noun_is_an_event_though_its_sentence_names_no_other_act():
+    doc, events = events_of("Ukraine marked Victory Day on May 9 until 2013, before Russia's annexation of Crimea "
+                            "in 2014.", "2022-05-09")
+    assert [(e.type, e.trigger, e.date.value, [name(doc, a) for a in e.source]) for e in events] == [
+        ("COERCE", "annexation", "2014", ["Russia"])]
+    # A real sentence (Poland, August 2022): the invasion in the time clause is dated by its own "in 2022".
+    from helpers import ukraine_sentence
+    doc, events = events_of(ukraine_sentence("During Russia's invasion of Ukraine in 2022, Avito.ru"), "2022-08-18")
+    invasion = next(e for e in events if e.trigger == "invasion")
+    assert (invasion.type, invasion.date.value, [name(doc, a) for a in invasion.source]) == ("FIGHT", "2022", ["Russia"])
+
+
+def test_acts_of_one_kind_with_dates_of_their_own_are_not_one_act_told_twice():
+    # Written after a real US article of February 2022 listing past attacks.
+    _, events = events_of("Markets shrugged off the massacre at the Munich Olympics in 1972, the Madrid bombing of "
+                          "2004 and the Boston Marathon bombing in 2013.", "2022-02-14")
+    assert sorted((e.type, e.date.value) for e in events) == [("ASSAULT", "1972"), ("ASSAULT", "2004"),
+                                                              ("ASSAULT", "2013")]
+    # Told twice with no date apart, one act stays one event.
+    _, events = events_of("Trump and Putin ended their summit in Anchorage on Friday after talks.", "2025-08-16")
+    assert [e.type for e in events] == ["CONSULT"]
+
+
+def test_a_warning_in_the_speakers_own_words_is_dated_by_the_day_they_spoke():
+    # Written after a real Polish article of 3 September 2022 (a Saturday) quoting Sergei Ryabkov.
+    doc, events = events_of("On Friday, Deputy Foreign Minister Sergei Ryabkov said on Russian television that "
+                            "Washington was close to becoming a party to the conflict.\n\n"
+                            "\"We warn the United States against taking provocative steps,\" said Ryabkov.",
+                            "2022-09-03")
+    warning = next(e for e in events if e.type == "THREATEN")
+    assert ([name(doc, a) for a in warning.source], warning.date.value, warning.date.precision) == (
+        ["Sergei Ryabkov"], "2022-09-02", "day")
+    # Words about what another did are not the speaker's own act: that act keeps no day of the saying.
+    doc, events = events_of("On Friday, Deputy Foreign Minister Sergei Ryabkov said on Russian television that "
+                            "Washington was close to becoming a party to the conflict.\n\n"
+                            "\"Kyiv has warned its allies many times,\" said Ryabkov.", "2022-09-03")
+    assert all(e.date.value != "2022-09-02" for e in events if e.type == "THREATEN")
+
+
 def test_a_relative_pronoun_acts_for_the_name_it_follows():
     # A real sentence (AP, 2 May 2024).
     from helpers import ukraine_article

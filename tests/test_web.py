@@ -256,7 +256,8 @@ def test_search_and_contradictions_pages(client):
     assert "<mark>Dnipro</mark>" in page and "<mark>killed</mark>" in page
     assert any(h.startswith("/documents/") and "#s" in h for h in Links(page).hrefs)
     c = _page(client, "/contradictions")
-    assert "2025-08-15" in c and "2025-07" in c and "evenly split" in c
+    # Two independent sources give the day, the aggregator alone the month.
+    assert "2025-08-15" in c and "2025-07" in c and "2025-08-15 is better supported: 2 independent sources against 1" in c
 
 
 def test_bad_ids_and_filters_are_error_pages(client):

@@ -539,6 +539,8 @@ def _date(frame: Frame, in_sent: list[TimeExpr], paragraph_ref: TimeExpr | None,
     """The event's own date among its sentence's calendar dates ``in_sent``; else, for words said, the
     date of the occasion the speaker was last dated speaking on; else the paragraph's reference date;
     else the publication date, as a bound (for a plan, only its own date or that bound)."""
+    if frame.nominal:  # "Russia's invasion of its neighbour on February 24": the noun's own date
+        return dating.noun_date(frame.trigger, in_sent)
     own = dating.choose(frame, in_sent, published)  # background dates ("who founded it in 2006") never count
     if own is not None:
         return own
@@ -567,6 +569,17 @@ def _speaker(frame: Frame, entities: list[EntityMention]) -> str | None:
         return None
     got = _actors_in([c for c in verb.children if c.dep_ == "nsubj"], entities)
     return got[0] if got else None
+
+
+def _saying_in_own_words(frame: Frame, entities: list[EntityMention], quoted_by: str | None) -> str | None:
+    """Who does an act done by saying in their own words ('"We warn the United States ...," Ryabkov said',
+    a warning with no doer of its own told in his words): the act is the words, said when he said them."""
+    if frame.type not in _SPOKEN_ACTS:
+        return None
+    subject = _subject(frame.verb)
+    if subject and not all(t.lower_ in ("i", "we") for t in subject):
+        return None
+    return _claimant(frame, entities) or quoted_by
 
 
 def _claimant(frame: Frame, entities: list[EntityMention]) -> str | None:
@@ -667,6 +680,13 @@ def _act_words(frame: Frame) -> list:
                     and c.lemma_.lower() in NOUNS and c is not frame.trigger]
 
 
+def _dated_apart(a: TimeExpr | None, b: TimeExpr | None) -> bool:
+    """Whether two acts of one sentence carry different dates of their own ("the massacre at the Munich
+    Olympics in 1972, the Madrid bombing of 2004"): two happenings, not one told twice."""
+    own = [t for t in (a, b) if t is not None and t.precision != "reported"]
+    return len(own) == 2 and own[0].value != own[1].value
+
+
 def _fold(into: EventMention, extra: EventMention) -> None:
     have = {(q.kind, q.weapon, q.value) for q in into.quantities}
     into.quantities += [q for q in extra.quantities if (q.kind, q.weapon, q.value) not in have]
@@ -718,10 +738,10 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
             continue  # a heading or a caption: no predicate, no event
         found = frames(span)
+        sent_dates = [t for t in calendar if sent.start <= t.start < sent.end]
+        found += _dated_acts(span, found, sent_dates)  # a sentence whose clauses name no act may still date one
         if not found:
             continue
-        sent_dates = [t for t in calendar if sent.start <= t.start < sent.end]
-        found += _dated_acts(span, found, sent_dates)
         numbers = quantities(span, timex_spans)
         # A statement told beside the act it reports owns none of the figures: "the toll rose to
         # 35 killed, the ministry said" counts the dead of the strike.
@@ -744,8 +764,9 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             mine = [q for q, gov in numbers if _owns(k, gov.i, clauses)]
             clause = _subtree_range(frame.verb)
             speaker = _speaker(frame, sent_entities)
-            date = _date(frame, sent_dates, paragraph_ref, published, spoken.get(speaker))
             quoted_by = next((q.speaker for q in quotes if q.speaker and q.start <= frame.trigger.idx < q.end), None)
+            date = _date(frame, sent_dates, paragraph_ref, published,
+                         spoken.get(speaker or _saying_in_own_words(frame, sent_entities, quoted_by)))
             mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine, dateline,
                                quoted_by)
             if speaker and date is not None and date.precision == "day" and date.text and \
@@ -756,7 +777,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
                     non_events.append(NonEvent(sent.index, parsed.text[clause[0]:clause[1]], "no-speaker", frame.type))
                 continue
             same = seen_types.get(frame.type)
-            if same is not None and same.status == mention.status:
+            if same is not None and same.status == mention.status and not _dated_apart(same.date, mention.date):
                 # "Trump and Putin ended their summit ... after talks": one act told twice in a sentence.
                 _fold(same, mention)
                 continue
@@ -790,7 +811,7 @@ def _dated_acts(span, found: list[Frame], dates: list[TimeExpr]) -> list[Frame]:
         if typed is None:
             continue
         if dating.noun_date(tok, dates) is not None:
-            out.append(Frame(typed[0], typed[1], tok, tok, "occurred", None))
+            out.append(Frame(typed[0], typed[1], tok, tok, "occurred", None, nominal=True))
             used.add(tok.i)
     return out
 

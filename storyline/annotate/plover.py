@@ -101,6 +101,7 @@ class Frame:
     conditional: bool = False  # "unless ...": an ultimatum; or harm promised on a condition (a threat)
     negated: bool = False
     beside: bool = False  # a statement told beside the act it reports ("X said Russia attacked ...")
+    nominal: bool = False  # an act a noun names with a date of its own, outside any clause that reports it
 
 
 _PARTICLES = {"back", "down", "up", "out", "off", "over"}

@@ -536,10 +536,23 @@ def _absorb(clusters: list[_Cluster], blocks: _Blocks, keys_of: dict[int, list[s
         root[small] = big
 
 
-def _place_of(places: Counter, rep: _Item) -> str | None:
-    """The place most mentions give; of places given equally often, the one the summary's mention gives."""
+def _place_of(items: list[_Item], rep: _Item) -> str | None:
+    """The place most mentions give; of places given equally often, the one the summary's mention gives.
+
+    A region (a place without coordinates) backs the located places of its country that more than one
+    mention names, as in a location dispute: "Alaska" counts for "Anchorage" where two reports name the
+    city.  (The gazetteer knows no region's bounds, so one report of a city does not outweigh them.)"""
+    places = Counter(it.mention.location for it in items if it.mention.location)
     if not places:
         return None
+    named = {it.place.entity_id: it.place for it in items if it.mention.location and it.place is not None}
+    located = [p for p in named.values() if p.lat is not None and places[p.entity_id] > 1]
+    for region in (p for p in named.values() if p.lat is None):
+        backed = [p for p in located if pairs.places_compatible(region, p)]
+        for p in backed:
+            places[p.entity_id] += places[region.entity_id]
+        if backed:
+            del places[region.entity_id]
     top = max(places.values())
     tied = [p for p, n in places.items() if n == top]
     return rep.mention.location if rep.mention.location in tied else tied[0]
@@ -681,7 +694,6 @@ def make_event(items: list[_Item], duplicate_of: dict[str, str] | None = None,
     claims = _date_claims(items, duplicate_of)
     types = Counter(it.mention.type for it in items)
     modes = _ranked(it.mention.mode for it in items if it.mention.mode)
-    places = Counter(it.mention.location for it in items if it.mention.location)
     # The chosen mention date gives the event its precision and wording.
     date = _event_date(items, claims)
     rep = _summary_item(items, date)
@@ -691,7 +703,7 @@ def make_event(items: list[_Item], duplicate_of: dict[str, str] | None = None,
         date_text=date.text if date else "",
         mentions=sorted((it.doc, it.mention.id) for it in items),
         actors=_ranked(a for it in items for a in sorted(it.actors)),
-        location=_place_of(places, rep), salience=0.0,
+        location=_place_of(items, rep), salience=0.0,
         mode=modes[0] if modes else None, status=_status(items),
         source=_ranked(a for it in items for a in it.source),
         target=_ranked(a for it in items for a in it.target),
