@@ -798,3 +798,17 @@ def test_a_wire_dateline_places_what_its_speakers_said_on_real_news():
     said = [e for e in events if e.type == "STATEMENT"]
     assert said and all(place_of(doc, e) == ("Minsk", "BY") for e in said)
     assert place_of(doc, next(e for e in events if e.trigger == "discussed")) == ("Minsk", "BY")
+
+
+@pytest.mark.parametrize("text, acts", [
+    # Written after a real Serbian report of March 2023: the concession clause is an act of its own.
+    ("Although Belgrade condemned Russian aggression against Ukraine in the United Nations votes, the Serbian "
+     "authorities have refused to join the sanctions.", [("REJECT", "refused"), ("DISAPPROVE", "condemned")]),
+    # A relative clause with its own doer: the condemnation is Moldova's, beside Russia's deployment.
+    ("Russia has stationed troops in Transnistria, a move the Moldovan government has condemned.",
+     [("MOBILIZE", "stationed"), ("DISAPPROVE", "condemned")]),
+])
+def test_a_subordinate_clause_with_a_doer_and_an_act_of_its_own_is_its_own_event(text, acts):
+    _, events = events_of(text, "2023-03-27")
+    assert [(e.type, e.trigger) for e in events] == acts
+

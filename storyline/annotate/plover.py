@@ -668,6 +668,14 @@ def frames(sent, learned: bool = True) -> list[Frame]:
                     other = resolve(t)
                     if other and other[0] != kind:
                         continue
+                if t.dep_ in ("advcl", "relcl") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) \
+                        and not (t.dep_ == "relcl" and noun_type(t.head) is not None):
+                    # "Although Belgrade condemned the aggression, it refused to join the sanctions": a
+                    # clause with a doer of its own and an act of another kind is an act of its own; not
+                    # what a clause says of an act ("a strike that killed 17 people": the strike killed).
+                    other = resolve(t)
+                    if other and other[0] != kind:
+                        continue
                 if t.dep_ == "ccomp" and t.head.lemma_.lower() in SPEECH and t.head.i != trigger.i:
                     continue
                 taken.add(t.i)
