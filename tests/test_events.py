@@ -812,3 +812,18 @@ def test_a_subordinate_clause_with_a_doer_and_an_act_of_its_own_is_its_own_event
     _, events = events_of(text, "2023-03-27")
     assert [(e.type, e.trigger) for e in events] == acts
 
+
+
+@pytest.mark.parametrize("text, acts", [
+    # Written after a real US article of April 2022: the call is a demand beside the criticism.
+    ("Russian billionaire Oleg Tinkov has blasted Russia's war in Ukraine, calling on the West to do more to stop "
+     "this massacre.", [("DISAPPROVE", "blasted"), ("REQUEST", "calling")]),
+    ("Zelenskyy thanked Biden for the aid, urging Congress to approve more.",
+     [("SUPPORT", "thanked"), ("DEMAND", "urging")]),
+    # What an attack did is the attack, not a second act.
+    ("Russian forces shelled the city overnight, killing three people.", [("FIGHT", "shelled")]),
+])
+def test_words_that_do_another_act_beside_the_clause_are_an_act_of_the_same_doer(text, acts):
+    doc, events = events_of(text, "2022-04-20")
+    assert [(e.type, e.trigger) for e in events] == acts
+    assert len({tuple(e.source) for e in events}) == 1

@@ -668,6 +668,12 @@ def frames(sent, learned: bool = True) -> list[Frame]:
                     other = resolve(t)
                     if other and other[0] != kind:
                         continue
+                if t.dep_ == "advcl" and t.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in t.children):
+                    # "Tinkov blasted the war, calling on the West to do more": words that do another act
+                    # (a demand, an accusation, a warning) beside the act of the clause, by the same doer.
+                    other = resolve(t)
+                    if other and other[0] in SPOKEN and other[0] != kind and other[2].i == t.i:
+                        continue
                 if t.dep_ in ("advcl", "relcl") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) \
                         and not (t.dep_ == "relcl" and noun_type(t.head) is not None):
                     # "Although Belgrade condemned the aggression, it refused to join the sanctions": a
