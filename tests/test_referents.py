@@ -18,6 +18,7 @@ from storyline.pipeline import process
 from helpers import ukraine_article
 
 LAVROV, BLINKEN, KALLAS, NATO = "sl:sergei_lavrov", "sl:antony_blinken", "sl:kaja_kallas", "Q7184"
+NATO_CHIEF, RUTTE = "sl:jens_stoltenberg", "Q57792"
 
 
 def annotated(text: str, published: str = "2022-02-12"):
@@ -254,6 +255,32 @@ def test_an_office_said_the_long_way_needs_one_state_and_a_holder():
     assert referring("The head of the German government visited Kyiv.", "1900-01-01") == {}
     # Two states: neither is said to be the one whose diplomacy it is.
     assert referring("The head of Polish and Russian diplomacy resigned.", "2022-02-12") == {}
+
+
+@pytest.mark.parametrize("text, published, holder", [
+    # Written after real reports of 2022: an organisation's head said by its name and a head noun.
+    ("The Pentagon chief added that US officials still believed Ukraine could win.", "2022-05-10",
+     "sl:lloyd_austin"),
+    ("The head of NATO said the alliance would not send troops.", "2022-02-19", NATO_CHIEF),
+    ("NATO's chief said the alliance would not send troops.", "2022-02-19", NATO_CHIEF),
+    ("The head of the Russian Defence Ministry said the operation continues.", "2022-05-02", "sl:sergei_shoigu"),
+    # A capitalised title with a state for its owner.
+    ("Ukraine's Foreign Minister recently said in an interview that relations were bad.", "2022-07-25",
+     "sl:dmytro_kuleba"),
+])
+def test_the_head_of_an_organisation_is_who_led_it_that_day(text, published, holder):
+    assert holder in referring(text, published).values()
+    doc = annotated(text, published)
+    assert holder in {a for e in doc.events if e.type == "STATEMENT" for a in e.source}
+
+
+def test_the_head_of_an_organisation_needs_one_holder_on_that_date():
+    # Before the registry's first Secretary General it names no one; after Stoltenberg, his successor.
+    text = "The NATO chief said the alliance would not send troops."
+    assert "The NATO chief" not in referring(text, "1900-01-01")
+    assert referring(text, "2025-02-01")["The NATO chief"] == RUTTE
+    # A head noun before a name is that name's title, not a second phrase.
+    assert referring("UN chief Antonio Guterres visited Kyiv on Thursday.", "2022-05-02") == {}
 
 
 @pytest.mark.parametrize("text, speaker", [

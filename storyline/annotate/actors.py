@@ -51,6 +51,7 @@ class Registry:
     holders: dict[tuple[str, str], list[tuple[str, Role]]] = field(default_factory=dict)
     max_words: int = 1
     spellings: dict[str, list[str]] = field(default_factory=dict)  # spelling_key(full name) -> person ids
+    heads: dict[str, list[tuple[str, Role]]] = field(default_factory=dict)  # organisation id -> who led it
 
     @cached_property
     def _keys(self) -> list[str]:
@@ -112,6 +113,34 @@ class Registry:
             # where the president runs the country; the registry cannot say which, so stay silent.
             return None
         return self.actors[found.pop()] if len(found) == 1 else None
+
+
+    def head_of(self, org_id: str, date: str) -> Actor | None:
+        """Who led an organisation or a government body on ``date`` ("the NATO chief", "the head of the
+        Pentagon"): the one whose office there is a leading one; for a ministry the registry gives no
+        office of, its minister, read off its name ("Department of Defense": the secretary of defense, the
+        state's defence minister).  None unless exactly one did."""
+        found = {aid for aid, r in self.heads.get(org_id, ()) if holds(r, date)}
+        if not found:
+            body, country = self.actors.get(org_id), self.country(org_id)
+            role = _minister_of(body.name) if body is not None and body.type == "government_body" else None
+            return self.holder(role, country, date) if role and country else None
+        return self.actors[found.pop()] if len(found) == 1 else None
+
+
+# Offices that lead the organisation they are of (a spokesperson or a vice-president does not).
+HEAD_ROLES = frozenset({"head", "leader", "secretary_general", "president", "commander", "chair", "director"})
+_MINISTRY = re.compile(r"^(?:united states |federal )?(?:ministry|department) (?:for|of) (?:the )?(.+?)"
+                       r"(?: of [a-z ]+| \(.*\))?$")
+
+
+def _minister_of(name: str) -> str | None:
+    """The role of a ministry's head, read off its name: "Ministry of Foreign Affairs of Russia" ->
+    "minister of foreign affairs", "United States Department of State" -> "secretary of state"."""
+    m = _MINISTRY.match(name.lower())
+    if not m:
+        return None
+    return ROLE_WORDS.get(f"minister of {m.group(1)}") or ROLE_WORDS.get(f"secretary of {m.group(1)}")
 
 
 _SPELLING = (("szcz", "shch"), ("sz", "sh"), ("cz", "k"), ("kh", "k"), ("ch", "k"), ("w", "v"), ("j", "i"),
@@ -216,6 +245,9 @@ def build_registry(actors: list[Actor]) -> Registry:
             country = reg.country(r.of) if r.of else reg.country(a.id)
             if country:
                 reg.holders.setdefault((r.role, country), []).append((a.id, r))
+            of = reg.actors.get(r.of) if r.of else None
+            if of is not None and of.type != "state" and r.role in HEAD_ROLES:
+                reg.heads.setdefault(of.id, []).append((a.id, r))
     spellings: dict[str, set[str]] = defaultdict(set)
     for a in actors:
         if a.type == "person":

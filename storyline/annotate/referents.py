@@ -133,6 +133,15 @@ def _the(tok) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
 
 
+def _owned(tok) -> bool:
+    """A capitalised title with a named owner: "Ukraine's Foreign Minister"."""
+    return any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in tok.children)
+
+
+# Nouns that name whoever leads an organisation they are said of.
+_HEAD_NOUNS = frozenset({"head", "chief", "leader", "boss"})
+
+
 def _argument(tok) -> bool:
     """Whether a phrase is a clause's subject or its passive agent ("by the company")."""
     return tok.dep_ in _SUBJECT or tok.dep_ == "pobj" and tok.head.dep_ == "agent"
@@ -386,6 +395,26 @@ class _Resolver:
             return (holder, max(g.subtree, key=lambda t: t.i)) if holder is not None else None
         return None
 
+    def organisation_head(self, tok):
+        """Who leads the organisation a head noun names ("the Pentagon chief", "NATO's chief", "the head of
+        the EC"): the registry's holder of its leading office on the sentence's date, with the phrase's
+        last token; None when the phrase names no organisation or the registry no single holder."""
+        date = self.dates[self.sent_of[tok.i]]
+        if date is None:
+            return None
+        named = [(c, tok) for c in tok.children if c.dep_ in ("compound", "poss", "nmod") and c.i < tok.i]
+        named += [(g, max(g.subtree, key=lambda t: t.i)) for g in pobjs(tok, ("of",))]
+        for word, last in named:
+            org = next((k.m for k in self.known if k.m.type in ("organisation", "government_body")
+                        and k.m.start <= word.idx < k.m.end), None)
+            if org is None:
+                continue
+            actor = self.reg.head_of(org.entity_id, date)
+            if actor is None:
+                return None
+            return EntityMention(0, 0, "", actor.id, actor.name, actor.type, self.reg.country(actor.id)), last
+        return None
+
     def _office_holder(self, tok, role: str) -> _Mention | None:
         """The person named before ``tok`` most recently whose written title names ``role``, or who held it
         on the sentence's date by the registry."""
@@ -461,7 +490,12 @@ class _Resolver:
             key = tok.lower_ if tok.lower_ in WORDS else tok.lemma_.lower()
             kind = WORDS.get(key)
             start = end = tok
-            if kind is None and tok.lower_ == "head":  # "the head of British diplomacy"
+            led = self.organisation_head(tok) if tok.lemma_.lower() in _HEAD_NOUNS and tok.pos_ in (
+                "NOUN", "PROPN") and tok.dep_ not in ("compound", "appos") else None  # not "UN chief Guterres"
+            if led is not None:  # "the Pentagon chief", "the head of NATO", "the EC's head"
+                got, end = led
+                start = tok.left_edge
+            elif kind is None and tok.lower_ == "head":  # "the head of British diplomacy"
                 long_way = self.periphrasis(tok)
                 if long_way is None:
                     continue
@@ -478,7 +512,8 @@ class _Resolver:
                 if tok.dep_ not in _SUBJECT or tok.lower_ not in WORDS or _expletive(tok):
                     continue
                 got = self.pronoun(tok, kind)
-            elif (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and _the(tok)) and tok.dep_ not in ("compound", "appos") \
+            elif (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and (_the(tok) or _owned(tok))) \
+                    and tok.dep_ not in ("compound", "appos") \
                     and self._definite(tok) and kind in (
                     "person", "title", "organisation", "government", "military"):
                 got = self.description(tok, kind)
