@@ -274,6 +274,24 @@ def test_the_head_of_an_organisation_is_who_led_it_that_day(text, published, hol
     assert holder in {a for e in doc.events if e.type == "STATEMENT" for a in e.source}
 
 
+@pytest.mark.parametrize("text, published, holder", [
+    # Translated reports write the office in full, its state after it or before it.
+    ("The Minister of Foreign Affairs of Russia said the talks had failed.", "2022-03-10", LAVROV),
+    ("The Secretary of State of the USA pointed out that Russia is preparing a pretext.", "2022-02-18", BLINKEN),
+    ("The US Secretary of Defense said the talks had failed.", "2022-03-10", "sl:lloyd_austin"),
+    # With no state, the holder of that office the article named.
+    ("Sergei Lavrov arrived in Ankara on Wednesday. The Minister of Foreign Affairs said the talks had failed.",
+     "2022-03-10", LAVROV),
+])
+def test_an_office_written_in_full_is_its_holder_on_that_date(text, published, holder):
+    assert holder in referring(text, published).values()
+
+
+def test_an_office_written_in_full_with_no_state_is_no_one_else():
+    text = "Ukrainian President Volodymyr Zelensky spoke on Sunday. The Minister of Foreign Affairs said it failed."
+    assert referring(text, "2022-03-10") == {}
+
+
 def test_the_head_of_an_organisation_needs_one_holder_on_that_date():
     # Before the registry's first Secretary General it names no one; after Stoltenberg, his successor.
     text = "The NATO chief said the alliance would not send troops."

@@ -395,6 +395,45 @@ class _Resolver:
             return (holder, max(g.subtree, key=lambda t: t.i)) if holder is not None else None
         return None
 
+    def long_title(self, tok):
+        """An office whose title runs through "of", with its state: "the Minister of Foreign Affairs of
+        Russia", "the Secretary of State of the USA", "the US Secretary of Defense": the registry's holder
+        of that office in that state on the sentence's date, with the phrase's last token; None when the
+        words are no title the registry knows, or no one holds it."""
+        date = self.dates[self.sent_of[tok.i]]
+        if date is None:
+            return None
+        country, words = None, [tok.lower_]
+        for c in (c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i):
+            code = self._state_code(c) or country_code(c.text)
+            if code:
+                country = country or code
+            else:
+                words.insert(len(words) - 1, c.lower_)
+        last, todo = tok, list(pobjs(tok, ("of",)))  # the parser hangs "of the USA" on the title or on "State"
+        while todo:
+            of = todo.pop(0)
+            code = self._state_code(of)
+            if code:
+                country, last = country or code, max(last, max(of.subtree, key=lambda t: t.i), key=lambda t: t.i)
+                break
+            words += ["of", *(c.lower_ for c in of.children if c.dep_ in ("compound", "amod") and c.i < of.i),
+                      of.lower_]
+            last = max(last, of, key=lambda t: t.i)
+            todo = list(pobjs(of, ("of",))) + todo
+        title = " ".join(words)
+        if "of" not in words or title not in ROLE_WORDS:
+            return None
+        # With no state, the holder of that office the article last named ("Sergei Lavrov ... The Minister
+        # of Foreign Affairs said"), as for "the head of diplomacy".
+        holder = self._holder(tok, title, country) if country else self._office_holder(tok, ROLE_WORDS[title])
+        return (holder, last) if holder is not None else None
+
+    def _state_code(self, tok) -> str | None:
+        """The country code of the state a named mention covering ``tok`` is, if it is one."""
+        return next((c.m.country for c in self.known if c.m.type == "state" and c.m.start <= tok.idx < c.m.end),
+                    None)
+
     def organisation_head(self, tok):
         """Who leads the organisation a head noun names ("the Pentagon chief", "NATO's chief", "the head of
         the EC"): the registry's holder of its leading office on the sentence's date, with the phrase's
@@ -516,7 +555,11 @@ class _Resolver:
                     and tok.dep_ not in ("compound", "appos") \
                     and self._definite(tok) and kind in (
                     "person", "title", "organisation", "government", "military"):
-                got = self.description(tok, kind)
+                long_way = self.long_title(tok) if kind == "title" else None
+                if long_way is not None:  # "the Minister of Foreign Affairs of Russia"
+                    got, end = long_way
+                else:
+                    got = self.description(tok, kind)
                 start = tok.left_edge
             else:
                 continue
