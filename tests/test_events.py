@@ -381,6 +381,17 @@ def test_a_dated_act_noun_is_an_event_though_its_sentence_names_no_other_act():
     assert (invasion.type, invasion.date.value, [name(doc, a) for a in invasion.source]) == ("FIGHT", "2022", ["Russia"])
 
 
+def test_a_date_right_after_an_act_noun_dates_it_though_the_parser_hangs_it_higher():
+    # A real sentence (BBC, 2023): "in February 2022" is hung on "launchpad", but it dates the invasion.
+    doc, events = events_of("Mr Lukashenko is seen as Russia's key ally, with Belarus serving as a launchpad for "
+                            "President Vladimir Putin's full-scale invasion of Ukraine in February 2022.", "2023-02-10")
+    assert [(e.type, e.trigger, e.date.value, [name(doc, a) for a in e.source]) for e in events] == [
+        ("FIGHT", "invasion", "2022-02", ["Vladimir Putin"])]
+    # A date the verb takes is the verb's: the invasion criticised on Tuesday did not happen on Tuesday.
+    _, events = events_of("He criticized the invasion on Tuesday.", "2022-03-03")
+    assert [e.trigger for e in events] == ["criticized"]
+
+
 def test_acts_of_one_kind_with_dates_of_their_own_are_not_one_act_told_twice():
     # Written after a real US article of February 2022 listing past attacks.
     _, events = events_of("Markets shrugged off the massacre at the Munich Olympics in 1972, the Madrid bombing of "

@@ -187,9 +187,19 @@ def noun_date(noun, candidates: list[TimeExpr]) -> TimeExpr | None:
         if head is None:
             continue
         after = _dated_object(head)
-        if head.i in inside or (after is not None and after.i == noun.i):
+        if head.i in inside or (after is not None and after.i == noun.i) or _hung_above(head, noun):
             return t
     return None
+
+
+def _hung_above(head, noun) -> bool:
+    """Whether a date written right after an act noun's phrase was hung by the parser on a noun above it:
+    "a launchpad for Putin's full-scale invasion of Ukraine in February 2022" dates the invasion, not the
+    launchpad.  Between two nouns the act takes the date; a date a verb takes is the verb's."""
+    prep = head.head if head.dep_ == "pobj" else None
+    if prep is None or prep.pos_ != "ADP" or prep.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return prep.i == noun.right_edge.i + 1 and prep.head.left_edge.i <= noun.i <= prep.head.right_edge.i
 
 
 def _future(frame: Frame) -> bool:
