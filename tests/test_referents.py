@@ -257,6 +257,23 @@ def test_an_office_said_the_long_way_needs_one_state_and_a_holder():
     assert referring("The head of Polish and Russian diplomacy resigned.", "2022-02-12") == {}
 
 
+@pytest.mark.parametrize("text", [
+    "The spokesman for the Ukrainian air force, Yuriy Ihnat, said the missiles were intercepted. He added that "
+    "two drones hit a warehouse.",
+    '"We will not leave," a commander of the Azov brigade, Denys Prokopenko, said. "The city will hold," he added.',
+])
+def test_he_takes_the_person_named_beside_a_title_subject(text):
+    doc = annotated(text, "2022-05-10")
+    said = [e for e in doc.events if e.type == "STATEMENT"]
+    assert len(said) == 2 and len({tuple(e.source) for e in said}) == 1 and said[0].source
+
+
+def test_he_does_not_take_a_woman_named_beside_a_title_subject():
+    doc = annotated("The spokeswoman, Maria Zakharova, said the talks had failed. He added that the war would "
+                    "go on.", "2022-05-10")
+    assert [e.trigger for e in doc.events if e.type == "STATEMENT"] == ["said"]
+
+
 @pytest.mark.parametrize("text, published, holder", [
     # Written after real reports of 2022: an organisation's head said by its name and a head noun.
     ("The Pentagon chief added that US officials still believed Ukraine could win.", "2022-05-10",

@@ -230,6 +230,9 @@ class _Resolver:
                 named = self._surname(subj)
                 if named is not None and self._may_be(named, tok):
                     return named  # "Dibb said he ...": the surname of a person named in full before
+            named = self._apposed(subj) if kind == "person" else None
+            if named is not None and self._may_be(named, tok):
+                return named  # "The spokesman for the air force, Yuriy Ihnat, said ... He added"
             # A subject that names no actor: "it" and "they" refer to it ("The drone hit a house. It
             # ..."), and so do "he" and "she" when it is someone ("The former Polish leader said he ...",
             # "Taranenko says ... He adds").
@@ -238,6 +241,18 @@ class _Resolver:
                 return None
             break
         return self._person(tok) if kind == "person" else None
+
+    def _apposed(self, subj) -> _Mention | None:
+        """The person an apposition names beside a subject that is a title ("the spokesman for the air
+        force, Yuriy Ihnat"); the parser may hang it on the title's complement instead."""
+        if WORDS.get(subj.lemma_.lower()) not in ("person", "title"):
+            return None
+        heads = [subj] + [g for p in subj.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+        for c in (c for h in heads for c in h.children if c.dep_ == "appos"):
+            found = next((k for k in self.known if k.m.type == "person" and k.m.start <= c.idx < k.m.end), None)
+            if found is not None:
+                return found
+        return None
 
     def _nearer_subject(self, tok, types) -> _Mention | None:
         """The actor named by the subject nearest before ``tok`` in its sentence whose type fits."""
