@@ -838,3 +838,9 @@ def test_words_that_do_another_act_beside_the_clause_are_an_act_of_the_same_doer
     doc, events = events_of(text, "2022-04-20")
     assert [(e.type, e.trigger) for e in events] == acts
     assert len({tuple(e.source) for e in events}) == 1
+
+
+def test_a_peoples_name_before_weapons_is_the_people_though_spacy_took_it_for_a_language():
+    # spaCy labels "Russian" in "by Russian missiles" a LANGUAGE; the missiles are Russia's.
+    doc, events = events_of("Kyiv was struck by Russian missiles overnight.", "2022-10-10")
+    assert [(e.type, [name(doc, a) for a in e.source]) for e in events] == [("ASSAULT", ["Russia"])]

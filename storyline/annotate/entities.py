@@ -55,6 +55,8 @@ _WORD_LISTS = lists("annotate_words.tsv")
 _LOCATIVE = set(_WORD_LISTS["locative"])
 _SETTLEMENT = frozenset(_WORD_LISTS["settlement"])
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss"}
+# Nouns a language name modifies as a language ("the Russian language", "Ukrainian speakers").
+_TONGUE_NOUNS = frozenset(_WORD_LISTS["tongue_noun"])
 # spaCy ORG spans that are only ever noise in news text.
 _NOT_ORGS = set(_WORD_LISTS["not_org"])
 # Nouns after a list of names that make them regions.
@@ -377,6 +379,10 @@ class _Resolver:
             if label in ("PERSON", "ORG") and j - i == 1 and (DEMONYMS.get(surface.lower())
                                                                or norm(surface) in self.reg.demonyms):
                 label = "NORP"  # "The Slovak government": a people's name, whatever spaCy took it for
+            if label == "LANGUAGE" and j - i == 1 and p[i].dep_ in ("amod", "compound") and \
+                    p[i].head.lemma_.lower() not in _TONGUE_NOUNS and (DEMONYMS.get(surface.lower())
+                                                                       or norm(surface) in self.reg.demonyms):
+                label = "NORP"  # "struck by Russian missiles": a people's weapons, not a language
             if label in ("PERSON", "ORG") and self.heading(start):
                 continue  # a title-case heading's capitals say nothing
             if j - i == 1 and surface.endswith("s") and self.written(surface[:-1]):
