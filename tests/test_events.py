@@ -844,3 +844,15 @@ def test_a_peoples_name_before_weapons_is_the_people_though_spacy_took_it_for_a_
     # spaCy labels "Russian" in "by Russian missiles" a LANGUAGE; the missiles are Russia's.
     doc, events = events_of("Kyiv was struck by Russian missiles overnight.", "2022-10-10")
     assert [(e.type, [name(doc, a) for a in e.source]) for e in events] == [("ASSAULT", ["Russia"])]
+
+
+@pytest.mark.parametrize("text, act", [
+    # Written after real reports of March 2023.
+    ("Poland will send four MiG-29 fighter jets to Ukraine, President Andrzej Duda said on Thursday.",
+     ("AID", "military", "planned", ["Poland"])),
+    ("The US sent HIMARS launchers and artillery shells to Ukraine.", ("AID", "military", "occurred", ["United States"])),
+    ("Germany's chancellor Olaf Scholz ruled out sending fighter jets.", ("REJECT", None, "occurred", ["Olaf Scholz"])),
+])
+def test_arms_sent_are_military_aid_and_ruling_out_is_a_refusal(text, act):
+    doc, events = events_of(text, "2023-03-15")
+    assert (events[0].type, events[0].mode, events[0].status, [name(doc, a) for a in events[0].source]) == act

@@ -173,6 +173,8 @@ ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
 
 # What is sent as aid: any act noun the lexicon lists as such, and "help" ("Russia also sent help").
 _SENT_AS_AID = frozenset(NOUNS) | {"help"}
+# Weapons and military equipment: what is sent as military aid ("will send four MiG-29 fighter jets").
+ARMS = frozenset(_WORD_LISTS["arms_noun"])
 
 
 def noun_type(noun) -> tuple[str, str | None] | None:
@@ -267,7 +269,7 @@ def verb_type(verb) -> tuple[str, str | None] | None:
             return "INVESTIGATE", None
         if objs & _FORCES:
             return "MOBILIZE", "troops"
-        return ("AID", "military") if objs & {"arm", "weapon", "ammunition", "tank", "missile"} else \
+        return ("AID", "military") if objs & ARMS else \
             (("AID", None) if lem == "send" and objs & _SENT_AS_AID else None)
     if lem in ("mobilize", "mobilise"):
         return ("MOBILIZE", "troops") if objs & _FORCES else ("SUPPORT", None)
