@@ -856,3 +856,16 @@ def test_a_peoples_name_before_weapons_is_the_people_though_spacy_took_it_for_a_
 def test_arms_sent_are_military_aid_and_ruling_out_is_a_refusal(text, act):
     doc, events = events_of(text, "2023-03-15")
     assert (events[0].type, events[0].mode, events[0].status, [name(doc, a) for a in events[0].source]) == act
+
+
+def test_who_struck_is_the_owner_of_the_attack_the_dead_were_killed_in():
+    # Written after real reports of 2023: the passive casualty clause names no doer; its attack does.
+    doc, events = events_of("Ukrainian officials said five civilians were killed in a Russian strike on Kherson on "
+                            "Tuesday.", "2023-03-15")
+    strike = next(e for e in events if e.type == "ASSAULT")
+    assert ([name(doc, a) for a in strike.source], strike.date.value) == (["Russia"], "2023-03-14")
+    doc, events = events_of("Two soldiers were wounded during a Ukrainian drone attack on Belgorod.", "2023-03-15")
+    assert [name(doc, a) for a in events[0].source] == ["Ukraine"]
+    # With no attack named, no one is said to have struck.
+    _, events = events_of("Two people were killed in Kharkiv.", "2023-03-15")
+    assert events[0].source == []

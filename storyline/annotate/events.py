@@ -621,6 +621,13 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
             source = doers
             undergoers = pobjs(act, ("of", "on", "against")) + [g for c in told for g in pobjs(c, ("on", "against"))]
             target = [a for a in _actors_in(undergoers, entities) + target if a not in doers]
+    if not source and frame.type in _ATTACKS:
+        # "Five civilians were killed in a Russian strike on Kherson": who struck is the owner of the
+        # attack the clause says they died in.
+        means = [g for p in verb.children if p.dep_ == "prep" and p.lower_ in ("in", "during")
+                 for g in p.children if g.dep_ == "pobj" and (noun_type(g) or (None,))[0] in _ATTACKS]
+        source = _actors_in([c for g in means for c in g.children if c.dep_ in ("poss", "amod", "compound")],
+                            entities)
     if frame.type == "ASSAULT" and _verb_key(verb) in _INTERCEPT:
         # An interception reports someone else's attack: the weapons' owner struck, the interceptor defended.
         owner = _owner(frame, entities)
