@@ -869,3 +869,16 @@ def test_who_struck_is_the_owner_of_the_attack_the_dead_were_killed_in():
     # With no attack named, no one is said to have struck.
     _, events = events_of("Two people were killed in Kharkiv.", "2023-03-15")
     assert events[0].source == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    # Written after real reports of 2022-2023: blocking a decision is vetoing it.
+    ("Hungary blocked a new package of EU sanctions.", "REJECT"),
+    ("Turkey blocked Sweden's NATO membership bid.", "REJECT"),
+    # Blocking a place is still a blockade, blocking a road an obstruction.
+    ("Russia blocked Ukrainian ports.", "COERCE"),
+    ("Protesters blocked the road to the airport.", "PROTEST"),
+])
+def test_blocking_a_decision_is_a_veto_blocking_a_place_a_blockade(text, kind):
+    _, events = events_of(text, "2023-03-15")
+    assert [e.type for e in events] == [kind]

@@ -173,6 +173,8 @@ ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
 
 # What is sent as aid: any act noun the lexicon lists as such, and "help" ("Russia also sent help").
 _SENT_AS_AID = frozenset(NOUNS) | {"help"}
+# Decisions and measures: blocking one is vetoing it ("blocked the sanctions package").
+_MEASURES = frozenset(_WORD_LISTS["measure_noun"])
 # Weapons and military equipment: what is sent as military aid ("will send four MiG-29 fighter jets").
 ARMS = frozenset(_WORD_LISTS["arms_noun"])
 
@@ -274,6 +276,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
     if lem in ("mobilize", "mobilise"):
         return ("MOBILIZE", "troops") if objs & _FORCES else ("SUPPORT", None)
     if lem == "block":
+        if objs & _MEASURES:
+            return "REJECT", None  # "Hungary blocked a new package of sanctions": a veto, not a blockade
         return ("PROTEST", "obstruct") if objs & _PROTEST_OBJ else ("COERCE", "restrict")
     if lem == "violate":
         words = {t.lemma_.lower() for o in _objects(verb) for t in o.subtree}
