@@ -114,7 +114,6 @@ class Registry:
             return None
         return self.actors[found.pop()] if len(found) == 1 else None
 
-
     def head_of(self, org_id: str, date: str) -> Actor | None:
         """Who led an organisation or a government body on ``date`` ("the NATO chief", "the head of the
         Pentagon"): the one whose office there is a leading one; for a ministry the registry gives no

@@ -460,15 +460,19 @@ def _subject(verb) -> list:
     return []
 
 
+def _owners(noun) -> list:
+    """The words before a noun that may say whose it is: "Russia's", "Russian", "Kremlin"."""
+    return [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
+
+
 def _owner(frame: Frame, entities: list[EntityMention]) -> list[str]:
     """Whose weapons were intercepted: "53 Ukrainian drones" are Ukraine's."""
     for tok in frame.verb.subtree:
         if tok.lemma_.lower() in _WEAPON_NOUNS:
-            for c in tok.children:
-                if c.dep_ in ("amod", "compound", "poss"):
-                    got = _actors_in([c], entities)
-                    if got:
-                        return got
+            for c in _owners(tok):
+                got = _actors_in([c], entities)
+                if got:
+                    return got
     return []
 
 
@@ -615,7 +619,7 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
         # Ukraine killed ...", "The sanctions imposed on Russia by the EU have hurt ..."): its owner or
         # "by" phrase did it, and what it was "of", "on" or "against" underwent it.
         told = [c for c in act.children if c.dep_ == "acl"]  # "imposed on Russia by the EU"
-        doers = _actors_in([c for c in act.children if c.dep_ in ("poss", "amod", "compound")] + pobjs(
+        doers = _actors_in(_owners(act) + pobjs(
             act, ("by",)) + [g for c in told for g in _args(c, ("nsubj",))], entities)
         if doers:
             source = doers
@@ -624,10 +628,8 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
     if not source and frame.type in _ATTACKS:
         # "Five civilians were killed in a Russian strike on Kherson": who struck is the owner of the
         # attack the clause says they died in.
-        means = [g for p in verb.children if p.dep_ == "prep" and p.lower_ in ("in", "during")
-                 for g in p.children if g.dep_ == "pobj" and (noun_type(g) or (None,))[0] in _ATTACKS]
-        source = _actors_in([c for g in means for c in g.children if c.dep_ in ("poss", "amod", "compound")],
-                            entities)
+        means = [g for g in pobjs(verb, ("in", "during")) if (noun_type(g) or (None,))[0] in _ATTACKS]
+        source = _actors_in([c for g in means for c in _owners(g)], entities)
     if frame.type == "ASSAULT" and _verb_key(verb) in _INTERCEPT:
         # An interception reports someone else's attack: the weapons' owner struck, the interceptor defended.
         owner = _owner(frame, entities)

@@ -176,7 +176,7 @@ _SENT_AS_AID = frozenset(NOUNS) | {"help"}
 # Decisions and measures: blocking one is vetoing it ("blocked the sanctions package").
 _MEASURES = frozenset(_WORD_LISTS["measure_noun"])
 # Weapons and military equipment: what is sent as military aid ("will send four MiG-29 fighter jets").
-ARMS = frozenset(_WORD_LISTS["arms_noun"])
+_ARMS = frozenset(_WORD_LISTS["arms_noun"])
 
 
 def noun_type(noun) -> tuple[str, str | None] | None:
@@ -271,7 +271,7 @@ def verb_type(verb) -> tuple[str, str | None] | None:
             return "INVESTIGATE", None
         if objs & _FORCES:
             return "MOBILIZE", "troops"
-        return ("AID", "military") if objs & ARMS else \
+        return ("AID", "military") if objs & _ARMS else \
             (("AID", None) if lem == "send" and objs & _SENT_AS_AID else None)
     if lem in ("mobilize", "mobilise"):
         return ("MOBILIZE", "troops") if objs & _FORCES else ("SUPPORT", None)
@@ -668,26 +668,10 @@ def frames(sent, learned: bool = True) -> list[Frame]:
         for t in verb.subtree:
             if t.pos_ in ("VERB", "AUX") and t.i != verb.i and t.lemma_.lower() not in SPEECH \
                     and t.i not in condition:
-                # Verbs inside this act's clause belong to it, except conjoined acts of another kind
+                # Verbs inside this act's clause belong to it, except acts of their own (``_act_apart``)
                 # and what a speech verb inside it reports.
-                if t.dep_ == "conj" and t.head.i == verb.i:
-                    other = resolve(t)
-                    if other and other[0] != kind:
-                        continue
-                if t.dep_ == "advcl" and t.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in t.children):
-                    # "Tinkov blasted the war, calling on the West to do more": words that do another act
-                    # (a demand, an accusation, a warning) beside the act of the clause, by the same doer.
-                    other = resolve(t)
-                    if other and other[0] in SPOKEN and other[0] != kind and other[2].i == t.i:
-                        continue
-                if t.dep_ in ("advcl", "relcl") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) \
-                        and not (t.dep_ == "relcl" and noun_type(t.head) is not None):
-                    # "Although Belgrade condemned the aggression, it refused to join the sanctions": a
-                    # clause with a doer of its own and an act of another kind is an act of its own; not
-                    # what a clause says of an act ("a strike that killed 17 people": the strike killed).
-                    other = resolve(t)
-                    if other and other[0] != kind:
-                        continue
+                if _act_apart(t, verb, kind):
+                    continue
                 if t.dep_ == "ccomp" and t.head.lemma_.lower() in SPEECH and t.head.i != trigger.i:
                     continue
                 taken.add(t.i)
@@ -708,6 +692,24 @@ def frames(sent, learned: bool = True) -> list[Frame]:
         statement.beside = True
         out.append(statement)
     return out
+
+
+def _act_apart(t, verb, kind: str) -> bool:
+    """Whether a verb inside the clause of an act of ``kind`` headed by ``verb`` reports an act of its own,
+    of another kind: a conjoined act; a clause with a doer of its own ("Although Belgrade condemned the
+    aggression, it refused to join the sanctions"), but not what a relative clause says of an act ("a strike
+    that killed 17 people": the strike killed); a participle that does a verbal act by the same doer ("Tinkov
+    blasted the war, calling on the West to do more")."""
+    conjoined = t.dep_ == "conj" and t.head.i == verb.i
+    own_doer = t.dep_ in ("advcl", "relcl") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) \
+        and not (t.dep_ == "relcl" and noun_type(t.head) is not None)
+    participle = t.dep_ == "advcl" and t.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in t.children)
+    if not (conjoined or own_doer or participle):
+        return False
+    other = resolve(t)
+    if not other or other[0] == kind:
+        return False
+    return conjoined or own_doer or other[0] in SPOKEN and other[2].i == t.i
 
 
 def _retype(found: list[Frame]) -> None:

@@ -248,11 +248,8 @@ class _Resolver:
         if WORDS.get(subj.lemma_.lower()) not in ("person", "title"):
             return None
         heads = [subj] + [g for p in subj.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
-        for c in (c for h in heads for c in h.children if c.dep_ == "appos"):
-            found = next((k for k in self.known if k.m.type == "person" and k.m.start <= c.idx < k.m.end), None)
-            if found is not None:
-                return found
-        return None
+        return next(filter(None, (self._covering(c, ("person",)) for h in heads for c in h.children
+                                  if c.dep_ == "appos")), None)
 
     def _nearer_subject(self, tok, types) -> _Mention | None:
         """The actor named by the subject nearest before ``tok`` in its sentence whose type fits."""
@@ -407,7 +404,7 @@ class _Resolver:
                 holder = self._office_holder(tok, ROLE_WORDS[title])
             else:
                 holder = None
-            return (holder, max(g.subtree, key=lambda t: t.i)) if holder is not None else None
+            return (holder, g.right_edge) if holder is not None else None
         return None
 
     def long_title(self, tok):
@@ -430,7 +427,7 @@ class _Resolver:
             of = todo.pop(0)
             code = self._state_code(of)
             if code:
-                country, last = country or code, max(last, max(of.subtree, key=lambda t: t.i), key=lambda t: t.i)
+                country, last = country or code, max(last, of.right_edge, key=lambda t: t.i)
                 break
             words += ["of", *(c.lower_ for c in of.children if c.dep_ in ("compound", "amod") and c.i < of.i),
                       of.lower_]
@@ -446,8 +443,12 @@ class _Resolver:
 
     def _state_code(self, tok) -> str | None:
         """The country code of the state a named mention covering ``tok`` is, if it is one."""
-        return next((c.m.country for c in self.known if c.m.type == "state" and c.m.start <= tok.idx < c.m.end),
-                    None)
+        state = self._covering(tok, ("state",))
+        return state.m.country if state is not None else None
+
+    def _covering(self, tok, types) -> _Mention | None:
+        """The named actor of one of ``types`` whose mention covers ``tok``."""
+        return next((k for k in self.known if k.m.type in types and k.m.start <= tok.idx < k.m.end), None)
 
     def organisation_head(self, tok):
         """Who leads the organisation a head noun names ("the Pentagon chief", "NATO's chief", "the head of
@@ -457,16 +458,13 @@ class _Resolver:
         if date is None:
             return None
         named = [(c, tok) for c in tok.children if c.dep_ in ("compound", "poss", "nmod") and c.i < tok.i]
-        named += [(g, max(g.subtree, key=lambda t: t.i)) for g in pobjs(tok, ("of",))]
+        named += [(g, g.right_edge) for g in pobjs(tok, ("of",))]
         for word, last in named:
-            org = next((k.m for k in self.known if k.m.type in ("organisation", "government_body")
-                        and k.m.start <= word.idx < k.m.end), None)
+            org = self._covering(word, ("organisation", "government_body"))
             if org is None:
                 continue
-            actor = self.reg.head_of(org.entity_id, date)
-            if actor is None:
-                return None
-            return EntityMention(0, 0, "", actor.id, actor.name, actor.type, self.reg.country(actor.id)), last
+            actor = self.reg.head_of(org.m.entity_id, date)
+            return (self._as_mention(actor), last) if actor is not None else None
         return None
 
     def _office_holder(self, tok, role: str) -> _Mention | None:
@@ -532,8 +530,10 @@ class _Resolver:
         if role is None or date is None:
             return None
         actor = self.reg.holder(role, country, date)
-        if actor is None:
-            return None
+        return self._as_mention(actor) if actor is not None else None
+
+    def _as_mention(self, actor) -> EntityMention:
+        """A registry actor as the referent of a phrase that does not name it."""
         return EntityMention(0, 0, "", actor.id, actor.name, actor.type, self.reg.country(actor.id))
 
     def run(self) -> list[EntityMention]:
