@@ -128,6 +128,21 @@ def test_who_says_i_or_we_is_who_acts(text, trigger, speaker):
     assert doers(text, trigger) == [speaker]
 
 
+def test_the_act_a_speaker_calls_ours_is_the_speakers():
+    doc, events = events_of('"You can count on our full support," stressed Ursula von der Leyen.', "2023-06-13")
+    support = next(e for e in events if e.type == "SUPPORT")
+    assert [name(doc, a) for a in support.source] == ["Ursula von der Leyen"]
+    # Their support, in the same words, is not the speaker's.
+    doc, events = events_of('"You can count on their full support," stressed Ursula von der Leyen.', "2023-06-13")
+    assert all(e.source == [] for e in events if e.type == "SUPPORT")
+
+
+def test_forces_moved_in_a_passive_clause_are_moved_by_their_side():
+    assert doers("About 1,500 Russian troops are stationed in the region.", "stationed") == ["Russian Armed Forces"]
+    assert doers("Russia said on Monday that 300 Belarusian soldiers were deployed near the border.",
+                 "deployed") == ["Armed Forces of Belarus"]
+
+
 def test_the_writers_own_we_names_no_one():
     doc, events = events_of("We must support Ukraine.", "2022-06-01")
     assert all(e.source == [] for e in events)

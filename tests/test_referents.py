@@ -131,6 +131,16 @@ def test_a_capitalised_title_and_the_words_of_an_office():
     assert KALLAS not in got.values()
 
 
+def test_a_phrase_about_the_act_hung_on_a_title_does_not_make_it_someone_new():
+    # The parser hangs "during her speech" on the subject; it says when she thanked them, not who she is.
+    got = referring("Kamala Harris arrived in Munich on Saturday. The US Vice President during her speech "
+                    "thanked the European leaders for their unity.", "2022-02-19")
+    assert got["The US Vice President"] == "Q10853588"
+    # A complement that is no state still describes someone new.
+    assert referring("Kamala Harris arrived in Munich on Saturday. The vice president of the bank "
+                     "thanked the European leaders.", "2022-02-19") == {}
+
+
 def test_a_title_no_one_in_the_article_holds_goes_to_the_registry():
     doc = annotated("The prime minister of Estonia said on Tuesday her government had decided to "
                     "remove all Soviet-era monuments.", "2022-08-16")

@@ -649,8 +649,15 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
     # Words inside a quote are its speaker's, though the quote names them sentences away ("... That is why
     # we ask Ukraine's allies to commit fully ...," Landsbergis posted).
     claimant = _claimant(frame, entities) or quoted_by
-    if not source and claimant is not None and any(t.lower_ in ("i", "we") for t in subject):
-        source = [claimant]  # '"We will send tanks," Scholz said': who says "I" or "we" is the one who acts
+    if not source and claimant is not None and (any(t.lower_ in ("i", "we") for t in subject) or any(
+            c.dep_ == "poss" and c.lower_ in ("my", "our") for c in trigger.children)):
+        # '"We will send tanks," Scholz said': who says "I" or "we" is the one who acts, and '"You can count
+        # on our full support," stressed von der Leyen': the act the speaker calls "our" or "my" is theirs.
+        source = [claimant]
+    if not source and frame.type == "MOBILIZE":
+        # "About 1,500 Russian troops are stationed in the region": who moves forces is the side they serve.
+        source = _actors_in(_args(verb, ("nsubjpass",)), entities)
+        target = [a for a in target if a not in source]
     if not subject and claimant is not None and frame.type in _SPOKEN_ACTS:
         # An accusation, demand or warning told in someone's words, naming no doer of its own, is theirs.
         source = [claimant]

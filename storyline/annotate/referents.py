@@ -76,6 +76,8 @@ _TITLE_WORDS = frozenset(w for title in ROLE_WORDS for w in title.split())
 # How many sentences back "he" or "she" may look for the person last named (quotes run over several).
 _BACK = 3
 _DEFINITE = {"the", "this", "that", "these", "those"}
+# Prepositions whose phrase says when or amid what something happened, never who someone is.
+_ADJUNCT = frozenset(lists("annotate_words.tsv")["adjunct_preposition"])
 _WORD = re.compile(r"[a-z]+")
 _CAPITALISED_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
 # An office written right before a name, perhaps with its state: "the Minister of Foreign Affairs Serbia
@@ -510,7 +512,9 @@ class _Resolver:
         for c in tok.children:
             if c.dep_ == "poss" and c.pos_ == "PRON":
                 return False  # "our army", "his administration": whose, the pronoun would have to say
-            if c.dep_ == "prep":  # "the prime minister of Estonia", "the Ukrainian ambassador to Poland"
+            if c.dep_ == "prep" and c.lower_ not in _ADJUNCT:
+                # "the prime minister of Estonia", "the Ukrainian ambassador to Poland"; not "the US Vice
+                # President during her speech", a phrase about the act the parser hung on its doer.
                 if not any(g.dep_ == "pobj" and self._state(g) for g in c.children):
                     return False
             elif c.dep_ == "compound" and c.i not in self.covered and title not in ROLE_WORDS \
