@@ -30,10 +30,10 @@ def _bench():
 
 def test_fresh_annotation_holds_offsets_not_text():
     records = _records()
-    assert len(records) == 91
+    assert len(records) == 121
     assert [r["part"] for r in records] == ["tune"] * 8 + ["validate"] * 8 + ["validate 2"] * 16 + \
-        ["tune 2"] * 20 + ["validate 3"] * 39
-    assert len({r["id"] for r in records}) == 91
+        ["tune 2"] * 20 + ["validate 3"] * 39 + ["validate 4"] * 30
+    assert len({r["id"] for r in records}) == 121
     for r in records:
         assert set(r) == {"id", "published", "part", "events", "non_events"}
         for e in r["events"]:
@@ -50,8 +50,9 @@ def test_fresh_annotation_fits_the_shared_articles():
         pytest.skip(f"{UKRAINE} not present")
     articles, parts = _bench().fresh_gold(FRESH, UKRAINE)
     assert [a["id"] for a in articles] == [r["id"] for r in _records()]
-    gold = [g for name in ("tune", "validate", "validate 2", "tune 2", "validate 3") for g in parts[name]]
-    assert sum(len(g["events"]) for g in gold) == 1392
+    gold = [g for name in ("tune", "validate", "validate 2", "tune 2", "validate 3", "validate 4")
+            for g in parts[name]]
+    assert sum(len(g["events"]) for g in gold) == 1790
     for article, g in zip(articles, gold):
         for e in g["events"] + g["non_events"]:
             assert e["evidence"] and e["evidence"] in article["text"]
