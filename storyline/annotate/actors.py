@@ -80,6 +80,36 @@ class Registry:
                 for i in found}
         return near.pop() if len(near) == 1 else None
 
+    def surname_spelled(self, surname: str) -> str | None:
+        """The registry person a surname written alone in another romanisation stands for ("Ławrow",
+        "Łukaszenko", "Zełenski" in a Polish text): the one person with a one-word name of the same spelling
+        key (five letters or more; the registry lists a bare surname only where it names one person), or
+        failing that the one whose one-word name's key is one letter off before its last two letters (seven
+        letters or more: "Zelanski"; "Zelenska" is a woman's name, not Zelenskyy's).  None when no one or
+        several do."""
+        key = spelling_key(surname)
+        if " " in key or len(key) < 5:
+            return None
+        exact = set(self._bare.get(key, ()))
+        if exact:
+            return exact.pop() if len(exact) == 1 else None
+        if len(key) < 7:
+            return None
+        near = {i for other, found in self._bare.items() if key[-2:] == other[-2:] and _one_letter_off(key, other)
+                for i in found}
+        return near.pop() if len(near) == 1 else None
+
+    @cached_property
+    def _bare(self) -> dict[str, set[str]]:
+        """Spelling keys of the one-word names and aliases of persons: person ids."""
+        out: dict[str, set[str]] = {}
+        for a in self.actors.values():
+            if a.type == "person":
+                for n in (a.name, *a.aliases):
+                    if n.strip() and " " not in n.strip():
+                        out.setdefault(spelling_key(n), set()).add(a.id)
+        return out
+
     @cached_property
     def _surnames(self) -> dict[str, list[tuple[str, list[str]]]]:
         """Spelling keys of full names by their first names' key: (surname key, person ids)."""
@@ -142,14 +172,15 @@ def _minister_of(name: str) -> str | None:
     return ROLE_WORDS.get(f"minister of {m.group(1)}") or ROLE_WORDS.get(f"secretary of {m.group(1)}")
 
 
-_SPELLING = (("szcz", "shch"), ("sz", "sh"), ("cz", "k"), ("kh", "k"), ("ch", "k"), ("w", "v"), ("j", "i"),
-             ("y", "i"), ("ie", "e"), ("ii", "i"))
+_SPELLING = (("szcz", "shch"), ("sz", "sh"), ("cz", "k"), ("kh", "k"), ("ch", "k"), ("w", "v"), ("x", "ks"),
+             ("j", "i"), ("y", "i"), ("ie", "e"), ("ii", "i"))
 
 
 def spelling_key(name: str) -> str:
     """A key that the English, Polish and German romanisations of one Slavic name share: accents and "ł"
-    dropped, then "cz"/"ch"/"kh" as one sound, "w" as "v", "j"/"y"/"yy" as "i", "ie" as "e" ("Ławrow" and
-    "Lavrov", "Zacharowa" and "Zakharova", "Dmitrij Pieskow" and "Dmitry Peskov", "Zełenski" and "Zelenskyy").
+    dropped, then "cz"/"ch"/"kh" as one sound, "w" as "v", "x" as "ks", "j"/"y"/"yy" as "i", "ie" as "e"
+    ("Ławrow" and "Lavrov", "Zacharowa" and "Zakharova", "Dmitrij Pieskow" and "Dmitry Peskov", "Zełenski" and
+    "Zelenskyy", "Aleksander Łukaszenko" and "Alexander Lukashenko").
     Names of other languages get keys too; two actors sharing one is settled by not choosing."""
     folded = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
     key = "".join(c for c in folded if not unicodedata.combining(c)).lower()

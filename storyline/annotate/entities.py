@@ -410,7 +410,8 @@ class _Resolver:
                     cands.append((i, j))
                     continue
                 self.claim(i, j)
-                known = self.reg.person_spelled(surface) if " " in surface.strip() else None
+                known = self.reg.person_spelled(surface) if " " in surface.strip() else \
+                    None if surface.strip() in self.people else self.reg.surname_spelled(surface.strip())
                 if known is not None:  # "Sergei Ławrow": the registry's Sergei Lavrov, spelled the Polish way
                     self.add_actor(start, end, known)
                     self.people.setdefault(surface.split()[-1], (known, self.reg.actors[known].name))
