@@ -80,20 +80,20 @@ class Registry:
                 for i in found}
         return near.pop() if len(near) == 1 else None
 
-    def surname_spelled(self, surname: str) -> str | None:
+    def surname_spelled(self, surname: str, exact: bool = False) -> str | None:
         """The registry person a surname written alone in another romanisation stands for ("Ławrow",
         "Łukaszenko", "Zełenski" in a Polish text): the one person with a one-word name of the same spelling
         key (five letters or more; the registry lists a bare surname only where it names one person), or
         failing that the one whose one-word name's key is one letter off before its last two letters (seven
         letters or more: "Zelanski"; "Zelenska" is a woman's name, not Zelenskyy's).  None when no one or
-        several do."""
+        several do.  With ``exact``, only the same key counts."""
         key = spelling_key(surname)
         if " " in key or len(key) < 5:
             return None
-        exact = set(self._bare.get(key, ()))
-        if exact:
-            return exact.pop() if len(exact) == 1 else None
-        if len(key) < 7:
+        same = set(self._bare.get(key, ()))
+        if same:
+            return same.pop() if len(same) == 1 else None
+        if exact or len(key) < 7:
             return None
         near = {i for other, found in self._bare.items() if key[-2:] == other[-2:] and _one_letter_off(key, other)
                 for i in found}

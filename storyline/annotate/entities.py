@@ -269,6 +269,9 @@ class _Resolver:
         i = 0
         while i < len(p):
             if self.claimed[i] or not p[i].text[:1].isupper() or not reg.names_start(norm(p[i].text)):
+                spelled = self._surname_spelled(i)
+                if spelled is not None:  # "Ławrow said", which the tagger may take for no name or a firm
+                    found.append((i, i + 1, [spelled], False))
                 i += 1  # a span's key begins with its first word's: no name begins with this one
                 continue
             hit = None
@@ -321,6 +324,17 @@ class _Resolver:
             if actor.type == "person":
                 title, conflict, date = self.title_for(aid, start, end)
             self.add_actor(start, end, aid, title, conflict, date)
+
+    def _surname_spelled(self, i: int) -> str | None:
+        """The registry person a lone proper noun names in another romanisation ("Ławrow", "Pieskow"), by
+        the spelling key of a one-word registry name only (no letter off: the tagger has not said it is a
+        name); None when it stands beside another capitalised word, as part of another name."""
+        p = self.parsed
+        t = p[i]
+        if self.claimed[i] or t.pos_ != "PROPN" or not t.is_title or len(t.text) < 5 or any(
+                0 <= k < len(p) and p[k].is_title and p[k].pos_ == "PROPN" for k in (i - 1, i + 1)):
+            return None
+        return self.reg.surname_spelled(t.text, exact=True)
 
     def title_for(self, actor_id: str, start: int, end: int):
         """The title written next to a person, and whether the registry disagrees with it."""
