@@ -208,6 +208,19 @@ def test_a_family_name_inside_a_longer_name_is_not_the_famous_holder():
     assert TRUMP not in got.values()
 
 
+def test_a_body_named_after_a_person_is_not_the_person():
+    got = resolved("Speaking at a conference organised by the Aleksander Kwasniewski Foundation in Warsaw, "
+                   "the minister said Kyiv needed more air defence. Aleksander Kwasniewski said it would come.",
+                   published="2023-05-10")
+    assert got["Aleksander Kwasniewski"] == "sl:aleksander_kwasniewski"  # the man, named alone
+    bodies = [e for e in ents("Speaking at a conference organised by the Aleksander Kwasniewski Foundation in "
+                              "Warsaw, the minister said Kyiv needed more air defence.", "2023-05-10")]
+    assert "sl:aleksander_kwasniewski" not in {e.entity_id for e in bodies}
+    # The body that runs a state is its leader's: "the Biden Administration" still names Biden.
+    assert BIDEN in resolved("The Biden Administration announced a new package of aid for Ukraine.",
+                             published="2023-05-10").values()
+
+
 def test_countries_are_states_never_towns():
     got = {e.text: e for e in ents("Russia struck Ukraine overnight, and Georgia's prime minister condemned it.")}
     assert (got["Russia"].type, got["Russia"].entity_id) == ("state", "Q159")

@@ -63,6 +63,8 @@ _NOT_ORGS = set(_WORD_LISTS["not_org"])
 _REGION_NOUNS = tuple(_WORD_LISTS["region_noun"])
 _HONORIFICS = frozenset(_WORD_LISTS["honorific"])
 _COMPASS = frozenset(_WORD_LISTS["compass"])
+# Nouns for the body that runs a whole state, which an article may leave unnamed ("the Biden administration").
+RUNS_A_STATE = frozenset({"government", "authority", "administration"})
 _GROUP_NOUNS = frozenset(_WORD_LISTS["group_noun"])
 # Actors' names some outlets write in lower case ("the west"), as written there.
 _LOWER_CASE_NAMES = frozenset(_WORD_LISTS["lower_case_name"])
@@ -303,6 +305,8 @@ class _Resolver:
             actor = self.reg.actors[aid]
             if actor.type == "person" and p[i].ent_iob_ == "I" and p[i].ent_type_ == "PERSON":
                 continue  # "Melania Trump" is not Donald Trump
+            if actor.type == "person" and _names_a_body(p, j):
+                continue  # "the Aleksander Kwasniewski Foundation" is not the man
             if actor.type != "person" and (_inside_longer_name(p, i, j) or _named_place(p, i, j)):
                 continue  # "the Gulf of Mexico", "New Mexico", "Mexico City" are not Mexico
             if j - i == 1 and p[i].lower_ in _COMPASS and (
@@ -610,6 +614,18 @@ def sentence_dates(sentences: list[Sentence], timexes: list[TimeExpr],
 
 # Names of places and bodies whose words include a state's name: the name is not the state.
 _NAMED_THINGS = ("GPE", "LOC", "FAC", "ORG")
+
+
+def _names_a_body(p, j: int) -> bool:
+    """Whether the name that ends before token ``j`` runs on into the name of an organisation or a building
+    ("the Aleksander Kwasniewski Foundation", "the John F. Kennedy Center"): the next word is a capitalised
+    word of the tagger's organisation or facility name, and not the body that runs a state (a president's
+    administration is the president's)."""
+    if j >= len(p):
+        return False
+    t = p[j]
+    return (t.ent_iob_ == "I" and t.ent_type_ in ("ORG", "FAC") and t.is_title and t.pos_ in ("PROPN", "NOUN")
+            and t.lemma_.lower() not in RUNS_A_STATE)
 
 
 def _inside_longer_name(p, i: int, j: int) -> bool:

@@ -46,7 +46,7 @@ from ..data import lists, pairs
 from ..model import ACTOR_TYPES, EntityMention, Sentence
 from .actors import LEADER_ROLES, NOT_CURRENT, ROLE_WORDS, Registry, holds, role_keys
 from .arguments import pobjs
-from .entities import country_code, state_mention
+from .entities import RUNS_A_STATE as _RUNS_A_STATE, country_code, state_mention
 from .plover import SPEECH
 
 # Referring word (a pronoun, or a noun as written or as lemma) -> the kind of actor it stands for.
@@ -89,8 +89,6 @@ _OFFICE_BEFORE = re.compile(r"(?i:\b(" + "|".join(sorted((re.escape(t) for t in 
 _OFFICE_WORDS: dict[str, list[frozenset[str]]] = {}
 for _title, _role in ROLE_WORDS.items():
     _OFFICE_WORDS.setdefault(_role, []).append(frozenset(_WORD.findall(_title)) - {"of"})
-# Nouns for the body that runs a whole state, which an article may leave unnamed.
-_RUNS_A_STATE = frozenset({"government", "authority", "administration"})
 
 
 class _Mention:
