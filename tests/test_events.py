@@ -482,6 +482,31 @@ def test_a_gerund_after_a_preposition_is_done_by_the_clauses_doer():
     assert (refusal.trigger, [name(doc, a) for a in refusal.source]) == ("rejecting", ["Aryna Sabalenka"])
 
 
+def test_a_gerund_completing_a_verb_is_done_by_its_object_else_its_subject():
+    from helpers import ukraine_sentence
+    # Real sentences: "deter NATO from deploying" (NATO deploys); a translation's "the US has been refrained
+    # from handing over" (the US would hand over).
+    assert doers(ukraine_sentence("Aiming to deter NATO from deploying forces into the theater"),
+                 "deploying") == ["NATO"]
+    assert doers(ukraine_sentence("the US has been refrained from handing over to Ukraine missiles"),
+                 "handing") == ["United States"]
+    # Written for the test: the object, else the passive subject, else the subject.
+    assert doers("The EU sanctioned Belarus for supporting the invasion.", "sanctioned") == ["European Union"]
+    assert doers("Britain refrained from sending tanks to Kyiv.", "sending") == ["United Kingdom"]
+
+
+def test_a_passive_clause_does_not_borrow_the_doer_of_the_clause_it_hangs_on():
+    from helpers import ukraine_sentence
+    # Real sentences: Lukashenko threatens to act if Belarus is attacked, not to attack it; a country
+    # occupied in a background clause is not occupied by the article's subject.
+    assert doers(ukraine_sentence("will launch military action against Ukraine if his country is attacked"),
+                 "attacked", "2022-10-10") == []
+    assert doers(ukraine_sentence("However, Russia's war against Ukraine may be long as a"), "ruled") == []
+    # Written for the test: the agent still acts.
+    text = "Kyiv was shelled by Russian forces after Ukraine was attacked on Monday."
+    assert (doers(text, "shelled"), doers(text, "attacked")) == (["Russian Armed Forces"], [])
+
+
 @pytest.mark.parametrize("needle, speaker", [
     ("said Ukraine’s prosecutor general, Andriy Kostin", "Andriy Kostin"),
     ("The UK’s newly elected prime minister, Liz Truss, told Times Radio", "Liz Truss"),

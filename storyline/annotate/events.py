@@ -57,6 +57,7 @@ _DATELINE_REACH = 400  # a dateline opens the story, perhaps after its headline
 _SAID_WHERE_FILED = SAYING | {"CONSULT"}
 # Prepositions whose gerund is done by the doer of the clause it hangs on (annotate_words.tsv).
 _GERUND_PREPOSITIONS = frozenset(lists("annotate_words.tsv")["gerund_preposition"])
+_COMPLEMENT_GERUND = frozenset(lists("annotate_words.tsv")["complement_gerund_preposition"])
 # Nouns for someone or some firm from a state, not acting for it (annotate_words.tsv).
 _NATIONALS = frozenset(lists("annotate_words.tsv")["national"])
 
@@ -441,6 +442,8 @@ def _subject(verb) -> list:
         subj = _args(node, deps)
         if subj or node.head.i == node.i:
             return subj
+        if node.i == verb.i and any(c.dep_ == "nsubjpass" for c in verb.children):
+            return []  # "if his country is attacked": a passive clause names who underwent it, and no doer
         if node.dep_ == "acl" and node.head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.tag_ == "TO"
                                                                    for c in node.children):
             noun = node.head
@@ -454,6 +457,13 @@ def _subject(verb) -> list:
         elif node.dep_ == "pcomp" and node.tag_ == "VBG" and node.head.lower_ in _GERUND_PREPOSITIONS \
                 and node.head.head.pos_ in ("VERB", "AUX", "ADJ"):
             node = node.head.head  # "Putin made a mistake by starting a war", "she left after declining to answer"
+        elif node.dep_ == "pcomp" and node.tag_ == "VBG" and node.head.lower_ in _COMPLEMENT_GERUND \
+                and node.head.head.pos_ in ("VERB", "AUX", "ADJ"):
+            # The gerund completing a verb is done by its object ("prevented Russia from using", "accused
+            # Kyiv of shelling"), else by its passive subject ("was barred from entering"), else by its
+            # subject ("refrained from handing over", "is capable of striking").
+            head = node.head.head
+            return _args(head, ("dobj",)) or _args(head, ("nsubjpass",)) or _subject(head)
         else:
             return []
         deps = ("nsubj", "nsubjpass")
