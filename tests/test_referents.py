@@ -180,6 +180,38 @@ def test_the_leader_is_whoever_the_article_calls_president_and_a_former_one_only
     assert got == {"The former Polish leader": "sl:aleksander_kwasniewski"}  # a former president in the registry
 
 
+def test_a_former_office_holder_by_the_registry_and_the_one_things_are_according_to():
+    # Written for the test: the registry knows Kwasniewski was president of Poland until 2005, Duda is not
+    # a former president; "according to" names who says it, as a subject would.
+    got = referring("Aleksander Kwasniewski spoke in Kyiv on Monday. According to the former president, the "
+                    "war would be long.", "2024-04-29")
+    assert got == {"the former president": "sl:aleksander_kwasniewski"}
+    assert referring("Andrzej Duda spoke in Kyiv on Monday. According to the former president, the war would "
+                     "be long.", "2024-04-29") == {}
+
+
+def test_a_name_in_apposition_to_the_subject_is_the_subject():
+    # Written for the test: "the President of Ukraine Volodymyr Zelensky" is the subject "the politician"
+    # takes in the next sentence.
+    got = referring("On Saturday, the President of Ukraine Volodymyr Zelensky will take the floor. The "
+                    "politician will talk with Boris Johnson.", "2022-02-19")
+    assert got == {"The politician": "Q3874799"}
+
+
+def test_a_former_president_in_real_articles():
+    from helpers import ukraine_article
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+    for article, needle, speaker in [
+            ("gdelt-UA-20220711-dc43001578", "According to the former Polish leader", "sl:aleksander_kwasniewski"),
+            ("gdelt-US-20230731-36fb5f0bdd", "the former Russian president added", "Q23530")]:
+        rec = ukraine_article(article)
+        doc = process(RawDoc(text=rec["text"], published=rec["published"], published_from="metadata"))
+        at = doc.text.find(needle)
+        said = [e for e in doc.events if e.type == "STATEMENT" and e.start <= at < e.end]
+        assert said and all(e.source == [speaker] for e in said), (needle, [(e.trigger, e.source) for e in said])
+
+
 def test_she_is_never_a_man_the_registry_or_the_article_knows():
     # Putin is a man (registry); Ms Hanicka a woman by her honorific: "she" is her, not the last subject.
     got = referring("Ms Hanicka spoke to CNN on Monday. Vladimir Putin visited the city. \"He told me to "

@@ -102,12 +102,13 @@ class _Mention:
 
 
 def _subject_of(tok):
-    """The verb a token is the subject of (through "Russian forces", the head of its phrase), or None."""
+    """The verb a token is the subject of (through "Russian forces", the head of its phrase, or "the
+    President of Ukraine Volodymyr Zelensky", the title its name is in apposition to), or None."""
     node = tok
     for _ in range(3):
         if node.dep_ in _SUBJECT:
             return node.head
-        if node.dep_ not in ("compound", "amod", "poss") or node.head.i == node.i:
+        if node.dep_ not in ("compound", "amod", "poss", "appos") or node.head.i == node.i:
             return None
         node = node.head
     return None
@@ -143,8 +144,10 @@ _HEAD_NOUNS = frozenset({"head", "chief", "leader", "boss"})
 
 
 def _argument(tok) -> bool:
-    """Whether a phrase is a clause's subject or its passive agent ("by the company")."""
-    return tok.dep_ in _SUBJECT or tok.dep_ == "pobj" and tok.head.dep_ == "agent"
+    """Whether a phrase is a clause's subject, its passive agent ("by the company") or the one a clause
+    is told by ("according to the minister", which says what "the minister said" says)."""
+    return tok.dep_ in _SUBJECT or tok.dep_ == "pobj" and (tok.head.dep_ == "agent" or tok.head.lower_ == "to"
+                                                            and tok.head.head.lower_ == "according")
 
 
 class _Resolver:
@@ -205,6 +208,19 @@ class _Resolver:
         # "the Polish leader" is whoever is called its president, prime minister, chancellor or monarch.
         leads = "leader" in noun and any(set(t.split()) <= words for t in _LEADER_TITLES)
         return (bool(noun & words) or leads) and office <= words
+
+    def _held(self, m: EntityMention, date: str | None, noun: set[str], office: set[str]) -> bool:
+        """Whether the registry has a person in an office called so that ended before ``date`` and holds
+        no office called so on it (Kwasniewski, president of Poland until 2005, is "the former president")."""
+        actor = self.reg.actors.get(m.entity_id)
+        if actor is None or date is None or not actor.roles:
+            return False
+        past = [r for r in actor.roles if r.end and not holds(r, date) and r.end < date]
+        if not past:
+            return False
+        words = set(_WORD.findall(" ".join(r.title for r in past).lower()))
+        leads = "leader" in noun and any(set(t.split()) <= words for t in _LEADER_TITLES)
+        return (bool(noun & words) or leads) and office <= words and not self._called(m, date, noun, office)
 
     def before(self, tok, back: int | None) -> list[_Mention]:
         """Actor mentions that end before ``tok``, in its sentence or the ``back`` sentences before
@@ -351,9 +367,10 @@ class _Resolver:
                 and (country is None or c.m.country in (None, country) and c.m.type != "state")]
         date = self.dates[self.sent_of[tok.i]]
         former = any(c.lower_ in NOT_CURRENT for c in tok.children)
-        if former:  # "the former Polish leader": only someone the article itself calls a former one
+        if former:  # "the former Polish leader": only someone the article calls a former one, or who
+            # held the office only before the sentence's date by the registry
             named = [c for c in fits if c.m.title and NOT_CURRENT & set(_WORD.findall(c.m.title.lower()))
-                     and self._called(c.m, None, noun, office, written=True)]
+                     and self._called(c.m, None, noun, office, written=True) or self._held(c.m, date, noun, office)]
         else:
             named = [c for c in fits if self._called(c.m, date, noun, office)]
         if named:
