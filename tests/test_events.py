@@ -447,6 +447,26 @@ def test_a_relative_pronoun_acts_for_the_name_it_follows():
     assert [name(doc, a) for a in sanctions.source] == ["United States"]  # not "Russia" of "Russia supporter"
 
 
+def test_words_said_at_a_meeting_are_a_statement_placed_where_they_were_said():
+    from helpers import ukraine_sentence
+    # Real sentences: the news conference and the meeting are where the words were said.
+    doc, events = events_of(ukraine_sentence("Australian Foreign Minister Marise Payne said at the news conference"),
+                            "2022-02-11")
+    assert [(e.type, [name(doc, a) for a in e.source]) for e in events] == [("STATEMENT", ["Marise Payne"])]
+    doc, events = events_of(ukraine_sentence("Kaczyński said at a meeting with the inhabitants of Sochaczew"),
+                            "2022-09-01")
+    assert [e.type for e in events] == ["STATEMENT"]
+    # Written for the test: the place of the occasion is the statement's; a meeting that is what the
+    # words are about stays a meeting ("discussed at the meeting" is no saying).
+    doc, events = events_of("Lukashenko made the comment on Thursday in a press conference at the Independence "
+                            "Palace in Minsk.", "2023-02-17")
+    made = next(e for e in events if e.trigger == "made")
+    assert (made.type, name(doc, made.location)) == ("STATEMENT", "Independence Palace")
+    doc, events = events_of("Scholz and Macron discussed the sanctions at a meeting in Paris on Monday.",
+                            "2023-02-17")
+    assert [e.type for e in events] == ["CONSULT"]
+
+
 def test_remembering_aloud_is_saying_and_a_lone_according_to_stays_a_statement():
     # Real sentences (Ukrinform interview, July 2022).
     from helpers import ukraine_sentence

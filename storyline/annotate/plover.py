@@ -169,6 +169,8 @@ SPOKEN = frozenset({"DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "THREATEN"})
 # What a verb making a speech noun does when it makes one of these ("delivered a warning").
 _MADE_BY_WORDS = SPOKEN | {"REJECT"}
 ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
+# Prepositions that give the occasion words were said at ("at a news conference", "during the talks").
+_OCCASION = frozenset(_WORD_LISTS["occasion_preposition"])
 
 
 # What is sent as aid: any act noun the lexicon lists as such, and "help" ("Russia also sent help").
@@ -394,6 +396,11 @@ def resolve(verb, depth: int = 0) -> tuple[str, str | None, object] | None:
     if inner:
         return inner
     noun = _typed_noun(verb)
+    if noun and noun[1][0] == "CONSULT" and noun[0].dep_ == "pobj" and noun[0].head.lower_ in _OCCASION and \
+            noun[0].head.head.i == verb.i and says_words(verb):
+        # "told reporters at a news conference", "made the comment in a press conference": the meeting is
+        # where the words were said; the act is saying them.
+        noun = None
     if noun:
         tok, (kind, mode) = noun
         if lem == "lodge" and kind == "PROTEST":
