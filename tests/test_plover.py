@@ -114,6 +114,61 @@ def test_campaigns_and_troop_moves_by_the_plover_definitions(text, kind):
     assert doc.events and doc.events[0].type == kind
 
 
+@pytest.mark.parametrize("text, kind", [
+    # Written for the test: deploying weapons or placing troops puts one's own forces in place; sending
+    # weapons to another is aid; a decision to sanction is the sanction, agreeing to a truce an agreement.
+    ("Last year, Putin deployed tactical nuclear weapons to neighboring ally Belarus.", "MOBILIZE"),
+    ("Russia has placed roughly 1,000 troops in the region for military drills.", "MOBILIZE"),
+    ("The US will send more weapons to Ukraine.", "AID"),
+    ("EU leaders agreed to impose new sanctions on Russia.", "SANCTION"),
+    ("Russia and Ukraine agreed to a ceasefire.", "AGREE"),
+])
+def test_deploying_arms_and_agreeing_to_sanction_by_the_plover_definitions(text, kind):
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text=text, published="2022-03-01", published_from="metadata"))
+    assert [e.type for e in doc.events] == [kind]
+
+
+@pytest.mark.parametrize("text, kind", [
+    # Written for the test: a warning told to someone, of consequences, or of what will happen is a threat;
+    # a warning that something is so tells it.
+    ("Russia warned the United States against sending long-range missiles.", "THREATEN"),
+    ("Putin warned of serious consequences.", "THREATEN"),
+    ("NATO warned that it would not remain indifferent in the case of an attack.", "THREATEN"),
+    ("The Ukrainian army warned that Belarus is testing its combat readiness.", "STATEMENT"),
+])
+def test_a_warning_is_a_threat_only_of_harm_to_come(text, kind):
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text=text, published="2022-03-01", published_from="metadata"))
+    assert [e.type for e in doc.events][:1] == [kind]
+
+
+def test_a_real_warning_that_tells_is_the_warners_statement():
+    from helpers import ukraine_sentence
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    text = ukraine_sentence("Blinken warned that everything he was seeing suggested Russia had decided")
+    doc = process(RawDoc(text=text, published="2022-02-18", published_from="metadata"))
+    warned = [e for e in doc.events if e.trigger == "warned"]
+    assert [(e.type, e.source) for e in warned] == [("STATEMENT", ["sl:antony_blinken"])]
+
+
+def test_troops_positioned_at_a_border_in_a_real_article():
+    from helpers import ukraine_sentence
+
+    text = ukraine_sentence("Western intelligence estimated Russia had positioned near the border")
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text=text, published="2022-03-01", published_from="metadata"))
+    assert "MOBILIZE" in [e.type for e in doc.events]
+
+
 def test_moving_what_is_not_a_force_is_no_mobilisation():
     from storyline.model import RawDoc
     from storyline.pipeline import process

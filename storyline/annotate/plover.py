@@ -171,6 +171,8 @@ _MADE_BY_WORDS = SPOKEN | {"REJECT"}
 ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
 # Prepositions that give the occasion words were said at ("at a news conference", "during the talks").
 _OCCASION = frozenset(_WORD_LISTS["occasion_preposition"])
+# What a warning of them threatens ("warned of consequences", "warned of retaliation").
+_HARMS = frozenset(_WORD_LISTS["threatened_harm"])
 
 
 # What is sent as aid: any act noun the lexicon lists as such, and "help" ("Russia also sent help").
@@ -251,6 +253,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         return None  # "Kwasniewski recalls, Putin told him ...": remembering aloud is saying
     if lem == "call" and _phoned(verb):
         return "CONSULT", "phone"  # "Scholz called Putin on Monday"
+    if lem == "warn" and not _warns_of_harm(verb):
+        return "STATEMENT", None  # "warned that Minsk is testing its readiness": telling, not threatening
     if lem in ("talk", "speak") and _partner_free_topic(verb):
         return "STATEMENT", None  # "talked about disinformation": speaking of something, no talks with anyone
     if VERBS.get(lem, (None,))[0] == "REJECT" and any(NOUNS.get(o, (None,))[0] in ("ASSAULT", "FIGHT") for o in objs):
@@ -266,13 +270,15 @@ def verb_type(verb) -> tuple[str, str | None] | None:
                    "program", "programme", "assistance", "contact", "flight", "trade"} or lem != "stop":
             return "SANCTION", None
         return None
-    if lem in ("move", "redeploy", "station", "relocate") and objs & _FORCES:
-        return "MOBILIZE", "troops"  # "moved 3,000 troops to Poland"
+    if lem in ("move", "redeploy", "station", "relocate", "place", "position") and objs & _FORCES:
+        return "MOBILIZE", "troops"  # "moved 3,000 troops to Poland", "has placed 1,000 troops in the region"
     if lem in ("send", "dispatch", "deploy"):
         if objs & _INSPECTORS:
             return "INVESTIGATE", None
         if objs & _FORCES:
             return "MOBILIZE", "troops"
+        if lem == "deploy" and objs & _ARMS:
+            return "MOBILIZE", "weapons"  # "deployed tactical nuclear weapons to Belarus": its own, put in place
         return ("AID", "military") if objs & _ARMS else \
             (("AID", None) if lem == "send" and objs & _SENT_AS_AID else None)
     if lem in ("mobilize", "mobilise"):
@@ -387,6 +393,13 @@ def resolve(verb, depth: int = 0) -> tuple[str, str | None, object] | None:
             said = noun_type(o)
             if said and said[0] in _MADE_BY_WORDS:
                 return said[0], said[1], o
+    if lem == "agree" and own:
+        # "the EU agreed to impose sanctions", "agreed new sanctions": a decision to sanction is the sanction
+        agreed = [resolve(c, depth + 1) for c in comps if c.dep_ == "xcomp"]
+        agreed += [(t[0], t[1], o) for o in (c for c in verb.children if c.dep_ == "dobj") if (t := noun_type(o))]
+        inner = next((a for a in agreed if a and a[0] == "SANCTION"), None)
+        if inner:
+            return inner
     if lem in DOMINANT and own:
         # "threatened to launch an offensive": the threat is the act.
         return own[0], own[1] or _inner_mode(comps, depth), verb
@@ -434,6 +447,23 @@ def resolve(verb, depth: int = 0) -> tuple[str, str | None, object] | None:
             if inner and inner[0] == "PROTEST":
                 return inner
     return None
+
+
+def _warns_of_harm(verb) -> bool:
+    """Whether a warning is a threat, as PLOVER's THREATEN has it (warning of consequences): it is told
+    to someone ("warned Moscow that ...", "warns the US against ..."), names consequences ("warned of
+    retaliation"), or says what will or would happen, or on a condition ("warned that they would not
+    remain indifferent").  A warning that something is so or may be so ("warned that Minsk is testing
+    its combat readiness", "warned of a split") tells it."""
+    kids = list(verb.children)
+    if any(c.dep_ in ("dobj", "dative") for c in kids) or any(c.dep_ == "prep" and c.lower_ == "against"
+                                                              for c in kids):
+        return True
+    if any(c.dep_ == "prep" and c.lower_ == "of" and any(g.lemma_.lower() in _HARMS for g in c.children)
+           for c in kids):
+        return True
+    return any(c.dep_ in ("ccomp", "xcomp") and (_aux(c) & (FUTURE | {"would"}) or _on_condition(c))
+               for c in kids)
 
 
 def _agrees_with_a_view(verb) -> bool:
@@ -649,6 +679,11 @@ def frames(sent, learned: bool = True) -> list[Frame]:
         if not got and "must" not in aux and "should" not in aux and not _idiom_rejects(clause):
             continue  # untyped, and neither a modal nor an idiom below can type it
         status, who = status_of(clause)
+        if got and got[0] == "STATEMENT" and got[2].i == clause.i and who is not None and \
+                who.head.head.i == clause.i and who.head.dep_ in ("ccomp", "parataxis"):
+            # "Blinken warned that everything he saw suggested ...": the one who warns says it, not the
+            # subject of a speech verb inside what he says.
+            status, who = ("denied" if _is_negated(clause) else "occurred"), None
         if status == "denied" and _presupposed(got[2] if got else None, clause):
             # Not the act's negation; its verb's tense and modality still are the act's.
             status = "hypothetical" if _is_hypothetical(clause) else "planned" if _is_future(clause) else \
