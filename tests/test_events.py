@@ -467,6 +467,24 @@ def test_words_said_at_a_meeting_are_a_statement_placed_where_they_were_said():
     assert [e.type for e in events] == ["CONSULT"]
 
 
+def test_a_claim_against_another_side_is_an_accusation():
+    from helpers import ukraine_sentence
+    # A real sentence (2023): Sandu's claim accuses Russia.
+    doc, events = events_of(ukraine_sentence("Sandu claimed Russian agitators wanted to provoke violent clashes"),
+                            "2023-03-11")
+    claimed = next(e for e in events if e.trigger == "claimed")
+    assert (claimed.type, [name(doc, a) for a in claimed.target]) == ("ACCUSE", ["Russia"])
+    # Written for the test: a claim about oneself or one's own side, or a claim of something, says it.
+    for text in ("Russia claims that it is ready to talk.",
+                 "The Russian defence ministry claimed that Russian forces had captured the town.",
+                 "Lukashenko claimed victory in the election."):
+        doc, events = events_of(text, "2023-03-11")
+        assert [e.type for e in events if e.trigger in ("claims", "claimed")] == ["STATEMENT"], text
+    doc, events = events_of("Russia has also claimed that Ukraine plotted to topple the government of "
+                            "Transnistria.", "2023-03-11")
+    assert [e.type for e in events if e.trigger == "claimed"] == ["ACCUSE"]
+
+
 def test_remembering_aloud_is_saying_and_a_lone_according_to_stays_a_statement():
     # Real sentences (Ukrinform interview, July 2022).
     from helpers import ukraine_sentence

@@ -147,6 +147,35 @@ def test_a_warning_is_a_threat_only_of_harm_to_come(text, kind):
     assert [e.type for e in doc.events][:1] == [kind]
 
 
+@pytest.mark.parametrize("text, kind", [
+    # Written for the test: insisting or recognising that something is so says it; insisting that someone
+    # act demands it, recognising a state supports it; calling someone out criticises them.
+    ("Pope Francis insisted that there are no good guys and bad guys in the conflict.", "STATEMENT"),
+    ("The US insisted that Russia withdraw its troops.", "DEMAND"),
+    ("Kyiv insisted that Moscow must negotiate.", "DEMAND"),
+    ("The EU recognized that Brazil is one of the countries that suffered from the war.", "STATEMENT"),
+    ("Russia recognized the independence of the two republics.", "SUPPORT"),
+    ("Biden and Kishida called out Russia for violating the U.N. charter.", "DISAPPROVE"),
+])
+def test_saying_that_something_is_so_is_a_statement(text, kind):
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text=text, published="2022-03-01", published_from="metadata"))
+    assert [e.type for e in doc.events][:1] == [kind]
+
+
+def test_a_real_insistence_that_tells_and_a_real_call_out():
+    from helpers import ukraine_sentence
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    for needle, trigger, kind in [("the US president insisted that until the attack began", "insisted", "STATEMENT"),
+                                  ("Morrison called out", "called", "DISAPPROVE")]:
+        doc = process(RawDoc(text=ukraine_sentence(needle), published="2022-02-20", published_from="metadata"))
+        assert kind in [e.type for e in doc.events if e.trigger == trigger], needle
+
+
 def test_a_real_warning_that_tells_is_the_warners_statement():
     from helpers import ukraine_sentence
     from storyline.model import RawDoc

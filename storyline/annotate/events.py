@@ -659,10 +659,14 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
         said_by = _actors_in([frame.attributor], entities)
         if said_by:
             source, target = said_by, [a for a in source + target if a not in said_by]
+    kind = frame.type
     if frame.type == "STATEMENT" and frame.attributor is not None:
         source = _actors_in([frame.attributor], entities)
         # Words are told to someone ("told Fox News"); what a speech noun is made in is no addressee.
         target = [a for a in target if a not in source] if verb.lemma_.lower() in SPEECH else []
+        alleged = _alleged(verb, source, entities)
+        if alleged:  # "Sandu claimed Russia was planning attacks": an allegation against Russia
+            kind, target = "ACCUSE", alleged
     # Words inside a quote are its speaker's, though the quote names them sentences away ("... That is why
     # we ask Ukraine's allies to commit fully ...," Landsbergis posted).
     claimant = _claimant(frame, entities) or quoted_by
@@ -695,12 +699,32 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
         q.claimant = claimant
     return EventMention(
         id=f"{doc_id}:m{sent.index}" + (f".{k}" if k else ""), sentence=sent.index, start=sent.start,
-        end=sent.end, text=sent.text, type=frame.type, trigger=frame.trigger.text, date=date, actors=actors,
+        end=sent.end, text=sent.text, type=kind, trigger=frame.trigger.text, date=date, actors=actors,
         location=_place(frame, clause, sent, entities, dateline), quantities=quants,
         keywords=keywords(sent.text.replace(date.text, " ") if date and date.text else sent.text),
         mode=mode, status=status, claimant=claimant, source=source, target=target,
         intensity=intensity(frame.type, status, casualties), sentences=[sent.index],
         clues=describe(frame.trigger, also=_act_words(frame)))
+
+
+def _alleged(verb, speakers: list[str], entities: list[EntityMention]) -> list[str]:
+    """Whom a claim accuses: "claimed" with a "that" clause whose subject names another side than the
+    speaker's ("Sandu claimed Russia was planning attacks", "Russia claimed that Ukraine plotted ..."), by
+    PLOVER's ACCUSE (allege).  Not a claim about the speaker or their own side ("Russia claims that it is
+    ready to talk", "the ministry claimed Russian forces took the town"), and not a claim of something
+    ("claimed victory")."""
+    if verb.lemma_.lower() != "claim" or not speakers:
+        return []
+    country = {m.entity_id: m.country for m in entities if m.entity_id}
+    sides = {country.get(a) or a for a in speakers}
+    accused: list[str] = []
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        subject = [t for t in clause.children if t.dep_ in ("nsubj", "nsubjpass")]
+        found = _actors_in(subject, entities)
+        if not found or any((country.get(a) or a) in sides for a in found):
+            return []
+        accused += found
+    return accused
 
 
 def _act_words(frame: Frame) -> list:

@@ -253,6 +253,10 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         return None  # "Kwasniewski recalls, Putin told him ...": remembering aloud is saying
     if lem == "call" and _phoned(verb):
         return "CONSULT", "phone"  # "Scholz called Putin on Monday"
+    if lem in ("recognize", "recognise", "insist") and _tells_a_fact(verb):
+        # "recognized that Brazil suffered", "insisted that there are no good guys": said to be so; not
+        # recognising a state or insisting that someone act
+        return "STATEMENT", None
     if lem == "warn" and not _warns_of_harm(verb):
         return "STATEMENT", None  # "warned that Minsk is testing its readiness": telling, not threatening
     if lem in ("talk", "speak") and _partner_free_topic(verb):
@@ -447,6 +451,18 @@ def resolve(verb, depth: int = 0) -> tuple[str, str | None, object] | None:
             if inner and inner[0] == "PROTEST":
                 return inner
     return None
+
+
+def _tells_a_fact(verb) -> bool:
+    """Whether a verb's only complement is a "that" clause saying what is or was so: indicative, with no
+    modal of obligation ("insisted that there are no good guys"; not "insisted that Russia withdraw" or
+    "that Kyiv must negotiate")."""
+    kids = list(verb.children)
+    if any(c.dep_ in ("dobj", "xcomp") or c.dep_ == "prep" and c.lower_ == "on" for c in kids):
+        return False
+    that = [c for c in kids if c.dep_ == "ccomp"]
+    return bool(that) and all(c.tag_ in ("VBZ", "VBP", "VBD", "VBN") and not (_aux(c) & {
+        "must", "should", "need", "would", "will", "shall"}) and c.tag_ != "VB" for c in that)
 
 
 def _warns_of_harm(verb) -> bool:
