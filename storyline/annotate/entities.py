@@ -422,7 +422,8 @@ class _Resolver:
                 continue
             if label == "PERSON":
                 if j - i == 1 and places.candidates(surface) and (self._locative(i) or self._region_follows(j)
-                                                                   or norm(surface) in self.reg.metonyms):
+                                                                   or norm(surface) in self.reg.metonyms
+                                                                   or _curated(surface)):
                     # "in Kharkiv, Sumy, Donetsk": spaCy took Sumy for a name; "talks with Kyiv": a capital
                     # spaCy took for a name is the place, or its government where the registry step saw it act.
                     cands.append((i, j))
@@ -441,8 +442,9 @@ class _Resolver:
             elif label == "ORG":
                 if surface in _NOT_ORGS or (j - i == 1 and self.common(surface)):
                     continue  # a common word capitalised ("State"), not an organisation
-                if j - i == 1 and places.candidates(surface) and (self._locative(i) or self._region_follows(j)):
-                    cands.append((i, j))  # "over the Poltava and Dnipro regions"
+                if j - i == 1 and places.candidates(surface) and (self._locative(i) or self._region_follows(j)) \
+                        or _curated(surface):
+                    cands.append((i, j))  # "over the Poltava and Dnipro regions", "Russia annexed Crimea"
                     continue
                 if all(self.state_of(part) for part in re.split(r"-|–", surface) if part):
                     continue  # "U.S.-Russia" (relations): two states, not an organisation
@@ -614,6 +616,12 @@ def sentence_dates(sentences: list[Sentence], timexes: list[TimeExpr],
 
 # Names of places and bodies whose words include a state's name: the name is not the state.
 _NAMED_THINGS = ("GPE", "LOC", "FAC", "ORG")
+
+
+def _curated(surface: str) -> bool:
+    """Whether a name is one the hand-made place table lists (storyline/data/places.tsv: the places news
+    means by "Crimea", "Kherson", "Mariupol"): a place wherever it stands, whatever label the tagger gave."""
+    return any(c.curated and c.primary for c in places.candidates(surface))
 
 
 def _names_a_body(p, j: int) -> bool:

@@ -737,6 +737,11 @@ def _act_words(frame: Frame) -> list:
                     and c.lemma_.lower() in NOUNS and c is not frame.trigger]
 
 
+def _told_alike(a: str, b: str) -> bool:
+    """Whether two statuses may describe one act: the same, or done and reported done."""
+    return a == b or {a, b} == {"occurred", "reported"}
+
+
 def _dated_apart(a: TimeExpr | None, b: TimeExpr | None) -> bool:
     """Whether two acts of one sentence carry different dates of their own ("the massacre at the Munich
     Olympics in 1972, the Madrid bombing of 2004"): two happenings, not one told twice."""
@@ -834,8 +839,10 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
                     non_events.append(NonEvent(sent.index, parsed.text[clause[0]:clause[1]], "no-speaker", frame.type))
                 continue
             same = seen_types.get(frame.type)
-            if same is not None and same.status == mention.status and not _dated_apart(same.date, mention.date):
-                # "Trump and Putin ended their summit ... after talks": one act told twice in a sentence.
+            if same is not None and _told_alike(same.status, mention.status) and not _dated_apart(same.date, mention.date):
+                # "Trump and Putin ended their summit ... after talks": one act told twice in a sentence;
+                # "a strike killed 17, in an attack that officials said targeted the city": told as done and
+                # as reported, still one act.
                 _fold(same, mention)
                 continue
             ref = _definite_reference(frame) if frame.type in ("ASSAULT", "FIGHT") else None
