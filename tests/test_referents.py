@@ -190,6 +190,17 @@ def test_a_former_office_holder_by_the_registry_and_the_one_things_are_according
                      "be long.", "2024-04-29") == {}
 
 
+def test_the_president_of_an_organisation_is_its_head():
+    # Written for the test: the registry's head of the European Commission on the date ("EC" is its
+    # abbreviation); the president of a state stays the state's.
+    got = referring("In turn, the President of the European Commission recognized that Brazil suffered.",
+                    "2023-07-05")
+    assert got == {"the President of the European Commission": "Q60772"}
+    assert referring("In her speech, the head of the EC warned Moscow.", "2022-02-19") == {
+        "the head of the EC": "Q60772"}
+    assert referring("The president of Russia said it was ready.", "2023-07-05") == {"The president": "Q7747"}
+
+
 def test_a_name_in_apposition_to_the_subject_is_the_subject():
     # Written for the test: "the President of Ukraine Volodymyr Zelensky" is the subject "the politician"
     # takes in the next sentence.

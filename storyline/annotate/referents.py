@@ -44,7 +44,7 @@ from collections import Counter
 
 from ..data import lists, pairs
 from ..model import ACTOR_TYPES, EntityMention, Sentence
-from .actors import LEADER_ROLES, NOT_CURRENT, ROLE_WORDS, Registry, holds, role_keys
+from .actors import HEAD_ROLES, LEADER_ROLES, NOT_CURRENT, ROLE_WORDS, Registry, holds, role_keys
 from .arguments import pobjs
 from .entities import RUNS_A_STATE as _RUNS_A_STATE, country_code, state_mention
 from .plover import SPEECH
@@ -563,7 +563,10 @@ class _Resolver:
             key = tok.lower_ if tok.lower_ in WORDS else tok.lemma_.lower()
             kind = WORDS.get(key)
             start = end = tok
-            led = self.organisation_head(tok) if tok.lemma_.lower() in _HEAD_NOUNS and tok.pos_ in (
+            # A head noun, or a title of an office that leads what it is of ("the President of the European
+            # Commission"), with an organisation named.
+            heads = tok.lemma_.lower() in _HEAD_NOUNS or ROLE_WORDS.get(tok.lower_) in HEAD_ROLES
+            led = self.organisation_head(tok) if heads and tok.pos_ in (
                 "NOUN", "PROPN") and tok.dep_ not in ("compound", "appos") else None  # not "UN chief Guterres"
             if led is not None:  # "the Pentagon chief", "the head of NATO", "the EC's head"
                 got, end = led
