@@ -229,6 +229,10 @@ def test_a_place_the_hand_made_table_lists_is_a_place_whatever_the_tagger_says()
         got = {e.text: e.type for e in ents(text, "2022-08-16")}
         assert got.get("Crimea") == "place", text
     from helpers import ukraine_sentence
+    # The table knows the places this war's news names most: Donbas, Mariupol, Transnistria.
+    for name, country in (("Donbas", "UA"), ("Donbass", "UA"), ("Mariupol", "UA"), ("Transnistria", "MD")):
+        got = {e.text: (e.type, e.country) for e in ents(f"Russia wants to hold {name} at any cost.", "2023-03-01")}
+        assert got.get(name) == ("place", country), name
     # A real sentence: the bombing in Crimea was done by no actor called Crimea.
     doc = process(RawDoc(text=ukraine_sentence("boasted after the Crimea bombing last week"),
                          published="2022-08-17", published_from="metadata"))
