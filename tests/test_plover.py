@@ -176,6 +176,21 @@ def test_a_real_insistence_that_tells_and_a_real_call_out():
         assert kind in [e.type for e in doc.events if e.trigger == trigger], needle
 
 
+@pytest.mark.parametrize("text, kind", [
+    # Written for the test: an attack on a policy or a decision is made with words; on a place or a
+    # state, with arms.
+    ("The opposition leader attacked the decision to raise taxes.", "DISAPPROVE"),
+    ("Russian forces attacked the Ukrainian government quarter in Kyiv.", "ASSAULT"),
+    ("Russia attacked Ukraine on February 24.", "ASSAULT"),
+])
+def test_an_attack_on_a_policy_is_criticism(text, kind):
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text=text, published="2023-07-12", published_from="metadata"))
+    assert [e.type for e in doc.events][:1] == [kind]
+
+
 def test_a_real_warning_that_tells_is_the_warners_statement():
     from helpers import ukraine_sentence
     from storyline.model import RawDoc

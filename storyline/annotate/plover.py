@@ -171,6 +171,8 @@ _MADE_BY_WORDS = SPOKEN | {"REJECT"}
 ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
 # Prepositions that give the occasion words were said at ("at a news conference", "during the talks").
 _OCCASION = frozenset(_WORD_LISTS["occasion_preposition"])
+# What one attacks with words ("attacked Western policy", "attacked the decision").
+_VERBAL_TARGETS = frozenset(_WORD_LISTS["verbal_target"])
 # What a warning of them threatens ("warned of consequences", "warned of retaliation").
 _HARMS = frozenset(_WORD_LISTS["threatened_harm"])
 
@@ -313,6 +315,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
     if lem in ("shoot down", "intercept", "down") or (lem == "destroy" and objs & WEAPONS.keys()):
         weapon = next((WEAPONS[o] for o in sorted(objs) if o in WEAPONS), None)
         return "ASSAULT", weapon
+    if lem in ("attack", "assail", "hit out") and objs & _VERBAL_TARGETS:
+        return "DISAPPROVE", None  # "attacked Western policy": words against words or deeds, not a strike
     if lem in ("kill", "wound", "injure", "attack", "hit", "strike", "target"):
         sent = verb.sent
         words = {t.lemma_.lower() for t in sent}
