@@ -14,6 +14,14 @@ from helpers import SHARED_DATA
 DEV = SHARED_DATA / "plover" / "PLOVER_GSR_dev.json"
 
 
+def _events(text: str, published: str = "2022-03-01") -> list:
+    """The event mentions the product finds in ``text``."""
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    return process(RawDoc(text=text, published=published, published_from="metadata")).events
+
+
 @pytest.mark.parametrize("text, code", [
     # The verb is the act.
     ("Serbian troops shelled the town of Gorazde on Sunday.", "FIGHT"),
@@ -124,11 +132,7 @@ def test_campaigns_and_troop_moves_by_the_plover_definitions(text, kind):
     ("Russia and Ukraine agreed to a ceasefire.", "AGREE"),
 ])
 def test_deploying_arms_and_agreeing_to_sanction_by_the_plover_definitions(text, kind):
-    from storyline.model import RawDoc
-    from storyline.pipeline import process
-
-    doc = process(RawDoc(text=text, published="2022-03-01", published_from="metadata"))
-    assert [e.type for e in doc.events] == [kind]
+    assert [e.type for e in _events(text)] == [kind]
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -140,11 +144,7 @@ def test_deploying_arms_and_agreeing_to_sanction_by_the_plover_definitions(text,
     ("The Ukrainian army warned that Belarus is testing its combat readiness.", "STATEMENT"),
 ])
 def test_a_warning_is_a_threat_only_of_harm_to_come(text, kind):
-    from storyline.model import RawDoc
-    from storyline.pipeline import process
-
-    doc = process(RawDoc(text=text, published="2022-03-01", published_from="metadata"))
-    assert [e.type for e in doc.events][:1] == [kind]
+    assert [e.type for e in _events(text)][:1] == [kind]
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -158,22 +158,15 @@ def test_a_warning_is_a_threat_only_of_harm_to_come(text, kind):
     ("Biden and Kishida called out Russia for violating the U.N. charter.", "DISAPPROVE"),
 ])
 def test_saying_that_something_is_so_is_a_statement(text, kind):
-    from storyline.model import RawDoc
-    from storyline.pipeline import process
-
-    doc = process(RawDoc(text=text, published="2022-03-01", published_from="metadata"))
-    assert [e.type for e in doc.events][:1] == [kind]
+    assert [e.type for e in _events(text)][:1] == [kind]
 
 
 def test_a_real_insistence_that_tells_and_a_real_call_out():
     from helpers import ukraine_sentence
-    from storyline.model import RawDoc
-    from storyline.pipeline import process
 
     for needle, trigger, kind in [("the US president insisted that until the attack began", "insisted", "STATEMENT"),
                                   ("Morrison called out", "called", "DISAPPROVE")]:
-        doc = process(RawDoc(text=ukraine_sentence(needle), published="2022-02-20", published_from="metadata"))
-        assert kind in [e.type for e in doc.events if e.trigger == trigger], needle
+        assert kind in [e.type for e in _events(ukraine_sentence(needle), "2022-02-20") if e.trigger == trigger], needle
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -184,21 +177,14 @@ def test_a_real_insistence_that_tells_and_a_real_call_out():
     ("Russia attacked Ukraine on February 24.", "ASSAULT"),
 ])
 def test_an_attack_on_a_policy_is_criticism(text, kind):
-    from storyline.model import RawDoc
-    from storyline.pipeline import process
-
-    doc = process(RawDoc(text=text, published="2023-07-12", published_from="metadata"))
-    assert [e.type for e in doc.events][:1] == [kind]
+    assert [e.type for e in _events(text, "2023-07-12")][:1] == [kind]
 
 
 def test_a_real_warning_that_tells_is_the_warners_statement():
     from helpers import ukraine_sentence
-    from storyline.model import RawDoc
-    from storyline.pipeline import process
 
     text = ukraine_sentence("Blinken warned that everything he was seeing suggested Russia had decided")
-    doc = process(RawDoc(text=text, published="2022-02-18", published_from="metadata"))
-    warned = [e for e in doc.events if e.trigger == "warned"]
+    warned = [e for e in _events(text, "2022-02-18") if e.trigger == "warned"]
     assert [(e.type, e.source) for e in warned] == [("STATEMENT", ["sl:antony_blinken"])]
 
 
@@ -206,11 +192,7 @@ def test_troops_positioned_at_a_border_in_a_real_article():
     from helpers import ukraine_sentence
 
     text = ukraine_sentence("Western intelligence estimated Russia had positioned near the border")
-    from storyline.model import RawDoc
-    from storyline.pipeline import process
-
-    doc = process(RawDoc(text=text, published="2022-03-01", published_from="metadata"))
-    assert "MOBILIZE" in [e.type for e in doc.events]
+    assert "MOBILIZE" in [e.type for e in _events(text)]
 
 
 def test_moving_what_is_not_a_force_is_no_mobilisation():
