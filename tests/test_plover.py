@@ -180,6 +180,19 @@ def test_an_attack_on_a_policy_is_criticism(text, kind):
     assert [e.type for e in _events(text, "2023-07-12")][:1] == [kind]
 
 
+@pytest.mark.parametrize("text, kind", [
+    # Written for the test: what a vote puts through, and what a passive clause says was undergone "by",
+    # is the act; a state "by" which a city was hit is the doer of a strike.
+    ("The US Congress voted through fresh military aid worth $61bn to Ukraine.", "AID"),
+    ("The EU pushed through new sanctions against Russia.", "SANCTION"),
+    ("Since December, the Wagner Group has been covered by EU sanctions.", "SANCTION"),
+    ("Russian banks were hit by new sanctions on Friday.", "SANCTION"),
+    ("The city was hit by Russia on Friday.", "ASSAULT"),
+])
+def test_an_act_voted_through_or_undergone_is_the_clauses_act(text, kind):
+    assert [e.type for e in _events(text)][:1] == [kind]
+
+
 def test_a_real_warning_that_tells_is_the_warners_statement():
     from helpers import ukraine_sentence
 

@@ -143,6 +143,13 @@ def _objects(verb) -> list:
         elif c.dep_ in ("prep", "agent") and c.lower_ in ("for", "to", "in", "on", "into", "of", "at", "with",
                                                           "against", "over", "as"):
             out.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "agent" and verb.lemma_.lower() in _UNDERGONE:
+            # "the Wagnerists have been covered by EU sanctions": the act undergone is the agent's
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ in ("prep", "prt") and c.lower_ == "through" and verb.lemma_.lower() in _PUT_THROUGH:
+            # "Congress voted through fresh military aid": what a vote puts through is the act decided
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+            out.extend(g for g in verb.children if g.dep_ == "dobj" and c.dep_ == "prt")
     return out
 
 
@@ -171,6 +178,10 @@ _MADE_BY_WORDS = SPOKEN | {"REJECT"}
 ONSET = frozenset(w.replace("_", " ") for w in _WORD_LISTS["onset_verb"])
 # Prepositions that give the occasion words were said at ("at a news conference", "during the talks").
 _OCCASION = frozenset(_WORD_LISTS["occasion_preposition"])
+# Passive verbs whose agent may be the act undergone ("covered by sanctions", "hit by sanctions").
+_UNDERGONE = frozenset(_WORD_LISTS["undergone_verb"])
+# Verbs that put a measure through a vote ("voted through aid", "pushed through sanctions").
+_PUT_THROUGH = frozenset(_WORD_LISTS["put_through_verb"])
 # What one attacks with words ("attacked Western policy", "attacked the decision").
 _VERBAL_TARGETS = frozenset(_WORD_LISTS["verbal_target"])
 # What a warning of them threatens ("warned of consequences", "warned of retaliation").
@@ -259,6 +270,11 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         # "recognized that Brazil suffered", "insisted that there are no good guys": said to be so; not
         # recognising a state or insisting that someone act
         return "STATEMENT", None
+    if lem in _UNDERGONE:
+        by = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        undergone = next((t for t in map(noun_type, by) if t), None)
+        if undergone:
+            return undergone  # "were hit by new sanctions": the sanctions are the act
     if lem == "warn" and not _warns_of_harm(verb):
         return "STATEMENT", None  # "warned that Minsk is testing its readiness": telling, not threatening
     if lem in ("talk", "speak") and _partner_free_topic(verb):
