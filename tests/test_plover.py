@@ -193,6 +193,19 @@ def test_an_act_voted_through_or_undergone_is_the_clauses_act(text, kind):
     assert [e.type for e in _events(text)][:1] == [kind]
 
 
+def test_who_goes_on_to_say_something_says_it():
+    from helpers import ukraine_sentence
+    # Written for the test, and a real sentence (2024): the speaker of a saying that completes another verb
+    # is that verb's subject, when something is said; "sought to maintain relations" says nothing.
+    said = [e for e in _events("Kuleba went on to say that the talks had failed.", "2022-07-25")
+            if e.type == "STATEMENT"]
+    assert [(e.trigger, e.source) for e in said] == [("say", ["sl:dmytro_kuleba"])]
+    assert "STATEMENT" not in [e.type for e in _events("The Vatican has sought to maintain relations with "
+                                                       "Patriarch Kirill.", "2024-03-01")]
+    text = ukraine_sentence("Israeli Prime Minister Benjamin Netanyahu continues to maintain that")
+    assert "STATEMENT" in [e.type for e in _events(text, "2024-03-01") if e.trigger == "maintain"]
+
+
 def test_a_real_warning_that_tells_is_the_warners_statement():
     from helpers import ukraine_sentence
 

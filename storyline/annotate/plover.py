@@ -840,6 +840,12 @@ def _statement(sent) -> Frame | None:
         # The speaker: the subject, or the agent of a passive ("he was told by an unnamed head of state").
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or next(
             (g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if subj is None and (verb.dep_ == "xcomp" or verb.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)) and any(
+                c.dep_ == "ccomp" for c in verb.children):
+            # "Kuleba went on to say that ...", "ISW continues to assess that ...": the one who goes on
+            # says it (with what is said; "sought to maintain relations" says nothing)
+            subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
         if subj is None or (subj.pos_ == "PRON" and subj.lower_ == "it"):
             continue
         return Frame("STATEMENT", None, verb, verb, "occurred", subj)
