@@ -70,6 +70,15 @@ def ukraine_article(article_id: str) -> dict:
     return rec
 
 
+def events_of(text: str, published: str = "2025-08-15"):
+    """The product's annotation of ``text`` as an article published on ``published``: (document, events)."""
+    from storyline.model import RawDoc
+    from storyline.pipeline import process
+
+    doc = process(RawDoc(text=text, published=published, published_from="metadata"))
+    return doc, doc.events
+
+
 def ukraine_sentence(needle: str) -> str:
     """The sentence of a ukraine article holding ``needle`` (cut at ". " and line breaks); skips without it."""
     import pytest

@@ -11,13 +11,8 @@ from storyline import api
 from storyline.model import RawDoc
 from storyline.pipeline import process
 
-from helpers import SEEDS, section
+from helpers import SEEDS, events_of, section
 
-
-
-def events_of(text: str, published: str = "2025-08-15"):
-    doc = process(RawDoc(text=text, published=published, published_from="metadata"))
-    return doc, doc.events
 
 
 def main_event(text: str, published: str = "2025-08-15"):

@@ -9,17 +9,14 @@ import pytest
 from storyline.cli import main
 from storyline.evaluate.plover import classify, score
 
-from helpers import SHARED_DATA
+from helpers import SHARED_DATA, events_of
 
 DEV = SHARED_DATA / "plover" / "PLOVER_GSR_dev.json"
 
 
 def _events(text: str, published: str = "2022-03-01") -> list:
     """The event mentions the product finds in ``text``."""
-    from storyline.model import RawDoc
-    from storyline.pipeline import process
-
-    return process(RawDoc(text=text, published=published, published_from="metadata")).events
+    return events_of(text, published)[1]
 
 
 @pytest.mark.parametrize("text, code", [

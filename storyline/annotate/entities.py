@@ -64,7 +64,7 @@ _REGION_NOUNS = tuple(_WORD_LISTS["region_noun"])
 _HONORIFICS = frozenset(_WORD_LISTS["honorific"])
 _COMPASS = frozenset(_WORD_LISTS["compass"])
 # Nouns for the body that runs a whole state, which an article may leave unnamed ("the Biden administration").
-RUNS_A_STATE = frozenset({"government", "authority", "administration"})
+RUNS_A_STATE = frozenset(_WORD_LISTS["runs_a_state"])
 _GROUP_NOUNS = frozenset(_WORD_LISTS["group_noun"])
 # Actors' names some outlets write in lower case ("the west"), as written there.
 _LOWER_CASE_NAMES = frozenset(_WORD_LISTS["lower_case_name"])

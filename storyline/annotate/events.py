@@ -533,10 +533,10 @@ def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list
     act they report are placed only by the dateline: the sentence's places are the act's."""
     if frame.beside:
         # ... unless the words are placed themselves: "At a news conference in Poland, Austin told reporters".
-        said_at = {t.idx: t for c in frame.verb.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS
-                   for t in c.subtree}
-        own = [m for m in entities if m is not dateline and m.start in said_at and (m.type == "place" or m.type
-               == "state" and said_at[m.start].dep_ == "pobj" and said_at[m.start].head.lower_ in PLACE_PREPOSITIONS)]
+        said_at = [c for c in frame.verb.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS]
+        inside = {t.idx for c in said_at for t in c.subtree}
+        own = [m for m in entities if m is not dateline and (m.type == "place" and m.start in inside
+                                                            or any(_placed(m, c) for c in said_at))]
         if own:
             return own[0].entity_id
         return dateline.entity_id if dateline is not None else None

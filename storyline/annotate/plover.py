@@ -143,13 +143,9 @@ def _objects(verb) -> list:
         elif c.dep_ in ("prep", "agent") and c.lower_ in ("for", "to", "in", "on", "into", "of", "at", "with",
                                                           "against", "over", "as"):
             out.extend(g for g in c.children if g.dep_ == "pobj")
-        elif c.dep_ == "agent" and verb.lemma_.lower() in _UNDERGONE:
-            # "the Wagnerists have been covered by EU sanctions": the act undergone is the agent's
-            out.extend(g for g in c.children if g.dep_ == "pobj")
-        elif c.dep_ in ("prep", "prt") and c.lower_ == "through" and verb.lemma_.lower() in _PUT_THROUGH:
+        elif c.dep_ == "prep" and c.lower_ == "through" and verb.lemma_.lower() in _PUT_THROUGH:
             # "Congress voted through fresh military aid": what a vote puts through is the act decided
             out.extend(g for g in c.children if g.dep_ == "pobj")
-            out.extend(g for g in verb.children if g.dep_ == "dobj" and c.dep_ == "prt")
     return out
 
 
@@ -633,8 +629,10 @@ def _according_to(sent):
     return None
 
 
-def status_of(verb) -> tuple[str, object | None]:
-    """What the sentence says of the act headed by ``verb``, and who says it."""
+def status_of(verb, saying: bool = False) -> tuple[str, object | None]:
+    """What the sentence says of the act headed by ``verb``, and who says it.  With ``saying`` the verb
+    itself says words ("Blinken warned that everything he saw suggested ..."): a speech verb inside
+    what it says reports within those words and does not attribute the saying."""
     attributor, claimed, denied = None, False, False
     node = verb
     # Walk up through speech verbs: "Russia claimed it destroyed ...", "... officials said".
@@ -651,7 +649,7 @@ def status_of(verb) -> tuple[str, object | None]:
     if attributor is None:
         attributor = _according_to(verb.sent)
     # A sentence led by "X said" whose ccomp is the act; also "said" as root with the act as its ccomp.
-    if attributor is None and verb.dep_ == "ROOT":
+    if attributor is None and verb.dep_ == "ROOT" and not saying:
         for c in verb.children:
             if c.dep_ in ("ccomp", "parataxis") and c.lemma_.lower() in SPEECH:
                 attributor = next((g for g in c.children if g.dep_ == "nsubj"), None)
@@ -714,12 +712,7 @@ def frames(sent, learned: bool = True) -> list[Frame]:
             got, threat = ("THREATEN", None, got[2]), True
         if not got and "must" not in aux and "should" not in aux and not _idiom_rejects(clause):
             continue  # untyped, and neither a modal nor an idiom below can type it
-        status, who = status_of(clause)
-        if got and got[0] == "STATEMENT" and got[2].i == clause.i and who is not None and \
-                who.head.head.i == clause.i and who.head.dep_ in ("ccomp", "parataxis"):
-            # "Blinken warned that everything he saw suggested ...": the one who warns says it, not the
-            # subject of a speech verb inside what he says.
-            status, who = ("denied" if _is_negated(clause) else "occurred"), None
+        status, who = status_of(clause, saying=bool(got) and got[0] == "STATEMENT" and got[2].i == clause.i)
         if status == "denied" and _presupposed(got[2] if got else None, clause):
             # Not the act's negation; its verb's tense and modality still are the act's.
             status = "hypothetical" if _is_hypothetical(clause) else "planned" if _is_future(clause) else \

@@ -150,6 +150,14 @@ def _argument(tok) -> bool:
                                                             and tok.head.head.lower_ == "according")
 
 
+def _names(words: set[str], noun: set[str], office: set[str]) -> bool:
+    """Whether an actor called by ``words`` (names, titles, offices) is what a description's head ``noun``
+    and office words ``office`` say: "the Polish leader" is whoever is called its president, prime
+    minister, chancellor or monarch."""
+    leads = "leader" in noun and any(set(t.split()) <= words for t in _LEADER_TITLES)
+    return (bool(noun & words) or leads) and office <= words
+
+
 class _Resolver:
     def __init__(self, sentences: list[Sentence], parsed, entities: list[EntityMention], registry: Registry,
                  dates: list[str | None]):
@@ -204,23 +212,16 @@ class _Resolver:
     # -- the search -----------------------------------------------------------
     def _called(self, m: EntityMention, date: str | None, noun: set[str], office: set[str],
                 written: bool = False) -> bool:
-        words = self._words(m, date, written)
-        # "the Polish leader" is whoever is called its president, prime minister, chancellor or monarch.
-        leads = "leader" in noun and any(set(t.split()) <= words for t in _LEADER_TITLES)
-        return (bool(noun & words) or leads) and office <= words
+        return _names(self._words(m, date, written), noun, office)
 
     def _held(self, m: EntityMention, date: str | None, noun: set[str], office: set[str]) -> bool:
         """Whether the registry has a person in an office called so that ended before ``date`` and holds
         no office called so on it (Kwasniewski, president of Poland until 2005, is "the former president")."""
         actor = self.reg.actors.get(m.entity_id)
-        if actor is None or date is None or not actor.roles:
-            return False
-        past = [r for r in actor.roles if r.end and not holds(r, date) and r.end < date]
-        if not past:
-            return False
-        words = set(_WORD.findall(" ".join(r.title for r in past).lower()))
-        leads = "leader" in noun and any(set(t.split()) <= words for t in _LEADER_TITLES)
-        return (bool(noun & words) or leads) and office <= words and not self._called(m, date, noun, office)
+        past = [r.title for r in actor.roles if r.end and r.end < date and not holds(r, date)] \
+            if actor is not None and date is not None else []
+        return bool(past) and _names(set(_WORD.findall(" ".join(past).lower())), noun, office) and \
+            not self._called(m, date, noun, office)
 
     def before(self, tok, back: int | None) -> list[_Mention]:
         """Actor mentions that end before ``tok``, in its sentence or the ``back`` sentences before
