@@ -120,3 +120,42 @@ def test_every_seed_quote_has_the_right_speaker():
     for prefix, speaker in expected.items():
         match = [s for t, s in got if t.startswith(prefix)]
         assert match == [speaker], (prefix, got)
+
+
+LAVROV = "sl:sergei_lavrov"
+
+
+def test_dialogue_dash_quote_runs_from_the_paragraph_to_the_attribution():
+    # The spaced dash that Polish and Russian papers quote with, kept in translation.
+    assert quotes("Sergei Lavrov spoke in Moscow on Friday.\n\nWe do not want wars, but we will not let anyone "
+                  "ignore our interests - said Lavrov. He then left the hall.") == [
+        ("We do not want wars, but we will not let anyone ignore our interests", LAVROV)]
+    assert quotes("Sergei Lavrov spoke in Moscow on Friday.\n\n- The sanctions will fail, as they always "
+                  "have - he added.") == [("The sanctions will fail, as they always have", LAVROV)]
+
+
+def test_dialogue_dash_alone_attributes_the_paragraph_before():
+    got = quotes("Volodymyr Zelensky addressed Belarusians in a video on Sunday.\n\nThe Kremlin has already "
+                 "decided everything for you. You are not slaves.\n\n- said the Ukrainian leader.")
+    assert got == [("The Kremlin has already decided everything for you. You are not slaves.", ZELENSKYY)]
+
+
+def test_spaced_dashes_around_an_aside_are_no_quote():
+    assert quotes("Russian forces - said to number 100,000 - are massing near the border, the ministry "
+                  "reported.") == []
+    assert quotes("The minister - a former banker - resigned on Friday.") == []
+
+
+def test_dialogue_dash_quotes_on_a_real_article():
+    from helpers import ukraine_article
+
+    rec = ukraine_article("gdelt-PL-20220627-f9494eccea")
+    got = quotes(rec["text"], rec["published"])
+    asking = [s for t, s in got if t.startswith("I am asking you today, Belarusians.")]
+    assert asking == [ZELENSKYY]
+    # The paragraph that a lone "- said the Ukrainian leader." attributes is his too.
+    assert [s for t, s in got if t.startswith("The Kremlin has already decided everything for you")] == [ZELENSKYY]
+    # What he asks in the first person inside the quote is his act.
+    doc = process(RawDoc(text=rec["text"], published=rec["published"], published_from="metadata"))
+    asked = [e for e in doc.events if "I am asking you today" in e.text]
+    assert [(e.type, e.source) for e in asked] == [("REQUEST", [ZELENSKYY])]

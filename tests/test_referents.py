@@ -477,3 +477,32 @@ def test_the_west_in_lower_case_is_the_west_only_where_it_acts():
     doc = annotated("Russian troops advanced in the west of the region. Kyiv lies to the west of Kharkiv.",
                     "2024-04-22")
     assert not [m for m in doc.entities if m.entity_id == "sl:the_west"]
+
+
+# -- a news lead that names its subject in the next sentence ------------------------------------
+
+RADAKIN = "sl:tony_radakin"
+
+
+def test_a_lead_description_is_the_person_named_next_as_a_subject_of_its_state():
+    lead = ("Britain’s most senior military commander has called on the US to stand by Ukraine. "
+            "Adm Sir Tony Radakin said at a conference in Washington that the world was more dangerous.")
+    assert sources(annotated(lead, "2024-05-08"), "Britain’s most senior") == {RADAKIN}
+
+
+def test_a_lead_description_does_not_take_a_person_of_another_state_or_none():
+    # The next subject is no Briton: the description stays Britain's.
+    other = annotated("Britain’s most senior military commander has called on the US to stand by Ukraine. "
+                      "Sergei Lavrov said on Tuesday that the warning was empty.", "2024-05-08")
+    assert RADAKIN not in sources(other, "Britain’s most senior")
+    assert LAVROV not in sources(other, "Britain’s most senior")
+    # A description with no state of its own is not guessed from the next sentence.
+    vague = annotated("The politician will talk with Boris Johnson and Olaf Scholz in Munich. "
+                      "Mateusz Morawiecki said the talks would be hard.", "2022-02-19")
+    assert "sl:mateusz_morawiecki" not in sources(vague, "The politician")
+
+
+def test_a_lead_description_on_a_real_article():
+    rec = ukraine_article("gdelt-GB-20240508-9122f3a316")
+    doc = annotated(rec["text"], rec["published"])
+    assert sources(doc, "Britain’s most senior military commander") == {RADAKIN}

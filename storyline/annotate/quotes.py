@@ -10,6 +10,14 @@ marks, several paragraphs.  Its speaker comes from, in order:
    quote ("He stressed that a ceasefire is “critical”");
 4. "according to X" in the same sentence.
 
+The dialogue dash that Polish, Russian and Ukrainian papers quote with, kept
+in their English translations, marks a quote too: a paragraph's words up to a
+spaced dash that an attribution follows ("We do not want wars - said
+Lavrov."), or the paragraph before a line that holds only the dash and the
+attribution ("- said the Ukrainian leader.").  An attribution that describes
+its speaker ("said the ambassador") takes the person the description refers
+to in the article.
+
 A pronoun speaker is resolved to a person: "he added" and "he continued"
 take the previous quote's speaker; any other pronoun takes the nearest
 person who is the subject of a clause, in its sentence or the three before.
@@ -70,7 +78,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 def _mention_at(entities: list[EntityMention], start: int, end: int) -> EntityMention | None:
     """The actor mention inside [start, end), preferring the last one ("Foreign Minister X")."""
     inside = [e for e in entities if start <= e.start < end and e.type in ACTOR_TYPES]
-    return inside[-1] if inside else None
+    people = [e for e in inside if e.type == "person"]  # "the Ukrainian leader" is a person, not Ukraine
+    return (people or inside)[-1] if inside else None
 
 
 def _sentence_of(sentences: list[Sentence], offset: int) -> Sentence | None:
@@ -161,6 +170,46 @@ def _attribution(text: str, start: int, end: int, sent: Sentence | None, sp: _Sp
     return (acc.start("who"), acc.end("who"), None) if acc else None
 
 
+# The dialogue dash some presses quote with (Polish, Russian, Ukrainian; kept in translation): a
+# paragraph's words, then a spaced dash and who said them: "We do not want wars - said Lavrov.", "- I am
+# asking you today, Belarusians. - he added."; or a paragraph that is only "- said the Ukrainian leader."
+# after the words.
+_DASH = re.compile(r"[ \t]+[-–—][ \t]+")
+_LEADING_DASH = re.compile(r"[ \t]*[-–—][ \t]*")
+
+
+def dash_quotes(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, attribution offset) of every quote the dialogue dash marks: the words run from their
+    paragraph's start (after a leading dash) to the first spaced dash that an attribution follows, or,
+    when a paragraph holds only the dash and the attribution, they are the paragraph before."""
+    out = []
+    prev: tuple[int, int] | None = None  # the last paragraph with words, as (start, end)
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        lead = _LEADING_DASH.match(line)
+        body = start + (lead.end() if lead else len(line) - len(line.lstrip()))
+        if lead and _said_next(text, body, end):  # "- said the Ukrainian leader."
+            if prev is not None:
+                out.append((prev[0], prev[1], body))
+        else:
+            for d in _DASH.finditer(text, body, end):
+                if _said_next(text, d.end(), end):
+                    if len(text[body:d.start()].split()) >= 3:
+                        out.append((body, d.start(), d.end()))
+                    break
+        prev = (body, end)
+    return out
+
+
+def _said_next(text: str, at: int, line_end: int) -> bool:
+    after = text[at:min(line_end, at + 120)]
+    return bool(_AFTER_VERB_FIRST.match(after) or _AFTER_WHO_FIRST.match(after))
+
+
 def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMention], parsed=None) -> list[Quote]:
     """Every quote of one document with its speaker, undated: ``dated`` gives each the date of its
     sentence's act once the events are known (the event stage reads the speakers first)."""
@@ -168,13 +217,17 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMe
     quotes: list[Quote] = []
     last: tuple[str | None, str | None] = (None, None)
     last_end = -10**9
-    for m in _QUOTE.finditer(text):
-        inner = m.group(1) if m.group(1) is not None else m.group(2)
-        if "\n" in inner and m.group(2) is not None:
-            continue  # straight marks across lines are far more often a mismatch than a quote
-        start, end = m.start(), m.end()
+    marked = [(m.start(), m.end(), None) for m in _QUOTE.finditer(text)]
+    dashed = [q for q in dash_quotes(text) if not any(s < q[1] and q[0] < e for s, e, _ in marked)]
+    for start, end, said_at in sorted(marked + dashed):
+        if said_at is None:
+            inner = text[start + 1:end - 1]
+            if "\n" in inner and text[start] == '"':
+                continue  # straight marks across lines are far more often a mismatch than a quote
+        else:
+            inner = text[start:end]
         sent = _sentence_of(sentences, start)
-        who = _attribution(text, start, end, sent, sp, entities)
+        who = _attribution(text, start, end if said_at is None else said_at, sent, sp, entities)
         speaker, name = None, None
         if who is None:
             if last[1] and 0 <= start - last_end < 120 and "\n" not in text[last_end:start] \

@@ -26,7 +26,12 @@ at the same article, and says nothing when no referent is clear.
   subject or passive agent takes the actor of its kind that was the subject
   of the same or the previous sentence ("The Russian tycoon ... wrote"),
   never a state for "officials" and never, for a title, a person whose
-  known office is another.
+  known office is another.  A person described as the subject of one of
+  the article's first two sentences, when no one earlier fits, is the
+  person named next as a subject (within two sentences) if they are of the
+  state the description gives: a news lead names its subject after
+  describing it ("Britain's most senior military commander has called on
+  ... Adm Sir Tony Radakin said").
 - A phrase that describes someone new is no anaphor: one with a complement
   other than a state ("the chairman of the joint chiefs"), a name-like
   compound ("the contact group"), an apposition to a name, a pronoun owner
@@ -75,6 +80,11 @@ _AGENT_ADJECTIVES = frozenset(lists("annotate_words.tsv")["agent_adjective"])
 _TITLE_WORDS = frozenset(w for title in ROLE_WORDS for w in title.split())
 # How many sentences back "he" or "she" may look for the person last named (quotes run over several).
 _BACK = 3
+# A news lead may describe its subject and name them only after ("Britain's most senior military commander
+# has called on ... Adm Sir Tony Radakin said"): its first sentences, and how many sentences on the name is
+# looked for.
+_LEAD = 2
+_LEAD_REACH = 2
 _DEFINITE = {"the", "this", "that", "these", "those"}
 # Prepositions whose phrase says when or amid what something happened, never who someone is.
 _ADJUNCT = frozenset(lists("annotate_words.tsv")["adjunct_preposition"])
@@ -380,6 +390,11 @@ class _Resolver:
             holder = self._holder(tok, " ".join(title), country)
             if holder is not None:
                 return holder
+        if kind in ("person", "title") and not former and country is not None \
+                and self.sent_of[tok.i] < _LEAD and _subject_of(tok) is not None:
+            later = self._introduced(tok, country)
+            if later is not None:
+                return later
         if not _argument(tok):
             return None
         near = [c for c in fits if c.sent >= self.sent_of[tok.i] - 1 and c.subject
@@ -389,6 +404,19 @@ class _Resolver:
             return near[0]
         if kind == "government" and tok.lemma_.lower() in _RUNS_A_STATE:
             return state or self._governed(tok, country)
+        return None
+
+    def _introduced(self, tok, country: str) -> _Mention | None:
+        """Delayed identification in a news lead ("Britain's most senior military commander has called on
+        the US to ... Adm Sir Tony Radakin said ..."): the first person named as a subject in the next
+        sentences, when they are of the description's state (anyone else, or no one, is no referent)."""
+        k = self.sent_of[tok.i]
+        for c in self.known:
+            if c.sent <= k or c.m.type != "person" or not c.subject:
+                continue
+            if c.sent > k + _LEAD_REACH:
+                break
+            return c if c.m.country == country else None
         return None
 
     def _governed(self, tok, country: str | None) -> _Mention | None:
