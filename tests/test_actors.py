@@ -72,6 +72,17 @@ def test_title_alone_stands_for_its_holder_on_the_article_date():
         "Ukraine's foreign minister"] == "sl:dmytro_kuleba"
 
 
+def test_a_bare_title_with_a_capital_or_without_an_article_stands_for_its_holder():
+    assert resolved("He said so, wrote the German Chancellor on the platform X.", "2024-04-17")[
+        "the German Chancellor"] == "Q61053"
+    assert resolved("\"There is no military solution,\" Brazilian leader noted.", "2023-06-13")[
+        "Brazilian leader"] == "Q37181"
+    # Someone else or someone no longer in office: no holder on the date.
+    for text in ("A Brazilian leader of the opposition noted the risk.", "Former Brazilian leader Jair said so.",
+                 "He met a Brazilian president in exile.", "Ex-Brazilian president said so."):
+        assert "Q37181" not in resolved(text, "2023-06-13").values(), text
+
+
 def test_a_surname_alone_is_the_person_named_in_full_earlier():
     # spaCy takes "Prof Paul Dibb" for an organisation here and misses every bare "Dibb".
     text = ("Prof Paul Dibb, an emeritus professor at the Australian National University, said the war carried "

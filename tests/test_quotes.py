@@ -159,3 +159,32 @@ def test_dialogue_dash_quotes_on_a_real_article():
     doc = process(RawDoc(text=rec["text"], published=rec["published"], published_from="metadata"))
     asked = [e for e in doc.events if "I am asking you today" in e.text]
     assert [(e.type, e.source) for e in asked] == [("REQUEST", [ZELENSKYY])]
+
+
+SCHOLZ, LULA = "Q61053", "Q37181"
+
+
+def test_a_dash_opening_a_sentence_starts_the_quote_mid_paragraph():
+    got = quotes("The interview was published on July 11 on the newspaper website.- The conflict will go on until "
+                 "the West gives up its plans - answered Ławrow. Later he left for Jakarta.", "2023-07-12")
+    assert got == [("The conflict will go on until the West gives up its plans", LAVROV)]
+    # Marks inside a dash quote set off words the speaker quotes; the quote is still the whole run.
+    got = quotes("Sergei Lavrov spoke of the president.- He wanted to use the \"peace formula\", the only way he "
+                 "saw - said Lavrov.", "2023-07-12")
+    assert got == [("He wanted to use the \"peace formula\", the only way he saw", LAVROV)]
+
+
+def test_marked_quote_attributed_after_a_dash_by_a_bare_title():
+    got = quotes("\"That is why I asked President Xi to put pressure on Russia\" - wrote the German Chancellor "
+                 "on X.", "2024-04-17")
+    assert got == [("That is why I asked President Xi to put pressure on Russia", SCHOLZ)]
+    got = quotes("\"I reiterated that there must be a path to peace, as escalation carries risks,\" Brazilian "
+                 "leader noted.", "2023-06-13")
+    assert got == [("I reiterated that there must be a path to peace, as escalation carries risks,", LULA)]
+
+
+def test_a_lone_lower_case_subject_is_no_speaker():
+    # The parse makes "it" the subject of "asked"; a quote is not said by "it".
+    got = process(RawDoc(text="Journalists sent questions, and it was asked why the \"special operation\" has "
+                              "not yet ended.", published="2023-07-12", published_from="metadata")).quotes
+    assert all(q.speaker_name not in ("it", "the") for q in got)

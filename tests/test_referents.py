@@ -33,6 +33,12 @@ def referring(text: str, published: str = "2022-02-12") -> dict[str, str]:
     return {m.text: m.entity_id for m in resolve(doc.sentences, parsed, named(doc, parsed), load_registry(), dates)}
 
 
+def stands_for(text: str, published: str) -> set[str]:
+    """The actors the article's referring phrases and titles stand for: the entity stage reads a title
+    with its state as its holder ("the US Secretary of Defense"); descriptions are resolved after it."""
+    return set(referring(text, published).values()) | {e.entity_id for e in annotated(text, published).entities}
+
+
 def named(doc, parsed):
     """The entities the article names (without those it keeps for actors named only by reference)."""
     return extract_entities(doc.text, doc.sentences, parsed, load_registry(), doc.timexes, doc.published)
@@ -122,9 +128,12 @@ def test_a_demonym_and_a_title_take_the_official_of_that_state():
 
 
 def test_a_capitalised_title_and_the_words_of_an_office():
-    got = referring("Emmanuel Macron has told a press conference in Berlin that he plans to call Vladimir Putin. "
-                    "The French President has said he will ask for clarification.", "2022-01-25")
-    assert got["The French President"] == got["he"] == "Q3052772"
+    text = ("Emmanuel Macron has told a press conference in Berlin that he plans to call Vladimir Putin. "
+            "The French President has said he will ask for clarification.")
+    got = referring(text, "2022-01-25")
+    # The entity stage may already read the title as its holder on the date; else the description refers back.
+    named = {e.text: e.entity_id for e in annotated(text, "2022-01-25").entities}
+    assert (got.get("The French President") or named.get("The French President")) == got["he"] == "Q3052772"
     # Kallas is prime minister on that date: "the foreign minister" is someone else
     got = referring("Kaja Kallas spoke in Tallinn on Monday. The foreign minister said on Tuesday that "
                     "relations with Belarus would stay frozen.", "2022-08-16")
@@ -339,7 +348,7 @@ def test_he_does_not_take_a_woman_named_beside_a_title_subject():
      "sl:dmytro_kuleba"),
 ])
 def test_the_head_of_an_organisation_is_who_led_it_that_day(text, published, holder):
-    assert holder in referring(text, published).values()
+    assert holder in stands_for(text, published)
     doc = annotated(text, published)
     assert holder in {a for e in doc.events if e.type == "STATEMENT" for a in e.source}
 
@@ -354,7 +363,7 @@ def test_the_head_of_an_organisation_is_who_led_it_that_day(text, published, hol
      "2022-03-10", LAVROV),
 ])
 def test_an_office_written_in_full_is_its_holder_on_that_date(text, published, holder):
-    assert holder in referring(text, published).values()
+    assert holder in stands_for(text, published)
 
 
 def test_an_office_written_in_full_with_no_state_is_no_one_else():

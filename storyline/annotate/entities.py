@@ -6,7 +6,8 @@ steps cannot relabel them:
 
 1. phrases for armed forces ("Russian forces", "Ukraine's air force");
 2. titles standing for their holder ("the Ukrainian president" on
-   2025-06-25 is Zelenskyy);
+   2025-06-25 is Zelenskyy; also "the German Chancellor", and "Brazilian
+   leader noted" with no article, but not "a", "one", "former" or "ex-");
 3. registry names, aliases and metonyms ("Zelenskiy", "the Kremlin"; a
    capital counts as its government only as a clause's subject or owner);
 4. spaCy's remaining entities: countries, other people and organisations
@@ -114,8 +115,10 @@ _FORCE_RE = re.compile(rf"\b(?P<who>[A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*)?)(?P<poss
                        rf"(?P<noun>(?i:{_words(_FORCE_NOUNS)}))\b")
 _TITLE_ALT = _words(ROLE_WORDS)
 _BARE_TITLE_RE = re.compile(
-    rf"\b(?:[Tt]he\s+(?P<dem>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+|(?P<own>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?){_APOS}\s+)"
-    rf"(?P<title>{_TITLE_ALT})\b(?!\s+(?:[A-Z]|of\b))")
+    rf"\b(?:[Tt]he\s+(?P<dem>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+"
+    rf"|(?<![Aa] )(?<![Aa]n )(?<!former )(?<!one )(?<![\w.-] )(?<![\w-])(?P<bare>[A-Z][\w.]*)\s+(?=[a-z])"
+    rf"|(?P<own>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?){_APOS}\s+)"
+    rf"(?P<title>(?i:{_TITLE_ALT}))\b(?!\s+(?:[A-Z]|of\b))")
 _TITLE_BEFORE_RE = re.compile(
     rf"(?:(?P<mod>former|ex-|then-|then|acting|outgoing|incoming|late)\s*)?"
     rf"(?:(?P<who>U\.S\.|US|UK|EU|UN|[A-Z][\w]*(?:{_APOS})?)\s+)?"
@@ -252,7 +255,7 @@ class _Resolver:
 
     def bare_titles(self) -> None:
         for m in _BARE_TITLE_RE.finditer(self.text):
-            who = m.group("dem") or m.group("own")
+            who = m.group("dem") or m.group("own") or m.group("bare")
             state = self.state_of(who)
             date = self.date_at(m.start())
             if state is None or date is None or "\n" in m.group(0):

@@ -13,8 +13,12 @@ marks, several paragraphs.  Its speaker comes from, in order:
 The dialogue dash that Polish, Russian and Ukrainian papers quote with, kept
 in their English translations, marks a quote too: a paragraph's words up to a
 spaced dash that an attribution follows ("We do not want wars - said
-Lavrov."), or the paragraph before a line that holds only the dash and the
-attribution ("- said the Ukrainian leader.").  An attribution that describes
+Lavrov."), starting after the attribution before it or at a dash that opens
+a sentence ("...website.- The conflict will go on - answered Lavrov."), or the
+paragraph before a line that holds only the dash and the attribution ("- said
+the Ukrainian leader.").  Marks inside such a quote set off words the speaker
+quotes; a quote in marks may be attributed after a dash ("..." - wrote the
+chancellor).  An attribution that describes
 its speaker ("said the ambassador") takes the person the description refers
 to in the article.
 
@@ -56,13 +60,16 @@ _VERBS = "|".join(re.escape(f) for f in _FORMS)
 _WORD_LISTS = lists("annotate_words.tsv")
 _PRONOUNS = set(_WORD_LISTS["speaker_pronoun"])
 _TITLE_WORDS = "|".join(re.escape(w) for w in _WORD_LISTS["speaker_title"])
-_WHO = (rf"(?P<who>(?:[A-Z][\w’'.-]*|the)(?:\s+(?:[A-Z][\w’'.-]*|of|the|{_TITLE_WORDS}))*"
+# A name's first letter: an upper-case Latin letter, accented ones too ("Ławrow", "Šefčovič").
+_CAP = "A-ZÀ-ÖØ-ÞĀ-ž"
+_WHO = (rf"(?P<who>(?:[{_CAP}][\w’'.-]*|the)(?:\s+(?:[{_CAP}][\w’'.-]*|of|the|{_TITLE_WORDS}))*"
         r"|[Hh]e|[Ss]he|[Tt]hey)")
-_AFTER_VERB_FIRST = re.compile(rf"^[\s,]*(?P<verb>{_VERBS})\s+{_WHO}")
-_AFTER_WHO_FIRST = re.compile(rf"^[\s,]*{_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})\b")
+# After a quote, a comma or a spaced dash may come before the attribution ("..." - wrote the chancellor).
+_AFTER_VERB_FIRST = re.compile(rf"^(?:[\s,]*|\s+[-–—]\s+)(?P<verb>{_VERBS})\s+{_WHO}")
+_AFTER_WHO_FIRST = re.compile(rf"^(?:[\s,]*|\s+[-–—]\s+){_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})\b")
 _BEFORE = re.compile(rf"{_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})(?:\s+\w+){{0,3}}?\s*[:,]?\s*$")
-_ACCORDING = re.compile(rf"according to\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*"
-                        rf"(?:\s+(?:[A-Z][\w’'.-]*|{_TITLE_WORDS})){{0,5}})")
+_ACCORDING = re.compile(rf"according to\s+(?P<who>(?:the\s+)?[{_CAP}][\w’'.-]*"
+                        rf"(?:\s+(?:[{_CAP}][\w’'.-]*|{_TITLE_WORDS})){{0,5}})")
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -79,7 +86,11 @@ def _mention_at(entities: list[EntityMention], start: int, end: int) -> EntityMe
     """The actor mention inside [start, end), preferring the last one ("Foreign Minister X")."""
     inside = [e for e in entities if start <= e.start < end and e.type in ACTOR_TYPES]
     people = [e for e in inside if e.type == "person"]  # "the Ukrainian leader" is a person, not Ukraine
-    return (people or inside)[-1] if inside else None
+    if people:
+        return people[-1]
+    if inside and inside[-1].type == "state" and end - inside[-1].end > 2:
+        return None  # "the German chancellor" is no state, and not known to be anyone we can name
+    return inside[-1] if inside else None
 
 
 def _sentence_of(sentences: list[Sentence], offset: int) -> Sentence | None:
@@ -176,12 +187,17 @@ def _attribution(text: str, start: int, end: int, sent: Sentence | None, sp: _Sp
 # after the words.
 _DASH = re.compile(r"[ \t]+[-–—][ \t]+")
 _LEADING_DASH = re.compile(r"[ \t]*[-–—][ \t]*")
+# A dash opening a sentence inside a paragraph: after the end of the one before, spaced on one side at
+# least ("website.- The conflict", not "U.S.-Russia").
+_OPENING_DASH = re.compile(rf"(?<=[.!?…\"”])(?:[ \t]*[-–—][ \t]+|[ \t]+[-–—][ \t]*)(?=[{_CAP}\"“„])")
 
 
 def dash_quotes(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, attribution offset) of every quote the dialogue dash marks: the words run from their
-    paragraph's start (after a leading dash) to the first spaced dash that an attribution follows, or,
-    when a paragraph holds only the dash and the attribution, they are the paragraph before."""
+    """(start, end, attribution offset) of every quote the dialogue dash marks.  A quote ends at a spaced
+    dash that an attribution follows and starts at the last place before it, and after the previous
+    attribution, where words may open: the paragraph's start (after a leading dash) or a dash opening a
+    sentence ("... on the newspaper website.- The conflict will continue - answered Lavrov.").  A
+    paragraph that holds only the dash and the attribution attributes the paragraph before."""
     out = []
     prev: tuple[int, int] | None = None  # the last paragraph with words, as (start, end)
     pos = 0
@@ -196,11 +212,15 @@ def dash_quotes(text: str) -> list[tuple[int, int, int]]:
             if prev is not None:
                 out.append((prev[0], prev[1], body))
         else:
+            opens = [body] + [m.end() for m in _OPENING_DASH.finditer(text, body, end)]
+            after = body
             for d in _DASH.finditer(text, body, end):
-                if _said_next(text, d.end(), end):
-                    if len(text[body:d.start()].split()) >= 3:
-                        out.append((body, d.start(), d.end()))
-                    break
+                if d.start() < after or not _said_next(text, d.end(), end):
+                    continue
+                begins = [o for o in opens if after <= o <= d.start()]
+                if begins and len(text[begins[-1]:d.start()].split()) >= 3:
+                    out.append((begins[-1], d.start(), d.end()))
+                after = d.end()
         prev = (body, end)
     return out
 
@@ -217,8 +237,12 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMe
     quotes: list[Quote] = []
     last: tuple[str | None, str | None] = (None, None)
     last_end = -10**9
+    # Marks inside a dash quote set off words the speaker quotes ("the 'peace formula'"); a dash quote
+    # that only overlaps marks is no quote.
     marked = [(m.start(), m.end(), None) for m in _QUOTE.finditer(text)]
-    dashed = [q for q in dash_quotes(text) if not any(s < q[1] and q[0] < e for s, e, _ in marked)]
+    dashed = [q for q in dash_quotes(text) if text[q[0]] not in "\"“„"  # marks that open it say where it is
+              and all(q[0] <= s and e <= q[1] or e <= q[0] or q[1] <= s for s, e, _ in marked)]
+    marked = [m for m in marked if not any(q[0] <= m[0] and m[1] <= q[1] for q in dashed)]
     for start, end, said_at in sorted(marked + dashed):
         if said_at is None:
             inner = text[start + 1:end - 1]
@@ -249,7 +273,9 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMe
                 ent = _mention_at(entities, who_start, who_end)
                 if ent:
                     speaker, name = ent.entity_id, ent.name
-                else:
+                elif len(said.split()) > 1 or said[:1].isupper():
+                    # "the ambassador", "Wierszynin"; not a lone lower-case word the parse made the
+                    # subject ("it was asked", "the only possible way").
                     name = re.sub(r"\s+", " ", said).strip() or None
         quotes.append(Quote(start, end, re.sub(r"\s*\n+\s*“?", " ", inner).strip(), speaker, name,
                             sent.index if sent else -1))
