@@ -188,3 +188,9 @@ def test_a_lone_lower_case_subject_is_no_speaker():
     got = process(RawDoc(text="Journalists sent questions, and it was asked why the \"special operation\" has "
                               "not yet ended.", published="2023-07-12", published_from="metadata")).quotes
     assert all(q.speaker_name not in ("it", "the") for q in got)
+
+
+def test_according_to_x_right_before_the_quote_outranks_a_speech_verb_elsewhere():
+    got = quotes("Sergei Lavrov gave an interview on Tuesday. According to Lavrov, \"Russia did not start aggression "
+                 "in Ukraine\", and the West has said \"nothing new\" since.", "2023-07-12")
+    assert got[0] == ("Russia did not start aggression in Ukraine", LAVROV)

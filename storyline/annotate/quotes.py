@@ -5,7 +5,8 @@ run over several sentences or, by the newspaper convention of reopening
 marks, several paragraphs.  Its speaker comes from, in order:
 
 1. the attribution right after it: "…,” Rubio said" / "…,” said Zelenskyy";
-2. the attribution right before it: "Zelenskyy said: “…”";
+2. the attribution right before it: "Zelenskyy said: “…”", "According to
+   Lavrov, “…”";
 3. the parse of its sentence: the subject of a speech verb outside the
    quote ("He stressed that a ceasefire is “critical”");
 4. "according to X" in the same sentence.
@@ -68,6 +69,8 @@ _WHO = (rf"(?P<who>(?:[{_CAP}][\w’'.-]*|the)(?:\s+(?:[{_CAP}][\w’'.-]*|of|th
 _AFTER_VERB_FIRST = re.compile(rf"^(?:[\s,]*|\s+[-–—]\s+)(?P<verb>{_VERBS})\s+{_WHO}")
 _AFTER_WHO_FIRST = re.compile(rf"^(?:[\s,]*|\s+[-–—]\s+){_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})\b")
 _BEFORE = re.compile(rf"{_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})(?:\s+\w+){{0,3}}?\s*[:,]?\s*$")
+_ACCORDING_BEFORE = re.compile(rf"(?i:according to)\s+(?P<who>(?:the\s+)?[{_CAP}][\w’'.-]*"
+                               rf"(?:\s+(?:[{_CAP}][\w’'.-]*|{_TITLE_WORDS})){{0,5}})\s*[,:]\s*$")
 _ACCORDING = re.compile(rf"according to\s+(?P<who>(?:the\s+)?[{_CAP}][\w’'.-]*"
                         rf"(?:\s+(?:[{_CAP}][\w’'.-]*|{_TITLE_WORDS})){{0,5}})")
 
@@ -169,6 +172,10 @@ def _attribution(text: str, start: int, end: int, sent: Sentence | None, sp: _Sp
     if b:
         base = start - len(before)
         return base + b.start("who"), base + b.end("who"), b.group("verb").lower()
+    acc = _ACCORDING_BEFORE.search(before)
+    if acc:  # "According to Lavrov, “Russia did not start ...”"
+        base = start - len(before)
+        return base + acc.start("who"), base + acc.end("who"), None
     if sent is None:
         return None
     found = sp.from_parse(sent, start, end)
