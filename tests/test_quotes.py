@@ -194,3 +194,15 @@ def test_according_to_x_right_before_the_quote_outranks_a_speech_verb_elsewhere(
     got = quotes("Sergei Lavrov gave an interview on Tuesday. According to Lavrov, \"Russia did not start aggression "
                  "in Ukraine\", and the West has said \"nothing new\" since.", "2023-07-12")
     assert got[0] == ("Russia did not start aggression in Ukraine", LAVROV)
+
+
+HARRIS = "Q10853588"
+
+
+def test_a_pronoun_after_a_long_quote_takes_the_person_named_before_its_words():
+    text = ("The US Vice President Kamala Harris spoke in Munich on Saturday.- The borders of states should not "
+            "be changed by force. Russia pretends to be innocent. It creates false pretexts. We see it gather "
+            "strength. Lies spread - she said.\n\n- Our commitment to NATO is holy. The US supports them - the "
+            "politician added.")
+    got = quotes(text, "2022-02-19")
+    assert [s for _, s in got] == [HARRIS, HARRIS]

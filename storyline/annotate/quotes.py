@@ -23,9 +23,11 @@ chancellor).  An attribution that describes
 its speaker ("said the ambassador") takes the person the description refers
 to in the article.
 
-A pronoun speaker is resolved to a person: "he added" and "he continued"
-take the previous quote's speaker; any other pronoun takes the nearest
-person who is the subject of a clause, in its sentence or the three before.
+A pronoun or described speaker ("she said", "the politician added") is
+resolved to a person: "he added" and "he continued" take the previous
+quote's speaker; any other takes the nearest person who is the subject of a
+clause, in the sentence where the quote's words begin or the three before,
+else, when no one is named there, the previous quote's speaker.
 Quoted fragments of one or two words count only when a speech verb
 attributes them; otherwise they are scare quotes or titles.
 """
@@ -35,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..data import lists, table
+from ..data import lists, pairs, table
 from ..model import ACTOR_TYPES, EntityMention, EventMention, Quote, Sentence
 
 # A curly quote may reopen after a paragraph break without closing first: the
@@ -60,11 +62,17 @@ SPEECH, _FORMS = _speech_verbs()
 _VERBS = "|".join(re.escape(f) for f in _FORMS)
 _WORD_LISTS = lists("annotate_words.tsv")
 _PRONOUNS = set(_WORD_LISTS["speaker_pronoun"])
-_TITLE_WORDS = "|".join(re.escape(w) for w in _WORD_LISTS["speaker_title"])
+# Words that may stand inside a speaker's name ("the foreign minister", "the politician"): the titles
+# listed for speakers and the nouns a description of a person is headed by (referring_words.tsv).
+_TITLE_WORDS = "|".join(re.escape(w) for w in sorted(
+    set(_WORD_LISTS["speaker_title"]) | {w for w, kind in pairs("referring_words.tsv").items()
+                                         if kind in ("person", "title") and w not in _PRONOUNS}, key=len, reverse=True))
 # A name's first letter: an upper-case Latin letter, accented ones too ("Ławrow", "Šefčovič").
 _CAP = "A-ZÀ-ÖØ-ÞĀ-ž"
 _WHO = (rf"(?P<who>(?:[{_CAP}][\w’'.-]*|the)(?:\s+(?:[{_CAP}][\w’'.-]*|of|the|{_TITLE_WORDS}))*"
         r"|[Hh]e|[Ss]he|[Tt]hey)")
+# A speaker described, not named: "the politician", "the Ukrainian leader" (the words of _TITLE_WORDS).
+_DESCRIPTION = re.compile(rf"(?i:the)(?:\s+[\w’'.-]+)*?\s+(?:{_TITLE_WORDS})")
 # After a quote, a comma or a spaced dash may come before the attribution ("..." - wrote the chancellor).
 _AFTER_VERB_FIRST = re.compile(rf"^(?:[\s,]*|\s+[-–—]\s+)(?P<verb>{_VERBS})\s+{_WHO}")
 _AFTER_WHO_FIRST = re.compile(rf"^(?:[\s,]*|\s+[-–—]\s+){_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})\b")
@@ -269,15 +277,21 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMe
         else:
             who_start, who_end, verb = who
             said = text[who_start:who_end]
-            if said.lower() in _PRONOUNS:
+            ent = None if said.lower() in _PRONOUNS else _mention_at(entities, who_start, who_end)
+            if ent is None and (said.lower() in _PRONOUNS or _DESCRIPTION.fullmatch(said)):
+                # "she said", "the politician added": who was speaking, or the person named last before
+                # the quote's words began (not inside them).
                 if verb and verb.startswith(("add", "continu")) and last[1] and start - last_end < 2000:
                     speaker, name = last
                 else:
-                    person = sp.nearest_person(who_start)
+                    person = sp.nearest_person(min(who_start, start))
                     if person:
                         speaker, name = person.entity_id, person.name
+                    elif last[1] and start - last_end < 2000:
+                        speaker, name = last  # no one named near: the voice goes on
+                    elif said.lower() not in _PRONOUNS:
+                        name = re.sub(r"\s+", " ", said).strip()  # "the spokesman", whom the article never names
             else:
-                ent = _mention_at(entities, who_start, who_end)
                 if ent:
                     speaker, name = ent.entity_id, ent.name
                 elif len(said.split()) > 1 or said[:1].isupper():
