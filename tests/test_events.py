@@ -955,3 +955,25 @@ def test_who_struck_is_the_owner_of_the_attack_the_dead_were_killed_in():
 def test_blocking_a_decision_is_a_veto_blocking_a_place_a_blockade(text, kind):
     _, events = events_of(text, "2023-03-15")
     assert [e.type for e in events] == [kind]
+
+
+def test_words_attributed_by_a_described_speaker_are_the_quote_speakers_statement():
+    # "- he said" / "the politician added" right after the words: the statement is the quote's speaker's.
+    doc, events = events_of("Marek Suski spoke in the Sejm on Tuesday.\n\nI think the vote is closer than "
+                            "further - the politician added.", "2022-06-09")
+    (suski,) = {m.entity_id for m in doc.entities if m.text == "Marek Suski"}
+    assert [(e.type, e.source) for e in events if "closer than further" in e.text] == [("STATEMENT", [suski])]
+    # A sentence after the quote is not its attribution: "According to him" speaks of someone else.
+    doc, events = events_of("“We will keep fighting,” Zelensky said. According to Reuters, witnesses heard "
+                            "loud explosions.", "2022-08-09")
+    zelensky = {m.entity_id for m in doc.entities if m.text == "Zelensky"}
+    assert zelensky and not any(zelensky & set(e.source) for e in events if "witnesses" in e.text)
+
+
+def test_dash_quote_attribution_on_a_real_article():
+    from helpers import ukraine_article
+
+    rec = ukraine_article("gdelt-PL-20220310-d0a7b9abea")
+    _, events = events_of(rec["text"], rec["published"])
+    said = [e for e in events if e.text.startswith("- This conflict and its consequences")]
+    assert [(e.type, e.source) for e in said] == [("STATEMENT", ["sl:charles_michel"])]

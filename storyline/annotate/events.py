@@ -603,6 +603,18 @@ def _saying_in_own_words(frame: Frame, entities: list[EntityMention], quoted_by:
     return _claimant(frame, entities) or quoted_by
 
 
+def _attributing(frame: Frame, quotes: list[Quote] | None, text: str, sentence_start: int) -> str | None:
+    """The speaker of the quote a speech verb attributes, when the verb follows the quote's words in its
+    own sentence with only a dash, a comma or its subject between ("... - said the politician", "...,"
+    the minister added")."""
+    at = frame.verb.idx
+    for q in quotes or ():
+        if q.speaker and q.end > sentence_start and 0 <= at - q.end <= 40 \
+                and not re.search(r"[.!?]\s|\n", text[q.end:at]):
+            return q.speaker
+    return None
+
+
 def _claimant(frame: Frame, entities: list[EntityMention]) -> str | None:
     if frame.attributor is None:
         return None
@@ -773,7 +785,8 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
     fragment) makes no mention; it is appended to ``non_events`` with its
     reason when that list is given.  ``quotes`` (with their speakers) make
     the speaker of a quote the claimant of the acts told inside it, and the
-    doer of those it tells in the first person.
+    doer of those it tells in the first person; a speech verb right after a
+    quote's words ("... - the politician added") is said by its speaker.
     """
     quoted = quote_spans(parsed.text)
     calendar = [c for c in map(_as_calendar, timexes) if c is not None]
@@ -834,6 +847,11 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             if speaker and date is not None and date.precision == "day" and date.text and \
                     (not published or date.value[:10] <= published[:10]):  # words are said by the time they are told
                 spoken[speaker] = date  # "Koffler told Fox News Digital Friday": his later words are Friday's
+            if frame.type == "STATEMENT" and not mention.source:
+                attributed = _attributing(frame, quotes, parsed.text, sent.start)
+                if attributed:  # "... - said the politician": the quote's speaker, as its attribution says
+                    mention.source = [attributed]
+                    mention.actors = [attributed] + [a for a in mention.actors if a != attributed]
             if frame.type == "STATEMENT" and not mention.source:
                 if non_events is not None and not frame.beside:  # speech by no one we can name says nothing checkable
                     non_events.append(NonEvent(sent.index, parsed.text[clause[0]:clause[1]], "no-speaker", frame.type))
