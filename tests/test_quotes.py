@@ -206,3 +206,11 @@ def test_a_pronoun_after_a_long_quote_takes_the_person_named_before_its_words():
             "politician added.")
     got = quotes(text, "2022-02-19")
     assert [s for _, s in got] == [HARRIS, HARRIS]
+
+
+def test_a_straight_mark_left_open_does_not_shift_the_quotes_after_it():
+    text = ("The letter \"Z became a sign of support for the war.\n\n"
+            "\"Businessmen are trying to save what is left of their property,\" Oleg Tinkov said.")
+    got = process(RawDoc(text=text, published="2022-04-20", published_from="metadata")).quotes
+    assert [(q.text, q.speaker_name) for q in got] == [
+        ("Businessmen are trying to save what is left of their property,", "Oleg Tinkov")]

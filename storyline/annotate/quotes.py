@@ -42,7 +42,9 @@ from ..model import ACTOR_TYPES, EntityMention, EventMention, Quote, Sentence
 
 # A curly quote may reopen after a paragraph break without closing first: the
 # newspaper convention for a quote that runs over several paragraphs.
-_QUOTE = re.compile(r"“((?:[^“”]|(?<=\n)“){1,3000}?)”|\"([^\"]{1,3000}?)\"")
+# Straight marks pair within a paragraph only: a mark left open at a paragraph's end (a typo, or a quote
+# that goes on below) must not pair with the next paragraph's opening mark and shift every pair after it.
+_QUOTE = re.compile(r"“((?:[^“”]|(?<=\n)“){1,3000}?)”|\"([^\"\n]{1,3000}?)\"")
 
 
 def _speech_verbs() -> tuple[set[str], list[str]]:
