@@ -164,23 +164,23 @@ def test_dialogue_dash_quotes_on_a_real_article():
 SCHOLZ, LULA = "Q61053", "Q37181"
 
 
-def test_a_dash_opening_a_sentence_starts_the_quote_mid_paragraph():
-    got = quotes("The interview was published on July 11 on the newspaper website.- The conflict will go on until "
-                 "the West gives up its plans - answered Ławrow. Later he left for Jakarta.", "2023-07-12")
-    assert got == [("The conflict will go on until the West gives up its plans", LAVROV)]
+@pytest.mark.parametrize("text, published, expected", [
+    # A dash opening a sentence starts a dash quote mid-paragraph; an accented capital starts a name.
+    ("The interview was published on July 11 on the newspaper website.- The conflict will go on until the West "
+     "gives up its plans - answered Ławrow. Later he left for Jakarta.", "2023-07-12",
+     ("The conflict will go on until the West gives up its plans", LAVROV)),
     # Marks inside a dash quote set off words the speaker quotes; the quote is still the whole run.
-    got = quotes("Sergei Lavrov spoke of the president.- He wanted to use the \"peace formula\", the only way he "
-                 "saw - said Lavrov.", "2023-07-12")
-    assert got == [("He wanted to use the \"peace formula\", the only way he saw", LAVROV)]
-
-
-def test_marked_quote_attributed_after_a_dash_by_a_bare_title():
-    got = quotes("\"That is why I asked President Xi to put pressure on Russia\" - wrote the German Chancellor "
-                 "on X.", "2024-04-17")
-    assert got == [("That is why I asked President Xi to put pressure on Russia", SCHOLZ)]
-    got = quotes("\"I reiterated that there must be a path to peace, as escalation carries risks,\" Brazilian "
-                 "leader noted.", "2023-06-13")
-    assert got == [("I reiterated that there must be a path to peace, as escalation carries risks,", LULA)]
+    ("Sergei Lavrov spoke of the president.- He wanted to use the \"peace formula\", the only way he saw - said "
+     "Lavrov.", "2023-07-12", ("He wanted to use the \"peace formula\", the only way he saw", LAVROV)),
+    # A quote in marks attributed after a dash, by a capitalised title with its state.
+    ("\"That is why I asked President Xi to put pressure on Russia\" - wrote the German Chancellor on X.",
+     "2024-04-17", ("That is why I asked President Xi to put pressure on Russia", SCHOLZ)),
+    # A title with its state and no article.
+    ("\"I reiterated that there must be a path to peace, as escalation carries risks,\" Brazilian leader noted.",
+     "2023-06-13", ("I reiterated that there must be a path to peace, as escalation carries risks,", LULA)),
+])
+def test_dash_quotes_and_titles_attribute(text, published, expected):
+    assert quotes(text, published) == [expected]
 
 
 def test_a_lone_lower_case_subject_is_no_speaker():
