@@ -132,30 +132,36 @@ def test_deploying_arms_and_agreeing_to_sanction_by_the_plover_definitions(text,
     assert [e.type for e in _events(text)] == [kind]
 
 
-@pytest.mark.parametrize("text, kind", [
+@pytest.mark.parametrize("text, published, kind", [
     # Written for the test: a warning told to someone, of consequences, or of what will happen is a threat;
     # a warning that something is so tells it.
-    ("Russia warned the United States against sending long-range missiles.", "THREATEN"),
-    ("Putin warned of serious consequences.", "THREATEN"),
-    ("NATO warned that it would not remain indifferent in the case of an attack.", "THREATEN"),
-    ("The Ukrainian army warned that Belarus is testing its combat readiness.", "STATEMENT"),
-])
-def test_a_warning_is_a_threat_only_of_harm_to_come(text, kind):
-    assert [e.type for e in _events(text)][:1] == [kind]
-
-
-@pytest.mark.parametrize("text, kind", [
+    ("Russia warned the United States against sending long-range missiles.", "2022-03-01", "THREATEN"),
+    ("Putin warned of serious consequences.", "2022-03-01", "THREATEN"),
+    ("NATO warned that it would not remain indifferent in the case of an attack.", "2022-03-01", "THREATEN"),
+    ("The Ukrainian army warned that Belarus is testing its combat readiness.", "2022-03-01", "STATEMENT"),
     # Written for the test: insisting or recognising that something is so says it; insisting that someone
     # act demands it, recognising a state supports it; calling someone out criticises them.
-    ("Pope Francis insisted that there are no good guys and bad guys in the conflict.", "STATEMENT"),
-    ("The US insisted that Russia withdraw its troops.", "DEMAND"),
-    ("Kyiv insisted that Moscow must negotiate.", "DEMAND"),
-    ("The EU recognized that Brazil is one of the countries that suffered from the war.", "STATEMENT"),
-    ("Russia recognized the independence of the two republics.", "SUPPORT"),
-    ("Biden and Kishida called out Russia for violating the U.N. charter.", "DISAPPROVE"),
+    ("Pope Francis insisted that there are no good guys and bad guys in the conflict.", "2022-03-01", "STATEMENT"),
+    ("The US insisted that Russia withdraw its troops.", "2022-03-01", "DEMAND"),
+    ("Kyiv insisted that Moscow must negotiate.", "2022-03-01", "DEMAND"),
+    ("The EU recognized that Brazil is one of the countries that suffered from the war.", "2022-03-01", "STATEMENT"),
+    ("Russia recognized the independence of the two republics.", "2022-03-01", "SUPPORT"),
+    ("Biden and Kishida called out Russia for violating the U.N. charter.", "2022-03-01", "DISAPPROVE"),
+    # Written for the test: an attack on a policy or a decision is made with words; on a place or a
+    # state, with arms.
+    ("The opposition leader attacked the decision to raise taxes.", "2023-07-12", "DISAPPROVE"),
+    ("Russian forces attacked the Ukrainian government quarter in Kyiv.", "2023-07-12", "ASSAULT"),
+    ("Russia attacked Ukraine on February 24.", "2023-07-12", "ASSAULT"),
+    # Written for the test: what a vote puts through, and what a passive clause says was undergone "by",
+    # is the act; a state "by" which a city was hit is the doer of a strike.
+    ("The US Congress voted through fresh military aid worth $61bn to Ukraine.", "2022-03-01", "AID"),
+    ("The EU pushed through new sanctions against Russia.", "2022-03-01", "SANCTION"),
+    ("Since December, the Wagner Group has been covered by EU sanctions.", "2022-03-01", "SANCTION"),
+    ("Russian banks were hit by new sanctions on Friday.", "2022-03-01", "SANCTION"),
+    ("The city was hit by Russia on Friday.", "2022-03-01", "ASSAULT"),
 ])
-def test_saying_that_something_is_so_is_a_statement(text, kind):
-    assert [e.type for e in _events(text)][:1] == [kind]
+def test_the_first_act_of_a_clause_by_the_plover_definitions(text, published, kind):
+    assert [e.type for e in _events(text, published)][:1] == [kind]
 
 
 def test_a_real_insistence_that_tells_and_a_real_call_out():
@@ -164,30 +170,6 @@ def test_a_real_insistence_that_tells_and_a_real_call_out():
     for needle, trigger, kind in [("the US president insisted that until the attack began", "insisted", "STATEMENT"),
                                   ("Morrison called out", "called", "DISAPPROVE")]:
         assert kind in [e.type for e in _events(ukraine_sentence(needle), "2022-02-20") if e.trigger == trigger], needle
-
-
-@pytest.mark.parametrize("text, kind", [
-    # Written for the test: an attack on a policy or a decision is made with words; on a place or a
-    # state, with arms.
-    ("The opposition leader attacked the decision to raise taxes.", "DISAPPROVE"),
-    ("Russian forces attacked the Ukrainian government quarter in Kyiv.", "ASSAULT"),
-    ("Russia attacked Ukraine on February 24.", "ASSAULT"),
-])
-def test_an_attack_on_a_policy_is_criticism(text, kind):
-    assert [e.type for e in _events(text, "2023-07-12")][:1] == [kind]
-
-
-@pytest.mark.parametrize("text, kind", [
-    # Written for the test: what a vote puts through, and what a passive clause says was undergone "by",
-    # is the act; a state "by" which a city was hit is the doer of a strike.
-    ("The US Congress voted through fresh military aid worth $61bn to Ukraine.", "AID"),
-    ("The EU pushed through new sanctions against Russia.", "SANCTION"),
-    ("Since December, the Wagner Group has been covered by EU sanctions.", "SANCTION"),
-    ("Russian banks were hit by new sanctions on Friday.", "SANCTION"),
-    ("The city was hit by Russia on Friday.", "ASSAULT"),
-])
-def test_an_act_voted_through_or_undergone_is_the_clauses_act(text, kind):
-    assert [e.type for e in _events(text)][:1] == [kind]
 
 
 def test_who_goes_on_to_say_something_says_it():
