@@ -634,7 +634,8 @@ def _definite_reference(frame: Frame) -> str | None:
 
 def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[int, int], date: TimeExpr | None,
              entities: list[EntityMention], published: str | None, quants: list[Quantity],
-             dateline: EntityMention | None = None, quoted_by: str | None = None) -> EventMention:
+             dateline: EntityMention | None = None, quoted_by: str | None = None,
+             attributed: str | None = None) -> EventMention:
     verb = frame.verb
     subject = _subject(verb)
     source = _actors_in(subject, entities)
@@ -696,6 +697,8 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
         source = [claimant]
     s, e = clause
     others = [m.entity_id for m in entities if m.type in ACTOR_TYPES and s <= m.start < e]
+    if frame.type == "STATEMENT" and not source and attributed:
+        source = [attributed]  # "... - said the politician": the quote's speaker, as its attribution says
     actors = list(dict.fromkeys(source + target + others))
     status = frame.status
     if status in ("occurred", "reported", "claimed") and date is not None and published and \
@@ -842,16 +845,12 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             quoted_by = next((q.speaker for q in quotes if q.speaker and q.start <= frame.trigger.idx < q.end), None)
             date = _date(frame, sent_dates, paragraph_ref, published,
                          spoken.get(speaker or _saying_in_own_words(frame, sent_entities, quoted_by)))
+            attributed = _attributing(frame, quotes, parsed.text, sent.start) if frame.type == "STATEMENT" else None
             mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine, dateline,
-                               quoted_by)
+                               quoted_by, attributed)
             if speaker and date is not None and date.precision == "day" and date.text and \
                     (not published or date.value[:10] <= published[:10]):  # words are said by the time they are told
                 spoken[speaker] = date  # "Koffler told Fox News Digital Friday": his later words are Friday's
-            if frame.type == "STATEMENT" and not mention.source:
-                attributed = _attributing(frame, quotes, parsed.text, sent.start)
-                if attributed:  # "... - said the politician": the quote's speaker, as its attribution says
-                    mention.source = [attributed]
-                    mention.actors = [attributed] + [a for a in mention.actors if a != attributed]
             if frame.type == "STATEMENT" and not mention.source:
                 if non_events is not None and not frame.beside:  # speech by no one we can name says nothing checkable
                     non_events.append(NonEvent(sent.index, parsed.text[clause[0]:clause[1]], "no-speaker", frame.type))

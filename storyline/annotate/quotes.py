@@ -69,7 +69,8 @@ _PRONOUNS = set(_WORD_LISTS["speaker_pronoun"])
 _TITLE_WORDS = "|".join(re.escape(w) for w in sorted(
     set(_WORD_LISTS["speaker_title"]) | {w for w, kind in pairs("referring_words.tsv").items()
                                          if kind in ("person", "title") and w not in _PRONOUNS}, key=len, reverse=True))
-# A name's first letter: an upper-case Latin letter, accented ones too ("Ławrow", "Šefčovič").
+# A name's first letter: an upper-case Latin letter, accented ones too ("Ławrow", "Šefčovič"; the range of
+# Latin Extended-A alternates cases, so it also lets a lower-case accented letter through).
 _CAP = "A-ZÀ-ÖØ-ÞĀ-ž"
 _WHO = (rf"(?P<who>(?:[{_CAP}][\w’'.-]*|the)(?:\s+(?:[{_CAP}][\w’'.-]*|of|the|{_TITLE_WORDS}))*"
         r"|[Hh]e|[Ss]he|[Tt]hey)")
@@ -79,20 +80,14 @@ _DESCRIPTION = re.compile(rf"(?i:the)(?:\s+[\w’'.-]+)*?\s+(?:{_TITLE_WORDS})")
 _AFTER_VERB_FIRST = re.compile(rf"^(?:[\s,]*|\s+[-–—]\s+)(?P<verb>{_VERBS})\s+{_WHO}")
 _AFTER_WHO_FIRST = re.compile(rf"^(?:[\s,]*|\s+[-–—]\s+){_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})\b")
 _BEFORE = re.compile(rf"{_WHO}\s+(?:\w+ly\s+)?(?P<verb>{_VERBS})(?:\s+\w+){{0,3}}?\s*[:,]?\s*$")
-_ACCORDING_BEFORE = re.compile(rf"(?i:according to)\s+(?P<who>(?:the\s+)?[{_CAP}][\w’'.-]*"
-                               rf"(?:\s+(?:[{_CAP}][\w’'.-]*|{_TITLE_WORDS})){{0,5}})\s*[,:]\s*$")
-_ACCORDING = re.compile(rf"according to\s+(?P<who>(?:the\s+)?[{_CAP}][\w’'.-]*"
-                        rf"(?:\s+(?:[{_CAP}][\w’'.-]*|{_TITLE_WORDS})){{0,5}})")
+_ACCORDING_WHO = rf"(?P<who>(?:the\s+)?[{_CAP}][\w’'.-]*(?:\s+(?:[{_CAP}][\w’'.-]*|{_TITLE_WORDS})){{0,5}})"
+_ACCORDING = re.compile(rf"according to\s+{_ACCORDING_WHO}")
+_ACCORDING_BEFORE = re.compile(rf"(?i:according to)\s+{_ACCORDING_WHO}\s*[,:]\s*$")  # "According to X, “…”"
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every run of text between matching quotation marks, the marks included."""
-    out = []
-    for m in _QUOTE.finditer(text):
-        if m.group(2) is not None and "\n" in m.group(2):
-            continue  # straight marks across lines: more often a mismatch than a quote
-        out.append((m.start(), m.end()))
-    return out
+    return [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
 
 
 def _mention_at(entities: list[EntityMention], start: int, end: int) -> EntityMention | None:
@@ -261,12 +256,7 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMe
               and all(q[0] <= s and e <= q[1] or e <= q[0] or q[1] <= s for s, e, _ in marked)]
     marked = [m for m in marked if not any(q[0] <= m[0] and m[1] <= q[1] for q in dashed)]
     for start, end, said_at in sorted(marked + dashed):
-        if said_at is None:
-            inner = text[start + 1:end - 1]
-            if "\n" in inner and text[start] == '"':
-                continue  # straight marks across lines are far more often a mismatch than a quote
-        else:
-            inner = text[start:end]
+        inner = text[start + 1:end - 1] if said_at is None else text[start:end]
         sent = _sentence_of(sentences, start)
         who = _attribution(text, start, end if said_at is None else said_at, sent, sp, entities)
         speaker, name = None, None
@@ -279,6 +269,7 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMe
         else:
             who_start, who_end, verb = who
             said = text[who_start:who_end]
+            written = " ".join(said.split())
             ent = None if said.lower() in _PRONOUNS else _mention_at(entities, who_start, who_end)
             if ent is None and (said.lower() in _PRONOUNS or _DESCRIPTION.fullmatch(said)):
                 # "she said", "the politician added": who was speaking, or the person named last before
@@ -292,14 +283,14 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMe
                     elif last[1] and start - last_end < 2000:
                         speaker, name = last  # no one named near: the voice goes on
                     elif said.lower() not in _PRONOUNS:
-                        name = re.sub(r"\s+", " ", said).strip()  # "the spokesman", whom the article never names
+                        name = written  # "the spokesman", whom the article never names
             else:
                 if ent:
                     speaker, name = ent.entity_id, ent.name
                 elif len(said.split()) > 1 or said[:1].isupper():
                     # "the ambassador", "Wierszynin"; not a lone lower-case word the parse made the
                     # subject ("it was asked", "the only possible way").
-                    name = re.sub(r"\s+", " ", said).strip() or None
+                    name = written or None
         quotes.append(Quote(start, end, re.sub(r"\s*\n+\s*“?", " ", inner).strip(), speaker, name,
                             sent.index if sent else -1))
         if name:
