@@ -65,3 +65,24 @@ def test_a_glued_boundary_after_a_bracket_a_one_letter_word_or_a_polish_letter()
     got = texts(ukraine_article("gdelt-PL-20230210-dbec105c69")["text"])
     assert any(s.startswith("The authorities of many countries have mobilized") for s in got)
     assert any(s.startswith("A team of rescuers under his leadership") for s in got)
+
+
+def test_a_boundary_glued_after_a_number_an_acronym_or_a_quotation_mark():
+    text = ('It began in 2014.The talks resumed on January 26.Nuland spoke. The agency cited the SBU.It '
+            'denied it. He said "it is over."He left. She said: “we won.”In May she resigned. '
+            'BelTA has learned.“The summit opens.” The list: 1.The first point stays whole.')
+    assert texts(text) == ["It began in 2014.", "The talks resumed on January 26.", "Nuland spoke.",
+                           "The agency cited the SBU.", "It denied it.", 'He said "it is over."', "He left.",
+                           "She said: “we won.”", "In May she resigned.", "BelTA has learned.",
+                           "“The summit opens.”", "The list: 1.The first point stays whole."]
+    starts = [s.start for s in split_sentences(text)]
+    assert set(starts) <= {s.start_char for s in nlp.parse(text, starts).sents}
+
+
+def test_real_translated_articles_glued_after_a_year_and_after_a_closing_quote():
+    got = texts(ukraine_article("gdelt-PL-20230712-4bef0a0d86")["text"])
+    assert any(s.endswith('have made a "coup" in Kiev in 2014.') for s in got)
+    assert any(s.startswith("The head of Russian diplomacy also added that the West") for s in got)
+    got = texts(ukraine_article("gdelt-PL-20230601-b2de94492a")["text"])
+    assert 'Nadieżdin said that with "current power in Moscow, Russia cannot count on returning to Europe."' in got
+    assert any(s.startswith("The oppositionist talked about the war in Ukraine") for s in got)

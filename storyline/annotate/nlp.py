@@ -44,7 +44,9 @@ def _load(name: str):
 # the tokenizer must cut there too: "war?The", "Kiev.- This", "Pieskow.-The".
 _GLUED_INFIXES = (r"(?<=[a-z])[?!](?=[A-Z][a-z])", r"(?<=[a-z]{2})[.?!](?=[-–—](?:$|[A-Z][a-z]))",
                   r"(?<=[a-z]{2}[.?!])[-–—](?=[A-Z][a-z])",
-                  r"(?<=\w)\)(?=\.[A-Z][a-z])", r"(?<=\))\.(?=[A-Z][a-z])")  # "(January 6).The"
+                  r"(?<=\w)\)(?=\.[A-Z][a-z])", r"(?<=\))\.(?=[A-Z][a-z])",  # "(January 6).The"
+                  r"(?:(?<=\d{2})|(?<=[a-z,] \d)|(?<=[A-Z]{3}))\.(?=[A-Z][a-z])",  # "in 2014.The", "SBU.It"
+                  r"(?<=[.!?])[\"“”](?=[A-Z][a-z])")  # 'Russia."It would'
 
 
 def _split_glued_ends(pipeline) -> None:

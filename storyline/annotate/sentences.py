@@ -28,7 +28,14 @@ _GLUED = re.compile(r"(?:(?<=[a-zß-ÿā-ž]{2})|(?<=[a-zß-ÿā-ž]{2}[\"”’
                     # A question or exclamation mark glued to the next sentence ("war?The"), and any end
                     # mark glued to a dialogue dash that opens the next one ("content?- Each", "Kiev.- This");
                     # the parser's tokenizer is taught the same cuts (nlp._GLUED_INFIXES).
-                    r"|(?<=[a-z])[?!](?=[A-Z][a-z])|(?<=[a-z]{2})[.?!](?=[-–—] ?[A-Z][a-z])")
+                    r"|(?<=[a-z])[?!](?=[A-Z][a-z])|(?<=[a-z]{2})[.?!](?=[-–—] ?[A-Z][a-z])"
+                    # A full stop glued after a number or an acronym of three or more capitals ("in 2014.The",
+                    # "on January 26.Nuland", "the SBU.It"); one digit alone may number a list item ("1.The").
+                    r"|(?:(?<=\d{2})|(?<=[a-z,] \d)|(?<=[A-Z]{3}))\.(?=[A-Z][a-z])")
+# An end mark glued to a quotation mark and the next sentence ('Russia."It would', 'learned.“The'): the
+# mark closes the sentence before (”, or a straight mark with an odd count before it in the paragraph)
+# or opens the next one (“, or an even count).
+_GLUED_QUOTE = re.compile(r"[.!?](?=[\"“”][A-Z][a-z])")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -77,12 +84,19 @@ def _split_block(text: str, start: int, end: int, para: int, out: list[Sentence]
     cut = start
     found = sorted([*_BOUNDARY.finditer(text, start, end), *_GLUED.finditer(text, start, end)],
                    key=lambda m: m.start())
+    ends = []
     for m in found:
         first_dot = m.start()
         if text[first_dot] == "." and m.end() - first_dot == 1 and _is_abbreviation(text, first_dot):
             continue
-        _emit(text, cut, m.end(), para, out)
-        cut = m.end()
+        ends.append(m.end())
+    for m in _GLUED_QUOTE.finditer(text, start, end):
+        mark = text[m.end()]
+        closes = mark == "”" or (mark == '"' and text.count('"', start, m.end()) % 2 == 1)
+        ends.append(m.end() + closes)
+    for stop in sorted(set(ends)):
+        _emit(text, cut, stop, para, out)
+        cut = stop
     _emit(text, cut, end, para, out)
 
 
