@@ -86,3 +86,11 @@ def test_real_translated_articles_glued_after_a_year_and_after_a_closing_quote()
     got = texts(ukraine_article("gdelt-PL-20230601-b2de94492a")["text"])
     assert 'Nadieżdin said that with "current power in Moscow, Russia cannot count on returning to Europe."' in got
     assert any(s.startswith("The oppositionist talked about the war in Ukraine") for s in got)
+
+
+def test_a_glued_boundary_before_an_acronym():
+    text = "Russia is taking more of Ukraine.ISW indicated why. He spoke in Kyiv.NATO countries warn. Read gazeta.pl today."
+    assert texts(text) == ["Russia is taking more of Ukraine.", "ISW indicated why.", "He spoke in Kyiv.",
+                           "NATO countries warn.", "Read gazeta.pl today."]
+    starts = [s.start for s in split_sentences(text)]
+    assert set(starts) <= {s.start_char for s in nlp.parse(text, starts).sents}

@@ -21,10 +21,11 @@ _LIST_ITEM = re.compile(r"(?:[-*•‣▪]|\d+[.)])\s")
 # brackets, whitespace, then something that can open a sentence.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 # A boundary whose space was lost when paragraphs were joined ("talked on Saturday.The day before"):
-# a word of two or more lower-case letters, a full stop, then a capitalised word.  Initials, acronyms
-# ("U.S.Army") and domains ("pravda.com.ua") do not match, nor does a stop before a quote mark
-# ('Auchan."The'), which may close one sentence or open the next.
-_GLUED = re.compile(r"(?:(?<=[a-zß-ÿā-ž]{2})|(?<=[a-zß-ÿā-ž]{2}[\"”’)])|(?<=\w\)))\.(?=[A-Z](?:[a-z]|\s))"
+# a word of two or more lower-case letters, a full stop, then a capitalised word or an acronym
+# ("Ukraine.ISW indicated").  Initials, acronyms
+# ("U.S.Army") and domains ("pravda.com.ua") do not match; a stop before a quote mark ('Auchan."The')
+# is _GLUED_QUOTE's.
+_GLUED = re.compile(r"(?:(?<=[a-zß-ÿā-ž]{2})|(?<=[a-zß-ÿā-ž]{2}[\"”’)])|(?<=\w\)))\.(?=[A-Z](?:[a-z]|\s|[A-Z]+\b))"
                     # A question or exclamation mark glued to the next sentence ("war?The"), and any end
                     # mark glued to a dialogue dash that opens the next one ("content?- Each", "Kiev.- This");
                     # the parser's tokenizer is taught the same cuts (nlp._GLUED_INFIXES).
