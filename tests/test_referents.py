@@ -84,6 +84,22 @@ def test_he_looks_past_a_quote_and_takes_a_surname_for_its_person():
     assert set(got.values()) == {"p_paul_dibb"} and {"He", "he"} <= set(got)
 
 
+def test_a_name_closing_a_title_of_an_organisation_is_the_subject_he_continues():
+    # "The deputy head of Russian diplomacy Sergei Lavrov": the parser hangs the name on "of"; the
+    # name is still who the sentence is about, so "He" is Lavrov, not Blinken, subject of the first one.
+    got = referring("Antony Blinken spoke at the United Nations on Thursday. The deputy head of Russian "
+                    "diplomacy Sergei Lavrov during the debate argued that Kiev had failed. He reminded "
+                    "that the agreements were not kept.")
+    assert got == {"He": LAVROV}
+    # Not a name that is itself what "of" governs: "the spokesman of Putin" is not Putin.
+    assert referring("Antony Blinken spoke on Thursday. The spokesman of Vladimir Putin said the talks "
+                     "were over. He added that Moscow would not wait.") == {}
+    # A real translated report (Polish press agency, February 2022).
+    doc = annotated(ukraine_article("gdelt-PL-20220217-f552be56f2")["text"], "2022-02-17")
+    assert "p_sergei_wierzynin" in sources(doc, "The deputy head of Russian diplomacy Sergei Wierzynin")
+    assert sources(doc, "He reminded that the Ukrainian authorities") == {"p_sergei_wierzynin"}
+
+
 def test_he_refers_to_the_someone_who_is_subject_of_its_sentence():
     # "the former Polish leader" names no registry actor, but "he" is that leader, not Putin.
     got = referring("Vladimir Putin spoke on Monday. The former Polish leader said he never trusted Moscow.")

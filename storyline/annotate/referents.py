@@ -108,7 +108,7 @@ class _Mention:
 
     def __init__(self, m: EntityMention, sent: int, head):
         self.m, self.sent, self.head = m, sent, head
-        self.subject = head is not None and _subject_of(head) is not None
+        self.subject = head is not None and (_subject_of(head) is not None or _titled(head, m.start))
 
 
 def _subject_of(tok):
@@ -122,6 +122,22 @@ def _subject_of(tok):
             return None
         node = node.head
     return None
+
+
+def _titled(tok, start: int) -> bool:
+    """A name closing the subject "the head of Russian diplomacy Sergei Lavrov" or "the spokesman of the
+    Kremlin Dmitry Peskov", which the parser hangs on the "of" after the title: the name (its mention
+    starting at ``start``), not the title's organisation, is who the subject is.  Not "the wife of
+    Putin" (no title) nor "the spokesman of Putin" (no words between "of" and the name)."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "of" or tok.pos_ != "PROPN":
+        return False
+    title = prep.head
+    words = {title.lower_, title.lemma_.lower()}
+    if title.dep_ not in _SUBJECT or not (words & _TITLE_WORDS or words & _HEAD_NOUNS
+                                          or any(WORDS.get(w) in ("person", "title") for w in words)):
+        return False
+    return any(t.idx < start and t.pos_ in ("PROPN", "NOUN", "ADJ") for t in tok.subtree)
 
 
 def _expletive(tok) -> bool:
