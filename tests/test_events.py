@@ -868,6 +868,36 @@ def test_a_dateline_places_words_and_talks_but_no_other_act():
     assert [place_of(doc, e) for e in events] == [(None, None)]  # a strike is not where the story was filed
 
 
+def test_later_words_of_a_speaker_are_placed_where_the_article_placed_their_words():
+    doc, events = events_of("Lloyd Austin told reporters at a news conference in Warsaw on Monday that the alliance "
+                            "would hold. He said the United States would send more troops. \"We will not leave,\" "
+                            "Austin said.", "2022-03-01")
+    assert [place_of(doc, e) for e in events if e.type == "STATEMENT"] == [("Warsaw", "PL")] * 3
+    # A clause of speaking beside the saying places it too.
+    doc, events = events_of("Speaking in Volgograd, Vladimir Putin said Russia had an answer. \"We will respond,\" "
+                            "Putin said.", "2023-02-02")
+    assert [place_of(doc, e) for e in events if e.type == "STATEMENT"] == [("Volgograd", "RU")] * 2
+    # What the words are about is not where they were said, for that sentence or a later one.
+    doc, events = events_of("In the context of the Russian aggression in Ukraine, Jaroslaw Kaczynski said Poland "
+                            "must arm. \"We have to arm ourselves,\" Kaczynski said.", "2022-03-01")
+    assert [place_of(doc, e) for e in events if e.type == "STATEMENT"] == [(None, None)] * 2
+    # A real report (Polish press, June 2022): Kaczyński's words after "said at a meeting with the
+    # inhabitants of Sochaczew" were said there.
+    from helpers import ukraine_article
+    art = ukraine_article("gdelt-PL-20220609-302875e867")
+    doc, events = events_of(art["text"], art["published"])
+    later = next(e for e in events if e.text.startswith("- In this way to be very difficult to attack")
+                 and e.type == "STATEMENT")
+    assert place_of(doc, later) == ("Sochaczew", "PL")
+
+
+def test_a_part_of_a_state_named_by_its_bearing_lies_in_that_state():
+    doc, events = events_of("Russian forces shelled villages in Eastern Ukraine on Monday.", "2023-02-02")
+    assert [place_of(doc, e) for e in events] == [("Eastern Ukraine", "UA")]
+    doc, events = events_of("Police detained two men in Northern Ireland on Monday.", "2023-02-02")
+    assert [place_of(doc, e) for e in events] == [("Northern Ireland", "GB")]
+
+
 def test_a_settlement_noun_makes_a_small_town_a_place_on_real_news():
     from helpers import ukraine_sentence
     text = ukraine_sentence("stormed the Ukrainian coal mining city Vuhledar")

@@ -71,6 +71,16 @@ _GROUP_NOUNS = frozenset(_WORD_LISTS["group_noun"])
 _LOWER_CASE_NAMES = frozenset(_WORD_LISTS["lower_case_name"])
 
 
+# "Eastern Ukraine", "south-western Russia": a part of a state named by its bearing lies in that state.
+_BEARING = re.compile(r"(?i)(?:north|south)(?:-?(?:east|west))?ern|(?:east|west)ern|central")
+
+
+def _part_of(surface: str) -> str | None:
+    """The state a place no gazetteer holds lies in, when its name is a bearing and the state's name."""
+    words = surface.split()
+    return country_code(words[1]) if len(words) == 2 and _BEARING.fullmatch(words[0]) else None
+
+
 @lru_cache(maxsize=4096)
 def country_code(name: str) -> str | None:
     key = name.lower().strip()
@@ -585,7 +595,8 @@ class _Resolver:
             own = Counter({sole: votes[(places.fold(surface), sole)]}) if sole else Counter()
             place = places.choose(options, context - own, hint)
             if place is None:
-                self.out.append(EntityMention(start, end, surface, f"pl_{slug(surface)}", surface, "place"))
+                self.out.append(EntityMention(start, end, surface, f"pl_{slug(surface)}", surface, "place",
+                                              _part_of(surface)))
             else:
                 self.out.append(EntityMention(start, end, surface, place.id, place.name, "place",
                                               place.country, lat=place.lat, lon=place.lon))

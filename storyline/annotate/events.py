@@ -53,6 +53,8 @@ _MOTION = frozenset(lists("place_nouns.tsv")["motion"])
 _WAR_ON = frozenset(lists("place_nouns.tsv")["war_on"])
 _ATTACKS = frozenset({"FIGHT", "ASSAULT"})
 _DATELINE_REACH = 400  # a dateline opens the story, perhaps after its headline
+# Verbs of speaking whose clause beside a saying places it ("Speaking in Volgograd, Mr Putin hinted").
+_SPEAKING = frozenset(lists("annotate_words.tsv")["speaking_verb"])
 # Acts whose place, when their sentence names none, is where the story was filed: words said, talks.
 _SAID_WHERE_FILED = SAYING | {"CONSULT"}
 # Prepositions whose gerund is done by the doer of the clause it hangs on (annotate_words.tsv).
@@ -525,20 +527,42 @@ def _same_clause(tok, frame: Frame) -> bool:
     return False
 
 
+def _said_at(frame: Frame, entities: list[EntityMention], dateline: EntityMention | None) -> str | None:
+    """The place a saying's own phrases put it in ("At a news conference in Poland, Austin told reporters",
+    "Radakin told his audience in the US capital", "Speaking in Volgograd, Mr Putin hinted"), not a place of what was said: a
+    state only when no "of" stands between it and the phrase ("at a news conference in Poland", not "in the
+    context of Russian aggression in Ukraine", which names no place the words were said in)."""
+    verbs = [frame.verb] + [c for c in frame.verb.children if c.dep_ == "advcl" and c.lemma_.lower() in _SPEAKING]
+    said_at = [c for v in verbs for c in v.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS]
+    inside = {t.idx for c in said_at for t in c.subtree}
+    own = [m for m in entities if m is not dateline and (m.type == "place" and m.start in inside or any(
+        _placed(m, c) and not _through_of(m, c) for c in said_at))]
+    return own[0].entity_id if own else None
+
+
+def _through_of(m: EntityMention, phrase) -> bool:
+    """Whether the name ``m`` hangs on ``phrase`` through an "of"."""
+    tok = _name_root(m, phrase)
+    while tok is not None and tok.i != phrase.i and tok.head.i != tok.i:
+        if tok.lower_ == "of":
+            return True
+        tok = tok.head
+    return False
+
+
 def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list[EntityMention],
-           dateline: EntityMention | None = None) -> str | None:
+           dateline: EntityMention | None = None, occasion: str | None = None) -> str | None:
     """Where an act happened: the first place its clause names; else the state its clause names as where it
     happened; else a place named elsewhere in its sentence; else, for words said or a meeting, the place
     the story was filed from (its dateline, which names no other act's place).  Words told beside the
     act they report are placed only by the dateline: the sentence's places are the act's."""
     if frame.beside:
         # ... unless the words are placed themselves: "At a news conference in Poland, Austin told reporters".
-        said_at = [c for c in frame.verb.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS]
-        inside = {t.idx for c in said_at for t in c.subtree}
-        own = [m for m in entities if m is not dateline and (m.type == "place" and m.start in inside
-                                                            or any(_placed(m, c) for c in said_at))]
-        if own:
-            return own[0].entity_id
+        own = _said_at(frame, entities, dateline)
+        if own is not None:
+            return own
+        if occasion is not None:
+            return occasion
         return dateline.entity_id if dateline is not None else None
     s, e = clause
     places = [m for m in entities if m.type == "place" and _in(m, sent.start, sent.end) and m is not dateline]
@@ -550,6 +574,8 @@ def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list
         return states[0].entity_id
     if places:
         return places[0].entity_id
+    if occasion is not None and frame.type in SAYING:
+        return occasion
     if dateline is not None and frame.type in _SAID_WHERE_FILED:
         return dateline.entity_id
     return None
@@ -635,7 +661,7 @@ def _definite_reference(frame: Frame) -> str | None:
 def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[int, int], date: TimeExpr | None,
              entities: list[EntityMention], published: str | None, quants: list[Quantity],
              dateline: EntityMention | None = None, quoted_by: str | None = None,
-             attributed: str | None = None) -> EventMention:
+             attributed: str | None = None, occasion: str | None = None) -> EventMention:
     verb = frame.verb
     subject = _subject(verb)
     source = _actors_in(subject, entities)
@@ -715,7 +741,7 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
     return EventMention(
         id=f"{doc_id}:m{sent.index}" + (f".{k}" if k else ""), sentence=sent.index, start=sent.start,
         end=sent.end, text=sent.text, type=kind, trigger=frame.trigger.text, date=date, actors=actors,
-        location=_place(frame, clause, sent, entities, dateline), quantities=quants,
+        location=_place(frame, clause, sent, entities, dateline, occasion), quantities=quants,
         keywords=keywords(sent.text.replace(date.text, " ") if date and date.text else sent.text),
         mode=mode, status=status, claimant=claimant, source=source, target=target,
         intensity=intensity(frame.type, status, casualties), sentences=[sent.index],
@@ -798,6 +824,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
     events: list[EventMention] = []
     paragraph, paragraph_ref = -1, None
     spoken: dict[str, TimeExpr] = {}  # speaker -> the day the article last dated their words
+    spoken_at: dict[str, str | None] = {}  # speaker -> where the article last placed their words
     # Each sentence looks only at the entities that start in it (in their
     # order), so a long article costs in proportion to its length.
     sentence_starts = [s.start for s in sentences]
@@ -843,11 +870,13 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             clause = _subtree_range(frame.verb)
             speaker = _speaker(frame, sent_entities)
             quoted_by = next((q.speaker for q in quotes if q.speaker and q.start <= frame.trigger.idx < q.end), None)
-            date = _date(frame, sent_dates, paragraph_ref, published,
-                         spoken.get(speaker or _saying_in_own_words(frame, sent_entities, quoted_by)))
+            sayer = speaker or _saying_in_own_words(frame, sent_entities, quoted_by)
+            date = _date(frame, sent_dates, paragraph_ref, published, spoken.get(sayer))
             attributed = _attributing(frame, quotes, parsed.text, sent.start) if frame.type == "STATEMENT" else None
             mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine, dateline,
-                               quoted_by, attributed)
+                               quoted_by, attributed, spoken_at.get(sayer))
+            if sayer and frame.type in SAYING:
+                spoken_at[sayer] = _said_at(frame, sent_entities, dateline) or spoken_at.get(sayer)
             if speaker and date is not None and date.precision == "day" and date.text and \
                     (not published or date.value[:10] <= published[:10]):  # words are said by the time they are told
                 spoken[speaker] = date  # "Koffler told Fox News Digital Friday": his later words are Friday's
