@@ -370,6 +370,31 @@ def test_the_head_of_an_organisation_is_who_led_it_that_day(text, published, hol
 
 
 @pytest.mark.parametrize("text, published, holder", [
+    # Written for the test: an office of an organisation other than its head, or a head's two-word title.
+    ("The Kremlin spokesman said the talks were over.", "2022-05-01", "sl:dmitry_peskov"),
+    ("The Nato secretary general said the alliance would help.", "2022-05-01", NATO_CHIEF),
+    ("The Russian foreign ministry spokeswoman said the talks were over.", "2022-05-01", "sl:maria_zakharova"),
+])
+def test_an_office_of_an_organisation_is_who_held_it_that_day(text, published, holder):
+    doc = annotated(text, published)
+    assert {a for e in doc.events if e.type == "STATEMENT" for a in e.source} == {holder}
+
+
+def test_an_office_holder_is_not_guessed_for_an_unnamed_or_ambiguous_one():
+    # "a spokesperson" is someone unnamed, and so is "the spokesperson" who repeats them.
+    doc = annotated("A State Department spokesperson said the talks would go on. Later the State Department "
+                    "spokesperson said the talks had ended.", "2022-02-10")
+    assert "sl:ned_price" not in {a for e in doc.events for a in e.source}
+    doc = annotated("Later the State Department spokesperson said the talks had ended.", "2022-02-10")
+    assert "sl:ned_price" in {a for e in doc.events for a in e.source}
+    # A real translated report (Polish press, January 2022) names the office, not the man, in one quote.
+    art = ukraine_article("gdelt-PL-20220131-9cc02f7780")
+    doc = annotated(art["text"], art["published"])
+    said = sources(doc, "Russia will not leave these sanctions unanswered")
+    assert "sl:dmitry_peskov" in said
+
+
+@pytest.mark.parametrize("text, published, holder", [
     # Translated reports write the office in full, its state after it or before it.
     ("The Minister of Foreign Affairs of Russia said the talks had failed.", "2022-03-10", LAVROV),
     ("The Secretary of State of the USA pointed out that Russia is preparing a pretext.", "2022-02-18", BLINKEN),

@@ -157,6 +157,24 @@ class Registry:
         return self.actors[found.pop()] if len(found) == 1 else None
 
 
+    def office_of(self, org_id: str, role: str, date: str) -> Actor | None:
+        """Who held ``role`` in an organisation on ``date`` ("the Kremlin spokesman", "the NATO secretary
+        general"): an office of that organisation, or, for a body that speaks for its state (the Kremlin),
+        of that state.  None unless exactly one did."""
+        body = self.actors.get(org_id)
+        of = {org_id} | ({body.affiliation} if body is not None and body.type == "government_body"
+                         and body.affiliation else set())
+        keys = role_keys(role)
+        found = {a.id: r for a in self.actors.values() for r in a.roles
+                 if r.role in keys and r.of in of and holds(r, date)}
+        if len(found) > 1 and body is not None:
+            # A state's several spokespeople: the one whose office is titled by the body's own name
+            # ("Kremlin spokesman" for the Kremlin, not the foreign ministry's).
+            names = {re.sub(r"^the ", "", norm(n).lower()) for n in (body.name, *body.aliases, *body.metonyms) if n}
+            found = {aid: r for aid, r in found.items() if any(n in (r.title or "").lower() for n in names)}
+        return self.actors[next(iter(found))] if len(found) == 1 else None
+
+
 # Offices that lead the organisation they are of (a spokesperson or a vice-president does not).
 HEAD_ROLES = frozenset({"head", "leader", "secretary_general", "president", "commander", "chair", "director"})
 _MINISTRY = re.compile(r"^(?:united states |federal )?(?:ministry|department) (?:for|of) (?:the )?(.+?)"

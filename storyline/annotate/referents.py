@@ -529,6 +529,30 @@ class _Resolver:
             return (self._as_mention(actor), last) if actor is not None else None
         return None
 
+    def organisation_office(self, tok):
+        """Who holds the office a title names in the organisation named before it ("the Kremlin spokesman",
+        "the Nato secretary general"), by the registry on the sentence's date, with the phrase's last token;
+        None when the phrase names no organisation, the title no office or the registry no single holder."""
+        date = self.dates[self.sent_of[tok.i]]
+        if date is None:
+            return None
+        before = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
+        first = next((t for t in tok.subtree if t.dep_ != "det"), tok)
+        if first.i < tok.i:  # "the State Department spokesperson" after "a State Department spokesperson said"
+            said = self.parsed.text[first.idx:tok.idx + len(tok.text)]
+            if re.search(r"(?i)\ban? " + re.escape(said) + r"\b", self.parsed.text[:first.idx]):
+                return None  # is that unnamed one
+        words = [c for c in before if c.i not in self.covered]
+        role = ROLE_WORDS.get(" ".join([c.lower_ for c in words] + [tok.lower_])) or ROLE_WORDS.get(tok.lower_)
+        if role is None:
+            return None
+        for word in before:
+            org = self._covering(word, ("organisation", "government_body"))
+            if org is not None:
+                actor = self.reg.office_of(org.m.entity_id, role, date)
+                return (self._as_mention(actor), tok) if actor is not None else None
+        return None
+
     def _office_holder(self, tok, role: str) -> _Mention | None:
         """The person named before ``tok`` most recently whose written title names ``role``, or who held it
         on the sentence's date by the registry."""
@@ -613,6 +637,8 @@ class _Resolver:
             heads = tok.lemma_.lower() in _HEAD_NOUNS or ROLE_WORDS.get(tok.lower_) in HEAD_ROLES
             led = self.organisation_head(tok) if heads and tok.pos_ in (
                 "NOUN", "PROPN") and tok.dep_ not in ("compound", "appos") else None  # not "UN chief Guterres"
+            if led is None and tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "appos") and self._definite(tok):
+                led = self.organisation_office(tok)  # "the Kremlin spokesman"; "a spokesperson" is no one named
             if led is not None:  # "the Pentagon chief", "the head of NATO", "the EC's head"
                 got, end = led
                 start = tok.left_edge
