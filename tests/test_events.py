@@ -1007,3 +1007,30 @@ def test_dash_quote_attribution_on_a_real_article():
     _, events = events_of(rec["text"], rec["published"])
     said = [e for e in events if e.text.startswith("- This conflict and its consequences")]
     assert [(e.type, e.source) for e in said] == [("STATEMENT", ["sl:charles_michel"])]
+
+
+def test_what_a_subject_is_called_is_no_act_of_it():
+    # "X is a threat" says what X is, not that X threatened anyone; "there were protests", "it was a
+    # series of demands" and "its last war was an invasion" do report acts.
+    for text in ("Russia denies plans to invade and says US support for Ukraine is a threat.",
+                 "Ukraine is not and never was a threat to Russia.",
+                 "Swift, full victory is the only guarantee of lasting peace, Zelensky said."):
+        doc, events = events_of(text, "2022-02-16")
+        assert not {e.type for e in events} & {"THREATEN", "AGREE"}, text
+    for text, kind in (("In 2020, there were protests in Belarus.", "PROTEST"),
+                       ("In fact, it was a series of demands directed against Russia.", "DEMAND"),
+                       ("Its last major war was a failed invasion of Vietnam in 1979.", "FIGHT")):
+        doc, events = events_of(text, "2022-02-16")
+        assert kind in {e.type for e in events}, text
+
+
+def test_a_clause_with_its_own_speakers_is_theirs_though_according_to_another():
+    # A real report (BBC, February 2022): the chancellery tells what the two leaders agreed.
+    text = ('"Russia must take real steps toward de-escalation," US President Joe Biden and German Chancellor '
+            'Olaf Scholz agreed in a phone call on Wednesday, according to the German chancellery.')
+    doc, events = events_of(text, "2022-02-16")
+    agreed = next(e for e in events if e.trigger == "agreed")
+    assert sorted(name(doc, a) for a in agreed.source) == ["Joe Biden", "Olaf Scholz"]
+    # With no speaker of its own, "according to" names who says it.
+    doc, events = events_of("According to Lavrov, Russia did not start the aggression in Ukraine.", "2023-07-12")
+    assert [name(doc, a) for e in events if e.type == "STATEMENT" for a in e.source] == ["Sergei Lavrov"]

@@ -641,6 +641,11 @@ def _attributing(frame: Frame, quotes: list[Quote] | None, text: str, sentence_s
     return None
 
 
+def _according(tok) -> bool:
+    """Whether ``tok`` is the one an "according to" phrase names."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
+
+
 def _claimant(frame: Frame, entities: list[EntityMention]) -> str | None:
     if frame.attributor is None:
         return None
@@ -699,7 +704,10 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
         if said_by:
             source, target = said_by, [a for a in source + target if a not in said_by]
     kind = frame.type
-    if frame.type == "STATEMENT" and frame.attributor is not None:
+    if frame.type == "STATEMENT" and frame.attributor is not None and not (
+            source and _according(frame.attributor) and frame.trigger.lower_ != "according"):
+        # (A clause with a subject of its own is theirs though "according to" someone else tells it: '"Russia
+        # must take real steps," Biden and Scholz agreed in a phone call, according to the German chancellery'.)
         source = _actors_in([frame.attributor], entities)
         # Words are told to someone ("told Fox News"); what a speech noun is made in is no addressee.
         target = [a for a in target if a not in source] if verb.lemma_.lower() in SPEECH else []

@@ -384,9 +384,18 @@ def _complements(verb) -> list:
             and (c.dep_ != "advcl" or any(m.lower_ == "to" for m in c.children if m.dep_ == "aux"))]
 
 
+_COPULAS = frozenset({"be", "become", "remain"})
+
+
 def _typed_noun(verb):
     for o in _objects(verb):
         t = noun_type(o)
+        if t and t[0] not in ("FIGHT", "ASSAULT") and o.dep_ == "attr" and verb.lemma_.lower() in _COPULAS and any(
+                c.dep_ == "nsubj" and c.pos_ != "PRON"
+                for c in [*verb.children, *(verb.head.children if verb.dep_ == "conj" else ())]):
+            continue  # "US support for Ukraine is a threat", "victory is the only guarantee": what the subject
+            # is called, not an act ("there were protests" and "it was a series of demands" report them, and so
+            # does "its last war was an invasion of Vietnam in 1979")
         if t:
             return o, t
         for c in o.children:  # "a declaration demanding ...", "a mission of observers"
