@@ -1017,7 +1017,12 @@ def test_what_a_subject_is_called_is_no_act_of_it():
                  "Swift, full victory is the only guarantee of lasting peace, Zelensky said."):
         doc, events = events_of(text, "2022-02-16")
         assert not {e.type for e in events} & {"THREATEN", "AGREE"}, text
+    # A noun after "non-" names the absence of the act (a real Ukrinform report, August 2022).
+    doc, events = events_of("Strengthened policy of non-recognition to neutralize all Russian efforts to legitimize "
+                            "the attempted annexation of the peninsula", "2022-08-18")
+    assert "SUPPORT" not in {e.type for e in events}
     for text, kind in (("In 2020, there were protests in Belarus.", "PROTEST"),
+                       ("Another front of the attack on Belarus is sanctions, Lukashenko said.", "SANCTION"),
                        ("In fact, it was a series of demands directed against Russia.", "DEMAND"),
                        ("Its last major war was a failed invasion of Vietnam in 1979.", "FIGHT")):
         doc, events = events_of(text, "2022-02-16")

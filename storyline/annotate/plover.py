@@ -195,8 +195,12 @@ _ARMS = frozenset(_WORD_LISTS["arms_noun"])
 def noun_type(noun) -> tuple[str, str | None] | None:
     """The act a noun names, looking at its compounds too ("hunger strike", "mediation effort"), or through
     a collective noun to what it groups ("a wave of sanctions", "an aid package").  A date names no act
-    ("in March")."""
+    ("in March"), and a noun after "non-" names its absence ("a policy of non-recognition")."""
     if noun.ent_type_ in ("DATE", "TIME"):
+        return None
+    doc = noun.doc
+    if noun.i >= 2 and doc[noun.i - 1].text == "-" and doc[noun.i - 2].lower_ == "non" and \
+            not doc[noun.i - 2].whitespace_ and not doc[noun.i - 1].whitespace_:
         return None
     lem = _noun_lemma(noun)
     if lem in COLLECTIVE:
@@ -391,11 +395,12 @@ def _typed_noun(verb):
     for o in _objects(verb):
         t = noun_type(o)
         if t and t[0] not in ("FIGHT", "ASSAULT") and o.dep_ == "attr" and verb.lemma_.lower() in _COPULAS and any(
+                c.dep_ == "det" for c in o.children) and any(
                 c.dep_ == "nsubj" and c.pos_ != "PRON"
                 for c in [*verb.children, *(verb.head.children if verb.dep_ == "conj" else ())]):
             continue  # "US support for Ukraine is a threat", "victory is the only guarantee": what the subject
             # is called, not an act ("there were protests" and "it was a series of demands" report them, and so
-            # does "its last war was an invasion of Vietnam in 1979")
+            # do "its last war was an invasion of Vietnam in 1979" and "another front of the attack is sanctions")
         if t:
             return o, t
         for c in o.children:  # "a declaration demanding ...", "a mission of observers"
