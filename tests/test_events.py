@@ -1021,6 +1021,15 @@ def test_what_a_subject_is_called_is_no_act_of_it():
     doc, events = events_of("Strengthened policy of non-recognition to neutralize all Russian efforts to legitimize "
                             "the attempted annexation of the peninsula", "2022-08-18")
     assert "SUPPORT" not in {e.type for e in events}
+    # A threat posed, faced or seen in something is a danger, not a threat anyone made.
+    for text in ("Ukraine's foreign minister Dmytro Kuleba told reporters on Wednesday that the troop build up "
+                 "\"poses a threat to Ukraine\".",
+                 "The Kremlin has said it sees the Western military alliance Nato as a security threat.",
+                 "The world faced the unprecedented threat of a Russian war."):
+        doc, events = events_of(text, "2022-01-25")
+        assert "THREATEN" not in {e.type for e in events}, text
+    doc, events = events_of("Putin has threatened the West with nuclear war if they aid Ukraine.", "2022-01-25")
+    assert "THREATEN" in {e.type for e in events}
     for text, kind in (("In 2020, there were protests in Belarus.", "PROTEST"),
                        ("Another front of the attack on Belarus is sanctions, Lukashenko said.", "SANCTION"),
                        ("In fact, it was a series of demands directed against Russia.", "DEMAND"),

@@ -389,6 +389,7 @@ def _complements(verb) -> list:
 
 
 _COPULAS = frozenset({"be", "become", "remain"})
+_DANGER_VERBS = frozenset(_WORD_LISTS["danger_verb"])
 
 
 def _typed_noun(verb):
@@ -401,6 +402,8 @@ def _typed_noun(verb):
             continue  # "US support for Ukraine is a threat", "victory is the only guarantee": what the subject
             # is called, not an act ("there were protests" and "it was a series of demands" report them, and so
             # do "its last war was an invasion of Vietnam in 1979" and "another front of the attack is sanctions")
+        if t and t[0] == "THREATEN" and verb.lemma_.lower() in _DANGER_VERBS:
+            continue  # "poses a threat to Ukraine", "sees Nato as a threat": a danger, not a threat made
         if t:
             return o, t
         for c in o.children:  # "a declaration demanding ...", "a mission of observers"
