@@ -714,6 +714,9 @@ def frames(sent, learned: bool = True) -> list[Frame]:
             continue  # "alleged leaks" names no act
         if verb.dep_ == "amod" and verb.head.pos_ == "NUM":
             continue  # "one was killed and two more injured": says what befell those counted, no act of its own
+        if verb.dep_ == "amod" and verb.i > 0 and verb.doc[verb.i - 1].text == "-" and \
+                not verb.doc[verb.i - 1].whitespace_:
+            continue  # "the Moscow-backed separatists", "Russian-occupied Crimea": what the noun is, no act told
         got = resolve(verb)
         clause = _clause(got[2], verb) if got else verb
         aux = _aux(clause)
