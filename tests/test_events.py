@@ -1053,3 +1053,16 @@ def test_a_clause_with_its_own_speakers_is_theirs_though_according_to_another():
     # With no speaker of its own, "according to" names who says it.
     doc, events = events_of("According to Lavrov, Russia did not start the aggression in Ukraine.", "2023-07-12")
     assert [name(doc, a) for e in events if e.type == "STATEMENT" for a in e.source] == ["Sergei Lavrov"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # Reporting verbs met in the ukraine articles with a "that" clause and a named subject.
+    ("Lavrov repeated that President Vladimir Putin would decide about Russia's further actions.", "Sergei Lavrov"),
+    ("Asked about the oligarchs, Liz Truss replied that this was not excluded.", "Liz Truss"),
+    ("General Christopher Cavoli testified in Congress that Russia was rebuilding its army.", "Christopher Cavoli"),
+    ("In a call on Monday, Joe Biden informed Volodymyr Zelensky that he would move quickly.", "Joe Biden"),
+    ("Henry Kissinger advised that the US needed to be taken more seriously.", "Henry Kissinger"),
+])
+def test_more_reporting_verbs_make_a_statement_by_their_subject(text, speaker):
+    doc, events = events_of(text, "2022-01-28")
+    assert [name(doc, a) for e in events if e.type == "STATEMENT" for a in e.source] == [speaker]
