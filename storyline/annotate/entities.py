@@ -284,6 +284,11 @@ class _Resolver:
         i = 0
         while i < len(p):
             if self.claimed[i] or not p[i].text[:1].isupper() or not reg.names_start(norm(p[i].text)):
+                misspelled = self._misspelled(i)
+                if misspelled is not None:
+                    found.append((i, i + 2, [misspelled], False))
+                    i += 2
+                    continue
                 spelled = self._surname_spelled(i)
                 if spelled is not None:  # "Ławrow said", which the tagger may take for no name or a firm
                     found.append((i, i + 1, [spelled], False))
@@ -303,6 +308,8 @@ class _Resolver:
                 if key in reg.metonyms:
                     hit = (i, i + n, reg.metonyms[key], True)
                     break
+            if hit is None and (misspelled := self._misspelled(i)) is not None:
+                hit = (i, i + 2, [misspelled], False)
             if hit:
                 found.append(hit)
                 i = hit[1]
@@ -341,6 +348,18 @@ class _Resolver:
             if actor.type == "person":
                 title, conflict, date = self.title_for(aid, start, end)
             self.add_actor(start, end, aid, title, conflict, date)
+
+    def _misspelled(self, i: int) -> str | None:
+        """The registry person two capitalised words the tagger took for no name stand for, spelled another
+        way or garbled by a letter ("President of Ukraine Volodymyr Zelnski"; ``Registry.person_spelled``),
+        when the two are the whole of a capitalised run the article has not otherwise claimed."""
+        p = self.parsed
+        if i + 1 >= len(p) or not self.free(i, i + 2) or not all(
+                t.is_title and t.pos_ == "PROPN" and t.is_alpha for t in p[i:i + 2]):
+            return None
+        if i + 2 < len(p) and p[i + 2].is_title and p[i + 2].pos_ == "PROPN":
+            return None  # part of a longer name
+        return self.reg.person_spelled(f"{p[i].text} {p[i + 1].text}")
 
     def _surname_spelled(self, i: int) -> str | None:
         """The registry person a lone proper noun names in another romanisation ("Ławrow", "Pieskow"), by
