@@ -1066,3 +1066,15 @@ def test_a_clause_with_its_own_speakers_is_theirs_though_according_to_another():
 def test_more_reporting_verbs_make_a_statement_by_their_subject(text, speaker):
     doc, events = events_of(text, "2022-01-28")
     assert [name(doc, a) for e in events if e.type == "STATEMENT" for a in e.source] == [speaker]
+
+
+def test_a_clause_inside_the_subject_names_no_doer():
+    # Real sentences (the Guardian, April 2024; a US poll report): what a clause says of a word inside the
+    # subject ("bordering Russia", "who voted for Biden") names no one who acts.
+    doc, events = events_of("Authorities in Ukraine’s Sumy oblast bordering Russia reported four injuries from 51 "
+                            "attacks by Russian forces on Tuesday.", "2024-04-24")
+    reported = next(e for e in events if e.trigger == "reported")
+    assert [name(doc, a) for a in reported.source] == ["Ukraine"]
+    doc, events = events_of("And 83 percent of Americans who voted for Biden support more humanitarian aid for "
+                            "Ukraine.", "2022-06-01")
+    assert "Joe Biden" not in {name(doc, a) for e in events for a in e.source}

@@ -389,9 +389,11 @@ def _actors_in(tokens, entities: list[EntityMention], own: bool = False) -> list
             ids += [a for a in held if a not in ids]
             continue
         s, e = _subtree_range(tok)
-        # What a clause inside the phrase says of it names no one in it ("the army, which Syrskyi leads"),
-        # nor, with ``own``, does its complement.
-        apart = [_subtree_range(c) for c in tok.children if c.dep_ in ("relcl", "acl") or own and c.dep_ == "prep"]
+        # What a clause inside the phrase says of it or of a word in it names no one in it ("the army,
+        # which Syrskyi leads", "authorities in Sumy oblast bordering Russia"), nor, with ``own``, does
+        # its complement.
+        apart = [_subtree_range(c) for c in tok.subtree if c.i != tok.i and c.dep_ in ("relcl", "acl")] + \
+            [_subtree_range(c) for c in tok.children if own and c.dep_ == "prep"]
         found = [m for m in entities if m.type in ACTOR_TYPES and _in(m, s, e) and not _placed(m, tok)
                  and not any(_in(m, a, b) for a, b in apart) and not _nationality_of(m, tok)]
         found = [m for m in found if not any(_within(m, o) for o in found)]
