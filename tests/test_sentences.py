@@ -94,3 +94,10 @@ def test_a_glued_boundary_before_an_acronym():
                            "NATO countries warn.", "Read gazeta.pl today."]
     starts = [s.start for s in split_sentences(text)]
     assert set(starts) <= {s.start_char for s in nlp.parse(text, starts).sents}
+
+
+def test_a_dialogue_dash_after_a_full_stop_and_a_space_opens_a_sentence():
+    text = "He turned to the President of Russia Vladimir Putin. - I appeal to President Putin: stop the war."
+    assert texts(text) == ["He turned to the President of Russia Vladimir Putin.",
+                           "- I appeal to President Putin: stop the war."]
+    assert texts("He said so. -the end.") == ["He said so. -the end."]  # no capital after the dash

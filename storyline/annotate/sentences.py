@@ -18,8 +18,8 @@ _ABBREV = set(lists("annotate_words.tsv")["abbreviation"])  # storyline/data/ann
 _PARA = re.compile(r"\n\s*\n|\n")
 _LIST_ITEM = re.compile(r"(?:[-*•‣▪]|\d+[.)])\s")
 # A candidate boundary: terminal punctuation, optional closing quotes or
-# brackets, whitespace, then something that can open a sentence.
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# brackets, whitespace, then something that can open a sentence (a dialogue dash too: "Sunday. - Our").
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]?[A-Z0-9]|[-–—] ?[A-Z]))")
 # A boundary whose space was lost when paragraphs were joined ("talked on Saturday.The day before"):
 # a word of two or more lower-case letters, a full stop, then a capitalised word or an acronym
 # ("Ukraine.ISW indicated").  Initials, acronyms
