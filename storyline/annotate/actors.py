@@ -156,7 +156,6 @@ class Registry:
             return self.holder(role, country, date) if role and country else None
         return self.actors[found.pop()] if len(found) == 1 else None
 
-
     def office_of(self, org_id: str, role: str, date: str) -> Actor | None:
         """Who held ``role`` in an organisation on ``date`` ("the Kremlin spokesman", "the NATO secretary
         general"): an office of that organisation, or, for a body that speaks for its state (the Kremlin),
@@ -165,14 +164,23 @@ class Registry:
         of = {org_id} | ({body.affiliation} if body is not None and body.type == "government_body"
                          and body.affiliation else set())
         keys = role_keys(role)
-        found = {a.id: r for a in self.actors.values() for r in a.roles
-                 if r.role in keys and r.of in of and holds(r, date)}
+        found = {aid: r for o in of for aid, r in self._offices.get(o, ()) if r.role in keys and holds(r, date)}
         if len(found) > 1 and body is not None:
             # A state's several spokespeople: the one whose office is titled by the body's own name
             # ("Kremlin spokesman" for the Kremlin, not the foreign ministry's).
             names = {re.sub(r"^the ", "", norm(n).lower()) for n in (body.name, *body.aliases, *body.metonyms) if n}
             found = {aid: r for aid, r in found.items() if any(n in (r.title or "").lower() for n in names)}
         return self.actors[next(iter(found))] if len(found) == 1 else None
+
+    @cached_property
+    def _offices(self) -> dict[str, list[tuple[str, Role]]]:
+        """Who held an office of each actor an office is of: actor id -> (person id, role)."""
+        out: dict[str, list[tuple[str, Role]]] = {}
+        for a in self.actors.values():
+            for r in a.roles:
+                if r.of:
+                    out.setdefault(r.of, []).append((a.id, r))
+        return out
 
 
 # Offices that lead the organisation they are of (a spokesperson or a vice-president does not).

@@ -531,9 +531,10 @@ def _same_clause(tok, frame: Frame) -> bool:
 
 def _said_at(frame: Frame, entities: list[EntityMention], dateline: EntityMention | None) -> str | None:
     """The place a saying's own phrases put it in ("At a news conference in Poland, Austin told reporters",
-    "Radakin told his audience in the US capital", "Speaking in Volgograd, Mr Putin hinted"), not a place of what was said: a
-    state only when no "of" stands between it and the phrase ("at a news conference in Poland", not "in the
-    context of Russian aggression in Ukraine", which names no place the words were said in)."""
+    "Radakin told his audience in the US capital", "Speaking in Volgograd, Mr Putin hinted"), not a place
+    of what was said: a state only when no "of" stands between it and the phrase ("at a news conference in
+    Poland", not "in the context of Russian aggression in Ukraine", which names no place the words were
+    said in)."""
     verbs = [frame.verb] + [c for c in frame.verb.children if c.dep_ == "advcl" and c.lemma_.lower() in _SPEAKING]
     said_at = [c for v in verbs for c in v.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS]
     inside = {t.idx for c in said_at for t in c.subtree}

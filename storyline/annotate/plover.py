@@ -192,15 +192,23 @@ _MEASURES = frozenset(_WORD_LISTS["measure_noun"])
 _ARMS = frozenset(_WORD_LISTS["arms_noun"])
 
 
+def _hyphened(tok):
+    """The token before a hyphen glued to ``tok`` ("Moscow" of "Moscow-backed", "non" of "non-recognition"),
+    or None."""
+    if tok.i < 2:
+        return None
+    dash = tok.doc[tok.i - 1]
+    return tok.doc[tok.i - 2] if dash.text == "-" and not dash.whitespace_ else None
+
+
 def noun_type(noun) -> tuple[str, str | None] | None:
     """The act a noun names, looking at its compounds too ("hunger strike", "mediation effort"), or through
     a collective noun to what it groups ("a wave of sanctions", "an aid package").  A date names no act
     ("in March"), and a noun after "non-" names its absence ("a policy of non-recognition")."""
     if noun.ent_type_ in ("DATE", "TIME"):
         return None
-    doc = noun.doc
-    if noun.i >= 2 and doc[noun.i - 1].text == "-" and doc[noun.i - 2].lower_ == "non" and \
-            not doc[noun.i - 2].whitespace_ and not doc[noun.i - 1].whitespace_:
+    prefix = _hyphened(noun)
+    if prefix is not None and prefix.lower_ == "non" and not prefix.whitespace_:
         return None
     lem = _noun_lemma(noun)
     if lem in COLLECTIVE:
@@ -392,16 +400,20 @@ _COPULAS = frozenset({"be", "become", "remain"})
 _DANGER_VERBS = frozenset(_WORD_LISTS["danger_verb"])
 
 
+def _called_so(o, verb) -> bool:
+    """Whether a noun with an article is only what a named subject is called ("US support for Ukraine is a
+    threat", "victory is the only guarantee"); "there were protests" and "it was a series of demands" have
+    no such subject and report acts."""
+    subjects = [*verb.children, *(verb.head.children if verb.dep_ == "conj" else ())]
+    return o.dep_ == "attr" and verb.lemma_.lower() in _COPULAS and any(c.dep_ == "det" for c in o.children) \
+        and any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in subjects)
+
+
 def _typed_noun(verb):
     for o in _objects(verb):
         t = noun_type(o)
-        if t and t[0] not in ("FIGHT", "ASSAULT") and o.dep_ == "attr" and verb.lemma_.lower() in _COPULAS and any(
-                c.dep_ == "det" for c in o.children) and any(
-                c.dep_ == "nsubj" and c.pos_ != "PRON"
-                for c in [*verb.children, *(verb.head.children if verb.dep_ == "conj" else ())]):
-            continue  # "US support for Ukraine is a threat", "victory is the only guarantee": what the subject
-            # is called, not an act ("there were protests" and "it was a series of demands" report them, and so
-            # do "its last war was an invasion of Vietnam in 1979" and "another front of the attack is sanctions")
+        if t and t[0] not in ("FIGHT", "ASSAULT") and _called_so(o, verb):
+            continue  # a fight or attack named so still happened ("its last war was an invasion of Vietnam in 1979")
         if t and t[0] == "THREATEN" and verb.lemma_.lower() in _DANGER_VERBS:
             continue  # "poses a threat to Ukraine", "sees Nato as a threat": a danger, not a threat made
         if t:
@@ -714,8 +726,7 @@ def frames(sent, learned: bool = True) -> list[Frame]:
             continue  # "alleged leaks" names no act
         if verb.dep_ == "amod" and verb.head.pos_ == "NUM":
             continue  # "one was killed and two more injured": says what befell those counted, no act of its own
-        if verb.dep_ == "amod" and verb.i > 0 and verb.doc[verb.i - 1].text == "-" and \
-                not verb.doc[verb.i - 1].whitespace_:
+        if verb.dep_ == "amod" and _hyphened(verb) is not None:
             continue  # "the Moscow-backed separatists", "Russian-occupied Crimea": what the noun is, no act told
         got = resolve(verb)
         clause = _clause(got[2], verb) if got else verb

@@ -20,19 +20,21 @@ _LIST_ITEM = re.compile(r"(?:[-*•‣▪]|\d+[.)])\s")
 # A candidate boundary: terminal punctuation, optional closing quotes or
 # brackets, whitespace, then something that can open a sentence (a dialogue dash too: "Sunday. - Our").
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]?[A-Z0-9]|[-–—] ?[A-Z]))")
-# A boundary whose space was lost when paragraphs were joined ("talked on Saturday.The day before"):
-# a word of two or more lower-case letters, a full stop, then a capitalised word or an acronym
-# ("Ukraine.ISW indicated").  Initials, acronyms
-# ("U.S.Army") and domains ("pravda.com.ua") do not match; a stop before a quote mark ('Auchan."The')
-# is _GLUED_QUOTE's.
-_GLUED = re.compile(r"(?:(?<=[a-zß-ÿā-ž]{2})|(?<=[a-zß-ÿā-ž]{2}[\"”’)])|(?<=\w\)))\.(?=[A-Z](?:[a-z]|\s|[A-Z]+\b))"
+# A full stop glued after a number or an acronym of three or more capitals ("in 2014.The", "on January
+# 26.Nuland", "the SBU.It"); one digit alone may number a list item ("1.The").  The tokenizer cuts there
+# too (nlp._GLUED_INFIXES).
+GLUED_AFTER_NUMBER = r"(?:(?<=\d{2})|(?<=[a-z,] \d)|(?<=[A-Z]{3}))\.(?=[A-Z][a-z])"
+# A boundary whose space was lost when paragraphs were joined ("talked on Saturday.The day before"): a
+# word of two or more lower-case letters, a full stop, then a capitalised word or an acronym
+# ("Ukraine.ISW indicated").  Initials, acronyms ("U.S.Army") and domains ("pravda.com.ua") do not
+# match; a stop before a quote mark ('Auchan."The') is _GLUED_QUOTE's.
+_GLUED = re.compile(r"(?:(?<=[a-zß-ÿā-ž]{2})|(?<=[a-zß-ÿā-ž]{2}[\"”’)])|(?<=\w\)))"
+                    r"\.(?=[A-Z](?:[a-z]|\s|[A-Z]+\b))"
                     # A question or exclamation mark glued to the next sentence ("war?The"), and any end
                     # mark glued to a dialogue dash that opens the next one ("content?- Each", "Kiev.- This");
                     # the parser's tokenizer is taught the same cuts (nlp._GLUED_INFIXES).
                     r"|(?<=[a-z])[?!](?=[A-Z][a-z])|(?<=[a-z]{2})[.?!](?=[-–—] ?[A-Z][a-z])"
-                    # A full stop glued after a number or an acronym of three or more capitals ("in 2014.The",
-                    # "on January 26.Nuland", "the SBU.It"); one digit alone may number a list item ("1.The").
-                    r"|(?:(?<=\d{2})|(?<=[a-z,] \d)|(?<=[A-Z]{3}))\.(?=[A-Z][a-z])")
+                    rf"|{GLUED_AFTER_NUMBER}")
 # An end mark glued to a quotation mark and the next sentence ('Russia."It would', 'learned.“The'): the
 # mark closes the sentence before (”, or a straight mark with an odd count before it in the paragraph)
 # or opens the next one (“, or an even count).
@@ -83,10 +85,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def _split_block(text: str, start: int, end: int, para: int, out: list[Sentence]) -> None:
     cut = start
-    found = sorted([*_BOUNDARY.finditer(text, start, end), *_GLUED.finditer(text, start, end)],
-                   key=lambda m: m.start())
     ends = []
-    for m in found:
+    for m in [*_BOUNDARY.finditer(text, start, end), *_GLUED.finditer(text, start, end)]:
         first_dot = m.start()
         if text[first_dot] == "." and m.end() - first_dot == 1 and _is_abbreviation(text, first_dot):
             continue
