@@ -100,6 +100,20 @@ def test_a_name_closing_a_title_of_an_organisation_is_the_subject_he_continues()
     assert sources(doc, "He reminded that the Ukrainian authorities") == {"p_sergei_wierzynin"}
 
 
+def test_according_to_him_tells_who_says_it():
+    # "According to him, ..." says what "he said that ..." says: the pronoun takes the speaker before it,
+    # and the sentence is that speaker's statement, though its clause names no act.
+    text = ("Sergei Lavrov spoke to reporters in Moscow on Monday. "
+            "According to him, the American position is based on distorting facts.")
+    assert referring(text) == {"him": LAVROV}
+    assert sources(annotated(text), "According to him") == {LAVROV}
+    # An object pronoun that is the subject of an infinitive is no one told of: "helped him repel".
+    assert referring("Sergei Lavrov met Antony Blinken. The Kremlin helped him repel the protests.") == {}
+    # A real report (BelTA, September 2022): the Belarusian foreign minister's words at the UN.
+    doc = annotated(ukraine_article("gdelt-BY-20220926-e81f539e79")["text"], "2022-09-26")
+    assert sources(doc, "According to him, the West must, at last") == {"sl:vladimir_makei"}
+
+
 def test_he_refers_to_the_someone_who_is_subject_of_its_sentence():
     # "the former Polish leader" names no registry actor, but "he" is that leader, not Putin.
     got = referring("Vladimir Putin spoke on Monday. The former Polish leader said he never trusted Moscow.")

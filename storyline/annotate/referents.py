@@ -14,6 +14,7 @@ at the same article, and says nothing when no referent is clear.
   that is no actor ("The drone hit a house. It ...") blocks the search: the
   pronoun refers to it, not to an actor named earlier.  An "it" that stands
   for no one ("it is clear that", "it was reported that") is left alone.
+  "According to him" and "by them" are read as "he said" and "they did".
 - A description is a definite noun phrase ("the company", "the Russian
   minister", "Kyiv's ministry") or a bare plural ("officials") headed by a
   referring word (``storyline/data/referring_words.tsv``).  It takes the
@@ -656,8 +657,9 @@ class _Resolver:
             elif kind is None:
                 continue
             elif tok.pos_ == "PRON":
-                if tok.dep_ not in _SUBJECT or tok.lower_ not in WORDS or _expletive(tok):
-                    continue
+                if not (tok.lower_ in WORDS if tok.dep_ in _SUBJECT else _argument(tok) and key in WORDS) \
+                        or _expletive(tok):
+                    continue  # "he said"; and "according to him" or "by them", which tell who says or does
                 got = self.pronoun(tok, kind)
             elif (tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and (_the(tok) or _owned(tok))) \
                     and tok.dep_ not in ("compound", "appos") \
