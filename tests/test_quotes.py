@@ -54,6 +54,22 @@ def test_he_added_takes_the_previous_speaker():
     assert [s for _, s in quotes(text)] == [ZELENSKYY, ZELENSKYY]
 
 
+def test_she_said_is_never_a_man_named_before():
+    # A real report (June 2023): the tennis player is the speaker; spaCy reads her surname as an
+    # organisation, so no person near the quote is she, and the man named before (Lukashenko, a man in
+    # the registry) must not take her words.
+    from helpers import ukraine_article
+
+    rec = ukraine_article("gdelt-GB-20230606-e7d29f5ab4")
+    said = dict(quotes(rec["text"], rec["published"]))
+    words = next(k for k in said if k.startswith("I said it many times already"))
+    assert said[words] != "Q2866"
+    # A woman the registry knows is still "she": Kaja Kallas.
+    text = ("Vladimir Putin spoke in Moscow on Monday. Kaja Kallas replied on Tuesday.\n\n"
+            "“Russia will not win this war,” she said.")
+    assert quotes(text) == [("Russia will not win this war,", "sl:kaja_kallas")]
+
+
 def test_partial_quote_with_pronoun_subject_takes_the_last_subject():
     text = ("Secretary of State Marco Rubio said preparations for the summit were moving quickly. "
             "He stressed that a ceasefire is “critical” to allow deeper talks.")

@@ -44,7 +44,9 @@ def annotate(doc: Document, tagger: TimeTagger | None = None, settings: Settings
         entities = sorted(entities + list(first.values()), key=lambda m: (m.start, m.end))
     # Quotes and their speakers before events: words inside a quote are its speaker's, however many
     # sentences away the quote names them; each quote then takes the date of its sentence's act.
-    quotes = extract_quotes(doc.text, sentences, actors, parsed)
+    genders = {m.entity_id: registry.actors[m.entity_id].gender for m in actors
+               if m.entity_id in registry.actors and registry.actors[m.entity_id].gender}
+    quotes = extract_quotes(doc.text, sentences, actors, parsed, genders)
     events = extract_events(doc.id, sentences, timexes, actors, parsed, doc.published, non_events, quotes)
     quotes = dated(quotes, events, doc.published)
     return replace(doc, sentences=sentences, timexes=timexes, entities=entities,

@@ -266,6 +266,10 @@ def _builtin() -> list[Actor]:
         return read_actors(p)
 
 
+# The gender a pronoun says its person has.
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+
+
 @lru_cache(maxsize=8)
 def load_registry(extra: tuple[str, ...] = ()) -> Registry:
     """The shipped registry plus the user's files; a user entry replaces a shipped one by id."""

@@ -27,7 +27,8 @@ A pronoun or described speaker ("she said", "the politician added") is
 resolved to a person: "he added" and "he continued" take the previous
 quote's speaker; any other takes the nearest person who is the subject of a
 clause, in the sentence where the quote's words begin or the three before,
-else, when no one is named there, the previous quote's speaker.
+never one the registry knows as the other gender ("she said" is not the man
+named last), else, when no one is named there, the previous quote's speaker.
 Quoted fragments of one or two words count only when a speech verb
 attributes them; otherwise they are scare quotes or titles.
 """
@@ -39,6 +40,7 @@ from dataclasses import replace
 
 from ..data import lists, pairs, table
 from ..model import ACTOR_TYPES, EntityMention, EventMention, Quote, Sentence
+from .actors import PRONOUN_GENDER
 
 # A curly quote may reopen after a paragraph break without closing first: the
 # newspaper convention for a quote that runs over several paragraphs.
@@ -108,8 +110,9 @@ def _sentence_of(sentences: list[Sentence], offset: int) -> Sentence | None:
 class _Speakers:
     """Who pronouns and speech verbs point to, from the parse."""
 
-    def __init__(self, sentences, entities, parsed):
+    def __init__(self, sentences, entities, parsed, genders: dict[str, str] | None = None):
         self.sentences, self.entities, self.parsed = sentences, entities, parsed
+        self.genders = genders or {}
         self.subjects = set()
         if parsed is not None:
             for tok in parsed:
@@ -119,15 +122,18 @@ class _Speakers:
     def is_subject(self, m: EntityMention) -> bool:
         return any(m.start <= i < m.end for i in self.subjects)
 
-    def nearest_person(self, before: int) -> EntityMention | None:
-        """The person a pronoun at ``before`` most likely means."""
+    def nearest_person(self, before: int, pronoun: str = "") -> EntityMention | None:
+        """The person a pronoun at ``before`` most likely means: never one the registry knows as the
+        other gender ("she said" is not the president named last, a man)."""
         sent = _sentence_of(self.sentences, before)
         if sent is None:
             return None
         k = self.sentences.index(sent)
+        want = PRONOUN_GENDER.get(pronoun.lower())
         for s in reversed(self.sentences[max(0, k - 3):k + 1]):
             end = before if s is sent else s.end
-            people = [e for e in self.entities if s.start <= e.start < end and e.type == "person"]
+            people = [e for e in self.entities if s.start <= e.start < end and e.type == "person"
+                      and (want is None or self.genders.get(e.entity_id, want) == want)]
             subj = [e for e in people if self.is_subject(e)]
             if subj or people:
                 return (subj or people)[-1] if s is sent else (subj or people)[0]
@@ -242,10 +248,12 @@ def _said_next(text: str, at: int, line_end: int) -> bool:
     return bool(_AFTER_VERB_FIRST.match(after) or _AFTER_WHO_FIRST.match(after))
 
 
-def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMention], parsed=None) -> list[Quote]:
+def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMention], parsed=None,
+                   genders: dict[str, str] | None = None) -> list[Quote]:
     """Every quote of one document with its speaker, undated: ``dated`` gives each the date of its
-    sentence's act once the events are known (the event stage reads the speakers first)."""
-    sp = _Speakers(sentences, entities, parsed)
+    sentence's act once the events are known (the event stage reads the speakers first).  ``genders``
+    (actor id -> "f" or "m", as the registry knows them) keep "she said" from a man named before."""
+    sp = _Speakers(sentences, entities, parsed, genders)
     quotes: list[Quote] = []
     last: tuple[str | None, str | None] = (None, None)
     last_end = -10**9
@@ -277,7 +285,7 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMe
                 if verb and verb.startswith(("add", "continu")) and last[1] and start - last_end < 2000:
                     speaker, name = last
                 else:
-                    person = sp.nearest_person(min(who_start, start))
+                    person = sp.nearest_person(min(who_start, start), said)
                     if person:
                         speaker, name = person.entity_id, person.name
                     elif last[1] and start - last_end < 2000:

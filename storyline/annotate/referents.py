@@ -50,7 +50,8 @@ from collections import Counter
 
 from ..data import lists, pairs
 from ..model import ACTOR_TYPES, EntityMention, Sentence
-from .actors import HEAD_ROLES, LEADER_ROLES, NOT_CURRENT, ROLE_WORDS, Registry, holds, role_keys
+from .actors import (HEAD_ROLES, LEADER_ROLES, NOT_CURRENT, PRONOUN_GENDER, ROLE_WORDS, Registry, holds,
+                     role_keys)
 from .arguments import pobjs
 from .entities import RUNS_A_STATE as _RUNS_A_STATE, country_code, state_mention
 from .plover import SPEECH
@@ -60,7 +61,6 @@ WORDS: dict[str, str] = pairs("referring_words.tsv")
 # The titles of whoever runs a state: what "the leader" may stand for.
 _LEADER_TITLES = tuple(t for t, role in ROLE_WORDS.items() if role in LEADER_ROLES)
 # He or she, and the honorifics and titles that show which a person is.
-_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _TITLE_GENDER = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f", "madam": "f", "king": "m", "queen": "f",
                  "spokesman": "m", "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f",
                  "congressman": "m", "businessman": "m", "businesswoman": "f", "sir": "m", "dame": "f",
@@ -319,7 +319,7 @@ class _Resolver:
     def _may_be(self, c: _Mention, pronoun) -> bool:
         """Whether "he" or "she" may stand for the person ``c``: not when the article shows them the other,
         nor, failing that, the registry."""
-        want = _PRONOUN_GENDER.get(pronoun.lower_)
+        want = PRONOUN_GENDER.get(pronoun.lower_)
         actor = self.reg.actors.get(c.m.entity_id)
         have = self.gender.get(c.m.entity_id) or (actor.gender if actor is not None else None)
         return want is None or have is None or want == have
@@ -339,7 +339,7 @@ class _Resolver:
             shown = {_TITLE_GENDER[w] for w in words if w in _TITLE_GENDER}
             verb = c.head.head if c.head.dep_ == "nsubj" else None
             if verb is not None and verb.lemma_.lower() in SPEECH:
-                shown |= {_PRONOUN_GENDER[t.lower_] for x in verb.children if x.dep_ == "ccomp"
+                shown |= {PRONOUN_GENDER[t.lower_] for x in verb.children if x.dep_ == "ccomp"
                           for t in x.children if t.dep_ in _SUBJECT and t.lower_ in ("he", "she")}
             seen.setdefault(c.m.entity_id, set()).update(shown)
         return {e: g.pop() for e, g in seen.items() if len(g) == 1}
