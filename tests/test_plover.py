@@ -234,6 +234,26 @@ def test_annexing_territory_is_coercion_like_occupying_it():
 
 
 @pytest.mark.parametrize("text, kind", [
+    # Taking land is capturing territory, FIGHT by the event guidelines; taking goods or people is not.
+    ("From the beginning of this year, Russian forces took over 360 square kilometers.", "FIGHT"),
+    ("Russian forces seized the village of Robotyne on Monday.", "FIGHT"),
+    ("The town was taken by Russian troops on Monday.", "FIGHT"),
+    ("Russia-backed separatists wrested control of swathes of the east in 2014.", "FIGHT"),
+    ("Russia is conquering the growing area of Ukraine.", "FIGHT"),
+    ("Police seized weapons at the border on Monday.", "COERCE"),
+])
+def test_taking_land_is_fighting(text, kind):
+    assert [e.type for e in _events(text)][:1] == [kind]
+
+
+def test_taking_a_position_or_two_years_is_no_capture():
+    assert "FIGHT" not in [e.type for e in _events("It took Europe and the US almost two years to see that "
+                                                    "this would be a long war.")]
+    assert "FIGHT" not in [e.type for e in _events("He added that the U.S. does not take a position as to "
+                                                    "who leads Russia.")]
+
+
+@pytest.mark.parametrize("text, kind", [
     # PLOVER's AGREE is agreeing to act or to a settlement; agreeing with a view is a statement.
     ("Defense analyst professor Michael Clarke agreed with that assessment in a recent interview.", "STATEMENT"),
     ("Macron agreed that the talks were useful.", "STATEMENT"),

@@ -264,6 +264,22 @@ def _phoned(verb) -> bool:
         not any(c.dep_ == "prt" for c in verb.children)
 
 
+_CAPTURE = frozenset(_WORD_LISTS["capture_verb"])
+_TERRITORY = frozenset(_WORD_LISTS["territory_noun"])
+
+
+def _takes_land(verb) -> bool:
+    """Whether what a verb of taking takes is land: its object ("seized more areas", "took the territory of
+    the factory"), the object of an "over" it was parsed with ("took over 360 square kilometers"), or, in
+    the passive, its subject ("the town was taken").  A place's name counts after any of them but a bare
+    "take" ("seized Crimea"; not "it took Europe two years")."""
+    taken = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")] + [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ == "over" for g in c.children if g.dep_ == "pobj"]
+    named = _lemma(verb) != "take"
+    return any(t.lemma_.lower() in _TERRITORY or named and t.ent_type_ in ("GPE", "LOC") and t.pos_ == "PROPN"
+               for t in taken)
+
+
 def verb_type(verb) -> tuple[str, str | None] | None:
     """The act a verb names by itself, refined by its objects where the verb is broad."""
     lem = _lemma(verb)
@@ -326,6 +342,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
         return None
     if objs & {"control"} and lem in ("take", "seize", "gain", "claim", "capture", "establish", "assume", "regain"):
         return "FIGHT", "ground"
+    if lem in _CAPTURE and _takes_land(verb):
+        return "FIGHT", "ground"  # "took over 360 square kilometers", "wrested control of swathes of the east"
     if lem == "throw" and objs & {"stone", "rock", "molotov", "petrol"}:
         return "PROTEST", "riot"
     if lem in ("launch", "fire"):
