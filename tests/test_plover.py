@@ -246,6 +246,17 @@ def test_taking_land_is_fighting(text, kind):
     assert [e.type for e in _events(text)][:1] == [kind]
 
 
+@pytest.mark.parametrize("text, kind", [
+    # Raising fighters is MOBILIZE (PLOVER: increasing one's forces); recruiting a state to an alliance is not.
+    ("Russia has been actively recruiting mercenaries from within Belarus.", "MOBILIZE"),
+    ("There have been no efforts to recruit Ukraine or Georgia as NATO members.", None),
+    # A vote against a measure is refusing it (PLOVER REJECT).
+    ("The Council voted against resolution amendments tabled by Russia and China.", "REJECT"),
+])
+def test_recruiting_fighters_and_voting_against(text, kind):
+    assert ([e.type for e in _events(text)] or [None])[0] == kind
+
+
 def test_taking_a_position_or_two_years_is_no_capture():
     assert "FIGHT" not in [e.type for e in _events("It took Europe and the US almost two years to see that "
                                                     "this would be a long war.")]

@@ -79,6 +79,7 @@ _ENVOYS = {"diplomat", "ambassador", "envoy", "inspector", "worker", "staff", "p
 _PROTEST_OBJ = {"road", "street", "highway", "bridge", "entrance", "traffic", "railway", "square", "work"}
 _MEDIA = {"newspaper", "publication", "broadcast", "paper", "website", "channel", "station", "magazine"}
 _FORCES = {"troop", "force", "army", "reservist", "soldier", "police", "unit", "brigade", "battalion"}
+_FIGHTERS = {"mercenary", "fighter", "volunteer", "conscript", "recruit", "militant"}
 
 _WORD_LISTS = lists("annotate_words.tsv")  # storyline/data/annotate_words.tsv
 SPEECH = frozenset(_WORD_LISTS["reporting_verb"])
@@ -327,6 +328,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
             return "MOBILIZE", "weapons"  # "deployed tactical nuclear weapons to Belarus": its own, put in place
         return ("AID", "military") if objs & _ARMS else \
             (("AID", None) if lem == "send" and objs & _SENT_AS_AID else None)
+    if lem == "recruit":  # "recruiting mercenaries", not "recruit Ukraine as a NATO member"
+        return ("MOBILIZE", "troops") if objs & (_FORCES | _FIGHTERS) else None
     if lem in ("mobilize", "mobilise"):
         return ("MOBILIZE", "troops") if objs & _FORCES else ("SUPPORT", None)
     if lem == "block":
