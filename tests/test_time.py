@@ -483,6 +483,9 @@ def test_any_text_any_dct(text, dct):
     ("It happened a year ago.", None, "a year ago", "XXXX"),
     ("Talks resume at 3 p.m. on Friday.", None, "3 p.m.", "XXXX-WXX-5T15:00"),
     ("Soldiers spent Christmas in the trenches.", None, "Christmas", "XXXX-12-25"),
+    # "before" says the date follows some act, not that it follows publication (a real July 2022 report)
+    ("The first troops arrived in January, when Russia began sending large amounts of troops to Belarus "
+     "before the February 24 invasion.", "2022-07-25", "February 24", "2022-02-24"),
 ])
 def test_reviewed_cases(text, dct, phrase, value):
     assert timex_at(text, dct, phrase).value == value

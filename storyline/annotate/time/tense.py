@@ -12,9 +12,9 @@ import re
 _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|going to|is to|are to|was to|were to|would|wouldn't|plans?|planning|"
     r"scheduled|schedule|expected|expects|expect|set to|due|upcoming|next|intends?|aims?|hopes? to|"
-    r"could|might|may|should|ahead of|until|before|begins|starts|opens|ends|takes place|is|are|am)\b",
+    r"could|might|may|should|ahead of|until|begins|starts|opens|ends|takes place|is|are|am)\b",
     re.I)
-_PRESENT_WEAK = {"is", "are", "am", "begins", "starts", "opens", "ends", "takes place", "until", "before",
+_PRESENT_WEAK = {"is", "are", "am", "begins", "starts", "opens", "ends", "takes place", "until",
                  "could", "might", "may", "should"}
 _PAST_CUE = re.compile(
     r"\b(?:said|says|told|was|were|had|did|didn't|wasn't|weren't|hadn't|ago|last|earlier|met|held|took|made|"
