@@ -63,9 +63,17 @@ def _relations(text: str, trigger: str) -> dict[str, str]:
     ("Meanwhile, Russian forces claimed control of Dyliivka village in eastern Donetsk—a contested region "
      "since the conflict’s onset in 2014.", "claimed"),
     ("After the annexation in 2014, Russian forces claimed control of the village.", "claimed"),
+    # an "as" clause that compares, with the time clause inside it
+    ("Russian troops seized the port, as they did in Crimea in 2014.", "seized"),
+    ("He would be covered by a guarantee of security - as was the case of Boris Yeltsin, when he gave power "
+     "in Russia in 1999.", "covered"),
 ])
 def test_a_background_date_does_not_date_the_event(text, trigger):
     assert dated(text, trigger) == REPORTED
+
+
+def test_an_as_clause_of_time_still_dates_the_clause_it_modifies():
+    assert dated("Russian troops advanced as Ukrainian forces withdrew on Monday.", "advanced") == ("2025-09-15", "day")
 
 
 def test_the_real_dyliivka_claim_is_dated_by_its_article_not_by_2014():

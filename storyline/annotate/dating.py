@@ -60,6 +60,7 @@ _DURING = _CUES["during"]
 _SCHEDULE = _CUES["schedule"]
 _BACKWARD = _CUES["backward"]
 _RELATIVE = _CUES["relative"]
+_COMPARISON = _CUES["comparison_verb"]
 
 # Clauses with a time of their own: a date inside one dates that clause only.
 _BACKGROUND_CLAUSES = {"relcl", "acl", "appos", "advcl"}
@@ -99,7 +100,10 @@ def _apart(clause, head) -> bool:
 
 
 def _same_time_clause(clause) -> bool:
-    return any(c.dep_ in ("mark", "advmod") and c.lower_ in _SAME_TIME for c in clause.children)
+    """Whether an adverbial clause tells the time of the clause above ("when he resigned"); an "as" that
+    compares ("as was the case with Yeltsin", "as it did in 2014") does not."""
+    marks = {c.lower_ for c in clause.children if c.dep_ in ("mark", "advmod")} & _SAME_TIME
+    return bool(marks) and not (marks == {"as"} and clause.lemma_.lower() in _COMPARISON)
 
 
 def relation(frame: Frame, head) -> str:
