@@ -277,10 +277,17 @@ def test_every_reads_durations(text, seconds):
     assert parse_every(text) == seconds
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """In the child before it runs: Ctrl-C as a terminal delivers it.  A test run started in the background
+    of a non-interactive shell ignores SIGINT, and a child would inherit that and never see Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(server: FeedServer, db: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.Popen([sys.executable, "-m", "storyline.cli", *_watch(server, db, "--every", "1h")],
-                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_ctrl_c_as_in_a_terminal)
 
 
 def _line_with(proc: subprocess.Popen, pattern: re.Pattern, timeout: float) -> str:
