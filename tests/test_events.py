@@ -856,6 +856,19 @@ def test_where_an_act_happened(text, trigger, where):
     assert place_of(doc, next(e for e in events if e.trigger == trigger)) == where
 
 
+@pytest.mark.parametrize("text, trigger, where", [
+    # A state's capital named by the state is that city: "the Ukrainian capital", "the capital of Brazil".
+    ("Russian missiles struck the Ukrainian capital on Monday.", "struck", ("Kyiv", "UA")),
+    ("The leaders met in the capital of Brazil on Tuesday.", "met", ("Brasília", "BR")),
+    ("Drones hit Ukraine's capital overnight.", "hit", ("Kyiv", "UA")),
+    # Capital that is money names no place.
+    ("Russia attacked the firm, which had raised new capital in March.", "attacked", (None, None)),
+])
+def test_a_states_capital_is_its_capital_city(text, trigger, where):
+    doc, events = events_of(text, "2024-05-08")
+    assert place_of(doc, next(e for e in events if e.trigger == trigger)) == where
+
+
 def test_a_dateline_places_words_and_talks_but_no_other_act():
     text = ("MINSK, 20 June (BelTA) - Belarusian President Alexander Lukashenko met the Russian ambassador on "
             "Monday.\n\nKYIV drones struck a power plant overnight, Lukashenko said.")

@@ -586,6 +586,28 @@ class _Resolver:
             else:
                 self.person(t.idx, t.idx + len(t.text), t.text)
 
+    def capitals(self) -> None:
+        """"The Ukrainian capital", "Ukraine's capital", "the capital of Brazil": a place, the capital city of
+        the state named beside the word, put on the word "capital" alone (the state word stays the state's).
+        Not a capital named with no state, nor one with an article other than "the" ("a capital")."""
+        p = self.parsed
+        for tok in p:
+            if tok.lower_ != "capital" or tok.pos_ != "NOUN" or self.claimed[tok.i]:
+                continue
+            dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
+            states = [c for c in tok.children if c.dep_ == "poss" or c.dep_ in ("amod", "compound") and dets == ["the"]]
+            states += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and dets == ["the"]
+                       for g in c.children if g.dep_ == "pobj"]
+            codes = {self.country_of(self.state_of(w.text)) for w in states if self.state_of(w.text)}
+            if len(codes) != 1 or None in codes:
+                continue
+            city = places.capital_of(codes.pop())
+            if city is None:
+                continue
+            self.claim(tok.i, tok.i + 1)
+            self.out.append(EntityMention(tok.idx, tok.idx + len(tok.text), tok.text, city.id, city.name, "place",
+                                          city.country, lat=city.lat, lon=city.lon))
+
     def places(self, cands: list[tuple[int, int]]) -> None:
         p = self.parsed
         context: Counter = Counter(m.country for m in self.out if m.country)
@@ -718,6 +740,7 @@ def extract_entities(text: str, sentences: list[Sentence], parsed, registry: Reg
     cands = r.spacy_entities()
     r.surnames()
     r.places(cands)
+    r.capitals()
     # A surname seen before its full name ("Zelenskyy, Trump discuss ..."): join it up.
     for k, m in enumerate(r.out):
         if m.entity_id.startswith("p_") and " " not in m.name and m.name in r.people:

@@ -119,6 +119,16 @@ def _countries() -> dict:
         return json.load(fh)
 
 
+@lru_cache(maxsize=256)
+def capital_of(code: str) -> Place | None:
+    """The capital city of the country with ISO code ``code``, as the gazetteer knows it; None if unknown."""
+    country = next((c for c in _countries().values() if c.get("iso") == code and c.get("capital")), None)
+    if country is None:
+        return None
+    options = [p for p in candidates(country["capital"]) if p.country == code and p.kind == "city"]
+    return next((p for p in options if p.capital), options[0] if options else None)
+
+
 # A month or a weekday alone names a day, not the English town of March: "in March".
 _CALENDAR_WORDS = frozenset(fold(w) for w in (*calendar.month_name[1:], *calendar.day_name))
 
