@@ -73,6 +73,17 @@ def test_no_second_event_when_the_speech_verb_is_the_act_or_has_no_speaker():
     assert "STATEMENT" not in [e.type for e in events]
 
 
+def test_two_named_doers_joined_after_an_apposition_are_both_doers():
+    # The parser hangs the second name on the first one's apposition; a second description of one person
+    # ("president of a firm and a former officer") adds no one.
+    text = ("The President of the European Commission, Ursula von der Leyen, and Brazilian leader Luiz Inácio "
+            "Lula da Silva expressed their condemnation of Russia's military invasion of Ukraine.")
+    assert doers(text, "condemnation", "2023-06-13") == ["Ursula von der Leyen", "Luiz Inacio Lula da Silva"]
+    text = ("Rebekah Koffler, president of Doctrine & Strategy Consulting and a former Defense Intelligence "
+            "Agency officer, told Fox News Digital that the pilots' aggression was deliberate.")
+    assert doers(text, "told") == ["Rebekah Koffler"]
+
+
 def test_an_act_told_twice_in_a_sentence_keeps_the_doer_either_telling_names():
     doc, events = events_of("Trump and Putin ended their summit in Anchorage on Friday after talks that lasted "
                             "three hours.")

@@ -373,7 +373,12 @@ def _actors_in(tokens, entities: list[EntityMention], own: bool = False) -> list
             ids += [m.entity_id for m in named[:1] if m.entity_id not in ids]
             # A phrase joined to the name counts by what it names itself, not by whom its complement
             # names ("Kasparov ... and an opponent of Vladimir Putin's rule" is not Putin).
-            joined = [c for c in tok.children if c.dep_ == "conj"]
+            # The parser may hang the next of them on the name's apposition, a name joined to a name: "The
+            # President of the European Commission, Ursula von der Leyen, and Brazilian leader Lula da Silva"
+            # (not a second description of one person: "Koffler, president of ... and a former officer").
+            joined = [c for c in tok.children if c.dep_ == "conj"] + [
+                g for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                for g in c.children if g.dep_ == "conj" and g.pos_ == "PROPN"]
             ids += [a for a in _actors_in(joined, entities, own=True) if a not in ids]
             continue
         # A title whose apposition names its holder ("Ukraine's prosecutor general, Andriy Kostin") is that
