@@ -73,6 +73,18 @@ def test_no_second_event_when_the_speech_verb_is_the_act_or_has_no_speaker():
     assert "STATEMENT" not in [e.type for e in events]
 
 
+@pytest.mark.parametrize("text, kind", [
+    # Expressing a view is saying it; expressing support or criticism is that act.
+    ("John Kerry expressed concern about the war on Tuesday.", "STATEMENT"),
+    ("Joe Biden expressed confidence that the Senate would pass the bill.", "STATEMENT"),
+    ("Olaf Scholz expressed support for Ukraine on Monday.", "SUPPORT"),
+])
+def test_expressing_a_view_is_a_statement_by_who_expresses_it(text, kind):
+    doc, events = events_of(text, "2023-06-13")
+    said = [e for e in events if e.type == kind]
+    assert said and said[0].source and name(doc, said[0].source[0]) in text
+
+
 def test_two_named_doers_joined_after_an_apposition_are_both_doers():
     # The parser hangs the second name on the first one's apposition; a second description of one person
     # ("president of a firm and a former officer") adds no one.

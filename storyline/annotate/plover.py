@@ -168,6 +168,7 @@ AVERTED = frozenset(_WORD_LISTS["averting_verb"])
 AHEAD = frozenset(_WORD_LISTS["ahead_adjective"])
 _INFORMATION = frozenset(_WORD_LISTS["information_noun"])
 _SAYS_NOUN = frozenset(_WORD_LISTS["speech_noun_verb"])
+_EXPRESSED = frozenset(_WORD_LISTS["expressed_view"])
 # Acts done by words alone: saying them is doing them (dating.py, events.py and below build on this).
 SPOKEN = frozenset({"DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "THREATEN"})
 # What a verb making a speech noun does when it makes one of these ("delivered a warning").
@@ -868,11 +869,12 @@ def _idiom_rejects(verb) -> bool:
 
 
 def says_words(verb) -> bool:
-    """Whether a verb reports words said: a speech verb, or one that makes a speech noun ("made the
-    comments", "gave a speech")."""
+    """Whether a verb reports words said: a speech verb, one that makes a speech noun ("made the
+    comments", "gave a speech"), or "express" with a view as its object ("expressed concern that")."""
     lem = verb.lemma_.lower()
     return lem in SPEECH or phrasal(verb) in SPEECH or lem in _SAYS_NOUN and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in verb.children)
+        c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in verb.children) or lem == "express" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _EXPRESSED for c in verb.children)  # "expressed concern that"
 
 
 def _statement(sent) -> Frame | None:
