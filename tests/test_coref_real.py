@@ -43,3 +43,20 @@ def test_the_same_speakers_other_statements_are_other_events(events):
     others = ("honor legitimate claims", "oil slick was not expected to reach land", "Chemical dispersants piped")
     assert not [m["text"] for m in said["mentions"] if any(o in m["text"] for o in others)]
     assert max(len(e["mentions"]) for e in events) <= 8, sorted(len(e["mentions"]) for e in events)[-5:]
+
+
+def test_two_persons_accusations_are_two_events_though_both_name_one_state(tmp_path):
+    # A real report of a UN Security Council debate (February 2022): Russia's deputy foreign minister
+    # accuses Kyiv, Blinken accuses Russia.  Both name Russia among their doers; the persons who speak
+    # say whose words they are, so no event joins the two.
+    import json
+
+    from helpers import ukraine_article
+
+    rec = ukraine_article("gdelt-PL-20220217-f552be56f2")
+    (tmp_path / "a.jsonl").write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    api.build([str(tmp_path / "a.jsonl")], db=db, progress=False)
+    for e in api.export(db=db)["events"]:
+        names = {a["name"] for a in e["source"] or []}
+        assert not {"Antony Blinken", "Sergei Wierzynin"} <= names, e

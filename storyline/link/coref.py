@@ -140,6 +140,7 @@ class _Item:
     source: list[str] = field(default_factory=list)  # resolved like actors
     target: list[str] = field(default_factory=list)
     place: EntityMention | None = None
+    speakers: frozenset[str] = frozenset()  # who says a speech act: its persons if it names any, else its source
 
 
 @dataclass
@@ -319,7 +320,12 @@ def items_of(mentions: list[tuple[str, EventMention]], entities: dict) -> list[_
         countries = {place.country} if place and place.country else set()
         names = {w for a in actors if a in entities for w in re.findall(r"[a-z]+", entities[a].name.lower())}
         words = {w for w in m.keywords if w not in names}
-        items.append(_Item(doc, m, actors, countries, words, resolve(m.source), resolve(m.target), place))
+        source = resolve(m.source)
+        # "Russia's deputy foreign minister Sergei Vershinin accused ..." and "Blinken accused Russia ...": the
+        # persons who speak say whose words they are, not the state both are of or speak of.
+        people = frozenset(a for a in source if a in entities and entities[a].type == "person")
+        items.append(_Item(doc, m, actors, countries, words, source, resolve(m.target), place,
+                           people or frozenset(source)))
     items.sort(key=lambda it: (_PRECISION_RANK.get(it.mention.date.precision if it.mention.date else "unknown", 5),
                                it.mention.date.value if it.mention.date else "", it.mention.id))
     return items
@@ -392,7 +398,7 @@ def _view(it: _Item) -> pairs.View:
         clues = replace(clues, names=names)
     return pairs.View(m.id, it.doc, f"{it.doc}#{m.sentence}", clues, span,
                       prospective, next(iter(it.countries)) if it.countries else None, it.place,
-                      _POLARITY.get(m.type, 0), frozenset(it.source) if m.type in _SPEECH else None,
+                      _POLARITY.get(m.type, 0), it.speakers if m.type in _SPEECH else None,
                       frozenset(it.words) if m.type in _SPEECH else None)
 
 
