@@ -92,6 +92,19 @@ def test_a_statement_is_its_speakers():
     assert len(set(pairs.cluster(unnamed, _same_everything))) == 2
 
 
+def test_saying_is_never_the_deed_it_speaks_of():
+    # An attack in words ("Lavrov attacked Kyiv's policy") and an attack in deeds share day, names and
+    # word; they are two happenings.
+    day = dt.date(2022, 2, 17)
+    names = frozenset({"russia", "kyiv"})
+    views = [_view("a", "attack", day, speakers=frozenset({"lavrov"}), clues={"names": names}),
+             _view("b", "attack", day, clues={"names": names})]
+    assert len(set(pairs.cluster(views, _same_everything))) == 2
+    # Two deeds with everything alike still link.
+    deeds = [_view("a", "attack", day, clues={"names": names}), _view("b", "attack", day, clues={"names": names})]
+    assert pairs.cluster(deeds, _same_everything) == [0, 0]
+
+
 def test_one_speaker_says_many_things_a_day():
     """Reports of one statement share what was said; the same speaker's other statements that day stay apart."""
     from storyline.annotate.events import keywords

@@ -56,7 +56,7 @@ from typing import Callable, Iterable
 from . import coref, pairs
 
 # Changed whenever linking changes, so that components linked by an older version are linked again.
-_VERSION = 2  # 2: a speech act's speakers are its persons when it names any
+_VERSION = 3  # 2: a speech act's speakers are its persons; 3: speech acts and deeds never join
 # A span that means nothing (an unparseable date) is compared with everything of its key.
 _NO_SPAN = (dt.date.min, dt.date.max)
 

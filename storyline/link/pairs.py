@@ -336,16 +336,19 @@ class _Group:
     speakers: frozenset[str] | None = None  # who every speech act of the group is by, as far as known
     unknown_speaker: bool = False           # a speech act of the group is by no one named
     said: frozenset[str] | None = None      # the content words every speech act of the group shares
+    spoken: bool = False                    # whether the group's acts are speech acts (or else deeds)
 
     @classmethod
     def of(cls, v: View) -> "_Group":
         return cls(v.span, v.prospective, frozenset({v.country} if v.country else ()),
                    [v.place] if v.place is not None else [], frozenset({v.polarity} - {0}),
-                   v.speakers or None, v.speakers is not None and not v.speakers, v.said)
+                   v.speakers or None, v.speakers is not None and not v.speakers, v.said, v.speakers is not None)
 
     def fits(self, o: "_Group") -> bool:
         if self.prospective != o.prospective or len(self.polarities | o.polarities) > 1:
             return False
+        if self.spoken != o.spoken:
+            return False  # saying is not doing: an accusation of an attack is not the attack
         # A statement is its speaker's: two speakers, or a named and an unnamed one, are two statements.
         if (self.unknown_speaker and o.speakers) or (o.unknown_speaker and self.speakers):
             return False
