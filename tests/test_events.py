@@ -595,6 +595,11 @@ def test_a_nationality_on_a_person_or_firm_is_not_the_state_acting():
     doc, events = events_of("Russian officials said the talks had failed. The Russian ambassador was summoned.")
     assert [name(doc, a) for a in next(e for e in events if e.trigger == "said").source] == ["Russia"]
     assert [name(doc, a) for a in next(e for e in events if e.trigger == "summoned").target] == ["Russia"]
+    # A cleric, an expert or an activist is from a state, not the state: "the Argentinian pontiff" is no
+    # one the article names here, and certainly not Argentina.
+    assert doers("The Argentinian pontiff did praise the Ukrainians for their brave resistance.", "praise") == []
+    doc, events = events_of("A Russian activist was detained in Moscow on Sunday.")
+    assert "Russia" not in [name(doc, a) for a in next(e for e in events if e.trigger == "detained").target]
 
 
 def test_a_phrase_joined_to_a_name_counts_by_what_it_names_not_by_its_complement():
