@@ -897,6 +897,13 @@ def test_a_states_capital_is_its_capital_city(text, trigger, where):
     assert place_of(doc, next(e for e in events if e.trigger == trigger)) == where
 
 
+def test_a_place_in_a_persons_style_places_nothing():
+    # "The Duchess of Edinburgh" names a person; Edinburgh is where nothing in the sentence happened.
+    doc, events = events_of("The Duchess of Edinburgh travelled to Ukraine on Monday to show solidarity with "
+                            "its people.", "2024-04-30")
+    assert all(place_of(doc, e)[0] != "Edinburgh" for e in events)
+
+
 def test_a_dateline_places_words_and_talks_but_no_other_act():
     text = ("MINSK, 20 June (BelTA) - Belarusian President Alexander Lukashenko met the Russian ambassador on "
             "Monday.\n\nKYIV drones struck a power plant overnight, Lukashenko said.")

@@ -558,6 +558,17 @@ def _through_of(m: EntityMention, phrase) -> bool:
     return False
 
 
+_PLACE_TITLES = frozenset(lists("annotate_words.tsv")["place_title"])
+
+
+def _styled(m: EntityMention, doc) -> bool:
+    """Whether a place is part of a person's style: "the Duchess of Edinburgh", "the Archbishop of Canterbury"."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    tok = span.root if span is not None and len(span) else None
+    return tok is not None and tok.dep_ == "pobj" and tok.head.lower_ == "of" and \
+        tok.head.head.lemma_.lower() in _PLACE_TITLES
+
+
 def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list[EntityMention],
            dateline: EntityMention | None = None, occasion: str | None = None) -> str | None:
     """Where an act happened: the first place its clause names; else the state its clause names as where it
@@ -573,7 +584,9 @@ def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list
             return occasion
         return dateline.entity_id if dateline is not None else None
     s, e = clause
-    places = [m for m in entities if m.type == "place" and _in(m, sent.start, sent.end) and m is not dateline]
+    doc = frame.trigger.doc
+    places = [m for m in entities if m.type == "place" and _in(m, sent.start, sent.end) and m is not dateline
+              and not _styled(m, doc)]
     inside = [m for m in places if s <= m.start < e]
     if inside:
         return inside[0].entity_id
