@@ -85,6 +85,17 @@ def test_expressing_a_view_is_a_statement_by_who_expresses_it(text, kind):
     assert said and said[0].source and name(doc, said[0].source[0]) in text
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # A news medium reporting someone's words is the article's source; the statement is the speaker's.
+    ("German Foreign Minister Annalena Baerbock said Iran must be isolated, German news agency dpa reported.",
+     "Annalena Baerbock"),
+    ("Vladimir Putin said the talks had failed, Reuters reported.", "Vladimir Putin"),
+])
+def test_a_statement_a_news_medium_reports_is_its_speakers(text, speaker):
+    doc, events = events_of(text, "2024-04-18")
+    assert [[name(doc, a) for a in e.source] for e in events if e.type == "STATEMENT"] == [[speaker]]
+
+
 def test_two_named_doers_joined_after_an_apposition_are_both_doers():
     # The parser hangs the second name on the first one's apposition; a second description of one person
     # ("president of a firm and a former officer") adds no one.

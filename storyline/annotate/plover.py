@@ -16,6 +16,7 @@ PLOVER gold data; the event database keeps the action and its status.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from ..data import lists, table
@@ -877,6 +878,17 @@ def says_words(verb) -> bool:
         c.dep_ == "dobj" and c.lemma_.lower() in _EXPRESSED for c in verb.children)  # "expressed concern that"
 
 
+_MEDIA_NOUNS = frozenset(_WORD_LISTS["news_medium"])
+_OUTLET = re.compile(r"(?:%s)$" % "|".join(lists("clean_patterns.tsv")["outlet"]), re.I)
+
+
+def _news_medium(subj) -> bool:
+    """Whether a speech verb's subject is a news medium: "German news agency dpa", "the newspaper", "Reuters"."""
+    words = [subj] + [c for c in subj.children if c.dep_ in ("compound", "amod", "appos")]
+    return any(w.lemma_.lower() in _MEDIA_NOUNS for w in words) or bool(
+        _OUTLET.match(" ".join(t.text for t in subj.subtree if t.dep_ != "det")))
+
+
 def _statement(sent) -> Frame | None:
     """The saying a sentence reports beside its content: a speech verb with its speaker (or a verb
     saying a speech noun: "made the comments"), or else "according to X" (X's statement of the rest of
@@ -895,6 +907,9 @@ def _statement(sent) -> Frame | None:
             subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
         if subj is None or (subj.pos_ == "PRON" and subj.lower_ == "it"):
             continue
+        if _news_medium(subj) and any(says_words(c) and any(g.dep_ == "nsubj" for g in c.children)
+                                      for c in verb.children if c.dep_ in ("ccomp", "parataxis")):
+            continue  # "X said ..., news agency dpa reported": the medium is the article's source, X speaks
         return Frame("STATEMENT", None, verb, verb, "occurred", subj)
     source = _according_to(sent)
     if source is not None:
