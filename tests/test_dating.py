@@ -72,6 +72,18 @@ def test_a_background_date_does_not_date_the_event(text, trigger):
     assert dated(text, trigger) == REPORTED
 
 
+@pytest.mark.parametrize("text, trigger", [
+    # An offset the tagger could only count from the report ("two months after", "three years later") lands
+    # after publication; no such day dates a deed the sentence tells as done.
+    ("Two months after Russia launched its invasion of Ukraine, Americans are stalwart in their support.",
+     "invasion"),
+    ("Three years later, he sent troops back to Iraq to fight the Islamic State.", "fight"),
+])
+def test_no_day_after_the_report_dates_a_deed_told_as_done(text, trigger):
+    value, _ = dated(text, trigger)
+    assert value <= PUBLISHED
+
+
 def test_an_as_clause_of_time_still_dates_the_clause_it_modifies():
     assert dated("Russian troops advanced as Ukrainian forces withdrew on Monday.", "advanced") == ("2025-09-15", "day")
 

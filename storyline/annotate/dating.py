@@ -292,6 +292,8 @@ def choose(frame: Frame, candidates: list[TimeExpr], published: str | None) -> T
         head = _head_word(doc, t)
         if head is not None and published and t.value > published[:len(t.value)] and _told_in_past(head):
             t = back(t, published)  # the tagger reads words: "wrote after his visit on Friday, that allies should"
+            if t.value > published[:len(t.value)]:
+                continue  # "Three years later, he sent troops" counted from the report: no date of a past deed
         how = relation(frame, head) if head is not None else NEARBY
         if how == NEARBY and looks_ahead(frame):
             continue  # "Trump said Thursday he hopes to meet again": the saying's day is not the meeting's
