@@ -96,6 +96,19 @@ def test_a_statement_a_news_medium_reports_is_its_speakers(text, speaker):
     assert [[name(doc, a) for a in e.source] for e in events if e.type == "STATEMENT"] == [[speaker]]
 
 
+def test_a_title_with_its_holder_beside_it_is_that_holder():
+    # The registry's head of the UN human rights office is not the head of its mission in Ukraine, whom the
+    # apposition names; spaCy reads her name as an organisation's, which a title beside it corrects.
+    doc, events = events_of("The head of the UN human rights office in Ukraine, Matilda Bogner, said that "
+                            "torture was used.", "2023-06-27")
+    [said] = [e for e in events if e.type == "STATEMENT"]
+    assert "Matilda Bogner" in [name(doc, a) for a in said.source]
+    assert "Volker Turk" not in [name(doc, a) for a in said.source]
+    assert {e.type for e in doc.entities if e.text == "Matilda Bogner"} == {"person"}
+    doc, _ = events_of("Ukrainian player Marta Kostyuk criticised Aryna Sabalenka after their match.", "2023-06-06")
+    assert {e.type for e in doc.entities if e.text == "Marta Kostyuk"} == {"person"}
+
+
 def test_two_named_doers_joined_after_an_apposition_are_both_doers():
     # The parser hangs the second name on the first one's apposition; a second description of one person
     # ("president of a firm and a former officer") adds no one.

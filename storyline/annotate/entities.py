@@ -426,6 +426,8 @@ class _Resolver:
                 continue
             if label == "ORG" and surface.split()[0].rstrip(".") in _HONORIFICS:
                 label = "PERSON"  # "Prof Paul Dibb": a title people bear, never an organisation's name
+            if label == "ORG" and j - i in (2, 3) and _titled_person(p, i, j):
+                label = "PERSON"  # "The head of the UN office in Ukraine, Matilda Bogner", "player Marta Kostyuk"
             if label in ("PERSON", "ORG") and j - i == 1 and (DEMONYMS.get(surface.lower())
                                                                or norm(surface) in self.reg.demonyms):
                 label = "NORP"  # "The Slovak government": a people's name, whatever spaCy took it for
@@ -641,6 +643,27 @@ class _Resolver:
             else:
                 self.out.append(EntityMention(start, end, surface, place.id, place.name, "place",
                                               place.country, lat=place.lat, lon=place.lon))
+
+
+# Nouns only people are: referring words for a person or a title, the registry's title words, and nouns a
+# nationality only says a person is from ("player", "journalist").
+_PERSON_NOUNS = frozenset(w for w, kind in pairs("referring_words.tsv").items() if kind in ("person", "title")) | \
+    frozenset(w for w in ROLE_WORDS if " " not in w) | frozenset(_WORD_LISTS["national"]) | {"head", "boss"}
+
+
+def _titled_person(p, i: int, j: int) -> bool:
+    """Whether the name p[i:j] is a person's by the noun it stands beside: the apposition of a title or a
+    word for a person ("the head of the office, Matilda Bogner"), or written after one ("player Marta
+    Kostyuk").  Every word of the name is capitalised: "Bogner", not "the Wagner group"."""
+    words = p[i:j]
+    if not all(t.is_title and t.pos_ == "PROPN" for t in words):
+        return False
+    root = words.root
+    if root.dep_ == "appos" and root.head.lemma_.lower() in _PERSON_NOUNS:
+        return True
+    before = p[i - 1] if i > 0 else None
+    return before is not None and before.pos_ == "NOUN" and before.lemma_.lower() in _PERSON_NOUNS \
+        and before.head.i == root.i and before.dep_ == "compound"
 
 
 def dateline_at(text: str, start: int, end: int) -> bool:

@@ -636,9 +636,13 @@ class _Resolver:
             # A head noun, or a title of an office that leads what it is of ("the President of the European
             # Commission"), with an organisation named.
             heads = tok.lemma_.lower() in _HEAD_NOUNS or ROLE_WORDS.get(tok.lower_) in HEAD_ROLES
-            led = self.organisation_head(tok) if heads and tok.pos_ in (
-                "NOUN", "PROPN") and tok.dep_ not in ("compound", "appos") else None  # not "UN chief Guterres"
-            if led is None and tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "appos") and self._definite(tok):
+            # A title whose apposition names its holder ("The head of the UN human rights office in Ukraine,
+            # Matilda Bogner, said") is that person, whoever the registry says holds a like office.
+            named_beside = any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)
+            led = self.organisation_head(tok) if heads and tok.pos_ in ("NOUN", "PROPN") and not named_beside \
+                and tok.dep_ not in ("compound", "appos") else None  # not "UN chief Guterres"
+            if led is None and tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "appos") and self._definite(tok) \
+                    and not named_beside:
                 led = self.organisation_office(tok)  # "the Kremlin spokesman"; "a spokesperson" is no one named
             if led is not None:  # "the Pentagon chief", "the head of NATO", "the EC's head"
                 got, end = led
