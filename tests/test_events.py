@@ -928,6 +928,16 @@ def test_a_place_in_a_persons_style_places_nothing():
     assert all(place_of(doc, e)[0] != "Edinburgh" for e in events)
 
 
+@pytest.mark.parametrize("text, trigger, where", [
+    # A place named as a subject acts or speaks for those in it: it places an act only when nothing else does.
+    ("When the USSR deployed ballistic missiles to Cuba in the 1960s, tension rose.", "deployed", ("Cuba", "CU")),
+    ("The Soviet Union invaded Afghanistan in late 1979.", "invaded", ("Afghanistan", "AF")),
+])
+def test_a_place_that_acts_is_where_its_act_is_only_when_nothing_else_is(text, trigger, where):
+    doc, events = events_of(text, "2023-06-27")
+    assert place_of(doc, next(e for e in events if e.trigger == trigger)) == where
+
+
 def test_a_dateline_places_words_and_talks_but_no_other_act():
     text = ("MINSK, 20 June (BelTA) - Belarusian President Alexander Lukashenko met the Russian ambassador on "
             "Monday.\n\nKYIV drones struck a power plant overnight, Lukashenko said.")
