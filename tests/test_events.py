@@ -44,6 +44,17 @@ def test_status_occurred_in_the_articles_own_voice():
     assert ev.date.value == "2025-06-24"
 
 
+@pytest.mark.parametrize("text, trigger, status", [
+    # Verbs joined with no subject or auxiliary of their own share the first one's auxiliary.
+    ("Russian troops will attack and destroy the bridge.", "destroy", "planned"),
+    ("NATO should immediately stop distributing disinformation and abandon the confrontation.", "abandon", "hypothetical"),
+    ("The army has struck and destroyed three depots.", "destroyed", "occurred"),
+])
+def test_joined_verbs_share_an_auxiliary(text, trigger, status):
+    _, events = events_of(text, "2022-04-12")
+    assert next(e for e in events if e.trigger == trigger).status == status
+
+
 def test_status_reported_names_who_reported_it():
     doc, ev = main_event("Russia launched 97 drones overnight, according to Ukraine's Air Force.")
     assert ev.status == "reported"

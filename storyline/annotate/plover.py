@@ -589,7 +589,13 @@ def _inner_mode(comps, depth) -> str | None:
 # -- status ----------------------------------------------------------------
 
 def _aux(verb) -> set[str]:
-    return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    """The auxiliaries of a verb; a verb joined to another with neither subject nor auxiliary of its own
+    shares that one's ("Russia must de-escalate, withdraw its forces and stop ...": "must withdraw")."""
+    own = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if own or verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX") or \
+            any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return own
+    return _aux(verb.head)
 
 
 def _is_negated(verb) -> bool:
@@ -773,7 +779,8 @@ def frames(sent, learned: bool = True) -> list[Frame]:
                 "reported" if who is not None else "occurred"
         if "must" in aux or ("should" in aux and who is not None):
             # "Sudan must return the helicopter": what one party says another must do is a demand.
-            got = ("DEMAND", None, next(c for c in clause.children if c.lower_ in ("must", "should")))
+            # (the modal of the clause, or the clause itself when it shares the modal of the verb it is joined to)
+            got = ("DEMAND", None, next((c for c in clause.children if c.lower_ in ("must", "should")), clause))
             status = "reported" if who is not None else "occurred"
         elif _idiom_rejects(clause):
             got = ("REJECT", None, clause)
