@@ -257,6 +257,12 @@ def test_recruiting_fighters_and_voting_against(text, kind):
     assert ([e.type for e in _events(text)] or [None])[0] == kind
 
 
+def test_freezing_or_halting_a_war_is_no_sanction():
+    assert "SANCTION" not in [e.type for e in _events("Russia is currently striving to freeze the war.")]
+    assert "SANCTION" not in [e.type for e in _events("Western allies must act now to halt this war.")]
+    assert [e.type for e in _events("The EU froze Russian assets on Monday.")] == ["SANCTION"]
+
+
 def test_taking_a_position_or_two_years_is_no_capture():
     assert "FIGHT" not in [e.type for e in _events("It took Europe and the US almost two years to see that "
                                                     "this would be a long war.")]

@@ -315,6 +315,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
     if lem in ("suspend", "halt", "stop", "cut", "freeze"):
         if objs & _MEDIA:
             return "COERCE", "censor"
+        if objs & (WAR_NOUNS | {"fighting", "offensive", "advance"}):
+            return None  # "striving to freeze the war", "halt the offensive": no penalty on anyone
         if objs & {"talk", "negotiation", "relation", "tie", "aid", "link", "cooperation", "delivery",
                    "program", "programme", "assistance", "contact", "flight", "trade"} or lem != "stop":
             return "SANCTION", None
