@@ -80,9 +80,9 @@ _ENVOYS = {"diplomat", "ambassador", "envoy", "inspector", "worker", "staff", "p
 _PROTEST_OBJ = {"road", "street", "highway", "bridge", "entrance", "traffic", "railway", "square", "work"}
 _MEDIA = {"newspaper", "publication", "broadcast", "paper", "website", "channel", "station", "magazine"}
 _FORCES = {"troop", "force", "army", "reservist", "soldier", "police", "unit", "brigade", "battalion"}
-_FIGHTERS = {"mercenary", "fighter", "volunteer", "conscript", "recruit", "militant"}
 
 _WORD_LISTS = lists("annotate_words.tsv")  # storyline/data/annotate_words.tsv
+_FIGHTERS = frozenset(_WORD_LISTS["fighter_noun"])
 SPEECH = frozenset(_WORD_LISTS["reporting_verb"])
 CLAIM = frozenset(_WORD_LISTS["claim_verb"])
 PLAN = frozenset(_WORD_LISTS["plan_word"])
@@ -267,7 +267,7 @@ def _phoned(verb) -> bool:
         not any(c.dep_ == "prt" for c in verb.children)
 
 
-_CAPTURE = frozenset(_WORD_LISTS["capture_verb"])
+_CAPTURE = frozenset(w.replace("_", " ") for w in _WORD_LISTS["capture_verb"])
 _TERRITORY = frozenset(_WORD_LISTS["territory_noun"])
 
 
