@@ -600,7 +600,7 @@ class _Resolver:
             states = [c for c in tok.children if c.dep_ == "poss" or c.dep_ in ("amod", "compound") and dets == ["the"]]
             states += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and dets == ["the"]
                        for g in c.children if g.dep_ == "pobj"]
-            codes = {self.country_of(self.state_of(w.text)) for w in states if self.state_of(w.text)}
+            codes = {self.country_of(a) for a in map(self.state_of, (w.text for w in states)) if a}
             if len(codes) != 1 or None in codes:
                 continue
             city = places.capital_of(codes.pop())

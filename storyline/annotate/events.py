@@ -561,23 +561,10 @@ def _through_of(m: EntityMention, phrase) -> bool:
 _PLACE_TITLES = frozenset(lists("annotate_words.tsv")["place_title"])
 
 
-def _root(m: EntityMention, doc):
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
-
-
-def _styled(m: EntityMention, doc) -> bool:
-    """Whether a place is part of a person's style: "the Duchess of Edinburgh", "the Archbishop of Canterbury"."""
-    tok = _root(m, doc)
-    return tok is not None and tok.dep_ == "pobj" and tok.head.lower_ == "of" and \
-        tok.head.head.lemma_.lower() in _PLACE_TITLES
-
-
-def _acting(m: EntityMention, doc) -> bool:
-    """Whether a place is named as the subject of a verb: a body speaking or acting for those in it
-    ("..., Buckingham Palace said", "the USSR deployed ballistic missiles to Cuba")."""
-    tok = _root(m, doc)
-    return tok is not None and tok.dep_ == "nsubj" and tok.head.pos_ in ("VERB", "AUX")
+def _styled(tok) -> bool:
+    """Whether the word heading a place's name makes it part of a person's style: "the Duchess of
+    Edinburgh", "the Archbishop of Canterbury"."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in _PLACE_TITLES
 
 
 def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list[EntityMention],
@@ -595,14 +582,22 @@ def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list
             return occasion
         return dateline.entity_id if dateline is not None else None
     s, e = clause
-    doc = frame.trigger.doc
-    places = [m for m in entities if m.type == "place" and _in(m, sent.start, sent.end) and m is not dateline
-              and not _styled(m, doc)]
+    top = frame.trigger.sent.root
     # A place named as a subject is a body speaking or acting for those in it: one that speaks places nothing
     # ("..., Buckingham Palace said"), one that acts is where its act is only when nothing else places it
     # ("Crimea will celebrate Victory Day"; but "the USSR deployed missiles to Cuba" was in Cuba).
-    acting = [m for m in places if _acting(m, doc)]
-    places = [m for m in places if m not in acting]
+    places, acting = [], []
+    for m in entities:
+        if m.type != "place" or not _in(m, sent.start, sent.end) or m is dateline:
+            continue
+        tok = _name_root(m, top)
+        if tok is None:
+            places.append(m)
+        elif tok.dep_ == "nsubj" and tok.head.pos_ in ("VERB", "AUX"):
+            if not says_words(tok.head):
+                acting.append(m)
+        elif not _styled(tok):
+            places.append(m)
     inside = [m for m in places if s <= m.start < e]
     if inside:
         return inside[0].entity_id
@@ -611,7 +606,6 @@ def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list
         return states[0].entity_id
     if places:
         return places[0].entity_id
-    acting = [m for m in acting if not says_words(_root(m, doc).head)]
     if acting:
         return acting[0].entity_id
     if occasion is not None and frame.type in SAYING:

@@ -638,7 +638,8 @@ class _Resolver:
             heads = tok.lemma_.lower() in _HEAD_NOUNS or ROLE_WORDS.get(tok.lower_) in HEAD_ROLES
             # A title whose apposition names its holder ("The head of the UN human rights office in Ukraine,
             # Matilda Bogner, said") is that person, whoever the registry says holds a like office.
-            named_beside = any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)
+            named_beside = (heads or tok.pos_ == "NOUN") and any(c.dep_ == "appos" and c.pos_ == "PROPN"
+                                                                  for c in tok.children)
             led = self.organisation_head(tok) if heads and tok.pos_ in ("NOUN", "PROPN") and not named_beside \
                 and tok.dep_ not in ("compound", "appos") else None  # not "UN chief Guterres"
             if led is None and tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "appos") and self._definite(tok) \

@@ -336,13 +336,17 @@ class _Group:
     speakers: frozenset[str] | None = None  # who every speech act of the group is by, as far as known
     unknown_speaker: bool = False           # a speech act of the group is by no one named
     said: frozenset[str] | None = None      # the content words every speech act of the group shares
-    spoken: bool = False                    # whether the group's acts are speech acts (or else deeds)
 
     @classmethod
     def of(cls, v: View) -> "_Group":
         return cls(v.span, v.prospective, frozenset({v.country} if v.country else ()),
                    [v.place] if v.place is not None else [], frozenset({v.polarity} - {0}),
-                   v.speakers or None, v.speakers is not None and not v.speakers, v.said, v.speakers is not None)
+                   v.speakers or None, v.speakers is not None and not v.speakers, v.said)
+
+    @property
+    def spoken(self) -> bool:
+        """Whether the group's acts are speech acts (named speakers or an unnamed one), or else deeds."""
+        return self.speakers is not None or self.unknown_speaker
 
     def fits(self, o: "_Group") -> bool:
         if self.prospective != o.prospective or len(self.polarities | o.polarities) > 1:
