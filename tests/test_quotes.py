@@ -9,9 +9,10 @@ import pytest
 from storyline.model import RawDoc
 from storyline.pipeline import process
 
-from helpers import SEEDS
+from helpers import SEEDS, ukraine_article
 
 ZELENSKYY, PUTIN, TRUMP, RUBIO, PESKOV = "Q3874799", "Q7747", "Q22686", "Q324546", "sl:dmitry_peskov"
+HARRIS = "Q10853588"
 
 
 def quotes(text: str, published: str | None = "2025-08-15"):
@@ -58,8 +59,6 @@ def test_she_said_is_never_a_man_named_before():
     # A real report (June 2023): the tennis player is the speaker; spaCy reads her surname as an
     # organisation, so no person near the quote is she, and the man named before (Lukashenko, a man in
     # the registry) must not take her words.
-    from helpers import ukraine_article
-
     rec = ukraine_article("gdelt-GB-20230606-e7d29f5ab4")
     said = dict(quotes(rec["text"], rec["published"]))
     words = next(k for k in said if k.startswith("I said it many times already"))
@@ -68,6 +67,17 @@ def test_she_said_is_never_a_man_named_before():
     text = ("Vladimir Putin spoke in Moscow on Monday. Kaja Kallas replied on Tuesday.\n\n"
             "“Russia will not win this war,” she said.")
     assert quotes(text) == [("Russia will not win this war,", "sl:kaja_kallas")]
+
+
+def test_she_does_not_go_on_in_a_mans_voice():
+    # The quote before was a man's: "she said" and "she added" are not his, however near.
+    text = ("Volodymyr Zelenskyy spoke in Munich on Saturday. “We need weapons now,” he said.\n\n"
+            "“Russia's actions contradict its words,” she said. “The sanctions will come,” she added.")
+    assert [s for _, s in quotes(text, "2022-02-19")] == [ZELENSKYY, None, None]
+    # A real report (February 2022): Harris's words after Zelenskyy was called "the politician".
+    rec = ukraine_article("gdelt-PL-20220219-76e7346920")
+    said = dict(quotes(rec["text"], rec["published"]))
+    assert said[next(k for k in said if k.startswith("Russia's actions contradict her words"))] == HARRIS
 
 
 def test_partial_quote_with_pronoun_subject_takes_the_last_subject():
@@ -163,8 +173,6 @@ def test_spaced_dashes_around_an_aside_are_no_quote():
 
 
 def test_dialogue_dash_quotes_on_a_real_article():
-    from helpers import ukraine_article
-
     rec = ukraine_article("gdelt-PL-20220627-f9494eccea")
     got = quotes(rec["text"], rec["published"])
     asking = [s for t, s in got if t.startswith("I am asking you today, Belarusians.")]
@@ -212,7 +220,6 @@ def test_according_to_x_right_before_the_quote_outranks_a_speech_verb_elsewhere(
     assert got[0] == ("Russia did not start aggression in Ukraine", LAVROV)
 
 
-HARRIS = "Q10853588"
 
 
 def test_a_pronoun_after_a_long_quote_takes_the_person_named_before_its_words():

@@ -481,6 +481,13 @@ def test_it_skips_a_person_for_the_nearest_subject_before_it_that_fits(text, tri
     ("gdelt-US-20220619-e8c6673aae", "The Biden Administration announced", "United States"),
     # An article about Belarus: the government it leaves unnamed is Belarus's.
     ("gdelt-US-20230216-1ca51e9b80", "The government has arrested tens of thousands", "Belarus"),
+    # "The politician" is the person last acting or speaking in the article's own words: the MP asked in a
+    # radio interview (no office the registry knows), and the spokesman who wrote, not Putin, named in
+    # the spokesman's quoted words after him.
+    ("gdelt-PL-20220216-eabe2e114c", "The politician said that there is", "Paweł Zalewski"),
+    ("gdelt-PL-20220724-3860117595", "The politician added", "Oleh Nikolanko"),
+    # ... and not Zelenskyy, whom the article called "the politician" first, before Harris spoke.
+    ("gdelt-PL-20220219-76e7346920", "the politician added", "Kamala Harris"),
 ])
 def test_real_referents(article, phrase, actor):
     rec = ukraine_article(article)
@@ -570,3 +577,22 @@ def test_a_lead_description_on_a_real_article():
     rec = ukraine_article("gdelt-GB-20240508-9122f3a316")
     doc = annotated(rec["text"], rec["published"])
     assert sources(doc, "Britain’s most senior military commander") == {RADAKIN}
+
+
+def names_referred(text: str, published: str) -> dict[str, str]:
+    """Referring phrase -> the name of the actor it refers to."""
+    doc = annotated(text, published)
+    parsed = nlp.parse(doc.text, [s.start for s in doc.sentences])
+    dates = [d for _, _, d in sentence_dates(doc.sentences, doc.timexes, doc.published)]
+    return {m.text: m.name for m in resolve(doc.sentences, parsed, named(doc, parsed), load_registry(), dates)}
+
+
+def test_the_politician_is_the_person_last_acting_or_speaking_outside_quotes():
+    # Someone the article never gave an office, named after a prime minister.
+    text = ("Prime Minister Mateusz Morawiecki spoke in Warsaw on Monday. Later, Pawel Zalewski was asked "
+            "about the judgment. The politician said that there is a great risk.")
+    assert names_referred(text, "2022-02-16")["The politician"] == "Pawel Zalewski"
+    # Not the man named inside the quote, after its speaker.
+    text = ("Mark Thompson wrote on Telegram on Sunday. “Vladimir Putin will not stop until he destroys the "
+            "European order. Sanctions work.” The politician added that the West must stay united.")
+    assert names_referred(text, "2022-07-24")["The politician"] == "Mark Thompson"

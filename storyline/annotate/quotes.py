@@ -122,6 +122,11 @@ class _Speakers:
     def is_subject(self, m: EntityMention) -> bool:
         return any(m.start <= i < m.end for i in self.subjects)
 
+    def may_be(self, actor: str | None, pronoun: str) -> bool:
+        """Whether "he" or "she" (or a description, which says nothing of either) may stand for ``actor``."""
+        want = PRONOUN_GENDER.get(pronoun.lower())
+        return want is None or actor is None or self.genders.get(actor, want) == want
+
     def nearest_person(self, before: int, pronoun: str = "") -> EntityMention | None:
         """The person a pronoun at ``before`` most likely means: never one the registry knows as the
         other gender ("she said" is not the president named last, a man)."""
@@ -129,11 +134,10 @@ class _Speakers:
         if sent is None:
             return None
         k = self.sentences.index(sent)
-        want = PRONOUN_GENDER.get(pronoun.lower())
         for s in reversed(self.sentences[max(0, k - 3):k + 1]):
             end = before if s is sent else s.end
             people = [e for e in self.entities if s.start <= e.start < end and e.type == "person"
-                      and (want is None or self.genders.get(e.entity_id, want) == want)]
+                      and self.may_be(e.entity_id, pronoun)]
             subj = [e for e in people if self.is_subject(e)]
             if subj or people:
                 return (subj or people)[-1] if s is sent else (subj or people)[0]
@@ -282,13 +286,16 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[EntityMe
             if ent is None and (said.lower() in _PRONOUNS or _DESCRIPTION.fullmatch(said)):
                 # "she said", "the politician added": who was speaking, or the person named last before
                 # the quote's words began (not inside them).
-                if verb and verb.startswith(("add", "continu")) and last[1] and start - last_end < 2000:
+                # The voice goes on only as far as the pronoun fits it ("she added" after a man's words is
+                # not his).
+                goes_on = last[1] and start - last_end < 2000 and sp.may_be(last[0], said)
+                if verb and verb.startswith(("add", "continu")) and goes_on:
                     speaker, name = last
                 else:
                     person = sp.nearest_person(min(who_start, start), said)
                     if person:
                         speaker, name = person.entity_id, person.name
-                    elif last[1] and start - last_end < 2000:
+                    elif goes_on:
                         speaker, name = last  # no one named near: the voice goes on
                     elif said.lower() not in _PRONOUNS:
                         name = written  # "the spokesman", whom the article never names

@@ -23,7 +23,10 @@ at the same article, and says nothing when no referent is clear.
   secretary" -> Antony Blinken, Secretary of State), limited to the state
   its modifier names ("Russian", "of Estonia", "Ukraine's").  A title no
   earlier actor holds goes to the registry: who held that office in that
-  state on that date ("the prime minister of Estonia").  Failing both, a
+  state on that date ("the prime minister of Estonia").  "The politician"
+  and "the official" (``office_holder`` in annotate_words.tsv) may also be
+  the person last seen acting or speaking as a subject outside quotation
+  marks, whatever the article called them.  Failing all, a
   subject or passive agent takes the actor of its kind that was the subject
   of the same or the previous sentence ("The Russian tycoon ... wrote"),
   never a state for "officials" and never, for a title, a person whose
@@ -55,6 +58,7 @@ from .actors import (HEAD_ROLES, LEADER_ROLES, NOT_CURRENT, PRONOUN_GENDER, ROLE
 from .arguments import pobjs
 from .entities import RUNS_A_STATE as _RUNS_A_STATE, country_code, state_mention
 from .plover import SPEECH
+from .quotes import quote_spans
 
 # Referring word (a pronoun, or a noun as written or as lemma) -> the kind of actor it stands for.
 WORDS: dict[str, str] = pairs("referring_words.tsv")
@@ -77,6 +81,8 @@ KINDS: dict[str, frozenset[str]] = {
 _SUBJECT = ("nsubj", "nsubjpass")
 # "It is ready to talk": an adjective said of a doer (storyline/data/annotate_words.tsv).
 _AGENT_ADJECTIVES = frozenset(lists("annotate_words.tsv")["agent_adjective"])
+# "The politician", "the official": anyone in public life (storyline/data/annotate_words.tsv).
+_OFFICE_HOLDER = frozenset(lists("annotate_words.tsv")["office_holder"])
 # Words that make up office titles ("prime", "foreign", "defence"), from storyline/data/titles.tsv.
 _TITLE_WORDS = frozenset(w for title in ROLE_WORDS for w in title.split())
 # How many sentences back "he" or "she" may look for the person last named (quotes run over several).
@@ -210,6 +216,7 @@ class _Resolver:
             self.known.append(_Mention(m, self.sent_of[span.start], span.root))
         self.known.sort(key=lambda k: k.m.start)
         self.gender = self._genders()
+        self.quoted = quote_spans(parsed.text)  # someone's words, not the article's own
 
     # -- what an actor is called --------------------------------------------
     def _words(self, m: EntityMention, date: str | None, written: bool = False) -> set[str]:
@@ -400,7 +407,12 @@ class _Resolver:
             named = [c for c in fits if c.m.title and NOT_CURRENT & set(_WORD.findall(c.m.title.lower()))
                      and self._called(c.m, None, noun, office, written=True) or self._held(c.m, date, noun, office)]
         else:
-            named = [c for c in fits if self._called(c.m, date, noun, office)]
+            # "The politician" may be any person the article has had acting or speaking, whatever it
+            # called them before: the most recent one (in the article's own words, not in a quote).
+            anyone = kind == "person" and not office and noun & _OFFICE_HOLDER
+            named = [c for c in fits if self._called(c.m, date, noun, office)
+                     or anyone and c.m.type == "person" and c.subject
+                     and not any(s <= c.m.start < e for s, e in self.quoted)]
         if named:
             return named[0]
         if kind == "title" and country is not None and not former:  # "the former minister" is not in office
