@@ -205,6 +205,23 @@ def test_metonyms_stand_for_governments_only_when_they_act():
     assert by_text["White House"][0].entity_id == "sl:us_executive_office_of_the_president"
 
 
+def test_capitals_joined_to_a_doer_or_after_a_passive_by_are_governments():
+    got = ents("Moscow and Minsk agreed to hold joint military drills. The drills were agreed by Moscow and "
+               "Minsk last week. The delegation flew from Moscow to Minsk on Tuesday.")
+    states = [(e.text, e.entity_id) for e in got if e.type == "state"]
+    assert states == [("Moscow", "Q159"), ("Minsk", "Q184")] * 2
+    assert [(e.text, e.type) for e in got if e.start > 100] == [("Moscow", "place"), ("Minsk", "place")]
+    # Real reports: both capitals pledged (February 2022), both agreed the drills (August 2022).
+    from helpers import ukraine_article
+    for article, clause, doers in (
+            ("gdelt-GB-20220209-cba473b1da", "Washington and London have pledged", {"Q30", "Q145"}),
+            ("gdelt-US-20220811-e7ebdf3060", "agreed to by Moscow and Minsk", {"Q159", "Q184"})):
+        rec = ukraine_article(article)
+        at = rec["text"].index(clause)
+        named = {e.entity_id for e in ents(rec["text"], rec["published"]) if at <= e.start < at + len(clause)}
+        assert named == doers
+
+
 def test_demonym_and_force_phrases_are_armed_forces():
     got = {e.text: e for e in ents(
         "Russian forces advanced near Pokrovsk, while Ukraine’s Air Force said it shot down 40 drones. "

@@ -335,9 +335,9 @@ class _Resolver:
             if actor.type != "person" and self.dateline(i, j):
                 continue  # "MINSK, 7 May (BelTA) -": where the story was filed, left to the place step
             if metonym and actor.type == "state":
-                # A capital is its government only when it acts: "Moscow said", "Kyiv's position".
-                root = p[i:j].root
-                if root.dep_ not in _SUBJECT_DEPS:
+                # A capital is its government only when it acts: "Moscow said", "Kyiv's position", "Moscow
+                # and Minsk agreed", "drills agreed to by Moscow".
+                if not _doer(p[i:j].root):
                     continue  # left to the place step
                 if i > 0 and p[i - 1].lower_ == "the":
                     i -= 1
@@ -649,6 +649,14 @@ class _Resolver:
 # nationality only says a person is from ("player", "journalist").
 _PERSON_NOUNS = frozenset(w for w, kind in pairs("referring_words.tsv").items() if kind in ("person", "title")) | \
     frozenset(w for w in ROLE_WORDS if " " not in w) | frozenset(_WORD_LISTS["national"]) | {"head", "boss"}
+
+
+def _doer(tok) -> bool:
+    """Whether a word names who does or has something: a subject or owner, the object of a passive's "by",
+    or a word joined to one by "and"."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in _SUBJECT_DEPS or tok.dep_ == "pobj" and tok.head.dep_ == "agent"
 
 
 def _titled_person(p, i: int, j: int) -> bool:

@@ -247,6 +247,11 @@ def dash_quotes(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every stretch of someone's words: in quotation marks or set off by the dialogue dash."""
+    return sorted(quote_spans(text) + [(s, e) for s, e, _ in dash_quotes(text)])
+
+
 def _said_next(text: str, at: int, line_end: int) -> bool:
     after = text[at:min(line_end, at + 120)]
     return bool(_AFTER_VERB_FIRST.match(after) or _AFTER_WHO_FIRST.match(after))

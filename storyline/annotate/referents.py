@@ -58,7 +58,7 @@ from .actors import (HEAD_ROLES, LEADER_ROLES, NOT_CURRENT, PRONOUN_GENDER, ROLE
 from .arguments import pobjs
 from .entities import RUNS_A_STATE as _RUNS_A_STATE, country_code, state_mention
 from .plover import SPEECH
-from .quotes import quote_spans
+from .quotes import quoted_spans
 
 # Referring word (a pronoun, or a noun as written or as lemma) -> the kind of actor it stands for.
 WORDS: dict[str, str] = pairs("referring_words.tsv")
@@ -216,7 +216,7 @@ class _Resolver:
             self.known.append(_Mention(m, self.sent_of[span.start], span.root))
         self.known.sort(key=lambda k: k.m.start)
         self.gender = self._genders()
-        self.quoted = quote_spans(parsed.text)  # someone's words, not the article's own
+        self.quoted = quoted_spans(parsed.text)  # someone's words, not the article's own
 
     # -- what an actor is called --------------------------------------------
     def _words(self, m: EntityMention, date: str | None, written: bool = False) -> set[str]:
