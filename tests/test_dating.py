@@ -304,6 +304,17 @@ def test_the_day_words_were_said_bounds_the_act_they_tell(text, trigger, act_dat
     assert [(e.date.value, e.date.precision) for e in events(text) if e.type == "STATEMENT"] == [said]
 
 
+def test_a_day_written_between_the_speech_verb_and_the_words_dates_the_saying():
+    # The parser hangs "on Friday" on what is said when no "that" follows the verb; the words say it is the
+    # day of the saying.  After "that" the date is again the words' own.
+    assert dated("Zelensky said on Friday he was still open to peace talks with Putin.", "said") == (
+        "2025-09-19", "day")
+    assert dated("Zelensky said that on Friday Russian missiles struck Kharkiv.", "struck") == ("2025-09-19", "day")
+    # A real report (BBC, Saturday 30 April 2022).
+    doc = _article("gdelt-GB-20220430-3882c58500")
+    assert _date_of(doc, "Ukrainian President Volodymyr Zelensky said on Friday", "said") == "2022-04-29"
+
+
 def test_a_day_of_the_act_itself_still_dates_it():
     assert dated("Zelensky said that Russian missiles struck Kharkiv on Tuesday.", "struck") == ("2025-09-16", "day")
 

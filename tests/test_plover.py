@@ -286,6 +286,30 @@ def test_agreeing_with_a_view_is_no_agreement(text, kind):
     assert plover.frames(sent)[0].type == kind
 
 
+@pytest.mark.parametrize("text, kind", [
+    # PLOVER's REQUEST asks for something; asking a question ("how", "why", "whether", "if") is saying.
+    ("Spokesman John Kirby asked how anyone could justify the atrocities committed by Russia.", "STATEMENT"),
+    ("Kirby asked whether Russia would withdraw its troops.", "STATEMENT"),
+    ("Yermak asked why there was a delay in creating the tribunal.", "STATEMENT"),
+    ("Zelensky asked the West for more weapons.", "REQUEST"),
+    ("Zelensky asked Congress to approve the aid package.", "REQUEST"),
+])
+def test_asking_a_question_is_no_request(text, kind):
+    from storyline.annotate import nlp, plover
+
+    sent = next(iter(nlp.parse(text, [0]).sents))
+    assert plover.frames(sent)[0].type == kind
+
+
+def test_asking_a_question_on_a_real_article():
+    from helpers import ukraine_article
+
+    rec = ukraine_article("gdelt-GB-20220430-3882c58500")  # BBC, 30 April 2022
+    doc, events = events_of(rec["text"], rec["published"])
+    asked = [e for e in events if e.trigger == "asked"]
+    assert [(e.type, e.source) for e in asked] == [("STATEMENT", ["sl:john_kirby"])]
+
+
 def test_giving_in_and_backing_down_are_concessions_not_aid_or_support():
     got = [kind for kind, _ in classify(["After weeks of pressure, Moscow gave in.", "Russia backed down after the talks.",
                                          "The US gave Ukraine tanks."])]

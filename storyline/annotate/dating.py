@@ -92,6 +92,21 @@ def _chain(tok) -> list:
     return out
 
 
+def _written_chain(head) -> list:
+    """``_chain`` of a date's head word, read off the words where the parser hangs a speaker's date on what
+    is said: a date written between a speech verb and its words, before their subject and any "that"
+    ("Zelensky said on Friday he was still open to talks"), is the saying's."""
+    chain = _chain(head)
+    phrase = head.head if head.dep_ == "pobj" else head
+    clause = phrase.head
+    if clause.i == phrase.i or clause.dep_ not in ("ccomp", "parataxis") or clause.head.lemma_.lower() not in SPEECH:
+        return chain
+    verb, inside = clause.head, {t.i for t in phrase.subtree}
+    if verb.i < phrase.i and all(t.i > phrase.right_edge.i for t in clause.subtree if t.i not in inside):
+        return chain[:chain.index(clause)] + _chain(verb)
+    return chain
+
+
 def _apart(clause, head) -> bool:
     """Whether a date is written apart from a clause: neither inside its words nor right after them (the
     parser often hangs a clause's closing date on the verb above: "when he gave power in 1999")."""
@@ -133,7 +148,7 @@ def relation(frame: Frame, head) -> str:
     if head.dep_ == "pobj" and head.head.lower_ in _TARGET:
         return BACKGROUND  # "by 2035": a deadline
     crossed = set()
-    for tok in _chain(head):
+    for tok in _written_chain(head):
         if tok.i in above_trigger:
             meet = above_trigger[tok.i]
             break
@@ -317,7 +332,7 @@ def _dates_the_saying(frame: Frame, head) -> bool:
     """Whether a date belongs to a verb of saying whose words tell of the act: the first word above the
     act's trigger that the date hangs from is a speech verb, reached through what it reports."""
     above = {t.i for t in _chain(frame.trigger)}
-    meet = next((t for t in _chain(head) if t.i in above), None)
+    meet = next((t for t in _written_chain(head) if t.i in above), None)
     if meet is None or meet.i in (frame.trigger.i, frame.verb.i) or meet.lemma_.lower() not in SPEECH:
         return False
     tok = frame.verb

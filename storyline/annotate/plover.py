@@ -82,6 +82,7 @@ _MEDIA = {"newspaper", "publication", "broadcast", "paper", "website", "channel"
 _FORCES = {"troop", "force", "army", "reservist", "soldier", "police", "unit", "brigade", "battalion"}
 
 _WORD_LISTS = lists("annotate_words.tsv")  # storyline/data/annotate_words.tsv
+_QUESTION_OPENERS = frozenset(_WORD_LISTS["question_opener"])
 _FIGHTERS = frozenset(_WORD_LISTS["fighter_noun"])
 SPEECH = frozenset(_WORD_LISTS["reporting_verb"])
 CLAIM = frozenset(_WORD_LISTS["claim_verb"])
@@ -459,6 +460,10 @@ def resolve(verb, depth: int = 0) -> tuple[str, str | None, object] | None:
     if own and own[0] == "AGREE" and lem == "agree" and _agrees_with_a_view(verb):
         # PLOVER's AGREE is agreeing to act or to a settlement; agreeing with a view is saying something.
         return "STATEMENT", None, verb
+    if own and own[0] == "REQUEST" and _asks_a_question(verb):
+        # "asked how anyone could justify the atrocities", "asked whether Russia would withdraw": PLOVER's
+        # REQUEST asks for something; a question put is words said.
+        return "STATEMENT", None, verb
     if own and lem in _SAYS_NOUN and says_words(verb):
         return None  # "delivered his remarks", "issued a statement": words said, not the verb's own act
     if lem in _SAYS_NOUN:
@@ -521,6 +526,17 @@ def resolve(verb, depth: int = 0) -> tuple[str, str | None, object] | None:
             if inner and inner[0] == "PROTEST":
                 return inner
     return None
+
+
+def _asks_a_question(verb) -> bool:
+    """Whether a verb's complement is an indirect question: a clause opened by a wh-word ("how", "why",
+    "what") or by "whether"/"if" (``question_opener`` in annotate_words.tsv)."""
+    for c in verb.children:
+        if c.dep_ == "ccomp":
+            first = c.left_edge
+            if first.tag_ in ("WRB", "WP", "WP$", "WDT") or first.lower_ in _QUESTION_OPENERS:
+                return True
+    return False
 
 
 def _tells_a_fact(verb) -> bool:
