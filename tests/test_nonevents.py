@@ -112,6 +112,15 @@ def test_a_speaker_who_acts_by_speaking_inside_a_quote_is_kept():
     assert [m.type for m in doc.events if m.sentence == 1] == ["DISAPPROVE"]
 
 
+def test_an_act_going_on_inside_a_quote_is_kept_and_the_interviewers_you_is_not():
+    doc = annotated("Biden spoke at the UN on Wednesday. “They are making threats. Now, Russia is calling up more "
+                    "soldiers to join the fight. So when you are asking, what can be done, many things can.”",
+                    "2022-09-21")
+    k = _sentence(doc, "Now, Russia is calling up")
+    assert [(m.type, m.source) for m in doc.events if m.sentence == k] == [("MOBILIZE", ["Q159"])]
+    assert _sentence(doc, "So when you are asking") not in event_sentences(doc)
+
+
 # -- real articles ---------------------------------------------------------------------------
 
 
@@ -145,6 +154,8 @@ def test_real_non_events_are_dropped_with_their_reason(article, start, reason):
 @pytest.mark.parametrize("article, start", [
     ("gdelt-BY-20240508-98b4f6c90e", "People were brought to the edge of the pit"),
     ("gdelt-US-20220202-46dc752107", "We do not believe conflict is inevitable"),
+    # a quote's paragraph that tells an act going on: Biden, 21 September 2022
+    ("gdelt-GB-20220921-77086ff28b", "Now, Russia is calling up more soldiers"),
 ])
 def test_real_events_are_kept(article, start):
     doc = _article(article)

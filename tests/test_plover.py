@@ -301,6 +301,22 @@ def test_asking_a_question_is_no_request(text, kind):
     assert plover.frames(sent)[0].type == kind
 
 
+@pytest.mark.parametrize("text, kinds", [
+    # Answering is saying only with words answered: a clause or a quote.
+    ("Mr Biden responded that Russia had violated the United Nations Charter.", ["REJECT", "STATEMENT"]),
+    ("“That is simply not true,” Zelensky replied.", ["STATEMENT"]),
+    ("Ukraine responded with artillery fire.", ["FIGHT"]),
+    # "Call up" troops is mobilising them; calling up a leader is phoning.
+    ("Putin called up 300,000 reservists.", ["MOBILIZE"]),
+    ("Scholz called up Putin.", ["CONSULT"]),
+    # Seizing on a worry is making use of it, not a seizure.
+    ("Kremlin mouthpieces are seizing on concerns about an offensive.", []),
+    ("Russian forces seized the town.", ["FIGHT"]),
+])
+def test_broad_verbs_read_by_what_they_take(text, kinds):
+    assert sorted(e.type for e in _events(text)) == kinds
+
+
 def test_asking_a_question_on_a_real_article():
     from helpers import ukraine_article
 

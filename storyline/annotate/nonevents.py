@@ -295,6 +295,11 @@ def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: lis
         "quoted": _inside(quotes, frame.trigger.idx) and _inside(quotes, verb.idx),
         "all_quoted": bool(letters) and inside / len(letters) > 0.9,
         "tense": _tense(verb),
+        # "Russia is calling up", "we are introducing": an act going on as it is told, by someone (not the
+        # "you" a speaker answers: "when you are asking ...")
+        "ongoing": verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP")
+                                              for c in verb.children)
+        and any(_is_actor(t, actor_spans) and t.lower_ != "you" for t in subj),
         "hedged": _hedged(verb),
         "conditional": _conditional(verb),
         "dated": any(start <= s < end for s, _ in dates),
@@ -349,6 +354,8 @@ def reason(f: dict) -> str | None:
         if f["subject_first"] and f["tense"] in ("present", "present-aux") and not f["negated"] and \
                 f["type"] in _PERFORMATIVE:
             return None  # "We condemn ...": the speaker acts by saying it
+        if f["ongoing"] and not f["negated"] and not f["hedged"]:
+            return None  # "Now, Russia is calling up more soldiers": a named actor's act, going on
         return "quote-fragment"  # a quote's continuation that reports no act of the speaker's
     if f["quoted"]:
         return None  # quoted words are someone's speech, not the writer's voice

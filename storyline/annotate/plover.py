@@ -84,7 +84,8 @@ _FORCES = {"troop", "force", "army", "reservist", "soldier", "police", "unit", "
 _WORD_LISTS = lists("annotate_words.tsv")  # storyline/data/annotate_words.tsv
 _QUESTION_OPENERS = frozenset(_WORD_LISTS["question_opener"])
 _FIGHTERS = frozenset(_WORD_LISTS["fighter_noun"])
-SPEECH = frozenset(_WORD_LISTS["reporting_verb"])
+_REPLIES = frozenset(_WORD_LISTS["reply_verb"])
+SPEECH = frozenset(_WORD_LISTS["reporting_verb"]) | _REPLIES
 CLAIM = frozenset(_WORD_LISTS["claim_verb"])
 PLAN = frozenset(_WORD_LISTS["plan_word"])
 HEDGE = {"could", "might", "may", "can", "should"}
@@ -322,6 +323,12 @@ def verb_type(verb) -> tuple[str, str | None] | None:
                    "program", "programme", "assistance", "contact", "flight", "trade"} or lem != "stop":
             return "SANCTION", None
         return None
+    if lem in ("seize", "grab", "pounce") and not any(c.dep_ == "dobj" for c in verb.children) and any(
+            c.dep_ == "prep" and c.lower_ in ("on", "upon") and any(
+                g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME") for g in c.children) for c in verb.children):
+        return None  # "are seizing on concerns about an offensive": making use of something, no seizure
+    if lem == "call up" and objs & (_FORCES | _FIGHTERS):
+        return "MOBILIZE", "troops"  # "is calling up more soldiers", "called up 300,000 reservists"
     if lem in ("move", "redeploy", "station", "relocate", "place", "position") and objs & _FORCES:
         return "MOBILIZE", "troops"  # "moved 3,000 troops to Poland", "has placed 1,000 troops in the region"
     if lem in ("send", "dispatch", "deploy"):
@@ -898,6 +905,8 @@ def says_words(verb) -> bool:
     """Whether a verb reports words said: a speech verb, one that makes a speech noun ("made the
     comments", "gave a speech"), or "express" with a view as its object ("expressed concern that")."""
     lem = verb.lemma_.lower()
+    if lem in _REPLIES:  # "responded that ...", not "responded with artillery fire"
+        return any(c.dep_ in ("ccomp", "parataxis") for c in verb.children)
     return lem in SPEECH or phrasal(verb) in SPEECH or lem in _SAYS_NOUN and any(
         c.dep_ == "dobj" and c.lemma_.lower() in SPEECH_NOUNS for c in verb.children) or lem == "express" and any(
         c.dep_ == "dobj" and c.lemma_.lower() in _EXPRESSED for c in verb.children)  # "expressed concern that"
