@@ -419,6 +419,19 @@ def test_comments_made_on_a_day_date_the_speakers_later_words_and_calls():
     assert got[0][3] == []  # the post the comments were made in is no addressee
 
 
+@pytest.mark.parametrize("text, told", [
+    ("Zelensky told CNN on Friday that he was open to talks.", ["CNN"]),
+    ("Zelensky said to Joe Biden that the talks had failed.", ["Joe Biden"]),
+    # where words are written or said is no one they are told to
+    ("Zelensky wrote on Telegram on Friday that the talks had failed.", []),
+    ("Blinken said at the Munich Security Conference that Russia was looking for a pretext.", []),
+])
+def test_words_are_told_to_whom_they_are_addressed_not_where_they_are_said(text, told):
+    doc, events = events_of(text, "2022-04-30")
+    statement = next(e for e in events if e.type == "STATEMENT")
+    assert [name(doc, a) for a in statement.target] == told
+
+
 def test_an_act_noun_with_a_date_of_its_own_is_an_event_beside_its_sentences_act():
     doc, events = events_of("He said he had been told by Emmanuel Macron that war was brewing in the weeks before "
                             "Russia's invasion of its neighbour on February 24.", "2022-06-14")
