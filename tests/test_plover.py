@@ -312,6 +312,9 @@ def test_asking_a_question_is_no_request(text, kind):
     # Seizing on a worry is making use of it, not a seizure.
     ("Kremlin mouthpieces are seizing on concerns about an offensive.", []),
     ("Russian forces seized the town.", ["FIGHT"]),
+    # Giving up is yielding, not giving anything.
+    ("Ukraine will never give up Crimea.", ["CONCEDE"]),
+    ("The US gave Ukraine tanks.", ["AID"]),
 ])
 def test_broad_verbs_read_by_what_they_take(text, kinds):
     assert sorted(e.type for e in _events(text)) == kinds
