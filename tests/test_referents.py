@@ -596,3 +596,17 @@ def test_the_politician_is_the_person_last_acting_or_speaking_outside_quotes():
     text = ("Mark Thompson wrote on Telegram on Sunday. “Vladimir Putin will not stop until he destroys the "
             "European order. Sanctions work.” The politician added that the West must stay united.")
     assert names_referred(text, "2022-07-24")["The politician"] == "Mark Thompson"
+
+
+def test_he_after_a_subject_that_is_someones_words_is_their_owner():
+    # "The Pope's comments ... He": the comments are no one; whose they are is who "he" continues, not the
+    # man named last (Putin, in a clause inside the sentence).
+    text = ("Pope Francis spoke in Rome on Thursday. Pope Francis's comments this week mark a more forceful "
+            "condemnation of Russia's actions since Putin invaded Ukraine on Feb. 24. He had raised eyebrows last "
+            "month when he suggested that NATO may have provoked Russia.")
+    assert names_referred(text, "2022-07-01")["He"] == "Pope Francis"
+    # A real report (Fox News, 1 July 2022).
+    rec = ukraine_article("gdelt-US-20220701-47225e8c64")
+    doc = annotated(rec["text"], rec["published"])
+    said = next(e for e in doc.events if e.trigger == "suggested")
+    assert [m.name for m in doc.entities if m.entity_id in said.source] and "Q7747" not in said.source

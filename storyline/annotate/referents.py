@@ -284,6 +284,9 @@ class _Resolver:
             named = self._apposed(subj) if kind == "person" else None
             if named is not None and self._may_be(named, tok):
                 return named  # "The spokesman for the air force, Yuriy Ihnat, said ... He added"
+            owner = self._owner(subj) if kind == "person" else None
+            if owner is not None and self._may_be(owner, tok):
+                return owner  # "The Pope's comments this week mark ... He had raised eyebrows"
             # A subject that names no actor: "it" and "they" refer to it ("The drone hit a house. It
             # ..."), and so do "he" and "she" when it is someone ("The former Polish leader said he ...",
             # "Taranenko says ... He adds").
@@ -301,6 +304,15 @@ class _Resolver:
         heads = [subj] + [g for p in subj.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
         return next(filter(None, (self._covering(c, ("person",)) for h in heads for c in h.children
                                   if c.dep_ == "appos")), None)
+
+    def _owner(self, subj) -> _Mention | None:
+        """The person whose words or deeds a subject that is no one names ("The Pope's comments", "Putin's
+        decision"): the salient one a pronoun after it continues."""
+        if subj.pos_ != "NOUN" or WORDS.get(subj.lemma_.lower()) is not None:
+            return None
+        owners = [c for c in subj.children if c.dep_ == "poss"]
+        return next((c for c in self.known if c.head is not None and c.m.type == "person"
+                     and any(c.head.i == o.i for o in owners)), None)
 
     def _nearer_subject(self, tok, types) -> _Mention | None:
         """The actor named by the subject nearest before ``tok`` in its sentence whose type fits."""
