@@ -10,7 +10,9 @@ at the same article, and says nothing when no referent is clear.
   clause that governs it in its sentence ("Dibb said he did not agree"),
   else the main subject of the previous sentence, when that subject is an
   actor of a kind the pronoun can stand for.  "He" and "she" may also take
-  the person last named in the same or the previous sentence.  A subject
+  the person last named in the same or the previous sentence, and after a
+  subject that is someone's words or deeds ("The Pope's comments this week
+  mark ... He had raised eyebrows") that someone.  A subject
   that is no actor ("The drone hit a house. It ...") blocks the search: the
   pronoun refers to it, not to an actor named earlier.  An "it" that stands
   for no one ("it is clear that", "it was reported that") is left alone.
