@@ -704,10 +704,12 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
     verb = frame.verb
     subject = _subject(verb)
     source = _actors_in(subject, entities)
-    # Words are told to someone ("told Fox News", "said to reporters"); where they are written or said
-    # ("wrote on Telegram", "said at the summit") is no one they are told to.
-    undergoers = [c for c in verb.children if c.dep_ in ("dobj", "dative")] + pobjs(verb, ("to",)) \
-        if frame.type == "STATEMENT" and verb.lemma_.lower() in SPEECH else _args(verb, ("dobj", "nsubjpass", "dative"))
+    if frame.type == "STATEMENT" and verb.lemma_.lower() in SPEECH:
+        # Words are told to someone ("told Fox News", "said to reporters"); where they are written or said
+        # ("wrote on Telegram", "said at the summit") is no one they are told to.
+        undergoers = [c for c in verb.children if c.dep_ in ("dobj", "dative")] + pobjs(verb, ("to",))
+    else:
+        undergoers = _args(verb, ("dobj", "nsubjpass", "dative"))
     target = [a for a in _actors_in(undergoers, entities) if a not in source]
     trigger = frame.trigger
     act = next((t for t in subject if t.pos_ == "NOUN" and (t.i == trigger.i or t.lemma_.lower() in NOUNS)), None)

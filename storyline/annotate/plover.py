@@ -285,6 +285,15 @@ def _takes_land(verb) -> bool:
                for t in taken)
 
 
+def _seizes_on(verb) -> bool:
+    """Whether a verb of seizing takes nothing but something "on" or "upon" that is no date ("seizing on
+    concerns"; not "seized on Monday the town")."""
+    if any(c.dep_ == "dobj" for c in verb.children):
+        return False
+    return any(g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")
+               for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "upon") for g in c.children)
+
+
 def verb_type(verb) -> tuple[str, str | None] | None:
     """The act a verb names by itself, refined by its objects where the verb is broad."""
     lem = _lemma(verb)
@@ -323,9 +332,7 @@ def verb_type(verb) -> tuple[str, str | None] | None:
                    "program", "programme", "assistance", "contact", "flight", "trade"} or lem != "stop":
             return "SANCTION", None
         return None
-    if lem in ("seize", "grab", "pounce") and not any(c.dep_ == "dobj" for c in verb.children) and any(
-            c.dep_ == "prep" and c.lower_ in ("on", "upon") and any(
-                g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME") for g in c.children) for c in verb.children):
+    if lem in ("seize", "grab", "pounce") and _seizes_on(verb):
         return None  # "are seizing on concerns about an offensive": making use of something, no seizure
     if lem == "call up" and objs & (_FORCES | _FIGHTERS):
         return "MOBILIZE", "troops"  # "is calling up more soldiers", "called up 300,000 reservists"
