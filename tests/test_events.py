@@ -1184,3 +1184,58 @@ def test_a_clause_inside_the_subject_names_no_doer():
     doc, events = events_of("And 83 percent of Americans who voted for Biden support more humanitarian aid for "
                             "Ukraine.", "2022-06-01")
     assert "Joe Biden" not in {name(doc, a) for e in events for a in e.source}
+
+
+def test_words_said_at_a_gathering_the_lead_names_are_placed_there():
+    text = ("Austrian Chancellor Karl Nehammer says Europe must stay vigilant against Russia. The chancellor said "
+            "this during a solemn event in Vienna on Wednesday. \"We must defend our democracy,\" Nehammer said. "
+            "During his speech, Nehammer thanked the veterans. Kaja Kallas said her government would remove Soviet "
+            "monuments. In a speech in February, Nehammer said Austria would stay neutral.")
+    doc, events = events_of(text, "2024-05-09")
+    said = [(e.sentence, place_of(doc, e)) for e in events if e.type in ("STATEMENT", "SUPPORT")]
+    assert said == [(0, ("Vienna", "AT")), (1, ("Vienna", "AT")), (2, ("Vienna", "AT")), (3, ("Vienna", "AT")),
+                    (4, (None, None)),   # named only after the lead: not among those at the event
+                    (5, (None, None))]   # dated on another day: another occasion
+    # A gathering told as to come, or told of people the lead describes, is no scene of the story.
+    doc, events = events_of("G7 leaders could stop in Switzerland after their gathering in Italy. Joe Biden said "
+                            "the talks would matter.", "2024-05-06")
+    assert all(place_of(doc, e) != ("Italy", "IT") for e in events)
+    doc, events = events_of("Vladimir Putin is to host African leaders who travelled to Russia after their trip to "
+                            "Ukraine. Putin said the talks would matter.", "2023-06-17")
+    assert all(place_of(doc, e) != ("Ukraine", "UA") for e in events if e.type == "STATEMENT")
+
+
+def test_words_are_placed_where_they_were_said_before_what_they_tell_of():
+    doc, events = events_of("Volodymyr Zelensky condemned the strike on Odesa during a visit to Warsaw on Monday.",
+                            "2023-06-27")
+    assert place_of(doc, next(e for e in events if e.trigger == "condemned")) == ("Warsaw", "PL")
+
+
+def test_a_gathering_in_the_lead_places_its_speakers_words_on_real_news():
+    from helpers import ukraine_article
+    # Ukrinform, May 2024: "The head of the Austrian government said this during a solemn event in Vienna".
+    rec = ukraine_article("gdelt-UA-20240509-f8c42802ae")
+    doc, events = events_of(rec["text"], rec["published"])
+    said = [e for e in events if e.type == "STATEMENT"]
+    assert len([e for e in said if place_of(doc, e) == ("Vienna", "AT")]) >= 5
+    # ... and only his: what the reporting agency itself reported was not said there.
+    assert all(place_of(doc, e) == ("Vienna", "AT") for e in said if "Ukrinform" not in e.text)
+    assert all(place_of(doc, e) == (None, None) for e in said if e.text.startswith("As Ukrinform reported"))
+    # AFP, August 2022: Putin spoke at a conference near Moscow; Estonia's prime minister, named later, did not.
+    rec = ukraine_article("gdelt-UA-20220816-1d404ca9ae")
+    doc, events = events_of(rec["text"], rec["published"])
+    kallas = [e for e in events if e.text.startswith("The prime minister of Estonia")]
+    assert kallas and all(place_of(doc, e)[1] != "RU" for e in kallas)
+
+
+def test_a_place_deep_in_a_phrase_of_the_saying_is_not_where_it_was_said():
+    # Written after a real Guardian report (April 2022): Kyiv is where the aid goes, not where Biden spoke,
+    # and his later words are not placed there either.
+    doc, events = events_of("Joe Biden requested $8.5bn in economic aid to Kyiv on Thursday. \"We are helping "
+                            "Ukraine,\" Biden said.", "2022-04-29")
+    assert all(place_of(doc, e) != ("Kyiv", "UA") for e in events if e.type == "STATEMENT")
+    # A press conference's place is its own phrase's, even through a participle.
+    doc, events = events_of("Alexander Lukashenko made the comment Thursday in a press conference hosting foreign "
+                            "reporters at the Independence Palace in Minsk. \"This applies to our other neighbours,\" "
+                            "Lukashenko added.", "2023-02-17")
+    assert [place_of(doc, e)[1] for e in events if e.type == "STATEMENT"] == ["BY", "BY"]

@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..data import lists
 from ..model import ACTOR_TYPES, EntityMention, EventMention, NonEvent, Quantity, Quote, Sentence, TimeExpr
@@ -55,6 +55,9 @@ _ATTACKS = frozenset({"FIGHT", "ASSAULT"})
 _DATELINE_REACH = 400  # a dateline opens the story, perhaps after its headline
 # Verbs of speaking whose clause beside a saying places it ("Speaking in Volgograd, Mr Putin hinted").
 _SPEAKING = frozenset(lists("annotate_words.tsv")["speaking_verb"])
+# Meetings whose own place phrase places what was said and done at them (annotate_words.tsv).
+_GATHERINGS = frozenset(lists("annotate_words.tsv")["gathering_noun"])
+_SCENE_SENTENCES = 3  # a story names the occasion it reports in its first sentences
 # Acts whose place, when their sentence names none, is where the story was filed: words said, talks.
 _SAID_WHERE_FILED = SAYING | {"CONSULT"}
 # Prepositions whose gerund is done by the doer of the clause it hangs on (annotate_words.tsv).
@@ -542,10 +545,99 @@ def _said_at(frame: Frame, entities: list[EntityMention], dateline: EntityMentio
     said in)."""
     verbs = [frame.verb] + [c for c in frame.verb.children if c.dep_ == "advcl" and c.lemma_.lower() in _SPEAKING]
     said_at = [c for v in verbs for c in v.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS]
-    inside = {t.idx for c in said_at for t in c.subtree}
-    own = [m for m in entities if m is not dateline and (m.type == "place" and m.start in inside or any(
-        _placed(m, c) and not _through_of(m, c) for c in said_at))]
-    return own[0].entity_id if own else None
+    own = [m for m in entities if m is not dateline and any(
+        _placed(m, c) and not _through_of(m, c) if m.type == "state" else m.type == "place" and _object_of(m, c)
+        for c in said_at)]
+    if own:
+        return own[0].entity_id
+    # "said this during a solemn event in Vienna", "spoke on the sidelines of the council in Luxembourg"
+    met = [t for v in verbs for c in v.children if c.dep_ == "prep" for t in c.subtree
+           if t.pos_ == "NOUN" and t.lemma_.lower() in _GATHERINGS]
+    return next((p for p in (_gathering_place(t, entities, dateline) for t in met) if p is not None), None)
+
+
+def _object_of(m: EntityMention, prep) -> bool:
+    """Whether the name ``m`` is what the preposition ``prep`` governs ("said in Kyiv", "in Kyiv and
+    Lviv"), not a name deeper in its phrase ("requested $8.5bn in economic aid to Kyiv")."""
+    tok = _name_root(m, prep)
+    while tok is not None and tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok is not None and tok.dep_ == "pobj" and tok.head.i == prep.i
+
+
+def _gathering_place(noun, entities: list[EntityMention], dateline: EntityMention | None) -> str | None:
+    """Where a gathering was, as its own phrases name it: a place anywhere in them ("a conference in
+    Munich", "their meeting in the capital of Brazil", "a trip to Washington DC"), a state only after a
+    place preposition or as where a visit goes ("a visit to Ukraine")."""
+    # ... or a participle's: "a press conference hosting foreign reporters at the Independence Palace in Minsk"
+    preps = [c for c in noun.children if c.dep_ == "prep"]
+    preps += [p for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBG", "VBN") for p in c.children
+              if p.dep_ == "prep" and p.lower_ in PLACE_PREPOSITIONS]
+    inside = {t.idx for c in preps for t in c.subtree}
+    for m in entities:
+        if m is dateline or m.start not in inside:
+            continue
+        if m.type == "place":
+            return m.entity_id
+        if m.type == "state":
+            tok = next((_name_root(m, c) for c in preps if _name_root(m, c) is not None), None)
+            if tok is not None and tok.dep_ == "pobj" and any(tok.head.i == c.i for c in preps) and (
+                    tok.head.lower_ in PLACE_PREPOSITIONS or tok.head.lower_ == "to"):
+                return m.entity_id
+    return None
+
+
+@dataclass
+class _Scene:
+    """Where the occasion a story reports was, who was there and the day it was on."""
+
+    place: str
+    present: set[str]
+    day: str | None = None
+
+    def of(self, doers: list[str | None], date: TimeExpr | None, status: str, gathered: bool) -> str | None:
+        """The scene's place for an act by ``doers``: only for those there, on its day, and not for a plan
+        ("In a speech in February, Mr Putin vowed ...", told of a later inauguration, was not there); any
+        act whose sentence refers back to the gathering ("during her speech") is."""
+        if status in ("planned", "hypothetical") or date is not None and date.text and date.value != self.day:
+            return None
+        return self.place if gathered or self.present & set(doers) else None
+
+
+def _lead_gathering(parsed, sentences: list[Sentence], in_sentence: list[list[EntityMention]]) -> tuple[str, int] | None:
+    """The place of the first gathering a story's first sentences report as held, and the sentence naming it:
+    "organized a conference ... in the Sejm", "said this during a solemn event in Vienna".  Not one told of
+    someone described ("leaders who travelled to Russia after their trip to Ukraine") nor one to come
+    ("could stop in Switzerland after their grouping's gathering in Italy")."""
+    for sent, ents in zip(sentences[:_SCENE_SENTENCES], in_sentence):
+        span = parsed.char_span(sent.start, sent.end, alignment_mode="expand")
+        for tok in span if span is not None else ():
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in _GATHERINGS and _held(tok):
+                place = _gathering_place(tok, ents, None)
+                if place is not None:
+                    return place, sent.index
+    return None
+
+
+def _held(tok) -> bool:
+    """Whether the clause a gathering noun belongs to tells it as held: no relative clause or participle
+    describing someone between them, and no modal or infinitive on the verb it hangs on."""
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+        if tok.dep_ in ("relcl", "acl"):
+            return False
+        tok = tok.head
+    if tok.dep_ in ("relcl", "acl"):
+        return False
+    return not any(c.dep_ == "aux" and (c.tag_ in ("MD", "TO")) for c in tok.children)
+
+
+def _at_the_gathering(span) -> bool:
+    """Whether a sentence refers back to a gathering by a definite noun and no place ("during her
+    speech", "The conference was started by ...")."""
+    return any(tok.pos_ == "NOUN" and tok.lemma_.lower() in _GATHERINGS
+               and not any(c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS for c in tok.children)
+               and any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
+               for tok in span)
 
 
 def _through_of(m: EntityMention, phrase) -> bool:
@@ -598,6 +690,12 @@ def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list
                 acting.append(m)
         elif not _styled(tok):
             places.append(m)
+    if frame.type in SAYING:
+        # Words are said where the speaker was ("said in Kyiv", "on a trip to Washington DC"), before any
+        # place what they tell of is in ("called on the US to see through conflicts in the Middle East").
+        own = _said_at(frame, entities, dateline)
+        if own is not None:
+            return own
     inside = [m for m in places if s <= m.start < e]
     if inside:
         return inside[0].entity_id
@@ -872,7 +970,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
     events: list[EventMention] = []
     paragraph, paragraph_ref = -1, None
     spoken: dict[str, TimeExpr] = {}  # speaker -> the day the article last dated their words
-    spoken_at: dict[str, str | None] = {}  # speaker -> where the article last placed their words
+    spoken_at: dict[str, tuple[str, str | None]] = {}  # speaker -> where and on which day the article last placed their words
     # Each sentence looks only at the entities that start in it (in their
     # order), so a long article costs in proportion to its length.
     sentence_starts = [s.start for s in sentences]
@@ -884,6 +982,9 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
     # Where the story was filed: the place its dateline names ("MINSK, 20 June (BelTA) -").
     dateline = next((m for m in entities if m.type == "place" and m.start < _DATELINE_REACH
                      and dateline_at(parsed.text, m.start, m.end)), None)
+    # Without a dateline, a gathering the lead names may set the scene of the story's words (placed below).
+    lead = _lead_gathering(parsed, sentences, in_sentence) if dateline is None else None
+    gathered_in: set[int] = set()  # sentences referring back to a gathering ("during her speech")
     for sent, sent_entities in zip(sentences, in_sentence):
         if sent.paragraph != paragraph:
             paragraph, paragraph_ref = sent.paragraph, None
@@ -896,6 +997,9 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         if not found:
             continue
         numbers = quantities(span, timex_spans)
+        gathered = lead is not None and _at_the_gathering(span)
+        if gathered:
+            gathered_in.add(sent.index)
         # A statement told beside the act it reports owns none of the figures: "the toll rose to
         # 35 killed, the ministry said" counts the dead of the strike.
         clauses = [set() if f.beside else {t.i for t in f.verb.subtree} for f in found]
@@ -922,9 +1026,11 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             date = _date(frame, sent_dates, paragraph_ref, published, spoken.get(sayer))
             attributed = _attributing(frame, quotes, parsed.text, sent.start) if frame.type == "STATEMENT" else None
             mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine, dateline,
-                               quoted_by, attributed, spoken_at.get(sayer))
+                               quoted_by, attributed, _same_occasion(spoken_at.get(sayer), date))
             if sayer and frame.type in SAYING:
-                spoken_at[sayer] = _said_at(frame, sent_entities, dateline) or spoken_at.get(sayer)
+                own = _said_at(frame, sent_entities, dateline)
+                if own is not None:
+                    spoken_at[sayer] = (own, date.value if date else None)
             if speaker and date is not None and date.precision == "day" and date.text and \
                     (not published or date.value[:10] <= published[:10]):  # words are said by the time they are told
                 spoken[speaker] = date  # "Koffler told Fox News Digital Friday": his later words are Friday's
@@ -950,7 +1056,35 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         dated = dating.reference(span.root, [t for t in sent_dates if t.start not in weeks])
         if dated:
             paragraph_ref = dated[-1]
+    if lead is not None:
+        states = {m.entity_id for m in entities if m.type == "state"}
+        _set_scene(events, *lead, gathered_in, states)
     return events
+
+
+def _same_occasion(placed: tuple[str, str | None] | None, date: TimeExpr | None) -> str | None:
+    """Where a speaker's words were last placed, for words of theirs on that day or undated: "In a speech
+    in February, Nehammer said" is another occasion than the event in Vienna he spoke at on Wednesday."""
+    if placed is None or date is not None and date.text and date.value != placed[1]:
+        return None
+    return placed[0]
+
+
+def _set_scene(events: list[EventMention], place: str, named_in: int, gathered_in: set[int],
+               states: set[str]) -> None:
+    """Place words said and talks held that nothing placed at the gathering the lead names, when their
+    doer spoke or met in the lead up to that sentence ("Nehammer says ...  The head of the Austrian
+    government said this during a solemn event in Vienna") or their sentence refers back to it.  Those
+    present are people and bodies: a state the lead has speak ("Russia has warned") is not at a meeting."""
+    lead = [ev for ev in events if ev.sentence <= named_in and ev.type in _SAID_WHERE_FILED
+            and ev.status in ("occurred", "reported")]
+    if not lead:
+        return
+    scene = _Scene(place, {a for ev in lead for a in ev.source if a not in states},
+                   lead[0].date.value if lead[0].date else None)
+    for ev in events:
+        if ev.location is None and ev.type in _SAID_WHERE_FILED:
+            ev.location = scene.of(ev.source + [ev.claimant], ev.date, ev.status, ev.sentence in gathered_in)
 
 
 def _dated_acts(span, found: list[Frame], dates: list[TimeExpr]) -> list[Frame]:
