@@ -1239,3 +1239,16 @@ def test_a_place_deep_in_a_phrase_of_the_saying_is_not_where_it_was_said():
                             "reporters at the Independence Palace in Minsk. \"This applies to our other neighbours,\" "
                             "Lukashenko added.", "2023-02-17")
     assert [place_of(doc, e)[1] for e in events if e.type == "STATEMENT"] == ["BY", "BY"]
+
+
+@pytest.mark.parametrize("text, trigger, where", [
+    # Written after a real US report (February 2022): Kyiv is in a clause describing Belarus, and the second
+    # verb of the same doer says where the troops went.
+    ("The Kremlin has amassed roughly 100,000 troops on its southern border but deployed an additional 30,000 "
+     "troops to neighboring Belarus, whose border is less than a three-hour drive to Kyiv.", "amassed",
+     ("Belarus", "BY")),
+    ("Russian forces shelled Kharkiv, which lies 30 km from Belgorod.", "shelled", ("Kharkiv", "UA")),
+])
+def test_a_place_in_a_clause_describing_something_else_comes_after_the_acts_own(text, trigger, where):
+    doc, events = events_of(text, "2022-02-08")
+    assert place_of(doc, next(e for e in events if e.trigger == trigger)) == where

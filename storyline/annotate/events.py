@@ -531,6 +531,9 @@ def _same_clause(tok, frame: Frame) -> bool:
     for _ in range(12):
         if node.i in (frame.verb.i, frame.trigger.i):
             return True
+        if node.dep_ == "conj" and node.head.i == frame.verb.i and node.pos_ == "VERB" and \
+                not any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+            return True  # a second verb of the same doer: "amassed troops on its border but deployed 30,000 to Belarus"
         if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
             return False
         node = node.head
@@ -697,11 +700,17 @@ def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list
         if own is not None:
             return own
     inside = [m for m in places if s <= m.start < e]
-    if inside:
-        return inside[0].entity_id
+    # A place the act's own words name comes before a state it goes to or strikes, and that before a place
+    # in a clause of its own: "deployed 30,000 troops to neighbouring Belarus, whose border is a three-hour
+    # drive to Kyiv" was in Belarus.
+    own = [m for m in inside if (tok := _name_root(m, frame.verb)) is None or _same_clause(tok, frame)]
+    if own:
+        return own[0].entity_id
     states = [m for m in entities if m.type == "state" and s <= m.start < e and _where_state(frame, m)]
     if states:
         return states[0].entity_id
+    if inside:
+        return inside[0].entity_id
     if places:
         return places[0].entity_id
     if acting:
