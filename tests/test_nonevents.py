@@ -46,6 +46,9 @@ def event_sentences(doc) -> set[int]:
     ("More than 80% in Poland, Sweden and Finland said they held Russia responsible for the war.", "generic"),
     ("Russia is not an ordinary country seeking security guarantees.", "generic"),
     ("Missiles kill civilians.", "generic"),  # tagged "kill"/VB, yet finite: it has a subject and no auxiliary
+    # The writer's own "it is ... that" judging what an actor will do: a forecast, whoever acts in it.
+    ("It is clear that Russia will attack Kyiv again.", "commentary"),
+    ("It is likely that Moscow will send more troops.", "commentary"),
 ])
 def test_a_sentence_that_reports_no_event_makes_no_mention(text, reason):
     doc = annotated(text)
@@ -92,6 +95,8 @@ def test_a_quoted_sentence_no_one_is_named_as_saying_is_a_fragment_the_attribute
     '"Please be more rational and humanitarian," Tinkov added.',  # a command in quotes is the speaker's
     "Although Russia claims that it is ready to talk, it narrows the path to peace.",  # "it" is Russia
     "The meeting follows the signing of a $61 billion aid package on Wednesday.",  # dated: a particular happening
+    "It is worth noting that Russia attacked Kyiv on Monday.",  # the writer's frame around a reported act
+    "It said that Russia will send more troops.",  # "it" here is someone speaking, not the writer's frame
 ])
 def test_a_real_event_is_kept(text):
     doc = annotated(text)
@@ -143,6 +148,8 @@ def _sentence(doc, start: str) -> int:
     ("gdelt-US-20240507-662b9e93a5", "Could she say something opposition-leaning?", "question"),
     ("gdelt-UA-20240419-04c29e5cf8", "Many believe that, with the military situation", "generic"),
     ("gdelt-GB-20220529-0a855fb168", "Putin’s Russia is not an ordinary country", "generic"),
+    # a Kyiv Post column, February 2022: the writer's forecast of what Ukrainians will do
+    ("gdelt-UA-20220216-d8d48c5212", "It is important to remember that Ukrainians will fight", "commentary"),
 ])
 def test_real_non_events_are_dropped_with_their_reason(article, start, reason):
     doc = _article(article)

@@ -464,6 +464,18 @@ def _subject(verb) -> list:
             if owner or noun.dep_ != "dobj":
                 return owner
             node = noun.head  # "made attempts to convene": the one who made them
+        elif node.dep_ == "pcomp" and node.tag_ == "VBG" and node.head.lower_ == "of" and \
+                node.head.head.pos_ == "NOUN" and node.head.dep_ == "prep":
+            # A gerund after a noun's "of" is done by whoever owns the noun: "Moscow's tactic of targeting power
+            # plants"; else by the one who has or follows it, whom "its" or "their" stands for: "India continued
+            # with its strategy of not criticising Russia", "Russia continued its campaign of bombing cities".
+            # Only a light verb passes its subject on: "Ukraine condemned their policy of bombing" is not Ukraine's.
+            noun = node.head.head
+            owner = [c for c in noun.children if c.dep_ == "poss" and c.pos_ != "PRON"] + pobjs(noun, ("by",))
+            holder = noun.head if noun.dep_ == "dobj" else noun.head.head if noun.dep_ == "pobj" else None
+            if owner or holder is None or holder.lemma_.lower() not in LIGHT:
+                return owner
+            node = holder
         elif node.dep_ in ("xcomp", "conj", "advcl", "acomp"):
             node = node.head  # "Trump and Putin are set to meet"
         elif node.dep_ == "pcomp" and node.tag_ == "VBG" and node.head.lower_ in _GERUND_PREPOSITIONS \

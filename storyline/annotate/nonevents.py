@@ -205,6 +205,23 @@ def _hedged(verb) -> bool:
     return False
 
 
+def _writer_judges(verb) -> bool:
+    """Whether the clause is what the writer's own "it is ... that" frame judges: "It is important to
+    remember that Ukrainians will fight ...", "It is likely that Moscow will send more troops", "it seems
+    that ..." (an "it" standing for nothing, before "seem" or before "be" with a word of judgement; "It is
+    ready to hold talks" says what "it" is, and the talks hang on "ready")."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ not in ("ccomp", "xcomp") or node.head.i == node.i:
+            return False
+        node = node.head
+        lemma = node.lemma_.lower()
+        if (lemma in ("seem", "appear") or lemma == "be" and any(c.dep_ in ("acomp", "attr") for c in node.children)) \
+                and any(c.dep_ in ("expl", "nsubj") and c.lower_ == "it" for c in node.children):
+            return True
+    return False
+
+
 def _first_person(tok) -> bool:
     return tok.lower_ in ("i", "we", "us", "me")
 
@@ -301,6 +318,7 @@ def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: lis
                                               for c in verb.children)
         and any(_is_actor(t, actor_spans) and t.lower_ != "you" for t in subj),
         "hedged": _hedged(verb),
+        "writer_judges": _writer_judges(verb),
         "conditional": _conditional(verb),
         "dated": any(start <= s < end for s, _ in dates),
         "subject_actor": any(_is_actor(s, actor_spans) for s in subj),
@@ -361,6 +379,8 @@ def reason(f: dict) -> str | None:
         return None  # quoted words are someone's speech, not the writer's voice
     if f["conditional"]:
         return "commentary"  # the writer's "if ..."
+    if f["writer_judges"] and f["tense"] != "past":
+        return "commentary"  # the writer's "it is clear that Russia will ...": a forecast, not a report
     if f["deontic"]:
         return "commentary"  # the writer's "must", "should", "has to": an opinion of what ought to be
     if (f["hedged"] or f["tense"] == "modal") and not f["subject_actor"]:
