@@ -127,6 +127,10 @@ def test_campaigns_and_troop_moves_by_the_plover_definitions(text, kind):
     ("The US will send more weapons to Ukraine.", "AID"),
     ("EU leaders agreed to impose new sanctions on Russia.", "SANCTION"),
     ("Russia and Ukraine agreed to a ceasefire.", "AGREE"),
+    # A generic noun is the kind the noun before it says (a real Kyiv Post article, February 2022, told of
+    # "Iskander missile systems amassed along the Ukrainian border").
+    ("Russia deployed Iskander missile systems along the border.", "MOBILIZE"),
+    ("The US will send artillery pieces to Kyiv.", "AID"),
 ])
 def test_deploying_arms_and_agreeing_to_sanction_by_the_plover_definitions(text, kind):
     assert [e.type for e in _events(text)] == [kind]

@@ -195,6 +195,7 @@ _SENT_AS_AID = frozenset(NOUNS) | {"help"}
 _MEASURES = frozenset(_WORD_LISTS["measure_noun"])
 # Weapons and military equipment: what is sent as military aid ("will send four MiG-29 fighter jets").
 _ARMS = frozenset(_WORD_LISTS["arms_noun"])
+_GENERIC_HEADS = frozenset(_WORD_LISTS["generic_head"])
 
 
 def _hyphened(tok):
@@ -251,7 +252,9 @@ def _object_lemmas(verb) -> set[str]:
     objs = _objects(verb)
     objs += [g for o in objs if o.lemma_.lower() in AMOUNTS for c in o.children if c.dep_ == "prep" and
              c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-    return {_noun_lemma(o) for o in objs} | {o.lemma_.lower() for o in objs}
+    # ... and of the noun that says what a generic one is: "Iskander missile systems" are missiles
+    kinds = [c for o in objs if o.lemma_.lower() in _GENERIC_HEADS for c in o.children if c.dep_ == "compound"]
+    return {_noun_lemma(o) for o in objs + kinds} | {o.lemma_.lower() for o in objs + kinds}
 
 
 def _partner_free_topic(verb) -> bool:
