@@ -84,6 +84,17 @@ def test_no_day_after_the_report_dates_a_deed_told_as_done(text, trigger):
     assert value <= PUBLISHED
 
 
+def test_the_day_an_occasion_marks_does_not_date_the_gathering():
+    # Written after a real BelTA report (May 2024): the meeting marking Victory Day was held on 7 May.
+    text = ("Belarus President Aleksandr Lukashenko made the statement during a solemn meeting on the occasion of "
+            "Victory Day on 7 May, BelTA has learned.")
+    assert dated(text, "made", "2024-05-07") == ("2024-05-07", "day")
+    assert dated(text, "meeting", "2024-05-07") == ("2024-05-07", "day")
+    # What an occasion marks is no date of the act at all (it was dated Victory Day a year before).
+    assert dated("Lukashenko met veterans on the occasion of Victory Day.", "met", "2024-05-07") == \
+        ("2024-05-07", "reported")
+
+
 def test_an_as_clause_of_time_still_dates_the_clause_it_modifies():
     assert dated("Russian troops advanced as Ukrainian forces withdrew on Monday.", "advanced") == ("2025-09-15", "day")
 

@@ -38,6 +38,7 @@ def event_sentences(doc) -> set[int]:
     ("Did Lavrov say that Russia would attack Kyiv?", "question"),
     ("Thank you for being with us.", "boilerplate"),  # the page thanks its reader (seen in Onet articles)
     ("Please support our reporting from Kyiv.", "boilerplate"),
+    ("For more information, please visit Onet.", "boilerplate"),  # a phrase of its own before the command
     ("A Russian invasion of Ukraine could further disrupt supplies of gas to Europe.", "commentary"),
     ("If Russia invades Ukraine, stock markets could fall sharply.", "commentary"),
     ("Europe must impose tougher sanctions on Russia.", "commentary"),

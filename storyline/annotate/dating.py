@@ -61,6 +61,7 @@ _SCHEDULE = _CUES["schedule"]
 _BACKWARD = _CUES["backward"]
 _RELATIVE = _CUES["relative"]
 _COMPARISON = _CUES["comparison_verb"]
+_COMMEMORATED = _CUES["commemorated"]
 
 # Clauses with a time of their own: a date inside one dates that clause only.
 _BACKGROUND_CLAUSES = {"relcl", "acl", "appos", "advcl"}
@@ -147,6 +148,8 @@ def relation(frame: Frame, head) -> str:
         head = noun
     if head.dep_ == "pobj" and head.head.lower_ in _TARGET:
         return BACKGROUND  # "by 2035": a deadline
+    if _remembered(head):
+        return BACKGROUND  # "on the occasion of Victory Day": the day remembered, not the day of the meeting
     crossed = set()
     for tok in _written_chain(head):
         if tok.i in above_trigger:
@@ -170,6 +173,11 @@ def relation(frame: Frame, head) -> str:
     if own_clause and crossed & _COMPLEMENTS:
         return BACKGROUND  # "calling on them to note that it was occupied in 2014": the date of what is said
     return NEARBY
+
+
+def _remembered(head) -> bool:
+    """Whether a date is what an occasion marks: "the occasion of Victory Day", "the anniversary of ..."."""
+    return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in _COMMEMORATED
 
 
 def _dated_object(head):
@@ -203,7 +211,7 @@ def noun_date(noun, candidates: list[TimeExpr]) -> TimeExpr | None:
     inside = {t.i for t in noun.subtree} - {noun.i}
     for t in candidates:
         head = _head_word(doc, t)
-        if head is None:
+        if head is None or _remembered(head):
             continue
         after = _dated_object(head)
         if head.i in inside or (after is not None and after.i == noun.i) or _hung_above(head, noun):

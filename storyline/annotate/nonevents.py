@@ -261,7 +261,9 @@ def _imperative(span, verb) -> bool:
         return False
     words = [t for t in span if not (t.is_punct or t.is_space)]
     before = [t for t in words if t.i < verb.i]
-    return bool(words) and all(t.lower_ == "please" or t.pos_ == "ADV" for t in before)
+    # ... or a phrase of the verb's own before it: "For more information, please visit our site".
+    lead = {t.i for c in verb.children if c.dep_ == "prep" and c.i < verb.i for t in c.subtree}
+    return bool(words) and all(t.lower_ == "please" or t.pos_ == "ADV" or t.i in lead for t in before)
 
 
 def _reported(span, actor_spans: list[tuple[int, int]]) -> bool:
