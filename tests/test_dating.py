@@ -95,6 +95,21 @@ def test_the_day_an_occasion_marks_does_not_date_the_gathering():
         ("2024-05-07", "reported")
 
 
+@pytest.mark.parametrize("text, published, date", [
+    # A span of days up to the report is the month that holds all of it (a real Polish report, February
+    # 2022: "In the past week, this statement was repeated by the head of the British Ministry ...").
+    ("Russia shelled Kharkiv in the past week.", "2022-02-19", ("2022-02", "month")),
+    ("Russia shelled Kharkiv over the last few days.", "2022-02-19", ("2022-02", "month")),
+    ("Russia shelled Kharkiv in the past three days.", "2022-02-19", ("2022-02", "month")),
+    # ... and no month when it reaches into the one before, or when a bound says more.
+    ("Russia shelled Kharkiv in the past week.", "2022-02-03", ("2022-02-03", "reported")),
+    ("Russia shelled Kharkiv during the last day.", "2022-02-19", ("2022-02-19", "reported")),
+    ("Russia shelled Kharkiv in the past few weeks.", "2022-02-19", ("2022-02-19", "reported")),
+])
+def test_a_span_of_days_up_to_the_report_dates_its_month(text, published, date):
+    assert dated(text, "shelled", published) == date
+
+
 def test_an_as_clause_of_time_still_dates_the_clause_it_modifies():
     assert dated("Russian troops advanced as Ukrainian forces withdrew on Monday.", "advanced") == ("2025-09-15", "day")
 

@@ -1271,3 +1271,12 @@ def test_a_place_deep_in_a_phrase_of_the_saying_is_not_where_it_was_said():
 def test_a_place_in_a_clause_describing_something_else_comes_after_the_acts_own(text, trigger, where):
     doc, events = events_of(text, "2022-02-08")
     assert place_of(doc, next(e for e in events if e.trigger == trigger)) == where
+
+
+def test_who_tells_of_words_said_is_not_what_they_are_said_against():
+    # A real Polish report (April 2022), where the parser took the speaker for what was condemned.
+    text = ("Chinese foreign ministry spokesman Zhao Lijian spoke on Tuesday. China condemns and reject such "
+            "behavior, and also made solemn statements in NATO many times - said Lijian.")
+    doc, events = events_of(text, "2022-04-12")
+    condemned = next(e for e in events if e.type == "DISAPPROVE")
+    assert [name(doc, a) for a in condemned.source] == ["China"] and condemned.target == []

@@ -27,6 +27,7 @@ numbers are folded into that mention instead of making a new one.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 
 import re
 from dataclasses import dataclass, replace
@@ -326,14 +327,37 @@ def quantities(span, timex_spans: list[tuple[int, int]]) -> list[tuple[Quantity,
 
 # -- one clause -> one mention ---------------------------------------------
 
-def _as_calendar(t: TimeExpr) -> TimeExpr | None:
+_PAST_SPAN = re.compile(r"(?i)(?:the\s+)?(?:past|last)\s+(?:(?:few|several|\w+)\s+)?(?:days?|weeks?)$")
+_SPAN_DAYS = re.compile(r"P(\d+)([DW])")
+
+
+def _as_calendar(t: TimeExpr, published: str | None = None) -> TimeExpr | None:
     """A date as the calendar places it; a week ("last week") as the month or year that holds all of it;
-    None for what no calendar places (a duration, a week across a new year)."""
-    value = calendar_value(t) or (week_span(t.value) if t.kind == "DATE" else None)
+    a span of days up to the report ("in the past week", "over the last few days") as the month holding
+    all of it, counted back from the publication date; None for what no calendar places (another
+    duration, a week across a new year)."""
+    value = calendar_value(t) or (week_span(t.value) if t.kind == "DATE" else None) or _span_to_report(t, published)
     if not value:
         return None
     precision = {10: "day", 7: "month", 4: "year"}[len(value)]
     return replace(t, value=value, precision=precision, kind="DATE")
+
+
+def _span_to_report(t: TimeExpr, published: str | None) -> str | None:
+    """The month holding the whole of "the past week" or "the last few days" before ``published``."""
+    if t.kind != "DURATION" or not published or not _PAST_SPAN.fullmatch(t.text.strip()):
+        return None
+    m = _SPAN_DAYS.fullmatch(t.value or "")
+    # "the last few days" (PXD): a few, at most a week; "the past few weeks" says too little
+    days = int(m.group(1)) * (7 if m.group(2) == "W" else 1) if m else 7 if t.value == "PXD" else None
+    if days is None or not 2 <= days <= 31:
+        return None  # "during the last day" is the report's own day or the one before: a bound says more
+    try:
+        end = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    start = end - dt.timedelta(days=days)
+    return f"{end.year:04d}-{end.month:02d}" if (start.year, start.month) == (end.year, end.month) else None
 
 
 def _in(e, start: int, end: int) -> bool:
@@ -876,6 +900,10 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
     # Words inside a quote are its speaker's, though the quote names them sentences away ("... That is why
     # we ask Ukraine's allies to commit fully ...," Landsbergis posted).
     claimant = _claimant(frame, entities) or quoted_by
+    if frame.type in SAYING and claimant is not None:
+        # Who tells of words said is not what they are said to or against ("China condemns such behaviour
+        # - said Lijian", parsed with Lijian as what is condemned).
+        target = [a for a in target if a != claimant]
     if not source and claimant is not None and (any(t.lower_ in ("i", "we") for t in subject) or any(
             c.dep_ == "poss" and c.lower_ in ("my", "our") for c in trigger.children)):
         # '"We will send tanks," Scholz said': who says "I" or "we" is the one who acts, and '"You can count
@@ -985,7 +1013,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
     quote's words ("... - the politician added") is said by its speaker.
     """
     quoted = quote_spans(parsed.text)
-    calendar = [c for c in map(_as_calendar, timexes) if c is not None]
+    calendar = [c for c in (_as_calendar(t, published) for t in timexes) if c is not None]
     weeks = {t.start for t in timexes if not calendar_value(t)}  # on the calendar only as a month or year
     timex_spans = [(t.start, t.end) for t in timexes]
     events: list[EventMention] = []
