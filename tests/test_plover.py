@@ -320,6 +320,10 @@ def test_asking_a_question_is_no_request(text, kind):
     # Giving up is yielding, not giving anything.
     ("Ukraine will never give up Crimea.", ["CONCEDE"]),
     ("The US gave Ukraine tanks.", ["AID"]),
+    # Giving a pretext or leverage hands nothing over (a real Kyiv Post op-ed, April 2024: "Making Crimea
+    # and the Black Sea insecure for Russia will give Ukraine significant leverage ...").
+    ("The war gave Russia a pretext to tighten control.", []),
+    ("Making Crimea insecure for Russia will give Ukraine significant leverage in any future peace talks.", []),
 ])
 def test_broad_verbs_read_by_what_they_take(text, kinds):
     assert sorted(e.type for e in _events(text)) == kinds

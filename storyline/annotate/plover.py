@@ -170,6 +170,7 @@ AVERTED = frozenset(_WORD_LISTS["averting_verb"])
 # Words that put the act a noun names ahead of the report ("the upcoming summit").
 AHEAD = frozenset(_WORD_LISTS["ahead_adjective"])
 _INFORMATION = frozenset(_WORD_LISTS["information_noun"])
+_NO_AID = frozenset(_WORD_LISTS["given_not_aid"])
 _SAYS_NOUN = frozenset(_WORD_LISTS["speech_noun_verb"])
 _EXPRESSED = frozenset(_WORD_LISTS["expressed_view"])
 # Acts done by words alone: saying them is doing them (dating.py, events.py and below build on this).
@@ -400,6 +401,8 @@ def verb_type(verb) -> tuple[str, str | None] | None:
             return "AID", "asylum"
         if objs & {"concession"}:
             return "CONCEDE", None
+        if objs & _NO_AID:
+            return None  # "gave Russia a pretext", "will give Ukraine leverage": nothing handed over
         return "AID", _aid_mode(verb)
     if lem in VERBS:
         kind, mode = VERBS[lem]
