@@ -1280,3 +1280,22 @@ def test_who_tells_of_words_said_is_not_what_they_are_said_against():
     doc, events = events_of(text, "2022-04-12")
     condemned = next(e for e in events if e.type == "DISAPPROVE")
     assert [name(doc, a) for a in condemned.source] == ["China"] and condemned.target == []
+
+
+
+def test_giving_an_interview_somewhere_places_and_quoted_years_do_not_date_the_later_sayings():
+    from helpers import ukraine_article
+    # BelTA, September 2022: Makei spoke "as he gave an interview to FRANCE 24 on the sidelines of the UN
+    # General Assembly in New York" (the parser hangs that clause on his words), then quoted at length; the
+    # story was filed from Minsk.  His words look back "into 2021", which is not when he said them.
+    rec = ukraine_article("gdelt-BY-20220926-1f430ea7ac")
+    doc, events = events_of(rec["text"], rec["published"])
+    said = [e for e in events if e.type == "STATEMENT" and e.trigger in ("said", "recalled")]
+
+    def saying(start):
+        return next(e for e in said if e.text.lstrip("“\"").startswith(start))
+
+    for start in ("But I am quite pessimistic", "We can understand the logic", "The foreign minister recalled",
+                  "Answering one of the questions", "We are not party to this war"):
+        assert place_of(doc, saying(start)) == ("New York", "US"), start
+    assert saying("We can understand the logic").date.value == rec["published"][:10]

@@ -58,6 +58,8 @@ _DATELINE_REACH = 400  # a dateline opens the story, perhaps after its headline
 _SPEAKING = frozenset(lists("annotate_words.tsv")["speaking_verb"])
 # Meetings whose own place phrase places what was said and done at them (annotate_words.tsv).
 _GATHERINGS = frozenset(lists("annotate_words.tsv")["gathering_noun"])
+# Nouns for words given ("as he gave an interview ... in New York": the interview places the saying).
+_SPEECH_NOUNS = frozenset(lists("annotate_words.tsv")["speech_noun"])
 _SCENE_SENTENCES = 3  # a story names the occasion it reports in its first sentences
 # Acts whose place, when their sentence names none, is where the story was filed: words said, talks.
 _SAID_WHERE_FILED = SAYING | {"CONSULT"}
@@ -582,7 +584,11 @@ def _said_at(frame: Frame, entities: list[EntityMention], dateline: EntityMentio
     of what was said: a state only when no "of" stands between it and the phrase ("at a news conference in
     Poland", not "in the context of Russian aggression in Ukraine", which names no place the words were
     said in)."""
-    verbs = [frame.verb] + [c for c in frame.verb.children if c.dep_ == "advcl" and c.lemma_.lower() in _SPEAKING]
+    # A clause of speaking or of giving words ("as he gave an interview ... in New York") tells where, even
+    # when the parser hangs it on the words said.
+    holders = [frame.verb] + [c for c in frame.verb.children if c.dep_ == "ccomp"]
+    verbs = [frame.verb] + [c for h in holders for c in h.children if c.dep_ == "advcl" and (
+        c.lemma_.lower() in _SPEAKING or any(o.dep_ == "dobj" and o.lemma_.lower() in _SPEECH_NOUNS for o in c.children))]
     said_at = [c for v in verbs for c in v.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS]
     own = [m for m in entities if m is not dateline and any(
         _placed(m, c) and not _through_of(m, c) if m.type == "state" else m.type == "place" and _object_of(m, c)
@@ -1072,7 +1078,11 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             speaker = _speaker(frame, sent_entities)
             quoted_by = next((q.speaker for q in quotes if q.speaker and q.start <= frame.trigger.idx < q.end), None)
             sayer = speaker or _saying_in_own_words(frame, sent_entities, quoted_by)
-            date = _date(frame, sent_dates, paragraph_ref, published, spoken.get(sayer))
+            # A day the speaker's own words name ("we need to look back into 2021 when ...") is what they
+            # are about, not when a later "said Makei" said them.
+            told_in_words = frame.type in SAYING and paragraph_ref is not None and \
+                _quoted_at(quoted, paragraph_ref.start) and not _quoted_at(quoted, frame.trigger.idx)
+            date = _date(frame, sent_dates, None if told_in_words else paragraph_ref, published, spoken.get(sayer))
             attributed = _attributing(frame, quotes, parsed.text, sent.start) if frame.type == "STATEMENT" else None
             mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine, dateline,
                                quoted_by, attributed, _same_occasion(spoken_at.get(sayer), date))
@@ -1109,6 +1119,10 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         states = {m.entity_id for m in entities if m.type == "state"}
         _set_scene(events, *lead, gathered_in, states)
     return events
+
+
+def _quoted_at(spans: list[tuple[int, int]], offset: int) -> bool:
+    return any(s <= offset < e for s, e in spans)
 
 
 def _same_occasion(placed: tuple[str, str | None] | None, date: TimeExpr | None) -> str | None:
