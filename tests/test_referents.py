@@ -84,6 +84,19 @@ def test_he_looks_past_a_quote_and_takes_a_surname_for_its_person():
     assert set(got.values()) == {"p_paul_dibb"} and {"He", "he"} <= set(got)
 
 
+def test_he_in_the_articles_words_is_no_one_named_inside_a_quote():
+    # Written after a real Polish report (July 2023): Zelensky is named inside Lavrov's dash-quoted words;
+    # "he added" after them is Lavrov.
+    got = referring("The interview was published on July 11.- The conflict in Ukraine will continue until the West "
+                    "abandons its plans - answered Lavrov.\n\n- So far, nothing indicates a change in their position "
+                    "and we see how America and its allies push Vladimir Zelensky to continue the fighting - he "
+                    "added.", "2023-07-12")
+    assert got == {"he": LAVROV}
+    # ... and "he" outside the quote that names Biden is the one who spoke before it.
+    got = referring("Sergei Lavrov spoke in Jakarta on Monday. \"I did not meet Joe Biden,\" he said.", "2023-07-12")
+    assert got == {"he": LAVROV}
+
+
 def test_a_name_closing_a_title_of_an_organisation_is_the_subject_he_continues():
     # "The deputy head of Russian diplomacy Sergei Lavrov": the parser hangs the name on "of"; the
     # name is still who the sentence is about, so "He" is Lavrov, not Blinken, subject of the first one.

@@ -10,7 +10,8 @@ at the same article, and says nothing when no referent is clear.
   clause that governs it in its sentence ("Dibb said he did not agree"),
   else the main subject of the previous sentence, when that subject is an
   actor of a kind the pronoun can stand for.  "He" and "she" may also take
-  the person last named in the same or the previous sentence, and after a
+  the person last named in the same or the previous sentence (outside a
+  quote, never one named inside someone's quoted words), and after a
   subject that is someone's words or deeds ("The Pope's comments this week
   mark ... He had raised eyebrows") that someone.  A subject
   that is no actor ("The drone hit a house. It ...") blocks the search: the
@@ -334,7 +335,14 @@ class _Resolver:
         """The person "he" or "she" most likely means: the last one named in its sentence, else the last
         subject person of the sentences before, else the last person named there."""
         people = [c for c in self.before(tok, _BACK) if c.m.type == "person" and self._may_be(c, tok)]
+        if not self._in_quote(tok.idx):
+            # In the article's own words, "he" is no one named inside someone's quoted words: "- ... push
+            # Vladimir Zelensky to continue the fighting - he added" is the speaker.
+            people = [c for c in people if not self._in_quote(c.m.start)]
         return next((c for c in people if c.sent == self.sent_of[tok.i] or c.subject), people[0] if people else None)
+
+    def _in_quote(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self.quoted)
 
     # -- he or she ------------------------------------------------------------
     def _may_be(self, c: _Mention, pronoun) -> bool:
