@@ -935,6 +935,12 @@ def place_of(doc, event) -> tuple[str | None, str | None]:
     return (found.name, found.country) if found else (None, None)
 
 
+def placed(text: str, trigger: str, published: str) -> tuple[str | None, str | None]:
+    """(name, country) of the place of the act ``trigger`` names in ``text``."""
+    doc, events = events_of(text, published)
+    return place_of(doc, next(e for e in events if e.trigger == trigger))
+
+
 @pytest.mark.parametrize("text, trigger, where", [
     ("The United States moved 3,000 troops to Poland on Monday.", "moved", ("Poland", "PL")),
     ("Russia launched a full-scale invasion of Ukraine on Thursday.", "invasion", ("Ukraine", "UA")),
@@ -945,10 +951,15 @@ def place_of(doc, event) -> tuple[str | None, str | None]:
     ("Scholz called Putin in March.", "called", (None, None)),
     # A continent is a region of no country, never a town that once bore its name (Mahdia, "Africa").
     ("Blinken met African leaders on Monday. Most are in Africa, Blinken said.", "said", ("Africa", None)),
+    # Written after a real US report (February 2022): Kyiv is in a clause describing Belarus, and the second
+    # verb of the same doer says where the troops went; a place in a clause of its own comes last.
+    ("The Kremlin has amassed roughly 100,000 troops on its southern border but deployed an additional 30,000 "
+     "troops to neighboring Belarus, whose border is less than a three-hour drive to Kyiv.", "amassed",
+     ("Belarus", "BY")),
+    ("Russian forces shelled Kharkiv, which lies 30 km from Belgorod.", "shelled", ("Kharkiv", "UA")),
 ])
 def test_where_an_act_happened(text, trigger, where):
-    doc, events = events_of(text, "2023-02-16")
-    assert place_of(doc, next(e for e in events if e.trigger == trigger)) == where
+    assert placed(text, trigger, "2023-02-16") == where
 
 
 @pytest.mark.parametrize("text, trigger, where", [
@@ -960,8 +971,7 @@ def test_where_an_act_happened(text, trigger, where):
     ("Russia attacked the firm, which had raised new capital in March.", "attacked", (None, None)),
 ])
 def test_a_states_capital_is_its_capital_city(text, trigger, where):
-    doc, events = events_of(text, "2024-05-08")
-    assert place_of(doc, next(e for e in events if e.trigger == trigger)) == where
+    assert placed(text, trigger, "2024-05-08") == where
 
 
 def test_a_place_in_a_persons_style_places_nothing():
@@ -977,8 +987,7 @@ def test_a_place_in_a_persons_style_places_nothing():
     ("The Soviet Union invaded Afghanistan in late 1979.", "invaded", ("Afghanistan", "AF")),
 ])
 def test_a_place_that_acts_is_where_its_act_is_only_when_nothing_else_is(text, trigger, where):
-    doc, events = events_of(text, "2023-06-27")
-    assert place_of(doc, next(e for e in events if e.trigger == trigger)) == where
+    assert placed(text, trigger, "2023-06-27") == where
 
 
 def test_a_dateline_places_words_and_talks_but_no_other_act():
@@ -1258,19 +1267,6 @@ def test_a_place_deep_in_a_phrase_of_the_saying_is_not_where_it_was_said():
                             "reporters at the Independence Palace in Minsk. \"This applies to our other neighbours,\" "
                             "Lukashenko added.", "2023-02-17")
     assert [place_of(doc, e)[1] for e in events if e.type == "STATEMENT"] == ["BY", "BY"]
-
-
-@pytest.mark.parametrize("text, trigger, where", [
-    # Written after a real US report (February 2022): Kyiv is in a clause describing Belarus, and the second
-    # verb of the same doer says where the troops went.
-    ("The Kremlin has amassed roughly 100,000 troops on its southern border but deployed an additional 30,000 "
-     "troops to neighboring Belarus, whose border is less than a three-hour drive to Kyiv.", "amassed",
-     ("Belarus", "BY")),
-    ("Russian forces shelled Kharkiv, which lies 30 km from Belgorod.", "shelled", ("Kharkiv", "UA")),
-])
-def test_a_place_in_a_clause_describing_something_else_comes_after_the_acts_own(text, trigger, where):
-    doc, events = events_of(text, "2022-02-08")
-    assert place_of(doc, next(e for e in events if e.trigger == trigger)) == where
 
 
 def test_who_tells_of_words_said_is_not_what_they_are_said_against():

@@ -41,7 +41,7 @@ from .nonevents import features as nonevent_features
 from .nonevents import main_act
 from .nonevents import reason as nonevent_reason
 from .plover import LIGHT, NOUNS, SPEECH, SPOKEN, Frame, frames, intensity, noun_type, phrasal, says_words
-from .quotes import quote_spans
+from .quotes import quote_spans, within
 from .time import calendar_value, week_span
 
 # Acts done by saying something: a speaker's undated words take the day the article last dated their words.
@@ -588,7 +588,8 @@ def _said_at(frame: Frame, entities: list[EntityMention], dateline: EntityMentio
     # when the parser hangs it on the words said.
     holders = [frame.verb] + [c for c in frame.verb.children if c.dep_ == "ccomp"]
     verbs = [frame.verb] + [c for h in holders for c in h.children if c.dep_ == "advcl" and (
-        c.lemma_.lower() in _SPEAKING or any(o.dep_ == "dobj" and o.lemma_.lower() in _SPEECH_NOUNS for o in c.children))]
+        c.lemma_.lower() in _SPEAKING or any(o.dep_ == "dobj" and o.lemma_.lower() in _SPEECH_NOUNS
+                                             for o in c.children))]
     said_at = [c for v in verbs for c in v.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS]
     own = [m for m in entities if m is not dateline and any(
         _placed(m, c) and not _through_of(m, c) if m.type == "state" else m.type == "place" and _object_of(m, c)
@@ -649,7 +650,8 @@ class _Scene:
         return self.place if gathered or self.present & set(doers) else None
 
 
-def _lead_gathering(parsed, sentences: list[Sentence], in_sentence: list[list[EntityMention]]) -> tuple[str, int] | None:
+def _lead_gathering(parsed, sentences: list[Sentence],
+                    in_sentence: list[list[EntityMention]]) -> tuple[str, int] | None:
     """The place of the first gathering a story's first sentences report as held, and the sentence naming it:
     "organized a conference ... in the Sejm", "said this during a solemn event in Vienna".  Not one told of
     someone described ("leaders who travelled to Russia after their trip to Ukraine") nor one to come
@@ -1025,7 +1027,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
     events: list[EventMention] = []
     paragraph, paragraph_ref = -1, None
     spoken: dict[str, TimeExpr] = {}  # speaker -> the day the article last dated their words
-    spoken_at: dict[str, tuple[str, str | None]] = {}  # speaker -> where and on which day the article last placed their words
+    spoken_at: dict[str, tuple[str, str | None]] = {}  # speaker -> where and on which day their words were last placed
     # Each sentence looks only at the entities that start in it (in their
     # order), so a long article costs in proportion to its length.
     sentence_starts = [s.start for s in sentences]
@@ -1081,7 +1083,7 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
             # A day the speaker's own words name ("we need to look back into 2021 when ...") is what they
             # are about, not when a later "said Makei" said them.
             told_in_words = frame.type in SAYING and paragraph_ref is not None and \
-                _quoted_at(quoted, paragraph_ref.start) and not _quoted_at(quoted, frame.trigger.idx)
+                within(quoted, paragraph_ref.start) and not within(quoted, frame.trigger.idx)
             date = _date(frame, sent_dates, None if told_in_words else paragraph_ref, published, spoken.get(sayer))
             attributed = _attributing(frame, quotes, parsed.text, sent.start) if frame.type == "STATEMENT" else None
             mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine, dateline,
@@ -1119,10 +1121,6 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
         states = {m.entity_id for m in entities if m.type == "state"}
         _set_scene(events, *lead, gathered_in, states)
     return events
-
-
-def _quoted_at(spans: list[tuple[int, int]], offset: int) -> bool:
-    return any(s <= offset < e for s, e in spans)
 
 
 def _same_occasion(placed: tuple[str, str | None] | None, date: TimeExpr | None) -> str | None:

@@ -38,6 +38,7 @@ import re
 
 from ..data import table
 from .plover import SPEECH, Frame
+from .quotes import within as _inside
 
 # The reasons a clause is not an event; "no-speaker" is given by the event stage itself to reported
 # speech whose speaker the actor stage could not name.
@@ -67,10 +68,6 @@ _AGENTS = _CUES["agent_noun"]
 _PEOPLE = _CUES["anyone"]
 _DEONTIC = _CUES["deontic_aux"]
 _SHARES = _CUES["share"]
-
-
-def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
-    return any(s <= offset < e for s, e in spans)
 
 
 def _subject_tokens(verb) -> list:

@@ -92,6 +92,11 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
 
 
+def within(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether the character at ``offset`` lies in one of ``spans`` (quoted runs, as the functions above give)."""
+    return any(s <= offset < e for s, e in spans)
+
+
 def _mention_at(entities: list[EntityMention], start: int, end: int) -> EntityMention | None:
     """The actor mention inside [start, end), preferring the last one ("Foreign Minister X")."""
     inside = [e for e in entities if start <= e.start < end and e.type in ACTOR_TYPES]

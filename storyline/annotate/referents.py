@@ -61,7 +61,7 @@ from .actors import (HEAD_ROLES, LEADER_ROLES, NOT_CURRENT, PRONOUN_GENDER, ROLE
 from .arguments import pobjs
 from .entities import RUNS_A_STATE as _RUNS_A_STATE, country_code, state_mention
 from .plover import SPEECH
-from .quotes import quoted_spans
+from .quotes import quoted_spans, within
 
 # Referring word (a pronoun, or a noun as written or as lemma) -> the kind of actor it stands for.
 WORDS: dict[str, str] = pairs("referring_words.tsv")
@@ -335,14 +335,11 @@ class _Resolver:
         """The person "he" or "she" most likely means: the last one named in its sentence, else the last
         subject person of the sentences before, else the last person named there."""
         people = [c for c in self.before(tok, _BACK) if c.m.type == "person" and self._may_be(c, tok)]
-        if not self._in_quote(tok.idx):
+        if not within(self.quoted, tok.idx):
             # In the article's own words, "he" is no one named inside someone's quoted words: "- ... push
             # Vladimir Zelensky to continue the fighting - he added" is the speaker.
-            people = [c for c in people if not self._in_quote(c.m.start)]
+            people = [c for c in people if not within(self.quoted, c.m.start)]
         return next((c for c in people if c.sent == self.sent_of[tok.i] or c.subject), people[0] if people else None)
-
-    def _in_quote(self, offset: int) -> bool:
-        return any(s <= offset < e for s, e in self.quoted)
 
     # -- he or she ------------------------------------------------------------
     def _may_be(self, c: _Mention, pronoun) -> bool:
@@ -434,7 +431,7 @@ class _Resolver:
             anyone = kind == "person" and not office and noun & _OFFICE_HOLDER
             named = [c for c in fits if self._called(c.m, date, noun, office)
                      or anyone and c.m.type == "person" and c.subject
-                     and not any(s <= c.m.start < e for s, e in self.quoted)]
+                     and not within(self.quoted, c.m.start)]
         if named:
             return named[0]
         if kind == "title" and country is not None and not former:  # "the former minister" is not in office
