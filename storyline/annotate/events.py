@@ -30,7 +30,7 @@ import bisect
 import datetime as dt
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..data import lists
 from ..model import ACTOR_TYPES, EntityMention, EventMention, NonEvent, Quantity, Quote, Sentence, TimeExpr
@@ -626,28 +626,11 @@ def _gathering_place(noun, entities: list[EntityMention], dateline: EntityMentio
         if m.type == "place":
             return m.entity_id
         if m.type == "state":
-            tok = next((_name_root(m, c) for c in preps if _name_root(m, c) is not None), None)
+            tok = next(filter(None, (_name_root(m, c) for c in preps)), None)
             if tok is not None and tok.dep_ == "pobj" and any(tok.head.i == c.i for c in preps) and (
                     tok.head.lower_ in PLACE_PREPOSITIONS or tok.head.lower_ == "to"):
                 return m.entity_id
     return None
-
-
-@dataclass
-class _Scene:
-    """Where the occasion a story reports was, who was there and the day it was on."""
-
-    place: str
-    present: set[str]
-    day: str | None = None
-
-    def of(self, doers: list[str | None], date: TimeExpr | None, status: str, gathered: bool) -> str | None:
-        """The scene's place for an act by ``doers``: only for those there, on its day, and not for a plan
-        ("In a speech in February, Mr Putin vowed ...", told of a later inauguration, was not there); any
-        act whose sentence refers back to the gathering ("during her speech") is."""
-        if status in ("planned", "hypothetical") or date is not None and date.text and date.value != self.day:
-            return None
-        return self.place if gathered or self.present & set(doers) else None
 
 
 def _lead_gathering(parsed, sentences: list[Sentence],
@@ -707,16 +690,17 @@ def _styled(tok) -> bool:
 
 
 def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list[EntityMention],
-           dateline: EntityMention | None = None, occasion: str | None = None) -> str | None:
+           dateline: EntityMention | None = None, occasion: str | None = None,
+           said_at: str | None = None) -> str | None:
     """Where an act happened: the first place its clause names; else the state its clause names as where it
     happened; else a place named elsewhere in its sentence; else, for words said or a meeting, the place
     the story was filed from (its dateline, which names no other act's place).  Words told beside the
-    act they report are placed only by the dateline: the sentence's places are the act's."""
+    act they report are placed only by the dateline: the sentence's places are the act's.  ``said_at`` is
+    where words were said by their own phrases (``_said_at``)."""
     if frame.beside:
         # ... unless the words are placed themselves: "At a news conference in Poland, Austin told reporters".
-        own = _said_at(frame, entities, dateline)
-        if own is not None:
-            return own
+        if said_at is not None:
+            return said_at
         if occasion is not None:
             return occasion
         return dateline.entity_id if dateline is not None else None
@@ -737,12 +721,10 @@ def _place(frame: Frame, clause: tuple[int, int], sent: Sentence, entities: list
                 acting.append(m)
         elif not _styled(tok):
             places.append(m)
-    if frame.type in SAYING:
+    if frame.type in SAYING and said_at is not None:
         # Words are said where the speaker was ("said in Kyiv", "on a trip to Washington DC"), before any
         # place what they tell of is in ("called on the US to see through conflicts in the Middle East").
-        own = _said_at(frame, entities, dateline)
-        if own is not None:
-            return own
+        return said_at
     inside = [m for m in places if s <= m.start < e]
     # A place the act's own words name comes before a state it goes to or strikes, and that before a place
     # in a clause of its own: "deployed 30,000 troops to neighbouring Belarus, whose border is a three-hour
@@ -851,7 +833,7 @@ def _definite_reference(frame: Frame) -> str | None:
 def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[int, int], date: TimeExpr | None,
              entities: list[EntityMention], published: str | None, quants: list[Quantity],
              dateline: EntityMention | None = None, quoted_by: str | None = None,
-             attributed: str | None = None, occasion: str | None = None) -> EventMention:
+             attributed: str | None = None, occasion: str | None = None, said_at: str | None = None) -> EventMention:
     verb = frame.verb
     subject = _subject(verb)
     source = _actors_in(subject, entities)
@@ -944,7 +926,7 @@ def _mention(doc_id: str, sent: Sentence, k: int, frame: Frame, clause: tuple[in
     return EventMention(
         id=f"{doc_id}:m{sent.index}" + (f".{k}" if k else ""), sentence=sent.index, start=sent.start,
         end=sent.end, text=sent.text, type=kind, trigger=frame.trigger.text, date=date, actors=actors,
-        location=_place(frame, clause, sent, entities, dateline, occasion), quantities=quants,
+        location=_place(frame, clause, sent, entities, dateline, occasion, said_at), quantities=quants,
         keywords=keywords(sent.text.replace(date.text, " ") if date and date.text else sent.text),
         mode=mode, status=status, claimant=claimant, source=source, target=target,
         intensity=intensity(frame.type, status, casualties), sentences=[sent.index],
@@ -1086,12 +1068,11 @@ def extract_events(doc_id: str, sentences: list[Sentence], timexes: list[TimeExp
                 within(quoted, paragraph_ref.start) and not within(quoted, frame.trigger.idx)
             date = _date(frame, sent_dates, None if told_in_words else paragraph_ref, published, spoken.get(sayer))
             attributed = _attributing(frame, quotes, parsed.text, sent.start) if frame.type == "STATEMENT" else None
+            said_at = _said_at(frame, sent_entities, dateline) if frame.beside or frame.type in SAYING else None
             mention = _mention(doc_id, sent, k, frame, clause, date, sent_entities, published, mine, dateline,
-                               quoted_by, attributed, _same_occasion(spoken_at.get(sayer), date))
-            if sayer and frame.type in SAYING:
-                own = _said_at(frame, sent_entities, dateline)
-                if own is not None:
-                    spoken_at[sayer] = (own, date.value if date else None)
+                               quoted_by, attributed, _same_occasion(spoken_at.get(sayer), date), said_at)
+            if sayer and frame.type in SAYING and said_at is not None:
+                spoken_at[sayer] = (said_at, date.value if date else None)
             if speaker and date is not None and date.precision == "day" and date.text and \
                     (not published or date.value[:10] <= published[:10]):  # words are said by the time they are told
                 spoken[speaker] = date  # "Koffler told Fox News Digital Friday": his later words are Friday's
@@ -1141,11 +1122,15 @@ def _set_scene(events: list[EventMention], place: str, named_in: int, gathered_i
             and ev.status in ("occurred", "reported")]
     if not lead:
         return
-    scene = _Scene(place, {a for ev in lead for a in ev.source if a not in states},
-                   lead[0].date.value if lead[0].date else None)
+    present = {a for ev in lead for a in ev.source if a not in states}
+    day = lead[0].date.value if lead[0].date else None
     for ev in events:
-        if ev.location is None and ev.type in _SAID_WHERE_FILED:
-            ev.location = scene.of(ev.source + [ev.claimant], ev.date, ev.status, ev.sentence in gathered_in)
+        if ev.location is not None or ev.type not in _SAID_WHERE_FILED or ev.status in ("planned", "hypothetical"):
+            continue
+        if ev.date is not None and ev.date.text and ev.date.value != day:
+            continue  # "In a speech in February, Mr Putin vowed ...", told of a later inauguration: not there
+        if ev.sentence in gathered_in or present & set(ev.source + [ev.claimant]):
+            ev.location = place
 
 
 def _dated_acts(span, found: list[Frame], dates: list[TimeExpr]) -> list[Frame]:

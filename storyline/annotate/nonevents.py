@@ -38,7 +38,7 @@ import re
 
 from ..data import table
 from .plover import SPEECH, Frame
-from .quotes import within as _inside
+from .quotes import within
 
 # The reasons a clause is not an event; "no-speaker" is given by the event stage itself to reported
 # speech whose speaker the actor stage could not name.
@@ -292,7 +292,7 @@ def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: lis
     text = span.text.strip()
     subj = _subject_tokens(verb)
     letters = [c for c in text if c.isalpha()]
-    inside = sum(1 for i, c in enumerate(span.text) if c.isalpha() and _inside(quotes, span.start_char + i))
+    inside = sum(1 for i, c in enumerate(span.text) if c.isalpha() and within(quotes, span.start_char + i))
     who = frame.attributor
     sub = list(verb.subtree)
     start, end = sub[0].idx, sub[-1].idx + len(sub[-1])
@@ -308,7 +308,7 @@ def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: lis
         "imperative": _imperative(span, verb),
         "attributed": who is not None or _reported(span, actor_spans),
         "attributor_generic": who is not None and _unnamed(who),
-        "quoted": _inside(quotes, frame.trigger.idx) and _inside(quotes, verb.idx),
+        "quoted": within(quotes, frame.trigger.idx) and within(quotes, verb.idx),
         "all_quoted": bool(letters) and inside / len(letters) > 0.9,
         "tense": _tense(verb),
         # "Russia is calling up", "we are introducing": an act going on as it is told, by someone (not the
