@@ -294,6 +294,8 @@ _POLICY_MAX_WORDS = 60
 # "Join the discussion", "Have your say", "Comments are closed" are notices
 # _COMMENT_POLICY matches, and every caller checks that first.)
 _COMMENT_HEADING = re.compile(_alt("comment_heading"), re.IGNORECASE)
+# A disclaimer about the comments below it: the readers' posts follow.
+_COMMENTS_FOLLOW = re.compile(_alt("comments_follow"), re.IGNORECASE)
 # A reader's post opens with its writer and time: "At 4:32 pm on 28 May 2010,
 # pzero wrote:", "At 16:20 1st Jun 2010, Paul wrote:", "28 May 2010 4:32pm, X wrote:".
 # Only "wrote": "At 10:30 on Monday, the minister said:" is reporting.
@@ -604,9 +606,11 @@ def _mark_comments(lines: list[_Line]) -> None:
     """Everything from the start of a reader-comment section to the end of the text goes.
 
     The section starts at its first post header ("At 4:32 pm on 28 May 2010,
-    X wrote:"), or at the first of a close run of post bylines and post
-    buttons ("Posted by: X | date", "Report abuse"), and takes in the
-    heading, the notices and the questions put to readers just above it.
+    X wrote:"), at a disclaimer about the comments under it ("Views expressed
+    in the comments do not represent those of ...") below the article's first
+    lines, or at the first of a close run of post bylines and post buttons
+    ("Posted by: X | date", "Report abuse"), and takes in the heading, the
+    notices and the questions put to readers just above it.
     """
     start, at = None, 0
     for i, ln in enumerate(lines):
@@ -614,9 +618,17 @@ def _mark_comments(lines: list[_Line]) -> None:
         if m:
             start, at = i, m.start()
             break
+    content = [i for i, ln in enumerate(lines) if ln.body]
+    # A disclaimer about the comments, after the article's first lines: the posts come under it.
+    for i in content[min(3, len(content) - 1) + 1:] if content else ():
+        if start is not None and i >= start:
+            break
+        m = _COMMENTS_FOLLOW.search(lines[i].text)
+        if m:
+            start, at = i, _sentence_start(lines[i].text, m.start())
+            break
     marks = [i for i, ln in enumerate(lines)
              if ln.body and _short(ln.body, 16) and _POST_MARK.fullmatch(ln.body)]
-    content = [i for i, ln in enumerate(lines) if ln.body]
     for a, b, c in zip(marks, marks[1:], marks[2:]):
         # Three marks close together, after the headline and the first lines:
         # a post byline at the top of a blog is not a comment.
@@ -642,6 +654,12 @@ def _mark_comments(lines: list[_Line]) -> None:
     for ln in lines[first:]:
         if ln.body:
             ln.reason = "reader comments"
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding the character ``at`` starts."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= at]
+    return ends[-1] if ends else len(text) - len(text.lstrip())
 
 
 def _mark_captions(lines: list[_Line]) -> None:

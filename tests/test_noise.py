@@ -197,6 +197,47 @@ def test_questions_and_notices_above_the_comments_go_with_them():
     assert {r.reason for r in c.removed} == {"reader comments"}
 
 
+def test_a_disclaimer_over_the_comments_opens_the_comment_section():
+    raw = ("Storm cuts power to 40,000 homes\n"
+           "A storm cut power to 40,000 homes in the Orev valley on 4 April 2024, the grid operator said.\n"
+           "Crews restored power to half of them by the evening, the operator said.\n"
+           "The operator said repairs would take a week.\n"
+           "Views expressed in the comments do not represent those of the Orev Herald .\n"
+           "The army blew up the substation on 3 April 2024 , I saw it myself .\n"
+           "Everyone should stop driving their trucks around .\n"
+           "This discussion is now closed .\n")
+    c = clean_text(raw, title="Storm cuts power to 40,000 homes")
+    _traceable(raw, c)
+    assert _kept(c.text)[-1] == "The operator said repairs would take a week."
+    assert "substation" not in c.text and "trucks" not in c.text
+    assert {r.reason for r in c.removed if "substation" in r.text or "Views expressed" in r.text} == {"reader comments"}
+
+
+def test_a_disclaimer_glued_after_a_sentence_cuts_from_the_disclaimer():
+    raw = ("Storm cuts power\nA storm cut power to 40,000 homes on 4 April 2024, the operator said.\n"
+           "Crews were at work overnight.\nRepairs will take a week.\n"
+           "Power returned to the hospital first. Reader comments do not necessarily reflect our views.\n"
+           "The army did it.\n")
+    c = clean_text(raw, title="Storm cuts power")
+    _traceable(raw, c)
+    assert _kept(c.text)[-1] == "Power returned to the hospital first."
+
+
+def test_an_authors_disclaimer_or_one_above_the_article_cuts_nothing_after_it():
+    raw = ("Why the grid failed\n"
+           "The views expressed in this article are the author's own.\n"
+           "A storm cut power to 40,000 homes on 4 April 2024, the operator said.\n"
+           "Crews were at work overnight.\n"
+           "The views expressed are his own.\n"
+           "The operator said repairs would take a week.\n")
+    c = clean_text(raw, title="Why the grid failed")
+    assert "The operator said repairs would take a week." in _kept(c.text)
+    assert not {r.reason for r in c.removed} & {"reader comments"}
+    top = ("Comments below do not represent the views of the Orev Herald.\n"
+           "A storm cut power to 40,000 homes on 4 April 2024, the operator said.\n")
+    assert "A storm cut power" in clean_text(top, title="Storm").text  # no article above it: not a section
+
+
 def test_comment_policy_alone_goes_and_the_article_after_it_stays():
     raw = ("Add your comments on this story, using the form below.\n"
            "Your comments may be published on any media worldwide.\n"
@@ -442,6 +483,27 @@ def test_timeline17_bpoil_keeps_no_comments_captions_or_prompts():
         assert not noise_in(c.title), (path.name, c.title)
         for line in c.text.splitlines():
             assert not noise_in(line), (path.name, line)
+
+
+def test_h1n1_wire_pages_lose_the_posts_under_the_comment_disclaimer():
+    """Timeline17's H1N1 wire pages print readers' posts under a disclaimer about them: none is kept."""
+    _need(TIMELINE17)
+    disclaimer = re.compile(r"views\s+expressed\s+in\s+the\s+comments", re.IGNORECASE)
+    pages = [p for p in sorted((TIMELINE17 / "H1N1_reuters" / "InputDocs").glob("*/*.htm.txt"))
+             if disclaimer.search(p.read_text(encoding="utf-8", errors="replace"))]
+    if not pages:
+        pytest.skip("no H1N1 page with a comment disclaimer")
+    from storyline.ingest import first_line
+
+    for path in pages:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        c = clean_text(text, first_line(text))
+        cut = text[disclaimer.search(text).start():]
+        posts = [ln.strip() for ln in cut.splitlines()[1:] if len(ln.split()) >= 4]
+        kept = set(_kept(c.text))
+        assert not disclaimer.search(c.text), path.name
+        assert not [p for p in posts if p in kept], path.name
+        assert len(_kept(c.text)) >= 3, path.name  # the article above stays
 
 
 def test_timeline17_pages_with_reader_comments_build_without_them(tmp_path):
