@@ -242,6 +242,9 @@ def noun_type(noun) -> tuple[str, str | None] | None:
             return NOUNS[m]
     if lem in NOUNS:
         kind, mode = NOUNS[lem]
+        if kind in _DONE_TO_BODIES and any(_is_matter(g) for c in noun.children if c.dep_ == "prep" and
+                                           c.lower_ == "of" for g in c.children if g.dep_ == "pobj"):
+            return None  # "the release of oil", "a capture of gas": what befell matter
         if kind == "ASSAULT" and mode is None:
             mode = next((WEAPONS[m] for m in mods if m in WEAPONS), None)
         return kind, mode
@@ -298,8 +301,46 @@ def _seizes_on(verb) -> bool:
                for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "upon") for g in c.children)
 
 
+_MATTER = frozenset(_WORD_LISTS["matter_noun"])
+_MEASURE_UNITS = frozenset(lists("counted_nouns.tsv")["measure"])
+# Acts done to people, forces and places: never to matter ("capture the spilled oil").
+_DONE_TO_BODIES = frozenset({"ASSAULT", "FIGHT", "RETREAT"})
+
+
+def _is_matter(noun) -> bool:
+    """Whether a noun names matter: a substance ("oil", "gas") or a measure of one ("5,000 barrels of oil";
+    not "360 square kilometers", land)."""
+    lem = noun.lemma_.lower()
+    if lem in _MATTER:
+        return True
+    if lem in _MEASURE_UNITS:
+        of = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        return bool(of) and all(map(_is_matter, of))
+    return False
+
+
+def _acts_on_matter(verb) -> bool:
+    """Whether all a verb acts on is matter: its objects, or, with none, those of the next verb coordinated
+    after it, which it shares ("attack and capture the spilled oil")."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not objs:
+        after = sorted((v for v in verb.conjuncts if v.i > verb.i and v.pos_ == "VERB"), key=lambda v: v.i)
+        objs = next(([c for c in v.children if c.dep_ == "dobj"] for v in after
+                     if any(c.dep_ == "dobj" for c in v.children)), [])
+    objs += [c for o in objs for c in o.conjuncts]
+    return bool(objs) and all(map(_is_matter, objs))
+
+
 def verb_type(verb) -> tuple[str, str | None] | None:
-    """The act a verb names by itself, refined by its objects where the verb is broad."""
+    """The act a verb names by itself, refined by its objects where the verb is broad; violence, fighting
+    and setting free done to matter alone are none of them."""
+    found = _verb_type(verb)
+    if found and found[0] in _DONE_TO_BODIES and _acts_on_matter(verb):
+        return None
+    return found
+
+
+def _verb_type(verb) -> tuple[str, str | None] | None:
     lem = _lemma(verb)
     objs = _object_lemmas(verb)
     if lem in ("evacuate",):
