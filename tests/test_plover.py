@@ -509,3 +509,17 @@ def test_a_real_oil_spill_statement_reports_no_attack_or_battle():
     kinds = {e.type for e in events_of(line, published="2010-05-05")[1]}
     assert "STATEMENT" in kinds
     assert not kinds & {"ASSAULT", "FIGHT"}
+
+
+def test_an_oath_that_something_is_so_is_saying_and_a_seat_given_is_no_aid():
+    from storyline.annotate import nlp, plover
+
+    def types(text: str) -> list[str]:
+        return [f.type for f in plover.frames(next(iter(nlp.parse(text, [0]).sents)), learned=False)]
+
+    assert types("The critic swears that the singer is talented.") == ["STATEMENT"]
+    assert types("The rebels vowed that they would retaliate.") == ["THREATEN"]
+    assert types("The rebels have sworn to fight until they gain control of the villages.")[0] == "THREATEN"
+    assert types("Hamas vowed revenge on Monday.") == ["THREATEN"]
+    assert "AID" not in types("Science has not been given a seat at the table.")
+    assert types("The United States gave Ukraine 30 tanks on Monday.") == ["AID"]

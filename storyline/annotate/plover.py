@@ -360,6 +360,8 @@ def _verb_type(verb) -> tuple[str, str | None] | None:
             return undergone  # "were hit by new sanctions": the sanctions are the act
     if lem == "warn" and not _warns_of_harm(verb):
         return "STATEMENT", None  # "warned that Minsk is testing its readiness": telling, not threatening
+    if lem in ("swear", "vow") and any(c.dep_ == "ccomp" for c in verb.children) and not _warns_of_harm(verb):
+        return "STATEMENT", None  # "swears that he is talented": an oath that something is so says it
     if lem in ("talk", "speak") and _partner_free_topic(verb):
         return "STATEMENT", None  # "talked about disinformation": speaking of something, no talks with anyone
     if VERBS.get(lem, (None,))[0] == "REJECT" and any(NOUNS.get(o, (None,))[0] in ("ASSAULT", "FIGHT") for o in objs):
