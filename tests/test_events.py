@@ -1298,3 +1298,27 @@ def test_giving_an_interview_somewhere_places_and_quoted_years_do_not_date_the_l
                   "Answering one of the questions", "We are not party to this war"):
         assert place_of(doc, saying(start)) == ("New York", "US"), start
     assert saying("We can understand the logic").date.value == rec["published"][:10]
+
+
+def test_a_place_written_with_where_it_lies_is_there_or_unresolved_never_elsewhere():
+    def place(text: str):
+        doc, events = events_of(text, published="2010-06-16")
+        names = {m.entity_id: m for m in doc.entities}
+        loc = names.get(events[0].location)
+        return (loc.name, loc.country) if loc else None
+
+    # No Robert in the gazetteer's US: the place stays unresolved, in the US, not Le Robert in Martinique.
+    assert place("Doug Suttles told reporters in Robert, Louisiana on Saturday that the tube was working.") == \
+        ("Robert", "US")
+    assert place("The airline SkyUp said on Sunday its flight from Madeira, Portugal, to Kyiv was diverted.") == \
+        ("Madeira", "PT")
+    # A name after the comma that is someone's subject or owner, or the next item of a list, says nothing.
+    assert place("Russian missiles struck Kharkiv, Russia said on Monday.") == ("Kharkiv", "UA")
+    assert place("Russian troops captured the city of Melitopol, Russia's Interfax news agency said.") == \
+        ("Melitopol", "UA")
+
+
+def test_a_sea_named_after_a_state_is_never_a_town_of_that_name():
+    doc, events = events_of("When BP acquired Devon 's Gulf of Mexico assets, it was clear that the fields did "
+                            "not fit, Andy Hopwood said on Monday.", published="2010-10-25")
+    assert not [m for m in doc.entities if m.text == "Mexico"]

@@ -491,7 +491,11 @@ class _Resolver:
                     and (p[t.i - 1].lower_ in _LOCATIVE or self._region_follows(t.i + 1)) \
                     and t.i not in in_cands and not self.common(t.text) \
                     and not self.heading(t.idx):
-                if any(c.population >= 15000 and c.primary for c in places.candidates(t.text)):
+                named = _named_place(p, t.i, t.i + 1)
+                if named is not None and named[0] < t.i:  # "Gulf of Mexico": a sea's name, not a town's
+                    if self.free(*named) and not in_cands & set(range(*named)):
+                        cands.append(named)
+                elif any(c.population >= 15000 and c.primary for c in places.candidates(t.text)):
                     cands.append((t.i, t.i + 1))
             elif not self.claimed[t.i] and t.is_title and t.i not in in_cands and self._settled(t.i) \
                     and any(c.primary for c in places.candidates(t.text)):
@@ -622,7 +626,7 @@ class _Resolver:
             surface = self.text[start:end]
             options = places.candidates(surface)
             hint = None
-            if j + 1 < len(p) and p[j].text == ",":  # "Anchorage, Alaska", "Paris, Texas"
+            if j + 1 < len(p) and p[j].text == "," and _says_where(p, i, j):  # "Anchorage, Alaska", "Paris, Texas"
                 nxt = p[j + 1].text
                 hint = country_code(nxt) or ("US" if any(c.kind == "state" for c in places.candidates(nxt)) else None)
             single = len({c.country for c in options}) == 1
@@ -637,9 +641,9 @@ class _Resolver:
             # Votes are kept per spelling's country: "LA" and "La." fold alike but need not name one place.
             own = Counter({sole: votes[(places.fold(surface), sole)]}) if sole else Counter()
             place = places.choose(options, context - own, hint)
-            if place is None:
+            if place is None:  # "Robert, Louisiana" with no Robert in the gazetteer's US: in the US still
                 self.out.append(EntityMention(start, end, surface, f"pl_{slug(surface)}", surface, "place",
-                                              _part_of(surface)))
+                                              _part_of(surface) or hint))
             else:
                 self.out.append(EntityMention(start, end, surface, place.id, place.name, "place",
                                               place.country, lat=place.lat, lon=place.lon))
@@ -736,6 +740,24 @@ def _inside_longer_name(p, i: int, j: int) -> bool:
 
 # Nouns that make a name a place ("the Gulf of Mexico", "the South China Sea"), from storyline/data/place_nouns.tsv.
 _PLACE_NOUNS = frozenset(lists("place_nouns.tsv")["noun"])
+
+
+def _says_where(p, i: int, j: int) -> bool:
+    """Whether the word after the comma that follows the place p[i:j] says where that place lies ("Robert,
+    Louisiana on Saturday", "from Madeira, Portugal, to Kyiv"): it hangs on the place's name, not as the next
+    item of a list ("the Baltic States, Slovakia and the Czech Republic"), and is not someone's subject or
+    owner ("struck Kharkiv, Russia said", "the city of Melitopol, Russia's Interfax agency said")."""
+    y = p[j + 1]
+    if y.head.i not in range(i, j) or y.dep_ in ("conj", "nsubj", "nsubjpass", "poss"):
+        return False
+    k = j + 2
+    if k >= len(p):
+        return True
+    if p[k].dep_ == "cc" or p[k].text in ("'s", "’s"):
+        return False
+    nxt = p[k + 1] if k + 1 < len(p) else None
+    return not (p[k].text == "," and nxt is not None and (nxt.dep_ == "cc" or nxt.pos_ == "PROPN" or
+                                                          nxt.lower_ == "the"))
 
 
 def _named_place(p, i: int, j: int) -> tuple[int, int] | None:

@@ -158,10 +158,8 @@ def choose(cands: tuple[Place, ...], context: Counter, hint: str | None = None) 
     under SMALL_TOWN people in a country the article never names (by
     anything but the town itself) is no candidate.
     """
-    if hint:
-        hinted = [c for c in cands if c.country == hint]
-        if hinted:
-            cands = tuple(hinted)
+    if hint:  # the writer says where it is: a place of that name elsewhere is not it
+        cands = tuple(c for c in cands if c.country == hint)
     else:
         cands = tuple(c for c in cands if c.curated or c.kind != "city" or c.population >= SMALL_TOWN
                       or context.get(c.country))
