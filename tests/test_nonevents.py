@@ -50,6 +50,8 @@ def event_sentences(doc) -> set[int]:
     # The writer's own "it is ... that" judging what an actor will do: a forecast, whoever acts in it.
     ("It is clear that Russia will attack Kyiv again.", "commentary"),
     ("It is likely that Moscow will send more troops.", "commentary"),
+    # The page tells its reader what they agree to (seen under a bpoil photo gallery).
+    ("By posting your pictures in this group you agree to let the site publish them.", "boilerplate"),
 ])
 def test_a_sentence_that_reports_no_event_makes_no_mention(text, reason):
     doc = annotated(text)

@@ -523,3 +523,22 @@ def test_an_oath_that_something_is_so_is_saying_and_a_seat_given_is_no_aid():
     assert types("Hamas vowed revenge on Monday.") == ["THREATEN"]
     assert "AID" not in types("Science has not been given a seat at the table.")
     assert types("The United States gave Ukraine 30 tanks on Monday.") == ["AID"]
+
+
+def test_matter_does_no_violence_and_a_task_or_an_anonymous_source_is_no_act():
+    from storyline.annotate import nlp, plover
+
+    def types(text: str) -> list[str]:
+        return [f.type for f in plover.frames(next(iter(nlp.parse(text, [0]).sents)), learned=False)]
+
+    assert types("The massive slick killed most of the marine life it touched.") == []
+    assert types("The spill has reached Louisiana and is now threatening Florida and Cuba.") == []
+    assert types("Hamas threatened Israel on Monday.") == ["THREATEN"]
+    assert "ACCUSE" not in types("One agency would be charged with inspecting oil rigs.")
+    assert types("Prosecutors charged him with murder on Monday.") == ["ACCUSE"]
+    assert "REQUEST" not in types("One industry insider, who asked not to be named, said the spill would grow.")
+    assert types("Zelensky asked Biden for more air defences on Monday.") == ["REQUEST"]
+    # A rig that blew up exploded; blowing up a dam is done to it.
+    assert types("The rig blew up on April 20.") == ["ASSAULT"]
+    assert types("Russian forces blew up the dam on Monday.") == ["COERCE"]
+    assert types("Both pipelines were blown up by saboteurs.") == ["COERCE"]

@@ -306,6 +306,8 @@ def features(frame: Frame, span, quotes: list[tuple[int, int]], actor_spans: lis
         "capitals": len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.8,
         "question": _asks(span, frame.trigger),
         "imperative": _imperative(span, verb),
+        # "By posting your pictures you agree to ...": the page tells its reader (outside quotation marks)
+        "to_reader": bool(subj) and all(t.lower_ == "you" for t in subj),
         "attributed": who is not None or _reported(span, actor_spans),
         "attributor_generic": who is not None and _unnamed(who),
         "quoted": within(quotes, frame.trigger.idx) and within(quotes, verb.idx),
@@ -357,7 +359,7 @@ def main_act(span, actor_spans: list[tuple[int, int]], quoted: bool = False) -> 
 
 def reason(f: dict) -> str | None:
     """Why a clause with features ``f`` is not an event, or None when it is one."""
-    if f["furniture"] or f["capitals"] or f["imperative"] and not f["quoted"]:
+    if f["furniture"] or f["capitals"] or (f["imperative"] or f["to_reader"]) and not f["quoted"]:
         return "boilerplate"  # page furniture, a shouted heading, or the writer telling the reader what to do
     if f["question"] and not f["quoted"]:
         return "question"  # the writer asks, even about a named speaker: "Could she say something ...?"

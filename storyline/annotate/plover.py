@@ -302,9 +302,13 @@ def _seizes_on(verb) -> bool:
 
 
 _MATTER = frozenset(_WORD_LISTS["matter_noun"])
+# "asked not to be named / identified / quoted": the words of a source kept anonymous.
+_UNNAMED_SOURCE = frozenset({"name", "identify", "quote", "cite"})
 _MEASURE_UNITS = frozenset(lists("counted_nouns.tsv")["measure"])
 # Acts done to people, forces and places: never to matter ("capture the spilled oil").
 _DONE_TO_BODIES = frozenset({"ASSAULT", "FIGHT", "RETREAT"})
+# Acts someone does: matter does none of them ("the slick killed the marine life").
+_DONE_BY_ACTORS = frozenset({"ASSAULT", "FIGHT", "THREATEN", "COERCE"})
 
 
 def _is_matter(noun) -> bool:
@@ -337,12 +341,32 @@ def verb_type(verb) -> tuple[str, str | None] | None:
     found = _verb_type(verb)
     if found and found[0] in _DONE_TO_BODIES and _acts_on_matter(verb):
         return None
+    if found and found[0] in _DONE_BY_ACTORS and any(map(_is_matter, _doers(verb))):
+        return None  # "the massive slick killed most of the marine life", "the spill is threatening Florida"
     return found
+
+
+def _doers(verb) -> list:
+    """A verb's subjects, or, for a verb joined to another with none of its own, that verb's ("the spill has
+    reached Louisiana and is now threatening Florida")."""
+    while True:
+        subj = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subj or verb.dep_ != "conj" or verb.head.i == verb.i:
+            return subj
+        verb = verb.head
 
 
 def _verb_type(verb) -> tuple[str, str | None] | None:
     lem = _lemma(verb)
     objs = _object_lemmas(verb)
+    if lem == "blow up" and not any(c.dep_ in ("dobj", "nsubjpass", "auxpass", "agent") for c in verb.children):
+        return VERBS.get("explode")  # "the rig that blew up": it exploded; no one blew anything up
+    if lem == "charge" and any(g.tag_ == "VBG" for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+                               for g in c.children if g.dep_ in ("pobj", "pcomp")):
+        return None  # "would be charged with inspecting oil rigs": given a task, not accused
+    if lem == "ask" and any(c.dep_ == "xcomp" and c.lemma_.lower() in _UNNAMED_SOURCE and
+                            any(g.dep_ == "neg" for g in c.children) for c in verb.children):
+        return None  # "who asked not to be named": how a source is kept anonymous, no request told
     if lem in ("evacuate",):
         return ("AID", "humanitarian") if objs & _PEOPLE_EVAC else ("RETREAT", None)
     if lem == "recall" and not objs:
