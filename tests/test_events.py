@@ -1322,3 +1322,15 @@ def test_a_sea_named_after_a_state_is_never_a_town_of_that_name():
     doc, events = events_of("When BP acquired Devon 's Gulf of Mexico assets, it was clear that the fields did "
                             "not fit, Andy Hopwood said on Monday.", published="2010-10-25")
     assert not [m for m in doc.entities if m.text == "Mexico"]
+
+
+def test_a_name_no_gazetteer_knows_that_acts_is_an_organisation_not_a_place():
+    text = ("Halliburton defended its actions on Thursday, saying the tests may differ.\n"
+            "The company that was in charge of the cement job, Halliburton, has said it was consistent.\n"
+            "Oil reached the marshes of Grand Isle, officials said.")
+    doc, events = events_of(text, published="2010-10-29")
+    kinds = {m.text: m.type for m in doc.entities if m.text in ("Halliburton", "Grand Isle")}
+    assert kinds["Halliburton"] == "organisation"
+    assert kinds.get("Grand Isle", "place") == "place"
+    assert [a for e in events if "defended" in e.text for a in e.source] == ["o_halliburton"]
+    assert not [e for e in events if e.location == "pl_halliburton"]

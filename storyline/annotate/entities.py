@@ -635,8 +635,15 @@ class _Resolver:
             if single:
                 context[options[0].country] += 1
                 votes[(places.fold(surface), sole)] += 1
+        # A name no gazetteer knows that acts or owns somewhere in the article ("Halliburton defended its
+        # actions", "Transocean's rig"), and is no named sea or region, is an organisation spaCy took for a place.
+        acting = {places.fold(surface) for i, j, _, _, surface, options, _, _ in found
+                  if not options and _doer(p[i:j].root) and _unknown_name(p, i, j, surface)}
         for i, j, start, end, surface, options, hint, sole in found:
             self.claim(i, j)
+            if not options and places.fold(surface) in acting and _unknown_name(p, i, j, surface):
+                self.out.append(EntityMention(start, end, surface, f"o_{slug(surface)}", surface, "organisation"))
+                continue
             # A name's votes for its own country, however often it recurs, are no evidence for it.
             # Votes are kept per spelling's country: "LA" and "La." fold alike but need not name one place.
             own = Counter({sole: votes[(places.fold(surface), sole)]}) if sole else Counter()
@@ -740,6 +747,12 @@ def _inside_longer_name(p, i: int, j: int) -> bool:
 
 # Nouns that make a name a place ("the Gulf of Mexico", "the South China Sea"), from storyline/data/place_nouns.tsv.
 _PLACE_NOUNS = frozenset(lists("place_nouns.tsv")["noun"])
+
+
+def _unknown_name(p, i: int, j: int, surface: str) -> bool:
+    """Whether p[i:j] is a name that says nothing of being a place: no place noun in it ("the Gulf of
+    Mexico", "Kyiv Oblast") and no bearing on a state ("Western Ukraine")."""
+    return not any(_place_noun(t) for t in p[i:j]) and _part_of(surface) is None
 
 
 def _says_where(p, i: int, j: int) -> bool:
