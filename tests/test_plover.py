@@ -542,3 +542,16 @@ def test_matter_does_no_violence_and_a_task_or_an_anonymous_source_is_no_act():
     assert types("The rig blew up on April 20.") == ["ASSAULT"]
     assert types("Russian forces blew up the dam on Monday.") == ["COERCE"]
     assert types("Both pipelines were blown up by saboteurs.") == ["COERCE"]
+
+
+def test_demonstrating_something_is_showing_it_and_a_quantity_hits_no_one():
+    from storyline.annotate import nlp, plover
+
+    def types(text: str) -> list[str]:
+        return [f.type for f in plover.frames(next(iter(nlp.parse(text, [0]).sents)), learned=False)]
+
+    assert "PROTEST" not in types("The government launched a response to demonstrate its control of the disaster.")
+    assert "PROTEST" not in types("The latest war demonstrated that Belarus can cease to exist within a month.")
+    assert types("Thousands demonstrated in Kyiv on Monday against the government.") == ["PROTEST"]
+    assert types("Oxygen levels had hit a sweet spot.") == []
+    assert types("Russian missiles hit a power plant in Kharkiv on Monday.") == ["ASSAULT"]

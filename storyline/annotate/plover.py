@@ -307,6 +307,8 @@ _UNNAMED_SOURCE = frozenset({"name", "identify", "quote", "cite"})
 _MEASURE_UNITS = frozenset(lists("counted_nouns.tsv")["measure"])
 # Acts done to people, forces and places: never to matter ("capture the spilled oil").
 _DONE_TO_BODIES = frozenset({"ASSAULT", "FIGHT", "RETREAT"})
+# Quantities, which reach and hit figures but attack no one (annotate_words.tsv).
+_QUANTITIES = frozenset(_WORD_LISTS["quantity_noun"])
 # Acts someone does: matter does none of them ("the slick killed the marine life").
 _DONE_BY_ACTORS = frozenset({"ASSAULT", "FIGHT", "THREATEN", "COERCE"})
 
@@ -341,8 +343,11 @@ def verb_type(verb) -> tuple[str, str | None] | None:
     found = _verb_type(verb)
     if found and found[0] in _DONE_TO_BODIES and _acts_on_matter(verb):
         return None
-    if found and found[0] in _DONE_BY_ACTORS and any(map(_is_matter, _doers(verb))):
-        return None  # "the massive slick killed most of the marine life", "the spill is threatening Florida"
+    if found and found[0] in _DONE_BY_ACTORS and any(_is_matter(t) or t.lemma_.lower() in _QUANTITIES
+                                                     for t in _doers(verb)):
+        # "the massive slick killed most of the marine life", "the spill is threatening Florida", "oxygen
+        # levels had hit a sweet spot": matter and quantities do no violence
+        return None
     return found
 
 
@@ -361,6 +366,8 @@ def _verb_type(verb) -> tuple[str, str | None] | None:
     objs = _object_lemmas(verb)
     if lem == "blow up" and not any(c.dep_ in ("dobj", "nsubjpass", "auxpass", "agent") for c in verb.children):
         return VERBS.get("explode")  # "the rig that blew up": it exploded; no one blew anything up
+    if lem == "demonstrate" and any(c.dep_ in ("dobj", "ccomp") for c in verb.children):
+        return None  # "to demonstrate its control", "demonstrated that it works": shown, not a protest
     if lem == "charge" and any(g.tag_ == "VBG" for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
                                for g in c.children if g.dep_ in ("pobj", "pcomp")):
         return None  # "would be charged with inspecting oil rigs": given a task, not accused
