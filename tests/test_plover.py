@@ -555,3 +555,17 @@ def test_demonstrating_something_is_showing_it_and_a_quantity_hits_no_one():
     assert types("Thousands demonstrated in Kyiv on Monday against the government.") == ["PROTEST"]
     assert types("Oxygen levels had hit a sweet spot.") == []
     assert types("Russian missiles hit a power plant in Kharkiv on Monday.") == ["ASSAULT"]
+
+
+def test_capturing_attention_a_picture_or_a_share_of_the_oil_takes_nothing_by_force():
+    from storyline.annotate import nlp, plover
+
+    def types(text: str) -> list[str]:
+        return [f.type for f in plover.frames(next(iter(nlp.parse(text, [0]).sents)), learned=False)]
+
+    assert types("The platform captured front pages around the world in 2005.") == []
+    assert types("The moment was captured on camera.") == []
+    assert types("About 75% of the oil had been captured on Monday.") == []
+    assert types("1,000 barrels a day were being captured.") == []
+    assert types("Russian forces captured 360 square kilometers in a month.") == ["FIGHT"]
+    assert types("Ukrainian forces captured 200 Russian soldiers.") == ["FIGHT"]

@@ -302,11 +302,15 @@ def _seizes_on(verb) -> bool:
 
 
 _MATTER = frozenset(_WORD_LISTS["matter_noun"])
+# What part of something a number or word takes: "75% of the oil", "half of the oil".
+_PARTS = frozenset({"%", "percent", "per cent", "half", "third", "quarter", "most", "much", "part", "portion", "bulk"})
 # "asked not to be named / identified / quoted": the words of a source kept anonymous.
 _UNNAMED_SOURCE = frozenset({"name", "identify", "quote", "cite"})
 _MEASURE_UNITS = frozenset(lists("counted_nouns.tsv")["measure"])
 # Acts done to people, forces and places: never to matter ("capture the spilled oil").
 _DONE_TO_BODIES = frozenset({"ASSAULT", "FIGHT", "RETREAT"})
+# What "capture" draws or records rather than takes (annotate_words.tsv).
+_RECORDED = frozenset(_WORD_LISTS["captured_not_taken"])
 # Quantities, which reach and hit figures but attack no one (annotate_words.tsv).
 _QUANTITIES = frozenset(_WORD_LISTS["quantity_noun"])
 # Acts someone does: matter does none of them ("the slick killed the marine life").
@@ -314,14 +318,17 @@ _DONE_BY_ACTORS = frozenset({"ASSAULT", "FIGHT", "THREATEN", "COERCE"})
 
 
 def _is_matter(noun) -> bool:
-    """Whether a noun names matter: a substance ("oil", "gas") or a measure of one ("5,000 barrels of oil";
-    not "360 square kilometers", land)."""
+    """Whether a noun names matter: a substance ("oil", "gas"), a part or measure of one ("75% of the oil",
+    "5,000 barrels of oil"), or a measure of volume or weight alone ("1,000 barrels a day"; not "360 square
+    kilometers", which is land)."""
     lem = noun.lemma_.lower()
     if lem in _MATTER:
         return True
-    if lem in _MEASURE_UNITS:
+    if lem in _MEASURE_UNITS or lem in AMOUNTS or lem in _PARTS:
         of = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-        return bool(of) and all(map(_is_matter, of))
+        if of:
+            return all(map(_is_matter, of))
+        return lem in _MEASURE_UNITS and lem not in _TERRITORY
     return False
 
 
@@ -366,6 +373,10 @@ def _verb_type(verb) -> tuple[str, str | None] | None:
     objs = _object_lemmas(verb)
     if lem == "blow up" and not any(c.dep_ in ("dobj", "nsubjpass", "auxpass", "agent") for c in verb.children):
         return VERBS.get("explode")  # "the rig that blew up": it exploded; no one blew anything up
+    if lem == "capture" and (objs & _RECORDED or any(
+            g.lemma_.lower() in _RECORDED for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"
+            for g in c.children if g.dep_ == "pobj")):
+        return None  # "captured front pages around the world", "captured on camera": drew or recorded, took nothing
     if lem == "demonstrate" and any(c.dep_ in ("dobj", "ccomp") for c in verb.children):
         return None  # "to demonstrate its control", "demonstrated that it works": shown, not a protest
     if lem == "charge" and any(g.tag_ == "VBG" for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
