@@ -495,3 +495,20 @@ def test_resolve_anchor_once_the_date_is_known():
     text = "Trump said on Thursday that the envoys met last week. Yesterday, drones hit Dnipro."
     got = {t.text: resolve_anchor(t.anchor, dt.date(2025, 8, 15)) for t in tag(text, None) if t.anchor}
     assert got == {"Thursday": "2025-08-14", "last week": "2025-W32", "Yesterday": "2025-08-14"}
+
+
+def test_a_live_pages_clock_stamps_are_times_of_its_day_not_years():
+    from storyline.annotate.sentences import split_sentences
+    from storyline.annotate.time import default_tagger
+
+    page = ("2200 : Our live coverage ends now .\n"
+            "2159 : The Heritage Foundation says the speech was the wrong one .\n"
+            "2155 : Kedar from India writes : make BP pay for this damage .\n"
+            "2059 : The president said BP would set aside the money in 2011 .\n")
+    got = default_tagger().tag(page, split_sentences(page), "2010-06-15")
+    assert [(t.text, t.value) for t in got if t.value[:1].isdigit()] == [("2011", "2011")]
+    chronology = ("1918 : The Spanish flu killed millions .\n"
+                  "1957 : The Asian flu spread from China .\n"
+                  "1968 : The Hong Kong flu followed .\n")
+    got = default_tagger().tag(chronology, split_sentences(chronology), "2009-04-28")
+    assert [t.value for t in got] == ["1918", "1957", "1968"]

@@ -64,12 +64,32 @@ def dateline_date(text: str) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+# A live page's entries open with the 24-hour time they were posted: "2159 : Conservative think tank ...".
+_CLOCK_STAMP = re.compile(r"(?<![\w,.$£€])(?:[01]\d|2[0-3])[0-5]\d(?=[ \t]*:(?!\d))")
+# How far from the page's year a four-digit number must be to be no year a report would name.
+_NO_YEAR_AHEAD = 30
+_NO_YEAR_BEFORE = 1500
+
+
+def clock_stamps(text: str, anchor: dt.date | None) -> set[int]:
+    """Where a live page's time stamps start: three or more four-digit clock times, each followed by a
+    colon, one of which no report could mean as a year ("0915 :", "2159 :" on a page of 2010).  They are
+    times of the page's day, never years; a chronology's "1918 : Spanish flu" stays a year."""
+    hits = list(_CLOCK_STAMP.finditer(text))
+    if len(hits) < 3:
+        return set()
+    ahead = anchor.year + _NO_YEAR_AHEAD if anchor else None
+    if not any(int(m.group()) < _NO_YEAR_BEFORE or ahead and int(m.group()) > ahead for m in hits):
+        return set()
+    return {m.start() for m in hits}
+
+
 class RuleTimeTagger:
     """Stateless between documents: safe to share between worker processes."""
 
     def tag(self, text: str, sentences: list[Sentence], dct: str | None) -> list[TimeExpr]:
         anchor = parse_dct(dct) or dateline_date(text)
-        state = {"ref": anchor, "ref_quarter": None}
+        state = {"ref": anchor, "ref_quarter": None, "stamps": clock_stamps(text, anchor)}
         found: list[TimeExpr] = []
         for sent in sentences or [Sentence(0, 0, len(text), text)]:
             found.extend(self._tag_sentence(text, sent, anchor, state))
@@ -87,7 +107,7 @@ class RuleTimeTagger:
                 if not passed[needs]:
                     continue
             for m in rx.finditer(stext):
-                if m.end() > m.start():
+                if m.end() > m.start() and sent.start + m.start() not in state["stamps"]:
                     cands.append((m.start(), m.end(), order, m, fn))
         # Longest first, then leftmost, then the earlier pattern: a candidate
         # the handler rejects frees its span for shorter ones.  Spans are
