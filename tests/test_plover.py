@@ -477,12 +477,14 @@ def test_pointing_out_a_thing_says_nothing():
     assert [e for e in doc.events if e.type == "STATEMENT"] == []
 
 
-def test_violence_fighting_and_release_done_to_matter_are_no_acts():
+def types(text: str) -> list[str]:
+    """The lexicon's types of the acts a one-sentence text reports (no learned retyping)."""
     from storyline.annotate import nlp, plover
 
-    def types(text: str) -> list[str]:
-        return [f.type for f in plover.frames(next(iter(nlp.parse(text, [0]).sents)), learned=False)]
+    return [f.type for f in plover.frames(next(iter(nlp.parse(text, [0]).sents)), learned=False)]
 
+
+def test_violence_fighting_and_release_done_to_matter_are_no_acts():
     assert types("The crews will attack and capture the spilled oil offshore.") == []
     assert types("The vessel captured 15,000 barrels of oil on Monday.") == []
     assert types("The well released 5,000 barrels of oil a day.") == []
@@ -512,11 +514,6 @@ def test_a_real_oil_spill_statement_reports_no_attack_or_battle():
 
 
 def test_an_oath_that_something_is_so_is_saying_and_a_seat_given_is_no_aid():
-    from storyline.annotate import nlp, plover
-
-    def types(text: str) -> list[str]:
-        return [f.type for f in plover.frames(next(iter(nlp.parse(text, [0]).sents)), learned=False)]
-
     assert types("The critic swears that the singer is talented.") == ["STATEMENT"]
     assert types("The rebels vowed that they would retaliate.") == ["THREATEN"]
     assert types("The rebels have sworn to fight until they gain control of the villages.")[0] == "THREATEN"
@@ -526,11 +523,6 @@ def test_an_oath_that_something_is_so_is_saying_and_a_seat_given_is_no_aid():
 
 
 def test_matter_does_no_violence_and_a_task_or_an_anonymous_source_is_no_act():
-    from storyline.annotate import nlp, plover
-
-    def types(text: str) -> list[str]:
-        return [f.type for f in plover.frames(next(iter(nlp.parse(text, [0]).sents)), learned=False)]
-
     assert types("The massive slick killed most of the marine life it touched.") == []
     assert types("The spill has reached Louisiana and is now threatening Florida and Cuba.") == []
     assert types("Hamas threatened Israel on Monday.") == ["THREATEN"]
@@ -545,11 +537,6 @@ def test_matter_does_no_violence_and_a_task_or_an_anonymous_source_is_no_act():
 
 
 def test_demonstrating_something_is_showing_it_and_a_quantity_hits_no_one():
-    from storyline.annotate import nlp, plover
-
-    def types(text: str) -> list[str]:
-        return [f.type for f in plover.frames(next(iter(nlp.parse(text, [0]).sents)), learned=False)]
-
     assert "PROTEST" not in types("The government launched a response to demonstrate its control of the disaster.")
     assert "PROTEST" not in types("The latest war demonstrated that Belarus can cease to exist within a month.")
     assert types("Thousands demonstrated in Kyiv on Monday against the government.") == ["PROTEST"]
@@ -558,11 +545,6 @@ def test_demonstrating_something_is_showing_it_and_a_quantity_hits_no_one():
 
 
 def test_capturing_attention_a_picture_or_a_share_of_the_oil_takes_nothing_by_force():
-    from storyline.annotate import nlp, plover
-
-    def types(text: str) -> list[str]:
-        return [f.type for f in plover.frames(next(iter(nlp.parse(text, [0]).sents)), learned=False)]
-
     assert types("The platform captured front pages around the world in 2005.") == []
     assert types("The moment was captured on camera.") == []
     assert types("About 75% of the oil had been captured on Monday.") == []

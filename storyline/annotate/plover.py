@@ -302,10 +302,10 @@ def _seizes_on(verb) -> bool:
 
 
 _MATTER = frozenset(_WORD_LISTS["matter_noun"])
-# What part of something a number or word takes: "75% of the oil", "half of the oil".
-_PARTS = frozenset({"%", "percent", "per cent", "half", "third", "quarter", "most", "much", "part", "portion", "bulk"})
-# "asked not to be named / identified / quoted": the words of a source kept anonymous.
-_UNNAMED_SOURCE = frozenset({"name", "identify", "quote", "cite"})
+# What part of something a number or word takes: "75% of the oil", "half of the oil" (annotate_words.tsv).
+_PARTS = frozenset(_WORD_LISTS["part_noun"])
+# "asked not to be named / identified / quoted": the words of a source kept anonymous (annotate_words.tsv).
+_UNNAMED_SOURCE = frozenset(_WORD_LISTS["anonymity_verb"])
 _MEASURE_UNITS = frozenset(lists("counted_nouns.tsv")["measure"])
 # Acts done to people, forces and places: never to matter ("capture the spilled oil").
 _DONE_TO_BODIES = frozenset({"ASSAULT", "FIGHT", "RETREAT"})
