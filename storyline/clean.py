@@ -619,8 +619,13 @@ def _mark_comments(lines: list[_Line]) -> None:
             start, at = i, m.start()
             break
     content = [i for i, ln in enumerate(lines) if ln.body]
-    # A disclaimer about the comments, after the article's first lines: the posts come under it.
-    for i in content[min(3, len(content) - 1) + 1:] if content else ():
+    # The headline and the first lines: what stands among them (a post byline at the top of a blog, a
+    # site's notice) opens no comment section.
+    head = content[min(3, len(content) - 1)] if content else len(lines)
+    # A disclaimer about the comments, after the first lines: the posts come under it.
+    for i in content:
+        if i <= head:
+            continue
         if start is not None and i >= start:
             break
         m = _COMMENTS_FOLLOW.search(lines[i].text)
@@ -630,9 +635,7 @@ def _mark_comments(lines: list[_Line]) -> None:
     marks = [i for i, ln in enumerate(lines)
              if ln.body and _short(ln.body, 16) and _POST_MARK.fullmatch(ln.body)]
     for a, b, c in zip(marks, marks[1:], marks[2:]):
-        # Three marks close together, after the headline and the first lines:
-        # a post byline at the top of a blog is not a comment.
-        if c - a <= 24 and a > content[min(3, len(content) - 1)]:
+        if c - a <= 24 and a > head:  # three marks close together, after the first lines
             if start is None or a < start:
                 start, at = a, 0
             break

@@ -641,7 +641,7 @@ class _Resolver:
                   if not options and _doer(p[i:j].root) and _unknown_name(p, i, j, surface)}
         for i, j, start, end, surface, options, hint, sole in found:
             self.claim(i, j)
-            if not options and places.fold(surface) in acting and _unknown_name(p, i, j, surface):
+            if not options and places.fold(surface) in acting:
                 self.out.append(EntityMention(start, end, surface, f"o_{slug(surface)}", surface, "organisation"))
                 continue
             # A name's votes for its own country, however often it recurs, are no evidence for it.
